@@ -1,0 +1,92 @@
+"""Command line: ``python -m analysis build|tables --corpus DIR --out DIR``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__, pipeline
+
+
+def _setting_value(text: str):
+    """Parse ``--set name=value`` values as JSON where they are JSON, else keep the string."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Coverage forensics: source overlap, figure discrepancies and timelines over a news corpus.",
+    )
+    parser.add_argument("--version", action="version", version=f"coverage-forensics {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("build", "compute the tables, execute the chapters and build the book (HTML, and PDF where Chromium is installed)"),
+        ("tables", "compute and write only the tables (OUT/data/*.csv)"),
+        ("settings", "list every analysis parameter with its default"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        if name == "settings":
+            continue
+        p.add_argument("--corpus", required=True, type=Path, help="folder (or table file) of articles")
+        p.add_argument("--out", required=True, type=Path, help="output folder")
+        p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                       help="override an analysis parameter, e.g. --set overlap_ngram=6 (see `settings`)")
+        if name == "build":
+            p.add_argument("--no-pdf", action="store_true", help="skip the PDF")
+            p.add_argument("--base-url", default="", help="where the book will be published (for permalinks)")
+            p.add_argument("--no-strict", action="store_true", help="do not treat Sphinx warnings as errors")
+    return parser.parse_args(argv)
+
+
+def overrides(pairs: list[str]) -> dict:
+    """``["a=1", "b=x"]`` → settings dict; unknown names are an error."""
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise SystemExit(f"error: --set expects NAME=VALUE, got {pair!r}")
+        name, value = pair.split("=", 1)
+        out[name.strip()] = _setting_value(value)
+    unknown = [n for n in out if n not in pipeline.default_settings()]
+    if unknown:
+        raise SystemExit(f"error: unknown setting(s) {', '.join(unknown)}; see `python -m analysis settings`")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.command == "settings":
+        for name, value in pipeline.default_settings().items():
+            print(f"{name} = {json.dumps(value)}")
+        return 0
+    if not args.corpus.exists():
+        print(f"error: corpus {args.corpus} does not exist", file=sys.stderr)
+        return 2
+    settings = pipeline.settings_from(overrides(args.set))
+    if args.command == "tables":
+        result = pipeline.compute(args.corpus, settings)
+        written = pipeline.write(result, args.out / "data")
+        print(f"wrote {len(written)} tables to {args.out / 'data'}")
+        return 0
+    from .build import BuildError, BuildOptions, build
+
+    opts = BuildOptions(corpus=args.corpus, out=args.out, settings=settings, pdf=not args.no_pdf,
+                        strict=not args.no_strict, base_url=args.base_url)
+    try:
+        index = build(opts)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"report: {index}")
+    if (args.out / "report.pdf").exists() and not args.no_pdf:
+        print(f"pdf: {args.out / 'report.pdf'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

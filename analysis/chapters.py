@@ -1,0 +1,566 @@
+"""What each chapter shows: findings as sentences computed from the run's tables, and its views.
+
+Functions take a :class:`~analysis.pages.Page` (or plain tables) and return
+escaped HTML fragments or charts; the notebooks only call them.  Sentence
+builders are separate (``*_sentences``) so they can be tested on small tables.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from . import charts, pipeline
+from .pages import Page, article_labels, parameter_rows
+from .report import (HTML, concat, esc, findings, join_words, mark_spans, note, percent, plural,
+                     quote, side_by_side, table)
+
+#: How many derived pairs the side-by-side section shows before summarising.
+MAX_SIDE_BY_SIDE = 8
+#: How many rows long tables show in the page (the CSV download has all).
+MAX_ROWS = 500
+#: How many articles the heatmap shows (those with the most shared text).
+MAX_HEATMAP = 40
+
+
+# --- shared helpers ----------------------------------------------------------------
+
+
+def _name(articles: pd.DataFrame, article_id: str) -> str:
+    """How prose names an article: "outlet (id)", or "article id" when the outlet is unknown."""
+    row = articles.loc[articles["article_id"] == article_id]
+    outlet = "" if row.empty else str(row.iloc[0].get("outlet", "") or "")
+    return f"{outlet} ({article_id})" if outlet else f"article {article_id}"
+
+
+def _ok(articles: pd.DataFrame) -> pd.DataFrame:
+    return articles[articles["status"].astype(str) == "ok"]
+
+
+def _date_text(row) -> str:
+    """An article's publication date as a reader should see it: a day, a range, or undated."""
+    published = str(row.get("published", "") or "")
+    if published:
+        return published
+    early = str(row.get("published_earliest", "") or "")
+    late = str(row.get("published_latest", "") or "")
+    if early and late:
+        return f"between {early} and {late}"
+    if early:
+        return f"on or after {early}"
+    if late:
+        return f"on or before {late}"
+    return "undated"
+
+
+def _linked(sentence: str, href: str) -> str:
+    return f'{esc(sentence)} <a href="{esc(href)}">Evidence</a>.'
+
+
+def _items(items: list[tuple[str, str]]) -> str:
+    if not items:
+        return str(note("Nothing to report."))
+    lis = "".join(f'<li class="fc-finding">{_linked(s, h) if h else esc(s)}</li>' for s, h in items)
+    return f"<ul>{lis}</ul>"
+
+
+# --- summary -----------------------------------------------------------------------
+
+
+def corpus_header(page: Page) -> HTML:
+    """The corpus's title and question, as stated in its manifest."""
+    run = page.run
+    parts = []
+    if run.get("corpus_title"):
+        parts.append(f"<p><strong>{esc(run['corpus_title'])}</strong></p>")
+    if run.get("corpus_question"):
+        parts.append(f"<p><em>{esc(run['corpus_question'])}</em></p>")
+    parts.append(f'<p class="fc-note">Corpus fingerprint <code>{esc(run["fingerprint"][:12])}</code>, '
+                 f'parameters <code>{esc(run["settings_hash"])}</code>, report version {esc(run["version"])}.</p>')
+    return HTML("".join(parts))
+
+
+def corpus_sentences(articles: pd.DataFrame, problems: pd.DataFrame) -> list[str]:
+    """Sentences on the corpus: size, outlets, dates, unreadable inputs."""
+    ok = _ok(articles)
+    outlets = sorted({o for o in ok["outlet"].astype(str) if o})
+    out = []
+    unknown_outlet = int((ok["outlet"].astype(str) == "").sum())
+    line = f"The corpus holds {plural(len(ok), 'article')} from {plural(len(outlets), 'identified outlet')}"
+    if unknown_outlet:
+        line += f" ({plural(unknown_outlet, 'article')} with no identifiable outlet)"
+    out.append(line + ".")
+    dated = ok[ok["published"].astype(str) != ""]
+    if len(dated):
+        first, last = min(dated["published"]), max(dated["published"])
+        span = f"on {first}" if first == last else f"between {first} and {last}"
+        out.append(f"{plural(len(dated), 'article')} {'has' if len(dated) == 1 else 'have'} a known publication "
+                   f"day, {span}.")
+    ranged = ok[(ok["published"].astype(str) == "") & ((ok.get("published_earliest", "").astype(str) != "")
+                                                        | (ok.get("published_latest", "").astype(str) != ""))]
+    if len(ranged):
+        out.append(f"{plural(len(ranged), 'article')} {'is' if len(ranged) == 1 else 'are'} dated only to a "
+                   "range inferred from evidence in the text and the corpus.")
+    undated = len(ok) - len(dated) - len(ranged)
+    if undated:
+        out.append(f"{plural(undated, 'article')} could not be dated at all.")
+    if len(problems):
+        skipped = int(problems["action"].astype(str).str.startswith("skipped").sum())
+        out.append(f"{plural(len(problems), 'input problem')} {'was' if len(problems) == 1 else 'were'} found; "
+                   f"{plural(skipped, 'input')} could not be used and {'is' if skipped == 1 else 'are'} listed "
+                   "in the corpus chapter.")
+    return out
+
+
+def overlap_sentences(pairs: pd.DataFrame, families: pd.DataFrame, articles: pd.DataFrame) -> list[str]:
+    """Sentences on shared text: how many articles share, the biggest family, the closest copies."""
+    ok = _ok(articles)
+    out = []
+    real = pairs
+    if real.empty:
+        return [f"No two of the {plural(len(ok), 'article')} share a passage of text."]
+    involved = sorted(set(real["article_a"]) | set(real["article_b"]))
+    out.append(f"{len(involved)} of {plural(len(ok), 'article')} share at least one passage with another article, "
+               f"in {plural(len(real), 'pair')}.")
+    if not families.empty:
+        sizes = families.groupby("family")["article_id"].nunique().sort_values(ascending=False, kind="stable")
+        multi = sizes[sizes > 1]
+        if len(multi):
+            fam = multi.index[0]
+            members = sorted(families.loc[families["family"] == fam, "article_id"])
+            names = join_words([_name(articles, m) for m in members[:6]])
+            more = f" and {len(members) - 6} more" if len(members) > 6 else ""
+            out.append(f"The largest family of shared text has {len(members)} articles: {names}{more}.")
+    top = real.assign(top=real[["share_a", "share_b"]].max(axis=1)).sort_values(
+        ["top", "article_a", "article_b"], ascending=[False, True, True], kind="stable").head(3)
+    for p in top.itertuples(index=False):
+        a_share, b_share = float(p.share_a), float(p.share_b)
+        smaller, other, share = (p.article_a, p.article_b, a_share) if a_share >= b_share else (
+            p.article_b, p.article_a, b_share)
+        line = (f"{percent(share)} of the words of {_name(articles, smaller)} lie in passages "
+                f"shared with {_name(articles, other)}, in {plural(int(p.passages), 'passage')}")
+        direction = str(p.direction)
+        if direction == "a_copies_b":
+            line += f"; {p.article_a} is the later text"
+        elif direction == "b_copies_a":
+            line += f"; {p.article_b} is the later text"
+        elif direction == "undetermined":
+            line += "; which came first is undetermined"
+        out.append(line + ".")
+    return out
+
+
+def _fmt_number(value: float) -> str:
+    value = float(value)
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.4g}"
+
+
+def figures_sentences(claims: pd.DataFrame, summary: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
+    """Sentences on figures: how many, how many lined up, which conflict."""
+    out = [f"The articles report {plural(len(figures), 'figure')}"
+           + (f" across {plural(figures['article_id'].nunique(), 'article')}." if len(figures) else ".")]
+    if summary.empty:
+        return out
+    multi = summary[summary["status"].astype(str) != "single source"]
+    counts = Counter(multi["status"].astype(str))
+    if len(multi):
+        bits = [f"{counts[s]} {s}" for s in ("conflict", "compatible", "agree") if counts.get(s)]
+        out.append(f"{plural(len(multi), 'quantity', 'quantities')} {'is' if len(multi) == 1 else 'are'} reported "
+                   f"by more than one article: {join_words(bits)}.")
+    for claim_id in multi.loc[multi["status"] == "conflict", "claim_id"].tolist()[:5]:
+        rows = claims[claims["claim_id"] == claim_id]
+        said = []
+        for r in rows.drop_duplicates(["article_id", "figure_text"]).itertuples(index=False):
+            said.append(f"{r.outlet or r.article_id} says \u201c{r.figure_text}\u201d")
+        subject = rows.iloc[0]["subject"]
+        out.append(f"Conflict on {subject}: {join_words(said[:4])}.")
+    return out
+
+
+def timeline_sentences(articles: pd.DataFrame, events: pd.DataFrame) -> list[str]:
+    """Sentences on timing: who was first, the spread of coverage, the events most recalled."""
+    ok = _ok(articles)
+    out = []
+    dated = ok[ok["published"].astype(str) != ""].sort_values(["published", "article_id"], kind="stable")
+    if len(dated):
+        first = dated.iloc[0]
+        out.append(f"The earliest article with a known date is {_name(articles, first['article_id'])}, "
+                   f"published {first['published']}.")
+        if len(dated) > 1:
+            last = dated.iloc[-1]
+            days = (pd.Timestamp(last["published"]) - pd.Timestamp(first["published"])).days
+            out.append(f"Dated coverage spans {plural(days, 'day')}, to {last['published']} "
+                       f"({last['outlet'] or last['article_id']}).")
+    else:
+        out.append("No article has a known publication day.")
+    if not events.empty:
+        ev = events.sort_values(["articles", "mentions", "resolved_start"], ascending=[False, False, True],
+                                kind="stable").iloc[0]
+        if int(ev["articles"]) > 1:
+            out.append(f"The date the coverage returns to most is {ev['resolved_start']}"
+                       + (f"–{ev['resolved_end']}" if ev["resolved_end"] != ev["resolved_start"] else "")
+                       + f", mentioned by {plural(int(ev['articles']), 'article')}.")
+    return out
+
+
+def key_findings(page: Page) -> HTML:
+    """The summary's findings, one linked list across all chapters."""
+    t = page.tables
+    groups = [
+        ("The corpus", "corpus.html#corpus", corpus_sentences(t.articles, t.problems)),
+        ("Source overlap", "overlap.html#overlap", overlap_sentences(t.overlap_pairs, t.families, t.articles)),
+        ("Figure discrepancies", "figures.html#figures-conflicts",
+         figures_sentences(t.claims, t.claims_summary, t.figures)),
+        ("Coverage timeline", "timeline.html#timeline", timeline_sentences(t.articles, t.events)),
+    ]
+    parts = []
+    for title, href, sentences in groups:
+        parts.append(f'<p><strong><a href="{esc(href)}">{esc(title)}</a></strong></p>')
+        parts.append(_items([(s, "") for s in sentences]))
+    return HTML("".join(parts))
+
+
+def downloads(page: Page) -> HTML:
+    """Links to every table's CSV, with what one row is."""
+    rows = []
+    for name, what in pipeline.TABLES.items():
+        frame = page.tables.frames.get(name)
+        n = 0 if frame is None else len(frame)
+        rows.append(f'<li><a href="../data/{esc(name)}.csv"><code>{esc(name)}.csv</code></a> '
+                    f"({plural(n, 'row')}): {esc(what)}.</li>")
+    return HTML("<ul>" + "".join(rows) + "</ul>")
+
+
+# --- corpus --------------------------------------------------------------------------
+
+
+def corpus_findings(page: Page) -> HTML:
+    return findings(corpus_sentences(page.tables.articles, page.tables.problems))
+
+
+def articles_view(page: Page) -> HTML:
+    a = page.tables.articles.copy()
+    a["published"] = [_date_text(r) for r in a.to_dict("records")]
+    cols = [c for c in ["article_id", "outlet", "title", "published", "words", "status", "source"] if c in a]
+    return table(a[cols], long_columns=["title"], max_rows=MAX_ROWS)
+
+
+def provenance_view(page: Page) -> HTML:
+    a = page.tables.articles
+    rows = []
+    for r in a.to_dict("records"):
+        for fieldname in ("title", "outlet", "url", "published"):
+            value = r.get(fieldname, "")
+            basis = r.get(f"{fieldname}_basis", "")
+            if fieldname == "published":
+                value = _date_text(r)
+            if value in ("", "undated") and not basis:
+                value, basis = "unknown", ""
+            rows.append({"article_id": r["article_id"], "field": fieldname, "value": value, "basis": basis})
+    return table(pd.DataFrame(rows, columns=["article_id", "field", "value", "basis"]),
+                 long_columns=["value", "basis"], max_rows=MAX_ROWS * 4)
+
+
+def problems_view(page: Page) -> HTML:
+    p = page.tables.problems
+    if p.empty:
+        return note("Every input was read; none was skipped.")
+    return table(p, long_columns=["problem"], max_rows=MAX_ROWS)
+
+
+def furniture_view(page: Page) -> HTML:
+    f = page.tables.furniture
+    if f.empty:
+        return note("No page furniture was found.")
+    counts = f.groupby("reason").size().sort_values(ascending=False, kind="stable")
+    summary = "; ".join(f"{reason}: {n}" for reason, n in counts.items())
+    return concat(note(f"{plural(len(f), 'line')} removed ({summary})."),
+                  table(f, long_columns=["line"], max_rows=MAX_ROWS))
+
+
+def texts_view(page: Page, limit: int = 200) -> HTML:
+    t = page.tables.texts
+    parts = []
+    for r in t.head(limit).itertuples(index=False):
+        parts.append(f"<details><summary>{esc(r.article_id)}: {esc(r.title or '(no title)')}"
+                     f"{' · ' + esc(r.outlet) if r.outlet else ''}</summary>"
+                     f'<div class="fc-side" style="grid-template-columns:1fr"><div>{esc(r.text)}</div></div></details>')
+    if len(t) > limit:
+        parts.append(str(note(f"Showing {limit} of {len(t)} texts; texts.csv has them all.")))
+    return HTML("".join(parts))
+
+
+# --- overlap -------------------------------------------------------------------------
+
+
+def overlap_findings(page: Page) -> HTML:
+    t = page.tables
+    return findings(overlap_sentences(t.overlap_pairs, t.families, t.articles))
+
+
+def overlap_heatmap(page: Page) -> charts.ChartHTML:
+    pairs = page.tables.overlap_pairs
+    if len(pairs):
+        weight = pd.concat([pairs[["article_a", "share_a"]].set_axis(["id", "s"], axis=1),
+                            pairs[["article_b", "share_b"]].set_axis(["id", "s"], axis=1)])
+        keep = set(weight.groupby("id")["s"].sum().sort_values(ascending=False, kind="stable")
+                   .head(MAX_HEATMAP).index)
+        pairs = pairs[pairs["article_a"].isin(keep) & pairs["article_b"].isin(keep)]
+    return charts.show(charts.share_heatmap(pairs, page.labels()), "overlap-heatmap")
+
+
+def families_view(page: Page) -> HTML:
+    fam = page.tables.families
+    if fam.empty:
+        return note("No family: no two articles share text.")
+    a = page.tables.articles.set_index("article_id")
+    rows = []
+    for family, members in fam.groupby("family", sort=True):
+        ids = sorted(members["article_id"])
+        if len(ids) < 2:
+            continue
+        rows.append({"family": family, "articles": len(ids),
+                     "members": "; ".join(f"{i} ({a.loc[i, 'outlet'] if i in a.index and a.loc[i, 'outlet'] else 'outlet unknown'})"
+                                          for i in ids)})
+    if not rows:
+        return note("No family: no two articles share text.")
+    return table(pd.DataFrame(rows), long_columns=["members"], max_rows=MAX_ROWS)
+
+
+def pairs_view(page: Page) -> HTML:
+    p = page.tables.overlap_pairs
+    if p.empty:
+        return note("No pair of articles shares a passage.")
+    labels = page.labels()
+    view = pd.DataFrame({
+        "article a": p["article_a"].map(lambda x: labels.get(x, x)),
+        "article b": p["article_b"].map(lambda x: labels.get(x, x)),
+        "share of a": p["share_a"].astype(float),
+        "share of b": p["share_b"].astype(float),
+        "passages": p["passages"].astype(int),
+        "direction": p["direction"],
+        "evidence": p.get("direction_basis", ""),
+        "family": p["family"],
+    })
+    return table(view, long_columns=["evidence"], max_rows=MAX_ROWS)
+
+
+def _marked_text(text: str, article_id: str, side: str, passages: pd.DataFrame, edits: pd.DataFrame,
+                 unique: pd.DataFrame) -> str:
+    spans = []
+    for p in passages.itertuples(index=False):
+        start, end = (p.start_a, p.end_a) if side == "a" else (p.start_b, p.end_b)
+        spans.append((start, end, "fc-shared", f"shared passage {p.passage_id} ({p.words} words, "
+                                               f"similarity {float(p.similarity):.2f})"))
+    for e in edits.itertuples(index=False):
+        start, end = (e.start_a, e.end_a) if side == "a" else (e.start_b, e.end_b)
+        other = e.text_b if side == "a" else e.text_a
+        cls = "fc-edit-a" if side == "a" else "fc-edit-b"
+        spans.append((start, end, cls, f"{e.op}: other side has \u201c{other}\u201d" if other else e.op))
+    for u in unique.itertuples(index=False):
+        if u.article_id == article_id:
+            spans.append((u.start, u.end, "fc-only", "only this article has this paragraph"))
+    return mark_spans(text, spans)
+
+
+def derived_pair_html(pair, texts: dict[str, str], labels: dict[str, str], passages: pd.DataFrame,
+                      edits: pd.DataFrame, unique: pd.DataFrame) -> HTML:
+    """One pair's texts side by side with shared passages, edits and one-sided paragraphs marked."""
+    a, b = pair.article_a, pair.article_b
+    sel = (passages["article_a"] == a) & (passages["article_b"] == b)
+    pas = passages[sel]
+    ed = edits[(edits["article_a"] == a) & (edits["article_b"] == b)]
+    un = unique[(unique["article_a"] == a) & (unique["article_b"] == b)]
+    left = _marked_text(texts.get(a, ""), a, "a", pas, ed, un)
+    right = _marked_text(texts.get(b, ""), b, "b", pas, ed, un)
+    changes = ed.groupby("op").size().to_dict() if len(ed) else {}
+    summary = (f"{labels.get(a, a)} and {labels.get(b, b)}: {plural(len(pas), 'shared passage')}, "
+               f"{percent(pair.share_a)} of {a} and {percent(pair.share_b)} of {b}; edits inside passages: "
+               + (join_words([f"{n} {op}" + ("s" if n != 1 else "") for op, n in sorted(changes.items())]) or "none")
+               + f"; paragraphs only one side has: {len(un)}. Direction: {pair.direction}"
+               + (f" ({pair.direction_basis})" if getattr(pair, "direction_basis", "") else "") + ".")
+    edit_rows = ed[["op", "text_a", "text_b"]].rename(columns={"text_a": f"in {a}", "text_b": f"in {b}"})
+    return concat(f"<h3>{esc(labels.get(a, a))} \u2194 {esc(labels.get(b, b))}</h3>", note(summary),
+                  side_by_side(labels.get(a, a), left, labels.get(b, b), right),
+                  table(edit_rows, long_columns=list(edit_rows.columns[1:]), max_rows=200) if len(ed) else "")
+
+
+def derived_pairs_view(page: Page) -> HTML:
+    t = page.tables
+    pairs = t.overlap_pairs
+    if pairs.empty:
+        return note("No pair of articles shares a passage, so there is nothing to compare.")
+    ranked = pairs.assign(top=pairs[["share_a", "share_b"]].max(axis=1)).sort_values(
+        ["top", "article_a", "article_b"], ascending=[False, True, True], kind="stable")
+    texts = dict(zip(t.texts["article_id"], t.texts["text"]))
+    labels = page.labels()
+    parts = [derived_pair_html(p, texts, labels, t.passages, t.edits, t.unique_paragraphs)
+             for p in ranked.head(MAX_SIDE_BY_SIDE).itertuples(index=False)]
+    if len(ranked) > MAX_SIDE_BY_SIDE:
+        parts.append(note(f"The {MAX_SIDE_BY_SIDE} pairs sharing the most are shown; all {len(ranked)} pairs "
+                          "and every passage are in overlap_pairs.csv, passages.csv and edits.csv."))
+    return concat(*parts)
+
+
+def common_phrases_view(page: Page) -> HTML:
+    c = page.tables.common_phrases
+    if c.empty:
+        return note("No phrase was common enough across the corpus to be set aside.")
+    return table(c, long_columns=[c.columns[0]], max_rows=200)
+
+
+# --- figures -------------------------------------------------------------------------
+
+
+def figures_findings(page: Page) -> HTML:
+    t = page.tables
+    return findings(figures_sentences(t.claims, t.claims_summary, t.figures))
+
+
+def conflicts_view(page: Page) -> HTML:
+    t = page.tables
+    summary = t.claims_summary
+    conflicts = summary[summary["status"] == "conflict"] if len(summary) else summary
+    if conflicts.empty:
+        return note("No two articles report incompatible figures for the same quantity.")
+    parts = []
+    for c in conflicts.itertuples(index=False):
+        rows = t.claims[t.claims["claim_id"] == c.claim_id]
+        parts.append(f"<h3>{esc(c.subject)} <small>({esc(c.claim_id)}, {esc(c.unit)})</small></h3>")
+        for r in rows.itertuples(index=False):
+            sentence = str(r.sentence)
+            pos = sentence.find(str(r.figure_text))
+            span = (pos, pos + len(str(r.figure_text))) if pos >= 0 else None
+            interval = f"{_fmt_number(r.low)}–{_fmt_number(r.high)}" if float(r.low) != float(r.high) else _fmt_number(r.low)
+            parts.append(quote(f"{r.outlet or 'outlet unknown'} ({r.article_id}), \u201c{r.figure_text}\u201d = {interval}",
+                               sentence, span))
+    return HTML("".join(parts))
+
+
+def claims_by_outlet_view(page: Page) -> HTML:
+    c = page.tables.claims
+    if c.empty:
+        return note("No figure could be lined up across articles.")
+    c = c[c["status"] != "single source"]
+    if c.empty:
+        return note("Every figure is reported by a single article; none can be compared.")
+    c = c.assign(who=c["outlet"].where(c["outlet"].astype(str) != "", c["article_id"]))
+    pivot = (c.groupby(["claim_id", "subject", "status", "who"])["figure_text"]
+             .agg(lambda s: " / ".join(sorted(set(map(str, s))))).unstack("who").fillna("").reset_index())
+    return table(pivot, max_rows=MAX_ROWS)
+
+
+def claim_intervals_chart(page: Page) -> charts.ChartHTML:
+    c = page.tables.claims
+    if len(c):
+        c = c[c["status"] != "single source"]
+        order = {"conflict": 0, "compatible": 1, "agree": 2}
+        keep = (c.drop_duplicates("claim_id").assign(o=lambda d: d["status"].map(order))
+                .sort_values(["o", "claim_id"], kind="stable")["claim_id"].head(30))
+        c = c[c["claim_id"].isin(set(keep))]
+    return charts.show(charts.claim_intervals(c), "figures-intervals")
+
+
+def figures_view(page: Page) -> HTML:
+    f = page.tables.figures
+    if f.empty:
+        return note("No figure was found in the articles.")
+    cols = [c for c in ["article_id", "text", "low", "high", "unit", "subject", "quoted", "speaker", "sentence"] if c in f]
+    return table(f[cols], long_columns=["sentence"], max_rows=MAX_ROWS)
+
+
+# --- timeline ------------------------------------------------------------------------
+
+
+def timeline_findings(page: Page) -> HTML:
+    t = page.tables
+    return findings(timeline_sentences(t.articles, t.events))
+
+
+def _lane(outlet: str, article_id: str) -> str:
+    return outlet or f"(unknown outlet) {article_id}"
+
+
+def timeline_frames(articles: pd.DataFrame, dates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows for the timeline chart: publications (with ranges) and day- or month-level event mentions."""
+    pubs, mentions = [], []
+    for r in _ok(articles).to_dict("records"):
+        lane = _lane(str(r.get("outlet", "") or ""), r["article_id"])
+        start = r.get("published") or r.get("published_earliest") or ""
+        end = r.get("published") or r.get("published_latest") or ""
+        if start and end:
+            pubs.append({"outlet": lane, "article_id": r["article_id"], "start": start, "end": end,
+                         "what": "publication", "when": _date_text(r), "basis": r.get("published_basis", "")})
+    lanes = {r["article_id"]: _lane(str(r.get("outlet", "") or ""), r["article_id"]) for r in _ok(articles).to_dict("records")}
+    if len(dates):
+        usable = dates[(dates["resolved_start"].astype(str) != "")
+                       & dates["granularity"].isin(["day", "week", "month"])]
+        for d in usable.itertuples(index=False):
+            mentions.append({"outlet": lanes.get(d.article_id, d.article_id), "article_id": d.article_id,
+                             "start": d.resolved_start, "end": d.resolved_end, "what": f"mentions \u201c{d.text}\u201d",
+                             "when": d.resolved_start if d.resolved_start == d.resolved_end
+                             else f"{d.resolved_start} to {d.resolved_end}", "basis": d.basis})
+    cols = ["outlet", "article_id", "start", "end", "what", "when", "basis"]
+    return pd.DataFrame(pubs, columns=cols), pd.DataFrame(mentions, columns=cols)
+
+
+def timeline_chart(page: Page) -> charts.ChartHTML:
+    pubs, mentions = timeline_frames(page.tables.articles, page.tables.dates)
+    return charts.show(charts.timeline(pubs, mentions), "timeline-lanes")
+
+
+def publication_view(page: Page) -> HTML:
+    a = _ok(page.tables.articles).copy()
+    a["publication"] = [_date_text(r) for r in a.to_dict("records")]
+    cols = [c for c in ["article_id", "outlet", "publication", "published_basis"] if c in a]
+    return table(a[cols].rename(columns={"published_basis": "evidence"}), long_columns=["evidence"],
+                 max_rows=MAX_ROWS)
+
+
+def events_view(page: Page) -> HTML:
+    e = page.tables.events
+    if e.empty:
+        return note("No dated event is mentioned.")
+    return table(e, max_rows=MAX_ROWS)
+
+
+def lag_chart(page: Page) -> charts.ChartHTML:
+    e = page.tables.events
+    if len(e):
+        e = e[e["lag_days"].notna()].copy()
+        e["event"] = e["resolved_start"].astype(str) + " (" + e["articles"].astype(int).astype(str) + " articles)"
+        e = e.sort_values(["articles", "resolved_start"], ascending=[False, True], kind="stable").head(25)
+    return charts.show(charts.lag_bars(e), "timeline-lag")
+
+
+def dates_view(page: Page) -> HTML:
+    d = page.tables.dates
+    if d.empty:
+        return note("No temporal expression was found.")
+    cols = [c for c in ["article_id", "text", "resolved_start", "resolved_end", "granularity", "basis", "sentence"] if c in d]
+    return table(d[cols], long_columns=["sentence"], max_rows=MAX_ROWS)
+
+
+# --- methods -------------------------------------------------------------------------
+
+
+def run_identity(page: Page) -> HTML:
+    run = page.run
+    return HTML(
+        "<ul>"
+        f"<li>Report version: {esc(run['version'])}</li>"
+        f"<li>Corpus fingerprint (SHA-256 of every article's text and metadata): <code>{esc(run['fingerprint'])}</code></li>"
+        f"<li>Parameters fingerprint: <code>{esc(run['settings_hash'])}</code></li>"
+        f"<li>Build date: {esc(page.build_date)}</li>"
+        "</ul>"
+    )
+
+
+def parameters_view(page: Page) -> HTML:
+    return table(parameter_rows(page.tables.settings), long_columns=["what it does"], sortable=True)
+
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,217 @@
+"""Altair charts for the report: one shared theme, drawn offline.
+
+Every chart is shown two ways at once: an inline static SVG (rendered here by
+vl-convert, so the PDF and readers without JavaScript see it) and the
+Vega-Lite spec, which ``_static/forensics-charts.js`` turns into an
+interactive chart with tooltips.  Nothing is fetched from a CDN: the Vega
+libraries come from vl-convert's bundle, written into the book's ``_static``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+WIDTH = 640
+
+#: Categorical colours (Tableau 10, colour-blind tolerant); status colours are fixed
+#: so that "conflict" is always the same red across chapters.
+PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
+           "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
+STATUS_COLOURS = {
+    "conflict": "#d62728",
+    "compatible": "#f2a93b",
+    "agree": "#2ca02c",
+    "single source": "#9e9e9e",
+}
+
+_THEME = {
+    "config": {
+        "font": FONT,
+        "view": {"stroke": None, "continuousWidth": WIDTH},
+        "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260,
+                 "gridColor": "#e6e6e6"},
+        "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260},
+        "title": {"fontSize": 14, "anchor": "start"},
+        "range": {"category": PALETTE},
+    }
+}
+
+
+@alt.theme.register("forensics", enable=True)
+def _forensics_theme() -> alt.theme.ThemeConfig:
+    return alt.theme.ThemeConfig(_THEME)
+
+
+alt.data_transformers.disable_max_rows()
+
+
+def status_scale() -> alt.Scale:
+    """The fixed colour scale for claim statuses."""
+    return alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values()))
+
+
+class ChartHTML:
+    """A chart ready for the book: static SVG plus the spec for the interactive view."""
+
+    def __init__(self, chart: alt.TopLevelMixin, chart_id: str):
+        self.chart = chart
+        self.chart_id = chart_id
+
+    def spec(self) -> dict:
+        return self.chart.to_dict()
+
+    def svg(self) -> str:
+        import vl_convert as vlc
+
+        return vlc.vegalite_to_svg(self.spec())
+
+    def _repr_html_(self) -> str:
+        spec = json.dumps(self.spec(), sort_keys=True, ensure_ascii=True)
+        # The spec holds article-derived strings: keep "</script>" and friends inert.
+        spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        cid = html.escape(self.chart_id, quote=True)
+        return (
+            f'<div class="fc-chart" id="chart-{cid}" data-chart="{cid}">'
+            f'<div class="fc-chart-static">{self.svg()}</div>'
+            f'<div class="fc-chart-live"></div>'
+            f'<script type="application/json" class="fc-chart-spec">{spec}</script>'
+            "</div>"
+        )
+
+
+def show(chart: alt.TopLevelMixin, chart_id: str) -> ChartHTML:
+    """Wrap a chart for display in a notebook cell (or for myst-nb's glue)."""
+    return ChartHTML(chart, chart_id)
+
+
+def write_static(static_dir: Path) -> list[Path]:
+    """Write the offline Vega bundle and the chart loader into ``static_dir``."""
+    import vl_convert as vlc
+
+    static_dir.mkdir(parents=True, exist_ok=True)
+    bundle = static_dir / "vega-bundle.js"
+    bundle.write_text(vlc.javascript_bundle(), encoding="utf-8")
+    return [bundle]
+
+
+# --- the charts ---------------------------------------------------------------
+
+
+def empty_chart(message: str) -> alt.Chart:
+    """A small chart that says there is nothing to draw."""
+    return (
+        alt.Chart(pd.DataFrame({"message": [message]}))
+        .mark_text(fontSize=13, color="#555")
+        .encode(text="message:N")
+        .properties(width=WIDTH, height=40)
+    )
+
+
+def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
+    """Matrix of the share of each row article's words found in the column article."""
+    if pairs.empty:
+        return empty_chart("No two articles share a passage.")
+    rows = []
+    for p in pairs.itertuples(index=False):
+        for a, b, share in ((p.article_a, p.article_b, p.share_a), (p.article_b, p.article_a, p.share_b)):
+            rows.append({"article": labels.get(a, a), "in_article": labels.get(b, b),
+                         "share": float(share), "passages": int(p.passages)})
+    df = pd.DataFrame(rows)
+    order = sorted(set(df["article"]) | set(df["in_article"]))
+    size = max(160, min(WIDTH, 26 * len(order)))
+    return (
+        alt.Chart(df)
+        .mark_rect()
+        .encode(
+            x=alt.X("in_article:N", sort=order, title="…found in this article",
+                    axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("article:N", sort=order, title="Share of this article's words…"),
+            color=alt.Color("share:Q", title="share", scale=alt.Scale(domain=[0, 1], scheme="orangered")),
+            tooltip=[alt.Tooltip("article:N"), alt.Tooltip("in_article:N", title="found in"),
+                     alt.Tooltip("share:Q", format=".0%"), alt.Tooltip("passages:Q")],
+        )
+        .properties(width=size, height=size)
+    )
+
+
+def claim_intervals(claims: pd.DataFrame) -> alt.Chart:
+    """One row per outlet's figure: its interval (low–high), coloured by the claim's status."""
+    if claims.empty:
+        return empty_chart("No figure is reported by more than one article.")
+    df = claims.copy()
+    df["label"] = df["outlet"].where(df["outlet"].astype(str) != "", df["article_id"]) + " · " + df["article_id"]
+    df["low"] = df["low"].astype(float)
+    df["high"] = df["high"].astype(float)
+    df["mid"] = (df["low"] + df["high"]) / 2
+    base = alt.Chart(df).encode(
+        y=alt.Y("label:N", title=None, sort=None),
+        color=alt.Color("status:N", scale=status_scale(), title="status"),
+        tooltip=[alt.Tooltip("claim_id:N", title="claim"), alt.Tooltip("outlet:N"),
+                 alt.Tooltip("figure_text:N", title="figure"), alt.Tooltip("low:Q", format=",.4~g"),
+                 alt.Tooltip("high:Q", format=",.4~g"), alt.Tooltip("status:N")],
+    )
+    bars = base.mark_rule(strokeWidth=6).encode(
+        x=alt.X("low:Q", title="value (interval the wording allows)", scale=alt.Scale(zero=False)),
+        x2="high:Q",
+    )
+    points = base.mark_point(filled=True, size=60, shape="diamond").encode(x="mid:Q")
+    return (
+        (bars + points)
+        .properties(width=WIDTH - 200, height=alt.Step(22))
+        .facet(row=alt.Row("claim_id:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
+        .resolve_scale(x="independent", y="independent")
+    )
+
+
+def timeline(publications: pd.DataFrame, mentions: pd.DataFrame) -> alt.LayerChart | alt.Chart:
+    """One lane per outlet: publication dates (ranges as bars) and the event dates each article mentions."""
+    if publications.empty:
+        return empty_chart("No article has a known or inferred publication date.")
+    pub = publications.copy()
+    layers = []
+    tip = [alt.Tooltip("outlet:N"), alt.Tooltip("article_id:N", title="article"),
+           alt.Tooltip("what:N"), alt.Tooltip("when:N"), alt.Tooltip("basis:N")]
+    ranges = pub[pub["start"] != pub["end"]]
+    points = pub[pub["start"] == pub["end"]]
+    y = alt.Y("outlet:N", title=None, sort=sorted(set(pub["outlet"]) | set(mentions.get("outlet", pd.Series(dtype=str)))))
+    if not ranges.empty:
+        layers.append(
+            alt.Chart(ranges).mark_bar(height=10, opacity=0.45, color=PALETTE[0])
+            .encode(x=alt.X("start:T", title="date"), x2="end:T", y=y, tooltip=tip)
+        )
+    if not points.empty:
+        layers.append(
+            alt.Chart(points).mark_point(shape="square", size=110, filled=True, color=PALETTE[0])
+            .encode(x=alt.X("start:T", title="date"), y=y, tooltip=tip)
+        )
+    if not mentions.empty:
+        layers.append(
+            alt.Chart(mentions).mark_tick(thickness=2, size=16, color=PALETTE[1], opacity=0.8)
+            .encode(x=alt.X("start:T", title="date"), y=y, tooltip=tip)
+        )
+    chart = alt.layer(*layers) if len(layers) > 1 else layers[0]
+    return chart.properties(width=WIDTH, height=alt.Step(34))
+
+
+def lag_bars(events: pd.DataFrame) -> alt.Chart:
+    """Days from each event to the first article that mentions it."""
+    if events.empty:
+        return empty_chart("No event date is mentioned with a known publication date.")
+    df = events.copy()
+    return (
+        alt.Chart(df)
+        .mark_bar(color=PALETTE[1])
+        .encode(
+            x=alt.X("lag_days:Q", title="days from the event to its first coverage"),
+            y=alt.Y("event:N", title=None, sort=alt.SortField("resolved_start")),
+            tooltip=[alt.Tooltip("event:N"), alt.Tooltip("lag_days:Q"), alt.Tooltip("articles:Q"),
+                     alt.Tooltip("outlets:N")],
+        )
+        .properties(width=WIDTH - 160, height=alt.Step(20))
+    )

@@ -1,0 +1,159 @@
+"""HTML building blocks for the book's pages: tables, findings, marked-up texts.
+
+Everything here escapes what it is given: article text, titles and outlet
+names are untrusted input, and only markup made here reaches the page.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+
+class HTML:
+    """A fragment of HTML for notebook display (kept dependency-free for testing)."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML text or attributes."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``3 articles``, ``1 article``."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,} {word}"
+
+
+def join_words(items: Sequence[str], conjunction: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = [str(i) for i in items]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def percent(share: float) -> str:
+    return f"{100 * float(share):.0f}%"
+
+
+def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str] = (),
+          max_rows: int | None = None, caption: str = "") -> HTML:
+    """A scrollable, escaped HTML table; long text columns wrap instead of overflowing."""
+    long_columns = set(long_columns)
+    shown = df if max_rows is None else df.head(max_rows)
+    head = "".join(f"<th>{esc(c)}</th>" for c in shown.columns)
+    rows = []
+    for record in shown.itertuples(index=False):
+        cells = []
+        for col, value in zip(shown.columns, record):
+            cls = ' class="fc-long"' if col in long_columns else ""
+            if isinstance(value, float):
+                text = "" if pd.isna(value) else f"{value:,.4g}"
+                cells.append(f'<td{cls} data-sort="{esc(value)}">{esc(text)}</td>')
+            else:
+                cells.append(f"<td{cls}>{esc(value)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    note = ""
+    if max_rows is not None and len(df) > max_rows:
+        note = f'<p class="fc-note">Showing the first {max_rows:,} of {len(df):,} rows; the full table is in the data download.</p>'
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    cls = "fc-sortable" if sortable else ""
+    return HTML(
+        f'<div class="fc-table-wrap"><table class="{cls}">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>{note}"
+    )
+
+
+def findings(sentences: Iterable[str]) -> HTML:
+    """A bulleted list of computed findings (plain text sentences, escaped)."""
+    items = "".join(f'<li class="fc-finding">{esc(s)}</li>' for s in sentences)
+    return HTML(f"<ul>{items}</ul>" if items else '<p class="fc-note">Nothing to report.</p>')
+
+
+def paragraph(text: str, cls: str = "") -> HTML:
+    attr = f' class="{esc(cls)}"' if cls else ""
+    return HTML(f"<p{attr}>{esc(text)}</p>")
+
+
+def mark_spans(text: str, spans: Iterable[tuple[int, int, str, str]]) -> str:
+    """Escape ``text`` and wrap character spans in ``<span class=...>``.
+
+    ``spans`` are ``(start, end, css_class, title)``; overlapping spans are
+    nested where they nest and clipped where they cross, so the markup stays
+    well formed.
+    """
+    events: list[tuple[int, int, int, str, str]] = []
+    for start, end, cls, title in spans:
+        start, end = max(0, int(start)), min(len(text), int(end))
+        if end > start:
+            events.append((start, end, 0, cls, title))
+    events.sort(key=lambda e: (e[0], -e[1]))
+    out: list[str] = []
+    open_stack: list[int] = []  # end offsets of open spans
+    pos = 0
+
+    def close_until(limit: int) -> None:
+        nonlocal pos
+        while open_stack and open_stack[-1] <= limit:
+            end = open_stack.pop()
+            out.append(esc(text[pos:end]))
+            pos = end
+            out.append("</span>")
+
+    for start, end, _, cls, title in events:
+        close_until(start)
+        if open_stack:
+            end = min(end, open_stack[-1])
+        out.append(esc(text[pos:start]))
+        pos = start
+        title_attr = f' title="{esc(title)}"' if title else ""
+        out.append(f'<span class="{esc(cls)}"{title_attr}>')
+        open_stack.append(end)
+    close_until(len(text))
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def side_by_side(left_title: str, left_markup: str, right_title: str, right_markup: str) -> HTML:
+    """Two already-marked-up texts in columns."""
+    return HTML(
+        '<div class="fc-side">'
+        f"<div><h4>{esc(left_title)}</h4>{left_markup}</div>"
+        f"<div><h4>{esc(right_title)}</h4>{right_markup}</div>"
+        "</div>"
+    )
+
+
+def quote(attribution: str, sentence: str, highlight: tuple[int, int] | None = None) -> str:
+    """A quoted sentence with its source, optionally highlighting a span of it."""
+    if highlight:
+        body = mark_spans(sentence, [(highlight[0], highlight[1], "fc-mark", "")]).replace(
+            'class="fc-mark"', 'class="fc-mark" style="background:#fff3c4"'
+        )
+    else:
+        body = esc(sentence)
+    return f'<div class="fc-quote"><strong>{esc(attribution)}</strong>: {body}</div>'
+
+
+def note(text: str) -> HTML:
+    return HTML(f'<p class="fc-note">{esc(text)}</p>')
+
+
+def concat(*parts: HTML | str) -> HTML:
+    return HTML("".join(str(p) for p in parts))

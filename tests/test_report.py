@@ -1,0 +1,44 @@
+"""HTML building blocks: escaping untrusted text and marking spans."""
+
+import pandas as pd
+
+from analysis.report import join_words, mark_spans, plural, table
+
+
+def test_table_escapes_cells_and_headers():
+    df = pd.DataFrame({"<b>col</b>": ["<script>alert(1)</script>"], "n": [1.5]})
+    markup = str(table(df))
+    assert "<script>" not in markup
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
+    assert "&lt;b&gt;col&lt;/b&gt;" in markup
+
+
+def test_table_notes_truncation():
+    df = pd.DataFrame({"x": range(10)})
+    markup = str(table(df, max_rows=3))
+    assert markup.count("<tr>") == 4  # header + 3 rows
+    assert "first 3 of 10" in markup
+
+
+def test_mark_spans_escapes_and_nests():
+    text = "a <b> c & d"
+    out = mark_spans(text, [(0, 11, "outer", ""), (2, 5, "inner", "t<")])
+    assert out == ('<span class="outer">a <span class="inner" title="t&lt;">&lt;b&gt;</span>'
+                   ' c &amp; d</span>')
+
+
+def test_mark_spans_clips_crossing_spans_to_stay_well_formed():
+    out = mark_spans("abcdef", [(0, 4, "x", ""), (2, 6, "y", "")])
+    assert out.count("<span") == out.count("</span>") == 2
+    assert out.replace('<span class="x">', "").replace('<span class="y">', "").replace("</span>", "") == "abcdef"
+
+
+def test_mark_spans_ignores_empty_and_out_of_range_spans():
+    assert mark_spans("abc", [(2, 2, "x", ""), (5, 9, "y", "")]) == "abc"
+
+
+def test_words():
+    assert plural(1, "article") == "1 article"
+    assert plural(2, "quantity", "quantities") == "2 quantities"
+    assert join_words(["a", "b", "c"]) == "a, b and c"
+    assert join_words(["a"]) == "a"
