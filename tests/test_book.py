@@ -131,3 +131,13 @@ def test_every_chart_is_drawn_in_the_browser_without_errors(seeds_book, tmp_path
             assert "<svg" in live or "<canvas" in live, f"{page.name}: a chart was not drawn interactively"
     assert charts_seen >= 4
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+def test_section_anchors_do_not_depend_on_the_corpus(seeds_book, hostile_book):
+    def anchors(book):
+        ids = set()
+        for page in pages(book):
+            ids |= {f"{page.stem}#{i}" for i in re.findall(r'<section id="([\w-]+)"', page.read_text(encoding="utf-8"))}
+        return ids
+    assert anchors(seeds_book) == anchors(hostile_book)
+    assert "overlap#overlap-derived" in anchors(seeds_book)

@@ -1,0 +1,58 @@
+"""Run settings and the command line."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import pipeline
+from analysis.__main__ import overrides
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_settings_are_prefixed_by_stage_and_round_trip():
+    settings = pipeline.default_settings()
+    assert settings and all(name.split("_", 1)[0] in pipeline.STAGES for name in settings)
+    params = pipeline.stage_params(settings)
+    for stage, obj in params.items():
+        assert obj == pipeline.STAGES[stage]()
+
+
+def test_settings_from_namespace_overrides_only_known_names():
+    name = next(iter(pipeline.default_settings()))
+    default = pipeline.default_settings()[name]
+    changed = pipeline.settings_from({name: "sentinel", "unrelated": 1})
+    assert changed[name] == "sentinel" and "unrelated" not in changed
+    assert pipeline.settings_from({})[name] == default
+
+
+def test_unknown_setting_is_refused_with_its_name():
+    with pytest.raises(SystemExit, match="overlap_no_such_thing"):
+        overrides(["overlap_no_such_thing=3"])
+    assert pipeline.unknown_settings({"overlap_no_such_thing": 1, "corpus": "x"}) == ["overlap_no_such_thing"]
+
+
+def test_cli_reports_a_missing_corpus_clearly(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "analysis", "tables", "--corpus", str(tmp_path / "nope"),
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2
+    assert "nope" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_tables_command_writes_every_table_and_reports_unreadable_inputs(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("A headline\n\nThe ministry said 12 people attended on Monday.\n", encoding="utf-8")
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    done = subprocess.run([sys.executable, "-m", "analysis", "tables", "--corpus", str(corpus),
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "empty.txt" in done.stderr and "binary.txt" in done.stderr
+    for name in pipeline.TABLES:
+        assert (tmp_path / "out" / "data" / f"{name}.csv").exists()
+    problems = (tmp_path / "out" / "data" / "problems.csv").read_text(encoding="utf-8")
+    assert "empty.txt" in problems and "binary.txt" in problems
