@@ -1,0 +1,1094 @@
+"""Find the figures in news text: numbers, what they count, and how sure the text is.
+
+``extract_figures(text)`` returns one :class:`Figure` per figure with its span
+(character offsets into ``text``), its value, an interval ``[low, high]`` that
+the wording allows ("about", "more than", "dozens", ranges), its unit
+(normalised: miles -> km, currency symbols -> ISO codes), the counted subject,
+the sentence, and whether it sits inside a quotation and whose.
+
+Why a hand-written extractor: the maintained library for this, ``quantulum3``,
+handles units of measure well but on news it loses what matters here: it
+sums ranges ("$44-45 billion" -> 89e9), splits "$ 1.5 billion", reads
+"a dozen" as one unit "dozen", "12.3m tonnes" as metres, gives no interval for
+"about"/"as many as"/"dozens", and no counted subject or quotation.
+``bench/eval_newsquant.py`` scores both on NewsQuant.
+
+Choices a reader should know: "from 240 to 273" after a verb of change
+("rose", "jumped", "fell") gives two figures, not a range (a range would hide
+a conflict); "priced from $120,000 to $300,000" is a range.  Years, dates,
+times, ordinals, model names (S-400, T-72B3, "Model 3", 5G), street numbers,
+URLs, phone numbers and list markers "(2)" are not figures.  What we do use:
+``inflect`` (singular forms of counted nouns) and ``snowballstemmer`` (context
+words, in :mod:`analysis.figures`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, replace
+
+import inflect
+
+__all__ = ["ExtractParams", "Figure", "extract_figures", "split_sentences", "normalise_subject"]
+
+
+@dataclass(frozen=True)
+class ExtractParams:
+    """Parameters of the extractor (how wide vague wording is taken to be).
+
+    about_width: "about/around/roughly X" -> [X*(1-w), X*(1+w)].
+    nearly_width: "nearly/almost X" -> [X*(1-w), X].
+    vague_plural_span: "dozens" -> [2*12, span*12]; "several dozen" -> [3*12, span*12];
+        "hundreds" -> [200, 1000] (a plural scale word means at least two, and
+        at most ``span``, of it).
+    open_upper: upper bound for "more than X" (inf: the wording gives none).
+    max_text_chars: longer texts are cut (figures beyond are not reported).
+    """
+
+    about_width: float = 0.1
+    nearly_width: float = 0.1
+    vague_plural_span: float = 10.0
+    open_upper: float = math.inf
+    max_text_chars: int = 2_000_000
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure found in a text.  Offsets index into the text given.
+
+    value/low/high are in the normalised ``unit`` (km, kg, t, l, km/h, kW,
+    °C, ISO currency code, "%", "count", ...); ``raw_*`` and ``raw_unit`` are
+    as written (scale words applied).  ``kind``: money / count / percent /
+    measure.  ``qualifier``: "=", "~", ">", "<", ">=", "<=", "range".
+    ``subject`` is the counted noun phrase as written, ``subject_norm`` its
+    head, singular, with synonyms merged.  ``change`` is "up"/"down" when the
+    figure is given as a rise or fall.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    low: float
+    high: float
+    unit: str
+    qualifier: str  # "=", "~", ">", "<", ">=", "<=", "range"
+    subject: str
+    subject_norm: str
+    sentence: str
+    sentence_start: int
+    quoted: bool
+    speaker: str
+    kind: str  # money / count / percent / measure
+    raw_value: float = math.nan  # value as written, before unit conversion
+    raw_low: float = math.nan
+    raw_high: float = math.nan
+    raw_unit: str = ""
+    change: str = ""  # "up" / "down" when the figure is a rise or fall
+
+
+# ---------------------------------------------------------------- lexicons
+_ONES = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+         "seventy": 70, "eighty": 80, "ninety": 90}
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+           "trillion": 1e12}
+# written-out scale and its abbreviations, as they follow a number
+_SCALE_WORDS = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "mln": 1e6, "mn": 1e6, "mio": 1e6, "bn": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12,
+    "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
+}
+# one-letter abbreviations, only when glued to the number ("$4.2b", "35m")
+_SCALE_LETTERS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9}
+
+# currency written before the number -> ISO code
+_CUR_PREFIX = [
+    (r"US\s?\$|\$\s?US|USD\s?\$?", "USD"), (r"A\$|\$A|AU\s?\$|AUD", "AUD"),
+    (r"NZ\s?\$|\$NZ|NZD", "NZD"), (r"HK\s?\$|HKD", "HKD"), (r"C\$|CA\$|CAD", "CAD"),
+    (r"S\$|SGD", "SGD"), (r"R\$|BRL", "BRL"), (r"€|EUR", "EUR"), (r"£|GBP|PS(?=\d)", "GBP"),
+    (r"¥|JPY|Y=", "JPY"), (r"CNY|RMB", "CNY"), (r"₹|INR|Rs\.?", "INR"), (r"₽|RUB", "RUB"),
+    (r"RM|MYR", "MYR"), (r"CHF", "CHF"), (r"₪|ILS|NIS", "ILS"), (r"\$", "USD"),
+]
+_CUR_PREFIX_RE = re.compile(
+    r"(?:(?<=[\s(\[\"“'‘/])|^)(" + "|".join(p for p, _ in _CUR_PREFIX) + r")\s?$")
+# currency written after the number
+_CUR_SUFFIX = [
+    ("us dollars", "USD"), ("dollars", "USD"), ("dollar", "USD"), ("euros", "EUR"), ("euro", "EUR"),
+    ("pounds sterling", "GBP"), ("yen", "JPY"), ("yuan", "CNY"), ("renminbi", "CNY"),
+    ("rubles", "RUB"), ("roubles", "RUB"), ("rupees", "INR"), ("shekels", "ILS"),
+    ("swiss francs", "CHF"), ("francs", "CHF"), ("danish crowns", "DKK"), ("crowns", "SEK"),
+    ("kronor", "SEK"), ("kroner", "NOK"), ("ringgit", "MYR"), ("pesos", "MXN"), ("won", "KRW"),
+    ("lira", "TRY"), ("rand", "ZAR"), ("cents", "USD-cent"), ("pence", "GBP-pence"),
+    ("usd", "USD"), ("eur", "EUR"), ("gbp", "GBP"), ("jpy", "JPY"), ("rub", "RUB"), ("cny", "CNY"),
+]
+
+# unit surface -> (canonical unit, factor to it).  A small curated table of the
+# units news text uses; conversion is by the factor (F->C handled apart).
+_UNITS: dict[str, tuple[str, float]] = {}
+
+
+def _add(names: str, canon: str, factor: float) -> None:
+    for n in names.split("|"):
+        _UNITS[n] = (canon, factor)
+
+
+_add("km|kms|kilometer|kilometers|kilometre|kilometres", "km", 1.0)
+_add("mile|miles|mi", "km", 1.609344)
+_add("nautical mile|nautical miles", "km", 1.852)
+_add("m|meter|meters|metre|metres", "km", 1e-3)
+_add("cm|centimeter|centimeters|centimetre|centimetres", "km", 1e-5)
+_add("mm|millimeter|millimeters|millimetre|millimetres", "km", 1e-6)
+_add("μm|micrometre|micrometres|micron|microns", "km", 1e-9)
+_add("ft|foot|feet", "km", 0.0003048)
+_add("inch|inches|in.|″", "km", 0.0000254)
+_add("yard|yards|yd|yds", "km", 0.0009144)
+_add("sq km|km2|km²|square kilometer|square kilometers|square kilometre|square kilometres", "km2", 1.0)
+_add("square mile|square miles|sq mi|sq miles", "km2", 2.589988)
+_add("sq m|m2|m²|square meter|square meters|square metre|square metres", "km2", 1e-6)
+_add("sq ft|square foot|square feet", "km2", 9.290304e-8)
+_add("hectare|hectares|ha", "km2", 0.01)
+_add("acre|acres", "km2", 0.00404686)
+_add("kg|kgs|kilogram|kilograms|kilo|kilos", "kg", 1.0)
+_add("g|gram|grams", "kg", 1e-3)
+_add("mg|milligram|milligrams", "kg", 1e-6)
+_add("lb|lbs|pound|pounds", "kg", 0.45359237)
+_add("oz|ounce|ounces", "kg", 0.028349523)
+_add("t|tonne|tonnes|metric ton|metric tons|ton|tons", "t", 1.0)
+_add("kilotonne|kilotonnes|kilotons", "t", 1e3)
+_add("megatonne|megatonnes|megatons", "t", 1e6)
+_add("gigatonne|gigatonnes|gigatons|gt", "t", 1e9)
+_add("l|liter|liters|litre|litres", "l", 1.0)
+_add("ml|milliliter|milliliters|millilitre|millilitres", "l", 1e-3)
+_add("gallon|gallons|gal", "l", 3.785411784)
+_add("barrel|barrels|bbl", "barrel", 1.0)
+_add("cubic meter|cubic meters|cubic metre|cubic metres|m3|m³", "m3", 1.0)
+_add("mph|m.p.h.|miles per hour|miles an hour", "km/h", 1.609344)
+_add("km/h|kph|kmh|kilometers per hour|kilometres per hour|kilometers an hour|kilometres an hour", "km/h", 1.0)
+_add("knot|knots", "km/h", 1.852)
+_add("m/s|meters per second|metres per second", "km/h", 3.6)
+_add("w|watt|watts", "kW", 1e-3)
+_add("kw|kilowatt|kilowatts", "kW", 1.0)
+_add("mw|megawatt|megawatts", "kW", 1e3)
+_add("gw|gigawatt|gigawatts", "kW", 1e6)
+_add("kwh|kilowatt-hour|kilowatt-hours|kilowatt hours", "kWh", 1.0)
+_add("mwh|megawatt-hour|megawatt-hours|megawatt hours", "kWh", 1e3)
+_add("gwh|gigawatt-hour|gigawatt-hours|gigawatt hours", "kWh", 1e6)
+_add("twh|terawatt-hour|terawatt-hours|terawatt hours", "kWh", 1e9)
+_add("hp|horsepower|bhp", "hp", 1.0)
+_add("v|volt|volts", "V", 1.0)
+_add("kv", "V", 1e3)
+_add("hz|hertz", "Hz", 1.0)
+_add("khz|kilohertz", "Hz", 1e3)
+_add("mhz|megahertz", "Hz", 1e6)
+_add("ghz|gigahertz", "Hz", 1e9)
+_add("kb|kilobyte|kilobytes", "GB", 1e-6)
+_add("mb|megabyte|megabytes", "GB", 1e-3)
+_add("gb|gigabyte|gigabytes", "GB", 1.0)
+_add("tb|terabyte|terabytes", "GB", 1e3)
+_add("ppm", "ppm", 1.0)
+_add("ppb", "ppm", 1e-3)
+_add("°c|degc|degrees celsius|degree celsius|degrees c|deg c|celsius", "°C", 1.0)
+_add("°f|degf|degrees fahrenheit|degree fahrenheit|degrees f|fahrenheit", "°C", 1.0)  # converted apart
+_add("degree|degrees|°", "degree", 1.0)
+_add("mpg", "mpg", 1.0)
+_add("second|seconds|sec|secs", "second", 1.0)
+_add("minute|minutes|min|mins", "minute", 1.0)
+_add("hour|hours|hr|hrs", "hour", 1.0)
+_add("day|days", "day", 1.0)
+_add("week|weeks", "week", 1.0)
+_add("month|months", "month", 1.0)
+_add("year|years|yr|yrs", "year", 1.0)
+_add("decade|decades", "decade", 1.0)
+_add("century|centuries", "century", 1.0)
+_add("year-old|years old|year old|-year-old", "years of age", 1.0)
+_add("percentage point|percentage points|pp|pts|basis points|bps", "pp", 1.0)
+_FAHRENHEIT = {"°f", "degf", "degrees fahrenheit", "degree fahrenheit", "degrees f", "fahrenheit"}
+# units that are written as symbols and so must match case-sensitively or glued
+_CASE_UNITS = {"m", "g", "t", "l", "w", "v", "mi", "ha", "in.", "min", "gal", "gt", "t", "mb", "kb",
+               "pp", "pts", "sec", "hr", "yd", "mw", "gw", "kv", "hz", "°"}
+_UNIT_KEYS = sorted(_UNITS, key=len, reverse=True)
+_UNIT_RE = re.compile(
+    r"(?:\s?|-)(" + "|".join(re.escape(u) for u in _UNIT_KEYS) + r")(?![\w°])", re.I)
+
+_PERCENT_RE = re.compile(r"\s?(%|per ?cent\b|percent\b|pct\b|pc\b)", re.I)
+
+# counting nouns that mean the same thing in news reports; each maps to one
+# head word so that retellings meet ("planes" / "jets" / "warplanes").  A small
+# hand-kept list: no offline thesaurus ships with the packages we may install.
+_SYNONYMS = {
+    "aircraft": "aircraft", "plane": "aircraft", "airplane": "aircraft", "aeroplane": "aircraft",
+    "jet": "aircraft", "warplane": "aircraft", "fighter": "aircraft", "bomber": "aircraft",
+    "airliner": "aircraft",
+    "helicopter": "helicopter", "chopper": "helicopter",
+    "troop": "troops", "soldier": "troops", "serviceman": "troops", "servicemen": "troops",
+    "servicemember": "troops", "service member": "troops", "personnel": "troops",
+    "warship": "ship", "ship": "ship", "vessel": "ship", "boat": "ship",
+    "weapon": "weapons", "weaponry": "weapons", "arm": "weapons", "arms": "weapons",
+    "armament": "weapons", "armaments": "weapons",
+    "person": "people", "people": "people", "individual": "people", "resident": "people",
+    "civilian": "people",
+    "programme": "program", "program": "program",
+    "tank": "tank", "vehicle": "vehicle", "car": "vehicle",
+    "missile": "missile", "rocket": "missile",
+    "death": "deaths", "fatality": "deaths", "dead": "deaths", "killed": "deaths",
+    "job": "jobs", "employee": "employees", "worker": "employees", "staff": "employees",
+    "loan": "loan", "credit": "loan",
+    "child": "children", "kid": "children",
+}
+_IRREGULAR_PLURALS = {"people", "aircraft", "children", "men", "women", "personnel", "police",
+                      "staff", "cattle", "sheep", "fish", "deer", "servicemen", "weaponry", "data",
+                      "arms", "troops", "dead"}
+
+_STOP = set("""a an the this that these those its it his her their our your my of in on at to for
+from with by and or but nor as than per each every which who whom whose what when where while
+is are was were be been being am have has had having will would could should can may might must
+shall do does did not no so such also only just very more most less fewer about around over under
+up down into onto upon out off some any all both either neither other another same own there here
+then now said says say told according says being if once since until after before during amid
+among between through against across within without toward towards via near including include
+includes included worth total totaling totalling estimated reportedly already still even yet
+them us it you me him her we they he she i which whom whose ago apart ahead later earlier old long away
+back straight running times o'clock twice once thrice""".split())
+
+_REPORT_VERBS = r"(?:said|says|say|told|added|stated|noted|wrote|explained|announced|declared|insisted|claimed|argued|warned|stressed|indicated|pointed out|according to)"
+
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+
+# spans that hold digits but no figure: URLs, e-mail, handles, dates, times, phones
+_MASK_RES = [
+    re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|gov|edu|co|io|ru|by|uk|in)(?:/\S*)?\b", re.I),
+    re.compile(r"\S+@\S+\.\w+|@\w+|#\w+"),
+    re.compile(r"\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])\b"),
+    re.compile(r"\b" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?", re.I),
+    re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"(?:,?\s+\d{4})?", re.I),
+    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|GMT|UTC|EDT|EST|BST|CET|MSK)?\b|\b\d{1,2}\.\d{2}\s*(?:[ap]\.?m\.?|GMT|UTC|EDT|EST|BST|CET|MSK)(?!\w)|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)|\b\d{4}\s+(?:GMT|UTC)\b", re.I),
+    re.compile(r"(?<![\w.])\+?\(?\d{1,4}\)?(?:[ \-.]\(?\d{2,4}\)?){2,5}(?![\w.])(?=[^\d%]|$)"),
+    re.compile(r"\b(?:No\.|Nos\.|number|#)\s?(?:\d+|one)\b", re.I),
+    re.compile(r"(?:^|(?<=\s))\(\d{1,2}\)(?=\s|$)"),
+    re.compile(r"\b\d{1,5}\s+(?:[A-Z][\w.]*\s+){0,3}(?:St|Street|Road|Rd|Ave|Avenue|Way|Blvd|Boulevard|Lane|Ln|"
+               r"Drive|Place|Pl|Court|Ct|Square|Sq|Highway|Hwy)\b\.?"),
+    re.compile(r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o['’]clock\b", re.I),
+]
+
+_NUM_RE = re.compile(r"(?<![\d.,])([+\-−]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)")
+_WORDNUM_TOKENS = set(_ONES) | set(_TENS) | set(_SCALES) | {"dozen", "dozens", "hundreds", "thousands",
+                                                           "millions", "billions", "a", "an", "and",
+                                                           "several", "tens", "of", "half", "third",
+                                                           "thirds", "quarter", "quarters"}
+_WORDNUM_RE = re.compile(
+    r"\b(?:(?:a|an|several|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|billion|trillion|dozen|dozens|hundreds|thousands|millions|"
+    r"billions|tens|half|third|thirds|quarter|quarters|and|of)(?:[\s\-]+|(?=\W)|$))+", re.I)
+
+_QUAL_BEFORE = [
+    (r"(?:just |well |slightly )?(?:more than|over|above|in excess of|upwards of|exceeding|greater than|north of|surpassed|topped)", ">"),
+    (r"at least|a minimum of|no fewer than|no less than|not less than", ">="),
+    (r"(?:just |slightly )?(?:less than|fewer than|under|below|shy of)", "<"),
+    (r"as many as|as much as|up to|at most|no more than|a maximum of|not more than|maximum of|max\.?", "<="),
+    (r"nearly|almost|close to|just under|approaching|nigh on", "~<"),
+    (r"about|around|approximately|approx\.?|roughly|some|an estimated|estimated|circa|ca\.|c\.|nearly about|or so|in the region of|more or less|of about|of around|of roughly|an approximate", "~"),
+]
+_QUAL_RES = [(re.compile(r"(?:^|(?<=[\s(\"“]))(" + p + r")\s+$", re.I), q) for p, q in _QUAL_BEFORE]
+
+_UP_RE = re.compile(r"(?:\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+up\s+|\b(?:rose|rise|rises|rising|risen|increased|increase|increases|increasing|grew|grow|grows|growing|gained|gain|gains|jumped|jump|jumps|climbed|climb|climbs|surged|surge|surges|soared|soar|added|adds|advanced|advances|advancing|rallied|higher|boosted|raised|raise|trending up)\s+)(?:by\s+|to\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
+_DOWN_RE = re.compile(r"(?:\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+down\s+|\b(?:fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|decreased|decrease|lost|lose|loses|losing|slid|slide|slides|slipped|slips|tumbled|tumbles|plunged|plunges|sank|sinks|shed|sheds|eased|eases|lower|cut|cuts|slumped|slumps|dipped|dips|retreated|shrank|shrunk|edged down)\s+)(?:by\s+|to\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
+
+_P = inflect.engine()
+
+# "rose from 240 to 273" is a change between two figures, not a range of
+# uncertainty; "priced from $200 to $400" is a range.
+_CHANGE_FROM_RE = re.compile(
+    r"\b(?:rose|rise|rises|rising|risen|jumped|jumps|climbed|climbs|increased?|increases|increasing|grew|grow|"
+    r"grows|growing|boost|boosts|boosted|fell|falls?|falling|dropped|drops?|dropping|declined?|declines|"
+    r"decreased?|cut|cuts|reduced?|reduces|raised?|raises|lowered|lower|moved|went|changed?|shrank|"
+    r"slipped|slid|surged|soared|plunged|tumbled|expanded|narrowed|widened|swung|up|down)\b[^.;]{0,30}?"
+    r"\bfrom\s+(?:up to\s+|about\s+|around\s+)?[$€£¥]?\s?$", re.I)
+_JOIN_RE = re.compile(r"\s?(?:-|–|—|to|/)\s?|\s+(?:to|and)\s+|\s+")
+
+
+# ---------------------------------------------------------------- helpers
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of ``text`` (a light rule-based splitter)."""
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    start = 0
+    abbrev = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|St|Jr|Sr|Inc|Ltd|Co|Corp|vs|No|Nos|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|e\.g|i\.e|a\.m|p\.m)|\b[A-Z])\.$")
+    for m in re.finditer(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*\S)|\s#{3}\s", text):
+        end = m.end()
+        piece = text[start:end]
+        if m.group(0).startswith(".") and abbrev.search(text[max(start, m.start() - 6):m.start() + 1]):
+            continue
+        if piece.strip():
+            spans.append((start, end))
+        start = end
+    if start < n and text[start:].strip():
+        spans.append((start, n))
+    # trim whitespace
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted passages (curly or straight double quotes)."""
+    spans = []
+    for m in re.finditer(r"“[^“”]{1,3000}”|\"[^\"\n]{1,3000}\"|«[^«»]{1,3000}»", text):
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+_NAME = r"((?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’-]+)"
+_SPEAKER_AFTER = [
+    re.compile(r"^[,\s]*(?:" + _NAME + r"\s+" + _REPORT_VERBS + r")"),
+    re.compile(r"^[,\s]*" + _REPORT_VERBS + r"\s+(?:the\s+[\w\s]{0,40}?)?" + _NAME),
+    re.compile(r"^[,\s]*(he|she|they)\s+" + _REPORT_VERBS, re.I),
+]
+_SPEAKER_BEFORE = re.compile(_NAME + r"\s+" + _REPORT_VERBS + r"[^.“\"]{0,60}[:,]?\s*$")
+
+
+def _speaker(text: str, qs: int, qe: int, last_named: str) -> str:
+    after = text[qe:qe + 120]
+    for i, rx in enumerate(_SPEAKER_AFTER):
+        m = rx.search(after)
+        if m:
+            name = m.group(1)
+            if i == 2 or name.lower() in {"he", "she", "they", "it"}:
+                return last_named
+            return _clean_name(name)
+    before = text[max(0, qs - 150):qs]
+    m = _SPEAKER_BEFORE.search(before)
+    if m:
+        return _clean_name(m.group(1))
+    return ""
+
+
+def _clean_name(name: str) -> str:
+    words = [w for w in name.split() if w not in {"The", "A", "An", "But", "And", "As"}]
+    return " ".join(words)
+
+
+def _mask(text: str) -> bytearray:
+    """One byte per character: 1 where the character sits in a URL, date, time, phone..."""
+    marks = bytearray(len(text))
+    for rx in _MASK_RES:
+        for m in rx.finditer(text):
+            marks[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return marks
+
+
+def _in_spans(pos: int, marks: bytearray) -> bool:
+    return 0 <= pos < len(marks) and marks[pos] == 1
+
+
+def _parse_words(words: list[str]) -> tuple[float, float, float, str] | None:
+    """Value of a run of number words -> (value, low, high, how) or None."""
+    w = [x.lower() for x in words if x.lower() not in {"and"}]
+    if not w:
+        return None
+    if w[-1] == "of":
+        w = w[:-1]
+    if not w:
+        return None
+    # vague plurals: dozens, several dozen, hundreds, tens of thousands
+    if w[-1] in {"dozens", "hundreds", "thousands", "millions", "billions"}:
+        unit = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}[w[-1]]
+        if len(w) >= 3 and w[-3] == "tens" and w[-2] == "of":
+            return (unit * 10, unit * 10, unit * 100, "tens")
+        if len(w) >= 2 and w[-2] in {"hundreds", "thousands", "tens"}:
+            return None
+        return (unit * 2, unit * 2, None, "plural")  # high filled by caller
+    if w[0] == "several" and len(w) >= 2 and w[1] in {"dozen", "hundred", "thousand", "million", "billion"}:
+        unit = 12 if w[1] == "dozen" else _SCALES[w[1]]
+        return (unit * 3, unit * 3, None, "several")
+    if w[-1] in {"half", "third", "thirds", "quarter", "quarters"}:
+        den = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}[w[-1]]
+        num = 1.0
+        if len(w) >= 2:
+            if w[-2] in {"a", "an", "one"}:
+                num = 1.0
+            elif w[-2] in _ONES:
+                num = float(_ONES[w[-2]])
+            elif w[-1] == "half" and len(w) == 1:
+                num = 1.0
+            else:
+                return None
+        elif w[-1] != "half":
+            return None
+        v = num / den
+        return (v, v, v, "fraction")
+    total = 0.0
+    cur = 0.0
+    seen = False
+    for x in w:
+        if x in {"a", "an"}:
+            cur = 1.0 if not seen else cur
+            continue
+        if x in _ONES:
+            cur += _ONES[x]
+            seen = True
+        elif x in _TENS:
+            cur += _TENS[x]
+            seen = True
+        elif x == "dozen":
+            cur = (cur or 1.0) * 12
+            seen = True
+        elif x == "hundred":
+            cur = (cur or 1.0) * 100
+            seen = True
+        elif x in _SCALES:
+            total += (cur or 1.0) * _SCALES[x]
+            cur = 0.0
+            seen = True
+        else:
+            return None
+    if not seen:
+        return None
+    v = total + cur
+    return (v, v, v, "words")
+
+
+def _to_float(s: str) -> float:
+    return float(s.replace(",", "").replace("−", "-"))
+
+
+def _is_plural(word: str) -> bool:
+    lw = word.lower()
+    if lw in _IRREGULAR_PLURALS:
+        return True
+    return (len(lw) > 3 and lw.endswith("s") and not lw.endswith(("ss", "us", "is", "ous"))
+            and lw.isalpha())
+
+
+def _singular(word: str) -> str:
+    lw = word.lower()
+    if lw in _IRREGULAR_PLURALS or not _is_plural(lw):
+        return lw
+    s = _P.singular_noun(lw)
+    return s if isinstance(s, str) and s else lw
+
+
+def normalise_subject(subject: str) -> str:
+    """Head noun of ``subject``, singular, mapped to a shared synonym."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", subject)
+    if not words:
+        return ""
+    # compound synonyms first ("service member")
+    low = " ".join(w.lower() for w in words)
+    for k, v in _SYNONYMS.items():
+        if " " in k and low.endswith(k):
+            return v
+    head = words[-1]
+    sing = _singular(head)
+    if sing in _SYNONYMS:
+        return _SYNONYMS[sing]
+    if head.lower() in _SYNONYMS:
+        return _SYNONYMS[head.lower()]
+    # "warplanes" -> "plane" style compounds
+    for k, v in _SYNONYMS.items():
+        if len(k) >= 4 and sing.endswith(k) and " " not in k:
+            return v
+    return sing
+
+
+_WORD_RE = re.compile(r"\s*([A-Za-z][A-Za-z'’\-]*)")
+_VERBISH = re.compile(r"^(?:\w+ed|\w+ing)$", re.I)
+_NOT_HEAD = {"so-called", "more", "most", "other", "new", "additional", "further", "extra", "some",
+             "such", "total", "worth", "last", "past", "next", "first", "previous", "different",
+             "particular", "own", "times", "time", "percent", "cent"}
+
+
+def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
+    """Counted noun phrase starting at ``pos``: (phrase, end)."""
+    words: list[tuple[str, int, int]] = []
+    i = pos
+    # skip "of", "worth of", "of the"
+    m = re.match(r"\s*(?:worth\s+)?of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?", text[i:limit])
+    if m:
+        i += m.end()
+    m = re.match(r"-(?:strong|member|man|person|seat|nation|country|vehicle)\b", text[i:limit])
+    if m:
+        i += m.end()  # "a 5,000-strong force", "a 12-member panel"
+    while len(words) < 4:
+        m = _WORD_RE.match(text, i, limit)
+        if not m:
+            break
+        w = m.group(1)
+        if w.lower() in _STOP or w.lower() in _ONES or w.lower() in _TENS:
+            break
+        if words and _VERBISH.match(w):
+            break
+        words.append((w, m.start(1), m.end(1)))
+        i = m.end()
+        if _is_plural(w) and w.lower() not in _NOT_HEAD:
+            break
+        if re.match(r"[,;:()\[\].!?]", text[i:i + 1] or "."):
+            break
+    words = [x for x in words if x[0].lower() not in _NOT_HEAD or x is not words[-1]]
+    while words and (words[-1][0].lower() in _NOT_HEAD or _VERBISH.match(words[-1][0]) and len(words) > 1):
+        words.pop()
+    if not words:
+        return "", pos
+    # prefer the first plural as head
+    for k, (w, s, e) in enumerate(words):
+        if _is_plural(w) and w.lower() not in _NOT_HEAD:
+            words = words[:k + 1]
+            break
+    else:
+        # no plural: "a 12 page document", "a 12-member panel met" -> the first word
+        # (without a tagger a later singular word is as likely a verb as a noun)
+        words = words[:1]
+    return text[words[0][1]:words[-1][2]], words[-1][2]
+
+
+def _noun_before(text: str, pos: int, lo: int) -> str:
+    """Nearest noun-like word before ``pos`` in the same clause ("a loan of $X")."""
+    seg = text[lo:pos]
+    cut = max(seg.rfind(c) for c in ",;:()“”\"")
+    seg = seg[cut + 1:]
+    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", seg)
+    skip = _STOP | {"reach", "reached", "reaches", "cost", "costs", "costing", "valued", "priced",
+                    "stood", "stands", "amounted", "amounts", "totalled", "totaled", "hit", "hits",
+                    "fetch", "pay", "paid", "spend", "spent", "raise", "raised", "get", "got",
+                    "receive", "received", "granted", "grant", "give", "gave", "provide", "worth", "today",
+                    "yesterday", "tomorrow", "now", "date", "currently", "then", "it", "this", "that",
+                    "by", "implemented", "at", "was", "is", "will"}
+    tail = words[-6:]
+    for k in range(len(tail) - 1, -1, -1):
+        w = tail[k]
+        lw = w.lower()
+        if lw in skip or lw in _ONES or _VERBISH.match(lw) or lw in _QUAL_WORDS:
+            continue
+        if k > 0 and tail[k - 1].lower() in {"to", "will", "would", "could", "can", "may", "might", "should",
+                                             "must", "did", "does", "do"}:
+            continue  # "used to allocate $800 billion": a verb
+        if w[0].isupper() and lw not in _SYNONYMS:
+            return ""
+        return w
+    return ""
+
+
+_QUAL_WORDS = {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "over",
+               "more", "than", "least", "many", "much", "up", "less", "fewer", "under", "estimated",
+               "an", "as", "just", "well", "close", "to"}
+
+
+# ---------------------------------------------------------------- extraction
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    value: float
+    low: float
+    high: float
+    how: str  # digits / words / plural / several / fraction / tens
+    sign: str = ""
+
+
+def _candidates(text: str, mask: bytearray, p: ExtractParams) -> list[_Cand]:
+    cands: list[_Cand] = []
+    for m in _NUM_RE.finditer(text):
+        s, e = m.start(2), m.end()
+        if _in_spans(s, mask):
+            continue
+        sign = m.group(1)
+        if sign in {"-", "−"} and s - 1 > 0 and text[s - 2:s - 1].isalnum():
+            sign = ""  # "44-45": hyphen of a range, not a minus
+        try:
+            v = _to_float(m.group(2))
+        except ValueError:
+            continue
+        cands.append(_Cand(m.start() if sign else s, e, v, v, v, "digits", sign))
+    for m in _WORDNUM_RE.finditer(text):
+        chunk = m.group(0)
+        # trim trailing separators and dangling "and"/"of"/"a"
+        toks = list(re.finditer(r"[A-Za-z]+", chunk))
+        while toks and toks[-1].group(0).lower() in {"and", "a", "an", "of"} and not (
+                toks[-1].group(0).lower() == "of" and len(toks) >= 2
+                and toks[-2].group(0).lower() in {"dozens", "hundreds", "thousands", "millions", "billions"}):
+            toks.pop()
+        while toks and toks[0].group(0).lower() in {"and", "of"}:
+            toks.pop(0)
+        if not toks:
+            continue
+        words = [t.group(0) for t in toks]
+        # a lone "a"/"an"/"tens" is no figure
+        if all(w.lower() in {"a", "an", "several", "tens", "of"} for w in words):
+            continue
+        s = m.start() + toks[0].start()
+        e = m.start() + (toks[-2].end() if toks[-1].group(0).lower() == "of" else toks[-1].end())
+        if _in_spans(s, mask):
+            continue
+        # drop a leading article when the run is not "a dozen"/"a half"/"a third"
+        if words[0].lower() in {"a", "an"} and len(words) >= 2 and words[1].lower() not in {
+                "dozen", "hundred", "thousand", "million", "billion", "trillion", "half", "third", "quarter"}:
+            words = words[1:]
+            s = m.start() + toks[1].start()
+        # "half" only as a share: "half of", "half the", "a half"; never "first half"
+        low_words = [w.lower() for w in words]
+        if low_words[-1] in {"half", "third", "thirds", "quarter", "quarters"}:
+            before = text[max(0, s - 12):s].lower()
+            after = text[e:e + 6].lower()
+            if re.search(r"(first|second|third|last|latter|former|fourth|final|the|this|that|next|past)\s+$", before):
+                continue
+            if after.startswith("-") or (low_words == ["half"] and not re.match(r"\s+(of|the|its|their|his|her)\b", text[e:e + 8])):
+                continue
+            if low_words[-1] in {"third", "quarter"} and len(low_words) == 1:
+                continue
+        if low_words == ["one"]:
+            before = text[max(0, s - 8):s].lower()
+            after = text[e:e + 10].lower()
+            if re.search(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$", before) or re.match(
+                    r"\s+(of|another|day|way|thing)\b|-", after):
+                continue
+        if low_words == ["tens"] or low_words == ["several"]:
+            continue
+        parsed = _parse_words(words)
+        if parsed is None:
+            continue
+        v, lo, hi, how = parsed
+        if hi is None:
+            hi = lo / (3.0 if how == "several" else 2.0) * p.vague_plural_span
+        cands.append(_Cand(s, e, v, lo, hi, how))
+    for m in re.finditer(r"(?<![\d/⁄.,])(\d{1,3})\s?[/⁄]\s?(\d{1,4})(?![\d/⁄])(?=\s+of\b)", text):
+        den = int(m.group(2))
+        if den and not _in_spans(m.start(), mask):
+            v = int(m.group(1)) / den
+            cands = [c for c in cands if not (m.start() <= c.start < m.end())]
+            cands.append(_Cand(m.start(), m.end(), v, v, v, "fraction"))
+    cands.sort(key=lambda c: (c.start, -c.end))
+    out: list[_Cand] = []
+    last_end = -1
+    for c in cands:
+        if c.start < last_end:
+            continue
+        out.append(c)
+        last_end = c.end
+    return out
+
+
+def _is_model_or_year(text: str, c: _Cand) -> str:
+    """Reason why a digit candidate is not a figure, or ''."""
+    s, e = c.start, c.end
+    left = text[max(0, s - 30):s]
+    right = text[e:e + 12]
+    if _CUR_PREFIX_RE.search(left):
+        return ""
+    # glued letters before: S-400, T-72B3, CAC40, G70, Covid-19
+    m = re.search(r"([A-Za-z&]+)[-‐]?$", left)
+    if m and not _CUR_PREFIX_RE.search(left) and not re.search(r"(?:^|\W)(?:US|A|AU|NZ|HK|C|CA|S|R)?[$€£¥₹₽₪](?:US|A|NZ)?\s?$|(?:RM|INR|Rs\.?|PS|Y=)$", left):
+        return "model"
+    # glued letters+digits after: 72B3, 5G
+    if re.match(r"[A-Za-z]+\d", right) or re.match(r"-?[A-Z]\w*\d", right):
+        return "model"
+    if re.search(r"[A-Za-z]+\s?\d+[-‐]$", left):
+        return "model"
+    if re.search(r"\b(?:19|20)\d{2}[-–/]$", left):
+        return "year"
+    if re.match(r"[A-Z]{1,2}\b", right) and right[:2].strip() not in {
+            "M", "B", "K", "W", "V", "F", "C", "GB", "TB", "MB", "KB", "MW", "GW", "KW", "HP", "BN", "MN", "TN"}:
+        return "model"  # "5G", "3D"
+    if re.search(r"(?:^|\s)['’]$", left) and re.fullmatch(r"\d\d", text[s:e]):
+        return "year"  # "in '73"
+    if re.match(r"(?:st|nd|rd|th)\b", right):
+        return "ordinal"
+    if re.match(r"'?s\b", right):
+        return "decade"
+    # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"
+    if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e]:
+        m = re.search(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$", left)
+        if m and not re.match(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)", right) and not re.match(
+                r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s", "s")):
+            w = m.group(1)
+            if w.lower() not in _QUAL_WORDS and w.lower() not in {"over", "about", "only", "with", "of", "some",
+                                                                   "and", "the", "just", "nearly", "almost",
+                                                                   "around", "by", "at", "to", "in", "all",
+                                                                   "another", "more", "less", "up", "from",
+                                                                   "between", "for", "than", "roughly",
+                                                                   "approximately", "estimated", "under",
+                                                                   "an", "a", "total", "those", "these",
+                                                                   "its", "their", "his", "her", "our",
+                                                                   "after", "before", "last", "past", "next",
+                                                                   "ages", "aged", "age", "killing", "but",
+                                                                   "while", "including", "among", "where"} \
+                    and not re.fullmatch(_MONTHS, w) and not (left.rstrip()[-len(w) - 2:-len(w) - 1] in ".!?\n"
+                                                                 and len(left.rstrip()) > len(w) + 1):
+                if not re.search(r"[.!?]\s+\S*\s$", left) and left.strip():
+                    return "model"
+    # bare year
+    raw = text[s:e]
+    if re.fullmatch(r"1[0-9]{3}|20[0-9]{2}|21[0-9]{2}", raw):
+        return "year"
+    return ""
+
+
+def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[Figure]:
+    """Every figure in ``text`` with span, interval, unit, subject and quotation."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    text = text[: params.max_text_chars]
+    mask = _mask(text)
+    sents = split_sentences(text)
+    quotes = _quote_spans(text)
+    quote_starts = [q[0] for q in quotes]
+    cands = _candidates(text, mask, params)
+    figures: list[Figure] = []
+    used_until = -1
+    last_named = ""
+    sent_idx = 0
+    for ci, c in enumerate(cands):
+        if c.start < used_until:
+            continue
+        if c.how == "digits":
+            why = _is_model_or_year(text, c)
+            if why and why != "year":
+                continue
+        else:
+            why = ""
+        fig = _decorate(text, c, cands[ci + 1:], why, params)
+        if fig is None:
+            continue
+        if fig[0] == "skip":
+            used_until = fig[1]
+            continue
+        start, end, f = fig
+        used_until = end
+        if figures and _joinable(text, figures[-1], start, end, f):
+            prev = figures[-1]
+            figures[-1] = replace(
+                prev, end=end, text=text[prev.start:end], low=min(prev.low, f["low"]),
+                high=max(prev.high, f["high"]), qualifier="~" if prev.qualifier == "~" else "range",
+                raw_low=prev.raw_value, raw_high=f["raw_value"], subject=prev.subject or f["subject"],
+                subject_norm=normalise_subject(prev.subject or f["subject"]))
+            continue
+        while sent_idx + 1 < len(sents) and sents[sent_idx][1] <= start:
+            sent_idx += 1
+        ss, se = sents[sent_idx] if sents else (0, len(text))
+        quoted = False
+        speaker = ""
+        qi = bisect.bisect_right(quote_starts, start) - 1
+        if qi >= 0 and end <= quotes[qi][1]:
+            qs, qe = quotes[qi]
+            quoted = True
+            speaker = _speaker(text, qs, qe, last_named)
+        # remember the last named speaker before this figure, for "he said"
+        for m in re.finditer(_NAME + r"\s+" + _REPORT_VERBS, text[max(0, start - 400):start]):
+            last_named = _clean_name(m.group(1))
+        if quoted and not speaker:
+            speaker = ""
+        subject = f["subject"]
+        figures.append(Figure(
+            start=start, end=end, text=text[start:end], value=f["value"], low=f["low"], high=f["high"],
+            unit=f["unit"], qualifier=f["qualifier"], subject=subject,
+            subject_norm=normalise_subject(subject), sentence=text[ss:se], sentence_start=ss,
+            quoted=quoted, speaker=speaker, kind=f["kind"], raw_value=f["raw_value"],
+            raw_low=f["raw_low"], raw_high=f["raw_high"], raw_unit=f["raw_unit"], change=f["change"],
+        ))
+    return figures
+
+
+def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:
+    """Whether ``prev`` and the figure at ``start`` form one range ("15kHz and 17kHz")."""
+    if prev.unit != f["unit"] or prev.kind != f["kind"] or prev.end > start or prev.raw_low != prev.raw_high:
+        return False
+    between = text[prev.end:start]
+    m = _JOIN_RE.fullmatch(between)
+    if not m:
+        return False
+    conn = between.strip().lower()
+    if conn == "":
+        if not (f["qualifier"] in {"<=", "<"} and text[start:end].lower().startswith("up to")):
+            return False
+    elif conn == "and":
+        if not re.search(r"\bbetween\s+$", text[max(0, prev.start - 12):prev.start], re.I):
+            return False
+    if f["qualifier"] not in {"=", "<=", "<"} or prev.qualifier not in {"=", "~"}:
+        return False
+    if f["qualifier"] != "=" and conn != "":
+        return False
+    if _CHANGE_FROM_RE.search(text[max(0, prev.start - 60):prev.start]):
+        return False
+    if prev.kind == "count" and prev.unit == "count" and not re.search(r"\bbetween\s+$|\bfrom\s+$",
+                                                                      text[max(0, prev.start - 12):prev.start]):
+        return False  # "won 2-1", "4/5": bare counts join only after "between"/"from"
+    return True
+
+
+def _parse_second(text: str, pos: int, p: ExtractParams) -> tuple[float, int, float] | None:
+    """Second end of a range at ``pos``: (number, end, scale) or None."""
+    m = re.match(r"\s?(?:US\s?\$|\$|€|£|¥|₹)?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)", text[pos:pos + 40])
+    if not m:
+        m2 = re.match(r"\s?(" + "|".join(list(_ONES) + list(_TENS)) + r")\b", text[pos:pos + 20], re.I)
+        if not m2:
+            return None
+        v = float({**_ONES, **_TENS}[m2.group(1).lower()])
+        end = pos + m2.end()
+    else:
+        v = _to_float(m.group(1))
+        end = pos + m.end()
+    scale, end = _scale_at(text, end, glued_ok=True)
+    return v, end, scale
+
+
+def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tuple[float, int]:
+    """Scale word after a number ("billion", "bn", glued "m"): (factor, end)."""
+    seg = text[pos:pos + 16]
+    m = re.match(r"(\s?)([A-Za-z]+)\b", seg)
+    if not m:
+        return 1.0, pos
+    space, w = m.group(1), m.group(2)
+    if w.lower() in _SCALE_WORDS:
+        factor = _SCALE_WORDS[w.lower()]
+        end = pos + m.end()
+        # "hundred thousand"
+        m2 = re.match(r"\s(thousand|million|billion)\b", text[end:end + 10], re.I)
+        if m2 and w.lower() == "hundred":
+            factor *= _SCALES[m2.group(1).lower()]
+            end += m2.end()
+        return factor, end
+    if w in _SCALE_LETTERS and (not space) and glued_ok:
+        # glued "m"/"b"/"k": a scale with money or before a word; "100m sprint" is metres
+        nxt = text[pos + m.end():pos + m.end() + 14]
+        if currency or w in {"b", "B", "k", "K", "M"} or re.match(r"\s+(?:of\b|[a-z]+s\b|tonnes|barrels|people|users)", nxt):
+            if w in {"m"} and not currency and re.match(r"\s+(?:long|high|wide|deep|tall|away|above|below|sprint|race|hurdles|freestyle)\b", nxt):
+                return 1.0, pos
+            return _SCALE_LETTERS[w], pos + m.end()
+    return 1.0, pos
+
+
+def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractParams):
+    """Turn a bare number into a figure: currency, qualifier, scale, range, unit, subject."""
+    start, end = c.start, c.end
+    value, low, high = c.value, c.low, c.high
+    sign = c.sign
+    if sign in {"-", "−"}:
+        value, low, high = -value, -high, -low
+    qualifier = "=" if c.how in {"digits", "words", "fraction"} else "range"
+    if c.how in {"plural", "several", "tens"}:
+        qualifier = "range"
+    left = text[max(0, start - 40):start]
+    currency = ""
+    m = _CUR_PREFIX_RE.search(left)
+    if m:
+        tok = m.group(1)
+        for pat, code in _CUR_PREFIX:
+            if re.fullmatch(pat, tok.strip()):
+                currency = code
+                break
+        start = start - (len(left) - m.start(1))
+        left = text[max(0, start - 40):start]
+    if why == "year" and not currency:
+        # a bare 4-digit year stays out unless a unit or percent follows
+        nxt = text[end:end + 25]
+        if not (_PERCENT_RE.match(nxt) or _UNIT_RE.match(nxt) and not re.match(r"\s?(?:year|month|day|week|decade|m\b|t\b|g\b|l\b|in\b)", nxt, re.I)
+                or re.match(r"\s(?:people|troops|soldiers|jobs|workers|employees|units|tons|tonnes)\b", nxt)):
+            return None
+    # qualifier before
+    qual_start = None
+    for rx, q in _QUAL_RES:
+        mq = rx.search(left)
+        if mq:
+            qual = q
+            qual_start = start - (len(left) - mq.start(1))
+            break
+    else:
+        qual = ""
+    # "between X and Y"
+    between = re.search(r"\bbetween\s+$", left, re.I)
+    # scale
+    scale, end = _scale_at(text, end, glued_ok=True, currency=bool(currency))
+    # range: "44-45 billion", "1 to 2 thousand", "between 15 and 17"
+    rng = None
+    if c.how in {"digits", "words"}:
+        mr = re.match(r"\s?(?:-|–|—|to|and)\s?" if between else r"\s?(?:-|–|—|to)\s?", text[end:end + 6])
+        if mr and not (mr.group(0).strip() in {"-"} and scale != 1.0 and False):
+            sec = _parse_second(text, end + mr.end(), p)
+            if sec is not None:
+                v2, end2, scale2 = sec
+                left_word_from = _CHANGE_FROM_RE.search(text[max(0, c.start - 60):c.start])
+                if mr.group(0).strip() in {"-", "–", "—"} and scale == 1.0 and scale2 == 1.0 and value > v2 \
+                        and not currency:
+                    return ("skip", end2)  # "a 5-4 decision", "won 2-1": a tally, not a range
+                if not left_word_from and not re.match(r"\d", text[end2:end2 + 1]):
+                    s1 = scale if scale != 1.0 else (scale2 if value <= v2 else 1.0)
+                    s2 = scale2 if scale2 != 1.0 else scale
+                    rng = (value * s1, v2 * s2)
+                    end = end2
+    # currency after: "9 billion shekels", "110 JPY", "18 sen"
+    after = text[end:end + 30]
+    if not currency:
+        ma = re.match(r"\s?(?:of\s+)?(?:(US\$|HK\$|NZ\$|AU\$|\$US|\$A)|([A-Za-z][A-Za-z ]{1,16}))", after)
+        if ma and ma.group(1):
+            currency = "USD" if "US" in ma.group(1) else {"HK$": "HKD", "NZ$": "NZD", "AU$": "AUD", "$A": "AUD"}[ma.group(1)]
+            end += ma.end()
+        elif ma:
+            low_after = ma.group(2).lower()
+            for name, code in _CUR_SUFFIX:
+                if re.match(re.escape(name) + r"\b", low_after) and not (name in {"won", "rand"} and not re.match(r"[a-z]", after.strip()[:1] or "x") is None and False):
+                    if name in {"won", "rand", "lira"} and not re.match(r"\s?" + name + r"\b", after, re.I):
+                        continue
+                    if name in {"won"} and re.match(r"\s?won\s+(?:the|a|an|by|in|at|over|against)\b", after, re.I):
+                        continue
+                    currency = code
+                    end += ma.start(2) + len(name)
+                    break
+            if not currency:
+                mp = re.match(r"(p|sen)\b", after)
+                if mp and c.how == "digits":
+                    currency = "GBP-pence" if mp.group(1) == "p" else "MYR-sen"
+                    end += mp.end()
+    kind = "count"
+    unit = "count"
+    raw_unit = ""
+    factor = 1.0
+    if currency:
+        kind, unit, raw_unit = "money", currency, currency
+    else:
+        mp = _PERCENT_RE.match(text, end)
+        if mp:
+            kind, unit, raw_unit = "percent", "%", "%"
+            end = mp.end()
+        else:
+            mu = _UNIT_RE.match(text, end)
+            if mu:
+                surf = mu.group(1)
+                key = surf.lower()
+                ok = key in _UNITS
+                glued = mu.start(1) == end or text[end:mu.start(1)] == "-"
+                if ok and key in _CASE_UNITS and not glued and surf not in {"°"}:
+                    ok = surf.lower() in {"mi", "min", "sec", "hr", "mw", "gw", "kv", "hz", "mb", "kb", "pp", "pts", "gal"} and surf != surf.lower() or key in {"min", "sec", "pts", "gal", "mi"}
+                    if key in {"m", "g", "t", "l", "w", "v", "ha", "in.", "°"}:
+                        ok = False
+                if ok and key in {"in.", "in"} and not glued:
+                    ok = False
+                if ok:
+                    canon, factor = _UNITS[key]
+                    kind, unit, raw_unit = "measure", canon, surf
+                    end = mu.end()
+                    if canon == "years of age":
+                        kind = "measure"
+    if kind == "percent" and sign == "+":
+        pass
+    # fractions are shares
+    if c.how == "fraction" and kind == "count":
+        kind, unit, raw_unit = "percent", "%", ""
+    raw_value, raw_low, raw_high = value, low, high
+    if rng:
+        raw_low, raw_high = rng
+        raw_value = rng[0]
+        qualifier = "range"
+    else:
+        raw_value, raw_low, raw_high = value * scale, low * scale, high * scale
+    # qualifier -> interval
+    q = qualifier
+    lo, hi = raw_low, raw_high
+    if qual and not rng:
+        v = raw_value
+        if qual == ">":
+            q, lo, hi = ">", v, max(raw_high, v * p.open_upper if v > 0 else p.open_upper)
+            if c.how in {"plural", "several", "tens"}:
+                lo, hi = raw_low, p.open_upper
+        elif qual == ">=":
+            q, lo, hi = ">=", raw_low, p.open_upper
+        elif qual == "<":
+            q, lo, hi = "<", 0.0 if v >= 0 else -math.inf, raw_high
+        elif qual == "<=":
+            q, lo, hi = "<=", 0.0 if v >= 0 else -math.inf, raw_high
+        elif qual == "~<":
+            q, lo, hi = "~", raw_low * (1 - p.nearly_width), raw_high
+        elif qual == "~":
+            q, lo, hi = "~", raw_low * (1 - p.about_width), raw_high * (1 + p.about_width)
+        start = min(start, qual_start) if qual_start is not None else start
+    if qual and rng:
+        if qual in {"~", "~<"}:
+            q, lo, hi = "~", raw_low * (1 - p.about_width), raw_high * (1 + (p.about_width if qual == "~" else 0.0))
+        elif qual in {">", ">="}:
+            q, lo, hi = qual, raw_low, p.open_upper
+        elif qual in {"<", "<="}:
+            q, lo, hi = qual, 0.0 if raw_low >= 0 else -math.inf, raw_high
+        start = min(start, qual_start) if qual_start is not None else start
+    if lo > hi:
+        lo, hi = hi, lo
+    # fractions as percent
+    if c.how == "fraction" and kind == "percent":
+        fv = 100.0
+        value_n, lo_n, hi_n = raw_value * fv, lo * fv, hi * fv
+    else:
+        conv = factor
+        value_n, lo_n, hi_n = raw_value * conv, lo * conv, hi * conv
+        if raw_unit.lower() in _FAHRENHEIT:
+            value_n, lo_n, hi_n = ((x - 32) * 5 / 9 for x in (raw_value, lo, hi))
+    # change direction
+    change = ""
+    pre = text[max(0, (qual_start if qual_start is not None else c.start) - 30):(qual_start if qual_start is not None else c.start)]
+    pre = re.sub(r"(?:US\s?\$|\$|€|£|¥|₹|RM)\s?$", "", pre)
+    if sign == "+" and kind in {"percent", "money"}:
+        change = "up"
+    elif sign in {"-", "−"} and kind == "percent":
+        change = "down"
+    elif _UP_RE.search(pre):
+        change = "up"
+    elif _DOWN_RE.search(pre):
+        change = "down"
+    # subject
+    subject = ""
+    sent_lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), 0)
+    nxt_stop = re.search(r"[.;!?]\s|\n", text[end:end + 200])
+    limit = end + (nxt_stop.start() if nxt_stop else min(200, len(text) - end))
+    if kind == "count":
+        subject, _ = _noun_after(text, end, limit)
+    elif kind == "money":
+        subject, _ = _noun_after(text, end, limit)
+        if subject and not re.match(r"\s*(?:worth\s+of|of)\b", text[end:end + 12]) and not re.match(r"\s*[a-z]", text[end:end + 3]):
+            subject = ""
+        if not subject:
+            subject = _noun_before(text, start, max(sent_lo, start - 80))
+    elif kind == "percent":
+        if re.match(r"\s*of\b", text[end:end + 5]):
+            subject, _ = _noun_after(text, end, limit)
+        mc = re.match(r"\s+(increase|decrease|rise|fall|drop|decline|gain|cut|jump|growth|share|stake|"
+                      r"reduction|hike|premium|discount|duty|tariff|tax|fee|rate|interest|majority|lead|"
+                      r"turnout|return|margin)s?\b(?:\s+(?:in|of|on)\s+)?", text[end:limit])
+        if not subject and mc:
+            # "a 5.1 percent decrease in response rates" -> "response rates"; "a 25% duty" -> "duty"
+            inner = ""
+            if mc.group(0).rstrip().endswith(("in", "of")) and mc.group(1) not in {"duty", "tariff", "tax", "fee", "stake"}:
+                inner, _ = _noun_after(text, end + mc.end(), limit)
+            subject = inner or mc.group(1)
+        if not subject:
+            subject = _noun_before(text, start, max(sent_lo, start - 80))
+        if not subject:
+            subject, _ = _noun_after(text, end, limit)
+    else:
+        if re.match(r"\s*of\b", text[end:end + 5]):
+            subject, _ = _noun_after(text, end, limit)
+        if not subject:
+            mb = re.search(r"([A-Za-z]+)\s+of\s+(?:up to\s+|about\s+|around\s+|nearly\s+|some\s+)?$", text[max(0, start - 40):start])
+            if mb and mb.group(1).lower() not in _STOP:
+                subject = mb.group(1)
+        if not subject:
+            subject, _ = _noun_after(text, end, limit)
+    if c.how == "fraction" and not subject:
+        subject, _ = _noun_after(text, end, limit)
+    if c.how == "words" and not subject and kind == "count" and value == 1 and not qual:
+        return None  # "followed one in 2017": a pronoun, not a count
+    return start, end, {
+        "value": value_n, "low": lo_n, "high": hi_n, "unit": unit, "qualifier": q,
+        "subject": subject, "kind": kind, "raw_value": raw_value, "raw_low": raw_low,
+        "raw_high": raw_high, "raw_unit": raw_unit, "change": change,
+    }

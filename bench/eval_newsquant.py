@@ -1,0 +1,137 @@
+"""Score the figure extractor on the NewsQuant dev sentences.
+
+Usage: python bench/eval_newsquant.py [path/to/newsquant-dev.json] [--baseline]
+
+Matching rule (per sentence, one-to-one, greedy in text order):
+* a gold quantity's value is a number, or a range "a-b";
+* a predicted figure offers its value as written (``raw_value``: scale words
+  applied, before unit conversion) or, for a range (``raw_low`` != ``raw_high``:
+  "44-45", "dozens"), its two ends as written;
+* a gold number matches a predicted number when they are equal within a
+  relative tolerance of 1e-6 (0.001 absolute for values below 1, to allow for
+  1/3 written as 0.3333); a gold range matches a predicted range with both
+  ends equal;
+* value P = matched / predicted, R = matched / gold, F1 their harmonic mean;
+* value+qualifier: a matched pair counts only when the qualifiers agree.
+  "~" -> "~", ">" and ">=" -> ">", "<" and "<=" -> "<"; an exact figure
+  ("=" or "range") with rise/fall wording (``change`` "up"/"down") -> up/down,
+  else "=".
+
+``--baseline`` also scores quantulum3 (values only, qualifier "=") for
+comparison.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from analysis.quantities import extract_figures  # noqa: E402
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "newsquant-dev" / "newsquant-dev.json"
+
+
+def _gold(q: dict):
+    v = str(q["value"]).strip()
+    if "-" in v[1:]:
+        i = v.index("-", 1)
+        return (float(v[:i]), float(v[i + 1:]))
+    return float(v)
+
+
+def _close(a: float, b: float) -> bool:
+    tol = 1e-3 if abs(b) < 1 else 1e-6 * abs(b)
+    return abs(a - b) <= tol
+
+
+def _match(g, p) -> bool:
+    if isinstance(g, tuple) != isinstance(p, tuple):
+        return False
+    if isinstance(g, tuple):
+        return _close(p[0], g[0]) and _close(p[1], g[1])
+    return _close(p, g)
+
+
+def _pred_qual(f) -> str:
+    q = {"=": "=", "range": "=", "~": "~", ">": ">", ">=": ">", "<": "<", "<=": "<"}.get(f.qualifier, "=")
+    if q == "=" and f.change:
+        return f.change
+    return q
+
+
+def ours(text: str):
+    out = []
+    for f in extract_figures(text):
+        val = (f.raw_low, f.raw_high) if f.raw_low != f.raw_high else f.raw_value
+        out.append((val, _pred_qual(f)))
+    return out
+
+
+def quantulum(text: str):
+    from quantulum3 import parser
+    return [(q.value, "=") for q in parser.parse(text)]
+
+
+def score(data, fn):
+    tp = tpq = npred = ngold = 0
+    for item in data:
+        gold = [(_gold(q), q["change"]) for q in item["quantities"]]
+        pred = fn(item["text"])
+        npred += len(pred)
+        ngold += len(gold)
+        used = [False] * len(pred)
+        for gv, gq in gold:
+            for i, (pv, pq) in enumerate(pred):
+                if not used[i] and _match(gv, pv):
+                    used[i] = True
+                    tp += 1
+                    tpq += pq == gq
+                    break
+    p = tp / npred if npred else 0.0
+    r = tp / ngold if ngold else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    pq = tpq / npred if npred else 0.0
+    rq = tpq / ngold if ngold else 0.0
+    f1q = 2 * pq * rq / (pq + rq) if pq + rq else 0.0
+    return dict(sentences=len(data), gold=ngold, predicted=npred, matched=tp, precision=p, recall=r,
+                f1=f1, matched_with_qualifier=tpq, qualifier_f1=f1q)
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv if not a.startswith("--")]
+    path = Path(args[0]) if args else DEFAULT
+    if not path.exists():
+        print(f"NewsQuant file not found: {path}")
+        return 1
+    data = json.loads(path.read_text(encoding="utf-8"))
+    systems = [("coverage-forensics", ours)]
+    if "--baseline" in argv:
+        systems.append(("quantulum3", quantulum))
+    for name, fn in systems:
+        t = time.perf_counter()
+        s = score(data, fn)
+        dt = time.perf_counter() - t
+        print(f"{name}: {s['sentences']} sentences, gold {s['gold']}, predicted {s['predicted']}, "
+              f"matched {s['matched']}")
+        print(f"  value           P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f}")
+        print(f"  value+qualifier F1={s['qualifier_f1']:.3f} (matched {s['matched_with_qualifier']})")
+        print(f"  time {dt:.2f} s ({1000 * dt / max(1, s['sentences']):.1f} ms/sentence)")
+    if "--errors" in argv:
+        for item in data:
+            gold = [(_gold(q), q["change"]) for q in item["quantities"]]
+            pred = ours(item["text"])
+            gs = sorted(str(g) for g, _ in gold)
+            ps = sorted(str(p) for p, _ in pred)
+            if gs != ps:
+                print("*", item["text"][:160])
+                print("    gold", [(g, q) for g, q in gold])
+                print("    pred", pred)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,322 @@
+"""Tests for figure extraction and cross-outlet claims (analysis.quantities, analysis.figures)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.article import Article
+from analysis.figures import (CLAIM_COLUMNS, FIGURE_COLUMNS, FigureParams, claims_summary, claims_table,
+                              figures_table, write_tables)
+from analysis.quantities import extract_figures, normalise_subject
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+FIX = Path(__file__).parent / "fixtures" / "figures"
+
+
+def one(text: str):
+    figs = extract_figures(text)
+    assert len(figs) == 1, [(f.text, f.value) for f in figs]
+    return figs[0]
+
+
+# ------------------------------------------------------------- extraction
+@pytest.mark.parametrize("text,value,unit", [
+    ("They arrested 35,000 people.", 35000, "count"),
+    ("The index closed at 1,463.87 points.", 1463.87, "count"),
+    ("It cost $1.5 billion last year.", 1.5e9, "USD"),
+    ("It cost $ 1.5 billion last year.", 1.5e9, "USD"),
+    ("A fine of €3bn was imposed.", 3e9, "EUR"),
+    ("It raised 12 mln dollars.", 12e6, "USD"),
+    ("Sales reached £4.2m in May.", 4.2e6, "GBP"),
+    ("It paid 333.6 million yen for the fish.", 333.6e6, "JPY"),
+    ("It paid 500 USD for the car.", 500, "USD"),
+    ("Exports fell 7% on the year.", 7, "%"),
+    ("Exports fell 7 per cent on the year.", 7, "%"),
+    ("Exports fell 7 percent on the year.", 7, "%"),
+    ("There were two mosques.", 2, "count"),
+    ("About a dozen planes arrived.", 12, "count"),
+    ("The rod was 72.7 metres long.", 0.0727, "km"),
+])
+def test_values_and_units(text, value, unit):
+    f = one(text)
+    assert f.value == pytest.approx(value)
+    assert f.unit == unit
+    assert text[f.start:f.end] == f.text
+
+
+def test_miles_are_normalised_to_km():
+    f = one("It shares nearly 700 miles of border with Ukraine.")
+    assert f.unit == "km" and f.kind == "measure"
+    assert f.value == pytest.approx(700 * 1.609344)
+    assert f.raw_value == 700 and f.raw_unit == "miles"
+    assert f.subject == "border"
+    assert f.qualifier == "~" and f.low < f.value and f.high == pytest.approx(f.value)
+
+
+def test_range_gets_scale_on_both_ends():
+    f = one("Turnover will reach $44-45 billion this year.")
+    assert (f.low, f.high) == (44e9, 45e9)
+    assert f.qualifier == "range" and f.unit == "USD"
+    f = one("There are 1 to 2 thousand people.")
+    assert (f.low, f.high) == (1000, 2000)
+
+
+def test_range_with_about_is_widened():
+    f = one("Turnover will reach about $44-45 billion this year.")
+    assert f.low < 44e9 and f.high > 45e9 and f.text.startswith("about")
+
+
+@pytest.mark.parametrize("text,q,low,high", [
+    ("involving as many as 200,000 troops", "<=", 0, 200000),
+    ("involving up to 200,000 troops", "<=", 0, 200000),
+    ("more than 30,000 Russian troops gathered", ">", 30000, math.inf),
+    ("at least 30,000 troops gathered", ">=", 30000, math.inf),
+    ("about 200,000 troops took part", "~", 180000, 220000),
+    ("around 200,000 troops took part", "~", 180000, 220000),
+    ("nearly 200,000 troops took part", "~", 180000, 200000),
+    ("fewer than 50 troops took part", "<", 0, 50),
+])
+def test_qualifiers_become_intervals(text, q, low, high):
+    f = one(text)
+    assert f.qualifier == q
+    assert f.low == pytest.approx(low) and f.high == pytest.approx(high)
+    assert f.subject_norm == "troops"
+
+
+@pytest.mark.parametrize("text,low,high", [
+    ("They will get dozens of combat jets.", 24, 120),
+    ("These are several dozen helicopters.", 36, 120),
+    ("Hundreds of people marched.", 200, 1000),
+    ("Thousands of demonstrators were beaten.", 2000, 10000),
+    ("That is maybe tens of millions of dollars.", 1e7, 1e8),
+])
+def test_vague_plurals_are_ranges(text, low, high):
+    f = one(text)
+    assert (f.low, f.high) == (low, high)
+
+
+def test_fractions():
+    f = one("Almost half of the voters stayed home.")
+    assert f.qualifier == "~" and f.high == pytest.approx(50) and f.low < 50
+    assert one("It is 1/16 of a pint.").raw_value == pytest.approx(1 / 16)
+    f = one("Two-thirds of voters stayed home.")
+    assert f.kind == "percent" and f.value == pytest.approx(200 / 3)
+    assert extract_figures("In the first half of the year sales rose.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "It may buy S-400 missile systems and TOR-M2 launchers.",
+    "A Belarussian T-72B3 Main Battle Tank.",
+    "The Zapad 2021 exercise followed one in 2017.",
+    "They met on September 9, 2021 and again on Feb. 24.",
+    "The talks start at 12:30 pm and end at 5 p.m.",
+    "He was elected to a sixth term and came 22nd.",
+    "See https://t.co/hSupGpGwx5 or www.example.com/2021/09/13 for more.",
+    "Call +1 202 555 0143 for details.",
+    "Belarus is Russia's number one ally.",
+    "It happened in the 1990s.",
+    "The 2014-15 season.",
+    "The court issued a 5-4 decision and the home side won 2-1.",
+    "The office is at 575 Wilbraham Road, near 22 Ave Foch.",
+    "We met at 3 o'clock.",
+    "",
+    "   \n  ",
+])
+def test_not_figures(text):
+    assert extract_figures(text) == [], [(f.text, f.value) for f in extract_figures(text)]
+
+
+def test_model_names_do_not_hide_real_figures():
+    figs = extract_figures("Belarus will buy more than $1 billion worth of weaponry, including S-400 systems.")
+    assert [f.text for f in figs] == ["more than $1 billion"]
+    assert figs[0].subject_norm == "weapons"
+
+
+def test_year_with_unit_is_a_figure():
+    assert one("The 1520 sq m medical centre opened.").unit == "km2"
+
+
+def test_subjects_and_synonyms():
+    figs = extract_figures("The drill involves 200,000 troops, 80 aircraft, 760 armored vehicles and 15 warships.")
+    assert [f.subject_norm for f in figs] == ["troops", "aircraft", "vehicle", "ship"]
+    assert normalise_subject("combat jets") == normalise_subject("warplanes") == normalise_subject("planes")
+    assert normalise_subject("soldiers") == normalise_subject("troops")
+    assert normalise_subject("weaponry") == normalise_subject("arms") == "weapons"
+
+
+def test_money_subjects():
+    assert one("Moscow granted Belarus a new $ 1.5 billion loan.").subject_norm == "loan"
+    assert one("It will buy $1 billion worth of weapons.").subject_norm == "weapons"
+
+
+def test_quotation_and_speaker():
+    text = ('Lukashenko met Putin. “It is, indeed, about a dozen planes,” Lukashenko said. '
+            'Officials counted 15 warships.')
+    figs = extract_figures(text)
+    assert figs[0].quoted and figs[0].speaker == "Lukashenko"
+    assert not figs[1].quoted and figs[1].speaker == ""
+    f = one('Andreichenko said: "Today we reviewed 28 union programs."')
+    assert f.quoted and f.speaker == "Andreichenko"
+
+
+def test_sentence_and_offsets():
+    text = "First sentence here. The army sent 15 warships north. Last one."
+    f = one(text)
+    assert f.sentence == "The army sent 15 warships north."
+    assert text[f.sentence_start:f.sentence_start + len(f.sentence)] == f.sentence
+
+
+def test_ranges_across_units():
+    f = one("The limit is between 15kHz and 17kHz.")
+    assert (f.raw_low, f.raw_high) == (15, 17) and f.unit == "Hz"
+    f = one("Trade could see a five per cent to 20 per cent rebound.")
+    assert (f.low, f.high) == (5, 20)
+    # a change is two figures, not a range
+    assert len(extract_figures("Horsepower jumped from 240 hp to 273 hp.")) == 2
+    assert one("Flats are priced from $120,000 to $300,000.").qualifier == "range"
+
+
+def test_change_direction():
+    figs = extract_figures("Nvidia rose 8% while energy fell 0.94%.")
+    assert [f.change for f in figs] == ["up", "down"]
+
+
+@pytest.mark.parametrize("text", ["", "\x00\x01", "ünïcødé ✓ 🙂 ٣٤٥", "1" * 5000, "$" * 300,
+                                  "more than " * 200, "- - - 1-2-3-4-5 ...", "a dozen " * 500])
+def test_odd_text_does_not_crash(text):
+    extract_figures(text)
+
+
+# ------------------------------------------------------------- claims
+def _articles():
+    """Three retellings of one invented story (fixtures/figures/*.txt)."""
+    return [Article(article_id=p.stem, text=p.read_text(encoding="utf-8"), outlet=p.stem.split("_")[1])
+            for p in sorted(FIX.glob("*.txt"))]
+
+
+def test_figures_table_columns_and_types():
+    arts = _articles()
+    df = figures_table(arts)
+    assert list(df.columns) == FIGURE_COLUMNS
+    assert df["start"].dtype == "int64" and df["value"].dtype == "float64"
+    assert df["figure_id"].is_unique
+    for r in df.itertuples():
+        text = next(a.text for a in arts if a.article_id == r.article_id)
+        assert text[r.start:r.end] == r.text
+
+
+def test_claims_group_and_classify():
+    arts = _articles()
+    figs = figures_table(arts)
+    claims = claims_table(figs, arts)
+    assert list(claims.columns) == CLAIM_COLUMNS
+    summ = claims_summary(claims)
+    by = {}
+    for r in claims.itertuples():
+        by.setdefault(r.claim_id, set()).add((r.article_id, r.figure_text))
+    status = dict(zip(summ.claim_id, summ.status))
+
+    def claim_of(article_prefix, text):
+        return next(c for c, m in by.items() if any(a.startswith(article_prefix) and t == text for a, t in m))
+
+    # "about a dozen drones" vs "dozens of drones": disjoint intervals
+    c = claim_of("a_", "about a dozen")
+    assert claim_of("c_", "dozens") == c and status[c] == "conflict"
+    # 9,000 vs about 9,000 vs as many as 9,000 sailors: overlap
+    c = claim_of("a_", "9,000")
+    assert claim_of("b_", "about 9,000") == c and status[c] == "compatible"
+    # the loan and the purchase never meet
+    assert claim_of("b_", "$2 billion") != claim_of("a_", "$2.5 billion")
+    # the earlier, different, exercise is kept apart
+    assert claim_of("c_", "1,500") != claim_of("a_", "9,000")
+    # conflicts come first
+    assert claims["status"].iloc[0] == "conflict"
+    assert list(summ.columns)[:8] == ["claim_id", "subject", "unit", "status", "articles", "outlets",
+                                      "low_min", "high_max"]
+
+
+def test_publication_gap_separates_events():
+    text = "The navy said 40 warships took part in the drill off the northern coast."
+    a = Article("x", text, published="2020-01-01")
+    b = Article("y", text.replace("40", "60"), published="2023-06-01")
+    figs = figures_table([a, b])
+    claims = claims_table(figs, [a, b])
+    assert claims["claim_id"].nunique() == 2
+    near = Article("y", b.text, published="2020-01-05")
+    claims = claims_table(figures_table([a, near]), [a, near])
+    assert claims["claim_id"].nunique() == 1 and claims["status"].iloc[0] == "conflict"
+    # the gap is a parameter
+    wide = FigureParams(max_publication_gap_days=5000)
+    claims = claims_table(figures_table([a, b], wide), [a, b], wide)
+    assert claims["claim_id"].nunique() == 1
+
+
+def test_rounding_is_compatible():
+    a = Article("x", "The government approved a loan of $1.5 billion for the new port in the east.")
+    b = Article("y", "The government approved a loan of $1.45 billion for the new port in the east.")
+    claims = claims_table(figures_table([a, b]), [a, b])
+    assert set(claims["status"]) == {"compatible"}
+    strict = FigureParams(rounding_tolerance=0.0)
+    claims = claims_table(figures_table([a, b], strict), [a, b], strict)
+    assert set(claims["status"]) == {"conflict"}
+
+
+def test_empty_and_deterministic(tmp_path):
+    assert len(figures_table([])) == 0
+    assert len(claims_table(figures_table([]), [])) == 0
+    assert len(claims_summary(claims_table(figures_table([]), []))) == 0
+    arts = _articles() + [Article("empty", ""), Article("odd", "🙂 \x00 ###")]
+    p1 = write_tables(arts, tmp_path / "one")
+    p2 = write_tables(list(reversed(arts)), tmp_path / "two")
+    for k in p1:
+        assert Path(p1[k]).read_bytes() == Path(p2[k]).read_bytes()
+    df = pd.read_csv(p1["figures"])
+    # the table read back from CSV lines up the same way
+    again = claims_table(df, arts)
+    assert list(again["claim_id"]) == list(pd.read_csv(p1["claims"])["claim_id"])
+    for col in ["article_id", "start", "end", "text", "value", "low", "high", "unit", "subject", "sentence"]:
+        assert col in df.columns
+
+
+# ------------------------------------------------------------- seeds
+# publication dates as an ingestion step may or may not find them ("" = unknown)
+_SEED_DATES = {"000": "2021-09-13", "001": "2021-09-13", "002": "2021-09-02", "003": "2022-03-01",
+               "004": "2022-12-19"}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir() or not list(SEEDS.glob("*.txt")), reason="seeds not present")
+@pytest.mark.parametrize("dated", [False, True])
+def test_seed_behaviours(dated):
+    arts = [Article(article_id=p.stem, text=p.read_text(encoding="utf-8"),
+                    published=_SEED_DATES.get(p.stem[:3], "") if dated else "")
+            for p in sorted(SEEDS.glob("*.txt"))]
+    figs = figures_table(arts)
+    # model names are no figures: the only 400 is the S-400's range in km
+    assert not any("S-400" in t or "T-72" in t or "TOR" in t for t in figs["text"])
+    assert set(figs.loc[figs["value"] == 400, "unit"]) <= {"km"}
+    assert not ((figs["value"] == 300) | (figs["value"] == 72)).any()
+    claims = claims_table(figs, arts)
+    summ = claims_summary(claims).set_index("claim_id")
+
+    def claims_with(pred):
+        return set(claims[claims.apply(pred, axis=1)]["claim_id"])
+
+    dozen = claims_with(lambda r: r.figure_text == "about a dozen" and r.subject == "aircraft")
+    dozens = claims_with(lambda r: r.figure_text == "dozens" and r.subject == "aircraft")
+    assert len(dozen) == 1 and dozen == dozens and summ.loc[dozen.pop(), "status"] == "conflict"
+    big = claims_with(lambda r: r.subject == "troops" and "200,000" in r.figure_text)
+    assert len(big) == 1
+    cid = big.pop()
+    assert summ.loc[cid, "status"] == "compatible" and summ.loc[cid, "articles"] == 3
+    small = claims_with(lambda r: r.subject == "troops" and r.low == 30000)
+    assert small and cid not in small
+    prog = claims_with(lambda r: r.subject == "program" and r.low == 28)
+    assert any(summ.loc[c, "status"] == "agree" and summ.loc[c, "articles"] >= 3 for c in prog)
+    loan = claims_with(lambda r: r.low == 1.5e9 and r.unit == "USD")
+    arms = claims_with(lambda r: r.low == 1e9 and r.unit == "USD")
+    assert loan and arms and not (loan & arms)
