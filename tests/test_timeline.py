@@ -1,0 +1,382 @@
+"""Tests for the temporal tagger and the coverage timeline tables."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.article import Article
+from analysis.temporal import extract_dates as extract_raw
+from analysis.timeline import (
+    DATES_COLUMNS,
+    EVENTS_COLUMNS,
+    PUBLICATION_COLUMNS,
+    TimelineParams,
+    dates_table,
+    events_table,
+    extract_dates,
+    infer_publication,
+)
+
+MON_2021_09_13 = date(2021, 9, 13)  # a Monday
+
+
+def one(text, lo, hi="same", expr=None, **kw):
+    """The mention whose text is ``expr`` (or the only one); ``hi`` defaults to ``lo``."""
+    hi = lo if hi == "same" else hi
+    ms = extract_dates(text, lo, hi, **kw)
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+    if expr is None:
+        assert len(ms) == 1, ms
+        return ms[0]
+    hits = [m for m in ms if m.text == expr]
+    assert hits, (expr, [m.text for m in ms])
+    return hits[0]
+
+
+# --------------------------------------------------------------------------- absolute
+
+@pytest.mark.parametrize("text,expr,start,end,gran", [
+    ("It was agreed on September 9, 2021, in Moscow.", "September 9, 2021", "2021-09-09", "2021-09-09", "day"),
+    ("It was agreed on 9 September 2021 in Moscow.", "9 September 2021", "2021-09-09", "2021-09-09", "day"),
+    ("The union was formed in December 1999 by treaty.", "December 1999", "1999-12-01", "1999-12-31", "month"),
+    ("The last exercise occurred in 2017.", "2017", "2017-01-01", "2017-12-31", "year"),
+    ("Filed on 2020-03-05 by the agency.", "2020-03-05", "2020-03-05", "2020-03-05", "day"),
+    ("Profits rose in the third quarter of 2019.", "the third quarter of 2019", "2019-07-01", "2019-09-30", "quarter"),
+    ("Built in the 1990s and still in use.", "the 1990s", "1990-01-01", "1999-12-31", "decade"),
+    ("Sales collapsed in the winter of 2021.", "winter of 2021", "2020-12-01", "2021-02-28", "season"),
+])
+def test_absolute_expressions(text, expr, start, end, gran):
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert (m.resolved_start, m.resolved_end, m.granularity) == (start, end, gran)
+    assert m.basis.startswith("absolute")
+
+
+def test_absolute_resolves_without_publication_date():
+    m = one("It was agreed on September 9, 2021.", None, None, expr="September 9, 2021")
+    assert m.resolved_start == "2021-09-09"
+
+
+def test_yearless_day_takes_year_from_anchor_and_tense():
+    m = one("Russia invaded Ukraine on Feb. 24.", date(2022, 3, 10), expr="Feb. 24")
+    assert m.resolved_start == "2022-02-24" and m.granularity == "day"
+    m = one("Russia invaded Ukraine on Feb. 24.", date(2023, 1, 10), expr="Feb. 24")
+    assert m.resolved_start == "2022-02-24"  # past tense: the one before publication
+    m = one("The summit will open on Feb. 24.", date(2022, 12, 1), expr="Feb. 24")
+    assert m.resolved_start == "2023-02-24"
+
+
+def test_weekday_next_to_yearless_date_picks_matching_year():
+    m = one("The talks ended on Thursday, Sept. 9, officials said.", date(2022, 1, 15), expr="Thursday, Sept. 9")
+    assert m.resolved_start == "2021-09-09"
+
+
+# --------------------------------------------------------------------------- relative
+
+@pytest.mark.parametrize("text,expr,start,end,gran", [
+    ("Lukashenko met Putin in Moscow on Thursday for talks.", "Thursday", "2021-09-09", "2021-09-09", "day"),
+    ("Lukashenko said on Monday that the deal was done.", "Monday", "2021-09-13", "2021-09-13", "day"),
+    ("Prices fell sharply last year.", "last year", "2020-01-01", "2020-12-31", "year"),
+    ("The election in August last year was disputed.", "August last year", "2020-08-01", "2020-08-31", "month"),
+    ("Troops will arrive next week.", "next week", "2021-09-20", "2021-09-26", "week"),
+    ("The ministers met yesterday.", "yesterday", "2021-09-12", "2021-09-12", "day"),
+    ("The deal was signed two years ago.", "two years ago", "2019-01-01", "2019-12-31", "year"),
+    ("Exports grew this month.", "this month", "2021-09-01", "2021-09-30", "month"),
+    ("The plant closed last Tuesday.", "last Tuesday", "2021-09-07", "2021-09-07", "day"),
+])
+def test_relative_expressions(text, expr, start, end, gran):
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert (m.resolved_start, m.resolved_end, m.granularity) == (start, end, gran)
+    assert m.basis != "absolute"
+
+
+def test_relative_unresolved_without_anchor():
+    m = one("They met on Thursday.", None, None, expr="Thursday")
+    assert m.resolved_start == "" and m.resolved_end == ""
+
+
+# --------------------------------------------------------------------------- fuzzy
+
+def test_fuzzy_month_parts():
+    anchor = date(2022, 12, 19)
+    m = one("In early December, Shoigu visited Minsk.", anchor, expr="early December")
+    assert (m.resolved_start, m.resolved_end, m.granularity) == ("2022-12-01", "2022-12-10", "month")
+    assert "early" in m.basis
+    m = one("The exercises ended in late February.", date(2022, 3, 20), expr="late February")
+    assert (m.resolved_start, m.resolved_end) == ("2022-02-21", "2022-02-28")
+    m = one("Output recovered in mid-2020.", anchor, expr="mid-2020")
+    assert (m.resolved_start, m.resolved_end, m.granularity) == ("2020-05-01", "2020-08-31", "year")
+
+
+def test_fuzzy_season():
+    m = one("Over the winter, troops gathered in Belarus.", date(2022, 3, 20), expr="the winter")
+    assert (m.resolved_start, m.resolved_end, m.granularity) == ("2021-12-01", "2022-02-28", "season")
+
+
+# --------------------------------------------------------------------------- tense
+
+def test_tense_points_weekday_forward_or_back():
+    fut = one("Government delegations will hold talks on Monday in Moscow.", date(2021, 9, 15), expr="Monday")
+    assert fut.direction == "future" and fut.resolved_start == "2021-09-20"
+    past = one("Government delegations held talks on Monday in Moscow.", date(2021, 9, 15), expr="Monday")
+    assert past.direction == "past" and past.resolved_start == "2021-09-13"
+
+
+def test_month_without_year_follows_tense():
+    anchor = date(2021, 6, 10)
+    assert one("The vote was held in March.", anchor, expr="March").resolved_start == "2021-03-01"
+    assert one("The vote will be held in March.", anchor, expr="March").resolved_start == "2022-03-01"
+
+
+# --------------------------------------------------------------------------- ranges
+
+def test_range_anchor_gives_range():
+    m = one("They met on Thursday.", date(2021, 9, 13), date(2021, 9, 20), expr="Thursday")
+    assert (m.resolved_start, m.resolved_end) == ("2021-09-09", "2021-09-16")
+    assert "range" in m.basis
+    m = one("Prices fell last year.", date(2021, 12, 30), date(2022, 1, 5), expr="last year")
+    assert (m.resolved_start, m.resolved_end) == ("2020-01-01", "2021-12-31")
+
+
+def test_open_range_leaves_end_open():
+    m = one("They met on Thursday.", date(2021, 9, 13), None, expr="Thursday")
+    assert m.resolved_start == "2021-09-09" and m.resolved_end == ""
+
+
+def test_yearless_floor_is_an_assumption_in_the_basis():
+    m = one("Russia invaded Ukraine on Feb. 24.", date(2021, 9, 2), None, expr="Feb. 24",
+            yearless_floor=date(2021, 9, 2))
+    assert m.resolved_start == "2022-02-24"
+    assert "assumption" in m.basis
+
+
+# --------------------------------------------------------------------------- false positives and robustness
+
+def test_not_dates():
+    text = ("Russia may send 200,000 troops and 1500 tanks; prices rose 2021% in theory. "
+            "The march on the capital drew crowds. Call 555-2020.")
+    found = {m.text for m in extract_dates(text, MON_2021_09_13, MON_2021_09_13)}
+    assert not found & {"may", "march", "200,000", "1500", "2021", "2020"}
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Ωμέγα 2021年9月13日 — ✓", "on Thursday " * 3000,
+                                  "Feb. 30, 2021 and 31 June 2021", "\x00\x01 Monday"])
+def test_odd_text_never_crashes(text):
+    ms = extract_dates(text, MON_2021_09_13, None)
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+
+
+def test_invalid_calendar_dates_are_not_resolved():
+    ms = extract_dates("It happened on Feb. 30, 2021.", MON_2021_09_13, MON_2021_09_13)
+    assert all(m.resolved_start == "" for m in ms if "30" in m.text)
+
+
+def test_raw_tagger_is_the_same_function():
+    assert extract_raw is extract_dates
+
+
+# --------------------------------------------------------------------------- publication
+
+ORIGINAL = (
+    "Officials said the two leaders met in Vienna on Tuesday for talks on energy supplies and trade.\n\n"
+    "The ministers also discussed the pipeline project, which began construction in May 2019 and is due "
+    "for completion next year, according to the statement released by the ministry on Wednesday.\n\n"
+    "Critics of the pipeline argue that it increases dependence on a single supplier and that the "
+    "environmental review was rushed through parliament without a proper public hearing last spring."
+)
+COPY = ORIGINAL.replace("Officials said", "Officials told reporters") + "\n\nShare this article."
+
+
+def art(aid, text, published="", url="", outlet=""):
+    return Article(article_id=aid, text=text, published=published, url=url, outlet=outlet or aid,
+                   basis={"published": "manifest"} if published else {})
+
+
+def pub_row(df, aid):
+    return df.set_index("article_id").loc[aid]
+
+
+def test_publication_from_metadata_header_and_url():
+    arts = [art("a", "Some text.", published="2021-03-10"),
+            art("b", "date 2021-04-01\nA story about nothing in particular."),
+            art("c", "A story.", url="https://example.org/news/2021/05/06/story.html"),
+            art("d", "MOSCOW, March 7, 2021 (Reuters) - A story about talks.")]
+    df = infer_publication(arts)
+    assert list(df.columns) == PUBLICATION_COLUMNS
+    assert pub_row(df, "a")["published"] == "2021-03-10" and "manifest" in pub_row(df, "a")["published_basis"]
+    assert pub_row(df, "b")["published"] == "2021-04-01" and "date line" in pub_row(df, "b")["published_basis"]
+    assert pub_row(df, "c")["published"] == "2021-05-06" and "URL" in pub_row(df, "c")["published_basis"]
+    assert pub_row(df, "d")["published"] == "2021-03-07" and "dateline" in pub_row(df, "d")["published_basis"]
+
+
+def test_yearless_dateline_is_dated_under_the_corpus_assumption():
+    arts = [art("a", "Text.", published="2021-09-02"),
+            art("b", "MOSCOW, Sept. 13 (Reuters) - Talks were held on Thursday.")]
+    r = pub_row(infer_publication(arts), "b")
+    assert r["published"] == "2021-09-13"
+    assert "dateline" in r["published_basis"] and "assumption" in r["published_basis"]
+
+
+def test_weekday_with_yearless_date_picks_the_fitting_year_for_undated_article():
+    # Sept. 9 fell on a Thursday in 2021 (not in 2019 or 2020).
+    arts = [art("a", "Text.", published="2019-03-01"),
+            art("u", "The talks ended on Thursday, Sept. 9, officials said.")]
+    r = pub_row(infer_publication(arts), "u")
+    assert r["published_earliest"] == "2021-09-09"
+    assert "weekday fits" in r["published_basis"] and "Thursday, Sept. 9" in r["published_basis"]
+
+
+def test_no_evidence_stays_undated():
+    df = infer_publication([art("a", "Text.", published="2021-03-10"),
+                            art("z", "Officials met and talked at length about many things.")])
+    r = pub_row(df, "z")
+    assert (r["published"], r["published_earliest"], r["published_latest"]) == ("", "", "")
+    assert "Undated" in r["published_basis"]
+
+
+def test_copy_is_dated_near_its_original_by_shared_weekdays():
+    # 2021-06-10 is a Thursday: "on Tuesday" = 06-08, "on Wednesday" = 06-09 in the original.
+    df = infer_publication([art("orig", ORIGINAL, published="2021-06-10"), art("copy", COPY)])
+    r = pub_row(df, "copy")
+    assert r["published"] == "" or r["published"] == "2021-06-10"
+    lo, hi = date.fromisoformat(r["published_earliest"]), date.fromisoformat(r["published_latest"])
+    # "Tuesday" must still be 06-08 and "Wednesday" 06-09: published 06-09 .. 06-14
+    assert date(2021, 6, 9) <= lo <= date(2021, 6, 10) and date(2021, 6, 10) <= hi <= date(2021, 6, 14)
+    assert "orig" in r["published_basis"] and "Tuesday" in r["published_basis"]
+
+
+def test_pairs_table_direction_orders_copies():
+    pairs = pd.DataFrame({"article_a": ["orig"], "article_b": ["copy"], "share_a": [0.9], "share_b": [0.8],
+                          "direction": ["a->b"]})
+    df = infer_publication([art("orig", ORIGINAL, published="2021-06-10"), art("copy", COPY)], pairs)
+    assert pub_row(df, "copy")["published_earliest"] >= "2021-06-10"
+
+
+def test_latest_dated_event_and_future_bound():
+    text = ("The treaty was signed on March 3, 2020, after long talks. "
+            "The troops will leave by 2024, the minister said.")
+    df = infer_publication([art("x", text)])
+    r = pub_row(df, "x")
+    assert r["published_earliest"] == "2020-03-03" and r["published_latest"] == "2024-12-31"
+    assert r["published"] == ""
+    assert "March 3, 2020" in r["evidence"]
+
+
+def test_yearless_date_uses_corpus_span_assumption():
+    arts = [art("a", "A story.", published="2021-09-02"),
+            art("b", "A story.", published="2021-09-13"),
+            art("u", "The army invaded the country on Feb. 24, officials said.")]
+    r = pub_row(infer_publication(arts), "u")
+    assert r["published_earliest"] == "2022-02-24" and r["published_latest"] == ""
+    assert "assumption" in r["published_basis"] and "2021-09-02" in r["published_basis"]
+    r2 = pub_row(infer_publication(arts, params=TimelineParams(assume_corpus_span=False)), "u")
+    assert r2["published_earliest"] == ""
+
+
+def test_yearless_date_just_before_the_corpus_span_keeps_its_year():
+    # The story's events may precede its first dated article by a few weeks.
+    arts = [art("a", "A story.", published="2018-05-31"),
+            art("u", "The company announced the change on May 10, officials said.")]
+    r = pub_row(infer_publication(arts), "u")
+    assert r["published_earliest"] == "2018-05-31"
+    d = dates_table(arts, infer_publication(arts))
+    assert d[d.text == "May 10"].iloc[0].resolved_start == "2018-05-10"
+
+
+def test_bare_year_is_not_a_lower_bound():
+    # "the 2020 census" names a target, not a past event
+    r = pub_row(infer_publication([art("x", "Officials argued about the 2020 census question.")]), "x")
+    assert r["published_earliest"] == ""
+
+
+def test_conflicting_evidence_is_listed_as_ignored():
+    text = "date 2019-01-01\nIt was signed on March 3, 2020."
+    r = pub_row(infer_publication([art("x", text)]), "x")
+    assert r["published"] == "2019-01-01"  # the date line wins; nothing hidden
+    text = "It was signed on March 3, 2020. It will open on June 1, 2019, the firm said."
+    r = pub_row(infer_publication([art("y", text)]), "y")
+    assert r["published_earliest"] == "2020-03-03" and "ignored" in r["published_basis"].lower()
+
+
+# --------------------------------------------------------------------------- tables
+
+def test_dates_and_events_tables():
+    arts = [art("orig", ORIGINAL, published="2021-06-10", outlet="Outlet A"),
+            art("copy", COPY, outlet="Outlet B"),
+            art("other", "The leaders met on June 8, 2021 in Vienna.", published="2021-06-12", outlet="Outlet C")]
+    pub = infer_publication(arts)
+    d = dates_table(arts, pub)
+    assert list(d.columns) == DATES_COLUMNS
+    for r in d.itertuples():
+        text = next(a.text for a in arts if a.article_id == r.article_id)
+        assert text[r.start:r.end] == r.text
+    tue = d[(d.article_id == "orig") & (d.text == "Tuesday")].iloc[0]
+    assert tue.resolved_start == "2021-06-08" and tue.event_id != ""
+    ev = events_table(d, arts)
+    assert list(ev.columns) == EVENTS_COLUMNS
+    e = ev[ev.event_id == tue.event_id].iloc[0]
+    assert e.resolved_start == "2021-06-08" and e.granularity == "day"
+    assert e.articles >= 2 and "Outlet C" in e.outlets and "Outlet A" in e.outlets
+    assert e.first_published == "2021-06-10" and e.lag_days == 2
+    # deterministic output
+    d2 = dates_table(arts, infer_publication(arts))
+    assert d.to_csv(index=False) == d2.to_csv(index=False)
+
+
+def test_tables_on_empty_input():
+    pub = infer_publication([])
+    assert list(pub.columns) == PUBLICATION_COLUMNS and len(pub) == 0
+    d = dates_table([], pub)
+    assert list(d.columns) == DATES_COLUMNS and len(d) == 0
+    assert list(events_table(d, []).columns) == EVENTS_COLUMNS
+    arts = [art("e", ""), art("w", "Ωμέγα ✓ " * 1000)]
+    pub = infer_publication(arts)
+    assert len(dates_table(arts, pub)) == 0
+
+
+# --------------------------------------------------------------------------- seeds (Done-when)
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir() or not list(SEEDS.glob("*.txt")), reason="seed corpus not present")
+def test_seed_corpus_behaviour():
+    arts = [art(p.stem, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    pub = infer_publication(arts).set_index("article_id")
+    dates = dates_table(arts, pub.reset_index())
+    dated = {aid: r.published for aid, r in pub.iterrows() if r.published}
+    by_day = {v: k for k, v in dated.items()}
+    a13, a02 = by_day["2021-09-13"], by_day["2021-09-02"]
+
+    def resolved(aid, expr):
+        rows = dates[(dates.article_id == aid) & (dates.text == expr)]
+        assert len(rows), (aid, expr)
+        return rows.iloc[0]
+
+    assert resolved(a13, "Thursday").resolved_start == "2021-09-09"
+    assert resolved(a02, "Wednesday").resolved_start == "2021-09-01"
+    aug = resolved(a13, "August last year")
+    assert (aug.resolved_start, aug.resolved_end, aug.granularity) == ("2020-08-01", "2020-08-31", "month")
+
+    # The undated article that recalls "Feb. 24" (no year): range from 2022-02-24, with the assumption shown.
+    feb = dates[dates.text == "Feb. 24"]
+    assert len(feb) == 1
+    r = pub.loc[feb.iloc[0].article_id]
+    assert r.published == "" and r.published_earliest >= "2022-02-24"
+    assert "assumption" in r.published_basis and "Feb. 24" in r.published_basis
+
+    # The undated near-copy of the 2021-09-13 article: a range near that date, with its basis.
+    near = [aid for aid, row in pub.iterrows() if not row.published and a13 in row.published_basis]
+    assert near
+    r = pub.loc[near[0]]
+    lo, hi = date.fromisoformat(r.published_earliest), date.fromisoformat(r.published_latest)
+    assert abs((lo - date(2021, 9, 13)).days) <= 7 and abs((hi - date(2021, 9, 13)).days) <= 7
+    assert "shares" in r.published_basis and ("Thursday" in r.published_basis or "Monday" in r.published_basis)
+
+    ev = events_table(dates, arts)
+    assert (ev.resolved_start == "2021-09-09").any()
