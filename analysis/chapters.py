@@ -22,6 +22,9 @@ MAX_SIDE_BY_SIDE = 8
 MAX_ROWS = 500
 #: How many articles the heatmap shows (those with the most shared text).
 MAX_HEATMAP = 40
+#: Dates mentioned more than this many days before the earliest publication are background
+#: (history the articles recall): listed in the tables, left off the lane chart and lag chart.
+BACKGROUND_DAYS = 90
 
 
 # --- shared helpers ----------------------------------------------------------------
@@ -172,11 +175,14 @@ def figures_sentences(claims: pd.DataFrame, summary: pd.DataFrame, figures: pd.D
                    f"by more than one article: {join_words(bits)}.")
     for claim_id in multi.loc[multi["status"] == "conflict", "claim_id"].tolist()[:5]:
         rows = claims[claims["claim_id"] == claim_id]
-        said = []
-        for r in rows.drop_duplicates(["article_id", "figure_text"]).itertuples(index=False):
-            said.append(f"{r.outlet or r.article_id} says \u201c{r.figure_text}\u201d")
-        subject = rows.iloc[0]["subject"]
-        out.append(f"Conflict on {subject}: {join_words(said[:4])}.")
+        by_wording: dict[str, list[str]] = {}
+        for r in rows.itertuples(index=False):
+            who = r.outlet or f"article {r.article_id}"
+            names = by_wording.setdefault(str(r.figure_text), [])
+            if who not in names:
+                names.append(who)
+        said = [f"\u201c{text}\u201d ({join_words(names)})" for text, names in by_wording.items()]
+        out.append(f"Conflict on {rows.iloc[0]['subject']} ({claim_id}): {join_words(said[:4], 'against')}.")
     return out
 
 
@@ -200,9 +206,13 @@ def timeline_sentences(articles: pd.DataFrame, events: pd.DataFrame) -> list[str
         ev = events.sort_values(["articles", "mentions", "resolved_start"], ascending=[False, False, True],
                                 kind="stable").iloc[0]
         if int(ev["articles"]) > 1:
+            how = ""
+            if "texts" in events.columns and str(ev["texts"]):
+                forms = [f"\u201c{t.strip()}\u201d" for t in str(ev["texts"]).split(";") if t.strip()][:3]
+                how = f" (as {join_words(forms, 'or')})"
             out.append(f"The date the coverage returns to most is {ev['resolved_start']}"
-                       + (f"–{ev['resolved_end']}" if ev["resolved_end"] != ev["resolved_start"] else "")
-                       + f", mentioned by {plural(int(ev['articles']), 'article')}.")
+                       + (f" to {ev['resolved_end']}" if ev["resolved_end"] != ev["resolved_start"] else "")
+                       + f", mentioned by {plural(int(ev['articles']), 'article')}{how}.")
     return out
 
 
@@ -435,7 +445,9 @@ def conflicts_view(page: Page) -> HTML:
             pos = sentence.find(str(r.figure_text))
             span = (pos, pos + len(str(r.figure_text))) if pos >= 0 else None
             interval = f"{_fmt_number(r.low)}–{_fmt_number(r.high)}" if float(r.low) != float(r.high) else _fmt_number(r.low)
-            parts.append(quote(f"{r.outlet or 'outlet unknown'} ({r.article_id}), \u201c{r.figure_text}\u201d = {interval}",
+            high = "no upper limit" if float(r.high) == float("inf") else None
+            interval = f"{_fmt_number(r.low)} or more ({high})" if high else interval
+            parts.append(quote(f"{_label_for(r.outlet, r.article_id)}: \u201c{r.figure_text}\u201d = {interval}",
                                sentence, span))
     return HTML("".join(parts))
 
@@ -460,8 +472,30 @@ def claim_intervals_chart(page: Page) -> charts.ChartHTML:
         order = {"conflict": 0, "compatible": 1, "agree": 2}
         keep = (c.drop_duplicates("claim_id").assign(o=lambda d: d["status"].map(order))
                 .sort_values(["o", "claim_id"], kind="stable")["claim_id"].head(30))
-        c = c[c["claim_id"].isin(set(keep))]
+        c = c[c["claim_id"].isin(set(keep))].copy()
+        c["label"] = [_label_for(r.outlet, r.article_id) for r in c.itertuples(index=False)]
+        c = clip_open_intervals(c)
     return charts.show(charts.claim_intervals(c), "figures-intervals")
+
+
+def _label_for(outlet: str, article_id: str) -> str:
+    """ "outlet · id", or the id alone when the outlet is unknown (or is the id)."""
+    outlet, article_id = str(outlet or ""), str(article_id)
+    return f"{outlet} · {article_id}" if outlet and outlet != article_id else article_id
+
+
+def clip_open_intervals(claims: pd.DataFrame, stretch: float = 1.25) -> pd.DataFrame:
+    """Give unbounded intervals ("more than X") a drawable end: past the claim's largest finite
+    value, flagged in ``open_upper`` so the chart can say the wording sets no limit."""
+    out = claims.copy()
+    out["high"] = out["high"].astype(float)
+    out["low"] = out["low"].astype(float)
+    out["open_upper"] = ~out["high"].apply(lambda v: pd.notna(v) and v != float("inf"))
+    for claim_id, rows in out.groupby("claim_id"):
+        finite = pd.concat([rows["low"], rows["high"][~rows["open_upper"]]])
+        top = float(finite.max()) * stretch if len(finite) and finite.max() > 0 else 1.0
+        out.loc[rows.index[rows["open_upper"]], "high"] = top
+    return out
 
 
 def figures_view(page: Page) -> HTML:
@@ -484,32 +518,66 @@ def _lane(outlet: str, article_id: str) -> str:
     return outlet or f"(unknown outlet) {article_id}"
 
 
-def timeline_frames(articles: pd.DataFrame, dates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows for the timeline chart: publications (with ranges) and day- or month-level event mentions."""
-    pubs, mentions = [], []
-    for r in _ok(articles).to_dict("records"):
-        lane = _lane(str(r.get("outlet", "") or ""), r["article_id"])
-        start = r.get("published") or r.get("published_earliest") or ""
-        end = r.get("published") or r.get("published_latest") or ""
-        if start and end:
-            pubs.append({"outlet": lane, "article_id": r["article_id"], "start": start, "end": end,
-                         "what": "publication", "when": _date_text(r), "basis": r.get("published_basis", "")})
-    lanes = {r["article_id"]: _lane(str(r.get("outlet", "") or ""), r["article_id"]) for r in _ok(articles).to_dict("records")}
+def timeline_frames(articles: pd.DataFrame, dates: pd.DataFrame,
+                    background_days: int = BACKGROUND_DAYS) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Rows for the lane chart: publications (ranges, open ranges drawn to the chart's edge) and
+    day-, week- or month-level event mentions within the coverage window; plus how many background
+    mentions (older than ``background_days`` before the first publication) were left off."""
+    cols = ["outlet", "article_id", "start", "end", "what", "when", "basis"]
+    ok = _ok(articles)
+    lanes = {r["article_id"]: _lane(str(r.get("outlet", "") or ""), r["article_id"]) for r in ok.to_dict("records")}
+    known = [d for r in ok.to_dict("records")
+             for d in (r.get("published"), r.get("published_earliest"), r.get("published_latest")) if d]
+    if not known:
+        return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols), 0
+    first, last = min(known), max(known)
+    floor = (pd.Timestamp(first) - pd.Timedelta(days=background_days)).date().isoformat()
+    mentions, background = [], 0
     if len(dates):
-        usable = dates[(dates["resolved_start"].astype(str) != "")
+        usable = dates[(dates["resolved_start"].astype(str) != "") & (dates["resolved_end"].astype(str) != "")
                        & dates["granularity"].isin(["day", "week", "month"])]
         for d in usable.itertuples(index=False):
+            if d.resolved_start < floor:
+                background += 1
+                continue
+            last = max(last, d.resolved_end)
             mentions.append({"outlet": lanes.get(d.article_id, d.article_id), "article_id": d.article_id,
-                             "start": d.resolved_start, "end": d.resolved_end, "what": f"mentions \u201c{d.text}\u201d",
+                             "start": d.resolved_start, "end": d.resolved_end,
+                             "what": f"mentions \u201c{d.text}\u201d",
                              "when": d.resolved_start if d.resolved_start == d.resolved_end
                              else f"{d.resolved_start} to {d.resolved_end}", "basis": d.basis})
-    cols = ["outlet", "article_id", "start", "end", "what", "when", "basis"]
-    return pd.DataFrame(pubs, columns=cols), pd.DataFrame(mentions, columns=cols)
+    # an open-ended range is drawn a little past everything else, so it visibly runs off the chart
+    edge = (pd.Timestamp(last) + pd.Timedelta(days=14)).date().isoformat()
+    pubs = []
+    for r in ok.to_dict("records"):
+        start = r.get("published") or r.get("published_earliest") or ""
+        end = r.get("published") or r.get("published_latest") or ""
+        if not start and not end:
+            continue
+        pubs.append({"outlet": lanes[r["article_id"]], "article_id": r["article_id"],
+                     "start": start or first, "end": end or edge, "what": "publication",
+                     "when": _date_text(r), "basis": r.get("published_basis", "")})
+    return pd.DataFrame(pubs, columns=cols), pd.DataFrame(mentions, columns=cols), background
 
 
 def timeline_chart(page: Page) -> charts.ChartHTML:
-    pubs, mentions = timeline_frames(page.tables.articles, page.tables.dates)
+    pubs, mentions, _ = timeline_frames(page.tables.articles, page.tables.dates)
     return charts.show(charts.timeline(pubs, mentions), "timeline-lanes")
+
+
+def timeline_note(page: Page) -> HTML:
+    """What the lane chart leaves out: undated articles and background dates."""
+    pubs, _, background = timeline_frames(page.tables.articles, page.tables.dates)
+    ok = _ok(page.tables.articles)
+    undated = sorted(set(ok["article_id"]) - set(pubs["article_id"]))
+    bits = []
+    if undated:
+        bits.append(f"{plural(len(undated), 'article')} with no date evidence {'is' if len(undated) == 1 else 'are'} "
+                    f"not drawn: {join_words([_name(ok, a) for a in undated])}.")
+    if background:
+        bits.append(f"{plural(background, 'mention')} of dates more than {BACKGROUND_DAYS} days before the first "
+                    "publication (background the articles recall) are listed in the tables below, not drawn.")
+    return note(" ".join(bits)) if bits else HTML("")
 
 
 def publication_view(page: Page) -> HTML:
@@ -531,6 +599,7 @@ def lag_chart(page: Page) -> charts.ChartHTML:
     e = page.tables.events
     if len(e):
         e = e[e["lag_days"].notna()].copy()
+        e = e[(e["lag_days"].astype(float) <= BACKGROUND_DAYS) & (e["lag_days"].astype(float) >= -BACKGROUND_DAYS)]
         e["event"] = e["resolved_start"].astype(str) + " (" + e["articles"].astype(int).astype(str) + " articles)"
         e = e.sort_values(["articles", "resolved_start"], ascending=[False, True], kind="stable").head(25)
     return charts.show(charts.lag_bars(e), "timeline-lag")

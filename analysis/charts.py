@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
-WIDTH = 640
+WIDTH = 460
 
 #: Categorical colours (Tableau 10, colour-blind tolerant); status colours are fixed
 #: so that "conflict" is always the same red across chapters.
@@ -34,7 +34,7 @@ _THEME = {
     "config": {
         "font": FONT,
         "view": {"stroke": None, "continuousWidth": WIDTH},
-        "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260,
+        "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 190,
                  "gridColor": "#e6e6e6"},
         "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260},
         "title": {"fontSize": 14, "anchor": "start"},
@@ -145,7 +145,11 @@ def claim_intervals(claims: pd.DataFrame) -> alt.Chart:
     if claims.empty:
         return empty_chart("No figure is reported by more than one article.")
     df = claims.copy()
-    df["label"] = df["outlet"].where(df["outlet"].astype(str) != "", df["article_id"]) + " · " + df["article_id"]
+    if "label" not in df:
+        df["label"] = df["article_id"]
+    if "open_upper" not in df:
+        df["open_upper"] = False
+    df["upper"] = df["open_upper"].map({True: "none (open)", False: "as stated"})
     df["low"] = df["low"].astype(float)
     df["high"] = df["high"].astype(float)
     df["mid"] = (df["low"] + df["high"]) / 2
@@ -154,7 +158,8 @@ def claim_intervals(claims: pd.DataFrame) -> alt.Chart:
         color=alt.Color("status:N", scale=status_scale(), title="status"),
         tooltip=[alt.Tooltip("claim_id:N", title="claim"), alt.Tooltip("outlet:N"),
                  alt.Tooltip("figure_text:N", title="figure"), alt.Tooltip("low:Q", format=",.4~g"),
-                 alt.Tooltip("high:Q", format=",.4~g"), alt.Tooltip("status:N")],
+                 alt.Tooltip("high:Q", format=",.4~g"), alt.Tooltip("upper:N", title="upper limit"),
+                 alt.Tooltip("status:N")],
     )
     bars = base.mark_rule(strokeWidth=6).encode(
         x=alt.X("low:Q", title="value (interval the wording allows)", scale=alt.Scale(zero=False)),
@@ -163,7 +168,7 @@ def claim_intervals(claims: pd.DataFrame) -> alt.Chart:
     points = base.mark_point(filled=True, size=60, shape="diamond").encode(x="mid:Q")
     return (
         (bars + points)
-        .properties(width=WIDTH - 200, height=alt.Step(22))
+        .properties(width=WIDTH - 140, height=alt.Step(22))
         .facet(row=alt.Row("claim_id:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
         .resolve_scale(x="independent", y="independent")
     )
@@ -178,8 +183,9 @@ def timeline(publications: pd.DataFrame, mentions: pd.DataFrame) -> alt.LayerCha
     tip = [alt.Tooltip("outlet:N"), alt.Tooltip("article_id:N", title="article"),
            alt.Tooltip("what:N"), alt.Tooltip("when:N"), alt.Tooltip("basis:N")]
     ranges = pub[pub["start"] != pub["end"]]
+    mention_outlets = set(mentions["outlet"]) if "outlet" in mentions else set()
     points = pub[pub["start"] == pub["end"]]
-    y = alt.Y("outlet:N", title=None, sort=sorted(set(pub["outlet"]) | set(mentions.get("outlet", pd.Series(dtype=str)))))
+    y = alt.Y("outlet:N", title=None, sort=sorted(set(pub["outlet"]) | mention_outlets))
     if not ranges.empty:
         layers.append(
             alt.Chart(ranges).mark_bar(height=10, opacity=0.45, color=PALETTE[0])
@@ -213,5 +219,5 @@ def lag_bars(events: pd.DataFrame) -> alt.Chart:
             tooltip=[alt.Tooltip("event:N"), alt.Tooltip("lag_days:Q"), alt.Tooltip("articles:Q"),
                      alt.Tooltip("outlets:N")],
         )
-        .properties(width=WIDTH - 160, height=alt.Step(20))
+        .properties(width=WIDTH - 60, height=alt.Step(20))
     )

@@ -101,7 +101,11 @@ def _show(value) -> str:
 
 
 def field_docs(cls: type) -> dict[str, str]:
-    """A dataclass's per-field documentation: ``metadata["doc"]``, else the field's comment."""
+    """A dataclass's per-field documentation.
+
+    Read from, in order: ``metadata["doc"]``; ``#:`` comments above the field
+    or a comment on its line; ``name: text`` entries in the class docstring.
+    """
     import inspect
     import re
 
@@ -109,21 +113,37 @@ def field_docs(cls: type) -> dict[str, str]:
     try:
         lines = inspect.getsource(cls).splitlines()
     except (OSError, TypeError):
-        return docs
+        lines = []
     pending: list[str] = []
-    for i, line in enumerate(lines):
+    for line in lines:
         stripped = line.strip()
         if stripped.startswith("#"):
-            pending.append(stripped.lstrip("#: ").strip())
+            pending.append(stripped.lstrip("#:").strip())
             continue
-        m = re.match(r"(\w+)\s*:\s*[^=]+(=.*)?$", stripped)
-        if m and m.group(1) in docs:
-            name = m.group(1)
+        m = re.match(r"(\w+)\s*:\s*[^=]+=", stripped)
+        if m and m.group(1) in docs and not docs[m.group(1)]:
             comment = stripped.split("#", 1)[1].strip() if "#" in stripped else ""
-            after = ""
-            if i + 1 < len(lines) and re.match(r'\s*"""', lines[i + 1]):
-                after = lines[i + 1].strip().strip('"').strip()
-            if not docs[name]:
-                docs[name] = comment or after or " ".join(pending)
-        pending = [] if not stripped.startswith("#") else pending
-    return docs
+            docs[m.group(1)] = " ".join(pending) or comment
+        pending = []
+    # "name: text" (or "a, b: text") entries of the docstring, with indented continuations
+    entry: list[str] = []
+    text: list[str] = []
+
+    def flush() -> None:
+        for name in entry:
+            if name in docs and not docs[name]:
+                docs[name] = " ".join(text)
+
+    for line in inspect.cleandoc(cls.__doc__ or "").splitlines():
+        m = re.match(r"^([a-z_][\w, ]*):\s+(.*)$", line)
+        if m and not line.startswith(" ") and all(n.strip() in docs for n in m.group(1).split(",")):
+            flush()
+            entry = [n.strip() for n in m.group(1).split(",")]
+            text = [m.group(2).strip()]
+        elif line.startswith(" ") and entry:
+            text.append(line.strip())
+        else:
+            flush()
+            entry, text = [], []
+    flush()
+    return {k: re.sub(r"\s+", " ", v).strip() for k, v in docs.items()}

@@ -34,7 +34,7 @@ def test_parameters_cell_lists_corpus_out_and_matches_defaults(path):
     values = {}
     for node in ast.parse("".join(cells[0]["source"])).body:
         assert isinstance(node, ast.Assign), "the parameters cell holds plain assignments only"
-        values[node.targets[0].id] = ast.literal_eval(node.value)
+        values[node.targets[0].id] = eval(compile(ast.Expression(node.value), path.name, "eval"), {"__builtins__": {"float": float}})
     assert {"corpus", "out"} <= set(values)
     defaults = pipeline.default_settings()
     for name, value in values.items():
