@@ -143,6 +143,7 @@ def sphinx_build(src: Path, builder: str, target: Path, strict: bool) -> None:
     )
     if conf.returncode != 0:
         raise BuildError(f"jupyter-book config failed: {conf.stderr.strip() or conf.stdout.strip()}")
+    offline_conf(src / "conf.py")
     args = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-d", str(src.parent / ".doctrees" / builder)]
     if strict:
         args += ["-W", "-n", "--keep-going"]
@@ -152,6 +153,16 @@ def sphinx_build(src: Path, builder: str, target: Path, strict: bool) -> None:
         raise BuildError(f"Sphinx ({builder}) failed:\n{done.stderr.strip()}")
     if done.stderr.strip():
         print(done.stderr.strip(), file=sys.stderr)
+
+
+def offline_conf(conf_py: Path) -> None:
+    """Drop sphinx-thebe from Jupyter Book's generated conf.py.
+
+    Jupyter Book 1 always loads it, and it writes an inline script naming a CDN
+    (twice, which is also a script error); the report never launches live code.
+    """
+    text = conf_py.read_text(encoding="utf-8")
+    conf_py.write_text(text.replace("'sphinx_thebe', ", ""), encoding="utf-8")
 
 
 def find_chromium() -> str | None:

@@ -96,7 +96,10 @@ def write_static(static_dir: Path) -> list[Path]:
 
     static_dir.mkdir(parents=True, exist_ok=True)
     bundle = static_dir / "vega-bundle.js"
-    bundle.write_text(vlc.javascript_bundle(), encoding="utf-8")
+    # The bundle is written as an ES module; its top-level names ("_" among them) would clash with
+    # Sphinx's globals in a classic script, and module scripts do not load from file:// pages.
+    # Wrapped in a function it keeps its names to itself and still sets window.vegaEmbed.
+    bundle.write_text("(function () {\n" + vlc.javascript_bundle() + "\n})();\n", encoding="utf-8")
     return [bundle]
 
 

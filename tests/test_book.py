@@ -104,15 +104,18 @@ def test_pdf_is_printed_when_chromium_is_installed(seeds_book):
     assert pdf.stat().st_size > 20_000
 
 
-def _dump_dom(url: str, profile: Path) -> str:
+def _dump_dom(url: str, profile: Path) -> tuple[str, list[str]]:
+    """The page's DOM after scripts ran, and the uncaught errors its console logged."""
     browser = find_chromium()
     done = subprocess.run(
         [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--enable-logging=stderr", "--v=0",
          f"--user-data-dir={profile}", "--virtual-time-budget=15000", "--dump-dom", url],
         capture_output=True, text=True, timeout=180,
     )
-    return done.stdout
+    errors = [line for line in done.stderr.splitlines() if "CONSOLE" in line and "Uncaught" in line]
+    return done.stdout, errors
 
 
 def test_every_chart_is_drawn_in_the_browser_without_errors(seeds_book, tmp_path):
@@ -120,8 +123,9 @@ def test_every_chart_is_drawn_in_the_browser_without_errors(seeds_book, tmp_path
         pytest.skip("Chromium is not installed")
     charts_seen = 0
     for page in pages(seeds_book):
-        dom = _dump_dom(page.as_uri(), tmp_path / "profile")
+        dom, console_errors = _dump_dom(page.as_uri(), tmp_path / "profile")
         assert "<body" in dom, f"{page.name}: the browser returned no page"
+        assert not console_errors, f"{page.name}: {console_errors}"
         errors = re.search(r'data-fc-errors="([^"]*)"', dom)
         assert not errors, f"{page.name}: script errors in the page: {errors.group(1) if errors else ''}"
         boxes = re.findall(r'<div class="fc-chart[^"]*"[^>]*>(.*?)<script type="application/json"', dom, re.S)
