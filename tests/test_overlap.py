@@ -1,0 +1,283 @@
+"""Source overlap: passage alignment, candidates, common text, edits, direction, families."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.article import Article
+from analysis.overlap import (
+    OverlapParams,
+    candidate_pairs,
+    exhaustive_pairs,
+    find_overlap,
+    tokenize,
+)
+
+FIX = Path(__file__).parent / "fixtures" / "overlap"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def fixture(name: str) -> str:
+    return (FIX / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def art(aid: str, text: str, published: str = "", outlet: str = "") -> Article:
+    return Article(article_id=aid, text=text, published=published, outlet=outlet)
+
+
+def edited_copy(text: str) -> str:
+    """A copy with light edits: substituted words, an inserted sentence, a deleted
+    sentence, a corrected typo, a changed number and two paragraphs swapped."""
+    paras = text.strip().split("\n\n")
+    paras[0] = paras[0].replace("said on Tuesday", "announced on Tuesday").replace("1.8 metres", "1.9 metres")
+    paras[1] = ("A spokesman added that the readings would be repeated every morning until the rain returned. "
+                + paras[1].replace("less than half of", "under half of"))
+    paras[2] = paras[2].replace("as carefully as", "as sparingly as")
+    paras[0] = paras[0].replace("the lowest reading since records began in 1952", "the lowest since 1952")
+    paras[3], paras[4] = paras[4], paras[3]
+    return "Local news | Weather\n\n" + "\n\n".join(paras) + "\n\nShare this story on social media."
+
+
+@pytest.fixture
+def copy_pair() -> list[Article]:
+    src = fixture("river").replace("authority's director", "authority's direcor")  # a typo in the source
+    return [art("a", src), art("b", edited_copy(fixture("river"))),
+            art("c", fixture("stadium")), art("d", fixture("vaccine"))]
+
+
+# --- alignment --------------------------------------------------------------------------
+
+def test_near_copy_found_and_unrelated_not(copy_pair):
+    r = find_overlap(copy_pair)
+    assert set(zip(r.pairs.article_a, r.pairs.article_b)) == {("a", "b")}
+    assert set(r.passages.article_a) == {"a"} and set(r.passages.article_b) == {"b"}
+    row = r.pairs.iloc[0]
+    assert row.share_a > 0.8 and row.share_b > 0.75
+    assert row.passages >= 2  # reordered paragraphs give separate passages
+
+
+def test_spans_index_cleaned_text(copy_pair):
+    r = find_overlap(copy_pair)
+    texts = {a.article_id: a.text for a in copy_pair}
+    for p in r.passages.itertuples():
+        assert texts[p.article_a][p.start_a:p.end_a] == p.text_a
+        assert texts[p.article_b][p.start_b:p.end_b] == p.text_b
+        assert p.words >= OverlapParams().min_passage_words and 0.5 <= p.similarity <= 1
+    for e in r.edits.itertuples():
+        assert texts[e.article_a][e.start_a:e.end_a] == e.text_a
+        assert texts[e.article_b][e.start_b:e.end_b] == e.text_b
+
+
+def test_edits_list_what_changed(copy_pair):
+    r = find_overlap(copy_pair)
+    subs = {(e.text_a, e.text_b) for e in r.edits.itertuples() if e.op == "substitute"}
+    assert ("said", "announced") in subs
+    assert ("1.8", "1.9") in subs  # numbers stay in the tokens
+    assert ("carefully", "sparingly") in subs
+    dels = {e.text_a for e in r.edits.itertuples() if e.op == "delete"}
+    assert "records began in" in dels
+    assert ("direcor", "director") in subs  # corrected typo
+    ins = " ".join(r.edits.loc[r.edits.op == "insert", "text_b"])
+    assert "readings would be repeated every morning" in ins  # inserted sentence inside a passage
+    assert set(r.edits.op) <= {"substitute", "insert", "delete"}
+
+
+def test_unique_paragraphs_and_direction_evidence(copy_pair):
+    r = find_overlap(copy_pair)
+    u = r.unique_paragraphs
+    b_only = " ".join(u.loc[u.side == "b", "text"])
+    assert "Share this story" in b_only and "Local news" in b_only
+    assert not (u.side == "a").any()
+    row = r.pairs.iloc[0]
+    assert row.direction == "undetermined"
+    assert "neither publication date" in row.direction_basis
+    assert "direcor" in row.direction_basis  # the typo is listed as evidence, not used to guess
+
+
+def test_direction_from_publication_dates():
+    a = art("x1", fixture("river"), published="2024-03-05")
+    b = art("x2", edited_copy(fixture("river")), published="2024-03-02")
+    row = find_overlap([a, b]).pairs.iloc[0]
+    assert row.direction == "a_copies_b"
+    assert "2024-03-02" in row.direction_basis and "2024-03-05" in row.direction_basis
+    b.published = "2024-03-05"
+    assert find_overlap([a, b]).pairs.iloc[0].direction == "undetermined"
+
+
+def test_short_story_quoted_whole_in_long_page():
+    short = fixture("vaccine")
+    long_page = fixture("stadium") + "\n\n" + short + "\n\n" + fixture("river") * 3
+    r = find_overlap([art("long", long_page), art("short", short)])
+    row = r.pairs.iloc[0]
+    assert row.article_a == "long" and row.share_b > 0.95 and row.share_a < 0.3
+    c = candidate_pairs([art("long", long_page), art("short", short)])
+    assert c.containment.iloc[0] > 0.9  # containment, not Jaccard
+
+
+def test_families_group_connected_copies():
+    river, stadium = fixture("river"), fixture("stadium")
+    arts = [art("r1", river), art("r2", edited_copy(river)), art("r3", river + "\n\nUpdated later."),
+            art("s1", stadium), art("s2", stadium.replace("Monday evening", "Monday night")),
+            art("v", fixture("vaccine"))]
+    r = find_overlap(arts)
+    fam = dict(zip(r.families.article_id, r.families.family))
+    assert fam["r1"] == fam["r2"] == fam["r3"] != fam["s1"] == fam["s2"]
+    assert "v" not in fam
+    sizes = dict(zip(r.families.family, r.families["size"]))
+    assert sizes[fam["r1"]] == 3 and sizes[fam["s1"]] == 2
+    assert set(r.pairs.family) == {fam["r1"], fam["s1"]}
+
+
+# --- candidates -------------------------------------------------------------------------
+
+def random_corpus(seed: int, n_docs: int = 40) -> list[Article]:
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(600)]
+    base = [[rng.choice(vocab) for _ in range(rng.randint(40, 200))] for _ in range(n_docs)]
+    for _ in range(n_docs // 2):  # splice passages from one doc into another, lightly edited
+        i, j = rng.sample(range(n_docs), 2)
+        s = rng.randrange(len(base[i]))
+        piece = base[i][s:s + rng.randint(5, 60)]
+        piece = [w if rng.random() > 0.08 else rng.choice(vocab) for w in piece]
+        k = rng.randrange(len(base[j]) + 1)
+        base[j][k:k] = piece
+    return [art(f"d{i:03d}", " ".join(ws)) for i, ws in enumerate(base)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("params", [OverlapParams(), OverlapParams(ngram=3, min_shared_ngrams=1),
+                                    OverlapParams(common_min_df=2, common_max_df_frac=0.0, ngram=2),
+                                    OverlapParams(ngram=2, index_max_df=3, min_containment=0.05)])
+def test_index_equals_exhaustive(seed, params):
+    arts = random_corpus(seed)
+    idx = candidate_pairs(arts, params)
+    ref = exhaustive_pairs(arts, params)
+    assert len(ref) > 0
+    pd.testing.assert_frame_equal(idx, ref)
+
+
+# --- common text ------------------------------------------------------------------------
+
+def test_common_phrase_is_not_reuse():
+    footer = ("This article is distributed by the Example Syndicate under licence and may not be "
+              "reproduced, stored or retransmitted without the written permission of the publisher.")
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(3000)]
+    arts = [art(f"n{i:02d}", " ".join(rng.choice(vocab) for _ in range(120)) + "\n\n" + footer)
+            for i in range(30)]
+    r = find_overlap(arts, OverlapParams(common_min_df=5, common_max_df_frac=0.1))
+    assert r.pairs.empty and r.families.empty
+    assert (r.common_phrases.articles == 30).any()
+    assert "without the written permission" in " ".join(r.common_phrases.phrase)
+    # the threshold is a parameter: raise it and the footer counts as shared text again
+    loose = find_overlap(arts, OverlapParams(common_min_df=50))
+    assert len(loose.pairs) == 30 * 29 // 2
+
+
+def test_common_passage_flagged_inside_real_pair():
+    footer = ("Readers can contact the newsroom at any time through the form on our website, and every "
+              "correction we publish is listed on the dedicated corrections page of this site.")
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(3000)]
+    arts = [art(f"n{i:02d}", " ".join(rng.choice(vocab) for _ in range(100)) + "\n\n" + footer)
+            for i in range(12)]
+    body = arts[0].text[: -len(footer)]
+    arts.append(art("copy", body + " ".join(rng.choice(vocab) for _ in range(60)) + "\n\n" + footer))
+    r = find_overlap(arts, OverlapParams(common_min_df=5, common_max_df_frac=0.0))
+    assert list(zip(r.pairs.article_a, r.pairs.article_b)) == [("copy", "n00")]
+    assert r.pairs.share_a.iloc[0] < 0.9  # the footer does not count towards the share
+    assert r.passages.common.any() and not r.passages.common.all()
+
+
+def test_outlet_boilerplate():
+    promo = ("Subscribe to our morning briefing to get the most important stories of the day delivered "
+             "straight to your inbox before breakfast every single weekday.")
+    rng = random.Random(5)
+    vocab = [f"w{i}" for i in range(3000)]
+    arts = [art(f"o{i}", " ".join(rng.choice(vocab) for _ in range(80)) + "\n\n" + promo, outlet="Daily Example")
+            for i in range(4)]
+    r = find_overlap(arts)
+    assert r.pairs.empty
+    assert (r.common_phrases.reason == "outlet boilerplate").any()
+    off = find_overlap(arts, OverlapParams(outlet_boilerplate_docs=0))
+    assert len(off.pairs) == 6
+
+
+# --- robustness and determinism ----------------------------------------------------------
+
+def test_odd_input_does_not_crash():
+    long_text = fixture("river") * 400
+    arts = [art("e", ""), art("u", "Ünïcödé — 東京 ☃ ß İstanbul\n\n\n"), art("p", "!!! ... ###"),
+            art("l1", long_text), art("l2", long_text + " tail")]
+    r = find_overlap(arts)
+    assert list(zip(r.pairs.article_a, r.pairs.article_b)) == [("l1", "l2")]
+    assert find_overlap([]).pairs.empty
+    assert find_overlap([art("one", fixture("river"))]).passages.empty
+    assert find_overlap([art("a", "x"), art("b", "x")]).passages.empty
+    skipped = art("s", fixture("river"))
+    skipped.status = "skipped: unreadable"
+    assert find_overlap([skipped, art("t", fixture("river"))]).pairs.empty
+
+
+def test_tokens_keep_numbers_and_offsets():
+    text = "It cost $1.5 billion, or 200,000 euros — Moscow’s S-400."
+    toks = tokenize(text)
+    assert [t for t, _, _ in toks] == ["it", "cost", "1.5", "billion", "or", "200,000", "euros",
+                                       "moscow's", "s", "400"]
+    assert all(text[s:e].casefold().replace("’", "'") == t for t, s, e in toks)
+
+
+def test_output_is_deterministic(copy_pair, tmp_path):
+    outs = []
+    for order in (copy_pair, list(reversed(copy_pair))):
+        r = find_overlap(order)
+        outs.append(b"".join(getattr(r, name).to_csv(index=False).encode()
+                             for name in ("passages", "pairs", "edits", "unique_paragraphs",
+                                          "families", "common_phrases")))
+    assert outs[0] == outs[1]
+
+
+def test_column_types(copy_pair):
+    r = find_overlap(copy_pair)
+    assert {"article_a", "start_a", "end_a", "article_b", "start_b", "end_b", "words", "similarity",
+            "passage_id", "text_a", "text_b", "common"} <= set(r.passages.columns)
+    assert {"article_a", "article_b", "share_a", "share_b", "passages", "words", "direction",
+            "direction_basis", "family"} <= set(r.pairs.columns)
+    assert str(r.passages.start_a.dtype) == "int64" and str(r.pairs.share_a.dtype) == "float64"
+    assert (r.pairs.article_a < r.pairs.article_b).all()
+    empty = find_overlap([])
+    assert list(empty.passages.columns) == list(r.passages.columns)
+
+
+# --- seeds ------------------------------------------------------------------------------
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds/ not present")
+def test_seeds_near_copies_one_family():
+    arts = [art(p.name.split("_")[0], p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    r = find_overlap(arts)
+    assert list(zip(r.pairs.article_a, r.pairs.article_b)) == [("000", "001")]
+    assert set(r.passages.article_a) | set(r.passages.article_b) == {"000", "001"}
+    assert set(r.families.article_id) == {"000", "001"}
+    words = {a.article_id: a.words for a in arts}
+    row = r.pairs.iloc[0]
+    shorter = "share_a" if words["000"] <= words["001"] else "share_b"
+    assert row[shorter] > 0.6
+    subs = {(e.text_a, e.text_b) for e in r.edits.itertuples() if e.op == "substitute"}
+    assert ("cited", "quoted") in subs
+    assert row.direction == "undetermined"
+
+
+def test_shared_quotation_is_marked_quoted():
+    statement = ("“We reviewed every decision made during the spring and we accept that several of them were "
+                 "wrong, and we will publish the full findings of the review before the end of the month,” ")
+    a = art("q1", fixture("stadium") + "\n\n" + statement + "the club said.")
+    b = art("q2", fixture("vaccine") + "\n\n" + statement + "a spokeswoman said on Monday.")
+    r = find_overlap([a, b])
+    assert len(r.passages) == 1
+    assert r.passages.quoted.iloc[0] > 0.9
+    c = find_overlap([art("x", fixture("river")), art("y", edited_copy(fixture("river")))])
+    assert (c.passages.quoted < 0.5).all()
