@@ -869,7 +869,7 @@ class _Loader:
                     raw = rec.get(cmap[key])
                     iso = parse_date_value(raw)
                     if iso:
-                        note = f"column {cmap[key]!r}" + (" (a scrape time: published on or before)" if key == "published_weak" else "")
+                        note = f"column {cmap[key]!r}" + (" (a scrape time)" if key == "published_weak" else "")
                         d.add(key, iso, "column", note)
                     elif _cell(raw).strip():
                         self.problem(src, row, f"unreadable date {_cell(raw)[:40]!r} in column {cmap[key]!r}", "kept, date left empty")
@@ -1050,6 +1050,13 @@ def _resolve(d: _Draft) -> tuple[dict[str, str], dict[str, str]]:
                 values[f], basis[f] = val, "manifest"
         else:
             values[f], basis[f], note = rest[0]
+            if f == "published" and id(rest[0]) in weak:
+                # A scrape time or an "Updated" line only says the article existed by then: it
+                # bounds publication from above and is kept as that bound, never as the day.
+                basis["published_bound"] = values.pop(f)
+                basis["published_bound_note"] = note or "an upper bound"
+                basis.pop(f)
+                continue
         if note:
             basis[f"{f}_note"] = note
     return values, basis

@@ -348,6 +348,10 @@ def infer_publication(articles: list[Article], pairs: pd.DataFrame | None = None
 
     def own_evidence(a: Article) -> tuple[list[_Evidence], date | None, date | None]:
         ev: list[_Evidence] = []
+        bound = _parse_iso((a.basis or {}).get("published_bound", ""))
+        if bound:  # e.g. a scrape time: the article existed by then
+            note = (a.basis or {}).get("published_bound_note", "upper bound")
+            ev.append(_Evidence(0, None, bound, f"{note} gives {bound.isoformat()}, so published by then"))
         u = _url_date(a.url)
         if u:
             ev.append(_Evidence(0, u[0], u[1], u[2]))

@@ -380,3 +380,15 @@ def test_seed_corpus_behaviour():
 
     ev = events_table(dates, arts)
     assert (ev.resolved_start == "2021-09-09").any()
+
+
+def test_scrape_time_bounds_publication_from_above_only():
+    from analysis.article import Article
+    from analysis.timeline import infer_publication
+
+    art = Article(article_id="s", text="The council voted on Thursday to close the bridge.",
+                  basis={"published_bound": "2019-05-31", "published_bound_note": "column 'scrape_time'"})
+    row = infer_publication([art]).iloc[0]
+    assert row["published_latest"] == "2019-05-31"
+    assert row["published"] == ""  # a scrape time never becomes the publication day
+    assert "scrape_time" in row["published_basis"]
