@@ -193,6 +193,19 @@ def print_pdf(html_file: Path, pdf: Path) -> bool:
     return True
 
 
+def single_page(single: Path) -> Path:
+    """The single-page book, placed where its asset paths resolve.
+
+    With the root document in ``book/``, Sphinx's singlehtml builder writes
+    ``book/intro.html`` but links its assets as if it stood at the root.
+    """
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    page = single / f"{toc['root']}.html"
+    target = single / "report.html"
+    shutil.copy2(page, target)
+    return target
+
+
 def build(opts: BuildOptions) -> Path:
     """The whole report: tables, executed notebooks, HTML, and the PDF where possible."""
     opts.out.mkdir(parents=True, exist_ok=True)
@@ -208,7 +221,7 @@ def build(opts: BuildOptions) -> Path:
         print("[book] printing PDF", file=sys.stderr, flush=True)
         single = opts.out / ".singlehtml"
         sphinx_build(src, "singlehtml", single, strict=False)
-        print_pdf(single / "index.html", opts.out / "report.pdf")
+        print_pdf(single_page(single), opts.out / "report.pdf")
     elif opts.pdf:
         print("Chromium not found: skipping the PDF (apt-get install chromium)", file=sys.stderr)
     return html_dir / "index.html"

@@ -116,8 +116,11 @@ def empty_chart(message: str) -> alt.Chart:
     )
 
 
-def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
-    """Matrix of the share of each row article's words found in the column article."""
+def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str], order: list[str] | None = None) -> alt.Chart:
+    """Matrix of the share of each row article's words found in the column article.
+
+    ``order`` lists article ids in display order (e.g. grouped by family); by default, by label.
+    """
     if pairs.empty:
         return empty_chart("No two articles share a passage.")
     rows = []
@@ -126,7 +129,9 @@ def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
             rows.append({"article": labels.get(a, a), "in_article": labels.get(b, b),
                          "share": float(share), "passages": int(p.passages)})
     df = pd.DataFrame(rows)
-    order = sorted(set(df["article"]) | set(df["in_article"]))
+    shown = set(df["article"]) | set(df["in_article"])
+    order = [labels.get(i, i) for i in (order or [])]
+    order = [o for o in order if o in shown] + sorted(shown - set(order))
     size = max(160, min(WIDTH, 26 * len(order)))
     return (
         alt.Chart(df)
