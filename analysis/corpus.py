@@ -332,6 +332,14 @@ _CAPTION = re.compile(
     r"^[^.!?]{1,80}\s[|/]\s*(?:getty images|reuters|ap|ap photo|afp|epa|shutterstock|bloomberg|invision)\b[^.!?]{0,40}$",
     re.I,
 )
+#: Wire-service photo captions standing as their own paragraph: "FILE - In this April 23, 2019
+#: file photo, ...", "In this Thursday, May 30, 2019, photo provided by ...", "This undated image shows".
+_WIRE_CAPTION = re.compile(
+    r"^(?:FILE\s*[-–—:]+\s*)?(?:In\s+)?(?:this\s+(?:undated\s+)?(?:[\w.]+,?\s+){0,4}?(?:file\s+)?(?:handout\s+)?|"
+    r"an?\s+(?:undated\s+)?(?:file|handout)\s+)(?:photo|image|picture|photograph|video\s+(?:still|image|grab))"
+    r"(?:\s+(?:provided|released|distributed|made\s+available)\s+by\s[^,]{1,80})?(?:,|\s+(?:shows|taken)\b)",
+    re.I,
+)
 _SIGNOFF = re.compile(
     r"(?P<site>.{1,60}?)['’]s website can (?:also )?be accessed|"
     r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?|"
@@ -389,6 +397,8 @@ def _classify(line: str) -> tuple[str, dict[str, str]]:
     if len(s) < 400 and (s.endswith(")") or " | " in s or " / " in s or "/" in s[:80]
                          or low.startswith(("photo", "image", "picture", "credit", "caption", "("))) \
             and _CAPTION.search(s):
+        return "photo caption/credit", {}
+    if len(s) < 700 and low.startswith(("file", "in this", "this ", "a ", "an ")) and _WIRE_CAPTION.match(s):
         return "photo caption/credit", {}
     if len(s) < 400 and ("website can" in low or "rights reserved" in low or "may not be" in low
                          or low.startswith(("copyright", "©", "(c)", "http", "www."))):

@@ -71,6 +71,9 @@ class DateMention:
     direction: str  # past / future / none
     sentence: str
     value: str = ""  # TimeML-style value (e.g. 2021-09, 2021-W36, PAST_REF); "" if unknown
+    #: The tense comes from the expression itself or a marker in its own clause close by
+    #: ("will meet on Jan. 5"), not from a verb in another clause of the sentence.
+    tense_close: bool = False
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -682,7 +685,9 @@ def extract_dates(text: str, anchor_earliest: date | None, anchor_latest: date |
             direction, close = ("past" if lex.group("p") else "future"), True
         elif _DEADLINE_PREP.search(text[max(ss, c.start - 12):c.start]) and \
                 not re.search(r"\bhad\b", sentence, re.I):
-            direction, close = "future", False  # "by August", "until Jan. 14": a deadline ahead
+            # "by August", "until Jan. 14": a deadline ahead; close only if a future verb is close too
+            tense, near = _direction(sentence, c.start - ss, c.end - ss)
+            direction, close = "future", tense == "future" and near
         else:
             direction, close = _direction(sentence, c.start - ss, c.end - ss)
         floor = yearless_floor if anchor_latest is None else None
@@ -710,5 +715,5 @@ def extract_dates(text: str, anchor_earliest: date | None, anchor_latest: date |
             start=c.start, end=c.end, text=text[c.start:c.end],
             resolved_start=s.isoformat() if s else "", resolved_end=e.isoformat() if e else "",
             granularity=gran, basis=basis, direction=direction,
-            sentence=re.sub(r"\s+", " ", sentence).strip(), value=value))
+            sentence=re.sub(r"\s+", " ", sentence).strip(), value=value, tense_close=bool(close)))
     return out

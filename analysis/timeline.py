@@ -369,7 +369,10 @@ def infer_publication(articles: list[Article], pairs: pd.DataFrame | None = None
                                 f"reports '{m.text}' as past ({m.resolved_start[:10]}), so not published before "
                                 f"{m.resolved_start}"))
         if params.use_future_bounds:
-            fut = [m for m in plain if m.basis.startswith("absolute") and m.direction == "future" and m.resolved_end]
+            # Only a future tense marked close by, in the date's own clause: a "plan to" three
+            # clauses away ("In this April 23, 2019 file photo, ... the plan to ask ...") is no bound.
+            fut = [m for m in plain if m.basis.startswith("absolute") and m.direction == "future" and m.resolved_end
+                   and m.tense_close]
             if fut:
                 m = min(fut, key=lambda m: (m.resolved_end, m.start))
                 ev.append(_Evidence(2, None, _parse_iso(m.resolved_end),

@@ -241,6 +241,17 @@ def test_furniture_removed_and_listed():
                     "Opponents objected to the cost.")
 
 
+def test_wire_photo_captions_removed_but_body_text_kept():
+    captions = ["FILE - In this April 23, 2019 file photo, activists rally outside the Supreme Court.",
+                "In this Thursday, May 30, 2019, photo provided by the Senate, senators meet in Washington.",
+                "FILE- This March 20, 2018, file photo shows the app on an iPad in Baltimore."]
+    body = ["In this case, the court said the photo was fake.",
+            "A photo, released on Monday, shows the minister at the border."]
+    text, removed = clean_text("\n".join(["The council met on Monday."] + captions + body))
+    assert {line: why for line, why in removed} == {c: "photo caption/credit" for c in captions}
+    assert all(b in text for b in body)
+
+
 def test_repeated_tagline_and_headline():
     raw = ("Big tram news for the city today\nCity Paper Global Transport news\nA caption line here\n"
            "The council approved new track.\nCity Paper Global Transport news\nBig tram news for the city today\n"

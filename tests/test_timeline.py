@@ -267,6 +267,15 @@ def test_latest_dated_event_and_future_bound():
     assert "March 3, 2020" in r["evidence"]
 
 
+def test_future_tense_in_another_clause_is_no_upper_bound():
+    # A photo caption's date with "plan to" three clauses away is not an event still to come.
+    text = ("In this April 23, 2019 file photo, activists rally outside the court as the justices hear "
+            "arguments over the administration's plan to ask about citizenship, in Washington.")
+    assert pub_row(infer_publication([art("x", text)]), "x")["published_latest"] == ""
+    text = "The summit, officials said, will be held on April 23, 2019 in Vienna."
+    assert pub_row(infer_publication([art("y", text)]), "y")["published_latest"] == "2019-04-23"
+
+
 def test_yearless_date_uses_corpus_span_assumption():
     arts = [art("a", "A story.", published="2021-09-02"),
             art("b", "A story.", published="2021-09-13"),
