@@ -13,13 +13,15 @@ import pandas as pd
 
 from . import charts, pipeline
 from .pages import Page, article_labels, parameter_rows
-from .report import (HTML, concat, esc, findings, join_words, mark_spans, note, percent, plural,
-                     quote, side_by_side, table)
+from .report import (HTML, concat, esc, findings, join_words, mark_spans, note, number_text, percent,
+                     plural, quote, side_by_side, table)
 
 #: How many derived pairs the side-by-side section shows before summarising.
 MAX_SIDE_BY_SIDE = 8
 #: How many rows long tables show in the page (the CSV download has all).
 MAX_ROWS = 500
+#: Up to this many outlets, the claim-by-outlet table has a column per outlet; beyond, a list per claim.
+MAX_OUTLET_COLUMNS = 3
 #: How many articles the heatmap shows (those with the most shared text).
 MAX_HEATMAP = 40
 #: Dates mentioned more than this many days before the earliest publication are background
@@ -152,13 +154,6 @@ def overlap_sentences(pairs: pd.DataFrame, families: pd.DataFrame, articles: pd.
             line += "; which came first is undetermined"
         out.append(line + ".")
     return out
-
-
-def _fmt_number(value: float) -> str:
-    value = float(value)
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.4g}"
 
 
 def figures_sentences(claims: pd.DataFrame, summary: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
@@ -319,7 +314,9 @@ def overlap_heatmap(page: Page) -> charts.ChartHTML:
         keep = set(weight.groupby("id")["s"].sum().sort_values(ascending=False, kind="stable")
                    .head(MAX_HEATMAP).index)
         pairs = pairs[pairs["article_a"].isin(keep) & pairs["article_b"].isin(keep)]
-    return charts.show(charts.share_heatmap(pairs, page.labels()), "overlap-heatmap")
+    fam = page.tables.families
+    order = list(fam.sort_values(["family", "article_id"], kind="stable")["article_id"]) if len(fam) else None
+    return charts.show(charts.share_heatmap(pairs, page.labels(), order), "overlap-heatmap")
 
 
 def families_view(page: Page) -> HTML:
@@ -348,14 +345,14 @@ def pairs_view(page: Page) -> HTML:
     view = pd.DataFrame({
         "article a": p["article_a"].map(lambda x: labels.get(x, x)),
         "article b": p["article_b"].map(lambda x: labels.get(x, x)),
-        "share of a": p["share_a"].astype(float),
-        "share of b": p["share_b"].astype(float),
+        "share of a": p["share_a"].astype(float).map(percent),
+        "share of b": p["share_b"].astype(float).map(percent),
         "passages": p["passages"].astype(int),
-        "direction": p["direction"],
-        "evidence": p.get("direction_basis", ""),
+        "direction and its evidence": [f"{d}: {b}" if b else str(d) for d, b in
+                                       zip(p["direction"].astype(str), p["direction_basis"].fillna("").astype(str))],
         "family": p["family"],
     })
-    return table(view, long_columns=["evidence"], max_rows=MAX_ROWS)
+    return table(view, long_columns=["direction and its evidence"], max_rows=MAX_ROWS)
 
 
 def _marked_text(text: str, article_id: str, side: str, passages: pd.DataFrame, edits: pd.DataFrame,
@@ -444,9 +441,9 @@ def conflicts_view(page: Page) -> HTML:
             sentence = str(r.sentence)
             pos = sentence.find(str(r.figure_text))
             span = (pos, pos + len(str(r.figure_text))) if pos >= 0 else None
-            interval = f"{_fmt_number(r.low)}–{_fmt_number(r.high)}" if float(r.low) != float(r.high) else _fmt_number(r.low)
+            interval = f"{number_text(r.low)}–{number_text(r.high)}" if float(r.low) != float(r.high) else number_text(r.low)
             high = "no upper limit" if float(r.high) == float("inf") else None
-            interval = f"{_fmt_number(r.low)} or more ({high})" if high else interval
+            interval = f"{number_text(r.low)} or more ({high})" if high else interval
             parts.append(quote(f"{_label_for(r.outlet, r.article_id)}: \u201c{r.figure_text}\u201d = {interval}",
                                sentence, span))
     return HTML("".join(parts))
@@ -460,9 +457,17 @@ def claims_by_outlet_view(page: Page) -> HTML:
     if c.empty:
         return note("Every figure is reported by a single article; none can be compared.")
     c = c.assign(who=c["outlet"].where(c["outlet"].astype(str) != "", c["article_id"]))
-    pivot = (c.groupby(["claim_id", "subject", "status", "who"])["figure_text"]
-             .agg(lambda s: " / ".join(sorted(set(map(str, s))))).unstack("who").fillna("").reset_index())
-    return table(pivot, max_rows=MAX_ROWS)
+    said = (c.groupby(["claim_id", "subject", "status", "who"])["figure_text"]
+            .agg(lambda s: " / ".join(sorted(set(map(str, s))))))
+    if c["who"].nunique() <= MAX_OUTLET_COLUMNS:
+        return table(said.unstack("who").fillna("").reset_index(), max_rows=MAX_ROWS)
+    # Too many outlets for one column each: one cell lists what each outlet says.
+    rows = []
+    for (claim_id, subject, status), group in said.groupby(level=[0, 1, 2], sort=True):
+        items = [f"{who}: {text}" for (_, _, _, who), text in group.items()]
+        rows.append({"claim_id": claim_id, "subject": subject, "status": status,
+                     "outlets": len(items), "what each outlet reports": "; ".join(items)})
+    return table(pd.DataFrame(rows), long_columns=["what each outlet reports"], max_rows=MAX_ROWS)
 
 
 def claim_intervals_chart(page: Page) -> charts.ChartHTML:
@@ -592,7 +597,27 @@ def events_view(page: Page) -> HTML:
     e = page.tables.events
     if e.empty:
         return note("No dated event is mentioned.")
-    return table(e, max_rows=MAX_ROWS)
+    view = pd.DataFrame({
+        "event": e["event_id"],
+        "date": [_span_text(a, b) for a, b in zip(e["resolved_start"], e["resolved_end"])],
+        "granularity": e["granularity"],
+        "articles": e["articles"].astype(int),
+        "outlets": e["outlets"].astype(str).str.replace(";", "; ", regex=False).str.replace("  ", " ", regex=False),
+        "wording": e["texts"] if "texts" in e else "",
+        "first covered": e["first_published"] if "first_published" in e else "",
+        "lag (days)": e["lag_days"] if "lag_days" in e else "",
+    })
+    return table(view, long_columns=["outlets", "wording"], max_rows=MAX_ROWS)
+
+
+def _span_text(start: object, end: object) -> str:
+    """A resolved date or interval as one cell: "2021-09-09", "2021-09-01 to 2021-09-30", "from 2022-02-24"."""
+    start, end = ("" if pd.isna(v) else str(v) for v in (start, end))
+    if start and end:
+        return start if start == end else f"{start} to {end}"
+    if start:
+        return f"from {start}"
+    return f"until {end}" if end else "unresolved"
 
 
 def lag_chart(page: Page) -> charts.ChartHTML:
@@ -609,8 +634,15 @@ def dates_view(page: Page) -> HTML:
     d = page.tables.dates
     if d.empty:
         return note("No temporal expression was found.")
-    cols = [c for c in ["article_id", "text", "resolved_start", "resolved_end", "granularity", "basis", "sentence"] if c in d]
-    return table(d[cols], long_columns=["sentence"], max_rows=MAX_ROWS)
+    view = pd.DataFrame({
+        "article_id": d["article_id"],
+        "text": d["text"],
+        "resolved to": [_span_text(a, b) for a, b in zip(d["resolved_start"], d["resolved_end"])],
+        "granularity": d["granularity"],
+        "basis": d["basis"],
+        "sentence": d["sentence"],
+    })
+    return table(view, long_columns=["basis", "sentence"], max_rows=MAX_ROWS)
 
 
 # --- methods -------------------------------------------------------------------------

@@ -27,7 +27,7 @@ class HTML:
 
 def esc(value: object) -> str:
     """Escape any value for HTML text or attributes."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
         return ""
     return html.escape(str(value), quote=True)
 
@@ -52,6 +52,17 @@ def percent(share: float) -> str:
     return f"{100 * float(share):.0f}%"
 
 
+def number_text(value: float) -> str:
+    """A number as a reader expects it: ``1,000,000,000``, ``0.9413``, ``∞``; empty when missing."""
+    if pd.isna(value):
+        return ""
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "−∞"
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
 def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str] = (),
           max_rows: int | None = None, caption: str = "") -> HTML:
     """A scrollable, escaped HTML table; long text columns wrap instead of overflowing."""
@@ -64,7 +75,7 @@ def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str
         for col, value in zip(shown.columns, record):
             cls = ' class="fc-long"' if col in long_columns else ""
             if isinstance(value, float):
-                text = "" if pd.isna(value) else f"{value:,.4g}"
+                text = number_text(value)
                 cells.append(f'<td{cls} data-sort="{esc(value)}">{esc(text)}</td>')
             else:
                 cells.append(f"<td{cls}>{esc(value)}</td>")

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from analysis.report import join_words, mark_spans, plural, table
+from analysis.report import join_words, mark_spans, number_text, plural, table
 
 
 def test_table_escapes_cells_and_headers():
@@ -42,3 +42,18 @@ def test_words():
     assert plural(2, "quantity", "quantities") == "2 quantities"
     assert join_words(["a", "b", "c"]) == "a, b and c"
     assert join_words(["a"]) == "a"
+
+
+def test_missing_values_show_as_empty_cells():
+    df = pd.DataFrame({"lag": pd.array([3, None], dtype="Int64"), "when": [pd.NaT, pd.Timestamp("2021-09-09")]})
+    markup = str(table(df))
+    assert "<NA>" not in markup and "&lt;NA&gt;" not in markup and "NaT" not in markup
+    assert "<td>3</td>" in markup
+
+
+def test_numbers_read_as_written_not_in_exponent_form():
+    assert number_text(1e9) == "1,000,000,000"
+    assert number_text(float("inf")) == "∞"
+    assert number_text(0.94134) == "0.9413"
+    assert number_text(10.8) == "10.8"
+    assert number_text(float("nan")) == ""
