@@ -42,8 +42,9 @@ class TemporalParams:
     bare_weekday_default: direction assumed for a bare weekday with no tense
         marker nearby ("past": news mostly reports what happened).
     year_min, year_max: four-digit numbers outside this range are not years.
-    yearless_near_days: a year-less day ("Jan. 14") within this many days of
-        publication is taken in that year even when the tense points the other way.
+    yearless_near_days: a year-less day or month ("Jan. 14", "in November") within
+        this many days of publication is taken in that year even when a tense marker
+        outside its own clause points the other way.
     tag_vague_refs: also tag "now", "recently", "the future"… (no resolution;
         TimeML calls them PRESENT_REF/PAST_REF/FUTURE_REF).
     """
@@ -413,7 +414,7 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             return r[0], r[1], gran, f"year not given: first {what} on or after {floor.isoformat()} (assumption)", "floor"
         if anchor is None:
             return None, None, gran, "year not given and no publication date", True
-        r = _pick_year(make, anchor, direction, near_days=params.yearless_near_days if gran == "day" and not close else 0)
+        r = _pick_year(make, anchor, direction, near_days=params.yearless_near_days if gran in ("day", "month") and not close else 0)
         if r is None:
             return None, None, gran, "no valid date", True
         how = {"past": "most recent before publication (past tense)",
@@ -654,6 +655,19 @@ _LEXICAL_DIRECTION = re.compile(r"\b(?P<p>last|ago|yesterday|previous|earlier|pa
 _MAX_CONTEXT = 300  # characters of context either side when a sentence is very long
 
 
+def _year_before(ref: tuple[date, date, str, str], wording: str) -> tuple[date, date, str, str, bool]:
+    """ "A year earlier", "the year-ago quarter": the reference time (the last date the text
+    mentioned) one year back, at its granularity; a quarter is asked for, a quarter is given."""
+    s, e, gran, said = ref
+    s, e = s - relativedelta(years=1), e - relativedelta(years=1)
+    if gran == "month":
+        e = _month_end(e.year, e.month)
+    if re.search(r"quarter", wording, re.I) and gran != "quarter":
+        s, e = _quarter_range(s.year, (s.month - 1) // 3 + 1)
+        gran = "quarter"
+    return s, e, gran, f"a year before the reference time ('{said}', the date last mentioned)", False
+
+
 def extract_dates(text: str, anchor_earliest: date | None, anchor_latest: date | None,
                   params: TemporalParams = TemporalParams(), *,
                   yearless_floor: date | None = None) -> list[DateMention]:
@@ -673,6 +687,7 @@ def extract_dates(text: str, anchor_earliest: date | None, anchor_latest: date |
     sents = split_sentences(text)
     out: list[DateMention] = []
     si = 0
+    ref: tuple[date, date, str, str] | None = None  # the last resolved mention: the reference time
     for c in _find(text, params):
         while si < len(sents) - 1 and sents[si][1] <= c.start:
             si += 1
@@ -691,7 +706,10 @@ def extract_dates(text: str, anchor_earliest: date | None, anchor_latest: date |
         else:
             direction, close = _direction(sentence, c.start - ss, c.end - ss)
         floor = yearless_floor if anchor_latest is None else None
-        r_e = _resolve(c, anchor_earliest, direction, params, floor=floor, close=close)
+        if c.kind == "unanchored" and ref is not None:
+            r_e = _year_before(ref, text[c.start:c.end])
+        else:
+            r_e = _resolve(c, anchor_earliest, direction, params, floor=floor, close=close)
         s, e, gran, basis, anchored = r_e
         used_floor = anchored == "floor"
         if anchored and anchor_latest != anchor_earliest and not used_floor:
@@ -711,6 +729,9 @@ def extract_dates(text: str, anchor_earliest: date | None, anchor_latest: date |
             gran = ""
         elif s is not None and e is not None and (not anchored or anchor_latest == anchor_earliest or used_floor):
             value = _value(s, e, gran)
+        if s is not None and e is not None and c.kind not in ("ref", "unanchored") and \
+                gran in ("day", "month", "quarter", "year"):
+            ref = (s, e, gran, text[c.start:c.end])
         out.append(DateMention(
             start=c.start, end=c.end, text=text[c.start:c.end],
             resolved_start=s.isoformat() if s else "", resolved_end=e.isoformat() if e else "",

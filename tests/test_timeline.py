@@ -94,6 +94,30 @@ def test_relative_expressions(text, expr, start, end, gran):
     assert m.basis != "absolute"
 
 
+def test_year_earlier_counts_back_from_the_date_last_mentioned():
+    text = ("Profit rose in the third quarter of 2019. A year earlier, the firm lost money, "
+            "and sales were flat against the year-ago quarter.")
+    m = one(text, MON_2021_09_13, expr="A year earlier")
+    assert (m.resolved_start, m.resolved_end, m.granularity) == ("2018-07-01", "2018-09-30", "quarter")
+    assert "third quarter of 2019" in m.basis
+    m = one("The union signed a pact on September 9, 2021. A year earlier talks had failed.",
+            MON_2021_09_13, expr="A year earlier")
+    assert (m.resolved_start, m.granularity) == ("2020-09-09", "day")
+    # nothing mentioned before it: the publication year is the reference
+    m = one("A year earlier the plant had closed.", MON_2021_09_13)
+    assert m.resolved_start == "2020-01-01" and m.granularity == "year"
+
+
+def test_yearless_month_near_publication_beats_a_far_tense_marker():
+    # "said" (another clause) is past, but the talks in "November" are weeks ahead, not a year back.
+    m = one("The minister said the talks, postponed twice, resume in November.",
+            date(2021, 10, 25), expr="November")
+    assert m.resolved_start == "2021-11-01"
+    # a past verb in the date's own clause still wins
+    m = one("The election was held in November.", date(2021, 10, 25), expr="November")
+    assert m.resolved_start == "2020-11-01"
+
+
 def test_relative_unresolved_without_anchor():
     m = one("They met on Thursday.", None, None, expr="Thursday")
     assert m.resolved_start == "" and m.resolved_end == ""
