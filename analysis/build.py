@@ -114,6 +114,8 @@ def execute_notebooks(opts: BuildOptions, src: Path, run: dict) -> None:
             pm.execute_notebook(
                 str(template), str(target), parameters=params, kernel_name="python3",
                 progress_bar=False, cwd=str(ROOT), report_mode=False,
+                # The kernel's own start-up warnings (e.g. on its local TCP transport) are not the report's.
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except PapermillExecutionError as err:
             raise BuildError(

@@ -51,3 +51,23 @@ def test_page_and_sections_have_stable_labels(path):
         for heading in re.finditer(r"^(#{1,3}) ", text, re.M):
             before = text[: heading.start()].rstrip().splitlines()
             assert before and re.fullmatch(r"\([\w-]+\)=", before[-1]), f"{path.name}: unlabelled heading"
+
+
+@pytest.mark.book
+def test_a_chapter_runs_on_its_own_with_papermill(tmp_path):
+    """`papermill book/X.ipynb out.ipynb -p corpus DIR` works outside the build, from any folder."""
+    import subprocess
+    import sys
+
+    out_nb, out_dir = tmp_path / "figures.ipynb", tmp_path / "report"
+    done = subprocess.run(
+        [sys.executable, "-m", "papermill", str(ROOT / "book" / "figures.ipynb"), str(out_nb),
+         "-p", "corpus", str(ROOT / "tests" / "fixtures" / "figures"), "-p", "out", str(out_dir)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (out_dir / "data" / "claims.csv").exists()
+    executed = json.loads(out_nb.read_text(encoding="utf-8"))
+    html = "".join("".join(o.get("data", {}).get("text/html", "")) for c in executed["cells"]
+                   for o in c.get("outputs", []))
+    assert "Figure discrepancies" in json.dumps(executed) and "fc-table-wrap" in html
