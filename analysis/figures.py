@@ -147,7 +147,8 @@ def _type_figures(df: pd.DataFrame) -> pd.DataFrame:
     for c in ["start", "end", "sentence_start"]:
         df[c] = df[c].astype("int64")
     for c in ["value", "low", "high"]:
-        df[c] = df[c].astype("float64")
+        # 12 significant digits: "about a dozen" is 10.8-13.2, not 13.200000000000001 in the CSV.
+        df[c] = df[c].astype("float64").map(lambda v: float(f"{v:.12g}")).astype("float64")
     df["quoted"] = df["quoted"].astype("bool")
     for c in ["figure_id", "article_id", "text", "unit", "qualifier", "subject", "subject_norm", "kind",
               "speaker", "sentence", "change"]:

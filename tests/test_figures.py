@@ -210,6 +210,11 @@ def test_figures_table_columns_and_types():
         assert text[r.start:r.end] == r.text
 
 
+def test_table_intervals_are_the_numbers_the_wording_gives():
+    df = figures_table([Article(article_id="x", text="It is, indeed, about a dozen planes.")])
+    assert (df.loc[0, "low"], df.loc[0, "high"]) == (10.8, 13.2)
+
+
 def test_claims_group_and_classify():
     arts = _articles()
     figs = figures_table(arts)
