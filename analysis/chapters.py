@@ -168,6 +168,12 @@ def figures_sentences(claims: pd.DataFrame, summary: pd.DataFrame, figures: pd.D
         bits = [f"{counts[s]} {s}" for s in ("conflict", "compatible", "agree") if counts.get(s)]
         out.append(f"{plural(len(multi), 'quantity', 'quantities')} {'is' if len(multi) == 1 else 'are'} reported "
                    f"by more than one article: {join_words(bits)}.")
+        if "independent" in multi.columns:
+            single = multi[multi["independent"].astype(int) == 1]
+            if len(single):
+                out.append(f"{len(single)} of them {'rests' if len(single) == 1 else 'rest'} on one independent "
+                           "source: every article that reports the figure has it inside a passage shared with "
+                           "another that does, so their agreement confirms nothing.")
     for claim_id in multi.loc[multi["status"] == "conflict", "claim_id"].tolist()[:5]:
         rows = claims[claims["claim_id"] == claim_id]
         by_wording: dict[str, list[str]] = {}
@@ -457,16 +463,22 @@ def claims_by_outlet_view(page: Page) -> HTML:
     if c.empty:
         return note("Every figure is reported by a single article; none can be compared.")
     c = c.assign(who=c["outlet"].where(c["outlet"].astype(str) != "", c["article_id"]))
+    summary = page.tables.claims_summary
+    independent = (dict(zip(summary["claim_id"], summary["independent"].astype(int)))
+                   if "independent" in summary.columns else {})
     said = (c.groupby(["claim_id", "subject", "status", "who"])["figure_text"]
             .agg(lambda s: " / ".join(sorted(set(map(str, s))))))
     if c["who"].nunique() <= MAX_OUTLET_COLUMNS:
-        return table(said.unstack("who").fillna("").reset_index(), max_rows=MAX_ROWS)
+        view = said.unstack("who").fillna("").reset_index()
+        view.insert(3, "independent sources", view["claim_id"].map(independent).fillna(0).astype(int))
+        return table(view, max_rows=MAX_ROWS)
     # Too many outlets for one column each: one cell lists what each outlet says.
     rows = []
     for (claim_id, subject, status), group in said.groupby(level=[0, 1, 2], sort=True):
         items = [f"{who}: {text}" for (_, _, _, who), text in group.items()]
-        rows.append({"claim_id": claim_id, "subject": subject, "status": status,
-                     "outlets": len(items), "what each outlet reports": "; ".join(items)})
+        rows.append({"claim_id": claim_id, "subject": subject, "status": status, "outlets": len(items),
+                     "independent sources": independent.get(claim_id, 0),
+                     "what each outlet reports": "; ".join(items)})
     return table(pd.DataFrame(rows), long_columns=["what each outlet reports"], max_rows=MAX_ROWS)
 
 

@@ -36,7 +36,7 @@ from analysis.quantities import ExtractParams, Figure, extract_figures, split_se
 
 __all__ = ["FigureParams", "Figure", "extract_figures", "figures_table", "claims_table", "claims_summary",
            "write_tables",
-           "FIGURE_COLUMNS", "CLAIM_COLUMNS", "SUMMARY_COLUMNS"]
+           "FIGURE_COLUMNS", "CLAIM_COLUMNS", "SUMMARY_COLUMNS", "mark_shared_figures"]
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,9 @@ FIGURE_COLUMNS = ["figure_id", "article_id", "start", "end", "text", "value", "l
                   "qualifier", "subject", "subject_norm", "kind", "quoted", "speaker", "sentence",
                   "sentence_start", "change"]
 CLAIM_COLUMNS = ["claim_id", "subject", "unit", "article_id", "outlet", "figure_id", "figure_text", "low",
-                 "high", "status", "sentence", "quoted", "speaker", "published"]
-SUMMARY_COLUMNS = ["claim_id", "subject", "unit", "status", "articles", "outlets", "low_min", "high_max",
-                   "figures"]
+                 "high", "status", "sentence", "quoted", "speaker", "published", "shared_with"]
+SUMMARY_COLUMNS = ["claim_id", "subject", "unit", "status", "articles", "outlets", "independent", "low_min",
+                   "high_max", "figures"]
 
 _STEM = snowballstemmer.stemmer("english")
 _CTX_STOP = set("""a an the this that these those it its his her their our your my of in on at to for from
@@ -422,7 +422,7 @@ def claims_table(figures: pd.DataFrame, articles: list[Article],
                 "outlet": (art.outlet if art and art.outlet else r["article_id"]),
                 "figure_id": r["figure_id"], "figure_text": r["text"], "low": r["low"], "high": r["high"],
                 "status": status, "sentence": r["sentence"], "quoted": bool(r["quoted"]),
-                "speaker": r["speaker"], "published": (art.published if art else ""),
+                "speaker": r["speaker"], "published": (art.published if art else ""), "shared_with": "",
             })
     df = pd.DataFrame(out, columns=CLAIM_COLUMNS)
     df["low"] = df["low"].astype("float64")
@@ -434,8 +434,60 @@ def claims_table(figures: pd.DataFrame, articles: list[Article],
     return df.reset_index(drop=True)
 
 
+def mark_shared_figures(claims: pd.DataFrame, figures: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``shared_with``: the other articles of the same claim whose shared passage holds this figure.
+
+    A figure repeated inside text one article took from another is one source, not two:
+    agreement between copies confirms nothing.  Passages flagged ``common`` (boilerplate,
+    stock quotes) do not count.  ``shared_with`` is ";"-joined article ids, "" if none.
+    """
+    claims = claims.copy()
+    claims["shared_with"] = ""
+    if claims.empty or passages is None or passages.empty:
+        return claims
+    spans = figures.set_index("figure_id")[["start", "end"]]
+    real = passages[~passages["common"].astype(bool)] if "common" in passages else passages
+    by_article: dict[str, list[tuple[int, int, str]]] = {}
+    for p in real.itertuples(index=False):
+        by_article.setdefault(str(p.article_a), []).append((int(p.start_a), int(p.end_a), str(p.article_b)))
+        by_article.setdefault(str(p.article_b), []).append((int(p.start_b), int(p.end_b), str(p.article_a)))
+    members = claims.groupby("claim_id")["article_id"].agg(lambda s: set(map(str, s))).to_dict()
+    shared = []
+    for r in claims.itertuples(index=False):
+        if r.figure_id not in spans.index:
+            shared.append("")
+            continue
+        start, end = (int(v) for v in spans.loc[r.figure_id])
+        others = {other for s, e, other in by_article.get(str(r.article_id), [])
+                  if s <= start and end <= e and other in members[r.claim_id] and other != str(r.article_id)}
+        shared.append(";".join(sorted(others)))
+    claims["shared_with"] = shared
+    return claims
+
+
+def _independent_sources(group: pd.DataFrame) -> int:
+    """Articles of one claim once those that share the figure's passage are counted as one."""
+    parent = {a: a for a in map(str, group["article_id"])}
+
+    def find(a: str) -> str:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, others in zip(map(str, group["article_id"]), group.get("shared_with", pd.Series([""] * len(group)))):
+        for b in filter(None, str(others or "").split(";")):
+            if b in parent:
+                parent[find(a)] = find(b)
+    return len({find(a) for a in parent})
+
+
 def claims_summary(claims: pd.DataFrame) -> pd.DataFrame:
-    """One row per claim (columns :data:`SUMMARY_COLUMNS`), conflicts first."""
+    """One row per claim (columns :data:`SUMMARY_COLUMNS`), conflicts first.
+
+    ``independent`` counts the claim's articles with copies merged: articles whose
+    figure lies in a passage they share are one source.
+    """
     if claims is None or len(claims) == 0:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     rows = []
@@ -443,8 +495,8 @@ def claims_summary(claims: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "claim_id": cid, "subject": g["subject"].iloc[0], "unit": g["unit"].iloc[0],
             "status": g["status"].iloc[0], "articles": int(g["article_id"].nunique()),
-            "outlets": int(g["outlet"].nunique()), "low_min": float(g["low"].min()),
-            "high_max": float(g["high"].max()), "figures": int(len(g)),
+            "outlets": int(g["outlet"].nunique()), "independent": _independent_sources(g),
+            "low_min": float(g["low"].min()), "high_max": float(g["high"].max()), "figures": int(len(g)),
         })
     df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     order = {"conflict": 0, "compatible": 1, "agree": 2, "single source": 3}

@@ -25,7 +25,7 @@ import pandas as pd
 from . import __version__
 from .cite import settings_fingerprint
 from .corpus import Corpus, CorpusParams, articles_table, furniture_table, load_corpus, problems_table
-from .figures import FigureParams, claims_summary, claims_table, figures_table
+from .figures import FigureParams, claims_summary, claims_table, figures_table, mark_shared_figures
 from .overlap import OverlapParams, find_overlap
 from .timeline import TimelineParams, dates_table, events_table, infer_publication
 
@@ -145,7 +145,7 @@ def compute(corpus_dir: str | Path, settings: dict | None = None,
 
     step(4, "extracting and lining up figures")
     figures = figures_table(articles, params["figures"])
-    claims = claims_table(figures, articles, params["figures"])
+    claims = mark_shared_figures(claims_table(figures, articles, params["figures"]), figures, overlap.passages)
     summary = claims_summary(claims)
     progress(f"done in {time.perf_counter() - clock:.1f}s")
 

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.article import Article
 from analysis.figures import (CLAIM_COLUMNS, FIGURE_COLUMNS, FigureParams, claims_summary, claims_table,
-                              figures_table, write_tables)
+                              figures_table, mark_shared_figures, write_tables)
 from analysis.quantities import extract_figures, normalise_subject
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -241,8 +241,32 @@ def test_claims_group_and_classify():
     assert claim_of("c_", "1,500") != claim_of("a_", "9,000")
     # conflicts come first
     assert claims["status"].iloc[0] == "conflict"
-    assert list(summ.columns)[:8] == ["claim_id", "subject", "unit", "status", "articles", "outlets",
-                                      "low_min", "high_max"]
+    assert list(summ.columns)[:9] == ["claim_id", "subject", "unit", "status", "articles", "outlets",
+                                      "independent", "low_min", "high_max"]
+
+
+def test_a_copy_repeating_a_figure_is_not_an_independent_source():
+    from analysis.overlap import find_overlap
+
+    story = ("The navy said 40 warships took part in the drill off the northern coast on Monday, the largest "
+             "exercise of its kind in a decade, with crews from three fleets working through the night while "
+             "officials in the capital watched from a command ship anchored nearby in calm water.")
+    arts = [Article("a", story, outlet="Wire"),
+            Article("b", "Readers write in daily. " + story + " More on this later.", outlet="Copier"),
+            Article("c", "Harbour officials counted 40 warships taking part in the naval drill in the north, "
+                         "they told reporters at the port.", outlet="Local")]
+    figs = figures_table(arts)
+    overlap = find_overlap(arts)
+    assert len(overlap.passages) == 1
+    claims = mark_shared_figures(claims_table(figs, arts), figs, overlap.passages)
+    row = claims[claims["figure_text"] == "40"].set_index("article_id").loc[:, ["claim_id", "shared_with"]]
+    assert row.loc["a", "claim_id"] == row.loc["b", "claim_id"] == row.loc["c", "claim_id"]
+    assert (row.loc["a", "shared_with"], row.loc["b", "shared_with"], row.loc["c", "shared_with"]) == ("b", "a", "")
+    summ = claims_summary(claims).set_index("claim_id")
+    assert summ.loc[row.loc["a", "claim_id"], ["articles", "independent"]].tolist() == [3, 2]
+    # without the overlap stage every article counts
+    alone = claims_summary(claims_table(figs, arts)).set_index("claim_id")
+    assert alone.loc[row.loc["a", "claim_id"], "independent"] == 3
 
 
 def test_publication_gap_separates_events():
