@@ -13,6 +13,7 @@ parameter dataclass: ``overlap_ngram``, ``figures_max_gap_days`` and so on.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import sys
 import time
@@ -176,10 +177,19 @@ def compute(corpus_dir: str | Path, settings: dict | None = None,
     return Tables(run=run, frames=frames)
 
 
+def code_fingerprint() -> str:
+    """A short hash of the analysis code itself, so tables cached by an older checkout are not reused."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def run_key(corpus: Corpus, settings: dict) -> dict:
-    """What identifies a run: corpus fingerprint, settings and package version."""
+    """What identifies a run: corpus fingerprint, settings, package version and code."""
     return {
         "version": __version__,
+        "code": code_fingerprint(),
         "corpus_title": corpus.title,
         "corpus_question": corpus.question,
         "fingerprint": corpus.fingerprint,
@@ -241,7 +251,8 @@ def tables(corpus_dir: str | Path, out_dir: str | Path, settings: dict | None = 
             corpus_fp = load_corpus(corpus_dir, stage_params(settings)["corpus"]).fingerprint
             same = (cached.get("fingerprint") == corpus_fp
                     and cached.get("settings_hash") == settings_fingerprint(settings)
-                    and cached.get("version") == __version__)
+                    and cached.get("version") == __version__
+                    and cached.get("code") == code_fingerprint())
             if same:
                 return load(data_dir)
         except (OSError, ValueError, KeyError):

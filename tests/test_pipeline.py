@@ -1,5 +1,6 @@
 """Run settings and the command line."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +57,22 @@ def test_tables_command_writes_every_table_and_reports_unreadable_inputs(tmp_pat
         assert (tmp_path / "out" / "data" / f"{name}.csv").exists()
     problems = (tmp_path / "out" / "data" / "problems.csv").read_text(encoding="utf-8")
     assert "empty.txt" in problems and "binary.txt" in problems
+
+
+def test_tables_are_reused_only_for_the_same_corpus_settings_and_code(tmp_path):
+    corpus = ROOT / "tests" / "fixtures" / "figures"
+    said: list[str] = []
+    pipeline.tables(corpus, tmp_path, progress=said.append)
+    assert said, "the first run computes"
+    said.clear()
+    pipeline.tables(corpus, tmp_path, progress=said.append)
+    assert not said, "the same corpus, settings and code reuse the tables"
+    run = tmp_path / "data" / "run.json"
+    stale = json.loads(run.read_text())
+    stale["code"] = "an-older-checkout"
+    run.write_text(json.dumps(stale))
+    pipeline.tables(corpus, tmp_path, progress=said.append)
+    assert said, "tables written by other code are recomputed"
+    said.clear()
+    pipeline.tables(corpus, tmp_path, {"overlap_ngram": 6}, progress=said.append)
+    assert said, "other settings are recomputed"
