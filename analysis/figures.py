@@ -268,13 +268,15 @@ def _cluster(ids: list[str], rows: dict[str, dict], ctx: dict[str, _Ctx], idf: d
              params: FigureParams) -> list[list[str]]:
     """Average-link clustering of one subject+unit's figures into events."""
     n = len(ids)
+    restated: list[tuple[int, int]] = []
     vecs = []
     for i in ids:
         # a word counts once, with the weight of its nearest place (own sentence 1, neighbours less)
         v = {t: min(c, 1.0) * idf.get(t, 0.0) for t, c in ctx[i].counts.items()}
         vecs.append((v, sum(v.values()), len(ctx[i].counts)))
     sim = np.zeros((n, n))
-    cannot = np.zeros((n, n), dtype=bool)
+    cannot = np.zeros((n, n), dtype=bool)  # never one event: times apart, or one article's disjoint figures
+    clash = np.zeros((n, n), dtype=bool)   # own sentences name different entities
     for a in range(n):
         for b in range(a + 1, n):
             va, na, ca = vecs[a]
@@ -291,22 +293,49 @@ def _cluster(ids: list[str], rows: dict[str, dict], ctx: dict[str, _Ctx], idf: d
                 s = 0.0
             ra, rb = rows[ids[a]], rows[ids[b]]
             no = _time_apart(ctx[ids[a]], ctx[ids[b]], params)
+            same = not no and _restated(ra, rb)
             na_, nb_ = ctx[ids[a]].names, ctx[ids[b]].names
-            if params.entity_clash and len(na_) >= 2 and len(nb_) >= 2 and not (na_ & nb_):
-                no = True
+            if (params.entity_clash and not same and len(na_) >= 2 and len(nb_) >= 2
+                    and not (na_ & nb_)):
+                clash[a, b] = clash[b, a] = True
             if ra["article_id"] == rb["article_id"] and _disjoint(
                     ra["low"], ra["high"], rb["low"], rb["high"], params.rounding_tolerance):
                 no = True
+            if same and not no:
+                restated.append((a, b))
             sim[a, b] = sim[b, a] = s
             cannot[a, b] = cannot[b, a] = no
-    # average link with Lance-Williams sums; a cannot-link pair keeps clusters apart
+    # average link with Lance-Williams sums; a cannot-link pair keeps clusters apart, and so do
+    # entity clashes when every pair across the two clusters clashes (a headline naming fewer
+    # entities than its article's other sentences does not veto the whole article)
     members = [[k] for k in range(n)]
     total = sim.copy()
     sizes = np.ones(n)
     active = np.ones(n, dtype=bool)
+    home = list(range(n))  # the active cluster each figure is in
+
+    def merge(x: int, y: int) -> None:
+        x, y = min(x, y), max(x, y)
+        total[x, :] += total[y, :]
+        total[:, x] = total[x, :]
+        cannot[x, :] |= cannot[y, :]
+        cannot[:, x] = cannot[x, :]
+        clash[x, :] &= clash[y, :]
+        clash[:, x] = clash[x, :]
+        sizes[x] += sizes[y]
+        active[y] = False
+        members[x] = sorted(members[x] + members[y])
+        for k in members[x]:
+            home[k] = x
+
+    # an article restating its own figure is one witness to one quantity: joined before the rest
+    for a, b in restated:
+        x, y = home[a], home[b]
+        if x != y and not cannot[x, y] and not clash[x, y]:
+            merge(x, y)
     while active.sum() > 1:
         avg = total / np.outer(sizes, sizes)
-        avg[cannot] = -np.inf
+        avg[cannot | clash] = -np.inf
         avg[~active, :] = -np.inf
         avg[:, ~active] = -np.inf
         np.fill_diagonal(avg, -np.inf)
@@ -314,16 +343,22 @@ def _cluster(ids: list[str], rows: dict[str, dict], ctx: dict[str, _Ctx], idf: d
         x, y = divmod(flat, n)
         if not np.isfinite(avg[x, y]) or avg[x, y] < params.event_similarity:
             break
-        x, y = min(x, y), max(x, y)
-        total[x, :] += total[y, :]
-        total[:, x] = total[x, :]
-        cannot[x, :] |= cannot[y, :]
-        cannot[:, x] = cannot[x, :]
-        sizes[x] += sizes[y]
-        active[y] = False
-        members[x] = sorted(members[x] + members[y])
+        merge(x, y)
     clusters = [members[k] for k in range(n) if active[k]]
     return [[ids[k] for k in c] for c in clusters]
+
+
+def _restated(a: dict, b: dict) -> bool:
+    """True when one article gives the same distinctive figure twice (a headline's "$1 billion",
+    the lede's and a quote's "more than $1 billion"): one quantity, even when the sentences share
+    few words.  Small counts are not distinctive ("3 killed ... 3 injured"), so only money and
+    values of 100 or more."""
+    if a["article_id"] != b["article_id"]:
+        return False
+    va, vb = a["value"], b["value"]
+    if not (pd.notna(va) and pd.notna(vb) and math.isclose(va, vb, rel_tol=1e-9)):
+        return False
+    return a["kind"] == "money" or abs(va) >= 100
 
 
 def _status(members: list[dict], tol: float) -> str:

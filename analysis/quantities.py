@@ -577,6 +577,8 @@ def _noun_before(text: str, pos: int, lo: int) -> str:
         if k > 0 and tail[k - 1].lower() in {"to", "will", "would", "could", "can", "may", "might", "should",
                                              "must", "did", "does", "do"}:
             continue  # "used to allocate $800 billion": a verb
+        if k + 1 < len(tail) and tail[k + 1].lower() == "to":
+            continue  # "Norway plans to spend $2 billion": a verb
         if w[0].isupper() and lw not in _SYNONYMS:
             return ""
         return w
@@ -1056,6 +1058,12 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         subject, _ = _noun_after(text, end, limit)
         if subject and not re.match(r"\s*(?:worth\s+of|of)\b", text[end:end + 12]) and not re.match(r"\s*[a-z]", text[end:end + 3]):
             subject = ""
+        spent_on = re.match(r"\s+(?:on|for)\s+(?:the\s+|its\s+|their\s+|new\s+)*", text[end:limit])
+        if not subject and spent_on:
+            # "spend $2 billion on French frigates", "$5 million for new schools": what the money buys
+            subject, _ = _noun_after(text, end + spent_on.end(), limit)
+            if subject[:1].isupper() and not any(_is_plural(w) for w in subject.split()):
+                subject = ""  # "$5 million for Smith": a name, not a thing bought
         if not subject:
             subject = _noun_before(text, start, max(sent_lo, start - 80))
     elif kind == "percent":

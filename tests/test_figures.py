@@ -285,6 +285,26 @@ def test_publication_gap_separates_events():
     assert claims["claim_id"].nunique() == 1
 
 
+def test_an_article_restating_its_figure_is_one_claim():
+    # headline, lede and a quote give the one sum; the sentences share few words, and the
+    # headline names other entities than the quote, yet all three are one quantity
+    a = Article("a", "Norway to buy $2 billion of frigates from France\n\n"
+                     "Norway plans to spend more than $2 billion on French frigates, its defence ministry said.\n\n"
+                     "\u201cWe will not give the final sum, but it is more than $2 billion,\u201d Admiral Berg told NRK "
+                     "on Monday.", outlet="A")
+    b = Article("b", "Oslo will spend more than $2 billion on frigates built in France, the ministry said on Monday.",
+                outlet="B")
+    claims = claims_table(figures_table([a, b]), [a, b])
+    money = claims[claims["unit"] == "USD"]
+    assert len(money) == 4 and money["claim_id"].nunique() == 1
+    assert set(money["status"]) == {"compatible"}
+    # small counts are not distinctive: "3 killed ... 3 injured" stay apart
+    c = Article("c", "Three soldiers were killed in the blast near the border post.\n\n"
+                     "Medics treated 3 soldiers for burns at a field hospital in the capital after a long wait.")
+    cl = claims_table(figures_table([c]), [c])
+    assert cl["claim_id"].nunique() == len(cl)
+
+
 def test_rounding_is_compatible():
     a = Article("x", "The government approved a loan of $1.5 billion for the new port in the east.")
     b = Article("y", "The government approved a loan of $1.45 billion for the new port in the east.")
@@ -349,3 +369,5 @@ def test_seed_behaviours(dated):
     loan = claims_with(lambda r: r.low == 1.5e9 and r.unit == "USD")
     arms = claims_with(lambda r: r.low == 1e9 and r.unit == "USD")
     assert loan and arms and not (loan & arms)
+    # the arms deal is one quantity however often an article restates it
+    assert len(arms) == 1
