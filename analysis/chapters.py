@@ -519,7 +519,7 @@ def figures_view(page: Page) -> HTML:
     f = page.tables.figures
     if f.empty:
         return note("No figure was found in the articles.")
-    cols = [c for c in ["article_id", "text", "low", "high", "unit", "subject", "quoted", "speaker", "sentence"] if c in f]
+    cols = [c for c in ["article_id", "text", "sentence", "low", "high", "unit", "subject", "quoted", "speaker"] if c in f]
     return table(f[cols], long_columns=["sentence"], max_rows=MAX_ROWS)
 
 
@@ -637,7 +637,7 @@ def lag_chart(page: Page) -> charts.ChartHTML:
     if len(e):
         e = e[e["lag_days"].notna()].copy()
         e = e[(e["lag_days"].astype(float) <= BACKGROUND_DAYS) & (e["lag_days"].astype(float) >= -BACKGROUND_DAYS)]
-        e["event"] = e["resolved_start"].astype(str) + " (" + e["articles"].astype(int).astype(str) + " articles)"
+        e["event"] = [f"{start} ({plural(int(n), 'article')})" for start, n in zip(e["resolved_start"], e["articles"])]
         e = e.sort_values(["articles", "resolved_start"], ascending=[False, True], kind="stable").head(25)
     return charts.show(charts.lag_bars(e), "timeline-lag")
 
@@ -649,10 +649,10 @@ def dates_view(page: Page) -> HTML:
     view = pd.DataFrame({
         "article_id": d["article_id"],
         "text": d["text"],
+        "sentence": d["sentence"],
         "resolved to": [_span_text(a, b) for a, b in zip(d["resolved_start"], d["resolved_end"])],
         "granularity": d["granularity"],
         "basis": d["basis"],
-        "sentence": d["sentence"],
     })
     return table(view, long_columns=["basis", "sentence"], max_rows=MAX_ROWS)
 
