@@ -7,6 +7,7 @@ names are untrusted input, and only markup made here reaches the page.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -63,6 +64,14 @@ def number_text(value: float) -> str:
     return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
 
 
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
+
+
+def _keep_dates_whole(markup: str) -> str:
+    """Wrap ISO dates so a narrow column breaks lines around them, not at their hyphens."""
+    return _ISO_DATE.sub(lambda m: f'<span class="fc-nw">{m.group(0)}</span>', markup)
+
+
 def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str] = (),
           max_rows: int | None = None, caption: str = "") -> HTML:
     """A scrollable, escaped HTML table; long text columns wrap instead of overflowing."""
@@ -78,7 +87,7 @@ def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str
                 text = number_text(value)
                 cells.append(f'<td{cls} data-sort="{esc(value)}">{esc(text)}</td>')
             else:
-                cells.append(f"<td{cls}>{esc(value)}</td>")
+                cells.append(f"<td{cls}>{_keep_dates_whole(esc(value))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     note = ""
     if max_rows is not None and len(df) > max_rows:

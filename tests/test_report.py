@@ -57,3 +57,9 @@ def test_numbers_read_as_written_not_in_exponent_form():
     assert number_text(0.94134) == "0.9413"
     assert number_text(10.8) == "10.8"
     assert number_text(float("nan")) == ""
+
+
+def test_dates_in_cells_do_not_break_at_their_hyphens():
+    html = str(table(pd.DataFrame({"published": ["between 2021-09-13 and 2021-09-15", "<b>2021-09</b>"]})))
+    assert '<span class="fc-nw">2021-09-13</span> and <span class="fc-nw">2021-09-15</span>' in html
+    assert '&lt;b&gt;<span class="fc-nw">2021-09</span>&lt;/b&gt;' in html
