@@ -729,12 +729,14 @@ class _Loader:
             self.problem(src, "", prob, "kept")
         return text
 
+    def _read_text(self, p: Path, article_id: str) -> str | None:
+        """The file's text, or None once the problem is recorded."""
+        data = self._read_bytes(p, article_id)
+        return None if data is None else self._decode(p, data, article_id)
+
     # -- formats
     def read_text_file(self, p: Path, article_id: str) -> None:
-        data = self._read_bytes(p, article_id)
-        if data is None:
-            return
-        text = self._decode(p, data, article_id)
+        text = self._read_text(p, article_id)
         if text is None:
             return
         src = self.rel(p)
@@ -754,10 +756,7 @@ class _Loader:
         self.drafts.append(d)
 
     def read_html(self, p: Path, article_id: str) -> None:
-        data = self._read_bytes(p, article_id)
-        if data is None:
-            return
-        text = self._decode(p, data, article_id)
+        text = self._read_text(p, article_id)
         if text is None:
             return
         src = self.rel(p)
