@@ -623,12 +623,14 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             dirn = direction if direction != "none" else params.bare_weekday_default
             if dirn == "future":
                 d = anchor + timedelta(days=fwd)
-                return d, d, "day", "weekday after publication (future tense)", True
+                where = "weekday on or after publication" if fwd == 0 else "weekday after publication"
+                return d, d, "day", f"{where} (future tense)", True
             if back == 0 and not params.weekday_same_day:
                 back = 7
             d = anchor - timedelta(days=back)
             why = "past tense" if direction == "past" else "no tense marker; assumed past"
-            return d, d, "day", f"weekday before publication ({why})", True
+            where = "weekday on or before publication" if back == 0 else "weekday before publication"
+            return d, d, "day", f"{where} ({why})", True
     except (ValueError, KeyError, OverflowError, TypeError, AttributeError):
         return None, None, _gran_of(c), "not a valid date", False
     return None, None, "", "vague reference (no date)", False

@@ -148,6 +148,10 @@ def test_tense_points_weekday_forward_or_back():
     assert fut.direction == "future" and fut.resolved_start == "2021-09-20"
     past = one("Government delegations held talks on Monday in Moscow.", date(2021, 9, 15), expr="Monday")
     assert past.direction == "past" and past.resolved_start == "2021-09-13"
+    assert past.basis.startswith("weekday before publication")
+    # a Monday article's "on Monday" is that very day, and its basis says so
+    same = one("Government delegations held talks on Monday in Moscow.", date(2021, 9, 13), expr="Monday")
+    assert same.resolved_start == "2021-09-13" and same.basis.startswith("weekday on or before publication")
 
 
 def test_month_without_year_follows_tense():
