@@ -349,6 +349,12 @@ _SIGNOFF = re.compile(
 )
 _SCRIPT = re.compile(r"window\.\w+\s*=|function\s*\(|\bvar \w+\s*=|document\.write|<script|\{\s*\w+:\s*'", re.I)
 _BREADCRUMB = re.compile(r"^[\w'’&.\- ]{1,30}(?:\s+[/›»>|]\s+[\w'’&.\- ]{1,30}){1,6}$")
+def _titled(s: str) -> bool:
+    """'Trams return to the harbour | Gazette': a headline with its site's name, not a breadcrumb."""
+    parts = re.split(r"\s+[/›»>|]\s+", s)
+    return len(parts) == 2 and _words(parts[0]) >= 4 and _words(parts[1]) <= 4
+
+
 _BYLINE = re.compile(r"^(?i:by)\s+[A-Z\u00C0-\u024F][\w.'’\-]*(?:[ ,]+[\w.'’\-&]+){0,12}$")
 _URL_LINE = re.compile(r"^(https?://\S+)$")
 _HEADER_DATE_INLINE = re.compile(r"^\s*date\s*[:=]?\s*((?:19|20)\d\d-\d\d-\d\d)\b\s*", re.I)
@@ -414,7 +420,7 @@ def _classify(line: str) -> tuple[str, dict[str, str]]:
     if len(s) < 2000 and ("window." in low or "function" in low or "var " in low or "<script" in low
                           or "document." in low or "{" in s) and _SCRIPT.search(s):
         return "script", {}
-    if len(s) <= 80 and _BREADCRUMB.match(s) and not _SENTENCE_END.search(s):
+    if len(s) <= 80 and _BREADCRUMB.match(s) and not _SENTENCE_END.search(s) and not _titled(s):
         return "breadcrumb/navigation", {}
     return "", {}
 
@@ -567,14 +573,19 @@ def _clean_draft(d: _Draft, params: CorpusParams) -> None:
 
 def _title_like(s: str) -> bool:
     """A first line that reads as a headline (not a byline, time, caption or site name)."""
-    return (4 <= _words(s) <= 25 and (s[0].isalnum() or s[0] in "\"'“‘¿¡") and not re.search(r"[.:;,]$", s) and not _TIMEISH.search(s)
+    # headlines run to about 20 words; longer unpunctuated first lines are standfirsts or labels
+    return (4 <= _words(s) <= 20 and (s[0].isalnum() or s[0] in "\"'“‘¿¡") and not re.search(r"[.:;,]$", s) and not _TIMEISH.search(s)
             and not _BYLINE.match(s) and sum(c.isalpha() for c in s) >= 0.6 * len(s))
 
 
 def _strip_site_suffix(s: str) -> str:
-    """'Headline | Site Name' -> 'Headline' when the suffix is a short name."""
+    """'Headline | Site Name' -> 'Headline' when the suffix is a short name; 'Opinion | Headline'
+    -> 'Headline' when the prefix is a one- or two-word section label."""
     m = re.match(r"^(.{15,}?)\s+[|–—-]\s+([^|–—-]{2,40})$", s)
-    return m[1].strip() if m and _words(m[2]) <= 4 else s
+    if m and _words(m[2]) <= 4:
+        s = m[1].strip()
+    m = re.match(r"^([^|]{2,25}?)\s*\|\s*(.{15,})$", s)
+    return m[2].strip() if m and _words(m[1]) <= 2 else s
 
 
 def clean_text(text: str, params: CorpusParams = CorpusParams()) -> tuple[str, list[tuple[str, str]]]:

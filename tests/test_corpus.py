@@ -519,3 +519,16 @@ def test_malformed_html_and_csv_do_not_crash(tmp_path):
     srcs = {p.source for p in c.problems}
     assert {"b.csv", "d.html"} <= srcs
     assert "a" in by_id(c) or "a.html" in srcs
+
+
+@pytest.mark.parametrize("first_line,title", [
+    ("Opinion | Will the court survive the census case?", "Will the court survive the census case?"),
+    ("Trams return to the harbour | Gazette", "Trams return to the harbour"),
+    # a long unpunctuated first line is a standfirst or a section label, not a headline
+    ("Opinion Interpretation of the news based on evidence, including data, as well as anticipating how "
+     "events might unfold based on past events", ""),
+])
+def test_title_from_first_line(tmp_path, first_line, title):
+    write(tmp_path / "x.txt", first_line + "\n\n" + BODY)
+    a = load_corpus(tmp_path).articles[0]
+    assert a.title == title
