@@ -106,6 +106,7 @@ def field_docs(cls: type) -> dict[str, str]:
     Read from, in order: ``metadata["doc"]``; ``#:`` comments above the field
     or a comment on its line; ``name: text`` entries in the class docstring.
     """
+    import importlib
     import inspect
     import re
 
@@ -146,4 +147,16 @@ def field_docs(cls: type) -> dict[str, str]:
             flush()
             entry, text = [], []
     flush()
-    return {k: re.sub(r"\s+", " ", v).strip() for k, v in docs.items()}
+    # "passed to the tagger (see ``analysis.temporal.TemporalParams``)": that class documents it
+    for name, doc in docs.items():
+        ref = re.search(r"\(see ``([\w.]+)\.(\w+)``\)", doc)
+        if ref:
+            try:
+                other = getattr(importlib.import_module(ref.group(1)), ref.group(2))
+                borrowed = field_docs(other).get(name, "")
+            except (ImportError, AttributeError, TypeError):
+                borrowed = ""
+            if borrowed:
+                docs[name] = borrowed
+    # reStructuredText literals read as plain words on the page
+    return {k: re.sub(r"\s+", " ", re.sub(r"``([^`]+)``", r"\1", v)).strip() for k, v in docs.items()}

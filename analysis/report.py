@@ -64,6 +64,7 @@ def number_text(value: float) -> str:
     return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
 
 
+_SHORT = 14  # cells of one word up to this long stay on one line
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
 
 
@@ -82,9 +83,14 @@ def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str
     for record in shown.itertuples(index=False):
         cells = []
         for col, value in zip(shown.columns, record):
-            cls = ' class="fc-long"' if col in long_columns else ""
+            text = number_text(value) if isinstance(value, float) else str(value)
+            if col in long_columns:
+                cls = ' class="fc-long"'
+            elif len(text) <= _SHORT and not any(c.isspace() for c in text):
+                cls = ' class="fc-short"'  # "USD", "1,000,000,000", "False": never broken across lines
+            else:
+                cls = ""
             if isinstance(value, float):
-                text = number_text(value)
                 cells.append(f'<td{cls} data-sort="{esc(value)}">{esc(text)}</td>')
             else:
                 cells.append(f"<td{cls}>{_keep_dates_whole(esc(value))}</td>")
