@@ -92,7 +92,13 @@ def corpus_sentences(articles: pd.DataFrame, problems: pd.DataFrame) -> list[str
     outlets = sorted({o for o in ok["outlet"].astype(str) if o})
     out = []
     unknown_outlet = int((ok["outlet"].astype(str) == "").sum())
-    line = f"The corpus holds {plural(len(ok), 'article')} from {plural(len(outlets), 'identified outlet')}"
+    if ok.empty:
+        line = "The corpus holds no readable article"
+    elif not outlets:
+        line = f"The corpus holds {plural(len(ok), 'article')}, none from an identifiable outlet"
+        unknown_outlet = 0
+    else:
+        line = f"The corpus holds {plural(len(ok), 'article')} from {plural(len(outlets), 'identified outlet')}"
     if unknown_outlet:
         line += f" ({plural(unknown_outlet, 'article')} with no identifiable outlet)"
     out.append(line + ".")
@@ -112,9 +118,15 @@ def corpus_sentences(articles: pd.DataFrame, problems: pd.DataFrame) -> list[str
         out.append(f"{plural(undated, 'article')} could not be dated at all.")
     if len(problems):
         skipped = int(problems["action"].astype(str).str.startswith("skipped").sum())
-        out.append(f"{plural(len(problems), 'input problem')} {'was' if len(problems) == 1 else 'were'} found; "
-                   f"{plural(skipped, 'input')} could not be used and {'is' if skipped == 1 else 'are'} listed "
-                   "in the corpus chapter.")
+        found = f"{plural(len(problems), 'input problem')} {'was' if len(problems) == 1 else 'were'} found"
+        if skipped:
+            out.append(f"{found}; {plural(skipped, 'input')} could not be used and {'is' if skipped == 1 else 'are'} "
+                       "listed in the corpus chapter.")
+        else:
+            out.append(f"{found}; {'it is' if len(problems) == 1 else 'they are'} listed in the corpus chapter.")
+        if ok.empty:
+            shown = [f"{r.source}: {r.problem}" for r in problems.head(3).itertuples()]
+            out.append("Nothing could be read: " + "; ".join(shown) + ("; …" if len(problems) > 3 else "") + ".")
     return out
 
 
@@ -123,6 +135,8 @@ def overlap_sentences(pairs: pd.DataFrame, families: pd.DataFrame, articles: pd.
     ok = _ok(articles)
     out = []
     real = pairs
+    if len(ok) < 2:
+        return [f"With {'one article' if len(ok) == 1 else 'no article'}, there is no pair to compare."]
     if real.empty:
         return [f"No two of the {plural(len(ok), 'article')} share a passage of text."]
     involved = sorted(set(real["article_a"]) | set(real["article_b"]))
@@ -158,8 +172,11 @@ def overlap_sentences(pairs: pd.DataFrame, families: pd.DataFrame, articles: pd.
 
 def figures_sentences(claims: pd.DataFrame, summary: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
     """Sentences on figures: how many, how many lined up, which conflict."""
-    out = [f"The articles report {plural(len(figures), 'figure')}"
-           + (f" across {plural(figures['article_id'].nunique(), 'article')}." if len(figures) else ".")]
+    if figures.empty:
+        return ["No figure was found in the articles."]
+    n_articles = figures["article_id"].nunique()
+    out = [f"The articles report {plural(len(figures), 'figure')} across {plural(n_articles, 'article')}."
+           if n_articles > 1 else f"The one article with figures reports {plural(len(figures), 'figure')}."]
     if summary.empty:
         return out
     multi = summary[summary["status"].astype(str) != "single source"]

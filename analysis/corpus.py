@@ -1273,7 +1273,9 @@ def load_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corp
     articles.sort(key=lambda a: (_natkey(a.article_id), a.source))
     ld.skipped.sort(key=lambda a: (_natkey(a.article_id), a.source))
     if not articles and not ld.problems:
-        ld.problem(ld.rel(path), "", "no articles found", "nothing loaded")
+        where = path.name if single else f"{root.name or root.resolve().name}/"
+        ld.problem(where, "", f"no article found (looked for {', '.join(sorted(TEXT_EXT | HTML_EXT | TABLE_EXT))})",
+                   "nothing loaded")
     return Corpus(root=root, title=title or (path.stem if single else root.name), question=question,
                   articles=articles, problems=ld.problems, skipped=ld.skipped)
 

@@ -1,0 +1,39 @@
+"""The chapters' computed sentences read right at the edges: no article, one article."""
+
+from pathlib import Path
+
+from analysis import chapters, pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _findings(corpus: Path, tmp_path: Path) -> dict[str, list[str]]:
+    t = pipeline.tables(corpus, tmp_path / "out")
+    return {
+        "corpus": chapters.corpus_sentences(t.articles, t.problems),
+        "overlap": chapters.overlap_sentences(t.overlap_pairs, t.families, t.articles),
+        "figures": chapters.figures_sentences(t.claims, t.claims_summary, t.figures),
+    }
+
+
+def test_an_empty_folder_says_so_and_names_the_folder(tmp_path):
+    corpus = tmp_path / "clippings"
+    corpus.mkdir()
+    f = _findings(corpus, tmp_path)
+    assert f["corpus"][0] == "The corpus holds no readable article."
+    assert any(s.startswith("Nothing could be read: clippings/: no article found") for s in f["corpus"])
+    assert f["overlap"] == ["With no article, there is no pair to compare."]
+    assert f["figures"] == ["No figure was found in the articles."]
+
+
+def test_one_article_is_not_called_a_set(tmp_path):
+    corpus = tmp_path / "one"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Harbour bridge reopens\n\nThe city reopened the harbour bridge on Tuesday after 14 months of repairs "
+        "costing $12 million, officials said, and 3,000 cars crossed it in the first hour.\n", encoding="utf-8")
+    f = _findings(corpus, tmp_path)
+    assert f["corpus"][0] == "The corpus holds 1 article, none from an identifiable outlet."
+    assert f["overlap"] == ["With one article, there is no pair to compare."]
+    assert f["figures"][0].startswith("The one article with figures reports ")
+    assert not any("1 articles" in s or "0 " in s for v in f.values() for s in v)
