@@ -557,15 +557,21 @@ def timeline_frames(articles: pd.DataFrame, dates: pd.DataFrame,
     """Rows for the lane chart: publications (ranges, open ranges drawn to the chart's edge) and
     day-, week- or month-level event mentions within the coverage window; plus how many background
     mentions (older than ``background_days`` before the first publication) were left off."""
-    cols = ["outlet", "article_id", "start", "end", "what", "when", "basis"]
+    cols = ["outlet", "article_id", "start", "end", "what", "when", "basis", "cut"]
     ok = _ok(articles)
     lanes = {r["article_id"]: _lane(str(r.get("outlet", "") or ""), r["article_id"]) for r in ok.to_dict("records")}
     known = [d for r in ok.to_dict("records")
              for d in (r.get("published"), r.get("published_earliest"), r.get("published_latest")) if d]
     if not known:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols), 0
-    first, last = min(known), max(known)
+    # the window opens at the first publication day known exactly: a weak lower bound years
+    # earlier ("reports April 2015 as past") would squeeze the coverage into a sliver
+    exact = [r["published"] for r in ok.to_dict("records") if r.get("published")]
+    first, last = min(exact or known), max(known)
     floor = (pd.Timestamp(first) - pd.Timedelta(days=background_days)).date().isoformat()
+    # ... but never past a range's upper end: every dated article keeps a visible bar
+    floor = min([floor] + [r["published_latest"] for r in ok.to_dict("records")
+                           if not r.get("published") and r.get("published_latest")])
     mentions, background = [], 0
     if len(dates):
         usable = dates[(dates["resolved_start"].astype(str) != "") & (dates["resolved_end"].astype(str) != "")
@@ -588,9 +594,11 @@ def timeline_frames(articles: pd.DataFrame, dates: pd.DataFrame,
         end = r.get("published") or r.get("published_latest") or ""
         if not start and not end:
             continue
+        cut = not start or start < floor  # drawn from the window's edge; the tooltip keeps the full range
         pubs.append({"outlet": lanes[r["article_id"]], "article_id": r["article_id"],
-                     "start": start or first, "end": end or edge, "what": "publication",
-                     "when": _date_text(r), "basis": r.get("published_basis", "")})
+                     "start": max(start, floor) if start else floor, "end": max(end, floor) if end else edge,
+                     "what": "publication", "when": _date_text(r), "basis": r.get("published_basis", ""),
+                     "cut": cut})
     return pd.DataFrame(pubs, columns=cols), pd.DataFrame(mentions, columns=cols), background
 
 
@@ -608,6 +616,11 @@ def timeline_note(page: Page) -> HTML:
     if undated:
         bits.append(f"{plural(len(undated), 'article')} with no date evidence {'is' if len(undated) == 1 else 'are'} "
                     f"not drawn: {join_words([_name(ok, a) for a in undated])}.")
+    cut = int(pubs["cut"].sum()) if "cut" in pubs else 0
+    if cut:
+        bits.append(f"{plural(cut, 'publication range')} {'begins' if cut == 1 else 'begin'} before the drawn window "
+                    f"(or {'has' if cut == 1 else 'have'} no lower bound) and {'is' if cut == 1 else 'are'} drawn "
+                    "from its left edge; hover over a bar, or see the table below, for the full range.")
     if background:
         bits.append(f"{plural(background, 'mention')} of dates more than {BACKGROUND_DAYS} days before the first "
                     "publication (background the articles recall) are listed in the tables below, not drawn.")

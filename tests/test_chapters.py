@@ -37,3 +37,23 @@ def test_one_article_is_not_called_a_set(tmp_path):
     assert f["overlap"] == ["With one article, there is no pair to compare."]
     assert f["figures"][0].startswith("The one article with figures reports ")
     assert not any("1 articles" in s or "0 " in s for v in f.values() for s in v)
+
+
+def test_a_weak_lower_bound_does_not_stretch_the_timeline():
+    import pandas as pd
+
+    articles = pd.DataFrame([
+        {"article_id": "a", "outlet": "A", "published": "2018-05-31", "published_earliest": "2018-05-31",
+         "published_latest": "2018-05-31", "published_basis": "metadata", "status": "ok"},
+        # "reports April 2015 as past": true, but no reason to draw three years of empty axis
+        {"article_id": "b", "outlet": "B", "published": "", "published_earliest": "2015-04-01",
+         "published_latest": "2018-06-01", "published_basis": "inferred", "status": "ok"},
+        {"article_id": "c", "outlet": "C", "published": "", "published_earliest": "",
+         "published_latest": "2018-06-01", "published_basis": "inferred", "status": "ok"},
+    ])
+    dates = pd.DataFrame(columns=["article_id", "text", "resolved_start", "resolved_end", "granularity", "basis"])
+    pubs, _, _ = chapters.timeline_frames(articles, dates, background_days=30)
+    by = pubs.set_index("article_id")
+    assert by.loc["b", "start"] == by.loc["c", "start"] == "2018-05-01"
+    assert by.loc["b", "cut"] and by.loc["c", "cut"] and not by.loc["a", "cut"]
+    assert by.loc["b", "when"].startswith("between 2015-04-01")  # the tooltip keeps the whole range
