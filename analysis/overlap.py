@@ -7,7 +7,8 @@ Pipeline (passim-style text-reuse detection, Smith & al. 2014):
 2. **N-gram index.** Every word n-gram is hashed; its *document frequency*
    (df) is the number of articles containing it.  An n-gram in more than
    :meth:`OverlapParams.common_threshold` articles, or in
-   ``outlet_boilerplate_docs`` articles of one outlet, is **common** (stock
+   ``outlet_boilerplate_docs`` articles of one outlet that holds most of its
+   occurrences (``outlet_boilerplate_share``), is **common** (stock
    phrase, boilerplate, standard quote): it never makes two articles a
    candidate pair, and a passage made mostly of it is flagged ``common``.
 3. **Candidates.** Pairs of articles sharing at least ``min_shared_ngrams``
@@ -73,6 +74,10 @@ class OverlapParams:
     #: boilerplate (footer, promo line); 0 switches the rule off.  Articles
     #: with no outlet never count.
     outlet_boilerplate_docs: int = 3
+    #: ... and only when that outlet holds at least this share of all the
+    #: articles containing it: a wire story that one aggregator carries three
+    #: times and many other outlets carry too is reuse, not boilerplate.
+    outlet_boilerplate_share: float = 0.5
     #: Cap on the df of n-grams used to generate candidates (passim's max-df,
     #: same default): keeps candidate generation near-linear on big corpora.
     #: Text shared by more articles is still aligned, but only pairs that also
@@ -278,8 +283,9 @@ class _Corpus:
             np.maximum.at(self.outlet_max, g2[s2], c2)
         self.threshold = params.common_threshold(self.n)
         self.index_threshold = params.index_threshold(self.n)
-        boiler = (self.outlet_max >= params.outlet_boilerplate_docs) if params.outlet_boilerplate_docs > 0 \
-            else np.zeros(len(self.uniq), dtype=bool)
+        boiler = ((self.outlet_max >= params.outlet_boilerplate_docs)
+                  & (self.outlet_max >= params.outlet_boilerplate_share * self.df)) \
+            if params.outlet_boilerplate_docs > 0 else np.zeros(len(self.uniq), dtype=bool)
         self.is_common = (self.df > self.threshold) | (boiler & (self.df >= 2))
         self.is_boiler = boiler & ~(self.df > self.threshold) & (self.df >= 2)
         self.indexed = (self.df >= 2) & (self.df <= self.index_threshold) & ~self.is_common

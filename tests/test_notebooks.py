@@ -71,3 +71,12 @@ def test_a_chapter_runs_on_its_own_with_papermill(tmp_path):
     html = "".join("".join(o.get("data", {}).get("text/html", "")) for c in executed["cells"]
                    for o in c.get("outputs", []))
     assert "Figure discrepancies" in json.dumps(executed) and "fc-table-wrap" in html
+
+
+@pytest.mark.parametrize("stage", ["corpus", "overlap", "figures", "timeline"])
+def test_each_chapter_lists_every_parameter_of_its_stage(stage):
+    nb = json.loads((ROOT / "book" / f"{stage}.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    names = {node.targets[0].id for node in ast.parse("".join(cell["source"])).body}
+    wanted = {name for name in pipeline.default_settings() if name.startswith(stage + "_")}
+    assert wanted <= names, sorted(wanted - names)

@@ -281,3 +281,20 @@ def test_shared_quotation_is_marked_quoted():
     assert r.passages.quoted.iloc[0] > 0.9
     c = find_overlap([art("x", fixture("river")), art("y", edited_copy(fixture("river")))])
     assert (c.passages.quoted < 0.5).all()
+
+
+def test_an_outlet_carrying_a_wire_story_three_times_does_not_hide_it_everywhere():
+    # One aggregator hosts three versions of a wire story that four other outlets also carry:
+    # the story is reuse, not the aggregator's boilerplate.
+    rng = random.Random(11)
+    vocab = [f"w{i}" for i in range(5000)]
+    story = " ".join(rng.choice(vocab) for _ in range(150))
+    arts = [art(f"agg{i}", " ".join(rng.choice(vocab) for _ in range(30)) + "\n\n" + story, outlet="Aggregator")
+            for i in range(3)]
+    arts += [art(f"paper{i}", story + "\n\n" + " ".join(rng.choice(vocab) for _ in range(30)), outlet=f"Paper {i}")
+             for i in range(4)]
+    r = find_overlap(arts)
+    pairs = set(zip(r.pairs.article_a, r.pairs.article_b))
+    assert ("paper0", "paper1") in pairs and ("agg0", "paper3") in pairs
+    assert len(pairs) == 21  # every pair of the seven articles
+    assert not (r.common_phrases.reason == "outlet boilerplate").any() if len(r.common_phrases) else True
