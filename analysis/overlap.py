@@ -8,7 +8,8 @@ Pipeline (passim-style text-reuse detection, Smith & al. 2014):
    (df) is the number of articles containing it.  An n-gram in more than
    :meth:`OverlapParams.common_threshold` articles, or in
    ``outlet_boilerplate_docs`` articles of one outlet that holds most of its
-   occurrences (``outlet_boilerplate_share``), is **common** (stock
+   occurrences (``outlet_boilerplate_share``) and in runs no longer than a
+   footer (``boilerplate_max_words``), is **common** (stock
    phrase, boilerplate, standard quote): it never makes two articles a
    candidate pair, and a passage made mostly of it is flagged ``common``.
 3. **Candidates.** Pairs of articles sharing at least ``min_shared_ngrams``
@@ -78,6 +79,10 @@ class OverlapParams:
     #: articles containing it: a wire story that one aggregator carries three
     #: times and many other outlets carry too is reuse, not boilerplate.
     outlet_boilerplate_share: float = 0.5
+    #: ... and only in runs of at most this many words: a longer stretch an
+    #: outlet repeats is its own versions of one story (reuse), not a footer.
+    #: 0 = no limit.
+    boilerplate_max_words: int = 60
     #: Cap on the df of n-grams used to generate candidates (passim's max-df,
     #: same default): keeps candidate generation near-linear on big corpora.
     #: Text shared by more articles is still aligned, but only pairs that also
@@ -286,6 +291,20 @@ class _Corpus:
         boiler = ((self.outlet_max >= params.outlet_boilerplate_docs)
                   & (self.outlet_max >= params.outlet_boilerplate_share * self.df)) \
             if params.outlet_boilerplate_docs > 0 else np.zeros(len(self.uniq), dtype=bool)
+        if params.boilerplate_max_words and boiler.any():
+            # footers and promo lines are short; a long unbroken stretch of "boilerplate" is the
+            # outlet's own versions of one story, and that is reuse
+            story = np.zeros(len(self.uniq), dtype=bool)
+            longest = max(1, params.boilerplate_max_words - n + 1)  # n-grams in a run of that many words
+            for g in self.grams:
+                b = boiler[g]
+                if b.sum() <= longest:
+                    continue
+                edges = np.flatnonzero(np.diff(np.r_[0, b.astype(np.int8), 0]))
+                for s0, e0 in zip(edges[::2], edges[1::2]):
+                    if e0 - s0 > longest:
+                        story[g[s0:e0]] = True
+            boiler &= ~story
         self.is_common = (self.df > self.threshold) | (boiler & (self.df >= 2))
         self.is_boiler = boiler & ~(self.df > self.threshold) & (self.df >= 2)
         self.indexed = (self.df >= 2) & (self.df <= self.index_threshold) & ~self.is_common

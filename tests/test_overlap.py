@@ -298,3 +298,19 @@ def test_an_outlet_carrying_a_wire_story_three_times_does_not_hide_it_everywhere
     assert ("paper0", "paper1") in pairs and ("agg0", "paper3") in pairs
     assert len(pairs) == 21  # every pair of the seven articles
     assert not (r.common_phrases.reason == "outlet boilerplate").any() if len(r.common_phrases) else True
+
+
+def test_an_outlets_own_versions_of_a_story_are_reuse_but_its_footer_is_not():
+    promo = ("Subscribe to our morning briefing to get the most important stories of the day delivered "
+             "straight to your inbox before breakfast every single weekday.")
+    rng = random.Random(12)
+    vocab = [f"w{i}" for i in range(5000)]
+    story = " ".join(rng.choice(vocab) for _ in range(150))
+    versions = [art(f"v{i}", story + f" update {i}.\n\n" + promo, outlet="Live Desk") for i in range(3)]
+    others = [art(f"o{i}", " ".join(rng.choice(vocab) for _ in range(80)) + "\n\n" + promo, outlet="Live Desk")
+              for i in range(3)]
+    r = find_overlap(versions + others)
+    assert set(zip(r.pairs.article_a, r.pairs.article_b)) == {("v0", "v1"), ("v0", "v2"), ("v1", "v2")}
+    assert (r.common_phrases.reason == "outlet boilerplate").any()
+    short = find_overlap(versions + others, OverlapParams(boilerplate_max_words=0))
+    assert short.pairs.empty  # without the run-length rule the versions vanish as boilerplate
