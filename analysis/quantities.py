@@ -907,6 +907,9 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         if mq:
             qual = q
             qual_start = start - (len(left) - mq.start(1))
+            lead = re.match(r"of\s+", mq.group(1), re.I)
+            if lead:  # "a sampling of around 3.5 million": the figure is "around 3.5 million"
+                qual_start += lead.end()
             break
     else:
         qual = ""

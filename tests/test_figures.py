@@ -66,6 +66,12 @@ def test_range_gets_scale_on_both_ends():
     assert (f.low, f.high) == (1000, 2000)
 
 
+def test_figure_text_starts_at_its_qualifier_not_at_of():
+    f = one("a sampling of around 3.5 million households")
+    assert f.text == "around 3.5 million" and f.qualifier == "~"
+    assert (f.low, f.high) == pytest.approx((3.15e6, 3.85e6))
+
+
 def test_range_with_about_is_widened():
     f = one("Turnover will reach about $44-45 billion this year.")
     assert f.low < 44e9 and f.high > 45e9 and f.text.startswith("about")
