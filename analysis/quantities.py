@@ -739,6 +739,12 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
     return ""
 
 
+# A number right after one of these nouns names an item in a sequence, it counts nothing.
+_LABEL_BEFORE = re.compile(
+    r"\b(?:part|chapter|article|section|clause|paragraph|title|phase|stage|round|game|season|episode|"
+    r"volume|vol\.|level|category|tier|page|item|no\.|number)\s+$", re.I)
+
+
 def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[Figure]:
     """Every figure in ``text`` with span, interval, unit, subject and quotation."""
     if not isinstance(text, str) or not text.strip():
@@ -756,6 +762,8 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[
     for ci, c in enumerate(cands):
         if c.start < used_until:
             continue
+        if _LABEL_BEFORE.search(text, max(0, c.start - 20), c.start):
+            continue  # "Part two of the law", "Article 5", "phase 3 trials": a label, not a count
         if c.how == "digits":
             why = _is_model_or_year(text, c)
             if why and why != "year":

@@ -130,6 +130,7 @@ def test_fractions():
     "The court issued a 5-4 decision and the home side won 2-1.",
     "The office is at 575 Wilbraham Road, near 22 Ave Foch.",
     "We met at 3 o'clock.",
+    "Part two of the law tells providers what to do, under Article 5 and phase 3 rules.",
     "",
     "   \n  ",
 ])
