@@ -84,6 +84,7 @@ import io
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -260,8 +261,34 @@ def _dateline(line: str) -> str:
     return iso if len(other) <= 1 else ""
 
 
-def parse_date_value(value: object) -> str:
-    """ISO date from a metadata value (ISO string, timestamp, 'May 31, 2019', ...), or ''."""
+_SLASH_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)$")
+
+
+def slash_date_order(values: Iterable[object]) -> str:
+    """How a column writes d/m/Y-or-m/d/Y dates: "dmy" or "mdy" when some value shows it
+    (a first part over 12 is a day, a second part over 12 is a day), "" when none does
+    or the column mixes both."""
+    seen = set()
+    for v in values:
+        m = _SLASH_DATE.match(str(v).strip()) if v is not None else None
+        if m:
+            a, b = int(m[1]), int(m[2])
+            if a > 12 >= b:
+                seen.add("dmy")
+            elif b > 12 >= a:
+                seen.add("mdy")
+    return seen.pop() if len(seen) == 1 else ""
+
+
+def is_ambiguous_slash_date(value: object) -> bool:
+    """'02/03/2021': the 2nd of March or the 3rd of February."""
+    m = _SLASH_DATE.match(str(value).strip()) if value is not None else None
+    return bool(m) and int(m[1]) <= 12 and int(m[2]) <= 12 and m[1] != m[2]
+
+
+def parse_date_value(value: object, order: str = "mdy") -> str:
+    """ISO date from a metadata value (ISO string, timestamp, 'May 31, 2019', '31/05/2019', ...),
+    or ''.  ``order`` reads an ambiguous slash date ("mdy", US style, or "dmy")."""
     if value is None:
         return ""
     if isinstance(value, (_dt.datetime, _dt.date)):
@@ -277,9 +304,11 @@ def parse_date_value(value: object) -> str:
     found = find_date(s)
     if found:
         return found[0]
-    m = re.match(r"^(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)$", s)  # US style m/d/Y
+    m = _SLASH_DATE.match(s)
     if m:
-        return _iso(int(m[3]), int(m[1]), int(m[2]))
+        a, b = int(m[1]), int(m[2])
+        day_first = a > 12 or (order == "dmy" and b <= 12)
+        return _iso(int(m[3]), b, a) if day_first else _iso(int(m[3]), a, b)
     return ""
 
 
@@ -843,7 +872,7 @@ class _Loader:
                 if text is None:
                     return
                 if ext == ".csv":
-                    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+                    df = _read_csv(text)
                     rows = [(f"row {i + 1}", r) for i, r in enumerate(df.to_dict("records"))]
                 else:
                     for i, line in enumerate(text.splitlines()):
@@ -869,6 +898,8 @@ class _Loader:
         if "text" not in cmap:
             self.skip(stem_id, src, f"no text column (looked for {', '.join(COLUMN_NAMES['text'])}; map one in the manifest)")
             return
+        orders = {key: slash_date_order(rec.get(cmap[key]) for _, rec in rows)
+                  for key in ("published", "published_weak") if key in cmap}
         for row, rec in rows:
             rsrc = f"{src} {row}"
             text = _cell(rec.get(cmap["text"]))
@@ -887,9 +918,18 @@ class _Loader:
             for key in ("published", "published_weak"):
                 if key in cmap:
                     raw = rec.get(cmap[key])
-                    iso = parse_date_value(raw)
+                    iso = parse_date_value(raw, orders[key] or "mdy")
                     if iso:
                         note = f"column {cmap[key]!r}" + (" (a scrape time)" if key == "published_weak" else "")
+                        if is_ambiguous_slash_date(raw):
+                            how = {"dmy": "day first, as other dates of the column show",
+                                   "mdy": "month first, as other dates of the column show"}.get(
+                                orders[key], "month first (US style): nothing in the column says which")
+                            note += f"; {_cell(raw).strip()!r} read {how}"
+                            if not orders[key]:
+                                self.problem(src, row, f"ambiguous date {_cell(raw).strip()!r} in column "
+                                             f"{cmap[key]!r} read month first as {iso}; give ISO dates or set "
+                                             "it in the manifest", "kept")
                         d.add(key, iso, "column", note)
                     elif _cell(raw).strip():
                         self.problem(src, row, f"unreadable date {_cell(raw)[:40]!r} in column {cmap[key]!r}", "kept, date left empty")
@@ -997,8 +1037,17 @@ def _read_manifest(root: Path, ld: _Loader) -> tuple[str, str, dict[str, dict], 
     return "", "", {}, ""
 
 
+def _read_csv(text: str) -> pd.DataFrame:
+    """A CSV export as strings, whatever its delimiter (spreadsheets in many locales write ';')."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    # the header line decides: commas inside quoted article text must not outvote it
+    counts = {d: header.count(d) for d in [",", ";", "\t", "|"]}
+    sep = max(counts, key=lambda d: (counts[d], d == ","))
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep if counts[sep] else ",")
+
+
 def _manifest_csv(text: str, name: str, ld: _Loader) -> tuple[str, str, dict[str, dict]]:
-    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    df = _read_csv(text)
     df.columns = [_norm_col(c) for c in df.columns]
     idcol = "article_id" if "article_id" in df.columns else ("id" if "id" in df.columns else None)
     title = next((v for v in df.get("corpus_title", []) if v), "")

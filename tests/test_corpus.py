@@ -532,3 +532,28 @@ def test_title_from_first_line(tmp_path, first_line, title):
     write(tmp_path / "x.txt", first_line + "\n\n" + BODY)
     a = load_corpus(tmp_path).articles[0]
     assert a.title == title
+
+
+def test_semicolon_csv_from_a_spreadsheet_is_read(tmp_path):
+    (tmp_path / "export.csv").write_text(
+        "headline;body;source;published\n"
+        f'"Bridge approved";"{BODY}";"Gazette";"2021-03-02"\n', encoding="utf-8-sig")
+    a = load_corpus(tmp_path).articles[0]
+    assert (a.title, a.outlet, a.published) == ("Bridge approved", "Gazette", "2021-03-02")
+
+
+def test_slash_dates_follow_the_columns_own_convention(tmp_path):
+    rows = [("a", "25/03/2021"), ("b", "02/03/2021")]  # 25 is a day, so the column is day first
+    (tmp_path / "t.csv").write_text("id,text,date\n" + "".join(f'{i},"{BODY} {i}",{d}\n' for i, d in rows),
+                                    encoding="utf-8")
+    c = load_corpus(tmp_path)
+    got = {a.article_id: a.published for a in c.articles}
+    assert got == {"a": "2021-03-25", "b": "2021-03-02"}
+    assert not any("ambiguous" in p.problem for p in c.problems)
+
+
+def test_an_ambiguous_slash_date_is_read_us_style_and_reported(tmp_path):
+    (tmp_path / "t.csv").write_text(f'id,text,date\nb,"{BODY}",02/03/2021\n', encoding="utf-8")
+    c = load_corpus(tmp_path)
+    assert c.articles[0].published == "2021-02-03"
+    assert any("ambiguous date '02/03/2021'" in p.problem and p.row == "row 1" for p in c.problems)
