@@ -1188,7 +1188,15 @@ def load_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corp
             relparts = p.relative_to(root).parts
             if any(part.startswith(".") or part.startswith("_") and part != p.name for part in relparts):
                 continue
-            if p.name.startswith(".") or p.name in MANIFEST_NAMES or p.is_dir():
+            if p.name.startswith(".") or p.name in MANIFEST_NAMES:
+                continue
+            if p.is_dir():
+                if not params.recursive and not p.name.startswith("_"):
+                    inside = sum(1 for q in p.rglob("*") if q.suffix.lower() in TEXT_EXT | HTML_EXT | TABLE_EXT)
+                    if inside:
+                        ld.problem(ld.rel(p) + "/", "", f"sub-folder holds {inside} article "
+                                   f"file{'s' if inside != 1 else ''} that {'were' if inside != 1 else 'was'} not "
+                                   "read; set corpus_recursive=true to read sub-folders", "not read")
                 continue
             files.append(p)
     for aid, entry in sorted(entries.items()):

@@ -557,3 +557,17 @@ def test_an_ambiguous_slash_date_is_read_us_style_and_reported(tmp_path):
     c = load_corpus(tmp_path)
     assert c.articles[0].published == "2021-02-03"
     assert any("ambiguous date '02/03/2021'" in p.problem and p.row == "row 1" for p in c.problems)
+
+
+def test_sub_folders_are_reported_when_not_read(tmp_path):
+    (tmp_path / "2021").mkdir()
+    write(tmp_path / "2021" / "a.txt", "Trams return\n" + BODY)
+    write(tmp_path / "b.txt", "Bridge reopens\n" + BODY + " More.")
+    (tmp_path / "_build").mkdir()
+    write(tmp_path / "_build" / "c.csv", "text\nx\n")
+    c = load_corpus(tmp_path)
+    assert [a.article_id for a in c.articles] == ["b"]
+    assert [(p.source, p.action) for p in c.problems] == [("2021/", "not read")]
+    assert "corpus_recursive" in c.problems[0].problem
+    deep = load_corpus(tmp_path, CorpusParams(recursive=True))
+    assert {a.article_id for a in deep.articles} >= {"a", "b"}
