@@ -1249,7 +1249,9 @@ def load_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corp
             for d in ld.drafts[n_before:]:
                 d.id_from = "manifest"
         if ext not in TEXT_EXT | HTML_EXT | TABLE_EXT:
-            ld.problem(src, "", f"unsupported file type {ext or '(none)'}", "skipped")
+            readable = ", ".join(sorted(TEXT_EXT | HTML_EXT | TABLE_EXT))
+            ld.problem(src, "", f"unsupported file type {ext or '(none)'} (readable: {readable}; "
+                       "convert it to one of them)", "skipped")
             ld.skipped.append(Article(article_id=p.stem, text="", source=src,
                                       status=f"skipped: unsupported file type {ext or '(none)'}"))
 

@@ -412,7 +412,8 @@ def test_unsupported_type_and_bad_date(tmp_path):
     pd.DataFrame({"id": ["1"], "text": ["Some text."], "date": ["not a date"]}).to_csv(tmp_path / "t.csv", index=False)
     c = load_corpus(tmp_path)
     msgs = problem_lines(c)
-    assert "doc.pdf: unsupported file type .pdf (skipped)" in msgs
+    assert any(m.startswith("doc.pdf: unsupported file type .pdf (readable: .csv, ") and m.endswith("(skipped)")
+               for m in msgs)
     assert "t.csv: row 1: unreadable date 'not a date' in column 'date' (kept, date left empty)" in msgs
     assert by_id(c)["1"].published == ""
 
