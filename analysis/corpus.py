@@ -301,6 +301,10 @@ def parse_date_value(value: object, order: str = "mdy") -> str:
     m = re.match(r"^((?:19|20)\d\d)(\d\d)(\d\d)$", s)
     if m:
         return _iso(int(m[1]), int(m[2]), int(m[3]))
+    if re.fullmatch(r"\d{9,10}(?:\.\d+)?|\d{12,13}", s):  # Unix time, in seconds or milliseconds
+        secs = float(s) / (1000 if len(s.split(".")[0]) >= 12 else 1)
+        day = _dt.datetime.fromtimestamp(secs, _dt.timezone.utc).date()
+        return day.isoformat() if 1990 <= day.year <= 2100 else ""
     found = find_date(s)
     if found:
         return found[0]

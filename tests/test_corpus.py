@@ -572,3 +572,14 @@ def test_sub_folders_are_reported_when_not_read(tmp_path):
     assert "corpus_recursive" in c.problems[0].problem
     deep = load_corpus(tmp_path, CorpusParams(recursive=True))
     assert {a.article_id for a in deep.articles} >= {"a", "b"}
+
+
+@pytest.mark.parametrize("value,iso", [
+    ("2021-09-13T10:00:00Z", "2021-09-13"), ("20210913", "2021-09-13"), ("Sept. 13, 2021", "2021-09-13"),
+    (1631500000, "2021-09-13"), ("1631500000123", "2021-09-13"), ("1631500000.5", "2021-09-13"),
+    ("123456789", ""), ("not a date", ""), (None, ""),
+])
+def test_metadata_dates_in_the_forms_exports_use(value, iso):
+    from analysis.corpus import parse_date_value
+
+    assert parse_date_value(value) == iso
