@@ -703,7 +703,16 @@ def run_identity(page: Page) -> HTML:
 
 
 def parameters_view(page: Page) -> HTML:
-    return table(parameter_rows(page.tables.settings), long_columns=["what it does"], sortable=True)
+    """Every parameter with the value used; the default is named only where the value differs
+    (the stage is the name's prefix, so it needs no column of its own)."""
+    rows = parameter_rows(page.tables.settings)
+    view = pd.DataFrame({
+        "parameter": rows["parameter"],
+        "value used": [used if used == default else f"{used} (default {default})"
+                       for used, default in zip(rows["value used"], rows["default"])],
+        "what it does": rows["what it does"],
+    })
+    return table(view, long_columns=["what it does"], sortable=True)
 
 
 __all__ = [name for name in dir() if not name.startswith("_")]
