@@ -220,18 +220,49 @@ def timeline_sentences(articles: pd.DataFrame, events: pd.DataFrame) -> list[str
                        f"({last['outlet'] or last['article_id']}).")
     else:
         out.append("No article has a known publication day.")
-    if not events.empty:
-        ev = events.sort_values(["articles", "mentions", "resolved_start"], ascending=[False, False, True],
-                                kind="stable").iloc[0]
-        if int(ev["articles"]) > 1:
-            how = ""
-            if "texts" in events.columns and str(ev["texts"]):
-                forms = [f"\u201c{t.strip()}\u201d" for t in str(ev["texts"]).split(";") if t.strip()][:3]
-                how = f" (as {join_words(forms, 'or')})"
-            out.append(f"The date the coverage returns to most is {ev['resolved_start']}"
-                       + (f" to {ev['resolved_end']}" if ev["resolved_end"] != ev["resolved_start"] else "")
-                       + f", mentioned by {plural(int(ev['articles']), 'article')}{how}.")
+    if events.empty:
+        return out
+    shared = events[events["articles"].astype(int) > 1]
+    days = shared[shared["granularity"].astype(str) == "day"]
+    top = _most_mentioned(days if len(days) else shared)
+    if top is not None:
+        what = "day" if top["granularity"] == "day" else "date"
+        out.append(f"The {what} the articles mention most is {_event_text(top)}.")
+    # what the coverage recalls: dates over before the first article mentioning them appeared, at
+    # any granularity up to a month ("August last year"), which a same-day "Friday" would outrank
+    if "first_published" in shared:
+        first = shared["first_published"].fillna("").astype(str)
+        before = shared[(first != "") & (shared["resolved_end"].astype(str) < first)
+                        & shared["granularity"].astype(str).isin(["day", "week", "month"])]
+        top_is_earlier = top is not None and (before["event_id"] == top["event_id"]).any()
+        if top_is_earlier:
+            before = before[before["event_id"] != top["event_id"]]
+        recalled = _most_mentioned(before)
+        if recalled is not None:
+            out.append(f"The {'other ' if top_is_earlier else ''}earlier event the coverage recalls most is "
+                       f"{_event_text(recalled)}.")
     return out
+
+
+def _most_mentioned(events: pd.DataFrame):
+    """The event most articles mention (ties: more mentions, finer granularity, earlier), or None."""
+    if events.empty:
+        return None
+    fine = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 4, "year": 5}
+    ranked = events.assign(_g=events["granularity"].map(fine).fillna(9))
+    return ranked.sort_values(["articles", "mentions", "_g", "resolved_start"],
+                              ascending=[False, False, True, True], kind="stable").iloc[0]
+
+
+def _event_text(ev) -> str:
+    """'2021-09-09, in 3 articles (as "Thursday" or "September 9, 2021")'."""
+    when = str(ev["resolved_start"]) + (f" to {ev['resolved_end']}" if ev["resolved_end"] != ev["resolved_start"]
+                                        else "")
+    how = ""
+    if str(ev.get("texts", "") or ""):
+        forms = [f"\u201c{t.strip()}\u201d" for t in str(ev["texts"]).split(";") if t.strip()][:3]
+        how = f" (as {join_words(forms, 'or')})" if forms else ""
+    return f"{when}, in {plural(int(ev['articles']), 'article')}{how}"
 
 
 def key_findings(page: Page) -> HTML:

@@ -57,3 +57,23 @@ def test_a_weak_lower_bound_does_not_stretch_the_timeline():
     assert by.loc["b", "start"] == by.loc["c", "start"] == "2018-05-01"
     assert by.loc["b", "cut"] and by.loc["c", "cut"] and not by.loc["a", "cut"]
     assert by.loc["b", "when"].startswith("between 2015-04-01")  # the tooltip keeps the whole range
+
+
+def test_timeline_names_the_day_most_mentioned_and_the_event_most_recalled():
+    import pandas as pd
+
+    articles = pd.DataFrame([{"article_id": a, "outlet": a.upper(), "published": "2018-06-01", "status": "ok"}
+                             for a in "abcd"])
+    events = pd.DataFrame([
+        # a month mentioned by every article ("last month") must not hide the days
+        {"event_id": "E1", "resolved_start": "2018-05-01", "resolved_end": "2018-05-31", "granularity": "month",
+         "articles": 4, "mentions": 4, "texts": "last month", "first_published": "2018-06-01"},
+        {"event_id": "E2", "resolved_start": "2018-06-01", "resolved_end": "2018-06-01", "granularity": "day",
+         "articles": 3, "mentions": 3, "texts": "Friday; today", "first_published": "2018-06-01"},
+        {"event_id": "E3", "resolved_start": "2018-05-10", "resolved_end": "2018-05-10", "granularity": "day",
+         "articles": 2, "mentions": 2, "texts": "May 10", "first_published": "2018-06-01"},
+    ])
+    said = chapters.timeline_sentences(articles, events)
+    assert "The day the articles mention most is 2018-06-01, in 3 articles (as \u201cFriday\u201d or \u201ctoday\u201d)." in said
+    assert "The earlier event the coverage recalls most is 2018-05-01 to 2018-05-31, in 4 articles " \
+           "(as \u201clast month\u201d)." in said
