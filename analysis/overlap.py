@@ -879,6 +879,60 @@ def _direction(A: Article, B: Article, uniq: list[tuple[str, int]], spelling: li
     return "undetermined", "; ".join([dates] + evidence)
 
 
+def order_by_publication(pairs: pd.DataFrame, publication: pd.DataFrame) -> pd.DataFrame:
+    """Settle undetermined directions with inferred publication ranges that do not overlap.
+
+    ``publication`` has ``article_id``, ``published``, ``published_earliest`` and
+    ``published_latest`` (the timeline stage's table).  A pair stays undetermined when
+    the ranges overlap; its basis then says what the ranges are.
+    """
+    if pairs.empty or publication.empty:
+        return pairs
+    def text(v) -> str:
+        return "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+
+    span = {}
+    for r in publication.to_dict("records"):
+        day = text(r.get("published"))
+        lo = day or text(r.get("published_earliest"))
+        hi = day or text(r.get("published_latest"))
+        inferred = "inferred" in text(r.get("published_basis"))
+        span[text(r["article_id"])] = (lo, hi, bool(day), inferred)
+    out = pairs.copy()
+    for i, r in out.iterrows():
+        if r["direction"] != "undetermined":
+            continue
+        (alo, ahi, aday, ainf), (blo, bhi, bday, binf) = (span.get(text(r[k]), ("", "", False, False))
+                                                          for k in ("article_a", "article_b"))
+        if aday and bday and alo == blo and not (ainf or binf):
+            continue  # the same day, both from metadata: the stage's own basis says so
+        said = {"a": _span_words(alo, ahi, aday, ainf), "b": _span_words(blo, bhi, bday, binf)}
+        if ahi and blo and ahi < blo:
+            out.at[i, "direction"] = "b_copies_a"
+            lead = f"a published {said['a']}, b {said['b']}: the later article reuses the earlier"
+        elif bhi and alo and bhi < alo:
+            out.at[i, "direction"] = "a_copies_b"
+            lead = f"a published {said['a']}, b {said['b']}: the later article reuses the earlier"
+        elif aday and bday and alo == blo:
+            lead = f"a published {said['a']}, b {said['b']}: the same day, order unknown"
+        elif (alo or ahi) and (blo or bhi):
+            lead = f"a published {said['a']}, b {said['b']}: the dates overlap, order unknown"
+        else:
+            continue
+        rest = [part for part in str(r["direction_basis"]).split("; ")
+                if not part.startswith(("only ", "neither publication", "both published"))]
+        out.at[i, "direction_basis"] = "; ".join([lead] + rest)
+    return out
+
+
+def _span_words(lo: str, hi: str, day: bool, inferred: bool = False) -> str:
+    if day:
+        return f"on {lo}" + (" (inferred)" if inferred else "")
+    if lo and hi:
+        return f"between {lo} and {hi} (inferred)"
+    return f"on or after {lo} (inferred)" if lo else (f"by {hi} (inferred)" if hi else "on an unknown date")
+
+
 def _families(ids: list[str], edges: list[tuple[int, int]]) -> tuple[dict[str, str], list[tuple]]:
     """Connected components of the pair graph, numbered by size (largest first), then first id."""
     parent = list(range(len(ids)))

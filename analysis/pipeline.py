@@ -27,7 +27,7 @@ from . import __version__
 from .cite import settings_fingerprint
 from .corpus import Corpus, CorpusParams, articles_table, furniture_table, load_corpus, problems_table
 from .figures import FigureParams, claims_summary, claims_table, figures_table, mark_shared_figures
-from .overlap import OverlapParams, find_overlap
+from .overlap import OverlapParams, find_overlap, order_by_publication
 from .timeline import TimelineParams, dates_table, events_table, infer_publication
 
 STAGES: dict[str, type] = {
@@ -141,6 +141,7 @@ def compute(corpus_dir: str | Path, settings: dict | None = None,
 
     step(3, "resolving publication dates and temporal expressions")
     publication = infer_publication(articles, overlap.pairs, params["timeline"])
+    pairs = order_by_publication(overlap.pairs, publication)
     dates = dates_table(articles, publication, params["timeline"])
     events = events_table(dates, articles)
 
@@ -162,7 +163,7 @@ def compute(corpus_dir: str | Path, settings: dict | None = None,
             columns=["article_id", "title", "outlet", "text"],
         ),
         "passages": overlap.passages,
-        "overlap_pairs": overlap.pairs,
+        "overlap_pairs": pairs,
         "edits": overlap.edits,
         "unique_paragraphs": overlap.unique_paragraphs,
         "families": overlap.families,

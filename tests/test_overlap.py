@@ -314,3 +314,32 @@ def test_an_outlets_own_versions_of_a_story_are_reuse_but_its_footer_is_not():
     assert (r.common_phrases.reason == "outlet boilerplate").any()
     short = find_overlap(versions + others, OverlapParams(boilerplate_max_words=0))
     assert short.pairs.empty  # without the run-length rule the versions vanish as boilerplate
+
+
+def test_inferred_publication_ranges_settle_direction_only_when_they_do_not_overlap():
+    from analysis.overlap import order_by_publication
+
+    pairs = pd.DataFrame([
+        {"article_a": "a", "article_b": "b", "direction": "undetermined",
+         "direction_basis": "only a has a publication date; b has 2 paragraph(s), 40 words, the other lacks"},
+        {"article_a": "a", "article_b": "c", "direction": "undetermined",
+         "direction_basis": "only a has a publication date"},
+        {"article_a": "a", "article_b": "d", "direction": "undetermined", "direction_basis": "x"},
+    ])
+    publication = pd.DataFrame([
+        {"article_id": "a", "published": "2021-09-13", "published_earliest": "2021-09-13",
+         "published_latest": "2021-09-13", "published_basis": "Published 2021-09-13 according to header."},
+        {"article_id": "b", "published": "", "published_earliest": "2021-09-20", "published_latest": "",
+         "published_basis": "Published on or after 2021-09-20 (inferred): ..."},
+        {"article_id": "c", "published": "", "published_earliest": "2021-09-10", "published_latest": "2021-09-15",
+         "published_basis": "Published between 2021-09-10 and 2021-09-15 (inferred): ..."},
+        {"article_id": "d", "published": "", "published_earliest": "", "published_latest": "",
+         "published_basis": ""},
+    ])
+    out = order_by_publication(pairs, publication).set_index("article_b")
+    assert out.loc["b", "direction"] == "b_copies_a"
+    assert out.loc["b", "direction_basis"] == ("a published on 2021-09-13, b on or after 2021-09-20 (inferred): the "
+                                               "later article reuses the earlier; b has 2 paragraph(s), 40 words, "
+                                               "the other lacks")
+    assert out.loc["c", "direction"] == "undetermined" and "the dates overlap" in out.loc["c", "direction_basis"]
+    assert (out.loc["d", "direction"], out.loc["d", "direction_basis"]) == ("undetermined", "x")
