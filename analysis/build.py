@@ -8,6 +8,7 @@ where Debian's Chromium is installed, ``report.pdf``.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import shutil
 import subprocess
@@ -195,8 +196,8 @@ def print_pdf(html_file: Path, pdf: Path) -> bool:
     return True
 
 
-def single_page(single: Path) -> Path:
-    """The single-page book, placed where its asset paths resolve.
+def single_page(single: Path, run: dict | None = None, date: str = "") -> Path:
+    """The single-page book, placed where its asset paths resolve, with a cover for print.
 
     With the root document in ``book/``, Sphinx's singlehtml builder writes
     ``book/intro.html`` but links its assets as if it stood at the root.
@@ -204,8 +205,32 @@ def single_page(single: Path) -> Path:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     page = single / f"{toc['root']}.html"
     target = single / "report.html"
-    shutil.copy2(page, target)
+    markup = page.read_text(encoding="utf-8")
+    if run:
+        # before the theme's print-only page title and contents, or else the article
+        anchor = '<div id="jb-print-docs-body"' if '<div id="jb-print-docs-body"' in markup \
+            else '<article class="bd-article">'
+        markup = markup.replace(anchor, print_cover(run, date) + anchor, 1)
+    target.write_text(markup, encoding="utf-8")
     return target
+
+
+def print_cover(run: dict, date: str) -> str:
+    """The PDF's first page: the corpus title and question, and what identifies the run."""
+    esc = html.escape
+    title = run.get("corpus_title") or "Coverage report"
+    question = run.get("corpus_question") or ""
+    return (
+        '<header class="fc-print-cover">'
+        f'<p class="fc-cover-title">{esc(title)}</p>'
+        + (f'<p class="fc-cover-question">{esc(question)}</p>' if question else "")
+        + '<p class="fc-cover-meta">A coverage-forensics report: source overlap, figure discrepancies and '
+        "coverage timeline.<br>"
+        f"Report version {esc(str(run.get('version', '')))}, built {esc(date)}.<br>"
+        f"Corpus fingerprint {esc(str(run.get('fingerprint', ''))[:12])}, "
+        f"parameters {esc(str(run.get('settings_hash', ''))[:12])}.</p>"
+        "</header>"
+    )
 
 
 def build(opts: BuildOptions) -> Path:
@@ -223,7 +248,7 @@ def build(opts: BuildOptions) -> Path:
         print("[book] printing PDF", file=sys.stderr, flush=True)
         single = opts.out / ".singlehtml"
         sphinx_build(src, "singlehtml", single, strict=False)
-        print_pdf(single_page(single), opts.out / "report.pdf")
+        print_pdf(single_page(single, tables.run, opts.build_date or build_date()), opts.out / "report.pdf")
     elif opts.pdf:
         print("Chromium not found: skipping the PDF (apt-get install chromium)", file=sys.stderr)
     return html_dir / "index.html"
