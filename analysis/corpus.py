@@ -382,6 +382,8 @@ _SIGNOFF = re.compile(
 )
 _SCRIPT = re.compile(r"window\.\w+\s*=|function\s*\(|\bvar \w+\s*=|document\.write|<script|\{\s*\w+:\s*'", re.I)
 _BREADCRUMB = re.compile(r"^[\w'’&.\- ]{1,30}(?:\s+[/›»>|]\s+[\w'’&.\- ]{1,30}){1,6}$")
+
+
 def _titled(s: str) -> bool:
     """'Trams return to the harbour | Gazette': a headline with its site's name, not a breadcrumb."""
     parts = re.split(r"\s+[/›»>|]\s+", s)

@@ -888,6 +888,7 @@ def order_by_publication(pairs: pd.DataFrame, publication: pd.DataFrame) -> pd.D
     """
     if pairs.empty or publication.empty:
         return pairs
+
     def text(v) -> str:
         return "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
 
