@@ -110,6 +110,7 @@ MANIFEST_NAMES = ("manifest.yaml", "manifest.yml", "manifest.csv")
 TEXT_EXT = {".txt", ".md", ".markdown"}
 HTML_EXT = {".html", ".htm"}
 TABLE_EXT = {".csv", ".jsonl", ".parquet"}
+READABLE_EXT = TEXT_EXT | HTML_EXT | TABLE_EXT
 FIELDS = ("title", "outlet", "url", "published")
 
 
@@ -1198,7 +1199,7 @@ def load_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corp
                 continue
             if p.is_dir():
                 if not params.recursive and not p.name.startswith("_"):
-                    inside = sum(1 for q in p.rglob("*") if q.suffix.lower() in TEXT_EXT | HTML_EXT | TABLE_EXT)
+                    inside = sum(1 for q in p.rglob("*") if q.suffix.lower() in READABLE_EXT)
                     if inside:
                         ld.problem(ld.rel(p) + "/", "", f"sub-folder holds {inside} article "
                                    f"file{'s' if inside != 1 else ''} that {'were' if inside != 1 else 'was'} not "
@@ -1254,8 +1255,8 @@ def load_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corp
         if resolved in manifest_for_file:
             for d in ld.drafts[n_before:]:
                 d.id_from = "manifest"
-        if ext not in TEXT_EXT | HTML_EXT | TABLE_EXT:
-            readable = ", ".join(sorted(TEXT_EXT | HTML_EXT | TABLE_EXT))
+        if ext not in READABLE_EXT:
+            readable = ", ".join(sorted(READABLE_EXT))
             ld.problem(src, "", f"unsupported file type {ext or '(none)'} (readable: {readable}; "
                        "convert it to one of them)", "skipped")
             ld.skipped.append(Article(article_id=p.stem, text="", source=src,
@@ -1339,7 +1340,7 @@ def load_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corp
     ld.skipped.sort(key=lambda a: (_natkey(a.article_id), a.source))
     if not articles and not ld.problems:
         where = path.name if single else f"{root.name or root.resolve().name}/"
-        ld.problem(where, "", f"no article found (looked for {', '.join(sorted(TEXT_EXT | HTML_EXT | TABLE_EXT))})",
+        ld.problem(where, "", f"no article found (looked for {', '.join(sorted(READABLE_EXT))})",
                    "nothing loaded")
     return Corpus(root=root, title=title or (path.stem if single else root.name), question=question,
                   articles=articles, problems=ld.problems, skipped=ld.skipped)

@@ -920,8 +920,7 @@ def order_by_publication(pairs: pd.DataFrame, publication: pd.DataFrame) -> pd.D
             lead = f"a published {said['a']}, b {said['b']}: the dates overlap, order unknown"
         else:
             continue
-        rest = [part for part in str(r["direction_basis"]).split("; ")
-                if not part.startswith(("only ", "neither publication", "both published"))]
+        rest = str(r["direction_basis"]).split("; ")[1:]  # _direction puts its date clause first
         out.at[i, "direction_basis"] = "; ".join([lead] + rest)
     return out
 
