@@ -27,6 +27,16 @@ class Article:
     raw_text: str = ""
     removed: list[tuple[str, str]] = field(default_factory=list)  # (line, reason)
     status: str = "ok"  # "ok", or "skipped: <reason>"
+    #: the id of the article this one repeats (the same outlet's page seen again), "" if none
+    duplicate_of: str = ""
+    byline: str = ""
+    #: the character encoding the text was decoded from ("" for typed tables)
+    encoding: str = ""
+
+    @property
+    def analysed(self) -> bool:
+        """Read, and not a repeat of another article: the stages analyse it."""
+        return (self.status or "ok") == "ok" and not self.duplicate_of
 
     @property
     def words(self) -> int:

@@ -111,7 +111,7 @@ TEXT_EXT = {".txt", ".md", ".markdown"}
 HTML_EXT = {".html", ".htm"}
 TABLE_EXT = {".csv", ".jsonl", ".parquet"}
 READABLE_EXT = TEXT_EXT | HTML_EXT | TABLE_EXT
-FIELDS = ("title", "outlet", "url", "published")
+FIELDS = ("title", "outlet", "url", "published", "byline")
 
 
 @dataclass(frozen=True)
@@ -191,6 +191,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "heading"),
     "url": ("url", "link", "article_url", "permalink", "href"),
     "outlet": ("outlet", "publisher", "source", "domain", "site", "sitename", "publication"),
+    "byline": ("byline", "author", "authors", "by", "writer"),
     "published": ("published", "publish_date", "published_at", "pub_date", "publication_date",
                   "date", "datetime", "timestamp"),
     # a scrape time only bounds publication from above: used when nothing better exists
@@ -473,6 +474,11 @@ class _Draft:
     cand: dict[str, list[tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(list))
     skip: str = ""
     id_from: str = "file name"
+    encoding: str = ""
+    #: (source, row, problem, action) met while the draft was read or cleaned
+    problems: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: the id of an earlier row this one repeats (same id, same text), from the id step
+    repeat_of: str = ""
 
     def add(self, fieldname: str, value: str, basis: str, note: str = "") -> None:
         value = (value or "").strip()
@@ -561,6 +567,7 @@ def _clean_draft(d: _Draft, params: CorpusParams) -> None:
             d.reasons[i] = "dateline (no year; not used)"
         elif _BYLINE.match(s) and _words(s) <= 14:
             d.reasons[i] = "byline"
+            d.add("byline", re.sub(r"^(?i:by)\s+", "", s).strip(" ,;"), "text", f"byline line {s!r}")
     # lines repeated inside the article
     counts = Counter(_norm_line(ln) for ln, r in zip(d.lines, d.reasons) if ln.strip() and not r)
     seen_par: set[str] = set()
@@ -731,6 +738,7 @@ class _Loader:
         self.drafts: list[_Draft] = []
         self.skipped: list[Article] = []
         self.columns_map: dict[str, str] = {}
+        self.encoding = ""
 
     # -- bookkeeping
     def problem(self, source: str, row: str, problem: str, action: str) -> None:
@@ -768,6 +776,7 @@ class _Loader:
 
     def _decode(self, p: Path, data: bytes, article_id: str) -> str | None:
         text, enc, prob = decode_bytes(data, self.params)
+        self.encoding = enc
         src = self.rel(p)
         if text is None:
             self.skip(article_id, src, prob)
@@ -795,6 +804,7 @@ class _Loader:
         if p.suffix.lower() in {".md", ".markdown"}:
             front, body = _markdown(text)
         d = _make_draft(article_id, src, text, self.params)
+        d.encoding = self.encoding
         if body is not text:
             d.lines = _split_paragraphs(body, self.params).split("\n")
             d.reasons = [""] * len(d.lines)
@@ -821,9 +831,11 @@ class _Loader:
             self.skip(article_id, src, "no article text found in HTML page", raw=text)
             return
         d = _make_draft(article_id, src, text, self.params)
+        d.encoding = self.encoding
         d.lines = _split_paragraphs(body, self.params).split("\n")
         d.reasons = [""] * len(d.lines)
         if doc is not None:
+            d.add("byline", getattr(doc, "author", "") or "", "html-meta")
             d.add("title", getattr(doc, "title", "") or "", "html-meta")
             d.add("url", getattr(doc, "url", "") or "", "html-meta")
             d.add("published", parse_date_value(getattr(doc, "date", "") or ""), "html-meta")
@@ -919,7 +931,8 @@ class _Loader:
                 rid = "h" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
             d = _make_draft(rid, rsrc, text, self.params)
             d.id_from = id_from
-            for key in ("title", "url", "outlet"):
+            d.encoding = "" if ext == ".parquet" else self.encoding
+            for key in ("title", "url", "outlet", "byline"):
                 if key in cmap:
                     d.add(key, _cell(rec.get(cmap[key])), "column", f"column {cmap[key]!r}")
             for key in ("published", "published_weak"):
@@ -1088,6 +1101,7 @@ _ORDER = {
     "outlet": ("manifest", "column", "html-meta", "header", "url", "text"),
     "url": ("manifest", "column", "html-meta", "header", "text"),
     "published": ("manifest", "column", "html-meta", "header", "url", "text"),
+    "byline": ("manifest", "column", "html-meta", "header", "text"),
 }
 
 
@@ -1142,36 +1156,98 @@ def _natkey(s: str) -> tuple:
     return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", s) if t)
 
 
-def _apply_recurring(drafts: list[_Draft], outlets: dict[int, str], params: CorpusParams) -> None:
-    """Mark short lines that recur across many articles of one outlet."""
-    by_outlet: dict[str, list[_Draft]] = defaultdict(list)
-    for d in drafts:
-        o = outlets.get(id(d), "")
-        if o:
-            by_outlet[o.lower()].append(d)
-    for o, group in by_outlet.items():
-        n = len(group)
-        if n < params.recurring_line_min_articles:
-            continue
-        need = max(params.recurring_line_min_articles, int(-(-params.recurring_line_min_share * n // 1)))
-        df: Counter = Counter()
-        for d in group:
-            df.update({_norm_line(ln) for ln, r in zip(d.lines, d.reasons)
-                       if ln.strip() and not r and _words(ln) <= params.recurring_line_max_words})
-        common = {k for k, c in df.items() if c >= need}
-        if not common:
-            continue
-        for d in group:
-            for i, ln in enumerate(d.lines):
-                if not d.reasons[i] and ln.strip() and _norm_line(ln) in common:
-                    d.reasons[i] = f"recurs in {df[_norm_line(ln)]} of {n} articles of this outlet"
+def _apply_recurring(group: list[_Draft], params: CorpusParams) -> None:
+    """Mark short lines that recur across many articles of one outlet (``group``: its drafts).
+
+    Pages with the same raw text count once: an outlet's page scraped three times does not make
+    its own sentences "recurring"."""
+    texts: dict[str, list[_Draft]] = {}
+    for d in group:
+        key = hashlib.sha1(" ".join(d.raw_text.split()).encode("utf-8")).hexdigest()
+        texts.setdefault(key, []).append(d)
+    n = len(texts)
+    if n < params.recurring_line_min_articles:
+        return
+    need = max(params.recurring_line_min_articles, int(-(-params.recurring_line_min_share * n // 1)))
+    df: Counter = Counter()
+    for same in texts.values():
+        d = same[0]
+        df.update({_norm_line(ln) for ln, r in zip(d.lines, d.reasons)
+                   if ln.strip() and not r and _words(ln) <= params.recurring_line_max_words})
+    common = {k for k, c in df.items() if c >= need}
+    if not common:
+        return
+    for d in group:
+        for i, ln in enumerate(d.lines):
+            if not d.reasons[i] and ln.strip() and _norm_line(ln) in common:
+                d.reasons[i] = f"recurs in {df[_norm_line(ln)]} of {n} articles of this outlet"
 
 
-# --------------------------------------------------------------------------- main entry
+# --------------------------------------------------------------------------- the corpus stage
+# Loading is a plan (which files, the manifest: done where the run starts), a map over input
+# files (read and decode each into drafts), ids made unique (a small table of ids, settled in one
+# place), a map that cleans each draft, a reduction keyed by outlet (lines an outlet repeats on
+# most of its pages), a map that assembles each article, and a reduction keyed by cleaned text
+# (repeats of one outlet's page).  ``load_corpus`` runs them in this process; the pipeline runs
+# the same functions through an engine (``analysis.engine``).
+
+#: One row a read input yields: a draft article, a skipped input, or a problem.
+READ_SCHEMA = {"kind": "object", "article_id": "object", "source": "object", "row": "object",
+               "problem": "object", "action": "object", "raw_hash": "object", "draft": "object"}
+#: One row per article (usable, repeated or skipped), as the stages after loading see it.
+ARTICLE_SCHEMA = {
+    "article_id": "object", "source": "object", "title": "object", "outlet": "object", "url": "object",
+    "published": "object", "byline": "object", "encoding": "object", "basis": "object", "text": "object",
+    "removed": "object", "status": "object", "duplicate_of": "object", "text_hash": "object",
+    "repeat_of": "object", "problems": "object", "order": "object",
+}
 
 
-def load_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corpus:
-    """Read, clean and identify every article under ``path`` (a folder or one table file)."""
+@dataclass
+class InputFile:
+    """One input to read: a file, with the id an article file takes (its stem, or a manifest id)."""
+
+    path: str
+    article_id: str
+    from_manifest: bool = False
+
+
+@dataclass
+class CorpusPlan:
+    """What loading starts from: the folder, its manifest, the files to read, problems met so far."""
+
+    root: Path
+    single: bool
+    title: str
+    question: str
+    entries: dict[str, dict]
+    manifest_name: str
+    columns_map: dict[str, str]
+    inputs: list[InputFile]
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[Article] = field(default_factory=list)
+
+
+def printable(s: str) -> str:
+    """``s`` with control, format and line-separator characters removed and white space folded, so
+    an id or label built from a file name cannot reorder or break the text around it."""
+    import unicodedata
+
+    kept = "".join(c if not (unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp"))
+                   else " " for c in s)
+    return " ".join(kept.split())
+
+
+def _clean_id(raw: str) -> tuple[str, str]:
+    """(printable id, note when characters had to be removed)."""
+    clean = printable(raw)
+    if clean == raw:
+        return raw, ""
+    return clean or "article", "control or invisible characters removed from the name"
+
+
+def plan_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> CorpusPlan:
+    """The folder's manifest and the list of files to read (problems with the folder itself included)."""
     path = Path(path)
     single = path.is_file()
     root = (path.parent if single else path).resolve()
@@ -1179,18 +1255,14 @@ def load_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corp
     title, question, entries, manifest_name = ("", "", {}, "")
     if not path.exists():
         ld.problem(str(path), "", "corpus path does not exist", "nothing loaded")
-        return Corpus(root=root, title=path.name, question="", articles=[], problems=ld.problems)
+        return CorpusPlan(root, single, path.name, "", {}, "", {}, [], ld.problems, ld.skipped)
     if not single:
         title, question, entries, manifest_name = _read_manifest(root, ld)
-
-    # which files, and under which id
-    file_ids: dict[Path, str] = {}
-    manifest_for_file: dict[Path, str] = {}
+    files: list[Path] = []
     if single:
         files = [path.resolve()]
     else:
         pattern = root.rglob("*") if params.recursive else root.iterdir()
-        files = []
         for p in sorted(pattern):
             relparts = p.relative_to(root).parts
             if any(part.startswith(".") or part.startswith("_") and part != p.name for part in relparts):
@@ -1206,6 +1278,7 @@ def load_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corp
                                    "read; set corpus_recursive=true to read sub-folders", "not read")
                 continue
             files.append(p)
+    manifest_for_file: dict[Path, str] = {}
     for aid, entry in sorted(entries.items()):
         f = entry.get("file")
         if not f:
@@ -1224,142 +1297,339 @@ def load_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corp
         manifest_for_file[resolved] = aid
         if resolved not in [q.resolve() for q in files]:
             files.append(resolved)
-
+    inputs: list[InputFile] = []
     for p in files:
         src = ld.rel(p)
         try:
             resolved = p.resolve()
         except (OSError, RuntimeError):
-            ld.skip(p.stem, src, "path cannot be resolved")
+            ld.skip(printable(p.stem), src, "path cannot be resolved")
             continue
         if not single and root not in resolved.parents:
-            ld.skip(p.stem, src, f"path outside the corpus folder (links to {resolved})")
+            ld.skip(printable(p.stem), src, f"path outside the corpus folder (links to {resolved})")
             continue
         if not resolved.is_file():
-            ld.skip(p.stem, src, "not a regular file")
+            ld.skip(printable(p.stem), src, "not a regular file")
             continue
         ext = p.suffix.lower()
-        aid = manifest_for_file.get(resolved, p.stem)
-        n_before = len(ld.drafts)
-        try:
-            if ext in TEXT_EXT:
-                ld.read_text_file(resolved, aid)
-            elif ext in HTML_EXT:
-                ld.read_html(resolved, aid)
-            elif ext in TABLE_EXT:
-                ld.read_table(resolved, p.stem)
-        except Exception as e:  # last resort: one line per bad file, the build goes on
-            del ld.drafts[n_before:]
-            ld.skip(aid, src, f"could not be read ({type(e).__name__}: {str(e)[:120]})")
-            continue
-        if resolved in manifest_for_file:
-            for d in ld.drafts[n_before:]:
-                d.id_from = "manifest"
         if ext not in READABLE_EXT:
             readable = ", ".join(sorted(READABLE_EXT))
             ld.problem(src, "", f"unsupported file type {ext or '(none)'} (readable: {readable}; "
                        "convert it to one of them)", "skipped")
-            ld.skipped.append(Article(article_id=p.stem, text="", source=src,
+            ld.skipped.append(Article(article_id=printable(p.stem), text="", source=src,
                                       status=f"skipped: unsupported file type {ext or '(none)'}"))
+            continue
+        inputs.append(InputFile(str(resolved), manifest_for_file.get(resolved, p.stem),
+                                resolved in manifest_for_file))
+    return CorpusPlan(root, single, title or (path.stem if single else root.name), question, entries,
+                      manifest_name, ld.columns_map, inputs, ld.problems, ld.skipped)
 
-    drafts = sorted(ld.drafts, key=lambda d: (_natkey(d.source), d.source))
-    # exact duplicates (same raw text once whitespace is normalized)
-    first_by_hash: dict[str, _Draft] = {}
-    unique: list[_Draft] = []
-    for d in drafts:
-        key = hashlib.sha1(" ".join(_split_paragraphs(d.raw_text, params).split()).encode("utf-8")).hexdigest()
-        if key in first_by_hash:
-            other = first_by_hash[key]
-            row = d.source.split(" row ", 1)[1] if " row " in d.source else ""
-            ld.problem(d.source.split(" row ")[0], f"row {row}" if row else "",
-                       f"exact duplicate of {other.article_id} ({other.source})", "skipped")
-            ld.skipped.append(Article(article_id=d.article_id, text="", source=d.source, raw_text=d.raw_text,
-                                      status=f"skipped: exact duplicate of {other.article_id}"))
-            continue
-        first_by_hash[key] = d
-        unique.append(d)
-    # duplicate ids
+
+def read_input(item: InputFile, root: str, columns_map: dict[str, str], params: CorpusParams) -> pd.DataFrame:
+    """Map over input files: one file's drafts, skipped rows and problems (rows of READ_SCHEMA)."""
+    ld = _Loader(Path(root), params)
+    ld.columns_map = dict(columns_map)
+    p = Path(item.path)
+    ext = p.suffix.lower()
+    src = ld.rel(p)
+    aid, id_note = _clean_id(item.article_id)
+    try:
+        if ext in TEXT_EXT:
+            ld.read_text_file(p, aid)
+        elif ext in HTML_EXT:
+            ld.read_html(p, aid)
+        elif ext in TABLE_EXT:
+            ld.read_table(p, printable(p.stem) or "table")
+    except Exception as e:  # last resort: one line per bad file, the build goes on
+        ld.drafts.clear()
+        ld.skip(aid, src, f"could not be read ({type(e).__name__}: {str(e)[:120]})")
+    rows = []
+    for d in ld.drafts:
+        if ext not in TABLE_EXT:
+            d.id_from = "manifest" if item.from_manifest else "file name"
+            if id_note:
+                d.id_from += f" ({id_note})"
+        else:
+            clean, note = _clean_id(d.article_id)
+            if note:
+                d.article_id, d.id_from = clean, d.id_from + f" ({note})"
+        raw_hash = hashlib.sha1(" ".join(_split_paragraphs(d.raw_text, params).split()).encode("utf-8")).hexdigest()
+        rows.append({"kind": "draft", "article_id": d.article_id, "source": d.source, "row": "", "problem": "",
+                     "action": "", "raw_hash": raw_hash, "draft": d})
+    for a in ld.skipped:
+        rows.append({"kind": "skip", "article_id": printable(a.article_id), "source": a.source, "row": "",
+                     "problem": a.status, "action": "", "raw_hash": "", "draft": None})
+    for pr in ld.problems:
+        rows.append({"kind": "problem", "article_id": "", "source": pr.source, "row": pr.row, "problem": pr.problem,
+                     "action": pr.action, "raw_hash": "", "draft": None})
+    return pd.DataFrame(rows, columns=list(READ_SCHEMA))
+
+
+def settle_ids(drafts: pd.DataFrame) -> tuple[dict[str, tuple[str, str, str]], list[Problem]]:
+    """Unique article ids, from the ids, sources and raw-text hashes of every draft.
+
+    Returns ``{source: (new id, how the id was made, id of the row it repeats or "")}`` for the
+    drafts whose id changes, and the problems to report.  A second row with the same id and the
+    same text is a repeat of the first (it keeps a renamed id and says what it repeats); another
+    row with the same id is a different article and is renamed ``id-2``, ``id-3`` ...
+    """
+    out: dict[str, tuple[str, str, str]] = {}
+    problems: list[Problem] = []
+    rows = sorted(zip(drafts["article_id"], drafts["source"], drafts["raw_hash"]),
+                  key=lambda r: (_natkey(r[0]), _natkey(r[1])))
     used: set[str] = set()
-    for d in sorted(unique, key=lambda d: (_natkey(d.article_id), _natkey(d.source))):
-        if d.article_id in used:
-            k = 2
-            while f"{d.article_id}-{k}" in used:
-                k += 1
-            new = f"{d.article_id}-{k}"
-            row = d.source.split(" row ", 1)[1] if " row " in d.source else ""
-            ld.problem(d.source.split(" row ")[0], f"row {row}" if row else "",
-                       f"article id {d.article_id} already used", f"kept (renamed id to {new})")
-            d.id_from += f", renamed from {d.article_id} (id already used)"
-            d.article_id = new
-        used.add(d.article_id)
-    # manifest facts
-    by_id = {d.article_id: d for d in unique}
-    for aid, entry in sorted(entries.items()):
-        d = by_id.get(aid)
-        if d is None:
-            if not entry.get("file") and not any(s.article_id == aid for s in ld.skipped):
-                ld.problem(manifest_name, f"article {aid}", "manifest names an article id that was not found", "ignored")
+    first: dict[str, tuple[str, str]] = {}  # id -> (raw hash, source) of the first row with it
+    for aid, source, raw_hash in rows:
+        if aid not in used:
+            used.add(aid)
+            first[aid] = (raw_hash, source)
             continue
+        k = 2
+        while f"{aid}-{k}" in used:
+            k += 1
+        new = f"{aid}-{k}"
+        used.add(new)
+        file, _, row = source.partition(" row ")
+        if first[aid][0] == raw_hash:
+            out[source] = (new, f"renamed from {aid} (a repeat of row {first[aid][1]})", aid)
+        else:
+            problems.append(Problem(file, f"row {row}" if row else "", f"article id {aid} already used",
+                                    f"kept (renamed id to {new})"))
+            out[source] = (new, f"renamed from {aid} (id already used)", "")
+    return out, problems
+
+
+def clean_drafts(part: pd.DataFrame, renames: dict[str, tuple[str, str, str]], entries: dict[str, dict],
+                 manifest_name: str, params: CorpusParams) -> pd.DataFrame:
+    """Map over drafts: new ids, manifest facts, line cleaning and metadata from the text."""
+    out = []
+    for d in part["draft"]:
+        if d.source in renames:
+            new, how, repeat_of = renames[d.source]
+            d.article_id = new
+            d.id_from = d.id_from + ", " + how
+            d.repeat_of = repeat_of
+        entry = entries.get(d.article_id, {}) if not d.repeat_of else {}
         for f in FIELDS:
             if f in entry:
                 val, note = _fact(entry[f])
                 if f == "published" and val:
                     iso = parse_date_value(val)
                     if not iso:
-                        ld.problem(manifest_name, f"article {aid}", f"unreadable date {val!r}", "ignored")
+                        d.problems.append((manifest_name, f"article {d.article_id}", f"unreadable date {val!r}",
+                                           "ignored"))
                         continue
                     val = iso
                 d.add(f, val, "manifest", note)
-    # per-article cleaning, then outlet-level recurring lines
-    for d in unique:
         _clean_draft(d, params)
-    resolved_meta = {}
-    for d in unique:
-        resolved_meta[id(d)] = _resolve(d)
-    _apply_recurring(unique, {k: v[0].get("outlet", "") for k, v in resolved_meta.items()}, params)
+        values, basis = _resolve(d)
+        d.cand["_resolved"] = [(json.dumps([values, basis], sort_keys=True), "", "")]
+        out.append(d)
+    return pd.DataFrame({"draft": out, "outlet_key": [_outlet_key(d) for d in out]})
 
-    articles: list[Article] = []
-    for d in unique:
-        values, basis = resolved_meta[id(d)]
+
+def _resolved(d: _Draft) -> tuple[dict[str, str], dict[str, str]]:
+    values, basis = json.loads(d.cand["_resolved"][0][0])
+    return values, basis
+
+
+def _outlet_key(d: _Draft) -> str:
+    outlet = _resolved(d)[0].get("outlet", "")
+    return "o:" + outlet.strip().lower() if outlet.strip() else "a:" + d.source
+
+
+def drop_recurring(part: pd.DataFrame, params: CorpusParams) -> pd.DataFrame:
+    """Keyed by outlet: mark the short lines an outlet repeats on most of its pages as furniture."""
+    drafts = sorted(part["draft"], key=lambda d: (_natkey(d.source), d.source))
+    groups: dict[str, list[_Draft]] = defaultdict(list)
+    for d in drafts:
+        groups[_outlet_key(d)].append(d)
+    for key, group in groups.items():
+        if key.startswith("o:"):
+            _apply_recurring(group, params)
+    return pd.DataFrame({"draft": drafts, "outlet_key": [_outlet_key(d) for d in drafts]})
+
+
+def assemble_articles(part: pd.DataFrame, entries: dict[str, dict], params: CorpusParams) -> pd.DataFrame:
+    """Map over drafts: the article each draft becomes (rows of ARTICLE_SCHEMA)."""
+    rows = []
+    for d in part["draft"]:
+        values, basis = _resolved(d)
         basis["article_id"] = d.id_from
-        note = entries.get(d.article_id, {}).get("note")
+        note = entries.get(d.article_id, {}).get("note") if not d.repeat_of else None
         if note:
             basis["note"] = str(note)
         text, removed = _assemble(d)
-        a = Article(article_id=d.article_id, text=text, source=d.source, basis=basis,
-                    raw_text=d.raw_text, removed=removed, **values)
+        status = "ok"
+        problems = list(d.problems)
         if not text.strip():
-            a.status = "skipped: no text left after cleaning"
-            a.text = ""
-            row = d.source.split(" row ", 1)[1] if " row " in d.source else ""
-            ld.problem(d.source.split(" row ")[0], f"row {row}" if row else "", "no text left after cleaning", "skipped")
-            ld.skipped.append(a)
+            status, text = "skipped: no text left after cleaning", ""
+            file, _, row = d.source.partition(" row ")
+            problems.append((file, f"row {row}" if row else "", "no text left after cleaning", "skipped"))
+        rows.append({
+            "article_id": d.article_id, "source": d.source, "title": values.get("title", ""),
+            "outlet": values.get("outlet", ""), "url": values.get("url", ""),
+            "published": values.get("published", ""), "byline": values.get("byline", ""),
+            "encoding": d.encoding, "basis": json.dumps(basis, sort_keys=True, ensure_ascii=False), "text": text,
+            "removed": removed, "status": status, "duplicate_of": "",
+            "text_hash": hashlib.sha1(text.encode("utf-8")).hexdigest() if text else "",
+            "repeat_of": d.repeat_of, "problems": problems,
+            "order": json.dumps(_natkey(d.source)),
+        })
+    return pd.DataFrame(rows, columns=list(ARTICLE_SCHEMA))
+
+
+def mark_repeats(part: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by cleaned text: a row with the text of an earlier row of the same outlet (or URL, or
+    id) is that article seen again: ``duplicate_of`` names it.  The same text under another
+    outlet is an article of its own (a verbatim copy, which the overlap stage reports)."""
+    if part.empty:
+        return part
+    part = part.assign(_o=part["order"].map(lambda s: tuple(tuple(x) for x in json.loads(s))))
+    part = part.sort_values(["text_hash", "_o", "source"], kind="mergesort")
+    dup = []
+    seen: dict[tuple[str, str], str] = {}
+    for r in part.itertuples(index=False):
+        if r.status != "ok":
+            dup.append("")
             continue
-        articles.append(a)
-    articles.sort(key=lambda a: (_natkey(a.article_id), a.source))
-    ld.skipped.sort(key=lambda a: (_natkey(a.article_id), a.source))
-    if not articles and not ld.problems:
-        where = path.name if single else f"{root.name or root.resolve().name}/"
-        ld.problem(where, "", f"no article found (looked for {', '.join(sorted(READABLE_EXT))})",
-                   "nothing loaded")
-    return Corpus(root=root, title=title or (path.stem if single else root.name), question=question,
-                  articles=articles, problems=ld.problems, skipped=ld.skipped)
+        if r.repeat_of:
+            dup.append(r.repeat_of)
+            continue
+        keys = [("id", r.article_id)]
+        if str(r.outlet).strip():
+            keys.append(("outlet", str(r.outlet).strip().lower()))
+        if str(r.url).strip():
+            keys.append(("url", str(r.url).strip()))
+        first = next((seen[(r.text_hash, *k)] for k in keys if (r.text_hash, *k) in seen), "")
+        dup.append(first)
+        if not first:
+            for k in keys:
+                seen.setdefault((r.text_hash, *k), r.article_id)
+    part = part.drop(columns="_o")
+    part["duplicate_of"] = dup
+    return part
+
+
+def skipped_rows(read: pd.DataFrame) -> pd.DataFrame:
+    """Map over read rows: the inputs that were skipped, as article rows."""
+    sk = read[read["kind"] == "skip"]
+    rows = [{"article_id": r.article_id, "source": r.source, "title": "", "outlet": "", "url": "",
+             "published": "", "byline": "", "encoding": "", "basis": "{}", "text": "", "removed": [],
+             "status": r.problem, "duplicate_of": "", "text_hash": "", "repeat_of": "", "problems": [],
+             "order": json.dumps(_natkey(r.source))} for r in sk.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=list(ARTICLE_SCHEMA))
+
+
+def _plan_rows(plan: CorpusPlan) -> tuple[pd.DataFrame, list[Problem]]:
+    rows = [{"article_id": a.article_id, "source": a.source, "title": "", "outlet": "", "url": "",
+             "published": "", "byline": "", "encoding": "", "basis": "{}", "text": "", "removed": [],
+             "status": a.status, "duplicate_of": "", "text_hash": "", "repeat_of": "", "problems": [],
+             "order": json.dumps(_natkey(a.source))} for a in plan.skipped]
+    return pd.DataFrame(rows, columns=list(ARTICLE_SCHEMA)), list(plan.problems)
+
+
+def article_record(r: dict) -> Article:
+    """An :class:`Article` from a row of ARTICLE_SCHEMA (or of the articles' frame)."""
+    basis = r.get("basis") or {}
+    if isinstance(basis, str):
+        basis = json.loads(basis) if basis else {}
+    return Article(article_id=r["article_id"], text=r.get("text") or "", source=r.get("source") or "",
+                   title=r.get("title") or "", outlet=r.get("outlet") or "", url=r.get("url") or "",
+                   published=r.get("published") or "", basis=basis,
+                   removed=[tuple(x) for x in (r.get("removed") or [])], status=r.get("status") or "ok",
+                   duplicate_of=r.get("duplicate_of") or "", byline=r.get("byline") or "",
+                   encoding=r.get("encoding") or "")
+
+
+def articles_of(frame: pd.DataFrame) -> list[Article]:
+    """Every row of an articles frame as an :class:`Article`."""
+    return [article_record(r) for r in frame.to_dict("records")]
+
+
+def load_articles(engine, plan: CorpusPlan, params: CorpusParams):
+    """The corpus stage through an engine: (articles frame, problems list).
+
+    The frame holds every article row (usable, repeated and skipped) in ARTICLE_SCHEMA.
+    """
+    read = engine.from_parts(read_input, plan.inputs, READ_SCHEMA, str(plan.root), plan.columns_map, params)
+    read = engine.persist(read)
+    drafts = engine.select(read, lambda p: p["kind"] == "draft")
+    ids = engine.collect(drafts[["article_id", "source", "raw_hash"]])
+    renames, id_problems = settle_ids(ids)
+    known = {renames[s][0] if s in renames else a for a, s in zip(ids["article_id"], ids["source"])}
+    known |= set(engine.collect(engine.select(read, lambda p: p["kind"] == "skip")[["article_id"]])["article_id"])
+    known |= {a.article_id for a in plan.skipped}
+    for aid, entry in sorted(plan.entries.items()):
+        if aid not in known and not entry.get("file"):
+            id_problems.append(Problem(plan.manifest_name, f"article {aid}",
+                                       "manifest names an article id that was not found", "ignored"))
+    draft_schema = {"draft": "object", "outlet_key": "object"}
+    cleaned = engine.map(clean_drafts, drafts, engine.broadcast(renames), engine.broadcast(plan.entries),
+                         plan.manifest_name, params, schema=draft_schema)
+    cleaned = engine.keyed(drop_recurring, cleaned, "outlet_key", params, schema=draft_schema)
+    arts = engine.map(assemble_articles, cleaned, engine.broadcast(plan.entries), params, schema=ARTICLE_SCHEMA)
+    arts = engine.keyed(mark_repeats, arts, "text_hash", schema=ARTICLE_SCHEMA)
+    skipped = engine.map(skipped_rows, read, schema=ARTICLE_SCHEMA)
+    plan_rows, problems = _plan_rows(plan)
+    frame = engine.persist(engine.concat([arts, skipped, engine.from_pandas(plan_rows)]))
+    read_problems = engine.collect(engine.select(read, lambda p: p["kind"] == "problem")[
+        ["source", "row", "problem", "action"]])
+    problems += [Problem(*r) for r in read_problems.itertuples(index=False)]
+    problems += id_problems
+    later = engine.collect(engine.select(frame, lambda p: p["problems"].map(len) > 0)[["problems"]])
+    problems += [Problem(*x) for ps in later["problems"] for x in ps]
+    return frame, problems
+
+
+def load_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corpus:
+    """Read, clean and identify every article under ``path`` (a folder or one table file)."""
+    from .engine import LocalEngine
+
+    plan = plan_corpus(path, params)
+    frame, problems = load_articles(LocalEngine(), plan, params)
+    return corpus_from_frame(plan, frame, problems)
+
+
+def corpus_from_frame(plan: CorpusPlan, frame: pd.DataFrame, problems: list[Problem]) -> Corpus:
+    """The in-process :class:`Corpus` from a loaded articles frame."""
+    frame = frame.assign(_o=frame["order"].map(lambda s: tuple(tuple(x) for x in json.loads(s))))
+    arts = articles_of(frame.sort_values("article_id", key=lambda s: s.map(_natkey), kind="mergesort"))
+    usable = [a for a in arts if a.status == "ok"]
+    skipped = [a for a in arts if a.status != "ok"]
+    usable.sort(key=lambda a: (_natkey(a.article_id), a.source))
+    skipped.sort(key=lambda a: (_natkey(a.article_id), a.source))
+    if not usable and not problems:
+        where = plan.root.name + "/" if not plan.single else Path(plan.inputs[0].path).name if plan.inputs else "."
+        problems = [Problem(where, "", f"no article found (looked for {', '.join(sorted(READABLE_EXT))})",
+                            "nothing loaded")]
+    return Corpus(root=plan.root, title=plan.title, question=plan.question, articles=usable,
+                  problems=problems, skipped=skipped)
 
 
 # --------------------------------------------------------------------------- tables
 
+#: Columns of ``articles.csv`` as the corpus stage writes them (the timeline stage adds the
+#: publication range columns).
+ARTICLES_TABLE = {
+    "article_id": "str", "source": "str", "title": "str", "outlet": "str", "url": "str", "published": "str",
+    "published_basis": "str", "title_basis": "str", "outlet_basis": "str", "url_basis": "str",
+    "id_basis": "str", "byline": "str", "encoding": "str", "duplicate_of": "str", "words": "int64",
+    "removed_lines": "int64", "notes": "str", "status": "str",
+}
+FURNITURE_TABLE = {"article_id": "str", "line": "str", "reason": "str", "line_no": "int64"}
+PROBLEMS_TABLE = {"source": "str", "row": "str", "problem": "str", "action": "str"}
 
-def articles_table(corpus: Corpus) -> pd.DataFrame:
-    """One row per usable and skipped article, sorted by article_id then source.
 
-    Columns: article_id, source (file, and row for tables), title, outlet, url,
-    published (ISO date or ''), published_basis, title_basis, outlet_basis,
-    url_basis, id_basis (file name / column / content hash / manifest), words
-    (of the cleaned text), removed_lines, notes (where values came from, manifest
-    notes), status ("ok" or "skipped: <reason>").
-    """
+def natural_key(s: str) -> str:
+    """A string that sorts like ``s`` read naturally ("2" before "10"), for sorting tables."""
+    return re.sub(r"\d+", lambda m: m.group().zfill(20), str(s))
+
+
+def articles_rows(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over article rows: the rows of ``articles.csv`` (with a ``sort_key``)."""
     rows = []
-    for a in [*corpus.articles, *corpus.skipped]:
+    for a in articles_of(part):
         notes = "; ".join(f"{k[:-5]}: {v}" for k, v in sorted(a.basis.items()) if k.endswith("_note"))
         if a.basis.get("note"):
             notes = "; ".join(x for x in (a.basis["note"], notes) if x)
@@ -1368,34 +1638,65 @@ def articles_table(corpus: Corpus) -> pd.DataFrame:
             "url": a.url, "published": a.published,
             "published_basis": a.basis.get("published", ""), "title_basis": a.basis.get("title", ""),
             "outlet_basis": a.basis.get("outlet", ""), "url_basis": a.basis.get("url", ""),
-            "id_basis": a.basis.get("article_id", ""),
+            "id_basis": a.basis.get("article_id", ""), "byline": a.byline, "encoding": a.encoding,
+            "duplicate_of": a.duplicate_of,
             "words": a.words, "removed_lines": len(a.removed), "notes": notes, "status": a.status,
+            "sort_key": natural_key(a.article_id) + "\x00" + natural_key(a.source),
         })
-    cols = ["article_id", "source", "title", "outlet", "url", "published", "published_basis",
-            "title_basis", "outlet_basis", "url_basis", "id_basis", "words", "removed_lines", "notes",
-            "status"]
-    df = pd.DataFrame(rows, columns=cols)
-    if len(df):
-        df = df.iloc[sorted(range(len(df)), key=lambda i: (_natkey(df.article_id.iat[i]), df.source.iat[i]))]
-    df = df.reset_index(drop=True)
-    for c in cols:
-        df[c] = df[c].astype("int64") if c in ("words", "removed_lines") else df[c].astype(str)
-    return df
+    return pd.DataFrame(rows, columns=[*ARTICLES_TABLE, "sort_key"]).astype({**ARTICLES_TABLE, "sort_key": "str"})
+
+
+def furniture_rows(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over article rows: every line removed from a usable article, and why."""
+    rows = [{"article_id": r["article_id"], "line": line, "reason": reason, "line_no": i,
+             "sort_key": natural_key(r["article_id"])}
+            for r in part.to_dict("records") if r["status"] == "ok"
+            for i, (line, reason) in enumerate(r["removed"] or [])]
+    return pd.DataFrame(rows, columns=[*FURNITURE_TABLE, "sort_key"]).astype({**FURNITURE_TABLE, "sort_key": "str"})
+
+
+def articles_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per usable and skipped article, sorted by article_id then source.
+
+    Columns: article_id, source (file, and row for tables), title, outlet, url,
+    published (ISO date or ''), published_basis, title_basis, outlet_basis,
+    url_basis, id_basis (file name / column / content hash / manifest), byline,
+    encoding (what the text was decoded from), duplicate_of (the article this
+    row repeats: the same outlet's page seen again; "" otherwise), words (of the
+    cleaned text), removed_lines, notes (where values came from, manifest
+    notes), status ("ok" or "skipped: <reason>").
+    """
+    frame = pd.DataFrame([_article_row(a) for a in [*corpus.articles, *corpus.skipped]], columns=list(ARTICLE_SCHEMA))
+    df = articles_rows(frame).sort_values("sort_key", kind="mergesort").drop(columns="sort_key")
+    return df.reset_index(drop=True)
+
+
+def _article_row(a: Article) -> dict:
+    return {"article_id": a.article_id, "source": a.source, "title": a.title, "outlet": a.outlet, "url": a.url,
+            "published": a.published, "byline": a.byline, "encoding": a.encoding,
+            "basis": json.dumps(a.basis, sort_keys=True, ensure_ascii=False), "text": a.text,
+            "removed": a.removed, "status": a.status, "duplicate_of": a.duplicate_of, "text_hash": "",
+            "repeat_of": "", "problems": [], "order": "[]"}
 
 
 def furniture_table(corpus: Corpus) -> pd.DataFrame:
     """Every removed line: article_id, line, reason (in article order, then text order)."""
-    rows = [{"article_id": a.article_id, "line": line, "reason": reason}
-            for a in corpus.articles for line, reason in a.removed]
-    return pd.DataFrame(rows, columns=["article_id", "line", "reason"]).astype(str)
+    frame = pd.DataFrame([_article_row(a) for a in corpus.articles], columns=list(ARTICLE_SCHEMA))
+    df = furniture_rows(frame).sort_values(["sort_key", "line_no"], kind="mergesort")
+    return df[["article_id", "line", "reason"]].reset_index(drop=True)
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Every bad-input finding: source, row, problem, action (sorted by source and row)."""
+    rows = [{"source": p.source, "row": p.row, "problem": p.problem, "action": p.action} for p in problems]
+    df = pd.DataFrame(rows, columns=list(PROBLEMS_TABLE)).astype(str)
+    if len(df):
+        order = sorted(range(len(df)), key=lambda i: (_natkey(df.source.iat[i]), _natkey(df.row.iat[i]),
+                                                      df.problem.iat[i]))
+        df = df.iloc[order].reset_index(drop=True)
+    return df
 
 
 def problems_table(corpus: Corpus) -> pd.DataFrame:
-    """Every bad-input finding: source, row, problem, action (sorted by source and row)."""
-    rows = [{"source": p.source, "row": p.row, "problem": p.problem, "action": p.action}
-            for p in corpus.problems]
-    df = pd.DataFrame(rows, columns=["source", "row", "problem", "action"]).astype(str)
-    if len(df):
-        order = sorted(range(len(df)), key=lambda i: (_natkey(df.source.iat[i]), _natkey(df.row.iat[i]), df.problem.iat[i]))
-        df = df.iloc[order].reset_index(drop=True)
-    return df
+    """Every bad-input finding of a loaded corpus (see :func:`problems_frame`)."""
+    return problems_frame(corpus.problems)

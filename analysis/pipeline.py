@@ -134,7 +134,7 @@ def compute(corpus_dir: str | Path, settings: dict | None = None,
     corpus = load_corpus(corpus_dir, params["corpus"])
     for problem in corpus.problems:
         progress(f"  {problem.message()}")
-    articles = corpus.articles
+    articles = [a for a in corpus.articles if a.analysed]  # repeats of an outlet's page are analysed once
 
     step(2, f"aligning shared passages across {len(articles)} articles")
     overlap = find_overlap(articles, params["overlap"])

@@ -351,13 +351,37 @@ def test_table_without_text_column(tmp_path):
     assert c.articles == [] and "no text column" in c.problems[0].problem
 
 
-def test_exact_duplicates_skipped(tmp_path):
+def test_every_copy_stays_an_article_and_repeats_name_what_they_repeat(tmp_path):
     write(tmp_path / "a.txt", BODY)
-    write(tmp_path / "b.txt", BODY.replace("\n\n", "\n"))  # same text, different whitespace
+    write(tmp_path / "b.txt", BODY.replace("\n\n", "\n"))  # same text, no outlet known: not provably a repeat
+    pd.DataFrame({
+        "id": ["r1", "r2", "r3", "r1"],
+        "publisher": ["Gazette", "Herald", "Gazette", "Gazette"],
+        "scrape_time": ["2021-09-02", "2021-09-02", "2021-09-03", "2021-09-04"],
+        "text": ["The wire story about 40 new trams.", "The wire story about 40 new trams.",
+                 "The wire story about 40 new trams.", "The wire story about 40 new trams."],
+    }).to_csv(tmp_path / "t.csv", index=False)
     c = load_corpus(tmp_path)
-    assert [a.article_id for a in c.articles] == ["a"]
-    assert problem_lines(c) == ["b.txt: exact duplicate of a (a.txt) (skipped)"]
-    assert articles_table(c).set_index("article_id").loc["b", "status"] == "skipped: exact duplicate of a"
+    arts = by_id(c)
+    assert {"a", "b", "r1", "r2", "r3", "r1-2"} <= set(arts)
+    assert arts["a"].duplicate_of == arts["b"].duplicate_of == ""
+    assert arts["r2"].duplicate_of == "", "the same text under another outlet is an article of its own"
+    assert arts["r3"].duplicate_of == "r1", "the same outlet's page seen again repeats the first"
+    assert arts["r1-2"].duplicate_of == "r1", "a row with the same id and text is a repeat"
+    assert arts["r3"].outlet == "Gazette" and arts["r3"].basis.get("published_bound") == "2021-09-03"
+    t = articles_table(c).set_index("article_id")
+    assert t.loc["r3", "duplicate_of"] == "r1" and t.loc["r2", "duplicate_of"] == ""
+    assert not any("duplicate" in p.problem for p in c.problems)
+    assert not any("already used" in p.problem for p in c.problems), "a repeated row is not an id clash"
+
+
+def test_an_outlets_repeated_pages_do_not_make_its_own_lines_furniture(tmp_path):
+    story = "Trams return\n\nThe council approved 12 new trams.\n\nRiders were pleased."
+    pd.DataFrame({"id": ["1", "2", "3"], "publisher": ["Gazette"] * 3, "text": [story.replace("\n\n", " ### ")] * 3}
+                 ).to_csv(tmp_path / "t.csv", index=False)
+    arts = by_id(load_corpus(tmp_path))
+    assert "Riders were pleased." in arts["1"].text
+    assert arts["2"].duplicate_of == arts["3"].duplicate_of == "1"
 
 
 def test_duplicate_ids_renamed(tmp_path):
@@ -499,7 +523,12 @@ def test_shared_corpora_load(name):
         assert " ### " not in a.text
         lines = set(a.text.split("\n"))
         assert not lines & {"Advertisement", "Share this:", "Email", "Facebook", "SIGN UP"}
-    assert all(p.action == "skipped" and "exact duplicate" in p.problem for p in c.problems)
+    assert not c.problems
+    # the exports hold the same outlet's page scraped again: a repeat of an article of that outlet
+    arts = by_id(c)
+    repeats = [a for a in c.articles if a.duplicate_of]
+    assert repeats and all(arts[a.duplicate_of].outlet == a.outlet and not arts[a.duplicate_of].duplicate_of
+                           and arts[a.duplicate_of].text == a.text for a in repeats)
 
 
 def test_id_basis_recorded(tmp_path):

@@ -1,0 +1,280 @@
+"""The engines that run the stage functions: in this process, or on a Dask cluster.
+
+Every stage is written as plain functions over pandas partitions (see the
+stage modules' docstrings):
+
+* a **map** takes one partition of rows and returns rows that depend only on
+  those rows (one article's dates, one article's figures);
+* a **keyed** function takes every row that shares a key (all postings of one
+  n-gram, all figures of one claim key, all evidence about one article) and
+  returns rows that depend only on them;
+* a **join** brings two tables together on an id (candidate pairs with their
+  articles' texts) before a keyed function.
+
+The engine decides how those run.  :class:`LocalEngine` holds every table as
+one pandas DataFrame and calls each function once on all of it (a "shuffle"
+is a no-op: one partition holds every key whole).  :class:`DaskEngine` holds
+tables as Dask DataFrames split into partitions, runs maps with
+``map_partitions``, and puts a ``shuffle`` on the key before a keyed function,
+so each call sees every row of its keys.  The stage functions are the same,
+and every table is sorted by a unique key before it is written, so both
+engines write byte-identical CSVs.
+
+Small values a function needs from the whole corpus (the set of common
+n-grams, a document-frequency dict, the number of articles) are computed
+first, collected, and passed to the function as arguments ("broadcast").
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+#: A table as the engine holds it: a pandas DataFrame (local) or a Dask DataFrame.
+Frame = Any
+
+
+def empty(schema: dict[str, str]) -> pd.DataFrame:
+    """An empty table with these columns and dtypes (a stage's ``meta``)."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in schema.items()})
+
+
+def typed(df: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
+    """``df`` with exactly the schema's columns, in order, cast to its dtypes."""
+    if df is None or len(df) == 0:
+        return empty(schema)
+    out = df.loc[:, list(schema)]
+    return out.astype(schema)
+
+
+def write_csv(df: pd.DataFrame, path: Path, header: bool = True, mode: str = "w") -> None:
+    """The one CSV dialect of every table (both engines call this)."""
+    df.to_csv(path, index=False, lineterminator="\n", header=header, mode=mode)
+
+
+class LocalEngine:
+    """Runs every stage function once, over the whole table, in this process."""
+
+    name = "local"
+
+    def __init__(self, **_: Any):
+        pass
+
+    def __enter__(self) -> LocalEngine:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        pass
+
+    def describe(self) -> str:
+        return "local (one process)"
+
+    # -- building tables
+    def from_pandas(self, df: pd.DataFrame, partitions: int | None = None) -> pd.DataFrame:
+        return df.reset_index(drop=True)
+
+    def from_parts(self, fn: Callable[..., pd.DataFrame], items: Sequence, schema: dict[str, str],
+                   *args: Any) -> pd.DataFrame:
+        """One table from calling ``fn(item, *args)`` on each item (e.g. each input file)."""
+        parts = [fn(item, *args) for item in items]
+        return typed(pd.concat(parts, ignore_index=True), schema) if parts else empty(schema)
+
+    # -- running stage functions
+    def map(self, fn: Callable[..., pd.DataFrame], frame: pd.DataFrame, *args: Any,
+            schema: dict[str, str]) -> pd.DataFrame:
+        return typed(fn(frame, *args), schema)
+
+    def keyed(self, fn: Callable[..., pd.DataFrame], frame: pd.DataFrame, key: str | list[str], *args: Any,
+              schema: dict[str, str]) -> pd.DataFrame:
+        return typed(fn(frame, *args), schema)
+
+    def join(self, left: pd.DataFrame, right: pd.DataFrame, on: str | list[str] | None = None, how: str = "inner",
+             left_on: str | list[str] | None = None, right_on: str | list[str] | None = None) -> pd.DataFrame:
+        return left.merge(right, on=on, how=how, left_on=left_on, right_on=right_on, sort=False)
+
+    def select(self, frame: pd.DataFrame, mask_fn: Callable[[pd.DataFrame], pd.Series]) -> pd.DataFrame:
+        return frame[mask_fn(frame)].reset_index(drop=True)
+
+    def concat(self, frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+        frames = [f for f in frames if f is not None]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def broadcast(self, value: Any) -> Any:
+        return value
+
+    def persist(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame
+
+    # -- getting results
+    def collect(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame
+
+    def count(self, frame: pd.DataFrame) -> int:
+        return len(frame)
+
+    def write(self, frame: pd.DataFrame, csv_path: Path, parquet_dir: Path, sort_by: list[str],
+              schema: dict[str, str]) -> int:
+        """Write a table sorted by ``sort_by`` as CSV and as Parquet (one file); returns its rows."""
+        df = typed(frame, schema).sort_values(sort_by, kind="mergesort").reset_index(drop=True)
+        write_csv(df, csv_path)
+        parquet_dir.mkdir(parents=True, exist_ok=True)
+        for old in parquet_dir.glob("*.parquet"):
+            old.unlink()
+        df.to_parquet(parquet_dir / "part-0.parquet", index=False)
+        return len(df)
+
+
+class DaskEngine:
+    """Runs the stage functions on a Dask cluster: maps per partition, keyed functions after a shuffle.
+
+    ``scheduler`` is the address of the user's running cluster
+    (``tcp://host:8786``); without it, ``workers`` local worker processes are
+    started with Dask's own ``LocalCluster`` (each capped at ``memory_limit``).
+    """
+
+    name = "dask"
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None,
+                 memory_limit: str | None = None, partition_rows: int = 2000):
+        import dask
+        from distributed import Client
+
+        # The stage functions type their own columns; keep pandas' dtypes as they give them.
+        dask.config.set({"dataframe.convert-string": False, "dataframe.shuffle.method": "p2p"})
+        for noisy in ("distributed.shuffle._scheduler_plugin", "distributed.worker.memory",
+                      "distributed.utils_perf", "distributed.core"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+        self.partition_rows = max(1, int(partition_rows))
+        self._cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            from distributed import LocalCluster
+
+            n = int(workers or os.cpu_count() or 1)
+            self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, memory_limit=memory_limit or "auto")
+            self.client = Client(self._cluster)
+        self._scheduler = scheduler or ""
+
+    def __enter__(self) -> DaskEngine:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self._cluster is not None:
+                self._cluster.close()
+
+    def describe(self) -> str:
+        workers = len(self.client.scheduler_info().get("workers", {}))
+        where = f"scheduler {self._scheduler}" if self._scheduler else "a local Dask cluster"
+        return f"dask ({where}, {workers} worker{'s' if workers != 1 else ''})"
+
+    def _parts(self, rows: int) -> int:
+        return max(1, -(-int(rows) // self.partition_rows))
+
+    # -- building tables
+    def from_pandas(self, df: pd.DataFrame, partitions: int | None = None):
+        import dask.dataframe as dd
+
+        return dd.from_pandas(df.reset_index(drop=True), npartitions=partitions or self._parts(len(df)),
+                              sort=False)
+
+    def from_parts(self, fn: Callable[..., pd.DataFrame], items: Sequence, schema: dict[str, str], *args: Any):
+        import dask
+        import dask.dataframe as dd
+
+        if not items:
+            return dd.from_pandas(empty(schema), npartitions=1)
+        call = dask.delayed(lambda item, *a: typed(fn(item, *a), schema), pure=True)
+        return dd.from_delayed([call(item, *args) for item in items], meta=empty(schema), verify_meta=False)
+
+    # -- running stage functions
+    def map(self, fn: Callable[..., pd.DataFrame], frame, *args: Any, schema: dict[str, str]):
+        return frame.map_partitions(_typed_call, fn, schema, *args, meta=empty(schema), enforce_metadata=False,
+                                    align_dataframes=False)
+
+    def keyed(self, fn: Callable[..., pd.DataFrame], frame, key: str | list[str], *args: Any,
+              schema: dict[str, str]):
+        return frame.shuffle(on=key).map_partitions(_typed_call, fn, schema, *args, meta=empty(schema),
+                                                     enforce_metadata=False, align_dataframes=False)
+
+    def join(self, left, right, on=None, how: str = "inner", left_on=None, right_on=None):
+        return left.merge(right, on=on, how=how, left_on=left_on, right_on=right_on)
+
+    def select(self, frame, mask_fn: Callable[[pd.DataFrame], pd.Series]):
+        return frame.map_partitions(lambda p: p[mask_fn(p)], meta=frame._meta)
+
+    def concat(self, frames):
+        import dask.dataframe as dd
+
+        return dd.concat([f for f in frames if f is not None])
+
+    def broadcast(self, value: Any):
+        """A value every task needs, sent to the workers once."""
+        return self.client.scatter(value, broadcast=True, hash=False)
+
+    def persist(self, frame):
+        return frame.persist()
+
+    # -- getting results
+    def collect(self, frame) -> pd.DataFrame:
+        return frame.compute().reset_index(drop=True)
+
+    def count(self, frame) -> int:
+        return int(frame.map_partitions(len).compute().sum())
+
+    def write(self, frame, csv_path: Path, parquet_dir: Path, sort_by: list[str], schema: dict[str, str]) -> int:
+        """Sort on the cluster, then stream the partitions in order: the driver holds one at a time."""
+        import shutil
+
+        ordered = frame.sort_values(sort_by) if len(sort_by) else frame
+        ordered = ordered.map_partitions(lambda p: typed(p, schema).sort_values(sort_by, kind="mergesort"),
+                                         meta=empty(schema))
+        if parquet_dir.exists():
+            shutil.rmtree(parquet_dir)
+        parquet_dir.mkdir(parents=True)
+        rows = 0
+        first = True
+        for i, part in enumerate(ordered.to_delayed()):
+            df = part.compute().reset_index(drop=True)
+            if len(df) == 0 and not first:
+                continue
+            write_csv(df, csv_path, header=first, mode="w" if first else "a")
+            if len(df):
+                df.to_parquet(parquet_dir / f"part-{i:05d}.parquet", index=False)
+            first = False
+            rows += len(df)
+        if first:
+            write_csv(empty(schema), csv_path)
+        if not any(parquet_dir.glob("*.parquet")):
+            empty(schema).to_parquet(parquet_dir / "part-00000.parquet", index=False)
+        return rows
+
+
+def _typed_call(part: pd.DataFrame, fn: Callable[..., pd.DataFrame], schema: dict[str, str], *args: Any):
+    return typed(fn(part, *args), schema)
+
+
+def make_engine(name: str = "local", scheduler: str | None = None, workers: int | None = None,
+                memory_limit: str | None = None, partition_rows: int | None = None):
+    """The engine a run asked for (``local`` or ``dask``)."""
+    if name == "local":
+        return LocalEngine()
+    if name == "dask":
+        kwargs = {"partition_rows": partition_rows} if partition_rows else {}
+        return DaskEngine(scheduler=scheduler, workers=workers, memory_limit=memory_limit, **kwargs)
+    raise ValueError(f"unknown engine {name!r} (local or dask)")
