@@ -37,6 +37,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.add_argument("--out", required=True, type=Path, help="output folder")
         p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                        help="override an analysis parameter, e.g. --set overlap_ngram=6 (see `settings`)")
+        p.add_argument("--engine", choices=["local", "dask"], default="local",
+                       help="where the stages run: this process (local), or a Dask cluster (dask)")
+        p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="with --engine dask: the address of a running Dask scheduler, e.g. tcp://host:8786")
+        p.add_argument("--workers", type=int, default=None,
+                       help="with --engine dask and no --scheduler: start this many local Dask workers")
+        p.add_argument("--memory-limit", default=None, metavar="SIZE",
+                       help="with --engine dask and no --scheduler: memory cap per local worker, e.g. 2GB")
         if name == "build":
             p.add_argument("--no-pdf", action="store_true", help="skip the PDF")
             p.add_argument("--base-url", default="", help="where the book will be published (for permalinks)")
@@ -68,10 +76,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: corpus {args.corpus} does not exist", file=sys.stderr)
         return 2
     settings = pipeline.settings_from(overrides(args.set))
+    if args.engine == "local" and (args.scheduler or args.workers or args.memory_limit):
+        print("error: --scheduler, --workers and --memory-limit go with --engine dask", file=sys.stderr)
+        return 2
     if args.command == "tables":
-        result = pipeline.compute(args.corpus, settings)
-        written = pipeline.write(result, args.out / "data")
-        print(f"wrote {len(written)} tables to {args.out / 'data'}")
+        with pipeline.make_engine(args.engine, scheduler=args.scheduler, workers=args.workers,
+                                  memory_limit=args.memory_limit) as engine:
+            print(f"engine: {engine.describe()}", file=sys.stderr)
+            pipeline.run(args.corpus, args.out, settings, engine=engine)
+        print(f"wrote {len(pipeline.TABLES)} tables to {args.out / 'data'}")
         return 0
     from .build import BuildError, BuildOptions, build
 

@@ -1192,14 +1192,14 @@ def _apply_recurring(group: list[_Draft], params: CorpusParams) -> None:
 # the same functions through an engine (``analysis.engine``).
 
 #: One row a read input yields: a draft article, a skipped input, or a problem.
-READ_SCHEMA = {"kind": "object", "article_id": "object", "source": "object", "row": "object",
-               "problem": "object", "action": "object", "raw_hash": "object", "draft": "object"}
+READ_SCHEMA = {"kind": "str", "article_id": "str", "source": "str", "row": "str",
+               "problem": "str", "action": "str", "raw_hash": "str", "draft": "object"}
 #: One row per article (usable, repeated or skipped), as the stages after loading see it.
 ARTICLE_SCHEMA = {
-    "article_id": "object", "source": "object", "title": "object", "outlet": "object", "url": "object",
-    "published": "object", "byline": "object", "encoding": "object", "basis": "object", "text": "object",
-    "removed": "object", "status": "object", "duplicate_of": "object", "text_hash": "object",
-    "repeat_of": "object", "problems": "object", "order": "object",
+    "article_id": "str", "source": "str", "title": "str", "outlet": "str", "url": "str",
+    "published": "str", "byline": "str", "encoding": "str", "basis": "str", "text": "str",
+    "removed": "object", "status": "str", "duplicate_of": "str", "text_hash": "str",
+    "repeat_of": "str", "problems": "object", "order": "str",
 }
 
 
@@ -1572,13 +1572,19 @@ def load_articles(engine, plan: CorpusPlan, params: CorpusParams):
     arts = engine.keyed(mark_repeats, arts, "text_hash", schema=ARTICLE_SCHEMA)
     skipped = engine.map(skipped_rows, read, schema=ARTICLE_SCHEMA)
     plan_rows, problems = _plan_rows(plan)
-    frame = engine.persist(engine.concat([arts, skipped, engine.from_pandas(plan_rows)]))
+    from .engine import typed
+
+    frame = engine.persist(engine.concat([arts, skipped, engine.from_pandas(typed(plan_rows, ARTICLE_SCHEMA))]))
     read_problems = engine.collect(engine.select(read, lambda p: p["kind"] == "problem")[
         ["source", "row", "problem", "action"]])
     problems += [Problem(*r) for r in read_problems.itertuples(index=False)]
     problems += id_problems
     later = engine.collect(engine.select(frame, lambda p: p["problems"].map(len) > 0)[["problems"]])
     problems += [Problem(*x) for ps in later["problems"] for x in ps]
+    if not problems and not engine.count(engine.select(frame, lambda p: p["status"] == "ok")):
+        where = Path(plan.inputs[0].path).name if plan.single and plan.inputs else plan.root.name + "/"
+        problems.append(Problem(where, "", f"no article found (looked for {', '.join(sorted(READABLE_EXT))})",
+                                "nothing loaded"))
     return frame, problems
 
 
@@ -1599,10 +1605,6 @@ def corpus_from_frame(plan: CorpusPlan, frame: pd.DataFrame, problems: list[Prob
     skipped = [a for a in arts if a.status != "ok"]
     usable.sort(key=lambda a: (_natkey(a.article_id), a.source))
     skipped.sort(key=lambda a: (_natkey(a.article_id), a.source))
-    if not usable and not problems:
-        where = plan.root.name + "/" if not plan.single else Path(plan.inputs[0].path).name if plan.inputs else "."
-        problems = [Problem(where, "", f"no article found (looked for {', '.join(sorted(READABLE_EXT))})",
-                            "nothing loaded")]
     return Corpus(root=plan.root, title=plan.title, question=plan.question, articles=usable,
                   problems=problems, skipped=skipped)
 

@@ -123,7 +123,8 @@ class LocalEngine:
     def write(self, frame: pd.DataFrame, csv_path: Path, parquet_dir: Path, sort_by: list[str],
               schema: dict[str, str]) -> int:
         """Write a table sorted by ``sort_by`` as CSV and as Parquet (one file); returns its rows."""
-        df = typed(frame, schema).sort_values(sort_by, kind="mergesort").reset_index(drop=True)
+        df = frame.sort_values(sort_by, kind="mergesort") if sort_by else frame
+        df = typed(df, schema).reset_index(drop=True)
         write_csv(df, csv_path)
         parquet_dir.mkdir(parents=True, exist_ok=True)
         for old in parquet_dir.glob("*.parquet"):
@@ -148,7 +149,7 @@ class DaskEngine:
         from distributed import Client
 
         # The stage functions type their own columns; keep pandas' dtypes as they give them.
-        dask.config.set({"dataframe.convert-string": False, "dataframe.shuffle.method": "p2p"})
+        dask.config.set({"dataframe.convert-string": False})
         for noisy in ("distributed.shuffle._scheduler_plugin", "distributed.worker.memory",
                       "distributed.utils_perf", "distributed.core"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
@@ -209,11 +210,16 @@ class DaskEngine:
 
     def keyed(self, fn: Callable[..., pd.DataFrame], frame, key: str | list[str], *args: Any,
               schema: dict[str, str]):
-        return frame.shuffle(on=key).map_partitions(_typed_call, fn, schema, *args, meta=empty(schema),
+        # Dask's peer-to-peer shuffle moves Arrow tables (fast, spills to disk) but cannot carry
+        # Python objects; tables with object columns (drafts, alignments) move by the task shuffle.
+        objects = any(str(t) == "object" for t in frame.dtypes)
+        return frame.shuffle(on=key, shuffle_method="tasks" if objects else "p2p").map_partitions(_typed_call, fn, schema, *args, meta=empty(schema),
                                                      enforce_metadata=False, align_dataframes=False)
 
     def join(self, left, right, on=None, how: str = "inner", left_on=None, right_on=None):
-        return left.merge(right, on=on, how=how, left_on=left_on, right_on=right_on)
+        objects = any(str(t) == "object" for f in (left, right) for t in f.dtypes)
+        return left.merge(right, on=on, how=how, left_on=left_on, right_on=right_on,
+                          shuffle_method="tasks" if objects else "p2p")
 
     def select(self, frame, mask_fn: Callable[[pd.DataFrame], pd.Series]):
         return frame.map_partitions(lambda p: p[mask_fn(p)], meta=frame._meta)
@@ -225,7 +231,8 @@ class DaskEngine:
 
     def broadcast(self, value: Any):
         """A value every task needs, sent to the workers once."""
-        return self.client.scatter(value, broadcast=True, hash=False)
+        # a list, so that a dict is sent as one value rather than as one value per key
+        return self.client.scatter([value], broadcast=True, hash=False)[0]
 
     def persist(self, frame):
         return frame.persist()
@@ -237,13 +244,20 @@ class DaskEngine:
     def count(self, frame) -> int:
         return int(frame.map_partitions(len).compute().sum())
 
+    #: Tables up to this many rows are sorted and written by the driver in one piece.
+    small_table_rows = 200_000
+
     def write(self, frame, csv_path: Path, parquet_dir: Path, sort_by: list[str], schema: dict[str, str]) -> int:
-        """Sort on the cluster, then stream the partitions in order: the driver holds one at a time."""
+        """Sort on the cluster, then stream the partitions in order: the driver holds one at a time.
+        A small table is collected and written as the local engine writes it."""
         import shutil
 
-        ordered = frame.sort_values(sort_by) if len(sort_by) else frame
-        ordered = ordered.map_partitions(lambda p: typed(p, schema).sort_values(sort_by, kind="mergesort"),
-                                         meta=empty(schema))
+        frame = frame.persist()
+        if self.count(frame) <= self.small_table_rows:
+            return LocalEngine().write(self.collect(frame), csv_path, parquet_dir, sort_by, schema)
+        ordered = frame.sort_values(sort_by) if sort_by else frame
+        ordered = ordered.map_partitions(
+            lambda p: typed(p.sort_values(sort_by, kind="mergesort") if sort_by else p, schema), meta=empty(schema))
         if parquet_dir.exists():
             shutil.rmtree(parquet_dir)
         parquet_dir.mkdir(parents=True)

@@ -4,14 +4,16 @@ Pipeline (passim-style text-reuse detection, Smith & al. 2014):
 
 1. **Tokens.** Each article's cleaned text is split into word tokens
    (case-folded; numbers kept as tokens, ``1.5`` and ``200,000`` whole).
+   Articles with the same cleaned text (one text carried by several outlets)
+   are aligned once and reported for each of them.
 2. **N-gram index.** Every word n-gram is hashed; its *document frequency*
    (df) is the number of articles containing it.  An n-gram in more than
    :meth:`OverlapParams.common_threshold` articles, or in
    ``outlet_boilerplate_docs`` articles of one outlet that holds most of its
    occurrences (``outlet_boilerplate_share``) and in runs no longer than a
-   footer (``boilerplate_max_words``), is **common** (stock
-   phrase, boilerplate, standard quote): it never makes two articles a
-   candidate pair, and a passage made mostly of it is flagged ``common``.
+   footer (``boilerplate_max_words``), is **common** (stock phrase,
+   boilerplate, standard quote): it never makes two articles a candidate pair,
+   and a passage made mostly of it is flagged ``common``.
 3. **Candidates.** Pairs of articles sharing at least ``min_shared_ngrams``
    rare n-grams are candidates, scored by **containment** (shared n-grams /
    n-grams of the smaller article), so a short story quoted whole in a long
@@ -20,25 +22,40 @@ Pipeline (passim-style text-reuse detection, Smith & al. 2014):
 4. **Alignment.** For each candidate pair, matching n-gram positions are
    anchors; anchors on one diagonal form exact runs; runs are chained into
    passages while both sides advance and the unmatched stretch between runs
-   stays within ``gap_words`` (so substituted, inserted and deleted words or
-   a whole inserted sentence stay inside one passage, and reordered
-   paragraphs become separate passages); passage ends are extended BLAST-style
-   (ungapped X-drop) and the word-level edit script inside each passage comes
-   from ``rapidfuzz.distance.Levenshtein.opcodes`` on the token lists.
+   stays within ``gap_words``; passage ends are extended BLAST-style (X-drop)
+   and the word-level edit script inside each passage comes from
+   ``rapidfuzz.distance.Levenshtein.opcodes`` on the token lists.
 5. **Reading.** Shares of each article inside shared passages, edits,
-   paragraphs only one side has, families (connected components of pairs)
-   and direction: publication order when both dates are known, otherwise
-   ``undetermined`` with the evidence listed.
+   paragraphs only one side has, direction (publication order when both
+   dates are known, otherwise ``undetermined`` with the evidence listed), and
+   **families**: the passages clustered into the texts they carry (as passim
+   clusters reuse), so one wire story and the outlets that ran it form one
+   family, and an article that quotes two wire stories belongs to two.
 
 The index and the seed-and-extend alignment are written here by hand: no
 maintained Python library does passim-style passage alignment (passim
 itself is a Spark/Scala tool; difflib/rapidfuzz align whole sequences, not
 local passages across reordered text).
+
+Stage functions (run by :mod:`analysis.engine`, locally or on Dask):
+
+* maps over article partitions: :func:`article_tokens` (n-gram hashes),
+  :func:`postings`, :func:`story_runs` (long runs of boilerplate candidates),
+  :func:`common_phrase_rows`, :func:`word_presence`;
+* keyed by n-gram hash: :func:`ngram_flags` (df, outlet boilerplate, common),
+  :func:`pair_counts` (candidate pairs from each rare n-gram's postings);
+* keyed by pair: :func:`sum_pair_counts`;
+* joins by id: candidate pairs with both articles' texts, then
+  :func:`align_pairs` over pair batches, :func:`expand_clones` (articles with
+  identical text), and :func:`pair_rows` (shares, direction) with both
+  articles' dates;
+* keyed by phrase: :func:`common_phrases_table`;
+* :func:`families` clusters passages on the collected passage spans.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 import math
 import re
 from collections import defaultdict
@@ -109,6 +126,12 @@ class OverlapParams:
     #: Two differing words at least this similar (rapidfuzz ratio, 0-100) are
     #: a spelling variant (typo evidence for direction).
     typo_min_ratio: float = 70.0
+    #: Two passages in one article that overlap by at least this share of the
+    #: shorter carry the same text: they join one family of shared text.
+    family_min_overlap: float = 0.5
+    #: A pair in which each article has at least this share of its words in the
+    #: other ran the same text verbatim or nearly so (syndication).
+    syndication_min_share: float = 0.9
 
     def common_threshold(self, n_articles: int) -> int:
         """Largest df an n-gram may have and still be rare (not common)."""
@@ -121,32 +144,44 @@ class OverlapParams:
 
 
 PASSAGE_COLUMNS = {
-    "passage_id": "string", "article_a": "string", "start_a": "int64", "end_a": "int64",
-    "article_b": "string", "start_b": "int64", "end_b": "int64", "words": "int64",
+    "passage_id": "str", "article_a": "str", "start_a": "int64", "end_a": "int64",
+    "article_b": "str", "start_b": "int64", "end_b": "int64", "words": "int64",
     "words_a": "int64", "words_b": "int64", "matched_words": "int64", "similarity": "float64",
-    "common": "bool", "quoted": "float64", "text_a": "string", "text_b": "string",
+    "common": "bool", "quoted": "float64", "family": "str", "text_a": "str", "text_b": "str",
 }
 PAIR_COLUMNS = {
-    "article_a": "string", "article_b": "string", "share_a": "float64", "share_b": "float64",
-    "passages": "int64", "words": "int64", "containment": "float64", "direction": "string",
-    "direction_basis": "string", "family": "string",
+    "article_a": "str", "article_b": "str", "share_a": "float64", "share_b": "float64",
+    "passages": "int64", "words": "int64", "containment": "float64", "verbatim": "bool", "direction": "str",
+    "direction_basis": "str", "family": "str",
 }
 EDIT_COLUMNS = {
-    "passage_id": "string", "article_a": "string", "article_b": "string", "op": "string",
-    "text_a": "string", "text_b": "string", "start_a": "int64", "end_a": "int64",
+    "passage_id": "str", "article_a": "str", "article_b": "str", "op": "str",
+    "text_a": "str", "text_b": "str", "start_a": "int64", "end_a": "int64",
     "start_b": "int64", "end_b": "int64",
 }
 UNIQUE_COLUMNS = {
-    "article_a": "string", "article_b": "string", "side": "string", "article_id": "string",
-    "start": "int64", "end": "int64", "words": "int64", "text": "string",
+    "article_a": "str", "article_b": "str", "side": "str", "article_id": "str",
+    "start": "int64", "end": "int64", "words": "int64", "text": "str",
 }
-FAMILY_COLUMNS = {"family": "string", "article_id": "string", "size": "int64"}
+FAMILY_COLUMNS = {
+    "family": "str", "article_id": "str", "size": "int64", "start": "int64", "end": "int64", "words": "int64",
+    "share": "float64", "source": "bool",
+}
 COMMON_COLUMNS = {
-    "phrase": "string", "words": "int64", "articles": "int64", "max_ngram_df": "int64",
-    "reason": "string", "example_article": "string",
+    "phrase": "str", "words": "int64", "articles": "int64", "max_ngram_df": "int64",
+    "reason": "str", "example_article": "str",
 }
 CANDIDATE_COLUMNS = {
-    "article_a": "string", "article_b": "string", "shared_ngrams": "int64", "containment": "float64",
+    "article_a": "str", "article_b": "str", "shared_ngrams": "int64", "containment": "float64",
+}
+#: Sort keys of the tables (unique per row), as the pipeline writes them.
+SORT_KEYS = {
+    "passages": ["article_a", "article_b", "start_a", "start_b", "passage_id"],
+    "overlap_pairs": ["article_a", "article_b"],
+    "edits": ["article_a", "article_b", "passage_id", "start_a", "start_b", "op"],
+    "unique_paragraphs": ["article_a", "article_b", "side", "start"],
+    "families": ["family", "article_id"],
+    "common_phrases": ["sort_articles", "sort_words", "phrase"],
 }
 
 
@@ -161,14 +196,16 @@ class OverlapResult:
     similarity (2 * matched / (words_a + words_b)), common (made mostly of
     common n-grams: reported, not counted as reuse), quoted (share of the
     passage inside quotation marks on both sides: a shared quotation is
-    weaker evidence of copying than shared narrative), text_a, text_b.
+    weaker evidence of copying than shared narrative), family (the family of
+    shared text the passage belongs to; "" for common passages), text_a, text_b.
 
     ``pairs``: one pair sharing at least one non-common passage.  share_a /
     share_b (fraction of that article's words inside passages shared with the
     other, common text excluded), passages, words (matched words), containment
-    (candidate score), direction (``a_copies_b``, ``b_copies_a`` or
-    ``undetermined``), direction_basis (the dates, or the evidence when
-    undetermined: one-sided paragraphs, spelling variants), family.
+    (candidate score), verbatim (both texts identical), direction
+    (``a_copies_b``, ``b_copies_a`` or ``undetermined``), direction_basis (the
+    dates, or the evidence when undetermined: one-sided paragraphs, spelling
+    variants), family (the families of its passages, ";"-joined).
 
     ``edits``: one word-level edit inside a passage, from a's wording to b's.
     op ``substitute`` (text_a replaced by text_b), ``delete`` (text_a only in
@@ -178,8 +215,12 @@ class OverlapResult:
     ``unique_paragraphs``: one paragraph of a derived pair that only one side
     (``side`` = ``a`` or ``b``; ``article_id``) has: start, end, words, text.
 
-    ``families``: family (``F01``: largest first), article_id, size:
-    connected groups of articles linked by shared passages.
+    ``families``: one article's part in one family of shared text (a text
+    that several articles carry): family (``F01``: most members first),
+    article_id, size (members), start and end (the span of the article the
+    family's text covers), words (of the article inside that span's passages),
+    share (of the article's words), source (this member's version is the
+    family's source text: the earliest known publication, else the fullest).
 
     ``common_phrases``: phrase (normalised words), words, articles (containing
     this exact run), max_ngram_df, reason (``corpus-wide`` or ``outlet
@@ -202,7 +243,6 @@ class OverlapResult:
 #: apostrophes); anything else (punctuation, symbols, underscores) separates.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?![^\W_])|[^\W_]+(?:['’][^\W_]+)*")
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*|\s+###\s+| {2,}")
-_MASK64 = (1 << 64) - 1
 
 
 def _norm(token: str) -> str:
@@ -214,126 +254,44 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return [(_norm(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text or "")]
 
 
-def _frame(rows: list[dict] | list[tuple], columns: dict[str, str]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=list(columns)) if rows else pd.DataFrame(columns=list(columns))
-    return df.astype(columns)
+def _words_of(text: str) -> list[str]:
+    toks = _TOKEN.findall(text or "")
+    # casefold is per character, so folding the joined tokens folds each one
+    return "\x00".join(toks).casefold().replace("’", "'").split("\x00") if toks else []
 
 
-class _Corpus:
-    """Token ids, n-gram hashes and n-gram document frequencies of a corpus."""
+_CODES: dict[str, int] = {}  # word -> code, filled as words are met (bounded by the vocabulary)
 
-    def __init__(self, articles: list[Article], params: OverlapParams):
-        self.articles = articles
-        self.params = params
-        self.n = len(articles)
-        n = max(1, int(params.ngram))
-        self.order = n
-        vocab: dict[str, int] = {}
-        self.tok = []
-        for c in range(0, self.n, 2000):  # chunks bound the memory of the token strings
-            lengths, words = [], []
-            for a in articles[c:c + 2000]:
-                toks = _TOKEN.findall(a.text or "")
-                lengths.append(len(toks))
-                if toks:  # casefold is per character, so folding the joined tokens folds each
-                    words.extend("\x00".join(toks).casefold().replace("’", "'").split("\x00"))
-            local, uniques = pd.factorize(pd.Series(words, dtype=object))
-            to_global = np.array([vocab.setdefault(u, len(vocab)) for u in uniques], dtype=np.int64)
-            ids = to_global[local] if len(local) else np.zeros(0, np.int64)
-            self.tok.extend(np.split(ids, np.cumsum(lengths)[:-1]))
-        self._uniques = list(vocab)
-        self.vocab_size = len(vocab)
-        # a 64-bit code per word from its spelling: hashes do not depend on article order
-        codes = np.array([int.from_bytes(hashlib.blake2b(w.encode("utf-8", "surrogatepass"), digest_size=8)
-                                         .digest(), "little") for w in self._uniques] or [0], dtype=np.uint64)
-        self.grams: list[np.ndarray] = []
-        for ids in self.tok:
-            self.grams.append(_ngram_hashes(codes[ids] if len(ids) else np.zeros(0, np.uint64), n))
-        # distinct n-grams per doc and their df
-        docs = np.concatenate([np.full(len(g), i, dtype=np.int64) for i, g in enumerate(self.grams)]
-                              ) if self.n else np.zeros(0, np.int64)
-        hashes = np.concatenate(self.grams) if self.n else np.zeros(0, np.uint64)
-        order = np.lexsort((docs, hashes))
-        h, d = hashes[order], docs[order]
-        # from here on an n-gram is its index in the sorted distinct hashes (``uniq``)
-        gid_sorted = np.cumsum(np.r_[True, h[1:] != h[:-1]]) - 1 if len(h) else np.zeros(0, np.int64)
-        gid = np.empty(len(h), dtype=np.int64)
-        gid[order] = gid_sorted
-        bounds = np.cumsum([len(g) for g in self.grams])[:-1]
-        self.grams = np.split(gid, bounds) if self.n else []
-        keep = np.ones(len(h), dtype=bool)
-        if len(h):
-            keep[1:] = (h[1:] != h[:-1]) | (d[1:] != d[:-1])
-        h, d = h[keep], d[keep]
-        self.doc_distinct = np.bincount(d, minlength=self.n).astype(np.int64)
-        starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if len(h) else np.zeros(0, np.int64)
-        counts = np.diff(np.r_[starts, len(h)]).astype(np.int64)
-        self.uniq = h[starts]
-        self.df = counts
-        self.post_h, self.post_d, self.post_start = h, d, starts
-        # outlet boilerplate: most articles of a single outlet containing each n-gram
-        self.outlet_max = np.zeros(len(self.uniq), dtype=np.int64)
-        if params.outlet_boilerplate_docs and params.outlet_boilerplate_docs > 0 and len(h):
-            names: dict[str, int] = {}
-            codes_o = np.array([names.setdefault(a.outlet.strip().casefold(), len(names))
-                                if (a.outlet or "").strip() else -1 - i
-                                for i, a in enumerate(articles)], dtype=np.int64)
-            od = codes_o[d]
-            group = np.repeat(np.arange(len(starts)), counts)
-            o2 = np.lexsort((od, group))
-            g2, od2 = group[o2], od[o2]
-            s2 = np.flatnonzero(np.r_[True, (g2[1:] != g2[:-1]) | (od2[1:] != od2[:-1])])
-            c2 = np.diff(np.r_[s2, len(g2)])
-            c2 = np.where(od2[s2] >= 0, c2, 1)
-            np.maximum.at(self.outlet_max, g2[s2], c2)
-        self.threshold = params.common_threshold(self.n)
-        self.index_threshold = params.index_threshold(self.n)
-        boiler = ((self.outlet_max >= params.outlet_boilerplate_docs)
-                  & (self.outlet_max >= params.outlet_boilerplate_share * self.df)) \
-            if params.outlet_boilerplate_docs > 0 else np.zeros(len(self.uniq), dtype=bool)
-        if params.boilerplate_max_words and boiler.any():
-            # footers and promo lines are short; a long unbroken stretch of "boilerplate" is the
-            # outlet's own versions of one story, and that is reuse
-            story = np.zeros(len(self.uniq), dtype=bool)
-            longest = max(1, params.boilerplate_max_words - n + 1)  # n-grams in a run of that many words
-            for g in self.grams:
-                b = boiler[g]
-                if b.sum() <= longest:
-                    continue
-                edges = np.flatnonzero(np.diff(np.r_[0, b.astype(np.int8), 0]))
-                for s0, e0 in zip(edges[::2], edges[1::2]):
-                    if e0 - s0 > longest:
-                        story[g[s0:e0]] = True
-            boiler &= ~story
-        self.is_common = (self.df > self.threshold) | (boiler & (self.df >= 2))
-        self.is_boiler = boiler & ~(self.df > self.threshold) & (self.df >= 2)
-        self.indexed = (self.df >= 2) & (self.df <= self.index_threshold) & ~self.is_common
 
-        self._common_tokens: dict[int, np.ndarray] = {}
+def word_codes(words: list[str]) -> np.ndarray:
+    """A 64-bit code per word from its spelling (pandas' SipHash with a fixed key: the same in every
+    process, so articles hashed on different machines agree)."""
+    if not words:
+        return np.zeros(0, np.uint64)
+    new = [w for w in set(words) if w not in _CODES]
+    if new:
+        if len(_CODES) > 2_000_000:
+            _CODES.clear()
+            new = list(set(words))
+        _CODES.update(zip(new, pd.util.hash_array(np.asarray(new, dtype=object), categorize=False).tolist()))
+    get = _CODES.__getitem__
+    return np.fromiter(map(get, words), dtype=np.uint64, count=len(words))
 
-    def common_tokens(self, doc: int) -> np.ndarray:
-        """Boolean mask of the tokens of ``doc`` covered by a common n-gram."""
-        if doc not in self._common_tokens:
-            nt = len(self.tok[doc])
-            mask = np.zeros(nt, dtype=bool)
-            com = np.flatnonzero(self.is_common[self.grams[doc]])
-            if len(com):
-                c = np.zeros(nt + 1, dtype=np.int64)
-                np.add.at(c, com, 1)
-                np.add.at(c, com + self.order, -1)
-                mask = np.cumsum(c)[:nt] > 0
-            self._common_tokens[doc] = mask
-        return self._common_tokens[doc]
 
-    def word(self, token_id: int) -> str:
-        return self._uniques[int(token_id)]
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """``np.isin`` for a sorted set of hashes (a binary search: far cheaper per article)."""
+    if not len(sorted_set) or not len(values):
+        return np.zeros(len(values), bool)
+    idx = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[idx] == values
 
-    def token_df(self) -> np.ndarray:
-        """Number of articles containing each vocabulary entry."""
-        if not self.tok:
-            return np.zeros(0, np.int64)
-        allu = np.concatenate([np.unique(t) for t in self.tok])
-        return np.bincount(allu, minlength=self.vocab_size)
+
+def doc_keys(article_ids) -> np.ndarray:
+    """A 63-bit integer per article id (a stable stand-in for the id inside the index)."""
+    ids = np.asarray(list(article_ids), dtype=object)
+    if not len(ids):
+        return np.zeros(0, np.int64)
+    return (pd.util.hash_array(ids, categorize=False) >> np.uint64(1)).astype(np.int64)
 
 
 def _ngram_hashes(codes: np.ndarray, n: int) -> np.ndarray:
@@ -350,76 +308,248 @@ def _ngram_hashes(codes: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
+def _frame(rows: list[dict] | list[tuple], columns: dict[str, str]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=list(columns)) if rows else pd.DataFrame(columns=list(columns))
+    return df.astype(columns)
+
+
+def _outlet_key(outlet: str, doc: int) -> int:
+    o = (outlet or "").strip().casefold()
+    if not o:
+        return -1 - (int(doc) & 0x3FFFFFFFFFFFFFFF)  # no outlet: a key of its own
+    return int(doc_keys([o])[0])
+
+
 # ---------------------------------------------------------------------------
-# candidates
+# maps over articles
 
-def _candidates(corpus: _Corpus, params: OverlapParams) -> pd.DataFrame:
-    n = corpus.n
-    rows_a: list[np.ndarray] = []
-    if n >= 2 and len(corpus.uniq):
-        sel = np.flatnonzero(corpus.indexed)
-        sizes = corpus.df[sel]
-        starts = corpus.post_start[sel]
-        for s in np.unique(sizes):
-            gs = starts[sizes == s]
-            iu0, iu1 = np.triu_indices(int(s), 1)
-            step = max(1, 4_000_000 // max(1, len(iu0)))
-            for c in range(0, len(gs), step):
-                mat = corpus.post_d[gs[c:c + step, None] + np.arange(int(s))]
-                rows_a.append((mat[:, iu0] * n + mat[:, iu1]).ravel())
-    if rows_a:
-        keys, shared = np.unique(np.concatenate(rows_a), return_counts=True)
-    else:
-        keys, shared = np.zeros(0, np.int64), np.zeros(0, np.int64)
-    a, b = keys // max(n, 1), keys % max(n, 1)
-    return _score_pairs(corpus, params, a, b, shared)
+TOKENS_SCHEMA = {"article_id": "str", "doc": "int64", "outlet_key": "int64", "n_tokens": "int64",
+                 "n_distinct": "int64", "grams": "object", "text": "str", "aligned": "bool"}
 
 
-def _score_pairs(corpus: _Corpus, params: OverlapParams, a: np.ndarray, b: np.ndarray,
-                 shared: np.ndarray) -> pd.DataFrame:
-    denom = np.maximum(1, np.minimum(corpus.doc_distinct[a], corpus.doc_distinct[b])) if len(a) else a
-    cont = shared / denom if len(a) else np.zeros(0)
-    keep = (shared >= max(1, params.min_shared_ngrams)) & (cont >= params.min_containment)
-    ids = [x.article_id for x in corpus.articles]
-    rows = []
-    for i, j, s, c in zip(a[keep].tolist(), b[keep].tolist(), shared[keep].tolist(), cont[keep].tolist()):
-        if ids[j] < ids[i]:
-            i, j = j, i
-        rows.append((ids[i], ids[j], int(s), round(float(c), 6), i, j))
-    df = pd.DataFrame(rows, columns=["article_a", "article_b", "shared_ngrams", "containment", "_ia", "_ib"])
-    df = df.sort_values(["article_a", "article_b"], kind="mergesort").reset_index(drop=True)
-    return df
+def article_tokens(part: pd.DataFrame, params: OverlapParams, clones: frozenset = frozenset()) -> pd.DataFrame:
+    """Map over articles (article_id, text, outlet): each article's n-gram hashes.
+
+    ``aligned`` is False for ``clones``: articles whose text another article has word for word;
+    they count in document frequencies but are aligned through that other article."""
+    n = max(1, int(params.ngram))
+    ids = part["article_id"].astype(str).tolist()
+    docs = doc_keys(ids)
+    texts = part["text"].fillna("").astype(str).tolist()
+    words_per, lengths = [], []
+    for t in texts:
+        w = _words_of(t)
+        words_per.extend(w)
+        lengths.append(len(w))
+    codes = word_codes(words_per)
+    split = np.split(codes, np.cumsum(lengths)[:-1]) if lengths else []
+    grams = [_ngram_hashes(c, n) for c in split]
+    outlets = part["outlet"].fillna("").astype(str).tolist() if "outlet" in part else [""] * len(ids)
+    return pd.DataFrame({
+        "article_id": ids, "doc": docs, "outlet_key": [_outlet_key(o, d) for o, d in zip(outlets, docs)],
+        "n_tokens": lengths, "n_distinct": [len(np.unique(g)) for g in grams], "grams": grams, "text": texts,
+        "aligned": [i not in clones for i in ids],
+    })
 
 
-def candidate_pairs(articles: list[Article], params: OverlapParams = OverlapParams()) -> pd.DataFrame:
-    """Candidate pairs from the rare n-gram index: article_a, article_b, shared_ngrams, containment."""
-    corpus = _Corpus(articles, params)
-    return _public_candidates(_candidates(corpus, params))
+POSTINGS_SCHEMA = {"h": "uint64", "doc": "int64", "outlet_key": "int64", "aligned": "bool"}
 
 
-def exhaustive_pairs(articles: list[Article], params: OverlapParams = OverlapParams()) -> pd.DataFrame:
-    """The same scores as :func:`candidate_pairs`, computed by comparing every pair (reference)."""
-    corpus = _Corpus(articles, params)
-    sets = []
-    for g in corpus.grams:
+def postings(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over tokens: one row per distinct n-gram of each article."""
+    hs, ds, os_, al = [], [], [], []
+    for g, d, o, a in zip(part["grams"], part["doc"], part["outlet_key"], part["aligned"]):
         u = np.unique(g)
-        sets.append(set(u[corpus.indexed[u]].tolist()))
-    a_l, b_l, s_l = [], [], []
-    for i in range(corpus.n):
-        for j in range(i + 1, corpus.n):
-            a_l.append(i)
-            b_l.append(j)
-            s_l.append(len(sets[i] & sets[j]))
-    arr = lambda v: np.asarray(v, dtype=np.int64)  # noqa: E731
-    return _public_candidates(_score_pairs(corpus, params, arr(a_l), arr(b_l), arr(s_l)))
+        hs.append(u)
+        ds.append(np.full(len(u), d, np.int64))
+        os_.append(np.full(len(u), o, np.int64))
+        al.append(np.full(len(u), bool(a)))
+    if not hs:
+        return pd.DataFrame({k: pd.Series(dtype=v) for k, v in POSTINGS_SCHEMA.items()})
+    return pd.DataFrame({"h": np.concatenate(hs), "doc": np.concatenate(ds), "outlet_key": np.concatenate(os_),
+                         "aligned": np.concatenate(al)})
 
 
-def _public_candidates(df: pd.DataFrame) -> pd.DataFrame:
-    return df.drop(columns=["_ia", "_ib"]).astype(CANDIDATE_COLUMNS)
+FLAGS_SCHEMA = {"h": "uint64", "df": "int64", "boiler": "bool", "common_df": "bool"}
+
+
+def ngram_flags(part: pd.DataFrame, n_articles: int, params: OverlapParams) -> pd.DataFrame:
+    """Keyed by n-gram: the n-grams that may be common text (too frequent, or an outlet's
+    boilerplate), with their document frequency.  Rare n-grams are not listed."""
+    if part.empty:
+        return pd.DataFrame({k: pd.Series(dtype=v) for k, v in FLAGS_SCHEMA.items()})
+    h = part["h"].to_numpy(np.uint64)
+    o = part["outlet_key"].to_numpy(np.int64)
+    order = np.lexsort((o, h))
+    h, o = h[order], o[order]
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+    df = np.diff(np.r_[starts, len(h)])
+    uniq = h[starts]
+    threshold = params.common_threshold(n_articles)
+    common_df = df > threshold
+    outlet_max = np.zeros(len(uniq), np.int64)
+    if params.outlet_boilerplate_docs and params.outlet_boilerplate_docs > 0:
+        group = np.repeat(np.arange(len(starts)), df)
+        s2 = np.flatnonzero(np.r_[True, (group[1:] != group[:-1]) | (o[1:] != o[:-1])])
+        c2 = np.diff(np.r_[s2, len(group)])
+        c2 = np.where(o[s2] >= 0, c2, 1)  # articles with no outlet never count as one outlet
+        np.maximum.at(outlet_max, group[s2], c2)
+        boiler = ((outlet_max >= params.outlet_boilerplate_docs)
+                  & (outlet_max >= params.outlet_boilerplate_share * df) & (df >= 2))
+    else:
+        boiler = np.zeros(len(uniq), bool)
+    keep = common_df | boiler
+    return pd.DataFrame({"h": uniq[keep], "df": df[keep], "boiler": boiler[keep], "common_df": common_df[keep]})
+
+
+STORY_SCHEMA = {"h": "uint64"}
+
+
+def story_runs(part: pd.DataFrame, boiler: np.ndarray, params: OverlapParams) -> pd.DataFrame:
+    """Map over tokens: boilerplate candidates that sit in a run longer than a footer (an outlet's
+    own versions of one story: reuse, not boilerplate)."""
+    n = max(1, int(params.ngram))
+    out = []
+    if params.boilerplate_max_words and len(boiler):
+        longest = max(1, params.boilerplate_max_words - n + 1)  # n-grams in a run of that many words
+        for g in part["grams"]:
+            b = _member(g, boiler)
+            if b.sum() <= longest:
+                continue
+            edges = np.flatnonzero(np.diff(np.r_[0, b.astype(np.int8), 0]))
+            for s0, e0 in zip(edges[::2], edges[1::2]):
+                if e0 - s0 > longest:
+                    out.append(g[s0:e0])
+    h = np.unique(np.concatenate(out)) if out else np.zeros(0, np.uint64)
+    return pd.DataFrame({"h": h})
+
+
+PAIRCOUNT_SCHEMA = {"doc_a": "int64", "doc_b": "int64", "shared": "int64"}
+
+
+def pair_counts(part: pd.DataFrame, common: np.ndarray, n_articles: int, params: OverlapParams) -> pd.DataFrame:
+    """Keyed by n-gram: the pairs of articles each rare n-gram links, counted."""
+    empty = pd.DataFrame({k: pd.Series(dtype=v) for k, v in PAIRCOUNT_SCHEMA.items()})
+    if part.empty:
+        return empty
+    h = part["h"].to_numpy(np.uint64)
+    d = part["doc"].to_numpy(np.int64)
+    aligned = part["aligned"].to_numpy(bool)
+    order = np.lexsort((d, h))
+    h, d, aligned = h[order], d[order], aligned[order]
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+    df = np.diff(np.r_[starts, len(h)])  # every article counts, clones too
+    limit = params.index_threshold(n_articles)
+    ok_h = (df >= 2) & (df <= limit) & ~_member(h[starts], common)
+    # pairs are made among the articles that are aligned (a clone is aligned through its twin)
+    keep = np.repeat(ok_h, df) & aligned
+    h, d = h[keep], d[keep]
+    if not len(h):
+        return empty
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+    df = np.diff(np.r_[starts, len(h)])
+    ok = df >= 2
+    sel_starts, sizes = starts[ok], df[ok]
+    if not len(sel_starts):
+        return empty
+    # dense doc numbers inside this partition keep the pair keys in one int64
+    udocs, dense = np.unique(d, return_inverse=True)
+    nd = max(1, len(udocs))
+    keys = []
+    for s in np.unique(sizes):
+        gs = sel_starts[sizes == s]
+        iu0, iu1 = np.triu_indices(int(s), 1)
+        step = max(1, 4_000_000 // max(1, len(iu0)))
+        for c in range(0, len(gs), step):
+            mat = dense[gs[c:c + step, None] + np.arange(int(s))]
+            keys.append((mat[:, iu0] * nd + mat[:, iu1]).ravel())
+    k, cnt = np.unique(np.concatenate(keys), return_counts=True)
+    return pd.DataFrame({"doc_a": udocs[k // nd], "doc_b": udocs[k % nd], "shared": cnt})
+
+
+def sum_pair_counts(part: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by pair: the partial counts of each pair added up."""
+    if part.empty:
+        return part
+    return part.groupby(["doc_a", "doc_b"], as_index=False, sort=True)["shared"].sum()
+
+
+def candidates_from_counts(part: pd.DataFrame, params: OverlapParams) -> pd.DataFrame:
+    """Map over pair counts joined with both articles' distinct n-gram counts: containment, and the
+    pairs that reach the candidate thresholds (article_a < article_b)."""
+    if part.empty:
+        return pd.DataFrame(columns=[*CANDIDATE_COLUMNS])
+    shared = part["shared"].to_numpy(np.int64)
+    denom = np.maximum(1, np.minimum(part["n_distinct_a"].to_numpy(), part["n_distinct_b"].to_numpy()))
+    cont = shared / denom
+    keep = (shared >= max(1, params.min_shared_ngrams)) & (cont >= params.min_containment)
+    a, b = part["id_a"].to_numpy(object)[keep], part["id_b"].to_numpy(object)[keep]
+    swap = b < a
+    return pd.DataFrame({"article_a": np.where(swap, b, a), "article_b": np.where(swap, a, b),
+                         "shared_ngrams": shared[keep], "containment": np.round(cont[keep], 6)})
 
 
 # ---------------------------------------------------------------------------
-# alignment
+# alignment of pair batches
+
+class _Doc:
+    """One article as the aligner needs it: tokens, their char spans, n-grams and common n-grams."""
+
+    def __init__(self, article_id: str, text: str, common: np.ndarray, params: OverlapParams):
+        self.article_id = article_id
+        self.text = text or ""
+        ms = list(_TOKEN.finditer(self.text))
+        self.starts = np.fromiter((m.start() for m in ms), dtype=np.int64, count=len(ms))
+        self.ends = np.fromiter((m.end() for m in ms), dtype=np.int64, count=len(ms))
+        raw = [m.group() for m in ms]
+        self.words = "\x00".join(raw).casefold().replace("’", "'").split("\x00") if raw else []
+        self.codes = word_codes(self.words)
+        self.n = max(1, int(params.ngram))
+        self.grams = _ngram_hashes(self.codes, self.n)
+        self.gram_common = _member(self.grams, common)
+        self._list: list | None = None
+        self._common_tokens: np.ndarray | None = None
+        self._paras = None
+        self._quotes: np.ndarray | None = None
+
+    def token_list(self) -> list:
+        if self._list is None:
+            self._list = self.codes.tolist()
+        return self._list
+
+    def common_tokens(self) -> np.ndarray:
+        """Boolean mask of the tokens covered by a common n-gram."""
+        if self._common_tokens is None:
+            nt = len(self.codes)
+            com = np.flatnonzero(self.gram_common)
+            mask = np.zeros(nt, dtype=bool)
+            if len(com):
+                c = np.zeros(nt + 1, dtype=np.int64)
+                np.add.at(c, com, 1)
+                np.add.at(c, com + self.n, -1)
+                mask = np.cumsum(c)[:nt] > 0
+            self._common_tokens = mask
+        return self._common_tokens
+
+    def paragraphs(self):
+        if self._paras is None:
+            self._paras = _paragraph_tokens(self.text, self.starts)
+        return self._paras
+
+    def quoted(self, start: int, end: int) -> float:
+        if self._quotes is None:
+            self._quotes = _quote_spans(self.text)
+        q = self._quotes
+        inside = np.clip(np.minimum(q[:, 1], end) - np.maximum(q[:, 0], start), 0, None).sum()
+        return float(inside) / max(1, end - start)
+
+    def char_span(self, t0: int, t1: int) -> tuple[int, int]:
+        """Char span of tokens [t0, t1); an empty token range maps to the gap where it sits."""
+        if t1 > t0:
+            return int(self.starts[t0]), int(self.ends[t1 - 1])
+        pos = int(self.ends[t0 - 1]) if t0 > 0 else (int(self.starts[0]) if len(self.starts) else 0)
+        return pos, pos
+
 
 @dataclass
 class _Passage:
@@ -486,14 +616,20 @@ def _extend(xa: list, xb: list, xdrop: int) -> tuple[int, int]:
     return best_at
 
 
-def _align_pair(corpus: _Corpus, ia_doc: int, ib_doc: int, params: OverlapParams) -> list[_Passage]:
+def _align_pair(A: _Doc, B: _Doc, params: OverlapParams) -> list[_Passage]:
     """Local alignment of two articles: anchors -> exact runs -> chained passages -> edit script."""
-    n = corpus.order
-    ga, gb = corpus.grams[ia_doc], corpus.grams[ib_doc]
+    n = max(1, int(params.ngram))
+    ga, gb = A.grams, B.grams
     ai, bj = _anchors(ga, gb, params.max_anchor_repeats)
     if not len(ai):
         return []
-    common_pos = corpus.is_common[ga[ai]]
+    # a passage needs min_passage_words identical words: anchors must cover at least that many of a
+    cover = np.zeros(len(A.codes) + 1, dtype=np.int32)
+    np.add.at(cover, ai, 1)
+    np.add.at(cover, np.minimum(ai + n, len(A.codes)), -1)
+    if int((np.cumsum(cover)[:-1] > 0).sum()) < params.min_passage_words:
+        return []
+    common_pos = A.gram_common[ai]
     # exact runs: consecutive anchors on one diagonal
     diag = bj - ai
     o = np.lexsort((ai, diag))
@@ -527,8 +663,8 @@ def _align_pair(corpus: _Corpus, ia_doc: int, ib_doc: int, params: OverlapParams
         best[6].append((a0, b0, a1, b1))
         # runs come sorted by a0: a chain ending more than g words back is closed
         open_chains = [c for c in open_chains if a0 - c[0] <= g]
-    ta = corpus.tok[ia_doc].tolist()
-    tb = corpus.tok[ib_doc].tolist()
+    ta = A.token_list()
+    tb = B.token_list()
     out: list[_Passage] = []
     for end_a, end_b, _, _, na, nc, chain_runs in chains:
         if max(end_a - chain_runs[0][0], end_b - chain_runs[0][1]) < params.min_passage_words:
@@ -650,117 +786,221 @@ def _is_common(ai: np.ndarray, common_pos: np.ndarray, a0: int, a1: int, n: int,
     return bool(k and common_pos[inside].sum() / k > frac)
 
 
-# ---------------------------------------------------------------------------
-# public entry point
 
-class _Spans:
-    """Lazy token char spans per article (consistent with the index tokens)."""
-
-    def __init__(self, articles: list[Article]):
-        self.articles = articles
-        self.cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-
-    def __call__(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        if i not in self.cache:
-            ms = list(_TOKEN.finditer(self.articles[i].text or ""))
-            self.cache[i] = (np.array([m.start() for m in ms], dtype=np.int64),
-                             np.array([m.end() for m in ms], dtype=np.int64))
-        return self.cache[i]
+ALIGNED_SCHEMA = {
+    "id_x": "str", "id_y": "str", "containment": "float64", "verbatim": "bool", "ntok_x": "int64",
+    "ntok_y": "int64", "cov_x": "int64", "cov_y": "int64", "passages": "object", "edits": "object",
+    "unique": "object", "spelling": "object",
+}
 
 
-def _char_span(spans: tuple[np.ndarray, np.ndarray], t0: int, t1: int) -> tuple[int, int]:
-    """Char span of tokens [t0, t1); an empty token range maps to the gap where it sits."""
-    starts, ends = spans
-    if t1 > t0:
-        return int(starts[t0]), int(ends[t1 - 1])
-    pos = int(ends[t0 - 1]) if t0 > 0 else (int(starts[0]) if len(starts) else 0)
-    return pos, pos
+def align_pairs(part: pd.DataFrame, common: np.ndarray, params: OverlapParams) -> pd.DataFrame:
+    """Map over candidate pairs joined with both articles' texts (id_a, text_a, id_b, text_b,
+    containment): the passages, edits, one-sided paragraphs and spelling variants of each pair
+    that shares at least one passage.  Each article is tokenised once per batch."""
+    docs: dict[str, _Doc] = {}
+
+    def doc(aid: str, text: str) -> _Doc:
+        d = docs.get(aid)
+        if d is None:
+            d = docs[aid] = _Doc(aid, text, common, params)
+        return d
+
+    rows = []
+    for r in part.itertuples(index=False):
+        A, B = doc(r.id_a, r.text_a), doc(r.id_b, r.text_b)
+        out = align_docs(A, B, params)
+        if out is not None:
+            out["containment"] = float(r.containment)
+            rows.append(out)
+    return pd.DataFrame(rows, columns=list(ALIGNED_SCHEMA))
 
 
-def find_overlap(articles: list[Article], params: OverlapParams = OverlapParams()) -> OverlapResult:
-    """Shared passages, pairs, edits, one-sided paragraphs, families and common phrases of a corpus."""
-    articles = [a for a in articles if (a.status or "ok") == "ok"] if articles else []
-    corpus = _Corpus(articles, params)
-    cands = _candidates(corpus, params)
-    spans = _Spans(articles)
-    quote_spans: dict[int, np.ndarray] = {}
+def align_docs(A: _Doc, B: _Doc, params: OverlapParams) -> dict | None:
+    """One pair's alignment in x/y form (x = A), or None when it shares no passage."""
+    ps = _align_pair(A, B, params)
+    if not ps:
+        return None
+    passages, edits, spelling = [], [], []
+    for k, p in enumerate(ps):
+        x0, x1 = A.char_span(p.a0, p.a1)
+        y0, y1 = B.char_span(p.b0, p.b1)
+        passages.append({"x0": x0, "x1": x1, "y0": y0, "y1": y1, "tx0": p.a0, "tx1": p.a1, "ty0": p.b0,
+                         "ty1": p.b1, "words_x": p.a1 - p.a0, "words_y": p.b1 - p.b0, "matched": p.matched,
+                         "similarity": round(2 * p.matched / max(1, (p.a1 - p.a0) + (p.b1 - p.b0)), 4),
+                         "common": bool(p.common),
+                         "quoted": round(min(A.quoted(x0, x1), B.quoted(y0, y1)), 4)})
+        for tag, i1, i2, j1, j2 in p.ops:
+            if tag == "equal":
+                continue
+            ex0, ex1 = A.char_span(i1, i2)
+            ey0, ey1 = B.char_span(j1, j2)
+            edits.append((k, tag, ex0, ex1, ey0, ey1, A.text[ex0:ex1], B.text[ey0:ey1]))
+            if tag == "replace" and not p.common:
+                spelling.extend(_spelling(A, B, i1, i2, j1, j2, params))
+    real = [p for p in ps if not p.common]
+    cov_x = _coverage(A, [(p.a0, p.a1) for p in real])
+    cov_y = _coverage(B, [(p.b0, p.b1) for p in real])
+    unique = []
+    if real:
+        for side, D, cover in (("x", A, [(p.a0, p.a1) for p in ps]), ("y", B, [(p.b0, p.b1) for p in ps])):
+            for s, e, words in _unique_paragraphs(D.paragraphs(), len(D.codes), cover, params):
+                unique.append((side, s, e, words, D.text[s:e]))
+    return {"id_x": A.article_id, "id_y": B.article_id, "containment": 0.0,
+            "verbatim": A.text == B.text, "ntok_x": len(A.codes), "ntok_y": len(B.codes),
+            "cov_x": cov_x, "cov_y": cov_y, "passages": passages, "edits": edits, "unique": unique,
+            "spelling": sorted(set(spelling))}
 
-    def quoted(doc: int, start: int, end: int) -> float:
-        if doc not in quote_spans:
-            quote_spans[doc] = _quote_spans(articles[doc].text)
-        q = quote_spans[doc]
-        inside = np.clip(np.minimum(q[:, 1], end) - np.maximum(q[:, 0], start), 0, None).sum()
-        return float(inside) / max(1, end - start)
 
-    passage_rows, edit_rows = [], []
-    pair_passages: dict[tuple[int, int], list[_Passage]] = {}
-    for ia, ib in zip(cands["_ia"], cands["_ib"]):
-        ps = _align_pair(corpus, int(ia), int(ib), params)
-        if ps:
-            pair_passages[(int(ia), int(ib))] = ps
-    ids = [a.article_id for a in articles]
-    cont_of = {(int(i), int(j)): float(c) for i, j, c in zip(cands["_ia"], cands["_ib"], cands["containment"])}
-    tok_df = None
-    pair_rows, unique_rows = [], []
-    edges: list[tuple[int, int]] = []
-    para_cache: dict[int, tuple] = {}
-    for (ia, ib), ps in sorted(pair_passages.items(), key=lambda kv: (ids[kv[0][0]], ids[kv[0][1]])):
-        A, B = articles[ia], articles[ib]
-        sa, sb = spans(ia), spans(ib)
-        spelling: list[str] = []
-        for k, p in enumerate(ps, 1):
-            pid = f"{ids[ia]}|{ids[ib]}|{k:03d}"
-            s_a, e_a = _char_span(sa, p.a0, p.a1)
-            s_b, e_b = _char_span(sb, p.b0, p.b1)
-            passage_rows.append((pid, ids[ia], s_a, e_a, ids[ib], s_b, e_b, max(p.a1 - p.a0, p.b1 - p.b0),
-                                 p.a1 - p.a0, p.b1 - p.b0, p.matched,
-                                 round(2 * p.matched / max(1, (p.a1 - p.a0) + (p.b1 - p.b0)), 4),
-                                 p.common, round(min(quoted(ia, s_a, e_a), quoted(ib, s_b, e_b)), 4),
-                                 A.text[s_a:e_a], B.text[s_b:e_b]))
-            for tag, i1, i2, j1, j2 in p.ops:
-                if tag == "equal":
-                    continue
-                x0, x1 = _char_span(sa, i1, i2)
-                y0, y1 = _char_span(sb, j1, j2)
-                op = {"replace": "substitute", "delete": "delete", "insert": "insert"}[tag]
-                edit_rows.append((pid, ids[ia], ids[ib], op, A.text[x0:x1], B.text[y0:y1], x0, x1, y0, y1))
-                if tag == "replace" and not p.common:
-                    if tok_df is None:
-                        tok_df = corpus.token_df()
-                    spelling.extend(_spelling(corpus, tok_df, ia, ib, i1, i2, j1, j2, params))
-        real = [p for p in ps if not p.common]
+def verbatim_alignment(aid_x: str, aid_y: str, text: str, common: np.ndarray, params: OverlapParams) -> dict | None:
+    """The alignment of two articles with the same text: one passage, the whole text, no edits, and
+    a share of 1.0 (the whole text was carried; text common across the corpus is flagged as usual)."""
+    D = _Doc(aid_x, text, common, params)
+    nt = len(D.codes)
+    if nt < params.min_passage_words:
+        return None
+    x0, x1 = D.char_span(0, nt)
+    pos = np.arange(len(D.grams))
+    is_common = _is_common(pos, D.gram_common, 0, nt, D.n, params.common_passage_frac)
+    passage = {"x0": x0, "x1": x1, "y0": x0, "y1": x1, "tx0": 0, "tx1": nt, "ty0": 0, "ty1": nt,
+               "words_x": nt, "words_y": nt, "matched": nt, "similarity": 1.0, "common": is_common,
+               "quoted": round(D.quoted(x0, x1), 4)}
+    cov = 0 if is_common else nt
+    return {"id_x": aid_x, "id_y": aid_y, "containment": 1.0, "verbatim": True, "ntok_x": nt, "ntok_y": nt,
+            "cov_x": cov, "cov_y": cov, "passages": [passage], "edits": [], "unique": [], "spelling": []}
+
+
+def expand_clones(part: pd.DataFrame, clones: dict[str, list[str]]) -> pd.DataFrame:
+    """Map over alignments: each alignment found for an article is also the alignment of every
+    other article with the same text (the text was aligned once)."""
+    if part.empty or not clones:
+        return part
+    rows = []
+    for r in part.to_dict("records"):
+        xs = [r["id_x"], *clones.get(r["id_x"], [])]
+        ys = [r["id_y"], *clones.get(r["id_y"], [])]
+        for x in xs:
+            for y in ys:
+                rows.append({**r, "id_x": x, "id_y": y})
+    return pd.DataFrame(rows, columns=list(part.columns))
+
+
+def _oriented(r: dict) -> tuple[str, str, bool]:
+    """(article_a, article_b, swapped): tables list every pair with article_a < article_b."""
+    return (r["id_x"], r["id_y"], False) if r["id_x"] < r["id_y"] else (r["id_y"], r["id_x"], True)
+
+
+def _sided(p: dict, swapped: bool) -> dict:
+    if not swapped:
+        return p
+    flip = {"x0": "y0", "x1": "y1", "y0": "x0", "y1": "x1", "tx0": "ty0", "tx1": "ty1", "ty0": "tx0",
+            "ty1": "tx1", "words_x": "words_y", "words_y": "words_x"}
+    return {flip.get(k, k): v for k, v in p.items()}
+
+
+def _numbered(passages: list[dict], swapped: bool) -> list[tuple[int, dict]]:
+    """Passages in a-side order, with their number (1-based) and their index in the x/y list."""
+    sided = [(i, _sided(p, swapped)) for i, p in enumerate(passages)]
+    sided.sort(key=lambda ip: (ip[1]["x0"], ip[1]["y0"], ip[1]["x1"], ip[1]["y1"]))
+    return sided
+
+
+def passage_rows(part: pd.DataFrame, texts: dict[str, str] | None = None) -> pd.DataFrame:
+    """Map over alignments joined with both texts (text_x, text_y): one row per shared passage."""
+    rows = []
+    for r in part.to_dict("records"):
+        a, b, swapped = _oriented(r)
+        ta, tb = (r["text_y"], r["text_x"]) if swapped else (r["text_x"], r["text_y"])
+        for k, (_, p) in enumerate(_numbered(r["passages"], swapped), 1):
+            rows.append((f"{a}|{b}|{k:03d}", a, p["x0"], p["x1"], b, p["y0"], p["y1"],
+                         max(p["words_x"], p["words_y"]), p["words_x"], p["words_y"], p["matched"],
+                         p["similarity"], p["common"], p["quoted"], "", ta[p["x0"]:p["x1"]], tb[p["y0"]:p["y1"]]))
+    return _frame(rows, PASSAGE_COLUMNS)
+
+
+_OP = {"replace": "substitute", "delete": "delete", "insert": "insert"}
+_OP_FLIPPED = {"replace": "substitute", "delete": "insert", "insert": "delete"}
+
+
+def edit_rows(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over alignments: one row per word-level edit inside a passage, from a's wording to b's."""
+    rows = []
+    for r in part.to_dict("records"):
+        a, b, swapped = _oriented(r)
+        number = {i: k for k, (i, _) in enumerate(_numbered(r["passages"], swapped), 1)}
+        for k, tag, x0, x1, y0, y1, tx, ty in r["edits"]:
+            pid = f"{a}|{b}|{number[k]:03d}"
+            if swapped:
+                rows.append((pid, a, b, _OP_FLIPPED[tag], ty, tx, y0, y1, x0, x1))
+            else:
+                rows.append((pid, a, b, _OP[tag], tx, ty, x0, x1, y0, y1))
+    return _frame(rows, EDIT_COLUMNS)
+
+
+def unique_rows(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over alignments: the paragraphs of a pair that only one side has."""
+    rows = []
+    for r in part.to_dict("records"):
+        a, b, swapped = _oriented(r)
+        for side, s, e, words, text in r["unique"]:
+            on_a = (side == "x") != swapped
+            rows.append((a, b, "a" if on_a else "b", a if on_a else b, s, e, words, text))
+    return _frame(rows, UNIQUE_COLUMNS)
+
+
+def spelling_words(part: pd.DataFrame) -> set[str]:
+    """The word forms that spelling variants mention (their document frequency is looked up)."""
+    out: set[str] = set()
+    for sp in part["spelling"]:
+        for wx, wy in sp:
+            out.update((wx, wy))
+    return out
+
+
+def word_presence(part: pd.DataFrame, words: frozenset) -> pd.DataFrame:
+    """Map over articles: how many articles of the partition contain each of ``words``."""
+    from collections import Counter
+
+    counts: Counter = Counter()
+    if words:
+        for t in part["text"]:
+            counts.update(set(_words_of(t)) & words)
+    return pd.DataFrame({"word": list(counts), "articles": list(counts.values())},
+                        columns=["word", "articles"]).astype({"word": "str", "articles": "int64"})
+
+
+def pair_rows(part: pd.DataFrame, word_df: dict[str, int]) -> pd.DataFrame:
+    """Map over alignments joined with both articles' publication dates (published_x, published_y):
+    one row per pair that shares a passage of real (not common) text."""
+    rows = []
+    for r in part.to_dict("records"):
+        real = [p for p in r["passages"] if not p["common"]]
         if not real:
             continue
-        edges.append((ia, ib))
-        cov_a = _coverage(corpus, ia, [(p.a0, p.a1) for p in real])
-        cov_b = _coverage(corpus, ib, [(p.b0, p.b1) for p in real])
-        uniq = []
-        for side, idx, cover in (("a", ia, [(p.a0, p.a1) for p in ps]),
-                                 ("b", ib, [(p.b0, p.b1) for p in ps])):
-            if idx not in para_cache:
-                para_cache[idx] = _paragraph_tokens(articles[idx].text, spans(idx)[0])
-            for s, e, words in _unique_paragraphs(para_cache[idx], len(corpus.tok[idx]), cover, params):
-                uniq.append((side, words))
-                unique_rows.append((ids[ia], ids[ib], side, ids[idx], s, e, words, articles[idx].text[s:e]))
-        direction, basis = _direction(A, B, uniq, spelling)
-        pair_rows.append([ids[ia], ids[ib], round(cov_a / max(1, len(corpus.tok[ia])), 4),
-                          round(cov_b / max(1, len(corpus.tok[ib])), 4), len(real),
-                          int(sum(p.matched for p in real)), round(cont_of.get((ia, ib), 0.0), 4),
-                          direction, basis, ""])
-    family_of, family_rows = _families(ids, edges)
-    for row in pair_rows:
-        row[-1] = family_of.get(row[0], "")
-    passages = _frame(passage_rows, PASSAGE_COLUMNS).sort_values(
-        ["article_a", "article_b", "start_a", "start_b"], kind="mergesort").reset_index(drop=True)
-    edits = _frame(edit_rows, EDIT_COLUMNS).sort_values(
-        ["article_a", "article_b", "passage_id", "start_a", "start_b"], kind="mergesort").reset_index(drop=True)
-    pairs = _frame(pair_rows, PAIR_COLUMNS).sort_values(
-        ["article_a", "article_b"], kind="mergesort").reset_index(drop=True)
-    uniq_df = _frame(unique_rows, UNIQUE_COLUMNS).sort_values(
-        ["article_a", "article_b", "side", "start"], kind="mergesort").reset_index(drop=True)
-    return OverlapResult(passages=passages, pairs=pairs, edits=edits, unique_paragraphs=uniq_df,
-                         families=_frame(family_rows, FAMILY_COLUMNS),
-                         common_phrases=_common_phrases(corpus, spans), params=params)
+        a, b, swapped = _oriented(r)
+        share_x = round(r["cov_x"] / max(1, r["ntok_x"]), 4)
+        share_y = round(r["cov_y"] / max(1, r["ntok_y"]), 4)
+        pa, pb = (r["published_y"], r["published_x"]) if swapped else (r["published_x"], r["published_y"])
+        uniq = [("a" if ((side == "x") != swapped) else "b", words) for side, _, _, words, _ in r["unique"]]
+        spelling = []
+        for wx, wy in r["spelling"]:
+            wa, wb = (wy, wx) if swapped else (wx, wy)
+            note = f"spelling differs: a '{wa}' / b '{wb}'"
+            da, db = int(word_df.get(wa, 0)), int(word_df.get(wb, 0))
+            if da == 1 and db > 1:
+                note += f" (a's form occurs in no other article, b's in {db}: a typo that b does not have)"
+            elif db == 1 and da > 1:
+                note += f" (b's form occurs in no other article, a's in {da}: a typo that a does not have)"
+            spelling.append(note)
+        direction, basis = _direction(_text(pa), _text(pb), uniq, spelling)
+        rows.append([a, b, share_y if swapped else share_x, share_x if swapped else share_y, len(real),
+                     int(sum(p["matched"] for p in real)), round(float(r["containment"]), 4), bool(r["verbatim"]),
+                     direction, basis, ""])
+    return _frame(rows, PAIR_COLUMNS)
+
+
+def _text(v) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
 
 
 _QUOTE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|„[^“”\n]*[“”]")
@@ -772,15 +1012,15 @@ def _quote_spans(text: str) -> np.ndarray:
     return np.array(spans, dtype=np.int64).reshape(-1, 2)
 
 
-def _coverage(corpus: _Corpus, doc: int, intervals: list[tuple[int, int]]) -> int:
-    """Words of ``doc`` inside the token intervals, not counting words of common n-grams."""
-    n_tokens = len(corpus.tok[doc])
+def _coverage(D: _Doc, intervals: list[tuple[int, int]]) -> int:
+    """Words of ``D`` inside the token intervals, not counting words of common n-grams."""
+    n_tokens = len(D.codes)
     if not n_tokens:
         return 0
     mask = np.zeros(n_tokens, dtype=bool)
     for s, e in intervals:
         mask[s:e] = True
-    mask &= ~corpus.common_tokens(doc)
+    mask &= ~D.common_tokens()
     return int(mask.sum())
 
 
@@ -833,33 +1073,24 @@ def _stem(word: str) -> str:
     return word
 
 
-def _spelling(corpus: _Corpus, tok_df: np.ndarray, ia: int, ib: int, i1: int, i2: int, j1: int, j2: int,
-              params: OverlapParams) -> list[str]:
-    """Spelling variants inside a substitution (possible typos corrected or introduced)."""
+def _spelling(A: _Doc, B: _Doc, i1: int, i2: int, j1: int, j2: int, params: OverlapParams) -> list[tuple[str, str]]:
+    """Spelling variants inside a substitution (possible typos corrected or introduced): (a form, b form)."""
     out = []
     if i2 - i1 > 3 or j2 - j1 > 3:
         return out
-    for x in corpus.tok[ia][i1:i2].tolist():
-        for y in corpus.tok[ib][j1:j2].tolist():
-            wx, wy = corpus.word(x), corpus.word(y)
-            if x == y or min(len(wx), len(wy)) < 4 or not (wx.isalpha() and wy.isalpha()):
+    for wx in A.words[i1:i2]:
+        for wy in B.words[j1:j2]:
+            if wx == wy or min(len(wx), len(wy)) < 4 or not (wx.isalpha() and wy.isalpha()):
                 continue
             if _stem(wx) == _stem(wy):  # involve / involving: a grammatical edit, not a typo
                 continue
             if fuzz.ratio(wx, wy) >= params.typo_min_ratio:
-                dx, dy = int(tok_df[x]), int(tok_df[y])
-                note = f"spelling differs: a '{wx}' / b '{wy}'"
-                if dx == 1 and dy > 1:
-                    note += f" (a's form occurs in no other article, b's in {dy}: a typo that b does not have)"
-                elif dy == 1 and dx > 1:
-                    note += f" (b's form occurs in no other article, a's in {dx}: a typo that a does not have)"
-                out.append(note)
+                out.append((wx, wy))
     return out
 
 
-def _direction(A: Article, B: Article, uniq: list[tuple[str, int]], spelling: list[str]) -> tuple[str, str]:
+def _direction(pa: str, pb: str, uniq: list[tuple[str, int]], spelling: list[str]) -> tuple[str, str]:
     """Who copied whom: publication order if both dates are known, else undetermined with evidence."""
-    pa, pb = (A.published or "").strip(), (B.published or "").strip()
     evidence = []
     for side in ("a", "b"):
         paras = [w for s, w in uniq if s == side]
@@ -879,6 +1110,214 @@ def _direction(A: Article, B: Article, uniq: list[tuple[str, int]], spelling: li
     return "undetermined", "; ".join([dates] + evidence)
 
 
+# ---------------------------------------------------------------------------
+# families of shared text
+
+def families(passages: pd.DataFrame, n_tokens: dict[str, int], params: OverlapParams,
+             published: dict[str, str] | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Cluster passages into the texts they carry.
+
+    ``passages`` has passage_id, article_a, article_b, the token spans ``ta0, ta1, tb0, tb1`` and
+    ``common``.  Each side of a passage is a span of one article; two spans of one article that
+    overlap by at least ``family_min_overlap`` of the shorter carry the same text, and both sides
+    of a passage carry the same text: the connected groups are the families.  An article that
+    quotes two wire stories has two separate spans, so it belongs to two families; an article is
+    never the link that merges two texts it carries side by side.
+
+    Returns the families table (one row per member) and ``{passage_id: family}``.
+    """
+    real = passages[~passages["common"].astype(bool)] if len(passages) else passages
+    real = real.sort_values("passage_id", kind="mergesort") if len(real) else real
+    if real.empty:
+        return _frame([], FAMILY_COLUMNS), {}
+    sides: list[tuple[str, int, int]] = []  # (article, t0, t1), two per passage
+    pids = list(real["passage_id"])
+    for a, a0, a1, b, b0, b1 in zip(real["article_a"], real["ta0"], real["ta1"], real["article_b"],
+                                    real["tb0"], real["tb1"]):
+        sides.append((a, int(a0), int(a1)))
+        sides.append((b, int(b0), int(b1)))
+    parent = list(range(len(sides)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: int, y: int) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    for k in range(0, len(sides), 2):
+        union(k, k + 1)
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for k, (a, _, _) in enumerate(sides):
+        by_article[a].append(k)
+    frac = float(params.family_min_overlap)
+    for ks in by_article.values():
+        ks.sort(key=lambda k: (sides[k][1], sides[k][2]))
+        active: list[int] = []
+        for k in ks:
+            _, s, e = sides[k]
+            active = [j for j in active if sides[j][2] > s]
+            for j in active:
+                _, s2, e2 = sides[j]
+                inter = min(e, e2) - max(s, s2)
+                if inter > 0 and inter >= frac * max(1, min(e - s, e2 - s2)):
+                    union(j, k)
+            active.append(k)
+    groups: dict[int, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for k, (a, s, e) in enumerate(sides):
+        groups[find(k)][a].append((s, e))
+    # clusters carried by exactly the same articles are parts of one text they share (three
+    # paragraphs of one story two outlets both ran): one family
+    by_members: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for root, arts in groups.items():
+        if len(arts) >= 2:
+            by_members[tuple(sorted(arts))].append(root)
+    merged_root = {}
+    for roots in by_members.values():
+        for r in roots:
+            merged_root[r] = min(roots)
+    members = []
+    for arts, roots in by_members.items():
+        root = min(roots)
+        for r in roots:
+            if r != root:
+                for a, spans in groups[r].items():
+                    groups[root][a].extend(spans)
+        members.append((root, list(arts)))
+    members.sort(key=lambda m: (-len(m[1]), m[1]))
+    width = max(2, len(str(len(members))))
+    rows, name_of_root = [], {}
+    published = published or {}
+    for i, (root, arts) in enumerate(members, 1):
+        name = f"F{i:0{width}d}"
+        name_of_root[root] = name
+        spans = {a: _merge_spans(groups[root][a]) for a in arts}
+        words = {a: sum(e - s for s, e in spans[a]) for a in arts}
+        source = _family_source(arts, words, published)
+        for a in arts:
+            s0 = min(s for s, _ in spans[a])
+            e0 = max(e for _, e in spans[a])
+            rows.append({"family": name, "article_id": a, "size": len(arts), "start": s0, "end": e0,
+                         "words": words[a], "share": round(words[a] / max(1, n_tokens.get(a, 0)), 4),
+                         "source": a == source})
+    family_of = {}
+    for k, pid in enumerate(pids):
+        root = find(2 * k)
+        family_of[pid] = name_of_root.get(merged_root.get(root, root), "")
+    return _frame(rows, FAMILY_COLUMNS), family_of
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def _family_source(arts: list[str], words: dict[str, int], published: dict[str, str]) -> str:
+    """The member whose version is the family's source: among the members that carry most of the
+    text (at least half the fullest version's words), the earliest known day, else the fullest."""
+    most = max(words.values()) if words else 0
+    arts = [a for a in arts if words[a] >= 0.5 * most]
+    dated = sorted((published[a], a) for a in arts if published.get(a))
+    if dated:
+        first = dated[0][0]
+        earliest = [a for d, a in dated if d == first]
+        return min(earliest, key=lambda a: (-words[a], a))
+    return min(arts, key=lambda a: (-words[a], a))
+
+
+def family_sources(families_df: pd.DataFrame, published: dict[str, str]) -> pd.DataFrame:
+    """The families table with each family's source chosen again once publication days are known."""
+    if families_df.empty:
+        return families_df
+    out = families_df.copy()
+    src = []
+    for name, g in out.groupby("family", sort=False):
+        words = dict(zip(g["article_id"], g["words"].astype(int)))
+        src.append((name, _family_source(sorted(words), words, published)))
+    chosen = dict(src)
+    out["source"] = [chosen[f] == a for f, a in zip(out["family"], out["article_id"])]
+    return out
+
+
+def pair_families(passage_family: pd.DataFrame) -> pd.DataFrame:
+    """article_a, article_b, family (the pair's passages' families, ";"-joined)."""
+    if passage_family.empty:
+        return pd.DataFrame({"article_a": pd.Series(dtype="str"), "article_b": pd.Series(dtype="str"),
+                             "family": pd.Series(dtype="str")})
+    g = passage_family[passage_family["family"] != ""].groupby(["article_a", "article_b"], sort=True)["family"]
+    return g.agg(lambda s: ";".join(sorted(set(s)))).reset_index()
+
+
+# ---------------------------------------------------------------------------
+# common phrases
+
+PHRASE_ROWS_SCHEMA = {"phrase": "str", "article_id": "str", "words": "int64", "max_ngram_df": "int64",
+                      "boiler": "bool"}
+
+
+def common_phrase_rows(part: pd.DataFrame, common: np.ndarray, common_df: np.ndarray, boiler: np.ndarray,
+                       params: OverlapParams) -> pd.DataFrame:
+    """Map over tokens: each run of common n-grams in each article, as a phrase.
+
+    ``common`` is sorted; ``common_df`` and ``boiler`` give each one's df and whether it is
+    outlet boilerplate."""
+    n = max(1, int(params.ngram))
+    rows = []
+    if len(common):
+        for aid, g, text in zip(part["article_id"], part["grams"], part["text"]):
+            if not len(g):
+                continue
+            idx = np.searchsorted(common, g)
+            idx = np.minimum(idx, len(common) - 1)
+            com = common[idx] == g
+            if not com.any():
+                continue
+            words = _words_of(text)
+            pos = np.flatnonzero(com)
+            brk = np.flatnonzero(np.diff(pos) > 1)
+            starts = np.r_[pos[0], pos[brk + 1]]
+            ends = np.r_[pos[brk], pos[-1]]
+            for s, e in zip(starts.tolist(), ends.tolist()):
+                sel = idx[s:e + 1]
+                rows.append((" ".join(words[s:e + n]), aid, e + n - s, int(common_df[sel].max()),
+                             bool(boiler[sel].all())))
+    return _frame(rows, PHRASE_ROWS_SCHEMA)
+
+
+COMMON_TABLE_SCHEMA = {**COMMON_COLUMNS, "sort_articles": "int64", "sort_words": "int64"}
+
+
+def common_phrases_table(part: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by phrase: how many articles hold each common phrase, its largest n-gram df, why it is
+    common, and an example article."""
+    if part.empty:
+        return _frame([], COMMON_TABLE_SCHEMA)
+    g = part.groupby("phrase", sort=True)
+    out = pd.DataFrame({
+        "phrase": list(g.groups),
+        "words": g["words"].max().to_numpy(),
+        "articles": g["article_id"].nunique().to_numpy(),
+        "max_ngram_df": g["max_ngram_df"].max().to_numpy(),
+        "reason": np.where(g["boiler"].all().to_numpy(), "outlet boilerplate", "corpus-wide"),
+        "example_article": g["article_id"].min().to_numpy(),
+    })
+    out["sort_articles"] = -out["articles"]
+    out["sort_words"] = -out["words"]
+    return out.astype(COMMON_TABLE_SCHEMA)
+
+
+# ---------------------------------------------------------------------------
+# direction from inferred publication ranges
+
 def order_by_publication(pairs: pd.DataFrame, publication: pd.DataFrame) -> pd.DataFrame:
     """Settle undetermined directions with inferred publication ranges that do not overlap.
 
@@ -888,41 +1327,60 @@ def order_by_publication(pairs: pd.DataFrame, publication: pd.DataFrame) -> pd.D
     """
     if pairs.empty or publication.empty:
         return pairs
+    cols = ["article_id", "published", "published_earliest", "published_latest", "published_basis"]
+    pub = publication[[c for c in cols if c in publication.columns]]
+    joined = pairs.merge(pub.add_suffix("_a").rename(columns={"article_id_a": "article_a"}), on="article_a",
+                         how="left")
+    joined = joined.merge(pub.add_suffix("_b").rename(columns={"article_id_b": "article_b"}), on="article_b",
+                          how="left")
+    return order_pairs(joined)[list(pairs.columns)]
 
-    def text(v) -> str:
-        return "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
 
-    span = {}
-    for r in publication.to_dict("records"):
-        day = text(r.get("published"))
-        lo = day or text(r.get("published_earliest"))
-        hi = day or text(r.get("published_latest"))
-        inferred = "inferred" in text(r.get("published_basis"))
-        span[text(r["article_id"])] = (lo, hi, bool(day), inferred)
-    out = pairs.copy()
-    for i, r in out.iterrows():
-        if r["direction"] != "undetermined":
-            continue
-        (alo, ahi, aday, ainf), (blo, bhi, bday, binf) = (span.get(text(r[k]), ("", "", False, False))
-                                                          for k in ("article_a", "article_b"))
-        if aday and bday and alo == blo and not (ainf or binf):
-            continue  # the same day, both from metadata: the stage's own basis says so
-        said = {"a": _span_words(alo, ahi, aday, ainf), "b": _span_words(blo, bhi, bday, binf)}
-        if ahi and blo and ahi < blo:
-            out.at[i, "direction"] = "b_copies_a"
-            lead = f"a published {said['a']}, b {said['b']}: the later article reuses the earlier"
-        elif bhi and alo and bhi < alo:
-            out.at[i, "direction"] = "a_copies_b"
-            lead = f"a published {said['a']}, b {said['b']}: the later article reuses the earlier"
-        elif aday and bday and alo == blo:
-            lead = f"a published {said['a']}, b {said['b']}: the same day, order unknown"
-        elif (alo or ahi) and (blo or bhi):
-            lead = f"a published {said['a']}, b {said['b']}: the dates overlap, order unknown"
-        else:
-            continue
-        rest = str(r["direction_basis"]).split("; ")[1:]  # _direction puts its date clause first
-        out.at[i, "direction_basis"] = "; ".join([lead] + rest)
+def order_pairs(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over pairs joined with both articles' publication columns (suffixed ``_a`` / ``_b``)."""
+    out = part.copy()
+    if out.empty:
+        return out
+    directions, bases = [], []
+    for r in out.to_dict("records"):
+        d, b = _order_one(r)
+        directions.append(d)
+        bases.append(b)
+    out["direction"] = directions
+    out["direction_basis"] = bases
     return out
+
+
+def _order_one(r: dict) -> tuple[str, str]:
+    if r["direction"] != "undetermined":
+        return r["direction"], r["direction_basis"]
+
+    def span(side: str):
+        day = _text(r.get(f"published_{side}"))
+        lo = day or _text(r.get(f"published_earliest_{side}"))
+        hi = day or _text(r.get(f"published_latest_{side}"))
+        inferred = "inferred" in _text(r.get(f"published_basis_{side}"))
+        return lo, hi, bool(day), inferred
+
+    (alo, ahi, aday, ainf), (blo, bhi, bday, binf) = span("a"), span("b")
+    if aday and bday and alo == blo and not (ainf or binf):
+        return r["direction"], r["direction_basis"]  # the same day, both from metadata: the stage's own basis says so
+    said = {"a": _span_words(alo, ahi, aday, ainf), "b": _span_words(blo, bhi, bday, binf)}
+    direction = "undetermined"
+    if ahi and blo and ahi < blo:
+        direction = "b_copies_a"
+        lead = f"a published {said['a']}, b {said['b']}: the later article reuses the earlier"
+    elif bhi and alo and bhi < alo:
+        direction = "a_copies_b"
+        lead = f"a published {said['a']}, b {said['b']}: the later article reuses the earlier"
+    elif aday and bday and alo == blo:
+        lead = f"a published {said['a']}, b {said['b']}: the same day, order unknown"
+    elif (alo or ahi) and (blo or bhi):
+        lead = f"a published {said['a']}, b {said['b']}: the dates overlap, order unknown"
+    else:
+        return r["direction"], r["direction_basis"]
+    rest = str(r["direction_basis"]).split("; ")[1:]  # _direction puts its date clause first
+    return direction, "; ".join([lead] + rest)
 
 
 def _span_words(lo: str, hi: str, day: bool, inferred: bool = False) -> str:
@@ -933,64 +1391,222 @@ def _span_words(lo: str, hi: str, day: bool, inferred: bool = False) -> str:
     return f"on or after {lo} (inferred)" if lo else (f"by {hi} (inferred)" if hi else "on an unknown date")
 
 
-def _families(ids: list[str], edges: list[tuple[int, int]]) -> tuple[dict[str, str], list[tuple]]:
-    """Connected components of the pair graph, numbered by size (largest first), then first id."""
-    parent = list(range(len(ids)))
+# ---------------------------------------------------------------------------
+# the stage, through an engine
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+@dataclass
+class OverlapFrames:
+    """The stage's tables as the engine holds them, plus what later stages need."""
 
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[str]] = defaultdict(list)
-    for a, b in edges:
-        for x in (a, b):
-            if ids[x] not in groups[find(x)]:
-                groups[find(x)].append(ids[x])
-    ordered = sorted((sorted(m) for m in groups.values()), key=lambda m: (-len(m), m[0]))
-    width = max(2, len(str(len(ordered))))
-    family_of, rows = {}, []
-    for k, members in enumerate(ordered, 1):
-        name = f"F{k:0{width}d}"
-        for m in members:
-            family_of[m] = name
-            rows.append((name, m, len(members)))
-    return family_of, rows
+    passages: object
+    pairs: object
+    edits: object
+    unique_paragraphs: object
+    families: pd.DataFrame
+    common_phrases: object
+    aligned: object = None
 
 
-def _common_phrases(corpus: _Corpus, spans: _Spans) -> pd.DataFrame:
-    """Runs of common n-grams, as phrases, with the number of articles containing each."""
-    n = corpus.order
-    found: dict[str, list] = {}
-    if not corpus.is_common.any():
-        return _frame([], COMMON_COLUMNS)
-    ids = [a.article_id for a in corpus.articles]
-    for d, g in enumerate(corpus.grams):
-        if not len(g):
-            continue
-        u = g
-        com = corpus.is_common[u]
-        if not com.any():
-            continue
-        pos = np.flatnonzero(com)
-        brk = np.flatnonzero(np.diff(pos) > 1)
-        starts = np.r_[pos[0], pos[brk + 1]]
-        ends = np.r_[pos[brk], pos[-1]]
-        toks = corpus.tok[d]
-        for s, e in zip(starts.tolist(), ends.tolist()):
-            key = " ".join(corpus.word(t) for t in toks[s:e + n].tolist())
-            uu = u[s:e + 1]
-            reason = "outlet boilerplate" if corpus.is_boiler[uu].all() else "corpus-wide"
-            entry = found.setdefault(key, [key, e + n - s, set(), 0, reason, ids[d]])
-            entry[2].add(d)
-            entry[3] = max(entry[3], int(corpus.df[uu].max()))
-            entry[5] = min(entry[5], ids[d])
-    rows = [(k, w, len(ds), mx, r, ex) for k, w, ds, mx, r, ex in found.values()]
-    df = _frame(rows, COMMON_COLUMNS)
-    return df.sort_values(["articles", "words", "phrase"], ascending=[False, False, True],
-                          kind="mergesort").reset_index(drop=True)
+def _select_common(flags: pd.DataFrame, story: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(common hashes sorted, their df, which are outlet boilerplate)."""
+    if flags.empty:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0, bool)
+    flags = flags.sort_values("h", kind="mergesort")
+    h = flags["h"].to_numpy(np.uint64)
+    boiler = flags["boiler"].to_numpy(bool) & ~np.isin(h, story)
+    common_df = flags["common_df"].to_numpy(bool)
+    keep = common_df | boiler
+    return h[keep], flags["df"].to_numpy(np.int64)[keep], (boiler & ~common_df)[keep]
+
+
+def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> OverlapFrames:
+    """Run source overlap over the analysed articles (a frame with article_id, text, outlet,
+    published, text_hash) through ``engine``."""
+    # one text carried by several articles is aligned once: the others are its clones
+    ids = engine.collect(articles[["article_id", "text_hash"]])
+    clones: dict[str, list[str]] = {}
+    for _, g in ids.groupby("text_hash", sort=False):
+        members = sorted(g["article_id"])
+        if len(members) > 1:
+            clones[members[0]] = members[1:]
+    clone_ids = frozenset(c for cs in clones.values() for c in cs)
+    tokens = engine.persist(engine.map(article_tokens, articles, params, engine.broadcast(clone_ids),
+                                       schema=TOKENS_SCHEMA))
+    posts = engine.persist(engine.map(postings, tokens, schema=POSTINGS_SCHEMA))
+    flags = engine.collect(engine.keyed(ngram_flags, posts, "h", n_articles, params, schema=FLAGS_SCHEMA))
+    candidates_b = np.sort(flags.loc[flags["boiler"], "h"].to_numpy(np.uint64))
+    story = engine.collect(engine.map(story_runs, tokens, engine.broadcast(candidates_b), params,
+                                      schema=STORY_SCHEMA))["h"].to_numpy(np.uint64)
+    common, common_df, boiler = _select_common(flags, np.unique(story))
+    common_b = engine.broadcast(common)
+    counts = engine.keyed(pair_counts, posts, "h", common_b, n_articles, params, schema=PAIRCOUNT_SCHEMA)
+    counts = engine.keyed(sum_pair_counts, counts, ["doc_a", "doc_b"], schema=PAIRCOUNT_SCHEMA)
+    info = engine.select(tokens, lambda p: p["aligned"])[["doc", "article_id", "n_distinct"]]
+    joined = engine.join(counts, info.rename(columns={"doc": "doc_a", "article_id": "id_a",
+                                                      "n_distinct": "n_distinct_a"}), on="doc_a")
+    joined = engine.join(joined, info.rename(columns={"doc": "doc_b", "article_id": "id_b",
+                                                      "n_distinct": "n_distinct_b"}), on="doc_b")
+    cands = engine.map(candidates_from_counts, joined, params, schema=CANDIDATE_COLUMNS)
+    texts = articles[["article_id", "text"]]
+    work = engine.join(cands, texts.rename(columns={"article_id": "article_a", "text": "text_a"}), on="article_a")
+    work = engine.join(work, texts.rename(columns={"article_id": "article_b", "text": "text_b"}), on="article_b")
+    work = work.rename(columns={"article_a": "id_a", "article_b": "id_b"})
+    aligned = engine.map(align_pairs, work, common_b, params, schema=ALIGNED_SCHEMA)
+    if clones:
+        aligned = engine.map(expand_clones, aligned, engine.broadcast(clones), schema=ALIGNED_SCHEMA)
+        verbatim = []
+        text_of = dict(zip(*[engine.collect(articles[["article_id", "text"]].pipe(
+            lambda f: engine.select(f, lambda p: p["article_id"].isin(set(clones) | clone_ids))))[c]
+            for c in ("article_id", "text")]))
+        for rep, cs in sorted(clones.items()):
+            group = [rep, *cs]
+            for i, x in enumerate(group):
+                for y in group[i + 1:]:
+                    v = verbatim_alignment(x, y, text_of[x], common, params)
+                    if v is not None:
+                        verbatim.append(v)
+        if verbatim:
+            aligned = engine.concat([aligned, engine.from_pandas(_frame_of(verbatim))])
+    aligned = engine.persist(aligned)
+    # tables
+    all_texts = articles[["article_id", "text"]]
+    with_texts = engine.join(aligned, all_texts.rename(columns={"article_id": "id_x", "text": "text_x"}), on="id_x")
+    with_texts = engine.join(with_texts, all_texts.rename(columns={"article_id": "id_y", "text": "text_y"}),
+                             on="id_y")
+    passages = engine.persist(engine.map(passage_rows, with_texts, schema=PASSAGE_COLUMNS))
+    edits = engine.map(edit_rows, aligned, schema=EDIT_COLUMNS)
+    unique = engine.map(unique_rows, aligned, schema=UNIQUE_COLUMNS)
+    words = set()
+    for sp in engine.collect(aligned[["spelling"]])["spelling"]:
+        for wx, wy in sp:
+            words.update((wx, wy))
+    word_df: dict[str, int] = {}
+    if words:
+        wp = engine.collect(engine.map(word_presence, articles, frozenset(words),
+                                       schema={"word": "str", "articles": "int64"}))
+        word_df = wp.groupby("word")["articles"].sum().to_dict()
+    dates = articles[["article_id", "published"]]
+    dated = engine.join(aligned, dates.rename(columns={"article_id": "id_x", "published": "published_x"}), on="id_x")
+    dated = engine.join(dated, dates.rename(columns={"article_id": "id_y", "published": "published_y"}), on="id_y")
+    pairs = engine.map(pair_rows, dated, word_df, schema=PAIR_COLUMNS)
+    # families, from every passage's token spans
+    spans = engine.collect(engine.map(_passage_spans, aligned, schema=SPANS_SCHEMA))
+    ntok = dict(zip(*[engine.collect(tokens[["article_id", "n_tokens"]])[c] for c in ("article_id", "n_tokens")]))
+    pub = engine.collect(articles[["article_id", "published"]])
+    fam, family_of = families(spans, ntok, params, dict(zip(pub["article_id"], pub["published"])))
+    if family_of:
+        pf = pd.DataFrame({"passage_id": list(family_of), "family_name": list(family_of.values())})
+        passages = engine.map(_fill_family, engine.join(passages, engine.from_pandas(pf), on="passage_id",
+                                                        how="left"), schema=PASSAGE_COLUMNS)
+        spans["family"] = spans["passage_id"].map(family_of).fillna("")
+        pfam = pair_families(spans[["article_a", "article_b", "family"]]).rename(columns={"family": "family_name"})
+        pairs = engine.map(_fill_family, engine.join(pairs, engine.from_pandas(pfam), on=["article_a", "article_b"],
+                                                     how="left"), schema=PAIR_COLUMNS)
+    phrases = engine.map(common_phrase_rows, tokens, common_b, engine.broadcast(common_df),
+                         engine.broadcast(boiler), params, schema=PHRASE_ROWS_SCHEMA)
+    phrases = engine.keyed(common_phrases_table, phrases, "phrase", schema=COMMON_TABLE_SCHEMA)
+    return OverlapFrames(passages=passages, pairs=pairs, edits=edits, unique_paragraphs=unique, families=fam,
+                         common_phrases=phrases, aligned=aligned)
+
+
+SPANS_SCHEMA = {"passage_id": "str", "article_a": "str", "article_b": "str", "ta0": "int64", "ta1": "int64",
+                "tb0": "int64", "tb1": "int64", "common": "bool"}
+
+
+def _passage_spans(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over alignments: each passage's id and token spans (what families are built from)."""
+    rows = []
+    for r in part.to_dict("records"):
+        a, b, swapped = _oriented(r)
+        for k, (_, p) in enumerate(_numbered(r["passages"], swapped), 1):
+            rows.append((f"{a}|{b}|{k:03d}", a, b, p["tx0"], p["tx1"], p["ty0"], p["ty1"], p["common"]))
+    return _frame(rows, SPANS_SCHEMA)
+
+
+def _fill_family(part: pd.DataFrame) -> pd.DataFrame:
+    out = part.copy()
+    out["family"] = out["family_name"].fillna("").astype(str)
+    return out.drop(columns="family_name")
+
+
+def _frame_of(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(ALIGNED_SCHEMA)).astype(ALIGNED_SCHEMA)
+
+
+def _articles_frame(articles: list[Article]) -> pd.DataFrame:
+    import hashlib
+
+    arts = [a for a in articles if (a.status or "ok") == "ok" and not getattr(a, "duplicate_of", "")]
+    return pd.DataFrame({
+        "article_id": [a.article_id for a in arts], "text": [a.text or "" for a in arts],
+        "outlet": [a.outlet or "" for a in arts], "published": [a.published or "" for a in arts],
+        "text_hash": [hashlib.sha1((a.text or "").encode("utf-8")).hexdigest() for a in arts],
+    }, columns=["article_id", "text", "outlet", "published", "text_hash"]).astype(
+        {"article_id": "str", "text": "str", "outlet": "str", "published": "str", "text_hash": "str"})
+
+
+def find_overlap(articles: list[Article], params: OverlapParams = OverlapParams()) -> OverlapResult:
+    """Shared passages, pairs, edits, one-sided paragraphs, families and common phrases of a corpus."""
+    from .engine import LocalEngine
+
+    frame = _articles_frame(articles or [])
+    r = overlap_stage(LocalEngine(), frame, len(frame), params)
+
+    def out(df: pd.DataFrame, schema: dict[str, str], key: list[str]) -> pd.DataFrame:
+        return df.sort_values(key, kind="mergesort")[list(schema)].astype(schema).reset_index(drop=True)
+
+    return OverlapResult(
+        passages=out(r.passages, PASSAGE_COLUMNS, SORT_KEYS["passages"]),
+        pairs=out(r.pairs, PAIR_COLUMNS, SORT_KEYS["overlap_pairs"]),
+        edits=out(r.edits, EDIT_COLUMNS, SORT_KEYS["edits"]),
+        unique_paragraphs=out(r.unique_paragraphs, UNIQUE_COLUMNS, SORT_KEYS["unique_paragraphs"]),
+        families=out(r.families, FAMILY_COLUMNS, SORT_KEYS["families"]),
+        common_phrases=out(r.common_phrases, COMMON_COLUMNS, SORT_KEYS["common_phrases"]) if len(r.common_phrases)
+        else _frame([], COMMON_COLUMNS),
+        params=params)
+
+
+def _index(articles: list[Article], params: OverlapParams):
+    from .engine import LocalEngine
+
+    engine = LocalEngine()
+    frame = _articles_frame(articles)
+    tokens = article_tokens(frame, params)
+    posts = postings(tokens)
+    flags = ngram_flags(posts, len(frame), params)
+    story = story_runs(tokens, np.sort(flags.loc[flags["boiler"], "h"].to_numpy(np.uint64)), params)
+    common, _, _ = _select_common(flags, story["h"].to_numpy(np.uint64))
+    return engine, tokens, posts, common
+
+
+def candidate_pairs(articles: list[Article], params: OverlapParams = OverlapParams()) -> pd.DataFrame:
+    """Candidate pairs from the rare n-gram index: article_a, article_b, shared_ngrams, containment."""
+    _, tokens, posts, common = _index(articles, params)
+    counts = sum_pair_counts(pair_counts(posts, common, len(tokens), params))
+    info = tokens[["doc", "article_id", "n_distinct"]]
+    j = counts.merge(info.rename(columns={"doc": "doc_a", "article_id": "id_a", "n_distinct": "n_distinct_a"}),
+                     on="doc_a").merge(info.rename(columns={"doc": "doc_b", "article_id": "id_b",
+                                                           "n_distinct": "n_distinct_b"}), on="doc_b")
+    return _public_candidates(candidates_from_counts(j, params))
+
+
+def exhaustive_pairs(articles: list[Article], params: OverlapParams = OverlapParams()) -> pd.DataFrame:
+    """The same scores as :func:`candidate_pairs`, computed by comparing every pair (reference)."""
+    _, tokens, posts, common = _index(articles, params)
+    df = posts.groupby("h")["doc"].nunique()
+    limit = params.index_threshold(len(tokens))
+    ok = set(df[(df >= 2) & (df <= limit)].index) - set(common.tolist())
+    sets = [set(np.unique(g).tolist()) & ok for g in tokens["grams"]]
+    rows = []
+    ids, nd = list(tokens["article_id"]), list(tokens["n_distinct"])
+    for i in range(len(sets)):
+        for j in range(i + 1, len(sets)):
+            rows.append({"id_a": ids[i], "id_b": ids[j], "shared": len(sets[i] & sets[j]),
+                         "n_distinct_a": nd[i], "n_distinct_b": nd[j]})
+    j = pd.DataFrame(rows, columns=["id_a", "id_b", "shared", "n_distinct_a", "n_distinct_b"])
+    return _public_candidates(candidates_from_counts(j, params))
+
+
+def _public_candidates(df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values(["article_a", "article_b"], kind="mergesort").reset_index(drop=True).astype(
+        CANDIDATE_COLUMNS)

@@ -1,10 +1,13 @@
 """The analysis run: a corpus folder in, every stage's tables out.
 
-Stages run in order (corpus → overlap → timeline → figures); each writes
-documented tables to ``OUT/data/*.csv`` (what readers download) and a
-typed Parquet copy under ``OUT/data/parquet/`` (what the book's notebooks
-read back).  A run is keyed by the corpus fingerprint and the settings, so a
-notebook asking for the same run reuses the tables instead of recomputing.
+Stages run in order (corpus → overlap → timeline → figures) as stage
+functions executed by an engine (:mod:`analysis.engine`): in this process
+(``local``, the default) or on a Dask cluster (``dask``).  Each table is
+written to ``OUT/data/<name>.csv`` (what readers download) and as Parquet
+under ``OUT/data/parquet/<name>/`` (what the book's notebooks read back),
+sorted by a unique key so that both engines write the same bytes.  A run is
+keyed by the inputs' fingerprint, the settings and the code, so a notebook
+asking for the same run reuses the tables instead of recomputing.
 
 Settings are one flat dict, ``<stage>_<parameter>``, built from each stage's
 parameter dataclass: ``overlap_ngram``, ``figures_max_gap_days`` and so on.
@@ -25,9 +28,12 @@ import pandas as pd
 
 from . import __version__
 from .cite import settings_fingerprint
-from .corpus import Corpus, CorpusParams, articles_table, furniture_table, load_corpus, problems_table
+from .corpus import (ARTICLES_TABLE, FURNITURE_TABLE, PROBLEMS_TABLE, CorpusParams, articles_of, articles_rows,
+                     furniture_rows, load_articles, natural_key, plan_corpus, problems_frame)
+from .engine import LocalEngine, empty, make_engine
 from .figures import FigureParams, claims_summary, claims_table, figures_table, mark_shared_figures
-from .overlap import OverlapParams, find_overlap, order_by_publication
+from .overlap import (COMMON_COLUMNS, EDIT_COLUMNS, FAMILY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS, SORT_KEYS,
+                      UNIQUE_COLUMNS, OverlapParams, family_sources, order_pairs, overlap_stage)
 from .timeline import TimelineParams, dates_table, events_table, infer_publication
 
 STAGES: dict[str, type] = {
@@ -47,7 +53,7 @@ TABLES: dict[str, str] = {
     "overlap_pairs": "one pair of articles that share text: shares, passages, direction, family",
     "edits": "one word-level edit inside a shared passage",
     "unique_paragraphs": "one paragraph of a derived pair that only one side has",
-    "families": "one article's membership of a family of shared text",
+    "families": "one article's part in a family of shared text: the span it carries and whether it is the source",
     "common_phrases": "one phrase too common across the corpus to count as reuse",
     "figures": "one figure reported in an article, with its interval, unit, subject and sentence",
     "claims": "one figure inside a group of figures that describe the same quantity",
@@ -55,6 +61,9 @@ TABLES: dict[str, str] = {
     "dates": "one temporal expression in an article, resolved to a date or interval",
     "events": "one date that articles mention, with how many and how soon they covered it",
 }
+
+PUBLICATION_COLUMNS = ["published", "published_earliest", "published_latest", "published_basis"]
+TEXTS_TABLE = {"article_id": "str", "title": "str", "outlet": "str", "text": "str"}
 
 
 def default_settings() -> dict:
@@ -116,66 +125,228 @@ class Tables:
         return self.run["settings"]
 
 
+@dataclass
+class Output:
+    """One table as the engine holds it, with how it is written."""
+
+    frame: object
+    schema: dict[str, str]
+    sort_by: list[str]
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def compute(corpus_dir: str | Path, settings: dict | None = None,
-            progress: Callable[[str], None] = _say) -> Tables:
-    """Run every stage over the corpus and return the tables."""
+def _schema_of(df: pd.DataFrame) -> dict[str, str]:
+    return {c: str(t) for c, t in df.dtypes.items()}
+
+
+def _pandas_output(df: pd.DataFrame, sort_by: list[str]) -> Output:
+    return Output(df, _schema_of(df), sort_by)
+
+
+def _with_sort_key(df: pd.DataFrame, column: str = "article_id") -> pd.DataFrame:
+    return df.assign(sort_key=df[column].map(natural_key))
+
+
+def run_stages(engine, corpus_dir: str | Path, settings: dict,
+               progress: Callable[[str], None] = _say) -> tuple[dict, dict[str, Output], dict[str, float]]:
+    """Every stage over the corpus through ``engine``: (run identity, tables, seconds per stage)."""
     settings = settings_from(settings or {})
     params = stage_params(settings)
     clock = time.perf_counter()
+    timings: dict[str, float] = {}
+    last = [clock]
 
     def step(n: int, what: str) -> None:
-        progress(f"[{n}/4] {what} ({time.perf_counter() - clock:.1f}s)")
+        now = time.perf_counter()
+        progress(f"[{n}/4] {what} ({now - clock:.1f}s)")
+
+    def done(stage: str) -> None:
+        now = time.perf_counter()
+        timings[stage] = round(now - last[0], 3)
+        last[0] = now
 
     step(1, f"loading corpus {corpus_dir}")
-    corpus = load_corpus(corpus_dir, params["corpus"])
-    for problem in corpus.problems:
+    plan = plan_corpus(corpus_dir, params["corpus"])
+    frame, problems = load_articles(engine, plan, params["corpus"])
+    frame = engine.persist(frame)
+    for problem in problems:
         progress(f"  {problem.message()}")
-    articles = [a for a in corpus.articles if a.analysed]  # repeats of an outlet's page are analysed once
+    analysed = engine.persist(engine.select(frame, lambda p: (p["status"] == "ok") & (p["duplicate_of"] == "")))
+    n_articles = engine.count(analysed)
+    fingerprint = corpus_fingerprint(engine, frame)
+    done("corpus")
 
-    step(2, f"aligning shared passages across {len(articles)} articles")
-    overlap = find_overlap(articles, params["overlap"])
+    step(2, f"aligning shared passages across {n_articles} articles")
+    overlap = overlap_stage(engine, analysed[["article_id", "text", "outlet", "published", "text_hash"]],
+                            n_articles, params["overlap"])
+    done("overlap")
 
     step(3, "resolving publication dates and temporal expressions")
-    publication = infer_publication(articles, overlap.pairs, params["timeline"])
-    pairs = order_by_publication(overlap.pairs, publication)
+    # The timeline stage still reads whole tables: articles and pairs are collected here.
+    usable = engine.map(_with_group, engine.select(frame, lambda p: p["status"] == "ok"),
+                        schema={**_ARTICLE_FRAME, "group_id": "str"})
+    articles = articles_of(engine.collect(engine.keyed(fold_repeats, usable, "group_id", schema=_ARTICLE_FRAME)))
+    pairs = engine.collect(overlap.pairs)
+    publication = infer_publication(articles, pairs, params["timeline"])
+    pub_cols = ["article_id", *PUBLICATION_COLUMNS]
+    publication = publication[pub_cols + [c for c in publication.columns if c not in pub_cols]]
+    pairs = _order(engine, overlap.pairs, publication)
+    published_days = dict(zip(publication["article_id"], publication["published"].fillna("")))
+    fam = family_sources(overlap.families, {k: v for k, v in published_days.items() if v})
     dates = dates_table(articles, publication, params["timeline"])
     events = events_table(dates, articles)
+    done("timeline")
 
     step(4, "extracting and lining up figures")
-    figures = figures_table(articles, params["figures"])
-    claims = mark_shared_figures(claims_table(figures, articles, params["figures"]), figures, overlap.passages)
+    figs = figures_table(articles, params["figures"])
+    claims = mark_shared_figures(claims_table(figs, articles, params["figures"]), figs,
+                                 engine.collect(overlap.passages))
     summary = claims_summary(claims)
-    progress(f"done in {time.perf_counter() - clock:.1f}s")
+    done("figures")
 
-    frames = {
-        "articles": _merge_publication(articles_table(corpus), publication),
-        "problems": problems_table(corpus),
-        "furniture": furniture_table(corpus),
-        "texts": pd.DataFrame(
-            {"article_id": [a.article_id for a in articles],
-             "title": [a.title for a in articles],
-             "outlet": [a.outlet for a in articles],
-             "text": [a.text for a in articles]},
-            columns=["article_id", "title", "outlet", "text"],
-        ),
-        "passages": overlap.passages,
-        "overlap_pairs": pairs,
-        "edits": overlap.edits,
-        "unique_paragraphs": overlap.unique_paragraphs,
-        "families": overlap.families,
-        "common_phrases": overlap.common_phrases,
-        "figures": figures,
-        "claims": claims,
-        "claims_summary": summary,
-        "dates": dates,
-        "events": events,
+    articles_out = engine.map(articles_rows, frame, schema={**ARTICLES_TABLE, "sort_key": "str"})
+    articles_out = engine.map(_add_publication, articles_out, engine.broadcast(publication[pub_cols]),
+                              schema={**_ARTICLES_OUT, "sort_key": "str"})
+    texts = engine.map(_texts_rows, engine.select(frame, lambda p: (p["status"] == "ok")
+                                                  & (p["duplicate_of"] == "")),
+                       schema={**TEXTS_TABLE, "sort_key": "str"})
+    outputs = {
+        "articles": Output(articles_out, _ARTICLES_OUT, ["sort_key"]),
+        "problems": Output(engine.from_pandas(problems_frame(problems)), PROBLEMS_TABLE, []),
+        "furniture": Output(engine.map(furniture_rows, frame, schema={**FURNITURE_TABLE, "sort_key": "str"}),
+                            {k: v for k, v in FURNITURE_TABLE.items() if k != "line_no"}, ["sort_key", "line_no"]),
+        "texts": Output(texts, TEXTS_TABLE, ["sort_key"]),
+        "passages": Output(overlap.passages, PASSAGE_COLUMNS, SORT_KEYS["passages"]),
+        "overlap_pairs": Output(pairs, PAIR_COLUMNS, SORT_KEYS["overlap_pairs"]),
+        "edits": Output(overlap.edits, EDIT_COLUMNS, SORT_KEYS["edits"]),
+        "unique_paragraphs": Output(overlap.unique_paragraphs, UNIQUE_COLUMNS, SORT_KEYS["unique_paragraphs"]),
+        "families": Output(engine.from_pandas(fam), FAMILY_COLUMNS, SORT_KEYS["families"]),
+        "common_phrases": Output(overlap.common_phrases, COMMON_COLUMNS, SORT_KEYS["common_phrases"]),
+        "figures": _pandas_output(figs, ["article_id", "start"]),
+        "claims": _pandas_output(claims, []),
+        "claims_summary": _pandas_output(summary, []),
+        "dates": _pandas_output(dates, []),
+        "events": _pandas_output(events, []),
     }
-    run = run_key(corpus, settings)
-    return Tables(run=run, frames=frames)
+    # tables computed in this process keep the order their stage gave them
+    for name in ("figures", "claims", "claims_summary", "dates", "events"):
+        out = outputs[name]
+        df = out.frame.reset_index(drop=True)
+        df = df.assign(row_order=range(len(df)))
+        outputs[name] = Output(engine.from_pandas(df), out.schema, ["row_order"])
+    progress(f"done in {time.perf_counter() - clock:.1f}s")
+    run = run_key(plan, fingerprint, settings, inputs_fingerprint(corpus_dir, settings))
+    return run, outputs, timings
+
+
+from .corpus import ARTICLE_SCHEMA as _ARTICLE_FRAME  # noqa: E402
+_ARTICLES_OUT = {**{k: v for k, v in ARTICLES_TABLE.items() if k not in PUBLICATION_COLUMNS[:1]},
+                 **{c: "str" for c in PUBLICATION_COLUMNS}}
+# keep the order: id, source, title, outlet, url, the publication columns, then the rest
+_ARTICLES_OUT = {k: _ARTICLES_OUT[k] for k in
+                 ["article_id", "source", "title", "outlet", "url", *PUBLICATION_COLUMNS]
+                 + [k for k in ARTICLES_TABLE if k not in ("article_id", "source", "title", "outlet", "url",
+                                                           *PUBLICATION_COLUMNS)]}
+
+
+def _with_group(part: pd.DataFrame) -> pd.DataFrame:
+    return part.assign(group_id=part["duplicate_of"].where(part["duplicate_of"] != "", part["article_id"]))
+
+
+def fold_repeats(part: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by the article a row repeats (``group_id``): the analysed articles, each with the date
+    evidence of its repeats.  A repeat (the same outlet's page seen again) is one article seen
+    more than once: its scrape time bounds the article's publication from above as well."""
+    part = part.sort_values(["group_id", "article_id"], kind="mergesort").drop(columns="group_id")
+    primaries = part[part["duplicate_of"] == ""]
+    bounds: dict[str, tuple[str, str]] = {}
+    for r in part[part["duplicate_of"] != ""].itertuples(index=False):
+        basis = json.loads(r.basis or "{}")
+        bound = basis.get("published_bound") or r.published
+        if bound and (r.duplicate_of not in bounds or bound < bounds[r.duplicate_of][0]):
+            bounds[r.duplicate_of] = (bound, f"{r.source} (the same page seen again, as {r.article_id})")
+    out = []
+    for r in primaries.to_dict("records"):
+        if r["article_id"] in bounds and not r["published"]:
+            basis = json.loads(r["basis"] or "{}")
+            bound, where = bounds[r["article_id"]]
+            if not basis.get("published_bound") or bound < basis["published_bound"]:
+                basis["published_bound"] = bound
+                basis["published_bound_note"] = f"the scrape time of {where}"
+                r["basis"] = json.dumps(basis, sort_keys=True, ensure_ascii=False)
+        out.append(r)
+    return pd.DataFrame(out, columns=list(part.columns))
+
+
+def _add_publication(part: pd.DataFrame, publication: pd.DataFrame) -> pd.DataFrame:
+    """Map over articles.csv rows: the timeline stage's publication columns in place of the raw ones
+    (a repeat takes the range of the article it repeats)."""
+    key = part["duplicate_of"].where(part["duplicate_of"] != "", part["article_id"])
+    pub = publication.set_index("article_id")
+    out = part.drop(columns=[c for c in PUBLICATION_COLUMNS if c in part.columns]).copy()
+    for c in PUBLICATION_COLUMNS:
+        out[c] = key.map(pub[c]).fillna("").astype(str) if len(pub) else ""
+    return out
+
+
+def _texts_rows(part: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"article_id": part["article_id"], "title": part["title"], "outlet": part["outlet"],
+                         "text": part["text"], "sort_key": part["article_id"].map(natural_key)})
+
+
+def _order(engine, pairs, publication: pd.DataFrame):
+    """Pairs with undetermined directions settled by non-overlapping publication ranges."""
+    cols = ["article_id", "published", "published_earliest", "published_latest", "published_basis"]
+    pub = engine.from_pandas(publication[cols].astype(str))
+    a = pub.rename(columns={c: f"{c}_a" for c in cols}).rename(columns={"article_id_a": "article_a"})
+    b = pub.rename(columns={c: f"{c}_b" for c in cols}).rename(columns={"article_id_b": "article_b"})
+    joined = engine.join(engine.join(pairs, a, on="article_a", how="left"), b, on="article_b", how="left")
+    return engine.map(order_pairs, joined, schema=PAIR_COLUMNS)
+
+
+def corpus_fingerprint(engine, frame) -> str:
+    """sha256 over the sorted (id, text, metadata, basis, repeat) of the usable articles."""
+    digests = engine.collect(engine.map(_article_digests, frame, schema={"article_id": "str", "digest": "str"}))
+    h = hashlib.sha256()
+    for d in digests.sort_values("article_id", kind="mergesort")["digest"]:
+        h.update(d.encode("ascii"))
+    return h.hexdigest()
+
+
+def _article_digests(part: pd.DataFrame) -> pd.DataFrame:
+    ok = part[part["status"] == "ok"]
+    rows = []
+    for r in ok.itertuples(index=False):
+        basis = json.loads(r.basis or "{}")
+        rec = [r.article_id, r.text, r.title, r.outlet, r.url, r.published, sorted(basis.items()), r.duplicate_of]
+        rows.append((r.article_id, hashlib.sha256(json.dumps(rec, ensure_ascii=False).encode("utf-8")).hexdigest()))
+    return pd.DataFrame(rows, columns=["article_id", "digest"])
+
+
+def inputs_fingerprint(corpus_dir: str | Path, settings: dict) -> str:
+    """A hash of the corpus's input files (names and bytes) and the corpus settings: what decides
+    whether cached tables can be reused, without reading and cleaning every article again."""
+    params = stage_params(settings_from(settings or {}))["corpus"]
+    path = Path(corpus_dir)
+    h = hashlib.sha256(json.dumps(dataclasses.asdict(params), sort_keys=True, default=str).encode("utf-8"))
+    if not path.exists():
+        return "missing"
+    files = [path] if path.is_file() else sorted(
+        p for p in (path.rglob("*") if params.recursive else path.iterdir()) if p.is_file())
+    for p in files:
+        rel = p.name if path.is_file() else p.relative_to(path).as_posix()
+        h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            with p.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except OSError as e:
+            h.update(f"unreadable:{e}".encode())
+        h.update(b"\0")
+    return h.hexdigest()
 
 
 def code_fingerprint() -> str:
@@ -186,78 +357,112 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def run_key(corpus: Corpus, settings: dict) -> dict:
+def run_key(plan, fingerprint: str, settings: dict, inputs: str = "") -> dict:
     """What identifies a run: corpus fingerprint, settings, package version and code."""
     return {
         "version": __version__,
         "code": code_fingerprint(),
-        "corpus_title": corpus.title,
-        "corpus_question": corpus.question,
-        "fingerprint": corpus.fingerprint,
+        "corpus_title": plan.title,
+        "corpus_question": plan.question,
+        "fingerprint": fingerprint,
+        "inputs": inputs,
         "settings": settings,
         "settings_hash": settings_fingerprint(settings),
     }
 
 
-def _merge_publication(articles: pd.DataFrame, publication: pd.DataFrame) -> pd.DataFrame:
-    """The articles table with the timeline stage's publication columns in place of the raw ones."""
-    if publication.empty:
-        out = articles.copy()
-        out["published_earliest"] = ""
-        out["published_latest"] = ""
-        return out
-    pub_cols = ["article_id", "published", "published_earliest", "published_latest", "published_basis"]
-    out = articles.drop(columns=[c for c in pub_cols[1:] if c in articles.columns])
-    out = out.merge(publication[pub_cols], on="article_id", how="left")
-    for col in pub_cols[1:]:
-        out[col] = out[col].fillna("").astype(str)
-    front = [c for c in articles.columns if c in out.columns and c not in pub_cols[1:]]
-    order = front[:front.index("url") + 1] + pub_cols[1:] + front[front.index("url") + 1:]
-    return out[order].sort_values("article_id", kind="stable").reset_index(drop=True)
+def compute(corpus_dir: str | Path, settings: dict | None = None,
+            progress: Callable[[str], None] = _say) -> Tables:
+    """Run every stage in this process and return the tables (pandas, sorted as written)."""
+    engine = LocalEngine()
+    run, outputs, _ = run_stages(engine, corpus_dir, settings or {}, progress)
+    frames = {}
+    for name, out in outputs.items():
+        df = out.frame.sort_values(out.sort_by, kind="mergesort") if out.sort_by else out.frame
+        frames[name] = df.loc[:, list(out.schema)].astype(out.schema).reset_index(drop=True)
+    return Tables(run=run, frames=frames)
 
 
-def write(tables: Tables, data_dir: str | Path) -> list[Path]:
+def write_outputs(engine, run: dict, outputs: dict[str, Output], data_dir: str | Path) -> list[Path]:
     """Write every table as CSV (for readers) and Parquet (for the book), plus ``run.json``."""
     data_dir = Path(data_dir)
     parquet_dir = data_dir / "parquet"
     parquet_dir.mkdir(parents=True, exist_ok=True)
+    for old in parquet_dir.glob("*.parquet"):  # single-file tables of an older layout
+        old.unlink()
     written = []
-    for name, frame in tables.frames.items():
+    counts = {}
+    for name, out in outputs.items():
         path = data_dir / f"{name}.csv"
-        frame.to_csv(path, index=False, lineterminator="\n")
-        frame.to_parquet(parquet_dir / f"{name}.parquet", index=False)
+        counts[name] = engine.write(out.frame, path, parquet_dir / name, out.sort_by, out.schema)
         written.append(path)
-    (data_dir / "run.json").write_text(json.dumps(tables.run, sort_keys=True, indent=2, default=str) + "\n",
+    run = {**run, "rows": counts}
+    (data_dir / "run.json").write_text(json.dumps(run, sort_keys=True, indent=2, default=str) + "\n",
                                        encoding="utf-8")
     return written
 
 
+def write(tables: Tables, data_dir: str | Path) -> list[Path]:
+    """Write tables computed in this process (see :func:`compute`)."""
+    outputs = {name: Output(df, _schema_of(df), []) for name, df in tables.frames.items()}
+    return write_outputs(LocalEngine(), tables.run, outputs, data_dir)
+
+
 def load(data_dir: str | Path) -> Tables:
-    """Read back a run written by :func:`write`."""
+    """Read back a run written by :func:`write_outputs`."""
     data_dir = Path(data_dir)
     run = json.loads((data_dir / "run.json").read_text(encoding="utf-8"))
-    frames = {p.stem: pd.read_parquet(p) for p in sorted((data_dir / "parquet").glob("*.parquet"))}
+    frames = {}
+    for p in sorted((data_dir / "parquet").iterdir()):
+        if p.is_dir():
+            parts = sorted(p.glob("*.parquet"))
+            frames[p.name] = (pd.concat([pd.read_parquet(q) for q in parts], ignore_index=True)
+                              if len(parts) > 1 else pd.read_parquet(parts[0]))
     return Tables(run=run, frames=frames)
 
 
-def tables(corpus_dir: str | Path, out_dir: str | Path, settings: dict | None = None,
-           progress: Callable[[str], None] = _say) -> Tables:
-    """The run's tables: reused from ``OUT/data`` when corpus and settings match, else computed and written."""
+def run(corpus_dir: str | Path, out_dir: str | Path, settings: dict | None = None, engine=None,
+        progress: Callable[[str], None] = _say) -> dict:
+    """Compute every table through ``engine`` (local by default) and write them to ``OUT/data``;
+    returns the run identity, and writes the seconds each stage took to ``OUT/timings.json``."""
     settings = settings_from(settings or {})
-    data_dir = Path(out_dir) / "data"
-    run_file = data_dir / "run.json"
-    if run_file.exists():
-        try:
-            cached = json.loads(run_file.read_text(encoding="utf-8"))
-            corpus_fp = load_corpus(corpus_dir, stage_params(settings)["corpus"]).fingerprint
-            same = (cached.get("fingerprint") == corpus_fp
-                    and cached.get("settings_hash") == settings_fingerprint(settings)
-                    and cached.get("version") == __version__
-                    and cached.get("code") == code_fingerprint())
-            if same:
-                return load(data_dir)
-        except (OSError, ValueError, KeyError):
-            pass  # a damaged cache is simply recomputed
-    result = compute(corpus_dir, settings, progress)
-    write(result, data_dir)
-    return result
+    engine = engine or LocalEngine()
+    clock = time.perf_counter()
+    run_id, outputs, timings = run_stages(engine, corpus_dir, settings, progress)
+    started = time.perf_counter()
+    write_outputs(engine, run_id, outputs, Path(out_dir) / "data")
+    timings["write"] = round(time.perf_counter() - started, 3)
+    timings["total"] = round(time.perf_counter() - clock, 3)
+    timings["engine"] = engine.describe()
+    (Path(out_dir) / "timings.json").write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
+    return run_id
+
+
+def cached_run(out_dir: str | Path, corpus_dir: str | Path, settings: dict) -> dict | None:
+    """The run recorded in ``OUT/data/run.json`` if it was made from these inputs, settings and code."""
+    run_file = Path(out_dir) / "data" / "run.json"
+    if not run_file.exists():
+        return None
+    try:
+        cached = json.loads(run_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # a damaged cache is simply recomputed
+    same = (cached.get("inputs") == inputs_fingerprint(corpus_dir, settings)
+            and cached.get("settings_hash") == settings_fingerprint(settings)
+            and cached.get("version") == __version__
+            and cached.get("code") == code_fingerprint())
+    return cached if same else None
+
+
+def tables(corpus_dir: str | Path, out_dir: str | Path, settings: dict | None = None,
+           progress: Callable[[str], None] = _say, engine=None) -> Tables:
+    """The run's tables: reused from ``OUT/data`` when inputs, settings and code match, else computed
+    and written."""
+    settings = settings_from(settings or {})
+    if cached_run(out_dir, corpus_dir, settings) is None:
+        run(corpus_dir, out_dir, settings, engine=engine, progress=progress)
+    return load(Path(out_dir) / "data")
+
+
+__all__ = ["STAGES", "TABLES", "Tables", "compute", "run", "tables", "load", "write", "default_settings",
+           "settings_from", "stage_params", "unknown_settings", "make_engine", "empty"]
