@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 __all__ = ["DateMention", "FoundMention", "TemporalParams", "extract_dates", "find_mentions", "resolve_mentions",
-           "split_sentences"]
+           "split_sentences", "yearless_occurrence"]
 
 
 @dataclass(frozen=True)
@@ -881,6 +881,25 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
             granularity=gran, basis=basis, direction=direction,
             sentence=f.sentence, value=value, tense_close=close))
     return out
+
+
+def yearless_occurrence(f: FoundMention, year: int) -> tuple[date, date] | None:
+    """The span a year-less day or month ("Feb. 24", "early December", "Thursday, Sept. 9") has in
+    ``year``; None when it has none that year (Feb. 29, or a stated weekday that does not fit)."""
+    g = dict(f.groups)
+    try:
+        if f.kind in ("md", "dm"):
+            d = date(year, _month_of(g["mon"]), int(g["day"]))
+            if "wdpre" in g and d.weekday() != _WEEKDAYS[g["wdpre"].lower()]:
+                return None
+            return d, d
+        if f.kind == "m":
+            mon = _month_of(g["mon"])
+            s, e, _ = _sub_range(date(year, mon, 1), _month_end(year, mon), g.get("mod"), "month")
+            return s, e
+    except (ValueError, KeyError):
+        return None
+    return None
 
 
 def extract_dates(text: str, anchor_earliest: date | None, anchor_latest: date | None,
