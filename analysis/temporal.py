@@ -127,17 +127,28 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(r"(?<![\w$€£#.,-])(?i:" + _MOD + r")" + _YEAR + r"(?![\w-])" + _NOT_NUM_AFTER)),
     ("fiscal", re.compile(r"\b(?:fiscal|FY)\s*" + _YEAR + r"\b", _I)),
     ("rel_unit", re.compile(r"\b" + _MOD + r"(?P<rel>last|this|next|past|coming|previous|current)\s+"
-                            r"(?P<unit>week|weekend|month|year|quarter)\b", _I)),
+                            r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
+    ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
+                            r"(?:(?P<fisc>fiscal)\s+)?year\b|(?P<ye>year[\s-]end)\b)", _I)),
+    ("century", re.compile(r"\b(?:the\s+)?(?:(?P<cent>[1-9]|1\d|2[01])(?:st|nd|rd|th)|(?P<rel>this|last|next|"
+                           r"the\s+(?:next|last|past|previous|current))|(?P<cw>twentieth|twenty-first|nineteenth))"
+                           r"\s+century\b", _I)),
+    ("year2", re.compile(r"(?<![\w'’])['’](?P<yy>\d\d)\b(?![%'’])(?!\s*(?:percent|per\s+cent))")),
+    ("decade2", re.compile(r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?['’](?P<dd>\d)0s\b", _I)),
+    ("decade_w", re.compile(r"\bthe\s+(?:(?P<mod>early|late|mid)[\s-]+)?(?P<decw>twenties|thirties|forties|fifties|"
+                            r"sixties|seventies|eighties|nineties)\b", _I)),
     ("ago", re.compile(r"\b" + _NUMW + r"\s+" + _UNIT + r"\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
     ("earlier_this", re.compile(r"\b(?P<which>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _I)),
-    ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))\b", _I)),
-    ("weekday", re.compile(r"\b(?:(?P<rel>last|next|this|coming|past)\s+)?" + _WD
-                           + r"(?:\s+(?:morning|afternoon|evening|night))?\b")),
+    ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))"
+                           r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?\b", _I)),
+    ("weekday", re.compile(r"\b(?:(?P<rel>(?i:last|next|this|coming|past|previous))\s+)?" + _WD
+                           + r"(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?\b")),
     ("latest_q", re.compile(r"\b(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter\b", _I)),
     ("weekend", re.compile(r"\bthe\s+weekend\b", _I)),
     ("unanchored", re.compile(r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:quarter|period))?)\b", _I)),
     ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|previously|formerly|the\s+future|the\s+past|"
-                       r"in\s+the\s+past|at\s+present|these\s+days)\b", _I)),
+                       r"in\s+the\s+past|at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
+                       r"the\s+short\s+term|recent\s+(?:years|months|weeks|days))\b", _I)),
 ]
 
 # Bare month words that are usually not months ("may", "march" as verbs/nouns).
@@ -184,6 +195,8 @@ def _markers(sentence: str) -> _Markers:
     for m in _PAST.finditer(sentence):
         if any(a <= m.start() < b for a, b in future_spans):
             continue  # "will be held": the participle belongs to a future verb group
+        if _PRESENT_PASSIVE.search(sentence, max(0, m.start() - 10), m.start()):
+            continue  # "when the case is heard in May": a present passive, not a past event
         marks.append((m.start(), m.end(), "past"))
     breaks = [m.span() for m in _CLAUSE_BREAK.finditer(sentence)]
     return _Markers(marks, breaks, bool(_HAD.search(sentence)))
@@ -221,6 +234,7 @@ def _direction(mk: _Markers, s: int, e: int) -> tuple[str, bool]:
 
 
 _HAD = re.compile(r"\bhad\b", re.I)
+_PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+$")
 
 
 # --------------------------------------------------------------------------- sentences
@@ -352,6 +366,8 @@ def _value(start: date, end: date, gran: str) -> str:
         return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
     if gran == "decade":
         return f"{start.year // 10:03d}"
+    if gran == "century":
+        return f"{start.year // 100:02d}"
     if gran == "season":
         y = end.year
         code = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}.get(start.month, "")
@@ -377,11 +393,13 @@ _TRIGGER = re.compile(
     r"\b(?:(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
     r"|(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
-    r"|(?P<unit>weekends?|weeks?|months?|years?|quarters?|days?|decades?|century)"
+    r"|(?P<unit>weekends?|weeks?|months?|years?|quarters?|days?|decades?|century|end)"
     r"|(?P<season>spring|summer|autumn|fall|winter)"
     r"|(?P<deic>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))"
-    r"|(?P<ref>now|currently|nowadays|recently|previously|formerly|future|past|present|these\s+days))\b")
-_TRIGGER_NUM = re.compile(r"(?:1[89]|20)\d\d|q[1-4]|'\d\d\b|\d\d?(?:st|nd|rd|th)\s+century")
+    r"|(?P<ref>now|currently|nowadays|recently|previously|formerly|future|past|present|these\s+days|near|short|"
+    r"recent)"
+    r"|(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b")
+_TRIGGER_NUM = re.compile(r"(?:1[89]|20)\d\d|q[1-4]|['’]\d\ds?\b")
 _CAPITALISED = ("mon", "wd")  # month and weekday names count only when written with a capital
 # pattern: (literal family, characters a match may extend before / after its literal), generous.
 _TRIGGER_OF = {
@@ -390,8 +408,10 @@ _TRIGGER_OF = {
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 4),
     "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "decade": ("num", 16, 6), "year": ("num", 24, 10),
     "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 14, 14),
-    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 2, 4), "weekday": ("wd", 12, 14),
-    "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20), "ref": ("ref", 10, 4),
+    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 2, 12), "weekday": ("wd", 12, 14),
+    "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20),
+    "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
+    "decade2": ("num", 16, 4), "decade_w": ("decw", 22, 2),
 }
 
 
@@ -611,6 +631,32 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                     r = _quarter_range(r[0].year - 1, q)
                 return r[0], r[1], "quarter", "relative to publication: last quarter of that name", True
             return yearless(lambda y: _quarter_range(y, q), "quarter", "quarter")
+        if k == "century" and "rel" not in g:
+            n = int(g["cent"]) if "cent" in g else {"nineteenth": 19, "twentieth": 20,
+                                                     "twenty-first": 21}[g["cw"].lower()]
+            return date(max(1, (n - 1) * 100), 1, 1), date((n - 1) * 100 + 99, 12, 31), "century", "absolute", False
+        if k == "year2":
+            yy = int(g["yy"])
+            if anchor is None:
+                y = 2000 + yy if yy < 30 else 1900 + yy
+            else:
+                y = 2000 + yy if 2000 + yy <= anchor.year + 1 else 1900 + yy
+            return date(y, 1, 1), date(y, 12, 31), "year", \
+                f"two-digit year ('{g['yy']}): the latest such year not after publication", False
+        if k in ("decade2", "decade_w"):
+            if k == "decade2":
+                d0 = 1900 + 10 * int(g["dd"])
+                if anchor is not None and d0 + 100 <= anchor.year:
+                    d0 += 100
+            else:
+                d0 = 1920 + 10 * ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+                                  "nineties"].index(g["decw"].lower())
+            s, e = date(d0, 1, 1), date(d0 + 9, 12, 31)
+            if mod:
+                a, b = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[mod.lower()]
+                s, e = date(d0 + a, 1, 1), date(d0 + b, 12, 31)
+            return s, e, "decade", "decade named without its century" + (f"; fuzzy: {mod.lower()}" if mod else ""), \
+                False
         if k == "decade":
             d0 = int(g["dec"])
             s, e = date(d0, 1, 1), date(d0 + 9, 12, 31)
@@ -627,6 +673,19 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             return s, e, "year", basis, False
         if anchor is None:
             return None, None, _gran_of(c), "relative, no publication date", True
+        if k == "century":
+            rel = _SPACES.sub(" ", g["rel"].lower()).replace("the ", "")
+            c0 = anchor.year // 100 + {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1,
+                                       "next": 1}[rel]
+            return date(max(1, c0 * 100), 1, 1), date(c0 * 100 + 99, 12, 31), "century", \
+                f"relative to publication: {rel} century", True
+        if k == "year_end":
+            m0 = _SPACES.sub(" ", (g.get("mod") or "the end").lower())
+            m0 = (m0 if m0.startswith("the ") else "the " + m0) + " of"
+            y = anchor.year
+            s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), m0, "year")
+            fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
+            return s, e, "year", f"relative to publication: this year; {note}{fisc}", True
         if k == "rel_unit":
             rel = g["rel"].lower()
             unit = g["unit"].lower()
@@ -650,7 +709,8 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                     f"relative to publication: {rel} quarter", True
             y = anchor.year + off
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
-            return s, e, "year", f"relative to publication: {rel} year" + (f"; {note}" if note else ""), True
+            fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
+            return s, e, "year", f"relative to publication: {rel} year" + (f"; {note}" if note else "") + fisc, True
         if k == "unanchored":
             y = anchor.year - 1
             return date(y, 1, 1), date(y, 12, 31), "year", \
@@ -705,7 +765,7 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             rel = (g.get("rel") or "").lower()
             back = (anchor.weekday() - wd) % 7
             fwd = (wd - anchor.weekday()) % 7
-            if rel == "last":
+            if rel in ("last", "previous"):
                 d = anchor - timedelta(days=back or 7)
                 return d, d, "day", "weekday: 'last' (the most recent one before publication)", True
             if rel in ("next", "coming"):
@@ -733,18 +793,23 @@ def _gran_of(c: _Cand) -> str:
             "qy": "quarter", "decade": "decade", "year": "year", "fiscal": "year", "deictic": "day",
             "weekday": "day", "ago": c.groups.get("unit", "day").lower().rstrip("s"),
             "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
-            "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year"}.get(c.kind, "")
+            "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year",
+            "year_end": "year", "century": "century", "year2": "year", "decade2": "decade",
+            "decade_w": "decade"}.get(c.kind, "")
 
 
 _REF_VALUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
               "at present": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
               "previously": "PAST_REF", "formerly": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF",
-              "the future": "FUTURE_REF"}
+              "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "the near term": "FUTURE_REF",
+              "the short term": "FUTURE_REF", "recent years": "PAST_REF", "recent months": "PAST_REF",
+              "recent weeks": "PAST_REF", "recent days": "PAST_REF"}
 
 _LEXICAL_DIRECTION = re.compile(r"\b(?P<p>last|ago|yesterday|previous|earlier|past)\b|\b(?P<f>next|tomorrow|from\s+now|"
                                 r"coming|later|hence)\b", _I)
 
 
+_PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 _MAX_CONTEXT = 300  # characters of context either side when a sentence is very long
 
 
@@ -872,6 +937,9 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
             gran = ""
         elif s is not None and e is not None and (not anchored or anchor_latest == anchor_earliest or used_floor):
             value = _value(s, e, gran)
+            part = c.groups.get("part") or (c.groups["w"].lower().split()[-1] if c.kind == "deictic" else "")
+            if value and gran == "day" and part.lower() in _PART_OF_DAY:
+                value += "T" + _PART_OF_DAY[part.lower()]
         if s is not None and e is not None and c.kind not in ("ref", "unanchored") and \
                 gran in ("day", "month", "quarter", "year"):
             ref = (s, e, gran, f.text)
