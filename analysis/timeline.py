@@ -93,10 +93,10 @@ class TimelineParams:
         as past lies at most this many days before its publication (news
         reports recent events); 0 turns it off.
     yearless_lookback_days: assumption: a day or month named without its year
-        ("Feb. 24", "in March") and reported as past (or with no tense) lies at
-        most this many days before publication.
-    yearless_lookahead_days: assumption: one described as still to come (or
-        with no tense) lies at most this many days after publication.
+        ("Feb. 24", "in March") lies at most this many days before publication
+        (whatever the tense: the tense is too often wrong to pick the side).
+    yearless_lookahead_days: assumption: such a date lies at most this many
+        days after publication.
     header_lines: how many lines at the top are searched for a date line or a
         dateline.
     past_weekday_max_back, weekday_same_day, yearless_near_days: passed to the
@@ -544,15 +544,13 @@ def _reading(f: FoundMention | tuple, r: _Range, lookback: int, lookahead: int,
         back, ahead = timedelta(days=lookback), timedelta(days=lookahead)
 
         def span(y):
+            # both sides whatever the tense: on TimeBank, tense alone placed too few year-less dates
+            # on the right side of publication (bench/selfcheck_dating.py --calibrate)
             occ = yearless_occurrence(f, y)
-            if occ is None:
-                return None
-            return (occ[0] if direction == "past" else occ[0] - ahead, occ[1] if direction == "future" else occ[1] + back)
+            return None if occ is None else (occ[0] - ahead, occ[1] + back)
         what = (f"reports year-less '{text}' as " + {"past": "past", "future": "still to come",
                                                      "none": "near (no tense)"}[direction])
-        where = {"past": f"lies at most {lookback} days before publication",
-                 "future": f"lies at most {lookahead} days after publication",
-                 "none": f"lies at most {lookback} days before or {lookahead} after publication"}[direction]
+        where = f"lies at most {lookback} days before publication or {lookahead} after it"
     if r.lo is None and r.hi is None:
         cands = [(y, s) for y in range(around.year - 12, around.year + 13) if (s := span(y))]
         before = [c for c in cands if c[1][1] < around]
@@ -887,4 +885,60 @@ def _typed_events(df: pd.DataFrame) -> pd.DataFrame:
             df[c] = pd.array(df[c].tolist(), dtype="Int64")
         else:
             df[c] = df[c].fillna("").astype("string")
+    return df
+
+
+# --------------------------------------------------------------------------- self-check
+
+_DATED_LINE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d|(?:19|20)\d{6}|"
+                         r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[0-3]?\d,?\s+(?:19|20)\d\d|"
+                         r"^\s*[A-Z][A-Z .'-]{2,30},\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+
+
+def hide_date(a: Article, lines: int = 5) -> Article:
+    """The article with its date taken away: metadata date, URL, scrape time, and any of its first
+    ``lines`` non-empty lines that carries a dated date line or a dateline."""
+    kept, seen = [], 0
+    for line in (a.text or "").split("\n"):
+        if seen < lines and line.strip():
+            seen += 1
+            if _DATED_LINE.search(line):
+                continue
+        kept.append(line)
+    basis = {k: v for k, v in (a.basis or {}).items() if not k.startswith("published")}
+    return Article(article_id=a.article_id, text="\n".join(kept), source=a.source, title=a.title,
+                   outlet=a.outlet, url="", published="", basis=basis)
+
+
+def hidden_date_check(articles: list[Article], pairs: pd.DataFrame | None = None,
+                      params: TimelineParams = TimelineParams()) -> pd.DataFrame:
+    """Hide every second exactly dated article (sorted by id), infer its range, compare with the truth.
+
+    ``pairs`` (the overlap table) keeps its shares; directions that involve a hidden article are
+    set to undetermined (they came from the dates being hidden).  One row per hidden article:
+    article_id, true (ISO day), earliest, latest, holds, both_sides (bool), width_days (<NA> when
+    a side is open), basis.
+    """
+    arts = sorted((a for a in articles if isinstance(a, Article)), key=lambda a: a.article_id)
+    dated = [a for a in arts if article_dating(a, params).exact]
+    truth = {a.article_id: article_dating(a, params).exact for a in dated[1::2]}
+    cols = ["article_id", "true", "earliest", "latest", "holds", "both_sides", "width_days", "basis"]
+    if not truth:
+        return pd.DataFrame(columns=cols)
+    shown = [hide_date(a, params.header_lines) if a.article_id in truth else a for a in arts]
+    if pairs is not None and len(pairs) and "direction" in pairs:
+        pairs = pairs.copy()
+        hidden = pairs["article_a"].astype(str).isin(truth) | pairs["article_b"].astype(str).isin(truth)
+        pairs.loc[hidden, "direction"] = "undetermined"
+    pub = infer_publication(shown, pairs, params).set_index("article_id")
+    rows = []
+    for aid, true in sorted(truth.items()):
+        r = pub.loc[aid]
+        lo, hi = _parse_iso(r["published_earliest"]), _parse_iso(r["published_latest"])
+        rows.append({"article_id": aid, "true": true.isoformat(), "earliest": _iso(lo), "latest": _iso(hi),
+                     "holds": (lo is None or lo <= true) and (hi is None or true <= hi),
+                     "both_sides": bool(lo and hi), "width_days": (hi - lo).days + 1 if lo and hi else None,
+                     "basis": r["published_basis"]})
+    df = pd.DataFrame(rows, columns=cols)
+    df["width_days"] = pd.array(df["width_days"].tolist(), dtype="Int64")
     return df

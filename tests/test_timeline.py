@@ -262,14 +262,17 @@ def test_weekday_with_yearless_date_outweighs_the_corpus_assumption():
     # so the corpus assumption does not hold here, and both nearest fitting years are covered.
     arts = [art("a", "Text.", published="2019-03-01"),
             art("u", "The talks ended on Thursday, Sept. 9, officials said.")]
+    ahead = timedelta(days=TimelineParams().yearless_lookahead_days)
     r = pub_row(infer_publication(arts), "u")
-    assert r["published_earliest"] == "2010-09-09" and r["published_latest"] >= "2021-09-09"
+    assert r["published_earliest"] == (date(2010, 9, 9) - ahead).isoformat()
+    assert r["published_latest"] >= "2021-09-09"
     assert "Thursday, Sept. 9" in r["published_basis"] and "2010 and 2021" in r["published_basis"]
     assert "do not hold" in r["published_basis"]
     # near the corpus, the weekday picks the one fitting year
     arts[0] = art("a", "Text.", published="2021-08-01")
     r = pub_row(infer_publication(arts), "u")
-    assert r["published_earliest"] == "2021-09-09"
+    assert r["published_earliest"] == (date(2021, 9, 9) - ahead).isoformat()
+    assert "only 2021 fits" in r["published_basis"] or "first Thursday, Sept. 9" in r["published_basis"]
 
 
 def test_no_evidence_stays_undated():
@@ -332,10 +335,21 @@ def test_yearless_date_is_read_against_the_corpus_assumption_and_says_which():
     # with evidence around it, the reading moves the bound to the first Feb. 24 it allows, and says so
     arts[2] = art("u", "Talks began on September 9, 2021. The army invaded the country on Feb. 24, officials "
                        "said. The ministers will meet again on June 1, 2022.")
-    r = pub_row(infer_publication(arts, params=TimelineParams(yearless_lookback_days=120)), "u")
-    assert (r["published_earliest"], r["published_latest"]) == ("2022-02-24", "2022-06-01")
+    p = TimelineParams(yearless_lookback_days=120)
+    r = pub_row(infer_publication(arts, params=p), "u")
+    first = date(2022, 2, 24) - timedelta(days=p.yearless_lookahead_days)
+    assert (r["published_earliest"], r["published_latest"]) == (first.isoformat(), "2022-06-01")
     assert "the first Feb. 24 that the range allows is in 2022" in r["published_basis"]
     assert "at most 120 days before publication" in r["published_basis"]
+
+
+def test_yearless_reading_holds_whatever_the_tense_says():
+    # "will be paid ... holders of record Dec. 21" (tagged past) lies after publication: the reading
+    # allows both sides, so a wrong tense does not push the range past the true date.
+    arts = [art("a", "A story.", published="1989-10-20"),
+            art("u", "Talks began on Oct. 2, 1989. The dividend was set for holders of record Dec. 21.")]
+    r = pub_row(infer_publication(arts), "u")
+    assert r["published_earliest"] <= "1989-10-26" <= r["published_latest"]
 
 
 def test_yearless_month_is_not_read_against_a_wrong_anchor():
