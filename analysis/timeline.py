@@ -860,20 +860,24 @@ def events_table(dates: pd.DataFrame, articles: list[Article],
         for aid, p in zip(publication["article_id"], publication["published"]):
             if isinstance(p, str) and _parse_iso(p):
                 pubday[str(aid)] = p
-    recs = []
     ev = dates[dates["event_id"].fillna("") != ""]
-    for eid, g in ev.groupby("event_id", sort=True):
-        aids = sorted(set(map(str, g["article_id"])))
-        pubs = sorted(pubday[x] for x in aids if x in pubday)
-        first = pubs[0] if pubs else ""
-        start = str(g["resolved_start"].iloc[0])
-        lag = (_parse_iso(first) - _parse_iso(start)).days if first else None
-        recs.append({"event_id": eid, "resolved_start": start, "resolved_end": str(g["resolved_end"].iloc[0]),
-                     "granularity": str(g["granularity"].iloc[0]), "articles": len(aids),
-                     "outlets": "; ".join(sorted({outlet.get(x, x) for x in aids})), "mentions": len(g),
-                     "texts": "; ".join(sorted(set(map(str, g["text"])))), "first_published": first,
-                     "lag_days": lag})
+    recs = [event_rows(str(eid), g, outlet, pubday) for eid, g in ev.groupby("event_id", sort=True)]
     return _typed_events(pd.DataFrame(recs, columns=EVENTS_COLUMNS))
+
+
+def event_rows(event_id: str, mentions: pd.DataFrame, outlet: dict[str, str], pubday: dict[str, str]) -> dict:
+    """Keyed reduction by ``event_id``: the events row from every dates row naming the event, given
+    the mentioning articles' outlets and publication days (joined by ``article_id``)."""
+    g = mentions.sort_values(["article_id", "start"], kind="stable") if "start" in mentions else mentions
+    aids = sorted(set(map(str, g["article_id"])))
+    pubs = sorted(pubday[x] for x in aids if x in pubday)
+    first = pubs[0] if pubs else ""
+    start = str(g["resolved_start"].iloc[0])
+    lag = (_parse_iso(first) - _parse_iso(start)).days if first and _parse_iso(start) else None
+    return {"event_id": event_id, "resolved_start": start, "resolved_end": str(g["resolved_end"].iloc[0]),
+            "granularity": str(g["granularity"].iloc[0]), "articles": len(aids),
+            "outlets": "; ".join(sorted({outlet.get(x, x) for x in aids})), "mentions": len(g),
+            "texts": "; ".join(sorted(set(map(str, g["text"])))), "first_published": first, "lag_days": lag}
 
 
 def _typed_events(df: pd.DataFrame) -> pd.DataFrame:
