@@ -209,7 +209,20 @@ def timeline_sentences(articles: pd.DataFrame, events: pd.DataFrame) -> list[str
     ok = _ok(articles)
     out = []
     dated = ok[ok["published"].astype(str) != ""].sort_values(["published", "article_id"], kind="stable")
-    if len(dated):
+    window = coverage_window(ok) if len(dated) else None
+    inside = dated[(dated["published"].astype(str) >= window[0]) & (dated["published"].astype(str) <= window[1])] \
+        if window else dated
+    if window and len(inside) < len(dated):
+        # a few articles far from the rest (an archive page, a late follow-up) must not set the span
+        first, last = inside.iloc[0], inside.iloc[-1]
+        out.append(f"Most of the dated coverage ({len(inside)} of {plural(len(dated), 'article')} with a known "
+                   f"day) appeared between {window[0]} and {window[1]}; the earliest of those is "
+                   f"{_name(articles, first['article_id'])}.")
+        far = dated[~dated["article_id"].isin(inside["article_id"])]
+        listed = [f"{_name(articles, r['article_id'])}, {r['published']}" for r in far.head(5).to_dict("records")]
+        more = len(far) - len(listed)
+        out.append(f"Dated apart from it: {join_words(listed)}" + (f", and {more} more." if more else "."))
+    elif len(dated):
         first = dated.iloc[0]
         out.append(f"The earliest article with a known date is {_name(articles, first['article_id'])}, "
                    f"published {first['published']}.")
@@ -583,54 +596,91 @@ def _lane(outlet: str, article_id: str) -> str:
     return outlet or f"(unknown outlet) {article_id}"
 
 
-def timeline_frames(articles: pd.DataFrame, dates: pd.DataFrame,
-                    background_days: int = BACKGROUND_DAYS) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """Rows for the lane chart: publications (ranges, open ranges drawn to the chart's edge) and
-    day-, week- or month-level event mentions within the coverage window; plus how many background
-    mentions (older than ``background_days`` before the first publication) were left off."""
-    cols = ["outlet", "article_id", "start", "end", "what", "when", "basis", "cut"]
+#: The drawn window holds at least this share of the exactly dated articles (the shortest such span).
+COVERAGE_SHARE = 0.9
+
+
+def coverage_window(articles: pd.DataFrame, share: float = COVERAGE_SHARE) -> tuple[str, str] | None:
+    """The shortest span of days holding at least ``share`` of the exactly dated articles (earliest
+    such span on ties); None when no article has an exact date (then inferred ranges' ends are used)."""
     ok = _ok(articles)
-    lanes = {r["article_id"]: _lane(str(r.get("outlet", "") or ""), r["article_id"]) for r in ok.to_dict("records")}
-    known = [d for r in ok.to_dict("records")
-             for d in (r.get("published"), r.get("published_earliest"), r.get("published_latest")) if d]
-    if not known:
+    days = sorted(str(d) for d in ok.get("published", pd.Series(dtype=str)).fillna("") if str(d))
+    if not days:
+        days = sorted(str(d) for c in ("published_earliest", "published_latest") if c in ok
+                      for d in ok[c].fillna("") if str(d))
+    if not days:
+        return None
+    need = max(1, -(-int(share * 1000) * len(days) // 1000))
+    stamps = [pd.Timestamp(d) for d in days]
+    best = min(range(len(days) - need + 1), key=lambda i: (stamps[i + need - 1] - stamps[i], i))
+    return days[best], days[best + need - 1]
+
+
+def _edges(window: tuple[str, str]) -> tuple[str, str]:
+    """The chart's x range: the coverage window with a margin (a quarter of it, at least a week)."""
+    lo, hi = pd.Timestamp(window[0]), pd.Timestamp(window[1])
+    pad = max(pd.Timedelta(days=7), (hi - lo) / 4)
+    return (lo - pad).date().isoformat(), (hi + pad).date().isoformat()
+
+
+def timeline_frames(articles: pd.DataFrame, dates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Rows for the lane chart, within the window where the coverage is (``coverage_window`` plus a
+    margin): publications (days, or ranges clipped to the window, with ``open_start``/``open_end``
+    where a range runs past the window or has no bound there), and day-, week- or month-level event
+    mentions; plus how many mentions fall outside the window (they stay in the tables).  Articles
+    dated outside the window are ``timeline_outliers``."""
+    cols = ["outlet", "article_id", "start", "end", "what", "when", "basis", "cut", "open_start", "open_end"]
+    ok = _ok(articles)
+    window = coverage_window(ok)
+    if window is None:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols), 0
-    # the window opens at the first publication day known exactly: a weak lower bound years
-    # earlier ("reports April 2015 as past") would squeeze the coverage into a sliver
-    exact = [r["published"] for r in ok.to_dict("records") if r.get("published")]
-    first, last = min(exact or known), max(known)
-    floor = (pd.Timestamp(first) - pd.Timedelta(days=background_days)).date().isoformat()
-    # ... but never past a range's upper end: every dated article keeps a visible bar
-    floor = min([floor] + [r["published_latest"] for r in ok.to_dict("records")
-                           if not r.get("published") and r.get("published_latest")])
-    mentions, background = [], 0
+    left, right = _edges(window)
+    lanes = {r["article_id"]: _lane(str(r.get("outlet", "") or ""), r["article_id"]) for r in ok.to_dict("records")}
+    pubs = []
+    for r in ok.to_dict("records"):
+        start = str(r.get("published") or r.get("published_earliest") or "")
+        end = str(r.get("published") or r.get("published_latest") or "")
+        if not start and not end:
+            continue
+        if (start and start > right) or (end and end < left):
+            continue  # outside the window: listed apart (timeline_outliers)
+        open_start, open_end = not start or start < left, not end or end > right
+        pubs.append({"outlet": lanes[r["article_id"]], "article_id": r["article_id"],
+                     "start": left if open_start else start, "end": right if open_end else end,
+                     "what": "publication", "when": _date_text(r), "basis": r.get("published_basis", ""),
+                     "cut": open_start or open_end, "open_start": open_start, "open_end": open_end})
+    mentions, outside = [], 0
     if len(dates):
         usable = dates[(dates["resolved_start"].astype(str) != "") & (dates["resolved_end"].astype(str) != "")
                        & dates["granularity"].isin(["day", "week", "month"])]
         for d in usable.itertuples(index=False):
-            if d.resolved_start < floor:
-                background += 1
+            if d.resolved_end < left or d.resolved_start > right:
+                outside += 1
                 continue
-            last = max(last, d.resolved_end)
             mentions.append({"outlet": lanes.get(d.article_id, d.article_id), "article_id": d.article_id,
-                             "start": d.resolved_start, "end": d.resolved_end,
+                             "start": max(d.resolved_start, left), "end": min(d.resolved_end, right),
                              "what": f"mentions \u201c{d.text}\u201d",
                              "when": d.resolved_start if d.resolved_start == d.resolved_end
-                             else f"{d.resolved_start} to {d.resolved_end}", "basis": d.basis})
-    # an open-ended range is drawn a little past everything else, so it visibly runs off the chart
-    edge = (pd.Timestamp(last) + pd.Timedelta(days=14)).date().isoformat()
-    pubs = []
+                             else f"{d.resolved_start} to {d.resolved_end}", "basis": d.basis,
+                             "cut": False, "open_start": False, "open_end": False})
+    return pd.DataFrame(pubs, columns=cols), pd.DataFrame(mentions, columns=cols), outside
+
+
+def timeline_outliers(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles whose publication day or whole range lies outside the drawn window, with their dates."""
+    ok = _ok(articles)
+    window = coverage_window(ok)
+    if window is None:
+        return pd.DataFrame(columns=["article_id", "publication"])
+    left, right = _edges(window)
+    rows = []
     for r in ok.to_dict("records"):
-        start = r.get("published") or r.get("published_earliest") or ""
-        end = r.get("published") or r.get("published_latest") or ""
-        if not start and not end:
-            continue
-        cut = not start or start < floor  # drawn from the window's edge; the tooltip keeps the full range
-        pubs.append({"outlet": lanes[r["article_id"]], "article_id": r["article_id"],
-                     "start": max(start, floor) if start else floor, "end": max(end, floor) if end else edge,
-                     "what": "publication", "when": _date_text(r), "basis": r.get("published_basis", ""),
-                     "cut": cut})
-    return pd.DataFrame(pubs, columns=cols), pd.DataFrame(mentions, columns=cols), background
+        start = str(r.get("published") or r.get("published_earliest") or "")
+        end = str(r.get("published") or r.get("published_latest") or "")
+        if (start and start > right) or (end and end < left):
+            rows.append({"article_id": r["article_id"], "publication": _date_text(r), "order": start or end})
+    df = pd.DataFrame(rows, columns=["article_id", "publication", "order"])
+    return df.sort_values(["order", "article_id"], kind="stable")[["article_id", "publication"]].reset_index(drop=True)
 
 
 def timeline_chart(page: Page) -> charts.ChartHTML:
@@ -638,24 +688,44 @@ def timeline_chart(page: Page) -> charts.ChartHTML:
     return charts.show(charts.timeline(pubs, mentions), "timeline-lanes")
 
 
+_OUTLIERS_LISTED = 20
+
+
 def timeline_note(page: Page) -> HTML:
-    """What the lane chart leaves out: undated articles and background dates."""
-    pubs, _, background = timeline_frames(page.tables.articles, page.tables.dates)
+    """What the lane chart leaves out or draws open: the window, outliers, undated articles, open
+    ranges and mentions outside the window."""
     ok = _ok(page.tables.articles)
-    undated = sorted(set(ok["article_id"]) - set(pubs["article_id"]))
-    bits = []
+    pubs, _, outside = timeline_frames(ok, page.tables.dates)
+    window = coverage_window(ok)
+    if window is None:
+        return HTML("")
+    dated = int((ok.get("published", pd.Series(dtype=str)).fillna("") != "").sum())
+    left, right = _edges(window)
+    held = int(((ok.get("published", pd.Series(dtype=str)).fillna("") >= window[0])
+                & (ok.get("published", pd.Series(dtype=str)).fillna("") <= window[1])).sum())
+    bits = [f"The chart shows {left} to {right}: the coverage is there ({held} of "
+            f"{plural(dated, 'article')} with a known day {'falls' if held == 1 else 'fall'} between "
+            f"{window[0]} and {window[1]})."] if dated else [f"The chart shows {left} to {right}."]
+    out = timeline_outliers(ok)
+    if len(out):
+        listed = [f"{_name(ok, r.article_id)}, {r.publication}" for r in out.head(_OUTLIERS_LISTED).itertuples()]
+        more = len(out) - len(listed)
+        bits.append(f"Dated outside it, and not drawn: {join_words(listed)}"
+                    + (f", and {more} more (see the table below)." if more else "."))
+    undated = sorted(set(ok["article_id"]) - set(pubs["article_id"]) - set(out["article_id"]))
     if undated:
         bits.append(f"{plural(len(undated), 'article')} with no date evidence {'is' if len(undated) == 1 else 'are'} "
                     f"not drawn: {join_words([_name(ok, a) for a in undated])}.")
     cut = int(pubs["cut"].sum()) if "cut" in pubs else 0
     if cut:
-        bits.append(f"{plural(cut, 'publication range')} {'begins' if cut == 1 else 'begin'} before the drawn window "
-                    f"(or {'has' if cut == 1 else 'have'} no lower bound) and {'is' if cut == 1 else 'are'} drawn "
-                    "from its left edge; hover over a bar, or see the table below, for the full range.")
-    if background:
-        bits.append(f"{plural(background, 'mention')} of dates more than {BACKGROUND_DAYS} days before the first "
-                    "publication (background the articles recall) are listed in the tables below, not drawn.")
-    return note(" ".join(bits)) if bits else HTML("")
+        bits.append(f"{plural(cut, 'publication range')} {'runs' if cut == 1 else 'run'} past the window or "
+                    f"{'has' if cut == 1 else 'have'} no bound on one side: "
+                    f"{'its' if cut == 1 else 'their'} bar is pale and ends in an arrow (\u25c0 or \u25b6) "
+                    "where it continues; hover over a bar, or see the table below, for the full range.")
+    if outside:
+        bits.append(f"{plural(outside, 'mention')} of dates outside the window (background the articles recall, "
+                    "or dates ahead) are listed in the tables below, not drawn.")
+    return note(" ".join(bits))
 
 
 def publication_view(page: Page) -> HTML:
@@ -719,6 +789,67 @@ def dates_view(page: Page) -> HTML:
 
 
 # --- methods -------------------------------------------------------------------------
+
+
+def dating_check(page: Page) -> HTML:
+    """Methods: the dating self-check and two assumptions' checks, computed on this corpus."""
+    from .article import Article
+    from .timeline import TimelineParams, copy_links, hidden_date_check
+
+    t = page.tables
+    ok = _ok(t.articles)
+    params = pipeline.stage_params(t.settings).get("timeline", TimelineParams())
+    texts = dict(zip(t.texts["article_id"].astype(str), t.texts["text"].astype(str))) if "texts" in t.frames else {}
+    arts, days = [], {}
+    for r in ok.to_dict("records"):
+        aid = str(r["article_id"])
+        exact = bool(r.get("published")) and "(inferred" not in str(r.get("published_basis", ""))
+        if exact:
+            days[aid] = pd.Timestamp(r["published"])
+        arts.append(Article(article_id=aid, text=texts.get(aid, ""), title=str(r.get("title", "") or ""),
+                            outlet=str(r.get("outlet", "") or ""), url=str(r.get("url", "") or ""),
+                            published=str(r["published"]) if exact else "",
+                            basis={"published": "the corpus"} if exact else {}))
+    pairs = t.overlap_pairs if "overlap_pairs" in t.frames else None
+    check = hidden_date_check(arts, pairs, params)
+    bits = []
+    if len(check):
+        n, held = len(check), int(check["holds"].sum())
+        both = check[check["both_sides"]]
+        exact = check[(check["earliest"] == check["latest"]) & (check["earliest"] != "")]
+        wrong = int((~exact["holds"]).sum()) if len(exact) else 0
+        width = (f" (median width {int(both['width_days'].median())} days)" if len(both) else "")
+        bits.append(f"*Checked on this corpus*: with every second of its {plural(len(days), 'exactly dated article')} "
+                    f"hidden (its date, date lines, address and scrape time removed), the inferred range held the "
+                    f"true day for {held} of {n} and was bounded on both sides for {len(both)}{width}; "
+                    + (f"it gave a single day for {len(exact)}" + (f", {wrong} of them wrong." if wrong else
+                                                                  ", all right.") if len(exact) else
+                       "it gave no single day."))
+    else:
+        bits.append("*Checked on this corpus*: it has fewer than two exactly dated articles, so the self-check "
+                    "(hide every second one and infer it) cannot run on it.")
+    if len(days) >= 2:
+        k = params.corpus_span_days
+        ordered = sorted(days.values())
+        gaps = []
+        for d in ordered:
+            rest = list(ordered)
+            rest.remove(d)
+            gaps.append(max(0, (rest[0] - d).days, (d - rest[-1]).days))
+        bits.append(f"Taken one at a time, {sum(g <= k for g in gaps)} of {len(gaps)} dated articles lie within "
+                    f"{k} days of the others (the corpus-span assumption); the farthest lies {max(gaps)} days "
+                    "outside them.")
+    if pairs is not None and len(pairs):
+        links = [lk for lk in copy_links(pairs, params)
+                 if lk.article_id < lk.partner_id and lk.article_id in days and lk.partner_id in days]
+        if links:
+            w = params.copy_window_days
+            gaps = [abs((days[lk.article_id] - days[lk.partner_id]).days) for lk in links]
+            bits.append(f"Of {plural(len(gaps), 'pair')} of dated copies, {sum(g <= w for g in gaps)} appeared "
+                        f"within {w} days of each other (the copy-window assumption).")
+    return HTML("<p>" + " ".join(esc(b).replace("*Checked on this corpus*", "<em>Checked on this corpus</em>")
+                                 for b in bits) + "</p>")
+
 
 
 def run_identity(page: Page) -> HTML:

@@ -183,31 +183,47 @@ def claim_intervals(claims: pd.DataFrame) -> alt.Chart:
 
 
 def timeline(publications: pd.DataFrame, mentions: pd.DataFrame) -> alt.LayerChart | alt.Chart:
-    """One lane per outlet: publication dates (ranges as bars) and the event dates each article mentions."""
+    """One lane per outlet: publication dates (days as squares, ranges as bars) and the event dates
+    each article mentions.  A range that runs past the drawn window, or has no bound on a side, is
+    pale and ends in an arrow on that side (``open_start``/``open_end``), never a plain bar."""
     if publications.empty:
         return empty_chart("No article has a known or inferred publication date.")
     pub = publications.copy()
+    for c in ("open_start", "open_end"):
+        if c not in pub:
+            pub[c] = False
+        pub[c] = pub[c].fillna(False).astype(bool)
+    pub["open"] = pub["open_start"] | pub["open_end"]
     layers = []
     tip = [alt.Tooltip("outlet:N"), alt.Tooltip("article_id:N", title="article"),
            alt.Tooltip("what:N"), alt.Tooltip("when:N"), alt.Tooltip("basis:N")]
-    ranges = pub[pub["start"] != pub["end"]]
+    ranges = pub[(pub["start"] != pub["end"]) | pub["open"]]
     mention_outlets = set(mentions["outlet"]) if "outlet" in mentions else set()
-    points = pub[pub["start"] == pub["end"]]
+    points = pub[(pub["start"] == pub["end"]) & ~pub["open"]]
     y = alt.Y("outlet:N", title=None, sort=sorted(set(pub["outlet"]) | mention_outlets))
+    x = alt.X("start:T", title="date")
     if not ranges.empty:
         layers.append(
-            alt.Chart(ranges).mark_bar(height=10, opacity=0.45, color=PALETTE[0])
-            .encode(x=alt.X("start:T", title="date"), x2="end:T", y=y, tooltip=tip)
+            alt.Chart(ranges).mark_bar(height=10, color=PALETTE[0])
+            .encode(x=x, x2="end:T", y=y, tooltip=tip,
+                    opacity=alt.condition("datum.open", alt.value(0.2), alt.value(0.45)))
         )
+        for side, col, shape in (("start", "open_start", "triangle-left"), ("end", "open_end", "triangle-right")):
+            ends = ranges[ranges[col]]
+            if not ends.empty:
+                layers.append(
+                    alt.Chart(ends).mark_point(shape=shape, size=90, filled=True, color=PALETTE[0], opacity=0.8)
+                    .encode(x=alt.X(f"{side}:T", title="date"), y=y, tooltip=tip)
+                )
     if not points.empty:
         layers.append(
             alt.Chart(points).mark_point(shape="square", size=110, filled=True, color=PALETTE[0])
-            .encode(x=alt.X("start:T", title="date"), y=y, tooltip=tip)
+            .encode(x=x, y=y, tooltip=tip)
         )
     if not mentions.empty:
         layers.append(
             alt.Chart(mentions).mark_tick(thickness=2, size=16, color=PALETTE[1], opacity=0.8)
-            .encode(x=alt.X("start:T", title="date"), y=y, tooltip=tip)
+            .encode(x=x, y=y, tooltip=tip)
         )
     chart = alt.layer(*layers) if len(layers) > 1 else layers[0]
     return chart.properties(width=WIDTH, height=alt.Step(34))

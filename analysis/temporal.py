@@ -20,6 +20,7 @@ both ends of the range and the result is the union interval.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -27,7 +28,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["DateMention", "TemporalParams", "extract_dates", "split_sentences"]
+__all__ = ["DateMention", "FoundMention", "TemporalParams", "extract_dates", "find_mentions", "resolve_mentions",
+           "split_sentences", "yearless_occurrence"]
 
 
 @dataclass(frozen=True)
@@ -125,17 +127,28 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(r"(?<![\w$€£#.,-])(?i:" + _MOD + r")" + _YEAR + r"(?![\w-])" + _NOT_NUM_AFTER)),
     ("fiscal", re.compile(r"\b(?:fiscal|FY)\s*" + _YEAR + r"\b", _I)),
     ("rel_unit", re.compile(r"\b" + _MOD + r"(?P<rel>last|this|next|past|coming|previous|current)\s+"
-                            r"(?P<unit>week|weekend|month|year|quarter)\b", _I)),
+                            r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
+    ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
+                            r"(?:(?P<fisc>fiscal)\s+)?year\b|(?P<ye>year[\s-]end)\b)", _I)),
+    ("century", re.compile(r"\b(?:the\s+)?(?:(?P<cent>[1-9]|1\d|2[01])(?:st|nd|rd|th)|(?P<rel>this|last|next|"
+                           r"the\s+(?:next|last|past|previous|current))|(?P<cw>twentieth|twenty-first|nineteenth))"
+                           r"\s+century\b", _I)),
+    ("year2", re.compile(r"(?<![\w'’])['’](?P<yy>\d\d)\b(?![%'’])(?!\s*(?:percent|per\s+cent))")),
+    ("decade2", re.compile(r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?['’](?P<dd>\d)0s\b", _I)),
+    ("decade_w", re.compile(r"\bthe\s+(?:(?P<mod>early|late|mid)[\s-]+)?(?P<decw>twenties|thirties|forties|fifties|"
+                            r"sixties|seventies|eighties|nineties)\b", _I)),
     ("ago", re.compile(r"\b" + _NUMW + r"\s+" + _UNIT + r"\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
     ("earlier_this", re.compile(r"\b(?P<which>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _I)),
-    ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))\b", _I)),
-    ("weekday", re.compile(r"\b(?:(?P<rel>last|next|this|coming|past)\s+)?" + _WD
-                           + r"(?:\s+(?:morning|afternoon|evening|night))?\b")),
+    ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))"
+                           r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?\b", _I)),
+    ("weekday", re.compile(r"\b(?:(?P<rel>(?i:last|next|this|coming|past|previous))\s+)?" + _WD
+                           + r"(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?\b")),
     ("latest_q", re.compile(r"\b(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter\b", _I)),
     ("weekend", re.compile(r"\bthe\s+weekend\b", _I)),
     ("unanchored", re.compile(r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:quarter|period))?)\b", _I)),
     ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|previously|formerly|the\s+future|the\s+past|"
-                       r"in\s+the\s+past|at\s+present|these\s+days)\b", _I)),
+                       r"in\s+the\s+past|at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
+                       r"the\s+short\s+term|recent\s+(?:years|months|weeks|days))\b", _I)),
 ]
 
 # Bare month words that are usually not months ("may", "march" as verbs/nouns).
@@ -151,7 +164,7 @@ _FUTURE = re.compile(
     r"is\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|"
     r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable|deadline)|"
     r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
-    r"upcoming|forthcoming|intends?\s+to|'ll)\b", _I)
+    r"upcoming|forthcoming|intends?\s+to|'ll)\b")  # run on lowercased text (faster than re.I)
 _IRREGULAR_PAST = (
     "said|told|met|began|begun|went|came|took|made|gave|held|saw|left|won|lost|spoke|wrote|became|fell|rose|"
     "sent|brought|kept|ran|found|thought|got|struck|led|paid|sold|bought|fought|stood|set\\s+off|"
@@ -167,36 +180,67 @@ _DEADLINE_PREP = re.compile(r"\b(?:by|until|till|through|extended\s+to)\s+(?:the
 _CLOSE_MARKER_CHARS = 20  # a tense marker this close, same clause, is trusted over calendar nearness
 
 
-def _direction(sentence: str, s: int, e: int) -> tuple[str, bool]:
+@dataclass
+class _Markers:
+    """Tense markers and clause breaks of one sentence, found once for all its mentions."""
+
+    marks: list[tuple[int, int, str]]  # (start, end, "future"/"past"), participles of future groups dropped
+    breaks: list[tuple[int, int]]  # clause-break spans
+    had: bool  # the sentence has "had" (a past perfect: "by August" is then no deadline ahead)
+
+
+def _markers(sentence: str) -> _Markers:
+    future_spans = [(m.start(), m.end()) for m in _FUTURE.finditer(sentence.lower())]
+    marks = [(a, b, "future") for a, b in future_spans]
+    for m in _PAST.finditer(sentence):
+        if any(a <= m.start() < b for a, b in future_spans):
+            continue  # "will be held": the participle belongs to a future verb group
+        if _PRESENT_PASSIVE.search(sentence, max(0, m.start() - 10), m.start()):
+            continue  # "when the case is heard in May": a present passive, not a past event
+        marks.append((m.start(), m.end(), "past"))
+    breaks = [m.span() for m in _CLAUSE_BREAK.finditer(sentence)]
+    return _Markers(marks, breaks, bool(_HAD.search(sentence)))
+
+
+def _has_break(breaks: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether a clause break lies wholly inside [a, b)."""
+    i = bisect.bisect_left(breaks, (a, -1))
+    while i < len(breaks) and breaks[i][0] < b:
+        if breaks[i][1] <= b:
+            return True
+        i += 1
+    return False
+
+
+def _direction(mk: _Markers, s: int, e: int) -> tuple[str, bool]:
     """Tense of the clause around [s, e) in the sentence: (past/future/none, marker is close by)."""
     # Nearest tense marker wins; markers in the same clause beat markers elsewhere.
     best: tuple[int, int, str] | None = None
-    future_spans = [(m.start(), m.end()) for m in _FUTURE.finditer(sentence)]
-    for rx, label in ((_FUTURE, "future"), (_PAST, "past")):
-        for m in rx.finditer(sentence):
-            if s <= m.start() < e:
-                continue
-            if label == "past" and any(a <= m.start() < b for a, b in future_spans):
-                continue  # "will be held": the participle belongs to a future verb group
-            if m.end() <= s:
-                between = sentence[m.end():s]
-                dist = s - m.end()
-            else:
-                between = sentence[e:m.start()]
-                dist = m.start() - e
-            clause_pen = 1000 if _CLAUSE_BREAK.search(between) else 0
-            after_pen = 5 if m.start() >= e else 0  # "said on Monday" vs "on Monday, it will"
-            key = (clause_pen + dist + after_pen, 0 if label == "future" else 1, label)
-            if best is None or key[:2] < best[:2]:
-                best = key
+    for ms, me, label in mk.marks:
+        if s <= ms < e:
+            continue
+        if me <= s:
+            a, b, dist = me, s, s - me
+        else:
+            a, b, dist = e, ms, ms - e
+        clause_pen = 1000 if _has_break(mk.breaks, a, b) else 0
+        after_pen = 5 if ms >= e else 0  # "said on Monday" vs "on Monday, it will"
+        key = (clause_pen + dist + after_pen, 0 if label == "future" else 1, label)
+        if best is None or key[:2] < best[:2]:
+            best = key
     if best is None:
         return "none", False
     return best[2], best[0] <= _CLOSE_MARKER_CHARS
 
 
+_HAD = re.compile(r"\bhad\b", re.I)
+_PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+$")
+
+
 # --------------------------------------------------------------------------- sentences
 
-_SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z\"“])| {2,}(?=[A-Z\"“])")
+# Starts with a character class (not a lookbehind) so the scanner can skip ahead.
+_SENT_END = re.compile(r"(?P<p>[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z\"“])| {2,}(?=[A-Z\"“])")
 _ABBREV_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Sen|Rep|"
                          r"Gov|Pres|Prof|U\.S|U\.N|U\.K|No|vs|Inc|Corp|Co|Ltd|[A-Z])\.$")
 
@@ -206,10 +250,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
-        if _ABBREV_END.search(text[max(start, m.start() - 8):m.start()]) and "\n" not in m.group(0):
+        cut = m.start() + 1 if m.group("p") else m.start()  # the sentence keeps its full stop
+        if m.group("p") and "\n" not in m.group(0) and _ABBREV_END.search(text[max(start, cut - 8):cut]):
             continue
-        if m.start() > start:
-            spans.append((start, m.start()))
+        if cut > start:
+            spans.append((start, cut))
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
@@ -321,6 +366,8 @@ def _value(start: date, end: date, gran: str) -> str:
         return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
     if gran == "decade":
         return f"{start.year // 10:03d}"
+    if gran == "century":
+        return f"{start.year // 100:02d}"
     if gran == "season":
         y = end.year
         code = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}.get(start.month, "")
@@ -338,51 +385,115 @@ class _Cand:
     groups: dict
 
 
+# Which literal a pattern's match must contain, so that each pattern runs only in small
+# windows around those literals instead of over the whole text: one scan of the lowercased
+# text finds them all.  (Hand-written because the standard ``re`` engine has no multi-pattern
+# prefilter; 25 whole-text ``finditer`` passes cost ~15 µs a word, the windows ~1.)
+_TRIGGER = re.compile(
+    r"\b(?:(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    r"|(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+    r"|(?P<unit>weekends?|weeks?|months?|years?|quarters?|days?|decades?|century|end)"
+    r"|(?P<season>spring|summer|autumn|fall|winter)"
+    r"|(?P<deic>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))"
+    r"|(?P<ref>now|currently|nowadays|recently|previously|formerly|future|past|present|these\s+days|near|short|"
+    r"recent)"
+    r"|(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b")
+_TRIGGER_NUM = re.compile(r"(?:1[89]|20)\d\d|q[1-4]|['’]\d\ds?\b")
+_CAPITALISED = ("mon", "wd")  # month and weekday names count only when written with a capital
+# pattern: (literal family, characters a match may extend before / after its literal), generous.
+_TRIGGER_OF = {
+    "iso": ("num", 2, 12), "mdy": ("mon", 36, 22), "dmy": ("mon", 30, 16), "md": ("mon", 36, 16),
+    "dm": ("mon", 30, 4), "my": ("mon", 24, 16), "m_rel": ("mon", 24, 22), "rel_m": ("mon", 34, 4),
+    "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 4),
+    "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "decade": ("num", 16, 6), "year": ("num", 24, 10),
+    "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 14, 14),
+    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 2, 12), "weekday": ("wd", 12, 14),
+    "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20),
+    "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
+    "decade2": ("num", 16, 4), "decade_w": ("decw", 22, 2),
+}
+
+
+def _windows(spans: list[tuple[int, int]], n: int, before: int, after: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        a, b = max(0, s - before), min(n, e + after)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def _find(text: str, params: TemporalParams) -> list[_Cand]:
+    triggers: dict[str, list[tuple[int, int]]] = {}
+    low = text.lower()
+    for m in _TRIGGER.finditer(low):
+        k = m.lastgroup
+        if k in _CAPITALISED and not text[m.start()].isupper():
+            continue
+        triggers.setdefault(k, []).append(m.span())
+    nums = [m.span() for m in _TRIGGER_NUM.finditer(low)]
+    if nums:
+        triggers["num"] = nums
     cands: list[_Cand] = []
     for kind, rx in _PATTERNS:
         if kind == "ref" and not params.tag_vague_refs:
             continue
-        for m in rx.finditer(text):
-            g = {k: v for k, v in m.groupdict().items() if v is not None}
-            s, e = m.start(), m.end()
-            if kind in ("md", "dm", "mdy", "dmy"):
-                try:
-                    day = int(g["day"])
-                except (KeyError, ValueError):
-                    continue
-                if not 1 <= day <= 31:
-                    continue
-            if kind == "m" and "mod" not in g:
-                word = g["mon"]
-                if word in _BARE_MONTH_NEEDS_CUE or word.rstrip(".") in _BARE_MONTH_NEEDS_CUE:
-                    if not _MONTH_CUE.search(text[max(0, s - 15):s]):
-                        continue
-            if kind == "year":
-                y = int(g["year"])
-                if not params.year_min <= y <= params.year_max:
-                    continue
-                # "No. 2021", "S-2021", digits glued to letters are not years.
-                if re.search(r"(?:No\.|#)\s*$", text[max(0, s - 4):s]):
-                    continue
-            if kind == "weekday" and "rel" in g and g["rel"].lower() == "past":
-                continue
-            if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() != "weekend":
-                # "the past year" is a duration, not a date
-                continue
-            cands.append(_Cand(kind, s, e, g))
+        family, before, after = _TRIGGER_OF[kind]
+        if family not in triggers:
+            continue
+        for a, b in _windows(triggers[family], len(text), before, after):
+            for m in rx.finditer(text, a, b):
+                c = _accept(kind, m, text, params)
+                if c is not None:
+                    cands.append(c)
     # Longest match first, then leftmost; drop overlaps.
-    cands.sort(key=lambda c: (-(c.end - c.start), c.start, [k for k, _ in _PATTERNS].index(c.kind)))
+    rank = {k: i for i, (k, _) in enumerate(_PATTERNS)}
+    cands.sort(key=lambda c: (-(c.end - c.start), c.start, rank[c.kind]))
     taken: list[_Cand] = []
     used = bytearray(len(text) + 1)
     for c in cands:
         if any(used[c.start:c.end]):
             continue
-        for i in range(c.start, c.end):
-            used[i] = 1
+        used[c.start:c.end] = b"\x01" * (c.end - c.start)
         taken.append(c)
     taken.sort(key=lambda c: (c.start, c.end))
     return taken
+
+
+_NUMBER_LABEL = re.compile(r"(?:No\.|#)\s*$")
+
+
+def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand | None:
+    """The candidate for one pattern match, or None when the match is not a date after all."""
+    g = {k: v for k, v in m.groupdict().items() if v is not None}
+    s, e = m.start(), m.end()
+    if kind in ("md", "dm", "mdy", "dmy"):
+        try:
+            day = int(g["day"])
+        except (KeyError, ValueError):
+            return None
+        if not 1 <= day <= 31:
+            return None
+    if kind == "m" and "mod" not in g:
+        word = g["mon"]
+        if word in _BARE_MONTH_NEEDS_CUE or word.rstrip(".") in _BARE_MONTH_NEEDS_CUE:
+            if not _MONTH_CUE.search(text[max(0, s - 15):s]):
+                return None
+    if kind == "year":
+        y = int(g["year"])
+        if not params.year_min <= y <= params.year_max:
+            return None
+        # "No. 2021", "S-2021", digits glued to letters are not years.
+        if _NUMBER_LABEL.search(text[max(0, s - 4):s]):
+            return None
+    if kind == "weekday" and "rel" in g and g["rel"].lower() == "past":
+        return None
+    if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() != "weekend":
+        return None  # "the past year" is a duration, not a date
+    return _Cand(kind, s, e, g)
 
 
 def _month_of(word: str) -> int:
@@ -520,6 +631,32 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                     r = _quarter_range(r[0].year - 1, q)
                 return r[0], r[1], "quarter", "relative to publication: last quarter of that name", True
             return yearless(lambda y: _quarter_range(y, q), "quarter", "quarter")
+        if k == "century" and "rel" not in g:
+            n = int(g["cent"]) if "cent" in g else {"nineteenth": 19, "twentieth": 20,
+                                                     "twenty-first": 21}[g["cw"].lower()]
+            return date(max(1, (n - 1) * 100), 1, 1), date((n - 1) * 100 + 99, 12, 31), "century", "absolute", False
+        if k == "year2":
+            yy = int(g["yy"])
+            if anchor is None:
+                y = 2000 + yy if yy < 30 else 1900 + yy
+            else:
+                y = 2000 + yy if 2000 + yy <= anchor.year + 1 else 1900 + yy
+            return date(y, 1, 1), date(y, 12, 31), "year", \
+                f"two-digit year ('{g['yy']}): the latest such year not after publication", False
+        if k in ("decade2", "decade_w"):
+            if k == "decade2":
+                d0 = 1900 + 10 * int(g["dd"])
+                if anchor is not None and d0 + 100 <= anchor.year:
+                    d0 += 100
+            else:
+                d0 = 1920 + 10 * ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+                                  "nineties"].index(g["decw"].lower())
+            s, e = date(d0, 1, 1), date(d0 + 9, 12, 31)
+            if mod:
+                a, b = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[mod.lower()]
+                s, e = date(d0 + a, 1, 1), date(d0 + b, 12, 31)
+            return s, e, "decade", "decade named without its century" + (f"; fuzzy: {mod.lower()}" if mod else ""), \
+                False
         if k == "decade":
             d0 = int(g["dec"])
             s, e = date(d0, 1, 1), date(d0 + 9, 12, 31)
@@ -536,6 +673,19 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             return s, e, "year", basis, False
         if anchor is None:
             return None, None, _gran_of(c), "relative, no publication date", True
+        if k == "century":
+            rel = _SPACES.sub(" ", g["rel"].lower()).replace("the ", "")
+            c0 = anchor.year // 100 + {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1,
+                                       "next": 1}[rel]
+            return date(max(1, c0 * 100), 1, 1), date(c0 * 100 + 99, 12, 31), "century", \
+                f"relative to publication: {rel} century", True
+        if k == "year_end":
+            m0 = _SPACES.sub(" ", (g.get("mod") or "the end").lower())
+            m0 = (m0 if m0.startswith("the ") else "the " + m0) + " of"
+            y = anchor.year
+            s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), m0, "year")
+            fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
+            return s, e, "year", f"relative to publication: this year; {note}{fisc}", True
         if k == "rel_unit":
             rel = g["rel"].lower()
             unit = g["unit"].lower()
@@ -559,7 +709,8 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                     f"relative to publication: {rel} quarter", True
             y = anchor.year + off
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
-            return s, e, "year", f"relative to publication: {rel} year" + (f"; {note}" if note else ""), True
+            fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
+            return s, e, "year", f"relative to publication: {rel} year" + (f"; {note}" if note else "") + fisc, True
         if k == "unanchored":
             y = anchor.year - 1
             return date(y, 1, 1), date(y, 12, 31), "year", \
@@ -614,7 +765,7 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             rel = (g.get("rel") or "").lower()
             back = (anchor.weekday() - wd) % 7
             fwd = (wd - anchor.weekday()) % 7
-            if rel == "last":
+            if rel in ("last", "previous"):
                 d = anchor - timedelta(days=back or 7)
                 return d, d, "day", "weekday: 'last' (the most recent one before publication)", True
             if rel in ("next", "coming"):
@@ -642,18 +793,23 @@ def _gran_of(c: _Cand) -> str:
             "qy": "quarter", "decade": "decade", "year": "year", "fiscal": "year", "deictic": "day",
             "weekday": "day", "ago": c.groups.get("unit", "day").lower().rstrip("s"),
             "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
-            "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year"}.get(c.kind, "")
+            "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year",
+            "year_end": "year", "century": "century", "year2": "year", "decade2": "decade",
+            "decade_w": "decade"}.get(c.kind, "")
 
 
 _REF_VALUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
               "at present": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
               "previously": "PAST_REF", "formerly": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF",
-              "the future": "FUTURE_REF"}
+              "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "the near term": "FUTURE_REF",
+              "the short term": "FUTURE_REF", "recent years": "PAST_REF", "recent months": "PAST_REF",
+              "recent weeks": "PAST_REF", "recent days": "PAST_REF"}
 
 _LEXICAL_DIRECTION = re.compile(r"\b(?P<p>last|ago|yesterday|previous|earlier|past)\b|\b(?P<f>next|tomorrow|from\s+now|"
                                 r"coming|later|hence)\b", _I)
 
 
+_PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 _MAX_CONTEXT = 300  # characters of context either side when a sentence is very long
 
 
@@ -670,46 +826,96 @@ def _year_before(ref: tuple[date, date, str, str], wording: str) -> tuple[date, 
     return s, e, gran, f"a year before the reference time ('{said}', the date last mentioned)", False
 
 
-def extract_dates(text: str, anchor_earliest: date | None, anchor_latest: date | None,
-                  params: TemporalParams = TemporalParams(), *,
-                  yearless_floor: date | None = None) -> list[DateMention]:
-    """Temporal expressions in ``text``, resolved against a publication date or range.
+@dataclass(frozen=True)
+class FoundMention:
+    """One temporal expression as found in the text, before any publication date is known.
 
-    ``anchor_earliest``/``anchor_latest`` bound the publication date (equal
-    for a known date; either may be None when unbounded).  Expressions whose
-    resolution depends on the anchor come out as ranges when the anchor is a
-    range.  ``yearless_floor``, when given and the anchor has no upper bound,
-    resolves year-less dates ("Feb. 24") to their first occurrence on or after
-    it (an assumption stated in the basis).
+    Everything here depends on the article's text alone (span, pattern, the
+    clause's tense), so finding runs once per article; ``resolve_mentions``
+    then reads the expressions against a publication date or range, cheaply.
     """
+
+    start: int
+    end: int
+    text: str
+    kind: str  # the pattern that matched (iso, mdy, md, m, weekday, deictic, ...)
+    groups: tuple  # the pattern's named groups, as sorted (name, value) pairs
+    direction: str  # past / future / none
+    tense_close: bool
+    sentence: str
+
+    @property
+    def yearless(self) -> bool:
+        """A day, month or season named without its year ("Feb. 24", "in March", "last spring" is not)."""
+        return self.kind in ("md", "dm", "m") or (self.kind == "season" and
+                                                  dict(self.groups).get("rel", "the").lower() == "the")
+
+    @property
+    def relative(self) -> bool:
+        """Read against the publication date by counting ("yesterday", "on Tuesday", "last week")."""
+        return self.kind in ("deictic", "weekday", "rel_unit", "ago", "earlier_this", "weekend", "latest_q",
+                             "m_rel", "rel_m") or (self.kind in ("season", "quarter") and not self.yearless)
+
+
+def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[FoundMention]:
+    """Every temporal expression in ``text`` with its tense: no publication date needed (a map)."""
     if not isinstance(text, str) or not text:
         return []
-    if anchor_earliest is not None and anchor_latest is not None and anchor_latest < anchor_earliest:
-        anchor_earliest, anchor_latest = anchor_latest, anchor_earliest
+    cands = _find(text, params)
+    if not cands:
+        return []
     sents = split_sentences(text)
-    out: list[DateMention] = []
+    out: list[FoundMention] = []
     si = 0
-    ref: tuple[date, date, str, str] | None = None  # the last resolved mention: the reference time
-    for c in _find(text, params):
+    cache: dict[tuple[int, int], tuple[str, str, _Markers]] = {}
+    for c in cands:
         while si < len(sents) - 1 and sents[si][1] <= c.start:
             si += 1
         ss, se = sents[si] if sents else (0, len(text))
         if se - ss > 2 * _MAX_CONTEXT:  # run-on "sentence" (no punctuation): a window around the mention
             ss, se = max(ss, c.start - _MAX_CONTEXT), min(se, c.end + _MAX_CONTEXT)
-        sentence = text[ss:se]
-        lex = _LEXICAL_DIRECTION.search(text[c.start:c.end])
+        if (ss, se) not in cache:
+            raw = text[ss:se]
+            cache[(ss, se)] = (raw, _SPACES.sub(" ", raw).strip(), None)
+        raw, sentence, mk = cache[(ss, se)]
+        lex = _LEXICAL_DIRECTION.search(text, c.start, c.end)
+        if c.kind == "ref":  # "now", "recently": no date to place, so no tense to read
+            out.append(FoundMention(c.start, c.end, text[c.start:c.end], c.kind, tuple(sorted(c.groups.items())),
+                                    "none", False, sentence))
+            continue
+        if mk is None:
+            mk = _markers(raw)
+            cache[(ss, se)] = (raw, sentence, mk)
         if lex:
             direction, close = ("past" if lex.group("p") else "future"), True
-        elif _DEADLINE_PREP.search(text[max(ss, c.start - 12):c.start]) and \
-                not re.search(r"\bhad\b", sentence, re.I):
+        elif _DEADLINE_PREP.search(text[max(ss, c.start - 12):c.start]) and not mk.had:
             # "by August", "until Jan. 14": a deadline ahead; close only if a future verb is close too
-            tense, near = _direction(sentence, c.start - ss, c.end - ss)
+            tense, near = _direction(mk, c.start - ss, c.end - ss)
             direction, close = "future", tense == "future" and near
         else:
-            direction, close = _direction(sentence, c.start - ss, c.end - ss)
-        floor = yearless_floor if anchor_latest is None else None
+            direction, close = _direction(mk, c.start - ss, c.end - ss)
+        out.append(FoundMention(c.start, c.end, text[c.start:c.end], c.kind, tuple(sorted(c.groups.items())),
+                                direction, bool(close), sentence))
+    return out
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, anchor_latest: date | None,
+                     params: TemporalParams = TemporalParams(), *,
+                     yearless_floor: date | None = None) -> list[DateMention]:
+    """Found expressions read against a publication date or range (see ``extract_dates``)."""
+    if anchor_earliest is not None and anchor_latest is not None and anchor_latest < anchor_earliest:
+        anchor_earliest, anchor_latest = anchor_latest, anchor_earliest
+    out: list[DateMention] = []
+    ref: tuple[date, date, str, str] | None = None  # the last resolved mention: the reference time
+    floor = yearless_floor if anchor_latest is None else None
+    for f in found:
+        c = _Cand(f.kind, f.start, f.end, dict(f.groups))
+        direction, close = f.direction, f.tense_close
         if c.kind == "unanchored" and ref is not None:
-            r_e = _year_before(ref, text[c.start:c.end])
+            r_e = _year_before(ref, f.text)
         else:
             r_e = _resolve(c, anchor_earliest, direction, params, floor=floor, close=close)
         s, e, gran, basis, anchored = r_e
@@ -727,16 +933,55 @@ def extract_dates(text: str, anchor_earliest: date | None, anchor_latest: date |
                 basis = basis + "; publication has no upper bound, so neither has this"
         value = ""
         if c.kind == "ref":
-            value = _REF_VALUE.get(re.sub(r"\s+", " ", c.groups["ref"].lower()), "")
+            value = _REF_VALUE.get(_SPACES.sub(" ", c.groups["ref"].lower()), "")
             gran = ""
         elif s is not None and e is not None and (not anchored or anchor_latest == anchor_earliest or used_floor):
             value = _value(s, e, gran)
+            part = c.groups.get("part") or (c.groups["w"].lower().split()[-1] if c.kind == "deictic" else "")
+            if value and gran == "day" and part.lower() in _PART_OF_DAY:
+                value += "T" + _PART_OF_DAY[part.lower()]
         if s is not None and e is not None and c.kind not in ("ref", "unanchored") and \
                 gran in ("day", "month", "quarter", "year"):
-            ref = (s, e, gran, text[c.start:c.end])
+            ref = (s, e, gran, f.text)
         out.append(DateMention(
-            start=c.start, end=c.end, text=text[c.start:c.end],
+            start=f.start, end=f.end, text=f.text,
             resolved_start=s.isoformat() if s else "", resolved_end=e.isoformat() if e else "",
             granularity=gran, basis=basis, direction=direction,
-            sentence=re.sub(r"\s+", " ", sentence).strip(), value=value, tense_close=bool(close)))
+            sentence=f.sentence, value=value, tense_close=close))
     return out
+
+
+def yearless_occurrence(f: FoundMention, year: int) -> tuple[date, date] | None:
+    """The span a year-less day or month ("Feb. 24", "early December", "Thursday, Sept. 9") has in
+    ``year``; None when it has none that year (Feb. 29, or a stated weekday that does not fit)."""
+    g = dict(f.groups)
+    try:
+        if f.kind in ("md", "dm"):
+            d = date(year, _month_of(g["mon"]), int(g["day"]))
+            if "wdpre" in g and d.weekday() != _WEEKDAYS[g["wdpre"].lower()]:
+                return None
+            return d, d
+        if f.kind == "m":
+            mon = _month_of(g["mon"])
+            s, e, _ = _sub_range(date(year, mon, 1), _month_end(year, mon), g.get("mod"), "month")
+            return s, e
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def extract_dates(text: str, anchor_earliest: date | None, anchor_latest: date | None,
+                  params: TemporalParams = TemporalParams(), *,
+                  yearless_floor: date | None = None) -> list[DateMention]:
+    """Temporal expressions in ``text``, resolved against a publication date or range.
+
+    ``anchor_earliest``/``anchor_latest`` bound the publication date (equal
+    for a known date; either may be None when unbounded).  Expressions whose
+    resolution depends on the anchor come out as ranges when the anchor is a
+    range.  ``yearless_floor``, when given and the anchor has no upper bound,
+    resolves year-less dates ("Feb. 24") to their first occurrence on or after
+    it (an assumption stated in the basis).  The composition of
+    ``find_mentions`` (once per text) and ``resolve_mentions`` (per anchor).
+    """
+    return resolve_mentions(find_mentions(text, params), anchor_earliest, anchor_latest, params,
+                            yearless_floor=yearless_floor)

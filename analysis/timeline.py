@@ -3,36 +3,70 @@
 Three tables, each built from plain ``Article`` records:
 
 * ``infer_publication`` — one row per article: its publication date when the
-  evidence gives a single day, otherwise the earliest/latest dates the evidence
-  allows, and a readable sentence saying what that evidence is.  Evidence, in
-  the order it is trusted: metadata; a date line or dateline at the top of the
-  text; a date in the URL; the latest explicitly dated past event the article
-  reports (it cannot predate it) and explicitly dated future events (it
-  cannot postdate them); relative expressions in text shared with a dated copy
-  (its "on Thursday" must point to the same day as in the copy); the dates of
-  the articles it copies or is copied by; year-less dates ("Feb. 24") read as
-  their first occurrence after the corpus's earliest dated article (an
-  assumption, stated).  Evidence that contradicts stronger evidence is listed
-  as ignored.  No evidence: undated, and said so.
+  evidence gives a single day, otherwise the earliest/latest dates the
+  evidence allows, and a sentence saying which evidence sets each side.
+  Evidence: metadata; a date line or dated dateline at the top of the text; a
+  date in the URL; a scrape time (an upper bound); the latest explicitly dated
+  event the article reports as past (it cannot predate it) and explicitly
+  dated events it describes as still to come (it cannot postdate them);
+  relative expressions in sentences shared with a dated copy ("on Thursday"
+  there means one day, which holds here only for some publication days); the
+  articles it copies (a lower bound) or is copied by (an upper bound).
+  Assumptions, each a named parameter calibrated on dated news where the truth
+  is known (``bench/selfcheck_dating.py``) and used only where no evidence
+  contradicts it: a copy appears within ``copy_window_days`` of its partner;
+  the latest dated event an article reports lies at most
+  ``event_recency_days`` before it; a year-less day or month ("Feb. 24",
+  "in March") lies at most ``yearless_lookback_days`` before publication (or
+  after, when still to come), so it is read against the other evidence's range
+  and never against a guessed year; an undated article lies within
+  ``corpus_span_days`` of the corpus's dated articles.  Evidence that
+  conflicts is never dropped: the range covers both sides and the basis
+  names them.  No evidence: undated, and said so.
 * ``dates_table`` — every temporal expression (``analysis.temporal``), resolved
   against the article's publication date or range.
 * ``events_table`` — mentions of the same day or month across articles, with
   how many articles and outlets recall them and the lag to first coverage.
+
+Decomposition (so an engine can run the stage over partitions; every id is
+content-derived and every table sorted by a unique key):
+
+* maps (one article in, rows depending only on it): ``article_dating``
+  (the anchor-free evidence: exact date, text evidence, year-less and relative
+  mentions; runs ``temporal.find_mentions`` once per article, cached by text)
+  and ``article_dates`` (the dates table's rows, given the article's row of
+  the publication table, a join by ``article_id``);
+* maps over the overlap pairs: ``copy_links`` (each pair, both directions);
+* a small reduction broadcast to every article: ``coverage_span`` (the
+  earliest and latest exact publication day of the corpus);
+* joins by id: links with the partner's ``ArticleDating`` (pass 1) or the
+  partner's publication row (pass 2: ranges inferred in pass 1), on
+  ``partner_id``;
+* keyed reductions: ``date_article`` (by ``article_id``: the article's own
+  dating, its joined links and the broadcast span → its publication row) and
+  ``event_rows`` (by ``event_id``: the mentions of one event → its row).
+* ``infer_publication``, ``dates_table`` and ``events_table`` compose these in
+  one process.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 import pandas as pd
 from rapidfuzz import fuzz
 
 from .article import Article
-from .temporal import DateMention, TemporalParams, extract_dates
+from .temporal import (DateMention, FoundMention, TemporalParams, extract_dates, find_mentions,
+                       resolve_mentions, yearless_occurrence)
 
-__all__ = ["TimelineParams", "DateMention", "extract_dates", "infer_publication", "dates_table", "events_table"]
+__all__ = ["TimelineParams", "DateMention", "extract_dates", "infer_publication", "dates_table", "events_table",
+           "ArticleDating", "article_dating", "copy_links", "coverage_span", "date_article", "article_dates",
+           "event_rows"]
 
 
 @dataclass(frozen=True)
@@ -42,22 +76,27 @@ class TimelineParams:
     copy_min_share: two articles count as copies when shared text covers at
         least this share of either one (from the overlap stage's ``share_a``/
         ``share_b``, or from word shingles when no pairs table is given).
-    copy_window_days: a copy is taken to appear within this many days of the
-        article it shares text with (before or after, unless the pair's
+    copy_window_days: assumption: a copy appears within this many days of
+        the article it shares text with (before or after, unless the pair's
         direction says which came first).
     copy_sentence_min_ratio: two sentences (0-100, rapidfuzz ratio) are "the
         same sentence" for aligning relative dates between copies.
     shingle_words: word n-gram length of the fallback overlap measure.
-    assume_corpus_span: assume an undated article is not older than the
-        earliest dated article of the corpus (the corpus is one story); used
-        to give year-less dates a year.  Stated in the basis wherever used.
+    assume_corpus_span: use the assumption below (the corpus is one story).
+    corpus_span_days: assumption: an undated article lies at most this many
+        days before the corpus's earliest dated article or after its latest;
+        used only to read an article's own evidence, never alone.
     use_future_bounds: an explicitly dated event the article describes in the
         future tense ("will be delivered in 2025") bounds its publication from
         above.
-    yearless_lookback_days: in an undated article, a date without its year
-        ("Feb. 24") is read as its first occurrence on or after the date the
-        article is known (or assumed) to postdate, less this many days: the
-        events a story reports may precede its first dated article a little.
+    event_recency_days: assumption: the latest dated event an article reports
+        as past lies at most this many days before its publication (news
+        reports recent events); 0 turns it off.
+    yearless_lookback_days: assumption: a day or month named without its year
+        ("Feb. 24", "in March") lies at most this many days before publication
+        (whatever the tense: the tense is too often wrong to pick the side).
+    yearless_lookahead_days: assumption: such a date lies at most this many
+        days after publication.
     header_lines: how many lines at the top are searched for a date line or a
         dateline.
     past_weekday_max_back, weekday_same_day, yearless_near_days: passed to the
@@ -69,9 +108,12 @@ class TimelineParams:
     copy_sentence_min_ratio: float = 80.0
     shingle_words: int = 5
     assume_corpus_span: bool = True
+    corpus_span_days: int = 750
     use_future_bounds: bool = True
+    event_recency_days: int = 0
+    yearless_lookback_days: int = 330
+    yearless_lookahead_days: int = 94
     header_lines: int = 5
-    yearless_lookback_days: int = 31
     past_weekday_max_back: int = 6
     weekday_same_day: bool = True
     yearless_near_days: int = 60
@@ -84,6 +126,12 @@ def _tagger(params: TimelineParams) -> TemporalParams:
     return TemporalParams(past_weekday_max_back=params.past_weekday_max_back,
                           weekday_same_day=params.weekday_same_day,
                           yearless_near_days=params.yearless_near_days)
+
+
+@lru_cache(maxsize=8192)
+def _found(text: str, tp: TemporalParams) -> tuple[FoundMention, ...]:
+    """Finding is anchor-free: once per article text, whatever the publication range tried."""
+    return tuple(find_mentions(text, tp))
 
 
 PUBLICATION_COLUMNS = ["article_id", "published", "published_earliest", "published_latest",
@@ -211,36 +259,50 @@ def _shingles(text: str, n: int) -> set[str]:
     return {" ".join(words[i:i + n]) for i in range(max(0, len(words) - n + 1))}
 
 
-def _copy_pairs(articles: list[Article], pairs: pd.DataFrame | None, params: TimelineParams) -> dict:
-    """{article_id: [(partner_id, partner_is_earlier: True/False/None, share)]} for copy pairs."""
-    out: dict[str, list] = {a.article_id: [] for a in articles}
-    ids = set(out)
-    if pairs is not None and len(pairs) and {"article_a", "article_b"} <= set(pairs.columns):
-        for r in pairs.itertuples(index=False):
-            a, b = str(getattr(r, "article_a")), str(getattr(r, "article_b"))
-            if a not in ids or b not in ids or a == b:
-                continue
-            share = max(float(getattr(r, "share_a", 0) or 0), float(getattr(r, "share_b", 0) or 0))
-            if share < params.copy_min_share:
-                continue
-            first = _earlier_of(str(getattr(r, "direction", "") or ""), a, b)
-            out[a].append((b, None if first is None else first == b, share))
-            out[b].append((a, None if first is None else first == a, share))
-    elif pairs is None:
-        sh = {a.article_id: _shingles(a.text or "", params.shingle_words) for a in articles}
-        arts = sorted(ids)
-        for i, a in enumerate(arts):
-            for b in arts[i + 1:]:
-                if not sh[a] or not sh[b]:
-                    continue
-                inter = len(sh[a] & sh[b])
-                share = max(inter / len(sh[a]), inter / len(sh[b]))
-                if share >= params.copy_min_share:
-                    out[a].append((b, None, share))
-                    out[b].append((a, None, share))
-    for k in out:
-        out[k].sort(key=lambda t: (-t[2], t[0]))
+@dataclass(frozen=True)
+class CopyLink:
+    """One side of a copy pair: ``article_id`` shares text with ``partner_id``."""
+
+    article_id: str
+    partner_id: str
+    partner_is_earlier: bool | None  # True: the article copies the partner; False: copied by it
+    share: float
+
+
+def copy_links(pairs: pd.DataFrame, params: TimelineParams = TimelineParams()) -> list[CopyLink]:
+    """Map over overlap pairs: both sides of every pair sharing at least ``copy_min_share``."""
+    out: list[CopyLink] = []
+    if pairs is None or not len(pairs) or not {"article_a", "article_b"} <= set(pairs.columns):
+        return out
+    for r in pairs.itertuples(index=False):
+        a, b = str(getattr(r, "article_a")), str(getattr(r, "article_b"))
+        if a == b:
+            continue
+        share = max(float(getattr(r, "share_a", 0) or 0), float(getattr(r, "share_b", 0) or 0))
+        if share < params.copy_min_share:
+            continue
+        first = _earlier_of(str(getattr(r, "direction", "") or ""), a, b)
+        out.append(CopyLink(a, b, None if first is None else first == b, share))
+        out.append(CopyLink(b, a, None if first is None else first == a, share))
     return out
+
+
+def _shingle_pairs(articles: list[Article], params: TimelineParams) -> pd.DataFrame:
+    """Fallback copy pairs when no overlap table is given: word shingles, through an inverted
+    index (pairs sharing a shingle only, never all pairs)."""
+    sh = {a.article_id: _shingles(a.text or "", params.shingle_words) for a in articles}
+    index: dict[str, list[str]] = defaultdict(list)
+    for aid in sorted(sh):
+        for s in sh[aid]:
+            index[s].append(aid)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for ids in index.values():
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                shared[(a, b)] += 1
+    rows = [{"article_a": a, "article_b": b, "share_a": n / len(sh[a]), "share_b": n / len(sh[b]),
+             "direction": "undetermined"} for (a, b), n in sorted(shared.items())]
+    return pd.DataFrame(rows, columns=["article_a", "article_b", "share_a", "share_b", "direction"])
 
 
 def _earlier_of(direction: str, a: str, b: str) -> str | None:
@@ -268,28 +330,385 @@ def _earlier_of(direction: str, a: str, b: str) -> str | None:
     return None
 
 
-@dataclass
-class _Evidence:
-    rank: int  # lower = trusted more
+# --------------------------------------------------------------------------- evidence
+
+@dataclass(frozen=True)
+class Piece:
+    """One bound on an article's publication: evidence, or an assumption (named by its parameter)."""
+
     lo: date | None
     hi: date | None
     note: str
+    rank: int  # order of application; evidence before assumptions
+    assumption: str = ""  # "" for evidence; else the ``TimelineParams`` field it rests on
 
 
-def _combine(evidence: list[_Evidence]) -> tuple[date | None, date | None, list[_Evidence], list[str]]:
-    """Intersect evidence in order of trust; evidence that would empty the range is ignored."""
-    lo = hi = None
-    used: list[_Evidence] = []
-    ignored: list[str] = []
-    for ev in sorted(evidence, key=lambda e: e.rank):
-        nlo = max([d for d in (lo, ev.lo) if d], default=None)
-        nhi = min([d for d in (hi, ev.hi) if d], default=None)
-        if nlo and nhi and nlo > nhi:
-            ignored.append(ev.note + " (ignored: contradicts stronger evidence)")
+@dataclass(frozen=True)
+class ArticleDating:
+    """What one article's own metadata and text say about its publication (no other article needed)."""
+
+    article_id: str
+    exact: date | None = None
+    exact_basis: str = ""
+    exact_note: str = ""
+    pieces: tuple[Piece, ...] = ()
+    yearless: tuple[FoundMention, ...] = ()  # days and months named without their year
+    dateline: tuple[int, int, str] | None = None  # a dateline's month and day without its year
+    relative: tuple[FoundMention, ...] = ()  # "on Thursday", "yesterday", "last week": read in copies
+
+
+def article_dating(a: Article, params: TimelineParams = TimelineParams()) -> ArticleDating:
+    """Map: one article's exact date, if it has one, else the bounds its own text and metadata give."""
+    text = a.text if isinstance(a.text, str) else ""
+    tp = _tagger(params)
+    header = _header_span(text, params.header_lines)
+    found = [f for f in _found(text, tp) if not (header and f.start < header[1] and header[0] < f.end)]
+    relative = tuple(f for f in found if f.relative)
+    d = _parse_iso(a.published)
+    u = _url_date(a.url)
+    exact = None
+    if d:
+        src = (a.basis or {}).get("published", "metadata")
+        exact = (d, f"Published {d.isoformat()} according to {src}.", f"{src}: {d.isoformat()}")
+    elif (hd := _header_date(text, params.header_lines))[0]:
+        exact = (hd[0], f"Published {hd[0].isoformat()}: {hd[1]}.", hd[1])
+    elif u and u[0] == u[1]:
+        exact = (u[0], f"Published {u[0].isoformat()}: {u[2]}.", u[2])
+    if exact:  # its relative mentions still date the articles that copy it
+        return ArticleDating(a.article_id, *exact, relative=relative)
+    pieces: list[Piece] = []
+    bound = _parse_iso((a.basis or {}).get("published_bound", ""))
+    if bound:  # e.g. a scrape time: the article existed by then
+        note = (a.basis or {}).get("published_bound_note", "upper bound")
+        pieces.append(Piece(None, bound, f"{note} gives {bound.isoformat()}, so published by then", 0))
+    if u:
+        pieces.append(Piece(u[0], u[1], u[2], 0))
+    absolute = [m for m in resolve_mentions(found, None, None, tp) if m.basis.startswith("absolute")]
+    # Only day/month-precise events: a bare year is too often a name or a target ("the 2020 census").
+    past = [m for m in absolute if m.direction == "past" and m.resolved_start and m.granularity in _EVENT_GRANULARITY]
+    if past:
+        m = max(past, key=lambda m: (m.resolved_start, m.start))
+        pieces.append(Piece(_parse_iso(m.resolved_start), None,
+                            f"reports '{m.text}' as past ({m.resolved_start}), so not published before it", 1))
+        if params.event_recency_days:
+            hi = _parse_iso(m.resolved_end) + timedelta(days=params.event_recency_days)
+            pieces.append(Piece(None, hi, f"assumption: the latest dated event an article reports ('{m.text}') lies "
+                                          f"at most {params.event_recency_days} days before it, so published by "
+                                          f"{hi.isoformat()}", 8, "event_recency_days"))
+    if params.use_future_bounds:
+        # Only a future tense marked close by, in the date's own clause: a "plan to" three
+        # clauses away ("In this April 23, 2019 file photo, ... the plan to ask ...") is no bound.
+        fut = [m for m in absolute if m.direction == "future" and m.resolved_end and m.tense_close]
+        if fut:
+            m = min(fut, key=lambda m: (m.resolved_end, m.start))
+            pieces.append(Piece(None, _parse_iso(m.resolved_end),
+                                f"describes '{m.text}' as still to come, so published by {m.resolved_end}", 2))
+    # A year-less date said to be still to come counts only with a future tense close by, in its own
+    # clause ("this year through Oct. 19" is a period ending, not a date ahead).
+    yearless = tuple(f for f in found if f.kind in ("md", "dm", "m") and (f.direction != "future" or f.tense_close))
+    return ArticleDating(a.article_id, None, "", "", tuple(pieces), yearless,
+                         _yearless_dateline(text, params.header_lines), relative)
+
+
+def coverage_span(datings: list[ArticleDating]) -> tuple[date, date] | None:
+    """Reduction broadcast to every article: the earliest and latest exact publication day."""
+    days = sorted(d.exact for d in datings if d.exact)
+    return (days[0], days[-1]) if days else None
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A copy link joined with what is known of the partner's publication (by ``partner_id``)."""
+
+    link: CopyLink
+    lo: date | None
+    hi: date | None
+    exact: bool
+    relative: tuple[FoundMention, ...] = ()  # the partner's relative mentions (exact partners only)
+
+
+def _max(a, b):
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _min(a, b):
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _copy_pieces(dating: ArticleDating, p: Partner, params: TimelineParams) -> list[Piece]:
+    pid, w = p.link.partner_id, params.copy_window_days
+    pdesc = p.lo.isoformat() if p.exact else f"{_iso(p.lo) or '?'}..{_iso(p.hi) or '?'}"
+    out = []
+    if p.link.partner_is_earlier is True and p.lo:
+        out.append(Piece(p.lo, None, f"copies {pid} ({pdesc}), so published after it", 5))
+    elif p.link.partner_is_earlier is False and p.hi:
+        out.append(Piece(None, p.hi, f"is copied by {pid} ({pdesc}), so published before it", 5))
+    out.append(Piece(p.lo - timedelta(days=w) if p.lo else None, p.hi + timedelta(days=w) if p.hi else None,
+                     f"shares {p.link.share:.0%} of its text with {pid} ({pdesc}); assumption: a copy appears "
+                     f"within {w} days of the article it shares text with", 6, "copy_window_days"))
+    if p.exact and p.lo:
+        out.extend(_aligned_relative(dating, p, params))
+    return out
+
+
+_ALIGN_DAYS = 31  # publication days tried either side of a copy's date when aligning its relative dates
+
+
+def _aligned_relative(dating: ArticleDating, p: Partner, params: TimelineParams) -> list[Piece]:
+    """Relative dates in sentences shared with a dated copy: the publication days where they mean
+    the same day as there ("on Thursday" = 2021-09-09 holds only if published 09-09..09-15)."""
+    if not dating.relative or not p.relative:
+        return []
+    tp = _tagger(params)
+    pday = p.lo
+    theirs = {(q.text.lower(), q.sentence): r for q, r in zip(p.relative, resolve_mentions(list(p.relative), pday,
+                                                                                             pday, tp))}
+    days = [pday + timedelta(days=i) for i in range(-_ALIGN_DAYS, _ALIGN_DAYS + 1)]
+    out = []
+    for m in dating.relative:
+        match = None
+        for (qtext, qsent), r in theirs.items():
+            if qtext == m.text.lower() and r.resolved_start and \
+                    fuzz.ratio(qsent, m.sentence) >= params.copy_sentence_min_ratio:
+                match = r
+                break
+        if match is None:
             continue
-        lo, hi = nlo, nhi
-        used.append(ev)
-    return lo, hi, used, ignored
+        ok = [d for d in days if (lambda r: (r.resolved_start, r.resolved_end))(resolve_mentions([m], d, d, tp)[0])
+              == (match.resolved_start, match.resolved_end)]
+        if not ok or (ok[0] == days[0] and ok[-1] == days[-1]):
+            continue  # no constraint (or none possible)
+        said = match.resolved_start if match.resolved_start == match.resolved_end else \
+            f"{match.resolved_start}..{match.resolved_end}"
+        out.append(Piece(ok[0], ok[-1], f"'{m.text}' in a sentence shared with {p.link.partner_id} means {said} "
+                                        f"there, which holds only if published {ok[0].isoformat()}.."
+                                        f"{ok[-1].isoformat()}", 3))
+    return out
+
+
+def _corpus_pieces(span: tuple[date, date] | None, params: TimelineParams) -> list[Piece]:
+    if not span or not params.assume_corpus_span:
+        return []
+    k = timedelta(days=params.corpus_span_days)
+    said = f"{span[0].isoformat()}..{span[1].isoformat()}"
+    return [Piece(span[0] - k, None, f"assumption: an undated article is at most {params.corpus_span_days} days "
+                                     f"older than the corpus's dated articles ({said})", 7, "corpus_span_days"),
+            Piece(None, span[1] + k, f"assumption: an undated article is at most {params.corpus_span_days} days "
+                                     f"newer than the corpus's dated articles ({said})", 7, "corpus_span_days")]
+
+
+@dataclass
+class _Range:
+    lo: date | None = None
+    hi: date | None = None
+    used: list = field(default_factory=list)  # pieces (and readings) that hold
+    conflicts: list = field(default_factory=list)  # (piece, [pieces it contradicts])
+    dropped: list = field(default_factory=list)  # assumptions that do not hold here
+    unread: list = field(default_factory=list)  # notes on year-less dates that fix nothing
+
+
+def _apply_evidence(r: _Range, pieces: list[Piece]) -> None:
+    """Intersect evidence; evidence that contradicts what came before widens the range to cover both."""
+    for p in sorted(pieces, key=lambda p: (p.rank, p.note)):
+        nlo, nhi = _max(r.lo, p.lo), _min(r.hi, p.hi)
+        if nlo and nhi and nlo > nhi:
+            against = [q for q in r.used if (q.lo and q.lo == r.lo) or (q.hi and q.hi == r.hi)] or list(r.used)
+            r.conflicts.append((p, against))
+            r.lo = None if (r.lo is None or p.lo is None) else min(r.lo, p.lo)
+            r.hi = None if (r.hi is None or p.hi is None) else max(r.hi, p.hi)
+        else:
+            r.lo, r.hi = nlo, nhi
+        r.used.append(p)
+
+
+def _reading(f: FoundMention | tuple, r: _Range, lookback: int, lookahead: int,
+             around: date | None = None) -> Piece | None | str:
+    """Read a year-less date against the range: the piece it sets, None if it sets nothing, or a
+    note when no year fits.  ``around`` (with an unbounded range): take the years it fits nearest
+    before and after that day, and cover both."""
+    if r.lo is None and r.hi is None and around is None:
+        return None
+    if isinstance(f, tuple):  # a dateline's (month, day, text): the publication day itself
+        mon, day, text = f
+
+        def span(y):
+            try:
+                d = date(y, mon, day)
+            except ValueError:
+                return None
+            return d, d
+        what, where = f"dateline '{text}' (no year)", "is the publication day"
+    else:
+        text = f.text
+        direction = f.direction if f.direction in ("past", "future") else "none"
+        back, ahead = timedelta(days=lookback), timedelta(days=lookahead)
+
+        def span(y):
+            # both sides whatever the tense: on TimeBank, tense alone placed too few year-less dates
+            # on the right side of publication (bench/selfcheck_dating.py --calibrate)
+            occ = yearless_occurrence(f, y)
+            return None if occ is None else (occ[0] - ahead, occ[1] + back)
+        what = (f"reports year-less '{text}' as " + {"past": "past", "future": "still to come",
+                                                     "none": "near (no tense)"}[direction])
+        where = f"lies at most {lookback} days before publication or {lookahead} after it"
+    if r.lo is None and r.hi is None:
+        cands = [(y, s) for y in range(around.year - 12, around.year + 13) if (s := span(y))]
+        before = [c for c in cands if c[1][1] < around]
+        after = [c for c in cands if c[1][1] >= around]
+        lo = before[-1][1][0] if before else None
+        hi = after[0][1][1] if after else None
+        years = " and ".join(str(y) for y, _ in before[-1:] + after[:1])
+        return Piece(lo, hi, f"{what}, which fits no year near the corpus's dated articles; the nearest years it "
+                             f"fits ({years}) are both covered (assumption: such a date {where})", 9,
+                     "yearless_lookback_days")
+    # a stated weekday repeats on a date every 5-11 years: look that far past an open side
+    y0 = r.lo.year - 1 if r.lo else r.hi.year - 12
+    y1 = r.hi.year + 1 if r.hi else r.lo.year + 12
+    fits = []
+    for y in range(y0, y1 + 1):
+        s = span(y)
+        if s and (r.lo is None or s[1] >= r.lo) and (r.hi is None or s[0] <= r.hi):
+            fits.append((y, s))
+    if not fits:
+        return f"{what}: no year fits the range {_iso(r.lo) or '…'}..{_iso(r.hi) or '…'} " \
+               f"(assumption: such a date {where})"
+    nlo = _max(r.lo, fits[0][1][0]) if r.lo else None
+    nhi = _min(r.hi, fits[-1][1][1]) if r.hi else None
+    years = [y for y, _ in fits]
+    if (nlo, nhi) == (r.lo, r.hi):  # it fits, and bounds nothing the range does not
+        first = f"in {years[0]}" if r.lo else "in any year up to " + str(years[-1])
+        return Piece(None, None, f"{what}, first possible {first} (assumption: such a date {where})", 9,
+                     "yearless_lookback_days")
+    which = (f"the first {text} that the range allows is in {years[0]}" if nlo != r.lo else
+             f"the last {text} that the range allows is in {years[-1]}")
+    if nlo != r.lo and nhi != r.hi and len(years) == 1:
+        which = f"only {years[0]} fits the range"
+    return Piece(nlo, nhi, f"{what}; assumption: such a date {where}; {which}", 9, "yearless_lookback_days")
+
+
+def _pinned(f) -> bool:
+    """A year-less day with its weekday ("Thursday, Sept. 9"): it fits only some years."""
+    return isinstance(f, FoundMention) and f.kind in ("md", "dm") and any(k == "wdpre" for k, _ in f.groups)
+
+
+def _date_range(dating: ArticleDating, partners: list[Partner], span, params: TimelineParams) -> _Range:
+    pieces = list(dating.pieces)
+    for p in sorted(partners, key=lambda p: p.link.partner_id):
+        if p.lo is None and p.hi is None:
+            continue
+        pieces.extend(_copy_pieces(dating, p, params))
+    readings: list = ([dating.dateline] if dating.dateline else []) + sorted(dating.yearless, key=lambda f: f.start)
+    if pieces or readings:  # the corpus's span only places what the article's own evidence reads
+        pieces += _corpus_pieces(span, params)
+    seen: set[str] = set()
+    pieces = [p for p in pieces if not (p.note in seen or seen.add(p.note))]
+    evidence = [p for p in pieces if not p.assumption]
+    windows = [p for p in pieces if p.assumption == "copy_window_days"]
+    lo = max((p.lo for p in windows if p.lo), default=None)
+    hi = min((p.hi for p in windows if p.hi), default=None)
+    if lo and hi and lo > hi:  # copies far apart: within the window of one of them, not of all
+        pieces = [p for p in pieces if p not in windows] + [Piece(
+            min(p.lo for p in windows if p.lo), max(p.hi for p in windows if p.hi),
+            "assumption: a copy appears within " f"{params.copy_window_days} days of one of the articles it shares "
+            "text with (their windows do not overlap: " + "; ".join(p.note.split(";")[0] for p in windows) + ")",
+            6, "copy_window_days")]
+    assumptions = sorted((p for p in pieces if p.assumption), key=lambda p: (p.rank, p.note))
+    active = list(assumptions)
+    around = None
+    while True:
+        r = _Range()
+        _apply_evidence(r, evidence)
+        for p in active:
+            nlo, nhi = _max(r.lo, p.lo), _min(r.hi, p.hi)
+            if nlo and nhi and nlo > nhi:
+                r.dropped.append(p)
+                continue
+            r.lo, r.hi = nlo, nhi
+            r.used.append(p)
+        r.dropped += [p for p in assumptions if p not in active]
+        blocked = False
+        for f in readings:
+            got = _reading(f, r, params.yearless_lookback_days, params.yearless_lookahead_days, around)
+            if isinstance(got, Piece):
+                if got.lo or got.hi:
+                    r.lo, r.hi = got.lo, got.hi
+                r.used.append(got)
+            elif isinstance(got, str):
+                corpus = [p for p in active if p.assumption == "corpus_span_days"]
+                if corpus:
+                    # the text outweighs the corpus assumption (the issue's undated 2005 article in a
+                    # collection dated from 2006), and the years the date fits nearest the corpus are kept
+                    active = [p for p in active if p not in corpus]
+                    around = span[0] if span else None
+                    blocked = True
+                    break
+                r.unread.append(got)
+        if not blocked:
+            return r
+
+
+def _describe(r: _Range) -> tuple[str, list[str]]:
+    """The basis sentence (which evidence sets each side, conflicts, assumptions that fail) and the
+    evidence items."""
+    lo, hi = r.lo, r.hi
+    if lo and lo == hi:
+        span = f"Published {lo.isoformat()} (inferred)"
+    elif lo and hi:
+        span = f"Published between {lo.isoformat()} and {hi.isoformat()} (inferred)"
+    elif lo:
+        span = f"Published no earlier than {lo.isoformat()} (inferred; no upper bound)"
+    elif hi:
+        span = f"Published no later than {hi.isoformat()} (inferred; no lower bound)"
+    elif r.conflicts:
+        span = "Undated: the evidence conflicts and leaves no bound"
+    else:
+        span = "Undated: no date in metadata, and no dating evidence in the text, URL or copies"
+    sets_lo = [p for p in r.used if lo and p.lo == lo]
+    sets_hi = [p for p in r.used if hi and p.hi == hi]
+    others = [p for p in r.used if p not in sets_lo and p not in sets_hi]
+    if sets_lo and sets_lo == sets_hi:
+        basis = span + ": " + "; ".join(p.note for p in sets_lo) + "."
+    elif sets_lo or sets_hi:
+        parts = []
+        if sets_lo:
+            parts.append("Lower bound: " + "; ".join(p.note for p in sets_lo))
+        if sets_hi:
+            parts.append("Upper bound: " + "; ".join(p.note for p in sets_hi))
+        basis = span + ". " + ". ".join(parts) + "."
+    else:
+        basis = span + "."
+    if others:
+        basis += " Consistent with it: " + "; ".join(p.note for p in others) + "."
+    for p, against in r.conflicts:
+        basis += (" The evidence conflicts: " + p.note + ", against " +
+                  "; ".join(q.note for q in against) + "; the range covers both.")
+    if r.dropped:
+        basis += (" Assumptions that do not hold here (they exclude every date the evidence allows): "
+                  + "; ".join(p.note for p in r.dropped) + ".")
+    if r.unread:
+        basis += " Year-less dates that fix nothing: " + "; ".join(r.unread) + "."
+    evidence = [p.note for p in r.used] + [f"conflicts: {p.note}" for p, _ in r.conflicts] + \
+        [f"does not hold: {p.note}" for p in r.dropped]
+    return basis, evidence
+
+
+def date_article(dating: ArticleDating, partners: list[Partner], span: tuple[date, date] | None,
+                 params: TimelineParams = TimelineParams()) -> dict:
+    """Keyed reduction by ``article_id``: one publication row from the article's own dating, its copy
+    links joined with the partners' dates, and the corpus's broadcast span."""
+    if dating.exact:
+        d = dating.exact
+        return _pub_row(dating.article_id, d, d, d, dating.exact_basis, [dating.exact_note])
+    r = _date_range(dating, partners, span, params)
+    basis, evidence = _describe(r)
+    floor = r.lo - timedelta(days=params.yearless_lookback_days) if r.lo and not r.hi else None
+    return _pub_row(dating.article_id, r.lo if r.lo == r.hi else None, r.lo, r.hi, basis, evidence, floor)
+
+
+def _pub_row(aid, pub, lo, hi, basis, evidence, floor=None) -> dict:
+    return {"article_id": aid, "published": _iso(pub), "published_earliest": _iso(lo),
+            "published_latest": _iso(hi), "published_basis": basis, "evidence": "; ".join(evidence),
+            "yearless_floor": _iso(floor)}
 
 
 # --------------------------------------------------------------------------- publication
@@ -300,247 +719,85 @@ def infer_publication(articles: list[Article], pairs: pd.DataFrame | None = None
 
     Columns: article_id; published (ISO day, "" when the evidence does not give
     one day); published_earliest / published_latest ("" if unbounded);
-    published_basis (a sentence); evidence (";"-separated items, used and
-    ignored); yearless_floor (the date from which year-less expressions in
-    this article were read, when that assumption was used, else "").
+    published_basis (a sentence saying which evidence sets each side);
+    evidence (";"-separated items: used, conflicting, assumptions that do not
+    hold); yearless_floor (when the range has no upper bound, the date from
+    which year-less expressions in this article are read, else "").
     """
-    tp = _tagger(params)
-    arts = [a for a in articles if isinstance(a, Article)]
-    known: dict[str, tuple[date | None, date | None]] = {}
-    rows: dict[str, dict] = {}
-
-    def row(a, pub, lo, hi, basis, evidence, floor=None):
-        rows[a.article_id] = {"article_id": a.article_id, "published": _iso(pub), "published_earliest": _iso(lo),
-                              "published_latest": _iso(hi), "published_basis": basis,
-                              "evidence": "; ".join(evidence), "yearless_floor": _iso(floor)}
-        known[a.article_id] = (lo, hi)
-
-    # 1. metadata, date lines, URLs: exact dates
-    undated = []
-    for a in arts:
-        d = _parse_iso(a.published)
-        if d:
-            src = (a.basis or {}).get("published", "metadata")
-            row(a, d, d, d, f"Published {d.isoformat()} according to {src}.", [f"{src}: {d.isoformat()}"])
+    arts = sorted((a for a in articles if isinstance(a, Article)), key=lambda a: a.article_id)
+    datings = {a.article_id: article_dating(a, params) for a in arts}  # map
+    span = coverage_span(list(datings.values()))  # broadcast
+    if pairs is None:
+        pairs = _shingle_pairs(arts, params)
+    links = [lk for lk in copy_links(pairs, params) if lk.article_id in datings and lk.partner_id in datings]
+    by_article: dict[str, list[CopyLink]] = defaultdict(list)
+    for lk in links:
+        by_article[lk.article_id].append(lk)
+    rows = {}
+    for aid, d in datings.items():  # pass 1: partners with an exact date (join on partner_id)
+        partners = [Partner(lk, datings[lk.partner_id].exact, datings[lk.partner_id].exact, True,
+                            datings[lk.partner_id].relative)
+                    for lk in by_article[aid] if datings[lk.partner_id].exact]
+        rows[aid] = date_article(d, partners, span, params)
+    first = dict(rows)
+    for aid, d in datings.items():  # pass 2: also partners whose range pass 1 inferred
+        if d.exact or not by_article[aid]:
             continue
-        text = a.text if isinstance(a.text, str) else ""
-        hd, note = _header_date(text, params.header_lines)
-        if hd:
-            row(a, hd, hd, hd, f"Published {hd.isoformat()}: {note}.", [note])
-            continue
-        u = _url_date(a.url)
-        if u and u[0] == u[1]:
-            row(a, u[0], u[0], u[1], f"Published {u[0].isoformat()}: {u[2]}.", [u[2]])
-            continue
-        undated.append(a)
-
-    dated_days = sorted(lo for lo, hi in known.values() if lo and lo == hi)
-    corpus_floor = dated_days[0] if (dated_days and params.assume_corpus_span) else None
-    copies = _copy_pairs(arts, pairs, params)
-    by_id = {a.article_id: a for a in arts}
-    mention_cache: dict[tuple, list[DateMention]] = {}
-
-    def mentions(a: Article, lo, hi, floor=None) -> list[DateMention]:
-        key = (a.article_id, lo, hi, floor)
-        if key not in mention_cache:
-            mention_cache[key] = extract_dates(a.text or "", lo, hi, tp, yearless_floor=floor)
-        return mention_cache[key]
-
-    def own_evidence(a: Article) -> tuple[list[_Evidence], date | None, date | None]:
-        ev: list[_Evidence] = []
-        bound = _parse_iso((a.basis or {}).get("published_bound", ""))
-        if bound:  # e.g. a scrape time: the article existed by then
-            note = (a.basis or {}).get("published_bound_note", "upper bound")
-            ev.append(_Evidence(0, None, bound, f"{note} gives {bound.isoformat()}, so published by then"))
-        u = _url_date(a.url)
-        if u:
-            ev.append(_Evidence(0, u[0], u[1], u[2]))
-        header = _header_span(a.text or "", params.header_lines)
-
-        def not_header(ms: list[DateMention]) -> list[DateMention]:
-            return [m for m in ms if not (header and m.start < header[1] and header[0] < m.end)]
-        plain = not_header(mentions(a, None, None))
-        # Only day/month-precise events: a bare year is too often a name or a target ("the 2020 census").
-        past = [m for m in plain if m.basis.startswith("absolute") and m.direction == "past" and m.resolved_start
-                and m.granularity in _EVENT_GRANULARITY]
-        if past:
-            m = max(past, key=lambda m: (m.resolved_start, m.start))
-            ev.append(_Evidence(1, _parse_iso(m.resolved_start), None,
-                                f"reports '{m.text}' as past ({m.resolved_start[:10]}), so not published before "
-                                f"{m.resolved_start}"))
-        if params.use_future_bounds:
-            # Only a future tense marked close by, in the date's own clause: a "plan to" three
-            # clauses away ("In this April 23, 2019 file photo, ... the plan to ask ...") is no bound.
-            fut = [m for m in plain if m.basis.startswith("absolute") and m.direction == "future" and m.resolved_end
-                   and m.tense_close]
-            if fut:
-                m = min(fut, key=lambda m: (m.resolved_end, m.start))
-                ev.append(_Evidence(2, None, _parse_iso(m.resolved_end),
-                                    f"describes '{m.text}' as still to come, so published by {m.resolved_end}"))
-        known_lo = max([e.lo for e in ev if e.lo] + ([corpus_floor] if corpus_floor else []), default=None)
-        base = known_lo - timedelta(days=params.yearless_lookback_days) if known_lo else None
-        if base is not None:
-            floor_note = (f"year-less dates read as their first occurrence on or after {base.isoformat()}, "
-                          f"{params.yearless_lookback_days} days before "
-                          + (f"the earliest dated article ({corpus_floor.isoformat()}; assumption: an undated "
-                             f"article is not older than it, and what it reports is not much older)"
-                             if corpus_floor and known_lo == corpus_floor else
-                             f"{known_lo.isoformat()}, which the article is already known to postdate (assumption: "
-                             f"a date given without its year is the first such date around then)"))
-            yl = [m for m in not_header(mentions(a, base, None, base))
-                  if "first" in m.basis and "(assumption)" in m.basis and m.direction == "past"
-                  and m.granularity in ("day", "month") and m.resolved_start]
-            if yl:
-                m = max(yl, key=lambda m: (m.resolved_start, m.start))
-                ev.append(_Evidence(5, _parse_iso(m.resolved_start), None,
-                                    f"reports year-less '{m.text}' as past; {floor_note}"
-                                    + ("; the stated weekday fits only some years" if "weekday" in m.basis else "")
-                                    + f", that is {m.resolved_start}, so not published before it"))
-            ydl = _yearless_dateline(a.text or "", params.header_lines)
-            if ydl:
-                for y in (base.year, base.year + 1):
-                    d = _ymd(str(y), str(ydl[0]), str(ydl[1]))
-                    if d and d >= base:
-                        ev.append(_Evidence(4, d, d, f"dateline '{ydl[2]}'; {floor_note}"))
-                        break
-        return ev, base, known_lo
-
-    def copy_evidence(a: Article, use_inferred: bool) -> list[_Evidence]:
-        ev: list[_Evidence] = []
-        w = timedelta(days=params.copy_window_days)
-        for pid, partner_earlier, share in copies.get(a.article_id, []):
-            if pid not in known:
-                continue
-            plo, phi = known[pid]
-            exact = plo is not None and plo == phi
-            if not exact and not use_inferred:
-                continue
-            if plo is None and phi is None:
-                continue
-            lo = (plo - w) if plo else None
-            hi = (phi + w) if phi else None
-            how = f"within {params.copy_window_days} days of"
-            if partner_earlier is True:
-                lo, how = plo, f"after (copies) and within {params.copy_window_days} days of"
-            elif partner_earlier is False:
-                hi, how = phi, f"before (is copied by) and within {params.copy_window_days} days of"
-            pdesc = plo.isoformat() if exact else f"{_iso(plo) or '?'}..{_iso(phi) or '?'}"
-            ev.append(_Evidence(6, lo, hi, f"shares {share:.0%} of its text with {pid} ({pdesc}), so taken "
-                                           f"as published {how} it"))
-            if exact and lo and hi:
-                ev.extend(_aligned_relative(a, by_id[pid], plo, lo, hi))
-        return ev
-
-    def _aligned_relative(a: Article, p: Article, pday: date, lo: date, hi: date) -> list[_Evidence]:
-        """Relative dates in sentences shared with a dated copy: publication days where they agree."""
-        pm = [m for m in mentions(p, pday, pday) if "relative" in m.basis or "weekday" in m.basis]
-        if not pm:
-            return []
-        days = [lo + timedelta(days=i) for i in range((hi - lo).days + 1)]
-        per_day = {d: {(m.start, m.end): m for m in mentions(a, d, d)} for d in days}
-        out = []
-        first = per_day[days[0]]
-        for key, m0 in sorted(first.items()):
-            if not ("relative" in m0.basis or "weekday" in m0.basis):
-                continue
-            match = None
-            for q in pm:
-                if q.text.lower() == m0.text.lower() and \
-                        fuzz.ratio(q.sentence, m0.sentence) >= params.copy_sentence_min_ratio:
-                    match = q
-                    break
-            if match is None:
-                continue
-            ok = [d for d in days if key in per_day[d] and
-                  (per_day[d][key].resolved_start, per_day[d][key].resolved_end)
-                  == (match.resolved_start, match.resolved_end)]
-            if not ok or (ok[0] == days[0] and ok[-1] == days[-1]):
-                continue  # no constraint (or none possible)
-            out.append(_Evidence(3, ok[0], ok[-1],
-                                 f"'{m0.text}' in a sentence shared with {p.article_id} means "
-                                 f"{match.resolved_start if match.resolved_start == match.resolved_end else match.resolved_start + '..' + match.resolved_end} "
-                                 f"there, which holds only if published {ok[0].isoformat()}..{ok[-1].isoformat()}"))
-        return out
-
-    # 2. undated articles: two passes so that copies of inferred articles benefit
-    for pass_no in (1, 2):
-        for a in sorted(undated, key=lambda x: x.article_id):
-            ev, base, known_lo = own_evidence(a)
-            ev += copy_evidence(a, use_inferred=(pass_no == 2))
-            if not ev:
-                row(a, None, None, None, "Undated: no date in metadata, and no dating evidence in the text, "
-                                         "URL or copies.", [])
-                continue
-            floor_used = base if any(e.rank in (4, 5) for e in ev) else None
-            if corpus_floor and floor_used and known_lo == corpus_floor:
-                ev.append(_Evidence(7, corpus_floor, None,
-                                    f"assumption: not older than the earliest dated article ({corpus_floor.isoformat()})"))
-            seen: set[str] = set()
-            ev = [e for e in ev if not (e.note in seen or seen.add(e.note))]
-            lo, hi, used, ignored = _combine(ev)
-            pub = lo if lo and lo == hi else None
-            if pub:
-                span = f"Published {pub.isoformat()} (inferred)"
-            elif lo and hi:
-                span = f"Published between {lo.isoformat()} and {hi.isoformat()} (inferred)"
-            elif lo:
-                span = f"Published no earlier than {lo.isoformat()} (inferred; no upper bound)"
-            else:
-                span = f"Published no later than {hi.isoformat()} (inferred; no lower bound)"
-            # Decisive evidence (sets a bound) first; the rest only agrees with it.
-            decisive = [e for e in used if (e.lo and e.lo == lo) or (e.hi and e.hi == hi)]
-            others = [e for e in used if e not in decisive]
-            basis = span + ": " + "; ".join(e.note for e in decisive) + "."
-            if others:
-                basis += " Consistent with it: " + "; ".join(e.note for e in others) + "."
-            if ignored:
-                basis += " Ignored: " + "; ".join(ignored) + "."
-            row(a, pub, lo, hi, basis, [e.note for e in used] + ignored, floor_used)
-
-    for a in arts:  # articles that are not Article-shaped never reach here; keep all ids
-        if a.article_id not in rows:
-            row(a, None, None, None, "Undated.", [])
+        partners = []
+        for lk in by_article[aid]:
+            pr = first[lk.partner_id]
+            exact = bool(datings[lk.partner_id].exact)
+            partners.append(Partner(lk, _parse_iso(pr["published_earliest"]), _parse_iso(pr["published_latest"]),
+                                    exact, datings[lk.partner_id].relative if exact else ()))
+        rows[aid] = date_article(d, partners, span, params)
     df = pd.DataFrame([rows[a.article_id] for a in arts], columns=PUBLICATION_COLUMNS)
     return df.sort_values("article_id", kind="stable").reset_index(drop=True).astype("string")
 
 
 # --------------------------------------------------------------------------- dates
 
+def article_dates(a: Article, pub: dict | None, params: TimelineParams = TimelineParams()) -> list[dict]:
+    """Map (after a join on ``article_id`` with the publication table): the article's dates rows."""
+    pub = pub or {}
+    lo, hi = _parse_iso(pub.get("published_earliest", "")), _parse_iso(pub.get("published_latest", ""))
+    floor, day = _parse_iso(pub.get("yearless_floor", "")), _parse_iso(pub.get("published", ""))
+    if lo is None and hi is None and _parse_iso(a.published):
+        lo = hi = day = _parse_iso(a.published)
+    text = a.text if isinstance(a.text, str) else ""
+    header = _header_span(text, params.header_lines)
+    tp = _tagger(params)
+    found = [f for f in _found(text, tp) if not (header and f.start < header[1] and header[0] < f.end)]
+    recs = []
+    for m in resolve_mentions(found, lo, hi, tp, yearless_floor=floor if hi is None else None):
+        r = {"date_id": f"{a.article_id}:{m.start}", "article_id": a.article_id, "start": m.start, "end": m.end,
+             "text": m.text, "resolved_start": m.resolved_start, "resolved_end": m.resolved_end,
+             "granularity": m.granularity, "basis": m.basis, "direction": m.direction,
+             "sentence": m.sentence, "published": _iso(day)}
+        r["event_id"] = _event_id(r)
+        recs.append(r)
+    return recs
+
+
 def dates_table(articles: list[Article], publication: pd.DataFrame,
                 params: TimelineParams = TimelineParams()) -> pd.DataFrame:
     """Every temporal expression in every article, resolved against its publication date or range.
 
-    Columns: date_id; article_id; start, end (offsets into the cleaned text);
-    text; resolved_start, resolved_end (ISO, "" when unresolvable or
-    unbounded); granularity; basis; direction (past/future/none); sentence;
-    published (the article's publication day, "" if not one day); event_id
-    (see ``events_table``; "" for mentions that are not day/month events).
+    Columns: date_id (``article_id:start``); article_id; start, end (offsets
+    into the cleaned text); text; resolved_start, resolved_end (ISO, "" when
+    unresolvable or unbounded); granularity; basis; direction
+    (past/future/none); sentence; published (the article's publication day,
+    "" if not one day); event_id (see ``events_table``; "" for mentions that
+    are not day/month events).
     """
-    tp = _tagger(params)
-    pub = {}
+    pub: dict[str, dict] = {}
     if publication is not None and len(publication):
-        for r in publication.itertuples(index=False):
-            pub[str(r.article_id)] = (_parse_iso(getattr(r, "published_earliest", "")),
-                                      _parse_iso(getattr(r, "published_latest", "")),
-                                      _parse_iso(getattr(r, "yearless_floor", "")),
-                                      _parse_iso(getattr(r, "published", "")))
+        for r in publication.to_dict("records"):
+            pub[str(r["article_id"])] = {k: (v if isinstance(v, str) else "") for k, v in r.items()}
     recs = []
     for a in sorted((a for a in articles if isinstance(a, Article)), key=lambda x: x.article_id):
-        lo, hi, floor, day = pub.get(a.article_id, (None, None, None, None))
-        if lo is None and hi is None and _parse_iso(a.published):
-            lo = hi = day = _parse_iso(a.published)
-        header = _header_span(a.text or "", params.header_lines)
-        for m in extract_dates(a.text or "", lo, hi, tp, yearless_floor=floor if hi is None else None):
-            if header and m.start < header[1] and header[0] < m.end:
-                continue  # the publication date line itself is not a mention
-            recs.append({"article_id": a.article_id, "start": m.start, "end": m.end, "text": m.text,
-                         "resolved_start": m.resolved_start, "resolved_end": m.resolved_end,
-                         "granularity": m.granularity, "basis": m.basis, "direction": m.direction,
-                         "sentence": m.sentence, "published": _iso(day)})
-    df = pd.DataFrame(recs, columns=[c for c in DATES_COLUMNS if c not in ("date_id", "event_id")])
+        recs += article_dates(a, pub.get(a.article_id), params)
+    df = pd.DataFrame(recs, columns=DATES_COLUMNS)
     df = df.sort_values(["article_id", "start", "end"], kind="stable").reset_index(drop=True)
-    df.insert(0, "date_id", [f"D{i + 1:05d}" for i in range(len(df))])
-    df["event_id"] = _event_ids(df)
     return _typed_dates(df)
 
 
@@ -558,23 +815,20 @@ def _typed_dates(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _event_key(r) -> tuple | None:
+def _event_id(r) -> str:
+    """The event a mention names, as its own value: a day ("2021-09-09"), a whole month ("2021-09"),
+    or a part of a month ("2022-12-01/2022-12-10"); "" for anything else."""
     g = r["granularity"]
     s, e = r["resolved_start"], r["resolved_end"]
     if g not in ("day", "month") or not s or not e:
-        return None
-    if g == "day" and s != e:
-        return None  # a day known only as a range is not one event
-    if g == "month" and s[:7] != e[:7]:
-        return None
-    return (s, e, g)
-
-
-def _event_ids(df: pd.DataFrame) -> list[str]:
-    keys = [_event_key(r) for _, r in df.iterrows()]
-    uniq = sorted({k for k in keys if k})
-    ids = {k: f"E{i + 1:04d}" for i, k in enumerate(uniq)}
-    return [ids[k] if k else "" for k in keys]
+        return ""
+    if g == "day":
+        return s if s == e else ""  # a day known only as a range is not one event
+    if s[:7] != e[:7]:
+        return ""
+    d = _parse_iso(e)
+    whole = s.endswith("-01") and d is not None and (d + timedelta(days=1)).day == 1
+    return s[:7] if whole else f"{s}/{e}"
 
 
 # --------------------------------------------------------------------------- events
@@ -594,7 +848,7 @@ def events_table(dates: pd.DataFrame, articles: list[Article],
     if dates is None or len(dates) == 0:
         return _typed_events(pd.DataFrame(columns=EVENTS_COLUMNS))
     if "event_id" not in dates.columns:
-        dates["event_id"] = _event_ids(dates)
+        dates["event_id"] = [_event_id(r) for r in dates.to_dict("records")]
     outlet = {a.article_id: (a.outlet or a.article_id) for a in articles if isinstance(a, Article)}
     pubday: dict[str, str] = {a.article_id: a.published for a in articles
                               if isinstance(a, Article) and _parse_iso(a.published)}
@@ -606,20 +860,24 @@ def events_table(dates: pd.DataFrame, articles: list[Article],
         for aid, p in zip(publication["article_id"], publication["published"]):
             if isinstance(p, str) and _parse_iso(p):
                 pubday[str(aid)] = p
-    recs = []
     ev = dates[dates["event_id"].fillna("") != ""]
-    for eid, g in ev.groupby("event_id", sort=True):
-        aids = sorted(set(map(str, g["article_id"])))
-        pubs = sorted(pubday[x] for x in aids if x in pubday)
-        first = pubs[0] if pubs else ""
-        start = str(g["resolved_start"].iloc[0])
-        lag = (_parse_iso(first) - _parse_iso(start)).days if first else None
-        recs.append({"event_id": eid, "resolved_start": start, "resolved_end": str(g["resolved_end"].iloc[0]),
-                     "granularity": str(g["granularity"].iloc[0]), "articles": len(aids),
-                     "outlets": "; ".join(sorted({outlet.get(x, x) for x in aids})), "mentions": len(g),
-                     "texts": "; ".join(sorted(set(map(str, g["text"])))), "first_published": first,
-                     "lag_days": lag})
+    recs = [event_rows(str(eid), g, outlet, pubday) for eid, g in ev.groupby("event_id", sort=True)]
     return _typed_events(pd.DataFrame(recs, columns=EVENTS_COLUMNS))
+
+
+def event_rows(event_id: str, mentions: pd.DataFrame, outlet: dict[str, str], pubday: dict[str, str]) -> dict:
+    """Keyed reduction by ``event_id``: the events row from every dates row naming the event, given
+    the mentioning articles' outlets and publication days (joined by ``article_id``)."""
+    g = mentions.sort_values(["article_id", "start"], kind="stable") if "start" in mentions else mentions
+    aids = sorted(set(map(str, g["article_id"])))
+    pubs = sorted(pubday[x] for x in aids if x in pubday)
+    first = pubs[0] if pubs else ""
+    start = str(g["resolved_start"].iloc[0])
+    lag = (_parse_iso(first) - _parse_iso(start)).days if first and _parse_iso(start) else None
+    return {"event_id": event_id, "resolved_start": start, "resolved_end": str(g["resolved_end"].iloc[0]),
+            "granularity": str(g["granularity"].iloc[0]), "articles": len(aids),
+            "outlets": "; ".join(sorted({outlet.get(x, x) for x in aids})), "mentions": len(g),
+            "texts": "; ".join(sorted(set(map(str, g["text"])))), "first_published": first, "lag_days": lag}
 
 
 def _typed_events(df: pd.DataFrame) -> pd.DataFrame:
@@ -631,4 +889,60 @@ def _typed_events(df: pd.DataFrame) -> pd.DataFrame:
             df[c] = pd.array(df[c].tolist(), dtype="Int64")
         else:
             df[c] = df[c].fillna("").astype("string")
+    return df
+
+
+# --------------------------------------------------------------------------- self-check
+
+_DATED_LINE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d|(?:19|20)\d{6}|"
+                         r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[0-3]?\d,?\s+(?:19|20)\d\d|"
+                         r"^\s*[A-Z][A-Z .'-]{2,30},\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+
+
+def hide_date(a: Article, lines: int = 5) -> Article:
+    """The article with its date taken away: metadata date, URL, scrape time, and any of its first
+    ``lines`` non-empty lines that carries a dated date line or a dateline."""
+    kept, seen = [], 0
+    for line in (a.text or "").split("\n"):
+        if seen < lines and line.strip():
+            seen += 1
+            if _DATED_LINE.search(line):
+                continue
+        kept.append(line)
+    basis = {k: v for k, v in (a.basis or {}).items() if not k.startswith("published")}
+    return Article(article_id=a.article_id, text="\n".join(kept), source=a.source, title=a.title,
+                   outlet=a.outlet, url="", published="", basis=basis)
+
+
+def hidden_date_check(articles: list[Article], pairs: pd.DataFrame | None = None,
+                      params: TimelineParams = TimelineParams()) -> pd.DataFrame:
+    """Hide every second exactly dated article (sorted by id), infer its range, compare with the truth.
+
+    ``pairs`` (the overlap table) keeps its shares; directions that involve a hidden article are
+    set to undetermined (they came from the dates being hidden).  One row per hidden article:
+    article_id, true (ISO day), earliest, latest, holds, both_sides (bool), width_days (<NA> when
+    a side is open), basis.
+    """
+    arts = sorted((a for a in articles if isinstance(a, Article)), key=lambda a: a.article_id)
+    dated = [a for a in arts if article_dating(a, params).exact]
+    truth = {a.article_id: article_dating(a, params).exact for a in dated[1::2]}
+    cols = ["article_id", "true", "earliest", "latest", "holds", "both_sides", "width_days", "basis"]
+    if not truth:
+        return pd.DataFrame(columns=cols)
+    shown = [hide_date(a, params.header_lines) if a.article_id in truth else a for a in arts]
+    if pairs is not None and len(pairs) and "direction" in pairs:
+        pairs = pairs.copy()
+        hidden = pairs["article_a"].astype(str).isin(truth) | pairs["article_b"].astype(str).isin(truth)
+        pairs.loc[hidden, "direction"] = "undetermined"
+    pub = infer_publication(shown, pairs, params).set_index("article_id")
+    rows = []
+    for aid, true in sorted(truth.items()):
+        r = pub.loc[aid]
+        lo, hi = _parse_iso(r["published_earliest"]), _parse_iso(r["published_latest"])
+        rows.append({"article_id": aid, "true": true.isoformat(), "earliest": _iso(lo), "latest": _iso(hi),
+                     "holds": (lo is None or lo <= true) and (hi is None or true <= hi),
+                     "both_sides": bool(lo and hi), "width_days": (hi - lo).days + 1 if lo and hi else None,
+                     "basis": r["published_basis"]})
+    df = pd.DataFrame(rows, columns=cols)
+    df["width_days"] = pd.array(df["width_days"].tolist(), dtype="Int64")
     return df

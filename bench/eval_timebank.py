@@ -3,6 +3,11 @@
 Usage: ``python bench/eval_timebank.py [DIR] [--errors N]`` (DIR defaults to
 ``../shared/eval/timebank`` next to the repository).
 
+Split, fixed before any tuning: a document is held out when
+``sha1(file name) % 3 == 0`` (about a third); the rest is the tuning part.
+Both parts' figures are printed; ``--errors`` lists errors of the tuning
+part only (the held-out part's errors are not for looking at while tuning).
+
 Rules (stated so the figures can be compared):
 
 * Gold: every ``TIMEX3`` with ``type="DATE"`` inside ``<TEXT>``; the
@@ -25,6 +30,7 @@ Rules (stated so the figures can be compared):
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import re
 import sys
@@ -76,8 +82,14 @@ def parse_tml(raw: str):
     return text, dct, gold
 
 
-def evaluate(folder: Path, show_errors: int = 0) -> dict:
-    files = sorted(folder.glob("*.tml"))
+def heldout_doc(name: str) -> bool:
+    """The split: a document is held out when sha1(its file name) % 3 == 0."""
+    return int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16) % 3 == 0
+
+
+def evaluate(folder: Path, show_errors: int = 0, part: str = "all") -> dict:
+    files = [f for f in sorted(folder.glob("*.tml"))
+             if part == "all" or heldout_doc(f.name) == (part == "heldout")]
     tp_strict = tp_relax = n_pred = n_gold = v_ok = 0
     errors: list[str] = []
     by_kind = Counter()
@@ -135,6 +147,8 @@ def evaluate(folder: Path, show_errors: int = 0) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     default = Path(__file__).resolve().parents[2] / "shared" / "eval" / "timebank"
+    if not default.is_dir():  # a git worktree sits one level deeper
+        default = Path(__file__).resolve().parents[3] / "shared" / "eval" / "timebank"
     ap.add_argument("folder", nargs="?", default=str(default))
     ap.add_argument("--errors", type=int, default=0, help="print this many error lines")
     args = ap.parse_args()
@@ -142,14 +156,16 @@ def main() -> None:
     if not folder.is_dir():
         print(f"no TimeML folder at {folder}")
         return
-    r = evaluate(folder, args.errors)
-    print(f"TimeBank/AQUAINT DATE expressions: {r['files']} documents, {r['gold']} gold, {r['pred']} predicted")
-    for k in ("strict", "relaxed"):
-        p, rc, f1 = r[k]
-        print(f"span {k:8s} P={p:.3f} R={rc:.3f} F1={f1:.3f}")
-    p, rc, f1 = r["value"]
-    print(f"value accuracy (over relaxed matches) = {r['value_accuracy']:.3f}")
-    print(f"value P={p:.3f} R={rc:.3f} F1={f1:.3f}")
+    for part in ("tuning", "heldout"):
+        r = evaluate(folder, args.errors if part == "tuning" else 0, part)
+        print(f"{part}: TimeBank/AQUAINT DATE expressions: {r['files']} documents, {r['gold']} gold, "
+              f"{r['pred']} predicted")
+        for k in ("strict", "relaxed"):
+            p, rc, f1 = r[k]
+            print(f"  span {k:8s} P={p:.3f} R={rc:.3f} F1={f1:.3f}")
+        p, rc, f1 = r["value"]
+        print(f"  value accuracy (over relaxed matches) = {r['value_accuracy']:.3f}")
+        print(f"  value P={p:.3f} R={rc:.3f} F1={f1:.3f}")
 
 
 if __name__ == "__main__":

@@ -52,11 +52,33 @@ def test_a_weak_lower_bound_does_not_stretch_the_timeline():
          "published_latest": "2018-06-01", "published_basis": "inferred", "status": "ok"},
     ])
     dates = pd.DataFrame(columns=["article_id", "text", "resolved_start", "resolved_end", "granularity", "basis"])
-    pubs, _, _ = chapters.timeline_frames(articles, dates, background_days=30)
+    pubs, _, _ = chapters.timeline_frames(articles, dates)
     by = pubs.set_index("article_id")
-    assert by.loc["b", "start"] == by.loc["c", "start"] == "2018-05-01"
-    assert by.loc["b", "cut"] and by.loc["c", "cut"] and not by.loc["a", "cut"]
+    left = by.loc["b", "start"]
+    assert left == by.loc["c", "start"] and "2018-05-01" < left < "2018-05-31"
+    # drawn open on the left (an arrow, a pale bar), not as a bar that begins at the window's edge
+    assert by.loc["b", "open_start"] and by.loc["c", "open_start"] and not by.loc["a", "cut"]
+    assert not by.loc["b", "open_end"]
     assert by.loc["b", "when"].startswith("between 2015-04-01")  # the tooltip keeps the whole range
+
+
+def test_the_window_is_where_the_coverage_is_and_outliers_are_listed_apart():
+    import pandas as pd
+
+    rows = [{"article_id": f"a{i}", "outlet": "A", "published": f"2019-05-{28 + i % 4:02d}", "status": "ok"}
+            for i in range(12)]
+    rows.append({"article_id": "old", "outlet": "B", "published": "2017-05-10", "status": "ok"})
+    articles = pd.DataFrame(rows)
+    assert chapters.coverage_window(articles) == ("2019-05-28", "2019-05-31")
+    pubs, _, _ = chapters.timeline_frames(articles, pd.DataFrame(
+        columns=["article_id", "text", "resolved_start", "resolved_end", "granularity", "basis"]))
+    assert "old" not in set(pubs["article_id"]) and pubs["start"].min() >= "2019-05-01"
+    out = chapters.timeline_outliers(articles)
+    assert list(out["article_id"]) == ["old"] and out.iloc[0]["publication"] == "2017-05-10"
+    said = chapters.timeline_sentences(articles, pd.DataFrame())
+    assert said[0].startswith("Most of the dated coverage (12 of 13 articles with a known day) appeared between "
+                              "2019-05-28 and 2019-05-31")
+    assert said[1] == "Dated apart from it: B (old), 2017-05-10."
 
 
 def test_timeline_names_the_day_most_mentioned_and_the_event_most_recalled():

@@ -1,0 +1,268 @@
+"""Self-check of publication-date inference: hide the dates of dated articles, infer them, compare.
+
+Usage: ``python bench/selfcheck_dating.py [--part tuning|heldout|both] [--calibrate] [--misses N]``
+
+Data (read from ``../shared`` next to the repository; skipped when absent):
+
+* TimeBank/AQUAINT documents (``eval/timebank``) with their document
+  creation times, grouped into one collection per DCT year;
+* the shared corpora (``corpora/*/articles.csv``), each one collection, dated
+  by the loader (metadata or a date line in the text);
+* the repository's seed articles (``seeds/``).
+
+Split, decided before tuning and never changed: a TimeBank document is
+held out when ``sha1(file name) % 3 == 0`` (the same split as
+``bench/eval_timebank.py``); ``census-2019`` and the seeds are tuning data,
+``spotify-2018`` is held out.  Parameters were calibrated on the tuning part
+only (``--calibrate`` prints the figures they come from); the held-out
+part's errors were not looked at while tuning.
+
+Hiding (``analysis.timeline.hidden_date_check``, the same check the
+Methods chapter runs on the book's own corpus): in each collection, the
+exactly dated articles are sorted by id and every second one is hidden: its
+metadata date, any line among its first five that carries a dated date line
+or dateline, its URL and its scrape time (an upper bound the loader keeps)
+are removed, and overlap directions that came from its date are set to
+undetermined.  The rest stay dated, as in a real export.  Each collection
+goes through ``find_overlap`` (on the full collection: shares do not depend
+on dates) and ``infer_publication`` with default parameters.
+
+Reported per part: hidden articles; the share whose range holds the true
+date; the share bounded on both sides; the median width in days of the
+ranges bounded on both sides (and of all ranges, an unbounded one counting
+as infinitely wide); the share given one exact day, and how many of those
+are wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import statistics
+import sys
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from analysis.article import Article  # noqa: E402
+from analysis.corpus import CorpusParams, load_corpus  # noqa: E402
+from analysis.overlap import OverlapParams, find_overlap  # noqa: E402
+from analysis.temporal import resolve_mentions  # noqa: E402
+from analysis.timeline import (TimelineParams, _found, _parse_iso, _tagger, article_dating,  # noqa: E402
+                               copy_links, hidden_date_check, hide_date)
+from eval_timebank import parse_tml  # noqa: E402
+
+SHARED = ROOT.parent.parent / "shared" if (ROOT.parent.parent / "shared").is_dir() else Path("/work/shared")
+HELDOUT_CORPORA = {"spotify-2018"}
+
+
+def heldout_doc(name: str) -> bool:
+    """The TimeBank split: a document is held out when sha1(its file name) % 3 == 0."""
+    return int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16) % 3 == 0
+
+
+def collections(part: str) -> list[tuple[str, list[Article]]]:
+    """(name, articles) for every collection of one part ("tuning" or "heldout")."""
+    out: list[tuple[str, list[Article]]] = []
+    tb = SHARED / "eval" / "timebank"
+    if tb.is_dir():
+        by_year: dict[int, list[Article]] = defaultdict(list)
+        for f in sorted(tb.glob("*.tml")):
+            if heldout_doc(f.name) != (part == "heldout"):
+                continue
+            text, dct, _ = parse_tml(f.read_text(encoding="utf-8", errors="replace"))
+            if dct:
+                by_year[dct.year].append(Article(article_id=f.stem, text=text, published=dct.isoformat(),
+                                                 basis={"published": "document creation time"}))
+        out += [(f"timebank-{y}", arts) for y, arts in sorted(by_year.items()) if len(arts) >= 2]
+    for csv in sorted((SHARED / "corpora").glob("*/articles.csv")):
+        name = csv.parent.name
+        if (name in HELDOUT_CORPORA) == (part == "heldout"):
+            out.append((name, [a for a in load_corpus(csv, CorpusParams()).articles if (a.status or "ok") == "ok"]))
+    if part == "tuning" and (ROOT / "seeds").is_dir():
+        out.append(("seeds", load_corpus(ROOT / "seeds", CorpusParams()).articles))
+    return out
+
+
+def hide(a: Article) -> Article:
+    return hide_date(a)
+
+
+def check(part: str, params: TimelineParams, misses: int) -> dict:
+    rows = []
+    for name, arts in collections(part):
+        pairs = find_overlap(arts, OverlapParams()).pairs
+        for r in hidden_date_check(arts, pairs, params).itertuples(index=False):
+            rows.append((name, r.article_id, _parse_iso(r.true), _parse_iso(r.earliest), _parse_iso(r.latest),
+                         bool(r.holds), r.basis))
+    n = len(rows)
+    if not n:
+        return {"n": 0}
+    both = [r for r in rows if r[3] and r[4]]
+    widths = sorted((r[4] - r[3]).days + 1 for r in both)
+    all_widths = widths + [float("inf")] * (n - len(both))
+    exact = [r for r in rows if r[3] and r[3] == r[4]]
+    res = {"n": n, "collections": len({r[0] for r in rows}), "hold": sum(r[5] for r in rows) / n,
+           "both": len(both) / n, "median_width_both": statistics.median(widths) if widths else float("nan"),
+           "median_width_all": statistics.median(sorted(all_widths)),
+           "exact": len(exact) / n, "exact_wrong": sum(not r[5] for r in exact),
+           "any_bound": sum(1 for r in rows if r[3] or r[4]) / n}
+    by_coll = defaultdict(list)
+    for r in rows:
+        by_coll[r[0]].append(r)
+    res["per_collection"] = {k: (len(v), sum(r[5] for r in v), sum(1 for r in v if r[3] and r[4]))
+                             for k, v in sorted(by_coll.items())}
+    bad = [r for r in rows if not r[5]]
+    for r in bad[:misses]:
+        print(f"  MISS {r[0]} {r[1]}: true {r[2]}, range {r[3]}..{r[4]}\n       {r[6][:600]}")
+    return res
+
+
+def quantile_cover(values: list[int], share: float) -> int | None:
+    """The smallest window holding at least ``share`` of the values."""
+    if not values:
+        return None
+    v = sorted(values)
+    return v[min(len(v) - 1, max(0, int(-(-share * len(v) // 1)) - 1))]
+
+
+def calibrate(part: str, params: TimelineParams) -> None:
+    """The figures each assumption's parameter comes from, on one part's dated articles."""
+    tp = _tagger(params)
+    recency, span_gap, copy_gap, older, newer = [], [], [], [], []
+    for name, arts in collections(part):
+        dated = {a.article_id: _parse_iso(a.published) for a in arts if _parse_iso(a.published)}
+        days = sorted(dated.values())
+        for a in arts:
+            if a.article_id not in dated:
+                continue
+            true = dated[a.article_id]
+            d = article_dating(hide(a), params)
+            past = [p for p in d.pieces if p.rank == 1]
+            if past:
+                # the latest past event's end: from the recency piece when there is one
+                rec = [p for p in d.pieces if p.assumption == "event_recency_days"]
+                end = rec[0].hi - timedelta(days=params.event_recency_days) if rec else past[0].lo
+                recency.append((true - end).days)
+            others = list(days)
+            others.remove(true)
+            if others:
+                span_gap.append(max(0, (others[0] - true).days, (true - others[-1]).days))
+                older.append(max(0, (others[0] - true).days))
+                newer.append(max(0, (true - others[-1]).days))
+        if name.startswith("timebank"):
+            continue
+        pairs = find_overlap(arts, OverlapParams()).pairs
+        for lk in copy_links(pairs, params):
+            if lk.article_id < lk.partner_id and lk.article_id in dated and lk.partner_id in dated:
+                copy_gap.append(abs((dated[lk.article_id] - dated[lk.partner_id]).days))
+    yl_gap, wd_gap, latest_gap, yl_two = [], [], [], []
+    tb = SHARED / "eval" / "timebank"
+    for f in sorted(tb.glob("*.tml")) if tb.is_dir() else []:
+        if heldout_doc(f.name) != (part == "heldout"):
+            continue
+        text, dct, gold = parse_tml(f.read_text(encoding="utf-8", errors="replace"))
+        if not dct:
+            continue
+        found = _found(text, tp)
+        latest = None
+        for m, r in zip(found, resolve_mentions(list(found), dct, dct, tp)):
+            g = [x for x in gold if x[2] == "DATE" and x[0] < m.end and m.start < x[1]]
+            if not g:
+                continue
+            gv = g[0][3]
+            gd = _parse_iso(gv if len(gv) == 10 else gv + "-01" if len(gv) == 7 else "")
+            if gd is None:
+                continue
+            if m.kind in ("md", "dm", "m"):
+                # (publication - the date's start, tense, the date's length - 1): the reading holds when
+                # publication falls within [start - lookahead, end + lookback]
+                yl_two.append(((dct - gd).days, m.direction, 0 if len(gv) == 10 else 27))
+                yl_gap.append(((dct - gd).days if m.direction != "future" else (gd - dct).days, m.direction))
+            if m.kind in ("md", "dm") and m.direction == "past" and len(gv) == 10 and \
+                    (latest is None or gd > latest):
+                latest = gd
+            if m.kind == "weekday" and len(gv) == 10:
+                wd_gap.append((dct - gd).days)
+        if latest is not None:
+            latest_gap.append((dct - latest).days)
+
+    def show(what, vals, unit="days"):
+        if not vals:
+            print(f"{what}: no cases")
+            return
+        v = sorted(vals)
+        print(f"{what}: {len(v)} cases; min {v[0]}, median {statistics.median(v)}, max {v[-1]} {unit}; "
+              f"window holding 90%: {quantile_cover(v, .90)}, 95%: {quantile_cover(v, .95)}, "
+              f"97%: {quantile_cover(v, .97)}, 99%: {quantile_cover(v, .99)}")
+    print(f"calibration on the {part} part")
+    show("latest dated past event before publication", recency)
+    show("distance outside the other dated articles' span", span_gap)
+    show("  of which before the earliest", older)
+    show("  of which after the latest", newer)
+    show("days between dated copies", copy_gap)
+    show("year-less day/month (gold value) before publication, past tense", [d for d, k in yl_gap if k == "past"])
+    show("year-less day/month (gold value) from publication, no tense", [abs(d) for d, k in yl_gap if k == "none"])
+    show("latest year-less day reported as past (gold value) before publication", latest_gap)
+    show("year-less day/month (gold value) after publication, future tense", [d for d, k in yl_gap if k == "future"])
+    within = sum(1 for d in wd_gap if 0 <= d <= params.past_weekday_max_back)
+    yl_held = sum(1 for d, _, g in yl_two if -params.yearless_lookahead_days - g <= d <= params.yearless_lookback_days)
+    yl_tense = sum(1 for d, k, g in yl_two
+                   if (k == "future" and -params.yearless_lookahead_days - g <= d <= 0)
+                   or (k != "future" and -g <= d <= params.yearless_lookback_days))
+    print(f"bare weekdays (gold day): {len(wd_gap)}; within 0..{params.past_weekday_max_back} days before "
+          f"publication: {within} ({within / len(wd_gap):.1%})" if wd_gap else "bare weekdays: no cases")
+    print(f"  held now: event_recency_days={params.event_recency_days}: "
+          f"{sum(1 for d in recency if d <= params.event_recency_days)}/{len(recency)}; "
+          f"corpus_span_days={params.corpus_span_days}: {sum(1 for d in span_gap if d <= params.corpus_span_days)}"
+          f"/{len(span_gap)}; copy_window_days={params.copy_window_days}: "
+          f"{sum(1 for d in copy_gap if d <= params.copy_window_days)}/{len(copy_gap)}; "
+          f"yearless_lookback_days={params.yearless_lookback_days}: "
+          f"{yl_held}/{len(yl_two)} (a year-less date within {params.yearless_lookback_days} days before "
+          f"publication or {params.yearless_lookahead_days} after, whatever its tense; by tense alone "
+          f"{yl_tense}/{len(yl_two)})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--part", choices=["tuning", "heldout", "both"], default="both")
+    ap.add_argument("--calibrate", action="store_true", help="print the calibration figures of the part(s)")
+    ap.add_argument("--misses", type=int, default=0, help="print this many misses (tuning part only)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="override a TimelineParams field (e.g. corpus_span_days=38), to compare settings")
+    args = ap.parse_args()
+    if not SHARED.is_dir():
+        print(f"no shared data at {SHARED}")
+        return
+    over = {}
+    for item in args.set:
+        name, value = item.split("=", 1)
+        kind = type(getattr(TimelineParams(), name))
+        over[name] = (value.lower() in ("1", "true", "yes")) if kind is bool else kind(value)
+    params = replace(TimelineParams(), **over)
+    if over:
+        print("overrides:", over)
+    parts = ["tuning", "heldout"] if args.part == "both" else [args.part]
+    for part in parts:
+        if args.calibrate:
+            calibrate(part, params)
+            continue
+        r = check(part, params, args.misses if part == "tuning" else 0)
+        if not r["n"]:
+            print(f"{part}: no hidden articles")
+            continue
+        print(f"{part}: {r['n']} hidden articles in {r['collections']} collections: range holds the true date "
+              f"{r['hold']:.1%}; bounded on both sides {r['both']:.1%} (any bound {r['any_bound']:.1%}); median "
+              f"width {r['median_width_both']:.0f} days (bounded ranges), {r['median_width_all']} (all); "
+              f"one exact day {r['exact']:.1%} ({r['exact_wrong']} wrong)")
+        for k, (n, held, both) in r["per_collection"].items():
+            print(f"    {k:18s} {n:3d} hidden, {held:3d} hold, {both:3d} bounded both sides")
+
+
+if __name__ == "__main__":
+    main()
