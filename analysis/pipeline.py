@@ -34,7 +34,7 @@ from .engine import LocalEngine, empty, make_engine
 from .figures import FigureParams, claims_summary, claims_table, figures_table, mark_shared_figures
 from .overlap import (COMMON_COLUMNS, EDIT_COLUMNS, FAMILY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS, SORT_KEYS,
                       UNIQUE_COLUMNS, OverlapParams, family_sources, order_pairs, overlap_stage)
-from .timeline import TimelineParams, dates_table, events_table, infer_publication
+from .timeline import DATES_SCHEMA, EVENTS_SCHEMA, TimelineParams, timeline_stage
 
 STAGES: dict[str, type] = {
     "corpus": CorpusParams,
@@ -185,22 +185,20 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict,
     done("overlap")
 
     step(3, "resolving publication dates and temporal expressions")
-    # The timeline stage still reads whole tables: articles and pairs are collected here.
     usable = engine.map(_with_group, engine.select(frame, lambda p: p["status"] == "ok"),
                         schema={**_ARTICLE_FRAME, "group_id": "str"})
-    articles = articles_of(engine.collect(engine.keyed(fold_repeats, usable, "group_id", schema=_ARTICLE_FRAME)))
-    pairs = engine.collect(overlap.pairs)
-    publication = infer_publication(articles, pairs, params["timeline"])
+    dated_articles = engine.persist(engine.keyed(fold_repeats, usable, "group_id", schema=_ARTICLE_FRAME))
+    timeline = timeline_stage(engine, dated_articles, overlap.pairs, params["timeline"])
+    publication = timeline.publication
     pub_cols = ["article_id", *PUBLICATION_COLUMNS]
-    publication = publication[pub_cols + [c for c in publication.columns if c not in pub_cols]]
     pairs = _order(engine, overlap.pairs, publication)
     published_days = dict(zip(publication["article_id"], publication["published"].fillna("")))
     fam = family_sources(overlap.families, {k: v for k, v in published_days.items() if v})
-    dates = dates_table(articles, publication, params["timeline"])
-    events = events_table(dates, articles)
     done("timeline")
 
     step(4, "extracting and lining up figures")
+    # The figures stage still reads whole tables: the analysed articles are collected here.
+    articles = articles_of(engine.collect(dated_articles))
     figs = figures_table(articles, params["figures"])
     claims = mark_shared_figures(claims_table(figs, articles, params["figures"]), figs,
                                  engine.collect(overlap.passages))
@@ -228,11 +226,11 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict,
         "figures": _pandas_output(figs, ["article_id", "start"]),
         "claims": _pandas_output(claims, []),
         "claims_summary": _pandas_output(summary, []),
-        "dates": _pandas_output(dates, []),
-        "events": _pandas_output(events, []),
+        "dates": Output(timeline.dates, DATES_SCHEMA, ["article_id", "start", "end"]),
+        "events": Output(timeline.events, EVENTS_SCHEMA, ["event_id"]),
     }
     # tables computed in this process keep the order their stage gave them
-    for name in ("figures", "claims", "claims_summary", "dates", "events"):
+    for name in ("figures", "claims", "claims_summary"):
         out = outputs[name]
         df = out.frame.reset_index(drop=True)
         df = df.assign(row_order=range(len(df)))

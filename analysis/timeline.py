@@ -946,3 +946,139 @@ def hidden_date_check(articles: list[Article], pairs: pd.DataFrame | None = None
     df = pd.DataFrame(rows, columns=cols)
     df["width_days"] = pd.array(df["width_days"].tolist(), dtype="Int64")
     return df
+
+
+# --------------------------------------------------------------------------- the stage, through an engine
+
+DATING_SCHEMA = {"article_id": "str", "exact": "str", "dating": "object"}
+LINK_SCHEMA = {"article_id": "str", "partner_id": "str", "partner_is_earlier": "str", "share": "float64"}
+PARTNERS_SCHEMA = {"article_id": "str", "partners": "object"}
+_PUB_SCHEMA = {c: "str" for c in PUBLICATION_COLUMNS}
+DATES_SCHEMA = {c: ("int64" if c in ("start", "end") else "str") for c in DATES_COLUMNS}
+EVENTS_SCHEMA = {c: ("int64" if c in ("articles", "mentions") else "Int64" if c == "lag_days" else "str")
+                 for c in EVENTS_COLUMNS}
+
+
+def datings_map(part: pd.DataFrame, params: TimelineParams) -> pd.DataFrame:
+    """Map over articles: each one's :class:`ArticleDating`."""
+    from .corpus import articles_of
+
+    rows = []
+    for a in articles_of(part):
+        d = article_dating(a, params)
+        rows.append({"article_id": a.article_id, "exact": _iso(d.exact), "dating": d})
+    return pd.DataFrame(rows, columns=list(DATING_SCHEMA))
+
+
+def links_map(part: pd.DataFrame, params: TimelineParams) -> pd.DataFrame:
+    """Map over overlap pairs: both sides of each copy pair."""
+    rows = [{"article_id": lk.article_id, "partner_id": lk.partner_id,
+             "partner_is_earlier": {True: "yes", False: "no", None: ""}[lk.partner_is_earlier], "share": lk.share}
+            for lk in copy_links(part, params)]
+    return pd.DataFrame(rows, columns=list(LINK_SCHEMA))
+
+
+def _link(r: dict) -> CopyLink:
+    return CopyLink(r["article_id"], r["partner_id"], {"yes": True, "no": False}.get(r["partner_is_earlier"]),
+                    float(r["share"]))
+
+
+def partners_pass1(part: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by article_id, over links joined with the partner's dating (``partner_dating``): the
+    partners with an exact date."""
+    out: dict[str, list[Partner]] = defaultdict(list)
+    for r in part.sort_values(["article_id", "partner_id"], kind="mergesort").to_dict("records"):
+        d = r["partner_dating"]
+        if d is not None and d.exact:
+            out[r["article_id"]].append(Partner(_link(r), d.exact, d.exact, True, d.relative))
+    return pd.DataFrame({"article_id": list(out), "partners": list(out.values())}, columns=list(PARTNERS_SCHEMA))
+
+
+def partners_pass2(part: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by article_id, over links joined with the partner's dating and its pass-1 range."""
+    out: dict[str, list[Partner]] = defaultdict(list)
+    for r in part.sort_values(["article_id", "partner_id"], kind="mergesort").to_dict("records"):
+        d = r["partner_dating"]
+        exact = bool(d is not None and d.exact)
+        out[r["article_id"]].append(Partner(_link(r), _parse_iso(r["partner_earliest"]),
+                                            _parse_iso(r["partner_latest"]), exact,
+                                            d.relative if exact else ()))
+    return pd.DataFrame({"article_id": list(out), "partners": list(out.values())}, columns=list(PARTNERS_SCHEMA))
+
+
+def publication_rows(part: pd.DataFrame, span, params: TimelineParams) -> pd.DataFrame:
+    """Map over datings joined (left) with their partners: one publication row per article."""
+    rows = []
+    for r in part.to_dict("records"):
+        partners = r.get("partners")
+        partners = partners if isinstance(partners, list) else []
+        rows.append(date_article(r["dating"], partners, span, params))
+    return pd.DataFrame(rows, columns=PUBLICATION_COLUMNS)
+
+
+def dates_map(part: pd.DataFrame, params: TimelineParams) -> pd.DataFrame:
+    """Map over articles joined with their publication row (``pub_*`` columns): the dates rows."""
+    from .corpus import articles_of
+
+    recs = []
+    pubs = part[[c for c in part.columns if c.startswith("pub_")]].to_dict("records")
+    for a, pub in zip(articles_of(part), pubs):
+        recs += article_dates(a, {k[4:]: (v if isinstance(v, str) else "") for k, v in pub.items()}, params)
+    return pd.DataFrame(recs, columns=DATES_COLUMNS)
+
+
+def events_keyed(part: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by event_id, over dates rows joined with the article's outlet and publication day."""
+    recs = []
+    for eid, g in part.groupby("event_id", sort=True):
+        outlet = {a: (o or a) for a, o in zip(g["article_id"], g["outlet"].fillna(""))}
+        pubday = {a: p for a, p in zip(g["article_id"], g["pubday"]) if _parse_iso(p)}
+        recs.append(event_rows(str(eid), g, outlet, pubday))
+    return pd.DataFrame(recs, columns=EVENTS_COLUMNS)
+
+
+@dataclass
+class TimelineFrames:
+    publication: pd.DataFrame  # small: one row per article, collected
+    dates: object
+    events: object
+
+
+def timeline_stage(engine, articles, pairs, params: TimelineParams) -> TimelineFrames:
+    """Publication ranges, dates and events through ``engine`` (the same steps as
+    :func:`infer_publication`, :func:`dates_table` and :func:`events_table`)."""
+    datings = engine.persist(engine.map(datings_map, articles, params, schema=DATING_SCHEMA))
+    exact = engine.collect(engine.select(datings, lambda p: p["exact"] != "")[["exact"]])["exact"]
+    days = sorted(_parse_iso(x) for x in exact)
+    span = (days[0], days[-1]) if days else None
+    links = engine.persist(engine.map(links_map, pairs, params, schema=LINK_SCHEMA))
+    partner_dating = datings[["article_id", "dating"]].rename(columns={"article_id": "partner_id",
+                                                                       "dating": "partner_dating"})
+    joined = engine.join(links, partner_dating, on="partner_id")
+    p1 = engine.keyed(partners_pass1, joined, "article_id", schema=PARTNERS_SCHEMA)
+    pub1 = engine.persist(engine.map(publication_rows, engine.join(datings, p1, on="article_id", how="left"),
+                                     span, params, schema=_PUB_SCHEMA))
+    # pass 2: articles without an exact date, with partners whose range pass 1 inferred
+    undated_linked = engine.select(engine.join(links, datings[["article_id", "exact"]], on="article_id"),
+                                   lambda p: p["exact"] == "")
+    first = pub1[["article_id", "published_earliest", "published_latest"]].rename(columns={
+        "article_id": "partner_id", "published_earliest": "partner_earliest", "published_latest": "partner_latest"})
+    j2 = engine.join(engine.join(undated_linked, first, on="partner_id"), partner_dating, on="partner_id")
+    p2 = engine.keyed(partners_pass2, j2.drop(columns=["exact"]), "article_id", schema=PARTNERS_SCHEMA)
+    pub2 = engine.map(publication_rows, engine.join(datings, p2, on="article_id"), span, params,
+                      schema=_PUB_SCHEMA)
+    redone = engine.collect(pub2)
+    publication = engine.collect(pub1)
+    if len(redone):
+        publication = pd.concat([publication[~publication["article_id"].isin(set(redone["article_id"]))], redone])
+    publication = publication.sort_values("article_id", kind="mergesort").reset_index(drop=True).astype("string")
+    pub = engine.from_pandas(publication.astype(str).rename(columns={c: f"pub_{c}" for c in PUBLICATION_COLUMNS
+                                                                     if c != "article_id"}))
+    dates = engine.persist(engine.map(dates_map, engine.join(articles, pub, on="article_id", how="left"), params,
+                                      schema=DATES_SCHEMA))
+    info = articles[["article_id", "outlet"]]
+    with_outlet = engine.join(engine.select(dates, lambda p: p["event_id"] != ""), info, on="article_id")
+    pubday = pub[["article_id", "pub_published"]].rename(columns={"pub_published": "pubday"})
+    with_outlet = engine.join(with_outlet, pubday, on="article_id", how="left")
+    events = engine.keyed(events_keyed, with_outlet, "event_id", schema=EVENTS_SCHEMA)
+    return TimelineFrames(publication=publication, dates=dates, events=events)
