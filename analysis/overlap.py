@@ -324,11 +324,23 @@ def _outlet_key(outlet: str, doc: int) -> int:
 # maps over articles
 
 TOKENS_SCHEMA = {"article_id": "str", "doc": "int64", "outlet_key": "int64", "n_tokens": "int64",
-                 "n_distinct": "int64", "grams": "object", "text": "str", "aligned": "bool"}
+                 "n_distinct": "int64", "grams": "object", "codes": "object", "spans": "object", "text": "str",
+                 "aligned": "bool"}
+
+
+def _tokens_of(text: str) -> tuple[list[str], np.ndarray]:
+    """Normalised word tokens of ``text`` and their (start, end) char spans."""
+    ms = list(_TOKEN.finditer(text or ""))
+    spans = np.array([m.span() for m in ms], dtype=np.int32).reshape(-1, 2)
+    raw = [m.group() for m in ms]
+    # casefold is per character, so folding the joined tokens folds each one
+    words = "\x00".join(raw).casefold().replace("’", "'").split("\x00") if raw else []
+    return words, spans
 
 
 def article_tokens(part: pd.DataFrame, params: OverlapParams, clones: frozenset = frozenset()) -> pd.DataFrame:
-    """Map over articles (article_id, text, outlet): each article's n-gram hashes.
+    """Map over articles (article_id, text, outlet): each article's tokens (codes and char spans)
+    and n-gram hashes.
 
     ``aligned`` is False for ``clones``: articles whose text another article has word for word;
     they count in document frequencies but are aligned through that other article."""
@@ -336,19 +348,18 @@ def article_tokens(part: pd.DataFrame, params: OverlapParams, clones: frozenset 
     ids = part["article_id"].astype(str).tolist()
     docs = doc_keys(ids)
     texts = part["text"].fillna("").astype(str).tolist()
-    words_per, lengths = [], []
+    codes, spans, grams = [], [], []
     for t in texts:
-        w = _words_of(t)
-        words_per.extend(w)
-        lengths.append(len(w))
-    codes = word_codes(words_per)
-    split = np.split(codes, np.cumsum(lengths)[:-1]) if lengths else []
-    grams = [_ngram_hashes(c, n) for c in split]
+        words, sp = _tokens_of(t)
+        c = word_codes(words)
+        codes.append(c)
+        spans.append(sp)
+        grams.append(_ngram_hashes(c, n))
     outlets = part["outlet"].fillna("").astype(str).tolist() if "outlet" in part else [""] * len(ids)
     return pd.DataFrame({
         "article_id": ids, "doc": docs, "outlet_key": [_outlet_key(o, d) for o, d in zip(outlets, docs)],
-        "n_tokens": lengths, "n_distinct": [len(np.unique(g)) for g in grams], "grams": grams, "text": texts,
-        "aligned": [i not in clones for i in ids],
+        "n_tokens": [len(c) for c in codes], "n_distinct": [len(np.unique(g)) for g in grams], "grams": grams,
+        "codes": codes, "spans": spans, "text": texts, "aligned": [i not in clones for i in ids],
     })
 
 
@@ -495,22 +506,33 @@ def candidates_from_counts(part: pd.DataFrame, params: OverlapParams) -> pd.Data
 class _Doc:
     """One article as the aligner needs it: tokens, their char spans, n-grams and common n-grams."""
 
-    def __init__(self, article_id: str, text: str, common: np.ndarray, params: OverlapParams):
+    def __init__(self, article_id: str, text: str, common: np.ndarray, params: OverlapParams,
+                 codes: np.ndarray | None = None, spans: np.ndarray | None = None, grams: np.ndarray | None = None):
         self.article_id = article_id
         self.text = text or ""
-        ms = list(_TOKEN.finditer(self.text))
-        self.starts = np.fromiter((m.start() for m in ms), dtype=np.int64, count=len(ms))
-        self.ends = np.fromiter((m.end() for m in ms), dtype=np.int64, count=len(ms))
-        raw = [m.group() for m in ms]
-        self.words = "\x00".join(raw).casefold().replace("’", "'").split("\x00") if raw else []
-        self.codes = word_codes(self.words)
         self.n = max(1, int(params.ngram))
-        self.grams = _ngram_hashes(self.codes, self.n)
+        if codes is None or spans is None:
+            words, spans = _tokens_of(self.text)
+            codes = word_codes(words)
+        self.starts, self.ends = spans[:, 0].astype(np.int64), spans[:, 1].astype(np.int64)
+        self.codes = codes
+        self.grams = _ngram_hashes(codes, self.n) if grams is None else grams
         self.gram_common = _member(self.grams, common)
         self._list: list | None = None
+        self._unique: np.ndarray | None = None
         self._common_tokens: np.ndarray | None = None
         self._paras = None
         self._quotes: np.ndarray | None = None
+
+    def words(self, t0: int, t1: int) -> list[str]:
+        """The normalised words of tokens [t0, t1)."""
+        return [self.text[s:e].casefold().replace("’", "'") for s, e in zip(self.starts[t0:t1].tolist(),
+                                                                            self.ends[t0:t1].tolist())]
+
+    def unique_grams(self) -> np.ndarray:
+        if self._unique is None:
+            self._unique = np.unique(self.grams)
+        return self._unique
 
     def token_list(self) -> list:
         if self._list is None:
@@ -620,15 +642,21 @@ def _align_pair(A: _Doc, B: _Doc, params: OverlapParams) -> list[_Passage]:
     """Local alignment of two articles: anchors -> exact runs -> chained passages -> edit script."""
     n = max(1, int(params.ngram))
     ga, gb = A.grams, B.grams
-    ai, bj = _anchors(ga, gb, params.max_anchor_repeats)
+    # only the n-grams both articles hold can anchor: restrict to them first (most of each article's
+    # n-grams are its own), which leaves every shared n-gram's occurrences, ranks and counts as they were
+    ua = A.unique_grams()
+    shared = ua[_member(ua, B.unique_grams())]
+    if not len(shared):
+        return []
+    pa = np.flatnonzero(_member(ga, shared))
+    # a passage needs min_passage_words identical words: the shared n-grams must cover that many of a
+    if len(np.unique((pa[:, None] + np.arange(n)).ravel())) < params.min_passage_words:
+        return []
+    pb = np.flatnonzero(_member(gb, shared))
+    ai, bj = _anchors(ga[pa], gb[pb], params.max_anchor_repeats)
     if not len(ai):
         return []
-    # a passage needs min_passage_words identical words: anchors must cover at least that many of a
-    cover = np.zeros(len(A.codes) + 1, dtype=np.int32)
-    np.add.at(cover, ai, 1)
-    np.add.at(cover, np.minimum(ai + n, len(A.codes)), -1)
-    if int((np.cumsum(cover)[:-1] > 0).sum()) < params.min_passage_words:
-        return []
+    ai, bj = pa[ai], pb[bj]
     common_pos = A.gram_common[ai]
     # exact runs: consecutive anchors on one diagonal
     diag = bj - ai
@@ -800,15 +828,16 @@ def align_pairs(part: pd.DataFrame, common: np.ndarray, params: OverlapParams) -
     that shares at least one passage.  Each article is tokenised once per batch."""
     docs: dict[str, _Doc] = {}
 
-    def doc(aid: str, text: str) -> _Doc:
+    def doc(aid: str, text: str, codes, spans, grams) -> _Doc:
         d = docs.get(aid)
         if d is None:
-            d = docs[aid] = _Doc(aid, text, common, params)
+            d = docs[aid] = _Doc(aid, text, common, params, codes, spans, grams)
         return d
 
     rows = []
     for r in part.itertuples(index=False):
-        A, B = doc(r.id_a, r.text_a), doc(r.id_b, r.text_b)
+        A = doc(r.id_a, r.text_a, r.codes_a, r.spans_a, r.grams_a)
+        B = doc(r.id_b, r.text_b, r.codes_b, r.spans_b, r.grams_b)
         out = align_docs(A, B, params)
         if out is not None:
             out["containment"] = float(r.containment)
@@ -957,16 +986,18 @@ def spelling_words(part: pd.DataFrame) -> set[str]:
     return out
 
 
-def word_presence(part: pd.DataFrame, words: frozenset) -> pd.DataFrame:
-    """Map over articles: how many articles of the partition contain each of ``words``."""
-    from collections import Counter
-
-    counts: Counter = Counter()
-    if words:
-        for t in part["text"]:
-            counts.update(set(_words_of(t)) & words)
-    return pd.DataFrame({"word": list(counts), "articles": list(counts.values())},
-                        columns=["word", "articles"]).astype({"word": "str", "articles": "int64"})
+def word_presence(part: pd.DataFrame, words: tuple) -> pd.DataFrame:
+    """Map over tokens: how many articles of the partition contain each of ``words``."""
+    words = sorted(words)
+    target = word_codes(words)
+    order = np.argsort(target)
+    target_sorted = target[order]
+    counts = np.zeros(len(words), np.int64)
+    if len(words):
+        for c in part["codes"]:
+            u = np.unique(c)
+            counts[order] += _member(target_sorted, u).astype(np.int64)
+    return pd.DataFrame({"word": words, "articles": counts}).astype({"word": "str", "articles": "int64"})
 
 
 def pair_rows(part: pd.DataFrame, word_df: dict[str, int]) -> pd.DataFrame:
@@ -1078,8 +1109,8 @@ def _spelling(A: _Doc, B: _Doc, i1: int, i2: int, j1: int, j2: int, params: Over
     out = []
     if i2 - i1 > 3 or j2 - j1 > 3:
         return out
-    for wx in A.words[i1:i2]:
-        for wy in B.words[j1:j2]:
+    for wx in A.words(i1, i2):
+        for wy in B.words(j1, j2):
             if wx == wy or min(len(wx), len(wy)) < 4 or not (wx.isalpha() and wy.isalpha()):
                 continue
             if _stem(wx) == _stem(wy):  # involve / involving: a grammatical edit, not a typo
@@ -1447,9 +1478,11 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
     joined = engine.join(joined, info.rename(columns={"doc": "doc_b", "article_id": "id_b",
                                                       "n_distinct": "n_distinct_b"}), on="doc_b")
     cands = engine.map(candidates_from_counts, joined, params, schema=CANDIDATE_COLUMNS)
-    texts = articles[["article_id", "text"]]
-    work = engine.join(cands, texts.rename(columns={"article_id": "article_a", "text": "text_a"}), on="article_a")
-    work = engine.join(work, texts.rename(columns={"article_id": "article_b", "text": "text_b"}), on="article_b")
+    payload = tokens[["article_id", "text", "codes", "spans", "grams"]]
+    work = engine.join(cands, payload.rename(columns={c: f"{c}_a" for c in ("text", "codes", "spans", "grams")}
+                                             ).rename(columns={"article_id": "article_a"}), on="article_a")
+    work = engine.join(work, payload.rename(columns={c: f"{c}_b" for c in ("text", "codes", "spans", "grams")}
+                                            ).rename(columns={"article_id": "article_b"}), on="article_b")
     work = work.rename(columns={"article_a": "id_a", "article_b": "id_b"})
     aligned = engine.map(align_pairs, work, common_b, params, schema=ALIGNED_SCHEMA)
     if clones:
@@ -1482,7 +1515,7 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
             words.update((wx, wy))
     word_df: dict[str, int] = {}
     if words:
-        wp = engine.collect(engine.map(word_presence, articles, frozenset(words),
+        wp = engine.collect(engine.map(word_presence, tokens, tuple(sorted(words)),
                                        schema={"word": "str", "articles": "int64"}))
         word_df = wp.groupby("word")["articles"].sum().to_dict()
     dates = articles[["article_id", "published"]]

@@ -474,8 +474,7 @@ def _aligned_relative(dating: ArticleDating, p: Partner, params: TimelineParams)
                 break
         if match is None:
             continue
-        ok = [d for d in days if (lambda r: (r.resolved_start, r.resolved_end))(resolve_mentions([m], d, d, tp)[0])
-              == (match.resolved_start, match.resolved_end)]
+        ok = _days_meaning(m, (match.resolved_start, match.resolved_end), days, tp)
         if not ok or (ok[0] == days[0] and ok[-1] == days[-1]):
             continue  # no constraint (or none possible)
         said = match.resolved_start if match.resolved_start == match.resolved_end else \
@@ -484,6 +483,37 @@ def _aligned_relative(dating: ArticleDating, p: Partner, params: TimelineParams)
                                         f"there, which holds only if published {ok[0].isoformat()}.."
                                         f"{ok[-1].isoformat()}", 3))
     return out
+
+
+def _days_meaning(m: FoundMention, target: tuple[str, str], days: list[date], tp: TemporalParams) -> list[date]:
+    """The publication days (of ``days``, consecutive) on which ``m`` resolves to ``target``.
+
+    A relative expression moves forward with the publication day ("Thursday", "yesterday", "last
+    week" never point earlier when the day is later), so the days that give one target are a run:
+    found by binary search at its two ends, then checked."""
+    def at(d: date) -> tuple[str, str]:
+        r = resolve_mentions([m], d, d, tp)[0]
+        return (r.resolved_start, r.resolved_end)
+
+    def first(pred) -> int:  # the first index where pred holds (pred is monotone), or len(days)
+        lo, hi = 0, len(days)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if pred(days[mid]):
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+    def key(v: tuple[str, str]) -> tuple[str, str]:
+        return (v[0] or "9999", v[1] or "9999")  # unresolved sorts last
+
+    i = first(lambda d: key(at(d)) >= key(target))
+    j = first(lambda d: key(at(d)) > key(target))
+    run = days[i:j]
+    if not run or (at(run[0]) == target and at(run[-1]) == target):
+        return run
+    return [d for d in days if at(d) == target]  # not monotone after all: try every day
 
 
 def _corpus_pieces(span: tuple[date, date] | None, params: TimelineParams) -> list[Piece]:
@@ -950,7 +980,7 @@ def hidden_date_check(articles: list[Article], pairs: pd.DataFrame | None = None
 
 # --------------------------------------------------------------------------- the stage, through an engine
 
-DATING_SCHEMA = {"article_id": "str", "exact": "str", "dating": "object"}
+DATING_SCHEMA = {"article_id": "str", "exact": "str", "dating": "object", "dates": "object"}
 LINK_SCHEMA = {"article_id": "str", "partner_id": "str", "partner_is_earlier": "str", "share": "float64"}
 PARTNERS_SCHEMA = {"article_id": "str", "partners": "object"}
 _PUB_SCHEMA = {c: "str" for c in PUBLICATION_COLUMNS}
@@ -966,8 +996,21 @@ def datings_map(part: pd.DataFrame, params: TimelineParams) -> pd.DataFrame:
     rows = []
     for a in articles_of(part):
         d = article_dating(a, params)
-        rows.append({"article_id": a.article_id, "exact": _iso(d.exact), "dating": d})
+        # an exactly dated article's publication row is its date, whatever its partners: its dates
+        # rows are read now, while its mentions are at hand, rather than found again later
+        dates = None
+        if d.exact:
+            day = _iso(d.exact)
+            dates = article_dates(a, {"published": day, "published_earliest": day, "published_latest": day},
+                                  params)
+        rows.append({"article_id": a.article_id, "exact": _iso(d.exact), "dating": d, "dates": dates})
     return pd.DataFrame(rows, columns=list(DATING_SCHEMA))
+
+
+def exact_dates(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over datings: the dates rows read while dating the exactly dated articles."""
+    recs = [r for rows in part["dates"] if isinstance(rows, list) for r in rows]
+    return pd.DataFrame(recs, columns=DATES_COLUMNS)
 
 
 def links_map(part: pd.DataFrame, params: TimelineParams) -> pd.DataFrame:
@@ -1048,8 +1091,8 @@ def timeline_stage(engine, articles, pairs, params: TimelineParams) -> TimelineF
     """Publication ranges, dates and events through ``engine`` (the same steps as
     :func:`infer_publication`, :func:`dates_table` and :func:`events_table`)."""
     datings = engine.persist(engine.map(datings_map, articles, params, schema=DATING_SCHEMA))
-    exact = engine.collect(engine.select(datings, lambda p: p["exact"] != "")[["exact"]])["exact"]
-    days = sorted(_parse_iso(x) for x in exact)
+    exact = engine.collect(engine.select(datings, lambda p: p["exact"] != "")[["exact"]])
+    days = sorted(_parse_iso(x) for x in exact["exact"])
     span = (days[0], days[-1]) if days else None
     links = engine.persist(engine.map(links_map, pairs, params, schema=LINK_SCHEMA))
     partner_dating = datings[["article_id", "dating"]].rename(columns={"article_id": "partner_id",
@@ -1074,8 +1117,10 @@ def timeline_stage(engine, articles, pairs, params: TimelineParams) -> TimelineF
     publication = publication.sort_values("article_id", kind="mergesort").reset_index(drop=True).astype("string")
     pub = engine.from_pandas(publication.astype(str).rename(columns={c: f"pub_{c}" for c in PUBLICATION_COLUMNS
                                                                      if c != "article_id"}))
-    dates = engine.persist(engine.map(dates_map, engine.join(articles, pub, on="article_id", how="left"), params,
-                                      schema=DATES_SCHEMA))
+    undated = engine.select(engine.join(engine.join(articles, datings[["article_id", "exact"]], on="article_id"),
+                                        pub, on="article_id", how="left"), lambda p: p["exact"] == "")
+    dates = engine.persist(engine.concat([engine.map(exact_dates, datings, schema=DATES_SCHEMA),
+                                          engine.map(dates_map, undated, params, schema=DATES_SCHEMA)]))
     info = articles[["article_id", "outlet"]]
     with_outlet = engine.join(engine.select(dates, lambda p: p["event_id"] != ""), info, on="article_id")
     pubday = pub[["article_id", "pub_published"]].rename(columns={"pub_published": "pubday"})
