@@ -23,6 +23,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -274,7 +275,10 @@ def notebook_parameters(opts: BuildOptions, run: dict) -> dict:
         "base_url": opts.base_url,
         "build_date": opts.build_date or build_date(),
     }
-    params.update(run["settings"])
+    # in the stages' own order, whether the settings were just computed or read back from run.json
+    order = list(pipeline.default_settings())
+    for name in sorted(run["settings"], key=lambda n: (order.index(n) if n in order else len(order), n)):
+        params[name] = run["settings"][name]
     return params
 
 
@@ -339,9 +343,13 @@ class _Chapter:
 #: Run in each kernel as it starts: the imports every chapter makes (about 4 s of a chapter's
 #: 5 on the seeds), so that they overlap the tables and the staging instead of following them.
 _WARM_UP = "import analysis.chapters, analysis.charts, analysis.pages, myst_nb"
-#: Run in a kernel before each chapter: an empty namespace, as in a fresh kernel (imported
-#: modules stay loaded; no chapter changes a module's state).
-_RESET = "get_ipython().run_line_magic('reset', '-f'); __import__('gc').collect()"
+#: Run in a kernel before each chapter: an empty namespace and execution counts from 1, as in a
+#: fresh kernel (imported modules stay loaded; no chapter changes a module's state).
+_RESET = ("get_ipython().run_line_magic('reset', '-f'); get_ipython().execution_count = 1; "
+          "__import__('gc').collect()")
+#: An object's default text form names its memory address ("<analysis.report.HTML at 0x7f…>"):
+#: never shown (the book shows the HTML), but it would make every execution's bytes differ.
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
 
 
 class ChapterPool:
@@ -407,8 +415,10 @@ class ChapterPool:
         from jupyter_client.manager import AsyncKernelManager
 
         km = AsyncKernelManager(kernel_name="python3")
-        # The kernel's own start-up warnings (e.g. on its local TCP transport) are not the report's.
-        await km.start_kernel(cwd=str(self.cwd), extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        # The kernel's own start-up warnings (e.g. on its local TCP transport) are not the report's;
+        # no input history: nobody reads it, and parallel kernels would contend for its database.
+        await km.start_kernel(cwd=str(self.cwd), extra_arguments=["--IPKernelApp.log_level=ERROR",
+                                                                  "--HistoryManager.enabled=False"])
         try:
             if self.warm_up:
                 await self._run_code(km, self.warm_up, check=False)  # a failing import shows in the chapter
@@ -457,10 +467,20 @@ class ChapterPool:
             if client.kc is not None:
                 client.kc.stop_channels()
         job.seconds = time.perf_counter() - start
+        _drop_addresses(job.notebook)
         target = job.failed_copy if job.error else job.cache
         target.parent.mkdir(parents=True, exist_ok=True)
         _put(target, nbformat.writes(job.notebook).encode("utf-8"))
         job.done = True
+
+
+def _drop_addresses(nb) -> None:
+    """Remove memory addresses from the plain-text forms of outputs (see ``_ADDRESS``)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            for mime, value in output.get("data", {}).items():
+                if mime.endswith("text/plain") and isinstance(value, str):
+                    output["data"][mime] = _ADDRESS.sub(">", value)
 
 
 def _cell_error(job: _Chapter, err) -> str:

@@ -104,7 +104,9 @@ def test_one_kernel_runs_chapters_one_after_another_each_on_an_empty_namespace(t
     assert first.done and second.done and not first.error and not second.error
     assert first.notebook.cells[1].outputs[0]["data"]["text/plain"] == "42"
     assert second.notebook.cells[0].outputs[0]["data"]["text/plain"] == "False"
-    assert [c.execution_count for c in second.notebook.cells] == [1]  # counted per chapter, not per kernel
+    # counted per chapter, not per kernel, in the cell and in its result
+    assert [c.execution_count for c in second.notebook.cells] == [1]
+    assert second.notebook.cells[0].outputs[0]["execution_count"] == 1
     assert (tmp_path / "cache" / "second.ipynb").exists()
 
 
