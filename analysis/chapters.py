@@ -24,6 +24,8 @@ MAX_SIDE_BY_SIDE = 5
 MAX_ROWS = 50
 #: How many edits a side-by-side pair lists under its texts (edits.csv.gz has them all).
 MAX_EDIT_ROWS = 25
+#: How many metadata values the provenance table lists (four per article: a long list soon).
+MAX_PROVENANCE_ROWS = MAX_ROWS // 2
 #: How many cleaned texts the corpus chapter shows in full (texts.csv.gz has them all).
 MAX_TEXTS = 20
 #: How many members a family's row names before saying how many more it has.
@@ -375,7 +377,7 @@ def provenance_view(page: Page) -> HTML:
     summary = table(counts.reset_index(), sortable=False,
                     caption="How many articles have each value from each basis")
     values = view.drop(columns="kind")
-    if len(view) <= MAX_ROWS:
+    if len(view) <= MAX_PROVENANCE_ROWS:
         return concat(summary, table(values, long_columns=["value", "basis"]))
     # Too many to list: the values worth checking, least certain first.  A field with the
     # same basis for every article ("url: unknown" in a table export without addresses) is
@@ -397,7 +399,7 @@ def provenance_view(page: Page) -> HTML:
                           f"{'it is' if len(uniform) == 1 else 'they are'} not listed again below."))
     if listed.empty:
         return concat(*parts)
-    parts.append(table(listed, long_columns=["value", "basis"], max_rows=MAX_ROWS // 2, download="articles",
+    parts.append(table(listed, long_columns=["value", "basis"], max_rows=MAX_PROVENANCE_ROWS, download="articles",
                        what="values", order="the least certain first"))
     return concat(*parts)
 
