@@ -166,6 +166,10 @@ def _tree_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+def _tree_digest_of(paths: list[Path]) -> str:
+    return hashlib.sha256(b"\0".join(p.read_bytes() for p in paths)).hexdigest()
+
+
 def _versions(names: tuple[str, ...]) -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -712,22 +716,30 @@ def build(opts: BuildOptions) -> Path:
     pool = ChapterPool(min(opts.jobs or _cores(), len(chapters())), ROOT)
     if opts.fresh or not any((state_dir / "chapters").glob("*.ipynb")):
         pool.start()  # nothing to reuse: the kernels start (and import) while the tables are computed
-    with record.timed("tables"):
-        tables = pipeline.tables(opts.corpus, opts.out, opts.settings)
+    try:
+        with record.timed("tables"):
+            tables = pipeline.tables(opts.corpus, opts.out, opts.settings)
 
-    def stage() -> tuple[Path, set[Path]]:
-        with record.timed("stage"):
-            return stage_source(opts, tables.run)
+        def stage() -> tuple[Path, set[Path]]:
+            with record.timed("stage"):
+                return stage_source(opts, tables.run)
 
-    # The chapters execute in their kernels while this process stages the rest of the source.
-    with ThreadPoolExecutor(max_workers=1) as staging:
-        static = staging.submit(stage)
-        with record.timed("notebooks"):
-            notebooks = execute_notebooks(opts, opts.out / "src", tables.run, record, pool)
-        src, staged = static.result()
+        # The chapters execute in their kernels while this process stages the rest of the source.
+        with ThreadPoolExecutor(max_workers=1) as staging:
+            static = staging.submit(stage)
+            with record.timed("notebooks"):
+                notebooks = execute_notebooks(opts, opts.out / "src", tables.run, record, pool)
+            src, staged = static.result()
+    finally:
+        pool.finish()  # no kernel outlives a failed build
     _prune(src, staged | notebooks | {src / "conf.py"})
-    with record.timed("configure"):
-        sphinx_config(src)
+    # Jupyter Book's conf.py depends only on the staged configuration and table of contents.
+    conf_key = _digest(_tree_digest_of([src / "_config.yml", src / "_toc.yml"]), _versions(BOOK_LIBRARIES),
+                       pipeline.code_fingerprint())
+    if state.get("conf") != conf_key or not (src / "conf.py").exists():
+        with record.timed("configure"):
+            sphinx_config(src)
+        state["conf"] = conf_key
     source = _tree_digest(src)
     want_pdf = opts.pdf and find_chromium() is not None
     if opts.pdf and not want_pdf:
