@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_overlap.py --sizes 1000 10000
 	$(PY) bench/eval_newsquant.py
 	$(PY) bench/eval_timebank.py
+	$(PY) bench/bench_build.py
 
 clean:
 	rm -rf $(OUT)

@@ -49,6 +49,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             p.add_argument("--no-pdf", action="store_true", help="skip the PDF")
             p.add_argument("--base-url", default="", help="where the book will be published (for permalinks)")
             p.add_argument("--no-strict", action="store_true", help="do not treat Sphinx warnings as errors")
+            p.add_argument("--fresh", action="store_true",
+                           help="reuse nothing from an earlier build in OUT: execute every chapter, rebuild the "
+                                "HTML and PDF (the tables are still reused when corpus, settings and code match)")
+            p.add_argument("--jobs", type=int, default=0, metavar="N",
+                           help="chapters executed at once (default: one per core, at most one per chapter)")
     return parser.parse_args(argv)
 
 
@@ -89,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     from .build import BuildError, BuildOptions, build
 
     opts = BuildOptions(corpus=args.corpus, out=args.out, settings=settings, pdf=not args.no_pdf,
-                        strict=not args.no_strict, base_url=args.base_url)
+                        strict=not args.no_strict, base_url=args.base_url, fresh=args.fresh,
+                        jobs=max(0, args.jobs), engine=args.engine, scheduler=args.scheduler,
+                        workers=args.workers, memory_limit=args.memory_limit)
     try:
         index = build(opts)
     except BuildError as err:

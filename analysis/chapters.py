@@ -7,23 +7,37 @@ builders are separate (``*_sentences``) so they can be tested on small tables.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pandas as pd
 
 from . import charts, pipeline
 from .pages import Page, article_labels, parameter_rows
-from .report import (HTML, concat, esc, findings, join_words, mark_spans, note, number_text, percent,
-                     plural, quote, side_by_side, table)
+from .report import (HTML, concat, download_link, esc, findings, join_words, mark_spans, note, number_text,
+                     percent, plural, quote, side_by_side, table, truncation_note)
 
-#: How many derived pairs the side-by-side section shows before summarising.
-MAX_SIDE_BY_SIDE = 8
-#: How many rows long tables show in the page (the CSV download has all).
-MAX_ROWS = 500
+#: How many derived pairs the side-by-side section shows before summarising (each shows two full texts).
+MAX_SIDE_BY_SIDE = 5
+#: How many rows a table shows in the page and the PDF; the rest are counted and linked to the download,
+#: so a page stays readable (and quick to open) whatever the corpus size.
+MAX_ROWS = 50
+#: How many edits a side-by-side pair lists under its texts (edits.csv.gz has them all).
+MAX_EDIT_ROWS = 25
+#: How many metadata values the provenance table lists (four per article: a long list soon).
+MAX_PROVENANCE_ROWS = MAX_ROWS // 2
+#: How many cleaned texts the corpus chapter shows in full (texts.csv.gz has them all).
+MAX_TEXTS = 20
+#: How many members a family's row names before saying how many more it has.
+MAX_FAMILY_MEMBERS = 12
+#: How many words of a long text a table cell shows (a common phrase, a removed line); downloads have all.
+MAX_CELL_WORDS = 40
+#: How many article ids a grouped row names (a line of furniture removed from many articles).
+MAX_IDS_NAMED = 5
 #: Up to this many outlets, the claim-by-outlet table has a column per outlet; beyond, a list per claim.
 MAX_OUTLET_COLUMNS = 3
 #: How many articles the heatmap shows (those with the most shared text).
-MAX_HEATMAP = 40
+MAX_HEATMAP = 30
 #: Dates mentioned more than this many days before the earliest publication are background
 #: (history the articles recall): listed in the tables, left off the lane chart and lag chart.
 BACKGROUND_DAYS = 90
@@ -296,14 +310,16 @@ def key_findings(page: Page) -> HTML:
 
 
 def downloads(page: Page) -> HTML:
-    """Links to every table's CSV, with what one row is."""
+    """Links to every table's compressed CSV, with what one row is."""
     rows = []
     for name, what in pipeline.TABLES.items():
         frame = page.tables.frames.get(name)
         n = 0 if frame is None else len(frame)
-        rows.append(f'<li><a href="../data/{esc(name)}.csv"><code>{esc(name)}.csv</code></a> '
-                    f"({plural(n, 'row')}): {esc(what)}.</li>")
-    return HTML("<ul>" + "".join(rows) + "</ul>")
+        rows.append(f"<li>{download_link(name)} ({plural(n, 'row')}): {esc(what)}.</li>")
+    return concat(HTML("<ul>" + "".join(rows) + "</ul>"),
+                  note("Each table is a CSV file (UTF-8, comma-separated, one header row) compressed with gzip: "
+                       "archive tools unpack it, and pandas.read_csv reads it as it is. The chapters show the "
+                       "most telling rows of each; these files hold every row."))
 
 
 # --- corpus --------------------------------------------------------------------------
@@ -317,30 +333,95 @@ def articles_view(page: Page) -> HTML:
     a = page.tables.articles.copy()
     a["published"] = [_date_text(r) for r in a.to_dict("records")]
     cols = [c for c in ["article_id", "outlet", "title", "published", "words", "status", "source"] if c in a]
-    return table(a[cols], long_columns=["title"], max_rows=MAX_ROWS)
+    # inputs that could not be used come first: they are what a reader must check
+    unusable = a["status"].astype(str) != "ok"
+    a = a.assign(_ok=~unusable).sort_values(["_ok", "article_id"], kind="stable")
+    order = "those that could not be used first, then by id" if unusable.any() else "by id"
+    if not unusable.any():  # every input was read: the column would only say "ok" again and again
+        cols.remove("status")
+    return table(a[cols], long_columns=["title"], max_rows=MAX_ROWS, download="articles", what="articles",
+                 order=order)
 
 
-def provenance_view(page: Page) -> HTML:
-    a = page.tables.articles
+#: Bases of a metadata value, least certain first: the provenance view lists values in this order.
+BASIS_ORDER = ("unknown", "inferred", "text", "url", "header", "html-meta", "column", "manifest")
+
+
+def basis_kind(fieldname: str, value: str, basis: str) -> str:
+    """Where a metadata value came from, in one word: ``manifest``, ``column``, ``inferred``, ``unknown`` …"""
+    basis = str(basis or "")
+    if fieldname == "published":
+        if not basis or basis.startswith("Undated"):
+            return "unknown"
+        if "(inferred" in basis:
+            return "inferred"
+        stated = re.search(r"according to ([\w-]+)", basis)
+        return stated.group(1) if stated else basis.split(":")[0].strip()
+    if str(value or "") in ("", "unknown") and not basis:
+        return "unknown"
+    return basis.split(":")[0].strip() or "unknown"
+
+
+def provenance_frame(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per article and metadata field: the value shown, its basis, and the basis in one word."""
     rows = []
-    for r in a.to_dict("records"):
+    for r in articles.to_dict("records"):
         for fieldname in ("title", "outlet", "url", "published"):
             value = r.get(fieldname, "")
             basis = r.get(f"{fieldname}_basis", "")
+            kind = basis_kind(fieldname, value, basis)
             if fieldname == "published":
                 value = _date_text(r)
             if value in ("", "undated") and not basis:
                 value, basis = "unknown", ""
-            rows.append({"article_id": r["article_id"], "field": fieldname, "value": value, "basis": basis})
-    return table(pd.DataFrame(rows, columns=["article_id", "field", "value", "basis"]),
-                 long_columns=["value", "basis"], max_rows=MAX_ROWS * 4)
+            rows.append({"article_id": r["article_id"], "field": fieldname, "value": value, "basis": basis,
+                         "kind": kind})
+    return pd.DataFrame(rows, columns=["article_id", "field", "value", "basis", "kind"])
+
+
+def provenance_view(page: Page) -> HTML:
+    """How many articles have each field from each basis; then the values, the least certain first."""
+    view = provenance_frame(page.tables.articles)
+    if view.empty:
+        return note("No article was read.")
+    kinds = [k for k in BASIS_ORDER if k in set(view["kind"])] + sorted(set(view["kind"]) - set(BASIS_ORDER))
+    counts = view.groupby(["field", "kind"]).size().unstack("kind").reindex(columns=kinds).fillna(0).astype(int)
+    counts = counts.reindex([f for f in ("title", "outlet", "url", "published") if f in counts.index])
+    summary = table(counts.reset_index(), sortable=False,
+                    caption="How many articles have each value from each basis")
+    values = view.drop(columns="kind")
+    if len(view) <= MAX_PROVENANCE_ROWS:
+        return concat(summary, table(values, long_columns=["value", "basis"]))
+    # Too many to list: the values worth checking, least certain first.  A field with the
+    # same basis for every article ("url: unknown" in a table export without addresses) is
+    # said once, by the counts above, not repeated for each article.
+    articles = view["article_id"].nunique()
+    groups = view.groupby(["field", "kind"])["article_id"].transform("nunique")
+    uniform = sorted(set(view.loc[groups == articles, "field"]))
+    rank = {k: i for i, k in enumerate(kinds)}
+    field_rank = {"published": 0, "outlet": 1, "title": 2, "url": 3}
+    listed = view[groups < articles]
+    listed = listed.assign(_k=listed["kind"].map(rank), _f=listed["field"].map(field_rank)).sort_values(
+        ["_k", "_f", "article_id"], kind="stable")[["article_id", "field", "value", "basis"]]
+    # an inferred date's evidence can name every copy of the article: its opening is shown here,
+    # the whole of it in the timeline chapter and the download
+    listed = listed.assign(basis=listed["basis"].map(_clip_words))
+    parts = [summary]
+    if uniform:
+        parts.append(note(f"Every article has its {join_words(uniform)} from the same basis, as counted above; "
+                          f"{'it is' if len(uniform) == 1 else 'they are'} not listed again below."))
+    if listed.empty:
+        return concat(*parts)
+    parts.append(table(listed, long_columns=["value", "basis"], max_rows=MAX_PROVENANCE_ROWS, download="articles",
+                       what="values", order="the least certain first"))
+    return concat(*parts)
 
 
 def problems_view(page: Page) -> HTML:
     p = page.tables.problems
     if p.empty:
         return note("Every input was read; none was skipped.")
-    return table(p, long_columns=["problem"], max_rows=MAX_ROWS)
+    return table(p, long_columns=["problem"], max_rows=MAX_ROWS, download="problems", what="problems")
 
 
 def furniture_view(page: Page) -> HTML:
@@ -349,11 +430,27 @@ def furniture_view(page: Page) -> HTML:
         return note("No page furniture was found.")
     counts = f.groupby("reason").size().sort_values(ascending=False, kind="stable")
     summary = "; ".join(f"{reason}: {n}" for reason, n in counts.items())
+    # one row per distinct line: a footer removed from 300 articles is one finding, not 300 rows
+    rows = []
+    for (reason, line), group in f.groupby(["reason", "line"], sort=True):
+        ids = sorted(set(group["article_id"].astype(str)))
+        named = ", ".join(ids[:MAX_IDS_NAMED]) + (f" and {len(ids) - MAX_IDS_NAMED:,} more"
+                                                 if len(ids) > MAX_IDS_NAMED else "")
+        rows.append({"line": _clip_words(line), "reason": reason, "articles": len(ids), "removed from": named})
+    view = pd.DataFrame(rows).sort_values(["articles", "reason", "line"], ascending=[False, True, True],
+                                          kind="stable")
     return concat(note(f"{plural(len(f), 'line')} removed ({summary})."),
-                  table(f, long_columns=["line"], max_rows=MAX_ROWS))
+                  table(view, long_columns=["line", "removed from"], max_rows=MAX_ROWS, download="furniture",
+                        what="distinct lines", order="those removed from the most articles first"))
 
 
-def texts_view(page: Page, limit: int = 200) -> HTML:
+def _clip_words(text: object, limit: int = MAX_CELL_WORDS) -> str:
+    """The first ``limit`` words of a long text, with how many more there are."""
+    words = str(text).split()
+    return str(text) if len(words) <= limit else " ".join(words[:limit]) + f" … ({len(words):,} words)"
+
+
+def texts_view(page: Page, limit: int = MAX_TEXTS) -> HTML:
     t = page.tables.texts
     parts = []
     for r in t.head(limit).itertuples(index=False):
@@ -361,7 +458,7 @@ def texts_view(page: Page, limit: int = 200) -> HTML:
                      f"{' · ' + esc(r.outlet) if r.outlet else ''}</summary>"
                      f'<div class="fc-side" style="grid-template-columns:1fr"><div>{esc(r.text)}</div></div></details>')
     if len(t) > limit:
-        parts.append(str(note(f"Showing {limit} of {len(t)} texts; texts.csv has them all.")))
+        parts.append(str(truncation_note(limit, len(t), download="texts", what="texts", order="by id")))
     return HTML("".join(parts))
 
 
@@ -396,18 +493,24 @@ def families_view(page: Page) -> HTML:
         ids = sorted(members["article_id"])
         if len(ids) < 2:
             continue
-        rows.append({"family": family, "articles": len(ids),
-                     "members": "; ".join(f"{i} ({a.loc[i, 'outlet'] if i in a.index and a.loc[i, 'outlet'] else 'outlet unknown'})"
-                                          for i in ids)})
+        named = "; ".join(f"{i} ({a.loc[i, 'outlet'] if i in a.index and a.loc[i, 'outlet'] else 'outlet unknown'})"
+                          for i in ids[:MAX_FAMILY_MEMBERS])
+        if len(ids) > MAX_FAMILY_MEMBERS:
+            named += f"; and {len(ids) - MAX_FAMILY_MEMBERS:,} more (families.csv.gz lists them)"
+        rows.append({"family": family, "articles": len(ids), "members": named})
     if not rows:
         return note("No family: no two articles share text.")
-    return table(pd.DataFrame(rows), long_columns=["members"], max_rows=MAX_ROWS)
+    view = pd.DataFrame(rows).sort_values(["articles", "family"], ascending=[False, True], kind="stable")
+    return table(view, long_columns=["members"], max_rows=MAX_ROWS, download="families", what="families",
+                 order="the largest first")
 
 
 def pairs_view(page: Page) -> HTML:
     p = page.tables.overlap_pairs
     if p.empty:
         return note("No pair of articles shares a passage.")
+    p = p.assign(_top=p[["share_a", "share_b"]].astype(float).max(axis=1)).sort_values(
+        ["_top", "article_a", "article_b"], ascending=[False, True, True], kind="stable")
     labels = page.labels()
     view = pd.DataFrame({
         "article a": p["article_a"].map(lambda x: labels.get(x, x)),
@@ -419,7 +522,8 @@ def pairs_view(page: Page) -> HTML:
                                        zip(p["direction"].astype(str), p["direction_basis"].fillna("").astype(str))],
         "family": p["family"],
     })
-    return table(view, long_columns=["direction and its evidence"], max_rows=MAX_ROWS)
+    return table(view, long_columns=["direction and its evidence"], max_rows=MAX_ROWS, download="overlap_pairs",
+                 what="pairs", order="those sharing the largest part of either text first")
 
 
 def _marked_text(text: str, article_id: str, side: str, passages: pd.DataFrame, edits: pd.DataFrame,
@@ -459,7 +563,8 @@ def derived_pair_html(pair, texts: dict[str, str], labels: dict[str, str], passa
     edit_rows = ed[["op", "text_a", "text_b"]].rename(columns={"text_a": f"in {a}", "text_b": f"in {b}"})
     return concat(f"<h3>{esc(labels.get(a, a))} \u2194 {esc(labels.get(b, b))}</h3>", note(summary),
                   side_by_side(labels.get(a, a), left, labels.get(b, b), right),
-                  table(edit_rows, long_columns=list(edit_rows.columns[1:]), max_rows=200) if len(ed) else "")
+                  table(edit_rows, long_columns=list(edit_rows.columns[1:]), max_rows=MAX_EDIT_ROWS,
+                        download="edits", what="edits") if len(ed) else "")
 
 
 def derived_pairs_view(page: Page) -> HTML:
@@ -474,8 +579,9 @@ def derived_pairs_view(page: Page) -> HTML:
     parts = [derived_pair_html(p, texts, labels, t.passages, t.edits, t.unique_paragraphs)
              for p in ranked.head(MAX_SIDE_BY_SIDE).itertuples(index=False)]
     if len(ranked) > MAX_SIDE_BY_SIDE:
-        parts.append(note(f"The {MAX_SIDE_BY_SIDE} pairs sharing the most are shown; all {len(ranked)} pairs "
-                          "and every passage are in overlap_pairs.csv, passages.csv and edits.csv."))
+        parts.append(f'<p class="fc-note">The {MAX_SIDE_BY_SIDE} pairs sharing the most are shown; all '
+                     f"{len(ranked):,} pairs, every passage and every edit are in {download_link('overlap_pairs')}, "
+                     f"{download_link('passages')} and {download_link('edits')}.</p>")
     return concat(*parts)
 
 
@@ -483,7 +589,11 @@ def common_phrases_view(page: Page) -> HTML:
     c = page.tables.common_phrases
     if c.empty:
         return note("No phrase was common enough across the corpus to be set aside.")
-    return table(c, long_columns=[c.columns[0]], max_rows=200)
+    if "articles" in c.columns:  # the most widespread first
+        c = c.sort_values("articles", ascending=False, kind="stable")
+    c = c.assign(**{c.columns[0]: c[c.columns[0]].map(_clip_words)})
+    return table(c, long_columns=[c.columns[0]], max_rows=MAX_ROWS, download="common_phrases", what="phrases",
+                 order="those in the most articles first" if "articles" in c.columns else "")
 
 
 # --- figures -------------------------------------------------------------------------

@@ -452,6 +452,19 @@ def cached_run(out_dir: str | Path, corpus_dir: str | Path, settings: dict) -> d
     return cached if same else None
 
 
+def ensure(corpus_dir: str | Path, out_dir: str | Path, settings: dict | None = None,
+           engine_options: dict | None = None, progress: Callable[[str], None] = _say) -> dict:
+    """The run identity of ``OUT/data``, computing and writing the tables first unless they were
+    made from these inputs, settings and code (the tables themselves are not read)."""
+    settings = settings_from(settings or {})
+    cached = cached_run(out_dir, corpus_dir, settings)
+    if cached is not None:
+        return cached
+    with make_engine(**(engine_options or {})) as engine:
+        run(corpus_dir, out_dir, settings, engine=engine, progress=progress)
+    return json.loads((Path(out_dir) / "data" / "run.json").read_text(encoding="utf-8"))
+
+
 def tables(corpus_dir: str | Path, out_dir: str | Path, settings: dict | None = None,
            progress: Callable[[str], None] = _say, engine=None) -> Tables:
     """The run's tables: reused from ``OUT/data`` when inputs, settings and code match, else computed

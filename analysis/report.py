@@ -73,9 +73,40 @@ def _keep_dates_whole(markup: str) -> str:
     return _ISO_DATE.sub(lambda m: f'<span class="fc-nw">{m.group(0)}</span>', markup)
 
 
+#: Where the book's pages find the compressed tables (pages sit in ``book/``, downloads in ``data/``).
+DOWNLOADS = "../data"
+#: The section of the summary that lists every download.
+DOWNLOADS_SECTION = "intro.html#intro-data"
+
+
+def download_href(name: str) -> str:
+    """The link to a table's compressed download: ``../data/figures.csv.gz``."""
+    return f"{DOWNLOADS}/{name}.csv.gz"
+
+
+def download_link(name: str) -> str:
+    """``<a href="../data/figures.csv.gz"><code>figures.csv.gz</code></a>``, escaped."""
+    return f'<a href="{esc(download_href(name))}"><code>{esc(name)}.csv.gz</code></a>'
+
+
+def truncation_note(shown: int, total: int, *, download: str = "", what: str = "rows", order: str = "") -> HTML:
+    """What a bounded view leaves out and where it is: "Showing the first 50 of 4,188 rows;
+    the other 4,138 are in the download, figures.csv.gz." (``order`` says which come first)."""
+    lead = f"Showing {shown:,} of {total:,} {what}, {order}" if order else f"Showing the first {shown:,} of {total:,} {what}"
+    where = (f"the download, {download_link(download)}" if download
+             else f'the <a href="{esc(DOWNLOADS_SECTION)}">data downloads</a>')
+    return HTML(f'<p class="fc-note">{esc(lead)}; the other {total - shown:,} are in {where}.</p>')
+
+
 def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str] = (),
-          max_rows: int | None = None, caption: str = "") -> HTML:
-    """A scrollable, escaped HTML table; long text columns wrap instead of overflowing."""
+          max_rows: int | None = None, caption: str = "", download: str = "", what: str = "rows",
+          order: str = "") -> HTML:
+    """A scrollable, escaped HTML table; long text columns wrap instead of overflowing.
+
+    With ``max_rows``, only the first rows are shown, followed by how many were left out
+    and a link to ``download`` (the table's name) or else to the list of downloads;
+    ``what`` names the rows ("pairs") and ``order`` says which come first.
+    """
     long_columns = set(long_columns)
     shown = df if max_rows is None else df.head(max_rows)
     head = "".join(f"<th>{esc(c)}</th>" for c in shown.columns)
@@ -97,7 +128,7 @@ def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str
         rows.append("<tr>" + "".join(cells) + "</tr>")
     note = ""
     if max_rows is not None and len(df) > max_rows:
-        note = f'<p class="fc-note">Showing the first {max_rows:,} of {len(df):,} rows; the full table is in the data download.</p>'
+        note = str(truncation_note(len(shown), len(df), download=download, what=what, order=order))
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     cls = "fc-sortable" if sortable else ""
     return HTML(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from analysis import pipeline
-from analysis.build import BuildOptions, build, find_chromium
+from analysis.build import BuildOptions, build, chapters, find_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -21,12 +22,18 @@ XSS = "<script>alert(1)</script>"
 pytestmark = pytest.mark.book
 
 
+SEEDS_OPTIONS = dict(settings=pipeline.default_settings(), pdf=True, strict=True, build_date="2026-01-01")
+
+
 @pytest.fixture(scope="session")
 def seeds_book(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seeds-book")
-    build(BuildOptions(corpus=SEEDS, out=out, settings=pipeline.default_settings(), pdf=True, strict=True,
-                       build_date="2026-01-01"))
+    build(BuildOptions(corpus=SEEDS, out=out, **SEEDS_OPTIONS))
     return out
+
+
+def last_build(out: Path) -> dict:
+    return json.loads((out / ".build" / "last-build.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -54,9 +61,68 @@ def test_seeds_book_has_every_chapter_and_table(seeds_book):
     assert {"intro", "corpus", "overlap", "figures", "timeline", "methods", "rerun", "cite"} <= names
     for name in pipeline.TABLES:
         assert (seeds_book / "data" / f"{name}.csv").exists(), name
-    assert (seeds_book / "html" / "data" / "articles.csv").exists()  # downloads ship with the book
     articles = (seeds_book / "data" / "articles.csv").read_text(encoding="utf-8")
     assert articles.count("\n") == 1 + len(list(SEEDS.glob("*.txt")))
+    # the downloads ship with the book compressed, and only compressed
+    for name in pipeline.TABLES:
+        packed = (seeds_book / "html" / "data" / f"{name}.csv.gz").read_bytes()
+        assert gzip.decompress(packed) == (seeds_book / "data" / f"{name}.csv").read_bytes(), name
+    assert not list((seeds_book / "html").rglob("*.csv"))
+
+
+def test_every_link_in_the_book_leads_to_a_file(seeds_book):
+    """Downloads, the theme's source and asset links, cross-references: nothing dangles."""
+    downloads = 0
+    for page in (seeds_book / "html").rglob("*.html"):
+        if page.parent.name == "_static":
+            continue  # the themes' template macros, not pages
+        for href in re.findall(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):
+            target = href.split("#")[0].split("?")[0]
+            if not target or re.match(r"^(https?:|mailto:|javascript:|data:)", href):
+                continue
+            downloads += target.endswith(".csv.gz")
+            assert (page.parent / target).resolve().exists(), f"{page.name}: {href}"
+    assert downloads >= len(pipeline.TABLES)
+
+
+def test_an_unchanged_rebuild_reuses_every_chapter_and_rebuilds_nothing(seeds_book):
+    watched = [seeds_book / "src" / f"{name}.ipynb" for name in chapters()]
+    watched += [seeds_book / "html" / "book" / "intro.html"]
+    if find_chromium():
+        watched.append(seeds_book / "report.pdf")
+    before = {p: p.stat().st_mtime_ns for p in watched}
+    build(BuildOptions(corpus=SEEDS, out=seeds_book, **SEEDS_OPTIONS))
+    done = last_build(seeds_book)
+    assert done["executed"] == [] and done["reused"] == chapters()
+    assert done["html"] == "unchanged"
+    assert done["pdf"] == ("unchanged" if find_chromium() else "skipped")
+    assert {p: p.stat().st_mtime_ns for p in watched} == before
+
+
+def test_a_changed_corpus_or_parameter_executes_the_chapters_again(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in sorted(SEEDS.glob("00[01]_*.txt")):
+        shutil.copy2(seed, corpus / seed.name)
+    out = tmp_path / "out"
+    options = dict(corpus=corpus, out=out, pdf=False, strict=True, build_date="2026-01-01")
+
+    def rebuild(settings: dict) -> dict:
+        build(BuildOptions(settings=pipeline.settings_from(settings), **options))
+        return last_build(out)
+
+    assert rebuild({})["executed"] == chapters()
+    assert rebuild({})["executed"] == []  # nothing changed: nothing executed
+    first = sorted(corpus.glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nOfficials later said 77 delegations came.\n",
+                     encoding="utf-8")
+    changed = rebuild({})
+    assert changed["executed"] == chapters() and changed["reused"] == []
+    assert changed["html"] == "built"
+    assert "77 delegations" in (out / "html" / "book" / "corpus.html").read_text(encoding="utf-8")
+    changed = rebuild({"figures_about_width": 0.2})
+    assert changed["executed"] == chapters() and changed["reused"] == []
+    assert "0.2 (default 0.1)" in (out / "html" / "book" / "methods.html").read_text(encoding="utf-8")
 
 
 def test_every_chapter_ends_with_a_citation_and_keeps_its_anchor(seeds_book):
