@@ -304,7 +304,8 @@ def tables_digest(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted((data_dir / "parquet").rglob("*.parquet")) + [data_dir / "run.json"]:
         if path.exists():
-            digest.update(path.name.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+            digest.update(path.relative_to(data_dir).as_posix().encode("utf-8") + b"\0"
+                          + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

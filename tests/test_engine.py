@@ -42,7 +42,7 @@ def _tables(tmp_path: Path, corpus: Path, *engine_args: str) -> dict[str, bytes]
     done = subprocess.run([sys.executable, "-m", "analysis", "tables", "--corpus", str(corpus), "--out", str(out),
                            *engine_args], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
     return {p.name: p.read_bytes() for p in sorted((out / "data").glob("*.csv"))}
 
 
