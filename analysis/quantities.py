@@ -25,6 +25,7 @@ words, in :mod:`analysis.figures`).
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from dataclasses import dataclass, replace
@@ -129,6 +130,8 @@ _CUR_SUFFIX = [
     ("lira", "TRY"), ("rand", "ZAR"), ("cents", "USD-cent"), ("pence", "GBP-pence"),
     ("usd", "USD"), ("eur", "EUR"), ("gbp", "GBP"), ("jpy", "JPY"), ("rub", "RUB"), ("cny", "CNY"),
 ]
+
+_CUR_SUFFIX_END_RE = re.compile(r"\b|$")
 
 # unit surface -> (canonical unit, factor to it).  A small curated table of the
 # units news text uses; conversion is by the factor (F->C handled apart).
@@ -279,7 +282,10 @@ _MASK_RES = [
     re.compile(r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o['’]clock\b", re.I),
 ]
 
-_NUM_RE = re.compile(r"(?<![\d.,])([+\-−]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)")
+# a number: "1,234.5", "12.5", ".5".  Written to start with a character class (fast to scan for);
+# what may precede it (no digit, dot or comma; an optional sign) is checked by the caller.
+_NUM_RE = re.compile(r"[\d.](?:(?<=\d)\d{0,2}(?:,\d{3})+(?:\.\d+)?|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)")
+_FRACTION_RE = re.compile(r"(?<![\d/⁄.,])(\d{1,3})\s?[/⁄]\s?(\d{1,4})(?![\d/⁄])(?=\s+of\b)")
 _WORDNUM_TOKENS = set(_ONES) | set(_TENS) | set(_SCALES) | {"dozen", "dozens", "hundreds", "thousands",
                                                            "millions", "billions", "a", "an", "and",
                                                            "several", "tens", "of", "half", "third",
@@ -289,6 +295,13 @@ _WORDNUM_RE = re.compile(
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million|billion|trillion|dozen|dozens|hundreds|thousands|millions|"
     r"billions|tens|half|third|thirds|quarter|quarters|and|of)(?:[\s\-]+|(?=\W)|$))+", re.I)
+
+_NUMBER_WORDS = sorted(set(_ONES) | set(_TENS) | {
+    "hundred", "thousand", "million", "billion", "trillion", "dozen", "dozens", "hundreds", "thousands",
+    "millions", "billions", "half", "third", "thirds", "quarter", "quarters"})
+# the words a run of number words may start with, before its first number word
+_RUN_LEFT_RE = re.compile(
+    r"(?:\b(?:a|an|several|tens|and|of|" + "|".join(_NUMBER_WORDS) + r")[\s\-]+)+$", re.I)
 
 _QUAL_BEFORE = [
     (r"(?:just |well |slightly )?(?:more than|over|above|in excess of|upwards of|exceeding|greater than|north of|surpassed|topped)", ">"),
@@ -317,16 +330,28 @@ _JOIN_RE = re.compile(r"\s?(?:-|–|—|to|/)\s?|\s+(?:to|and)\s+|\s+")
 
 
 # ---------------------------------------------------------------- helpers
+_rx = functools.lru_cache(maxsize=None)(re.compile)  # compile each inline pattern once
+
+_SENT_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*\S)|#{3}(?=\s)")
+_ABBREV_RE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|St|Jr|Sr|Inc|Ltd|Co|Corp|vs|No|Nos|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|e\.g|i\.e|a\.m|p\.m)|\b[A-Z])\.$")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of ``text`` (a light rule-based splitter)."""
     spans: list[tuple[int, int]] = []
     n = len(text)
     start = 0
-    abbrev = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|St|Jr|Sr|Inc|Ltd|Co|Corp|vs|No|Nos|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|e\.g|i\.e|a\.m|p\.m)|\b[A-Z])\.$")
-    for m in re.finditer(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*\S)|\s#{3}\s", text):
-        end = m.end()
+    for m in _SENT_END_RE.finditer(text):
+        first = text[m.start()]
+        if first == "#":
+            # " ### " (a paragraph mark some exports use): the break ends after the following space
+            if m.start() == 0 or not text[m.start() - 1].isspace():
+                continue
+            end = m.end() + 1
+        else:
+            end = m.end()
         piece = text[start:end]
-        if m.group(0).startswith(".") and abbrev.search(text[max(start, m.start() - 6):m.start() + 1]):
+        if first == "." and _ABBREV_RE.search(text, max(start, m.start() - 6), m.start() + 1):
             continue
         if piece.strip():
             spans.append((start, end))
@@ -348,7 +373,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans of quoted passages (curly or straight double quotes)."""
     spans = []
-    for m in re.finditer(r"“[^“”]{1,3000}”|\"[^\"\n]{1,3000}\"|«[^«»]{1,3000}»", text):
+    for m in _rx(r"“[^“”]{1,3000}”|\"[^\"\n]{1,3000}\"|«[^«»]{1,3000}»").finditer(text):
         spans.append((m.start(), m.end()))
     return spans
 
@@ -362,14 +387,29 @@ _SPEAKER_AFTER = [
 _SPEAKER_BEFORE = re.compile(_NAME + r"\s+" + _REPORT_VERBS + r"[^.“\"]{0,60}[:,]?\s*$")
 
 
-def _speaker(text: str, qs: int, qe: int, last_named: str) -> str:
+_NAMED_SPEAKER_RE = re.compile(_NAME + r"\s+" + _REPORT_VERBS)
+
+
+def _last_named(text: str, starts: list[int]) -> str:
+    """The last "Name said" within 400 characters before any of ``starts`` (latest first)."""
+    for start in reversed(starts):
+        found = ""
+        for m in _NAMED_SPEAKER_RE.finditer(text[max(0, start - 400):start]):
+            found = m.group(1)
+        if found:
+            return _clean_name(found)
+    return ""
+
+
+def _speaker(text: str, qs: int, qe: int, earlier: list[int]) -> str:
+    """Who is quoted in ``text[qs:qe]``; "he said" is the last named speaker before the figures at ``earlier``."""
     after = text[qe:qe + 120]
     for i, rx in enumerate(_SPEAKER_AFTER):
         m = rx.search(after)
         if m:
             name = m.group(1)
             if i == 2 or name.lower() in {"he", "she", "they", "it"}:
-                return last_named
+                return _last_named(text, earlier)
             return _clean_name(name)
     before = text[max(0, qs - 150):qs]
     m = _SPEAKER_BEFORE.search(before)
@@ -383,17 +423,75 @@ def _clean_name(name: str) -> str:
     return " ".join(words)
 
 
-def _mask(text: str) -> bytearray:
-    """One byte per character: 1 where the character sits in a URL, date, time, phone..."""
-    marks = bytearray(len(text))
-    for rx in _MASK_RES:
-        for m in rx.finditer(text):
-            marks[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    return marks
+_WS = " \t\n\r\f\v\u00a0"
+_DOT_ISH = frozenset("0123456789.,")
+_MONTH_HINT_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_TIME_AFTER_RE = re.compile(r"\s*(?:[ap]\.?m\b|[ap]\.m\.|gmt|utc|edt|est|bst|cet|msk)", re.I)
+_PHONE_AFTER_RE = re.compile(r"\)?[ \-.]\(?\d")
+_PHONE_BEFORE_RE = re.compile(r"\d\)?[ \-.]\(?$")
+_STREET_HINT_RE = re.compile(r"\b(?:St|Street|Road|Rd|Ave|Avenue|Way|Blvd|Boulevard|Lane|Ln|Drive|Place|Pl|Court|Ct|"
+                             r"Square|Sq|Highway|Hwy)\b")
 
 
-def _in_spans(pos: int, marks: bytearray) -> bool:
-    return 0 <= pos < len(marks) and marks[pos] == 1
+def _token_bounds(text: str, s: int, e: int) -> tuple[int, int]:
+    """The whitespace-delimited token around ``text[s:e]``."""
+    ts = s
+    while ts > 0 and text[ts - 1] not in _WS:
+        ts -= 1
+    te, n = e, len(text)
+    while te < n and text[te] not in _WS:
+        te += 1
+    return ts, te
+
+
+def _covered(rx: re.Pattern, text: str, pos: int, lo: int, hi: int) -> bool:
+    """Whether a match of ``rx`` found in ``text[lo:hi]`` (searched in place) covers ``pos``."""
+    for m in rx.finditer(text, max(0, lo), min(len(text), hi)):
+        if m.start() <= pos < m.end():
+            return True
+        if m.start() > pos:
+            break
+    return False
+
+
+def _masked(text: str, s: int, e: int, digits: bool) -> bool:
+    """Whether the number at ``text[s:e]`` sits in a URL, handle, date, time, phone number, address...
+
+    Each pattern of ``_MASK_RES`` is tried only where a cheap look at the neighbourhood says it
+    could match (a ':' near a time, a month name near a day), on a window around the number:
+    the same spans as matching the whole text, at a fraction of the cost.
+    """
+    ts, te = _token_bounds(text, s, e)
+    tok = text[ts:te]
+    if ("." in tok or "/" in tok) and _covered(_MASK_RES[0], text, s, ts, te):
+        return True
+    if ("@" in tok or "#" in tok) and _covered(_MASK_RES[1], text, s, ts, te):
+        return True
+    low_before = text[max(0, s - 10):s].lower()
+    if ("no" in low_before or "number" in low_before or "#" in low_before) and _covered(
+            _MASK_RES[7], text, s, s - 12, e + 2):
+        return True
+    if "clock" in text[e:e + 12].lower() and _covered(_MASK_RES[10], text, s, s - 2, e + 14):
+        return True
+    if not digits:
+        return False
+    if any(c in tok for c in "-/.") or e - s >= 8:
+        if _covered(_MASK_RES[2], text, s, ts, te):
+            return True
+    if _MONTH_HINT_RE.search(text, max(0, s - 30), min(len(text), e + 30)):
+        if _covered(_MASK_RES[3], text, s, s - 32, e + 12) or _covered(_MASK_RES[4], text, s, s - 20, e + 32):
+            return True
+    if (text[s - 1:s] == ":" or text[e:e + 1] in (":", ".") or _TIME_AFTER_RE.match(text, e)) and \
+            _covered(_MASK_RES[5], text, s, s - 10, e + 16):
+        return True
+    if (_PHONE_AFTER_RE.match(text, e) or _PHONE_BEFORE_RE.search(text, max(0, s - 6), s)) and \
+            _covered(_MASK_RES[6], text, s, s - 40, e + 40):
+        return True
+    if text[s - 1:s] == "(" and text[e:e + 1] == ")" and _covered(_MASK_RES[8], text, s, s - 1, e + 1):
+        return True
+    if _STREET_HINT_RE.search(text, e, min(len(text), e + 60)) and _covered(_MASK_RES[9], text, s, s, e + 60):
+        return True
+    return False
 
 
 def _parse_words(words: list[str]) -> tuple[float, float, float, str] | None:
@@ -475,6 +573,7 @@ def _is_plural(word: str) -> bool:
             and lw.isalpha())
 
 
+@functools.lru_cache(maxsize=65536)
 def _singular(word: str) -> str:
     lw = word.lower()
     if lw in _IRREGULAR_PLURALS or not _is_plural(lw):
@@ -483,9 +582,10 @@ def _singular(word: str) -> str:
     return s if isinstance(s, str) and s else lw
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_subject(subject: str) -> str:
     """Head noun of ``subject``, singular, mapped to a shared synonym."""
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", subject)
+    words = _rx(r"[A-Za-z][A-Za-z'’-]*").findall(subject)
     if not words:
         return ""
     # compound synonyms first ("service member")
@@ -518,10 +618,10 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
     words: list[tuple[str, int, int]] = []
     i = pos
     # skip "of", "worth of", "of the"
-    m = re.match(r"\s*(?:worth\s+)?of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?", text[i:limit])
+    m = _rx(r"\s*(?:worth\s+)?of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?").match(text[i:limit])
     if m:
         i += m.end()
-    m = re.match(r"-(?:strong|member|man|person|seat|nation|country|vehicle)\b", text[i:limit])
+    m = _rx(r"-(?:strong|member|man|person|seat|nation|country|vehicle)\b").match(text[i:limit])
     if m:
         i += m.end()  # "a 5,000-strong force", "a 12-member panel"
     while len(words) < 4:
@@ -537,7 +637,7 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
         i = m.end()
         if _is_plural(w) and w.lower() not in _NOT_HEAD:
             break
-        if re.match(r"[,;:()\[\].!?]", text[i:i + 1] or "."):
+        if _rx(r"[,;:()\[\].!?]").match(text[i:i + 1] or "."):
             break
     words = [x for x in words if x[0].lower() not in _NOT_HEAD or x is not words[-1]]
     while words and (words[-1][0].lower() in _NOT_HEAD or _VERBISH.match(words[-1][0]) and len(words) > 1):
@@ -561,7 +661,7 @@ def _noun_before(text: str, pos: int, lo: int) -> str:
     seg = text[lo:pos]
     cut = max(seg.rfind(c) for c in ",;:()“”\"")
     seg = seg[cut + 1:]
-    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", seg)
+    words = _rx(r"[A-Za-z][A-Za-z'’\-]*").findall(seg)
     skip = _STOP | {"reach", "reached", "reaches", "cost", "costs", "costing", "valued", "priced",
                     "stood", "stands", "amounted", "amounts", "totalled", "totaled", "hit", "hits",
                     "fetch", "pay", "paid", "spend", "spent", "raise", "raised", "get", "got",
@@ -602,24 +702,60 @@ class _Cand:
     sign: str = ""
 
 
-def _candidates(text: str, mask: bytearray, p: ExtractParams) -> list[_Cand]:
-    cands: list[_Cand] = []
-    for m in _NUM_RE.finditer(text):
-        s, e = m.start(2), m.end()
-        if _in_spans(s, mask):
+def _number_word_runs(text: str):
+    """Runs of number words ("a dozen", "two hundred and fifty", "tens of thousands") in ``text``.
+
+    Found by ``str.find`` of each number word in the lower-cased text (a C loop per word,
+    far cheaper than one alternation regex over the whole text), then the run around
+    each hit is matched with :data:`_WORDNUM_RE` from its first word."""
+    low = text.lower()
+    hits = []
+    for w in _NUMBER_WORDS:
+        i = low.find(w)
+        while i >= 0:
+            j = i + len(w)
+            if (i == 0 or not low[i - 1].isalpha()) and (j >= len(low) or not low[j].isalpha()):
+                hits.append(i)
+            i = low.find(w, j)
+    hits.sort()
+    runs = []
+    covered = -1
+    for h in hits:
+        if h < covered:
             continue
-        sign = m.group(1)
+        left = _RUN_LEFT_RE.search(text, max(0, h - 60), h)
+        start = left.start() if left else h
+        m = _WORDNUM_RE.match(text, start)
+        if m is None or m.end() <= h:
+            continue
+        runs.append(m)
+        covered = m.end()
+    return runs
+
+
+def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
+    cands: list[_Cand] = []
+    n = len(text)
+    for m in _NUM_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if s > 0 and text[s - 1] in _DOT_ISH:
+            continue  # inside a longer number ("1.2.3", "5,000,00")
+        sign = ""
+        if s > 0 and text[s - 1] in "+-−" and not (s > 1 and text[s - 2] in _DOT_ISH):
+            sign = text[s - 1]
+        if _masked(text, s, e, True):
+            continue
         if sign in {"-", "−"} and s - 1 > 0 and text[s - 2:s - 1].isalnum():
             sign = ""  # "44-45": hyphen of a range, not a minus
         try:
-            v = _to_float(m.group(2))
+            v = _to_float(m.group(0))
         except ValueError:
             continue
-        cands.append(_Cand(m.start() if sign else s, e, v, v, v, "digits", sign))
-    for m in _WORDNUM_RE.finditer(text):
+        cands.append(_Cand(s - 1 if sign else s, e, v, v, v, "digits", sign))
+    for m in _number_word_runs(text):
         chunk = m.group(0)
         # trim trailing separators and dangling "and"/"of"/"a"
-        toks = list(re.finditer(r"[A-Za-z]+", chunk))
+        toks = list(_rx(r"[A-Za-z]+").finditer(chunk))
         while toks and toks[-1].group(0).lower() in {"and", "a", "an", "of"} and not (
                 toks[-1].group(0).lower() == "of" and len(toks) >= 2
                 and toks[-2].group(0).lower() in {"dozens", "hundreds", "thousands", "millions", "billions"}):
@@ -634,7 +770,7 @@ def _candidates(text: str, mask: bytearray, p: ExtractParams) -> list[_Cand]:
             continue
         s = m.start() + toks[0].start()
         e = m.start() + (toks[-2].end() if toks[-1].group(0).lower() == "of" else toks[-1].end())
-        if _in_spans(s, mask):
+        if _masked(text, s, e, False):
             continue
         # drop a leading article when the run is not "a dozen"/"a half"/"a third"
         if words[0].lower() in {"a", "an"} and len(words) >= 2 and words[1].lower() not in {
@@ -646,16 +782,16 @@ def _candidates(text: str, mask: bytearray, p: ExtractParams) -> list[_Cand]:
         if low_words[-1] in {"half", "third", "thirds", "quarter", "quarters"}:
             before = text[max(0, s - 12):s].lower()
             after = text[e:e + 6].lower()
-            if re.search(r"(first|second|third|last|latter|former|fourth|final|the|this|that|next|past)\s+$", before):
+            if _rx(r"(first|second|third|last|latter|former|fourth|final|the|this|that|next|past)\s+$").search(before):
                 continue
-            if after.startswith("-") or (low_words == ["half"] and not re.match(r"\s+(of|the|its|their|his|her)\b", text[e:e + 8])):
+            if after.startswith("-") or (low_words == ["half"] and not _rx(r"\s+(of|the|its|their|his|her)\b").match(text[e:e + 8])):
                 continue
             if low_words[-1] in {"third", "quarter"} and len(low_words) == 1:
                 continue
         if low_words == ["one"]:
             before = text[max(0, s - 8):s].lower()
             after = text[e:e + 10].lower()
-            if re.search(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$", before) or re.match(
+            if _rx(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$").search(before) or re.match(
                     r"\s+(of|another|day|way|thing)\b|-", after):
                 continue
         if low_words == ["tens"] or low_words == ["several"]:
@@ -667,9 +803,9 @@ def _candidates(text: str, mask: bytearray, p: ExtractParams) -> list[_Cand]:
         if hi is None:
             hi = lo / (3.0 if how == "several" else 2.0) * p.vague_plural_span
         cands.append(_Cand(s, e, v, lo, hi, how))
-    for m in re.finditer(r"(?<![\d/⁄.,])(\d{1,3})\s?[/⁄]\s?(\d{1,4})(?![\d/⁄])(?=\s+of\b)", text):
+    for m in (_FRACTION_RE.finditer(text) if ("/" in text or "⁄" in text) else ()):
         den = int(m.group(2))
-        if den and not _in_spans(m.start(), mask):
+        if den and not _masked(text, m.start(), m.end(), True):
             v = int(m.group(1)) / den
             cands = [c for c in cands if not (m.start() <= c.start < m.end())]
             cands.append(_Cand(m.start(), m.end(), v, v, v, "fraction"))
@@ -692,29 +828,29 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
     if _CUR_PREFIX_RE.search(left):
         return ""
     # glued letters before: S-400, T-72B3, CAC40, G70, Covid-19
-    m = re.search(r"([A-Za-z&]+)[-‐]?$", left)
-    if m and not _CUR_PREFIX_RE.search(left) and not re.search(r"(?:^|\W)(?:US|A|AU|NZ|HK|C|CA|S|R)?[$€£¥₹₽₪](?:US|A|NZ)?\s?$|(?:RM|INR|Rs\.?|PS|Y=)$", left):
+    m = _rx(r"([A-Za-z&]+)[-‐]?$").search(left)
+    if m and not _CUR_PREFIX_RE.search(left) and not _rx(r"(?:^|\W)(?:US|A|AU|NZ|HK|C|CA|S|R)?[$€£¥₹₽₪](?:US|A|NZ)?\s?$|(?:RM|INR|Rs\.?|PS|Y=)$").search(left):
         return "model"
     # glued letters+digits after: 72B3, 5G
-    if re.match(r"[A-Za-z]+\d", right) or re.match(r"-?[A-Z]\w*\d", right):
+    if _rx(r"[A-Za-z]+\d").match(right) or _rx(r"-?[A-Z]\w*\d").match(right):
         return "model"
-    if re.search(r"[A-Za-z]+\s?\d+[-‐]$", left):
+    if _rx(r"[A-Za-z]+\s?\d+[-‐]$").search(left):
         return "model"
-    if re.search(r"\b(?:19|20)\d{2}[-–/]$", left):
+    if _rx(r"\b(?:19|20)\d{2}[-–/]$").search(left):
         return "year"
-    if re.match(r"[A-Z]{1,2}\b", right) and right[:2].strip() not in {
+    if _rx(r"[A-Z]{1,2}\b").match(right) and right[:2].strip() not in {
             "M", "B", "K", "W", "V", "F", "C", "GB", "TB", "MB", "KB", "MW", "GW", "KW", "HP", "BN", "MN", "TN"}:
         return "model"  # "5G", "3D"
-    if re.search(r"(?:^|\s)['’]$", left) and re.fullmatch(r"\d\d", text[s:e]):
+    if _rx(r"(?:^|\s)['’]$").search(left) and _rx(r"\d\d").fullmatch(text[s:e]):
         return "year"  # "in '73"
-    if re.match(r"(?:st|nd|rd|th)\b", right):
+    if _rx(r"(?:st|nd|rd|th)\b").match(right):
         return "ordinal"
-    if re.match(r"'?s\b", right):
+    if _rx(r"'?s\b").match(right):
         return "decade"
     # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"
     if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e]:
-        m = re.search(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$", left)
-        if m and not re.match(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)", right) and not re.match(
+        m = _rx(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$").search(left)
+        if m and not _rx(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)").match(right) and not re.match(
                 r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s", "s")):
             w = m.group(1)
             if w.lower() not in _QUAL_WORDS and w.lower() not in {"over", "about", "only", "with", "of", "some",
@@ -730,11 +866,11 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
                                                                    "while", "including", "among", "where"} \
                     and not re.fullmatch(_MONTHS, w) and not (left.rstrip()[-len(w) - 2:-len(w) - 1] in ".!?\n"
                                                                  and len(left.rstrip()) > len(w) + 1):
-                if not re.search(r"[.!?]\s+\S*\s$", left) and left.strip():
+                if not _rx(r"[.!?]\s+\S*\s$").search(left) and left.strip():
                     return "model"
     # bare year
     raw = text[s:e]
-    if re.fullmatch(r"1[0-9]{3}|20[0-9]{2}|21[0-9]{2}", raw):
+    if _rx(r"1[0-9]{3}|20[0-9]{2}|21[0-9]{2}").fullmatch(raw):
         return "year"
     return ""
 
@@ -750,14 +886,12 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[
     if not isinstance(text, str) or not text.strip():
         return []
     text = text[: params.max_text_chars]
-    mask = _mask(text)
     sents = split_sentences(text)
     quotes = _quote_spans(text)
     quote_starts = [q[0] for q in quotes]
-    cands = _candidates(text, mask, params)
+    cands = _candidates(text, params)
     figures: list[Figure] = []
     used_until = -1
-    last_named = ""
     sent_idx = 0
     for ci, c in enumerate(cands):
         if c.start < used_until:
@@ -795,12 +929,7 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[
         if qi >= 0 and end <= quotes[qi][1]:
             qs, qe = quotes[qi]
             quoted = True
-            speaker = _speaker(text, qs, qe, last_named)
-        # remember the last named speaker before this figure, for "he said"
-        for m in re.finditer(_NAME + r"\s+" + _REPORT_VERBS, text[max(0, start - 400):start]):
-            last_named = _clean_name(m.group(1))
-        if quoted and not speaker:
-            speaker = ""
+            speaker = _speaker(text, qs, qe, [f.start for f in figures])
         subject = f["subject"]
         figures.append(Figure(
             start=start, end=end, text=text[start:end], value=f["value"], low=f["low"], high=f["high"],
@@ -825,7 +954,7 @@ def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:
         if not (f["qualifier"] in {"<=", "<"} and text[start:end].lower().startswith("up to")):
             return False
     elif conn == "and":
-        if not re.search(r"\bbetween\s+$", text[max(0, prev.start - 12):prev.start], re.I):
+        if not _rx(r"\bbetween\s+$", re.I).search(text[max(0, prev.start - 12):prev.start]):
             return False
     if f["qualifier"] not in {"=", "<=", "<"} or prev.qualifier not in {"=", "~"}:
         return False
@@ -833,15 +962,14 @@ def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:
         return False
     if _CHANGE_FROM_RE.search(text[max(0, prev.start - 60):prev.start]):
         return False
-    if prev.kind == "count" and prev.unit == "count" and not re.search(r"\bbetween\s+$|\bfrom\s+$",
-                                                                      text[max(0, prev.start - 12):prev.start]):
+    if prev.kind == "count" and prev.unit == "count" and not _rx(r"\bbetween\s+$|\bfrom\s+$").search(text[max(0, prev.start - 12):prev.start]):
         return False  # "won 2-1", "4/5": bare counts join only after "between"/"from"
     return True
 
 
 def _parse_second(text: str, pos: int, p: ExtractParams) -> tuple[float, int, float] | None:
     """Second end of a range at ``pos``: (number, end, scale) or None."""
-    m = re.match(r"\s?(?:US\s?\$|\$|€|£|¥|₹)?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)", text[pos:pos + 40])
+    m = _rx(r"\s?(?:US\s?\$|\$|€|£|¥|₹)?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)").match(text[pos:pos + 40])
     if not m:
         m2 = re.match(r"\s?(" + "|".join(list(_ONES) + list(_TENS)) + r")\b", text[pos:pos + 20], re.I)
         if not m2:
@@ -858,7 +986,7 @@ def _parse_second(text: str, pos: int, p: ExtractParams) -> tuple[float, int, fl
 def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tuple[float, int]:
     """Scale word after a number ("billion", "bn", glued "m"): (factor, end)."""
     seg = text[pos:pos + 16]
-    m = re.match(r"(\s?)([A-Za-z]+)\b", seg)
+    m = _rx(r"(\s?)([A-Za-z]+)\b").match(seg)
     if not m:
         return 1.0, pos
     space, w = m.group(1), m.group(2)
@@ -866,7 +994,7 @@ def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tu
         factor = _SCALE_WORDS[w.lower()]
         end = pos + m.end()
         # "hundred thousand"
-        m2 = re.match(r"\s(thousand|million|billion)\b", text[end:end + 10], re.I)
+        m2 = _rx(r"\s(thousand|million|billion)\b", re.I).match(text[end:end + 10])
         if m2 and w.lower() == "hundred":
             factor *= _SCALES[m2.group(1).lower()]
             end += m2.end()
@@ -874,8 +1002,8 @@ def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tu
     if w in _SCALE_LETTERS and (not space) and glued_ok:
         # glued "m"/"b"/"k": a scale with money or before a word; "100m sprint" is metres
         nxt = text[pos + m.end():pos + m.end() + 14]
-        if currency or w in {"b", "B", "k", "K", "M"} or re.match(r"\s+(?:of\b|[a-z]+s\b|tonnes|barrels|people|users)", nxt):
-            if w in {"m"} and not currency and re.match(r"\s+(?:long|high|wide|deep|tall|away|above|below|sprint|race|hurdles|freestyle)\b", nxt):
+        if currency or w in {"b", "B", "k", "K", "M"} or _rx(r"\s+(?:of\b|[a-z]+s\b|tonnes|barrels|people|users)").match(nxt):
+            if w in {"m"} and not currency and _rx(r"\s+(?:long|high|wide|deep|tall|away|above|below|sprint|race|hurdles|freestyle)\b").match(nxt):
                 return 1.0, pos
             return _SCALE_LETTERS[w], pos + m.end()
     return 1.0, pos
@@ -905,8 +1033,8 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     if why == "year" and not currency:
         # a bare 4-digit year stays out unless a unit or percent follows
         nxt = text[end:end + 25]
-        if not (_PERCENT_RE.match(nxt) or _UNIT_RE.match(nxt) and not re.match(r"\s?(?:year|month|day|week|decade|m\b|t\b|g\b|l\b|in\b)", nxt, re.I)
-                or re.match(r"\s(?:people|troops|soldiers|jobs|workers|employees|units|tons|tonnes)\b", nxt)):
+        if not (_PERCENT_RE.match(nxt) or _UNIT_RE.match(nxt) and not _rx(r"\s?(?:year|month|day|week|decade|m\b|t\b|g\b|l\b|in\b)", re.I).match(nxt)
+                or _rx(r"\s(?:people|troops|soldiers|jobs|workers|employees|units|tons|tonnes)\b").match(nxt)):
             return None
     # qualifier before
     qual_start = None
@@ -915,14 +1043,14 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         if mq:
             qual = q
             qual_start = start - (len(left) - mq.start(1))
-            lead = re.match(r"of\s+", mq.group(1), re.I)
+            lead = _rx(r"of\s+", re.I).match(mq.group(1))
             if lead:  # "a sampling of around 3.5 million": the figure is "around 3.5 million"
                 qual_start += lead.end()
             break
     else:
         qual = ""
     # "between X and Y"
-    between = re.search(r"\bbetween\s+$", left, re.I)
+    between = _rx(r"\bbetween\s+$", re.I).search(left)
     # scale
     scale, end = _scale_at(text, end, glued_ok=True, currency=bool(currency))
     # range: "44-45 billion", "1 to 2 thousand", "between 15 and 17"
@@ -937,7 +1065,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                 if mr.group(0).strip() in {"-", "–", "—"} and scale == 1.0 and scale2 == 1.0 and value > v2 \
                         and not currency:
                     return ("skip", end2)  # "a 5-4 decision", "won 2-1": a tally, not a range
-                if not left_word_from and not re.match(r"\d", text[end2:end2 + 1]):
+                if not left_word_from and not _rx(r"\d").match(text[end2:end2 + 1]):
                     s1 = scale if scale != 1.0 else (scale2 if value <= v2 else 1.0)
                     s2 = scale2 if scale2 != 1.0 else scale
                     rng = (value * s1, v2 * s2)
@@ -945,23 +1073,23 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     # currency after: "9 billion shekels", "110 JPY", "18 sen"
     after = text[end:end + 30]
     if not currency:
-        ma = re.match(r"\s?(?:of\s+)?(?:(US\$|HK\$|NZ\$|AU\$|\$US|\$A)|([A-Za-z][A-Za-z ]{1,16}))", after)
+        ma = _rx(r"\s?(?:of\s+)?(?:(US\$|HK\$|NZ\$|AU\$|\$US|\$A)|([A-Za-z][A-Za-z ]{1,16}))").match(after)
         if ma and ma.group(1):
             currency = "USD" if "US" in ma.group(1) else {"HK$": "HKD", "NZ$": "NZD", "AU$": "AUD", "$A": "AUD"}[ma.group(1)]
             end += ma.end()
         elif ma:
             low_after = ma.group(2).lower()
             for name, code in _CUR_SUFFIX:
-                if re.match(re.escape(name) + r"\b", low_after) and not (name in {"won", "rand"} and not re.match(r"[a-z]", after.strip()[:1] or "x") is None and False):
-                    if name in {"won", "rand", "lira"} and not re.match(r"\s?" + name + r"\b", after, re.I):
+                if low_after.startswith(name) and _CUR_SUFFIX_END_RE.match(low_after, len(name)):
+                    if name in {"won", "rand", "lira"} and not _rx(r"\s?" + name + r"\b", re.I).match(after):
                         continue
-                    if name in {"won"} and re.match(r"\s?won\s+(?:the|a|an|by|in|at|over|against)\b", after, re.I):
+                    if name in {"won"} and _rx(r"\s?won\s+(?:the|a|an|by|in|at|over|against)\b", re.I).match(after):
                         continue
                     currency = code
                     end += ma.start(2) + len(name)
                     break
             if not currency:
-                mp = re.match(r"(p|sen)\b", after)
+                mp = _rx(r"(p|sen)\b").match(after)
                 if mp and c.how == "digits":
                     currency = "GBP-pence" if mp.group(1) == "p" else "MYR-sen"
                     end += mp.end()
@@ -1049,7 +1177,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     # change direction
     change = ""
     pre = text[max(0, (qual_start if qual_start is not None else c.start) - 30):(qual_start if qual_start is not None else c.start)]
-    pre = re.sub(r"(?:US\s?\$|\$|€|£|¥|₹|RM)\s?$", "", pre)
+    pre = _rx(r"(?:US\s?\$|\$|€|£|¥|₹|RM)\s?$").sub("", pre)
     if sign == "+" and kind in {"percent", "money"}:
         change = "up"
     elif sign in {"-", "−"} and kind == "percent":
@@ -1061,15 +1189,15 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     # subject
     subject = ""
     sent_lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), 0)
-    nxt_stop = re.search(r"[.;!?]\s|\n", text[end:end + 200])
+    nxt_stop = _rx(r"[.;!?]\s|\n").search(text[end:end + 200])
     limit = end + (nxt_stop.start() if nxt_stop else min(200, len(text) - end))
     if kind == "count":
         subject, _ = _noun_after(text, end, limit)
     elif kind == "money":
         subject, _ = _noun_after(text, end, limit)
-        if subject and not re.match(r"\s*(?:worth\s+of|of)\b", text[end:end + 12]) and not re.match(r"\s*[a-z]", text[end:end + 3]):
+        if subject and not _rx(r"\s*(?:worth\s+of|of)\b").match(text[end:end + 12]) and not _rx(r"\s*[a-z]").match(text[end:end + 3]):
             subject = ""
-        spent_on = re.match(r"\s+(?:on|for)\s+(?:the\s+|its\s+|their\s+|new\s+)*", text[end:limit])
+        spent_on = _rx(r"\s+(?:on|for)\s+(?:the\s+|its\s+|their\s+|new\s+)*").match(text[end:limit])
         if not subject and spent_on:
             # "spend $2 billion on French frigates", "$5 million for new schools": what the money buys
             subject, _ = _noun_after(text, end + spent_on.end(), limit)
@@ -1078,7 +1206,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         if not subject:
             subject = _noun_before(text, start, max(sent_lo, start - 80))
     elif kind == "percent":
-        if re.match(r"\s*of\b", text[end:end + 5]):
+        if _rx(r"\s*of\b").match(text[end:end + 5]):
             subject, _ = _noun_after(text, end, limit)
         mc = re.match(r"\s+(increase|decrease|rise|fall|drop|decline|gain|cut|jump|growth|share|stake|"
                       r"reduction|hike|premium|discount|duty|tariff|tax|fee|rate|interest|majority|lead|"
@@ -1094,10 +1222,10 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         if not subject:
             subject, _ = _noun_after(text, end, limit)
     else:
-        if re.match(r"\s*of\b", text[end:end + 5]):
+        if _rx(r"\s*of\b").match(text[end:end + 5]):
             subject, _ = _noun_after(text, end, limit)
         if not subject:
-            mb = re.search(r"([A-Za-z]+)\s+of\s+(?:up to\s+|about\s+|around\s+|nearly\s+|some\s+)?$", text[max(0, start - 40):start])
+            mb = _rx(r"([A-Za-z]+)\s+of\s+(?:up to\s+|about\s+|around\s+|nearly\s+|some\s+)?$").search(text[max(0, start - 40):start])
             if mb and mb.group(1).lower() not in _STOP:
                 subject = mb.group(1)
         if not subject:
