@@ -59,9 +59,13 @@ class ExtractParams:
 class Figure:
     """One figure found in a text.  Offsets index into the text given.
 
-    value/low/high are in the normalised ``unit`` (km, kg, t, l, km/h, kW,
-    °C, ISO currency code, "%", "count", ...); ``raw_*`` and ``raw_unit`` are
-    as written (scale words applied).  ``kind``: money / count / percent /
+    value/low/high are in the normalised ``unit`` (km, km2, kg, l, km/h, kW, hour,
+    °C, "°C difference", ISO currency code, "%", "count", ...); ``raw_value`` and
+    ``raw_unit`` are as written (scale words applied, no conversion: "287 miles" ->
+    287, "miles"; "3.5 million" -> 3500000; ``raw_unit`` is the unit's surface form:
+    "miles", "$", "euros", "percent"), ``raw_low``/``raw_high`` the ends of a written
+    range, and ``written_low``/``written_high`` the interval the wording allows in the
+    unit as written.  ``kind``: money / count / percent /
     measure.  ``qualifier``: "=", "~", ">", "<", ">=", "<=", "range".
     ``subject`` is the counted noun phrase as written, ``subject_norm`` its
     head, singular, with synonyms merged.  ``change`` is "up"/"down" when the
@@ -88,6 +92,8 @@ class Figure:
     raw_high: float = math.nan
     raw_unit: str = ""
     change: str = ""  # "up" / "down" when the figure is a rise or fall
+    written_low: float = math.nan  # the interval the wording allows, in the unit as written
+    written_high: float = math.nan
 
 
 # ---------------------------------------------------------------- lexicons
@@ -133,93 +139,148 @@ _CUR_SUFFIX = [
 
 _CUR_SUFFIX_END_RE = re.compile(r"\b|$")
 
-# unit surface -> (canonical unit, factor to it).  A small curated table of the
-# units news text uses; conversion is by the factor (F->C handled apart).
-_UNITS: dict[str, tuple[str, float]] = {}
+# Units.  pint does the arithmetic: the factor from each unit to the one unit a dimension is
+# lined up in (miles -> km, acres -> km², mph -> km/h, minutes and weeks -> hours), and the
+# difference between an absolute temperature (degF -> degC is affine: 92 °F is 33.3 °C) and a
+# temperature *change* (delta_degF -> delta_degC is a factor: a drop of 1.8 °F is a drop of 1 °C).
+# What stays hand-written, and why: the surface forms news text uses for units ("m.p.h.",
+# "sq km", "degrees F", "kph", "-year-old") and which of them must be glued to the number or
+# written in capitals to count ("100m", "5 C"): pint's parser reads "m" as metre and "in" as
+# inch with no sense of context and knows none of those spellings; and the unit each dimension
+# is lined up in.  Units that pint has no physical meaning for here (oil barrels, data sizes,
+# parts per million, ages, percentage points, "degrees" of unknown kind) keep their own unit.
+# surface (lower case) -> (pint unit, multiplier) or (None, own unit, factor to it)
+_UNITS: dict[str, tuple] = {}
 
 
-def _add(names: str, canon: str, factor: float) -> None:
+def _add(names: str, unit: str, multiplier: float = 1.0) -> None:
     for n in names.split("|"):
-        _UNITS[n] = (canon, factor)
+        _UNITS[n] = (unit, multiplier)
 
 
-_add("km|kms|kilometer|kilometers|kilometre|kilometres", "km", 1.0)
-_add("mile|miles|mi", "km", 1.609344)
-_add("nautical mile|nautical miles", "km", 1.852)
-_add("m|meter|meters|metre|metres", "km", 1e-3)
-_add("cm|centimeter|centimeters|centimetre|centimetres", "km", 1e-5)
-_add("mm|millimeter|millimeters|millimetre|millimetres", "km", 1e-6)
-_add("μm|micrometre|micrometres|micron|microns", "km", 1e-9)
-_add("ft|foot|feet", "km", 0.0003048)
-_add("inch|inches|in.|″", "km", 0.0000254)
-_add("yard|yards|yd|yds", "km", 0.0009144)
-_add("sq km|km2|km²|square kilometer|square kilometers|square kilometre|square kilometres", "km2", 1.0)
-_add("square mile|square miles|sq mi|sq miles", "km2", 2.589988)
-_add("sq m|m2|m²|square meter|square meters|square metre|square metres", "km2", 1e-6)
-_add("sq ft|square foot|square feet", "km2", 9.290304e-8)
-_add("hectare|hectares|ha", "km2", 0.01)
-_add("acre|acres", "km2", 0.00404686)
-_add("kg|kgs|kilogram|kilograms|kilo|kilos", "kg", 1.0)
-_add("g|gram|grams", "kg", 1e-3)
-_add("mg|milligram|milligrams", "kg", 1e-6)
-_add("lb|lbs|pound|pounds", "kg", 0.45359237)
-_add("oz|ounce|ounces", "kg", 0.028349523)
-_add("t|tonne|tonnes|metric ton|metric tons|ton|tons", "t", 1.0)
-_add("kilotonne|kilotonnes|kilotons", "t", 1e3)
-_add("megatonne|megatonnes|megatons", "t", 1e6)
-_add("gigatonne|gigatonnes|gigatons|gt", "t", 1e9)
-_add("l|liter|liters|litre|litres", "l", 1.0)
-_add("ml|milliliter|milliliters|millilitre|millilitres", "l", 1e-3)
-_add("gallon|gallons|gal", "l", 3.785411784)
-_add("barrel|barrels|bbl", "barrel", 1.0)
-_add("cubic meter|cubic meters|cubic metre|cubic metres|m3|m³", "m3", 1.0)
-_add("mph|m.p.h.|miles per hour|miles an hour", "km/h", 1.609344)
-_add("km/h|kph|kmh|kilometers per hour|kilometres per hour|kilometers an hour|kilometres an hour", "km/h", 1.0)
-_add("knot|knots", "km/h", 1.852)
-_add("m/s|meters per second|metres per second", "km/h", 3.6)
-_add("w|watt|watts", "kW", 1e-3)
-_add("kw|kilowatt|kilowatts", "kW", 1.0)
-_add("mw|megawatt|megawatts", "kW", 1e3)
-_add("gw|gigawatt|gigawatts", "kW", 1e6)
-_add("kwh|kilowatt-hour|kilowatt-hours|kilowatt hours", "kWh", 1.0)
-_add("mwh|megawatt-hour|megawatt-hours|megawatt hours", "kWh", 1e3)
-_add("gwh|gigawatt-hour|gigawatt-hours|gigawatt hours", "kWh", 1e6)
-_add("twh|terawatt-hour|terawatt-hours|terawatt hours", "kWh", 1e9)
-_add("hp|horsepower|bhp", "hp", 1.0)
-_add("v|volt|volts", "V", 1.0)
-_add("kv", "V", 1e3)
-_add("hz|hertz", "Hz", 1.0)
-_add("khz|kilohertz", "Hz", 1e3)
-_add("mhz|megahertz", "Hz", 1e6)
-_add("ghz|gigahertz", "Hz", 1e9)
-_add("kb|kilobyte|kilobytes", "GB", 1e-6)
-_add("mb|megabyte|megabytes", "GB", 1e-3)
-_add("gb|gigabyte|gigabytes", "GB", 1.0)
-_add("tb|terabyte|terabytes", "GB", 1e3)
-_add("ppm", "ppm", 1.0)
-_add("ppb", "ppm", 1e-3)
-_add("°c|degc|degrees celsius|degree celsius|degrees c|deg c|celsius", "°C", 1.0)
-_add("°f|degf|degrees fahrenheit|degree fahrenheit|degrees f|fahrenheit", "°C", 1.0)  # converted apart
-_add("degree|degrees|°", "degree", 1.0)
-_add("mpg", "mpg", 1.0)
-_add("second|seconds|sec|secs", "second", 1.0)
-_add("minute|minutes|min|mins", "minute", 1.0)
-_add("hour|hours|hr|hrs", "hour", 1.0)
-_add("day|days", "day", 1.0)
-_add("week|weeks", "week", 1.0)
-_add("month|months", "month", 1.0)
-_add("year|years|yr|yrs", "year", 1.0)
-_add("decade|decades", "decade", 1.0)
-_add("century|centuries", "century", 1.0)
-_add("year-old|years old|year old|-year-old", "years of age", 1.0)
-_add("percentage point|percentage points|pp|pts|basis points|bps", "pp", 1.0)
-_FAHRENHEIT = {"°f", "degf", "degrees fahrenheit", "degree fahrenheit", "degrees f", "fahrenheit"}
-# units that are written as symbols and so must match case-sensitively or glued
+def _own(names: str, canon: str, factor: float = 1.0) -> None:
+    for n in names.split("|"):
+        _UNITS[n] = (None, canon, factor)
+
+
+_add("km|kms|kilometer|kilometers|kilometre|kilometres", "kilometer")
+_add("mile|miles|mi", "mile")
+_add("nautical mile|nautical miles", "nautical_mile")
+_add("m|meter|meters|metre|metres", "meter")
+_add("cm|centimeter|centimeters|centimetre|centimetres", "centimeter")
+_add("mm|millimeter|millimeters|millimetre|millimetres", "millimeter")
+_add("μm|micrometre|micrometres|micron|microns", "micrometer")
+_add("ft|foot|feet", "foot")
+_add("inch|inches|in.|″", "inch")
+_add("yard|yards|yd|yds", "yard")
+_add("sq km|km2|km²|square kilometer|square kilometers|square kilometre|square kilometres", "kilometer**2")
+_add("square mile|square miles|sq mi|sq miles", "mile**2")
+_add("sq m|m2|m²|square meter|square meters|square metre|square metres", "meter**2")
+_add("sq ft|square foot|square feet", "foot**2")
+_add("hectare|hectares|ha", "hectare")
+_add("acre|acres", "acre")
+_add("kg|kgs|kilogram|kilograms|kilo|kilos", "kilogram")
+_add("g|gram|grams", "gram")
+_add("mg|milligram|milligrams", "milligram")
+_add("lb|lbs|pound|pounds", "pound")
+_add("oz|ounce|ounces", "ounce")
+_add("t|tonne|tonnes|metric ton|metric tons", "tonne")
+_add("ton|tons", "tonne")  # news "tons" is mostly the metric tonne; short tons would be 0.907 t
+_add("kilotonne|kilotonnes|kilotons", "tonne", 1e3)
+_add("megatonne|megatonnes|megatons", "tonne", 1e6)
+_add("gigatonne|gigatonnes|gigatons|gt", "tonne", 1e9)
+_add("l|liter|liters|litre|litres", "liter")
+_add("ml|milliliter|milliliters|millilitre|millilitres", "milliliter")
+_add("gallon|gallons|gal", "gallon")
+_add("cubic meter|cubic meters|cubic metre|cubic metres|m3|m³", "meter**3")
+_add("mph|m.p.h.|miles per hour|miles an hour", "mile/hour")
+_add("km/h|kph|kmh|kilometers per hour|kilometres per hour|kilometers an hour|kilometres an hour", "kilometer/hour")
+_add("knot|knots", "knot")
+_add("m/s|meters per second|metres per second", "meter/second")
+_add("w|watt|watts", "watt")
+_add("kw|kilowatt|kilowatts", "kilowatt")
+_add("mw|megawatt|megawatts", "megawatt")
+_add("gw|gigawatt|gigawatts", "gigawatt")
+_add("hp|horsepower|bhp", "horsepower")
+_add("kwh|kilowatt-hour|kilowatt-hours|kilowatt hours", "kilowatt_hour")
+_add("mwh|megawatt-hour|megawatt-hours|megawatt hours", "megawatt_hour")
+_add("gwh|gigawatt-hour|gigawatt-hours|gigawatt hours", "gigawatt_hour")
+_add("twh|terawatt-hour|terawatt-hours|terawatt hours", "terawatt_hour")
+_add("v|volt|volts", "volt")
+_add("kv", "kilovolt")
+_add("hz|hertz", "hertz")
+_add("khz|kilohertz", "kilohertz")
+_add("mhz|megahertz", "megahertz")
+_add("ghz|gigahertz", "gigahertz")
+_add("°c|degc|degrees celsius|degree celsius|degrees c|deg c|celsius|c", "degC")
+_add("°f|degf|degrees fahrenheit|degree fahrenheit|degrees f|fahrenheit|f", "degF")
+_add("second|seconds|sec|secs", "second")
+_add("minute|minutes|min|mins", "minute")
+_add("hour|hours|hr|hrs", "hour")
+_add("day|days", "day")
+_add("week|weeks", "week")
+_add("month|months", "month")
+_add("year|years|yr|yrs", "year")
+_add("decade|decades", "year", 10.0)  # pint's "decade" is a logarithmic unit
+_add("century|centuries", "year", 100.0)
+_own("barrel|barrels|bbl", "barrel")  # oil is reported and compared in barrels
+_own("kb|kilobyte|kilobytes", "GB", 1e-6)  # decimal data sizes, as storage is sold
+_own("mb|megabyte|megabytes", "GB", 1e-3)
+_own("gb|gigabyte|gigabytes", "GB", 1.0)
+_own("tb|terabyte|terabytes", "GB", 1e3)
+_own("ppm", "ppm")
+_own("ppb", "ppm", 1e-3)
+_own("degree|degrees|°", "degree")  # an angle or an unnamed temperature scale: not converted
+_own("mpg", "mpg")
+_own("year-old|years old|year old|-year-old", "years of age")
+_own("percentage point|percentage points|pp|pts|basis points|bps", "pp")
+# where each dimension is lined up: our unit label and the pint unit (keyed by dimension at first use)
+_CANONICAL = [("km", "kilometer"), ("km2", "kilometer**2"), ("l", "liter"), ("kg", "kilogram"),
+              ("km/h", "kilometer/hour"), ("kW", "kilowatt"), ("kWh", "kilowatt_hour"), ("V", "volt"),
+              ("Hz", "hertz"), ("hour", "hour"), ("°C", "degC")]
+TEMPERATURE_CHANGE = "°C difference"
+# units written as symbols: they must be glued to the number or written in capitals to count
 _CASE_UNITS = {"m", "g", "t", "l", "w", "v", "mi", "ha", "in.", "min", "gal", "gt", "t", "mb", "kb",
-               "pp", "pts", "sec", "hr", "yd", "mw", "gw", "kv", "hz", "°"}
+               "pp", "pts", "sec", "hr", "yd", "mw", "gw", "kv", "hz", "°", "c", "f"}
 _UNIT_KEYS = sorted(_UNITS, key=len, reverse=True)
 _UNIT_RE = re.compile(
     r"(?:\s?|-)(" + "|".join(re.escape(u) for u in _UNIT_KEYS) + r")(?![\w°])", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _ureg():
+    import pint  # imported on first use: building the registry takes about half a second
+    return pint.UnitRegistry()
+
+
+@functools.lru_cache(maxsize=None)
+def unit_conversion(surface: str, change: bool = False) -> tuple[str, float, float]:
+    """``(unit, factor, offset)`` that line a value written in ``surface`` up: x -> x*factor + offset.
+
+    ``change`` reads a temperature as a difference (no offset), in :data:`TEMPERATURE_CHANGE`.
+    """
+    entry = _UNITS[surface.lower()]
+    if entry[0] is None:
+        return entry[1], entry[2], 0.0
+    unit, multiplier = entry
+    ureg = _ureg()
+    if unit in ("degC", "degF"):
+        if change:
+            factor = ureg.Quantity(1.0, "delta_" + unit).to("delta_degC").magnitude
+            return TEMPERATURE_CHANGE, factor * multiplier, 0.0
+        zero = ureg.Quantity(0.0, unit).to("degC").magnitude
+        one = ureg.Quantity(1.0, unit).to("degC").magnitude
+        return "°C", (one - zero) * multiplier, zero
+    q = ureg.Quantity(multiplier, unit)
+    label, target = _canonical()[q.dimensionality]
+    return label, q.to(target).magnitude, 0.0
+
+
+@functools.lru_cache(maxsize=1)
+def _canonical() -> dict:
+    ureg = _ureg()
+    return {ureg.Quantity(1.0, target).dimensionality: (label, target) for label, target in _CANONICAL}
+
 
 _PERCENT_RE = re.compile(r"\s?(%|per ?cent\b|percent\b|pct\b|pc\b)", re.I)
 
@@ -514,6 +575,23 @@ def _parse_words(words: list[str]) -> tuple[float, float, float, str] | None:
     if w[0] == "several" and len(w) >= 2 and w[1] in {"dozen", "hundred", "thousand", "million", "billion"}:
         unit = 12 if w[1] == "dozen" else _SCALES[w[1]]
         return (unit * 3, unit * 3, None, "several")
+    if "half" in w and w[-1] != "half" or len(w) >= 3 and w[-1] == "half" and w[-2] in {"a", "an"}:
+        # "half a million", "a half million", "one and a half million", "two and a half"
+        i = w.index("half")
+        prefix, suffix = w[:i], w[i + 1:]
+        if prefix and prefix[-1] in {"a", "an"}:
+            prefix = prefix[:-1]
+        if suffix and suffix[0] in {"a", "an"}:
+            suffix = suffix[1:]
+        if len(suffix) > 1 or suffix and suffix[0] not in _SCALES and suffix[0] != "dozen":
+            return None
+        base = _parse_words(prefix) if prefix else None
+        if prefix and (base is None or base[3] != "words"):
+            return None
+        v = (base[0] if base else 0.0) + 0.5
+        if suffix:
+            v *= 12 if suffix[0] == "dozen" else _SCALES[suffix[0]]
+        return (v, v, v, "words")
     if w[-1] in {"half", "third", "thirds", "quarter", "quarters"}:
         den = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}[w[-1]]
         num = 1.0
@@ -817,6 +895,33 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
             continue
         out.append(c)
         last_end = c.end
+    return _ratios(text, out)
+
+
+_OUT_OF_RE = re.compile(r"\s+out\s+of\s+|\s+in\s+")
+_RATIO_NOUN_AFTER_RE = re.compile(
+    r"\s+(?:[A-Z][a-z]+s|people|adults|children|kids|women|men|voters|residents|workers|patients|students|"
+    r"teenagers|households|respondents|parents|users|customers|members|citizens)\b")
+
+
+def _ratios(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """ "One out of three Germans", "1 in 5 adults": one share, not two counts."""
+    out: list[_Cand] = []
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        if i + 1 < len(cands) and c.how in ("digits", "words") and cands[i + 1].how in ("digits", "words"):
+            d = cands[i + 1]
+            m = _OUT_OF_RE.fullmatch(text, c.end, d.start)
+            if (m and 0 < c.value < d.value <= 1000 and float(d.value).is_integer() and not c.sign
+                    and not (d.how == "digits" and 1800 <= d.value <= 2100) and not _UNIT_RE.match(text, d.end)
+                    and ("out" in m.group(0) or c.value == 1 or _RATIO_NOUN_AFTER_RE.match(text, d.end))):
+                v = c.value / d.value
+                out.append(_Cand(c.start, d.end, v, v, v, "fraction"))
+                i += 2
+                continue
+        out.append(c)
+        i += 1
     return out
 
 
@@ -838,7 +943,8 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
         return "model"
     if _rx(r"\b(?:19|20)\d{2}[-–/]$").search(left):
         return "year"
-    if _rx(r"[A-Z]{1,2}\b").match(right) and right[:2].strip() not in {
+    glued_caps = _rx(r"[A-Z]{1,2}\b").match(right)
+    if glued_caps and glued_caps.group(0) not in {
             "M", "B", "K", "W", "V", "F", "C", "GB", "TB", "MB", "KB", "MW", "GW", "KW", "HP", "BN", "MN", "TN"}:
         return "model"  # "5G", "3D"
     if _rx(r"(?:^|\s)['’]$").search(left) and _rx(r"\d\d").fullmatch(text[s:e]):
@@ -878,7 +984,45 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
 # A number right after one of these nouns names an item in a sequence, it counts nothing.
 _LABEL_BEFORE = re.compile(
     r"\b(?:part|chapter|article|section|clause|paragraph|title|phase|stage|round|game|season|episode|"
-    r"volume|vol\.|level|category|tier|page|item|no\.|number)\s+$", re.I)
+    r"volume|vol\.|level|category|tier|page|item|no\.|number|photo|photograph|image|picture|slide|video|"
+    r"gallery|figure|chart|graphic)\s+$", re.I)
+# the second number of a counter: "Photo 3 of 12", "Image 1of/3", "Slide 2/10"
+_COUNTER_OF_RE = re.compile(
+    r"\b(?:part|chapter|episode|page|item|photo|photograph|image|picture|slide|video|gallery|figure|chart|"
+    r"graphic)s?\s+\d+\s*(?:of|/)\s*/?\s*$", re.I)
+# a relative timestamp or reading time: "4 hours ago", "15m ago", "5 min read"
+_AGO_RE = re.compile(r"\s*-?\s*(?:[A-Za-z]+\.?\s*)?ago\b|\s*-?\s*(?:min|mins|minute|minutes)\.?\s+read\b", re.I)
+# a capitalised word before "of" and the number: "Group of 20", "Group of Seven", "Gang of Four"
+_NAME_OF_RE = re.compile(r"\b([A-Z][a-z]+)\s+of\s+$")
+_JOINED_COUNT_RE = re.compile(r"-(?:on|to|by|for|in)-", re.I)
+
+
+def _not_a_figure(text: str, c: _Cand) -> str:
+    """Why the number at ``c`` names or labels something instead of counting it, or ""."""
+    s, e = c.start, c.end
+    left = text[max(0, s - 40):s]
+    if _LABEL_BEFORE.search(left):
+        return "label"  # "Part two of the law", "Article 5", "phase 3 trials", "Photo 3"
+    if _COUNTER_OF_RE.search(left):
+        return "counter"  # "Photo 3 of 12"
+    if _AGO_RE.match(text, e):
+        return "timestamp"  # "Updated 4 hours ago", "15m ago", "5 min read"
+    m = _NAME_OF_RE.search(left)
+    if m:
+        before = text[:s - len(left) + m.start(1)].rstrip()
+        if before and before[-1] not in ".!?:\n\"“":
+            return "name"  # "the Group of 20", "the Group of Seven"
+    if c.how == "words":
+        if _JOINED_COUNT_RE.search(text, max(0, s - 4), s) and text[s - 4:s].endswith("-") or \
+                _JOINED_COUNT_RE.match(text, e):
+            return "idiom"  # "one-on-one", "one-to-one"
+        word = text[s:e]
+        if word[:1].isupper() and _rx(r"(?<![.!?:]\s)\b[A-Z][A-Za-z]+\s$").search(text, max(0, s - 30), s):
+            window = _rx(r"[A-Za-z]+").findall(text, max(0, s - 80), min(len(text), e + 80))
+            if window and sum(w[0].isupper() for w in window) * 2 < len(window):
+                return "name"  # "Air Force One", "Formula One", "Channel Four" in running text
+    return ""
+
 
 
 def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[Figure]:
@@ -896,8 +1040,8 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[
     for ci, c in enumerate(cands):
         if c.start < used_until:
             continue
-        if _LABEL_BEFORE.search(text, max(0, c.start - 20), c.start):
-            continue  # "Part two of the law", "Article 5", "phase 3 trials": a label, not a count
+        if _not_a_figure(text, c):
+            continue
         if c.how == "digits":
             why = _is_model_or_year(text, c)
             if why and why != "year":
@@ -912,13 +1056,35 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[
             continue
         start, end, f = fig
         used_until = end
+        if (f["unit"] == "°C" and figures and figures[-1].unit == TEMPERATURE_CHANGE
+                and _rx(r"\s*[(\[]\s*").fullmatch(text, figures[-1].end, start)):
+            # "dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7 Fahrenheit)": the conversion in
+            # brackets is a change too
+            _, factor, offset = unit_conversion(f["raw_unit"].lower())
+            _, dfactor, _ = unit_conversion(f["raw_unit"].lower(), True)
+            for k in ("value", "low", "high"):
+                f[k] = (f[k] - offset) / factor * dfactor
+            f["unit"] = TEMPERATURE_CHANGE
+        if (figures and f["unit"] == "hour" and figures[-1].unit == "hour" and f["qualifier"] == "="
+                and figures[-1].end <= start and _rx(r"\s*(?:,|and|,\s*and)\s*").fullmatch(text, figures[-1].end, start)
+                and unit_conversion(figures[-1].raw_unit.lower())[1] > unit_conversion(f["raw_unit"].lower())[1]):
+            # "2 hours and 10 minutes": one duration
+            prev = figures[-1]
+            per = unit_conversion(prev.raw_unit.lower())[1]
+            value, low, high = prev.value + f["value"], prev.low + f["low"], prev.high + f["high"]
+            figures[-1] = replace(prev, end=end, text=text[prev.start:end], value=value, low=low, high=high,
+                                  raw_value=value / per, raw_low=(prev.raw_low * per + f["value"]) / per,
+                                  raw_high=(prev.raw_high * per + f["value"]) / per, written_low=low / per,
+                                  written_high=high / per)
+            continue
         if figures and _joinable(text, figures[-1], start, end, f):
             prev = figures[-1]
             figures[-1] = replace(
                 prev, end=end, text=text[prev.start:end], low=min(prev.low, f["low"]),
                 high=max(prev.high, f["high"]), qualifier="~" if prev.qualifier == "~" else "range",
                 raw_low=prev.raw_value, raw_high=f["raw_value"], subject=prev.subject or f["subject"],
-                subject_norm=normalise_subject(prev.subject or f["subject"]))
+                subject_norm=normalise_subject(prev.subject or f["subject"]),
+                written_low=min(prev.written_low, f["written_low"]), written_high=max(prev.written_high, f["written_high"]))
             continue
         while sent_idx + 1 < len(sents) and sents[sent_idx][1] <= start:
             sent_idx += 1
@@ -937,6 +1103,7 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[
             subject_norm=normalise_subject(subject), sentence=text[ss:se], sentence_start=ss,
             quoted=quoted, speaker=speaker, kind=f["kind"], raw_value=f["raw_value"],
             raw_low=f["raw_low"], raw_high=f["raw_high"], raw_unit=f["raw_unit"], change=f["change"],
+            written_low=f["written_low"], written_high=f["written_high"],
         ))
     return figures
 
@@ -1009,6 +1176,25 @@ def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tu
     return 1.0, pos
 
 
+_TEMPERATURE_CUE_RE = re.compile(
+    r"temperature|degree|thermometer|mercury|heat|hot|cold|warm|cool|weather|forecast|celsius|fahrenheit|°", re.I)
+_TEMP_CHANGE_BEFORE_RE = re.compile(
+    r"(?:\b(?:by|rise|rises|increase|increases|drop|drops|fall|falls|decline|warming|cooling|change|cut|"
+    r"swing|difference)\s+(?:of\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|up\s+to\s+|"
+    r"at\s+least\s+|more\s+than\s+|less\s+than\s+|roughly\s+|between\s+)?)$", re.I)
+_TEMP_CHANGE_AFTER_RE = re.compile(
+    r"\s*(?:warmer|cooler|hotter|colder|higher|lower|above|below|more|less|up|down|of\s+(?:warming|cooling))\b",
+    re.I)
+
+
+def _temperature_change(text: str, start: int, end: int) -> bool:
+    """Whether the temperature at ``text[start:end]`` is a change ("rose by 2C", "1.5 degrees warmer")."""
+    before = text[max(0, start - 40):start]
+    if _TEMP_CHANGE_BEFORE_RE.search(before) or _UP_RE.search(before) or _DOWN_RE.search(before):
+        return True
+    return bool(_TEMP_CHANGE_AFTER_RE.match(text, end))
+
+
 def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractParams):
     """Turn a bare number into a figure: currency, qualifier, scale, range, unit, subject."""
     start, end = c.start, c.end
@@ -1022,8 +1208,10 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     left = text[max(0, start - 40):start]
     currency = ""
     m = _CUR_PREFIX_RE.search(left)
+    currency_text = ""
     if m:
         tok = m.group(1)
+        currency_text = tok.strip()
         for pat, code in _CUR_PREFIX:
             if re.fullmatch(pat, tok.strip()):
                 currency = code
@@ -1076,6 +1264,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         ma = _rx(r"\s?(?:of\s+)?(?:(US\$|HK\$|NZ\$|AU\$|\$US|\$A)|([A-Za-z][A-Za-z ]{1,16}))").match(after)
         if ma and ma.group(1):
             currency = "USD" if "US" in ma.group(1) else {"HK$": "HKD", "NZ$": "NZD", "AU$": "AUD", "$A": "AUD"}[ma.group(1)]
+            currency_text = ma.group(1)
             end += ma.end()
         elif ma:
             low_after = ma.group(2).lower()
@@ -1086,23 +1275,25 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                     if name in {"won"} and _rx(r"\s?won\s+(?:the|a|an|by|in|at|over|against)\b", re.I).match(after):
                         continue
                     currency = code
+                    currency_text = text[end + ma.start(2):end + ma.start(2) + len(name)]
                     end += ma.start(2) + len(name)
                     break
             if not currency:
                 mp = _rx(r"(p|sen)\b").match(after)
                 if mp and c.how == "digits":
                     currency = "GBP-pence" if mp.group(1) == "p" else "MYR-sen"
+                    currency_text = mp.group(1)
                     end += mp.end()
     kind = "count"
     unit = "count"
     raw_unit = ""
     factor = 1.0
     if currency:
-        kind, unit, raw_unit = "money", currency, currency
+        kind, unit, raw_unit = "money", currency, currency_text or currency
     else:
         mp = _PERCENT_RE.match(text, end)
         if mp:
-            kind, unit, raw_unit = "percent", "%", "%"
+            kind, unit, raw_unit = "percent", "%", mp.group(1)
             end = mp.end()
         else:
             mu = _UNIT_RE.match(text, end)
@@ -1111,18 +1302,21 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                 key = surf.lower()
                 ok = key in _UNITS
                 glued = mu.start(1) == end or text[end:mu.start(1)] == "-"
-                if ok and key in _CASE_UNITS and not glued and surf not in {"°"}:
+                if ok and key in ("c", "f"):
+                    # a bare C or F is a temperature only in capitals, and unglued only near weather words
+                    ok = surf.isupper() and (glued or bool(_TEMPERATURE_CUE_RE.search(
+                        text, max(0, start - 120), min(len(text), end + 120))))
+                elif ok and key in _CASE_UNITS and not glued and surf not in {"°"}:
                     ok = surf.lower() in {"mi", "min", "sec", "hr", "mw", "gw", "kv", "hz", "mb", "kb", "pp", "pts", "gal"} and surf != surf.lower() or key in {"min", "sec", "pts", "gal", "mi"}
                     if key in {"m", "g", "t", "l", "w", "v", "ha", "in.", "°"}:
                         ok = False
                 if ok and key in {"in.", "in"} and not glued:
                     ok = False
+                if ok and key in ("c", "f") and not (surf.isupper() and -90 <= value <= 140):
+                    ok = False  # "32 C", "92F": a bare C or F is a temperature only in capitals
                 if ok:
-                    canon, factor = _UNITS[key]
-                    kind, unit, raw_unit = "measure", canon, surf
+                    kind, unit, raw_unit = "measure", unit_conversion(key)[0], surf
                     end = mu.end()
-                    if canon == "years of age":
-                        kind = "measure"
     if kind == "percent" and sign == "+":
         pass
     # fractions are shares
@@ -1169,11 +1363,11 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     if c.how == "fraction" and kind == "percent":
         fv = 100.0
         value_n, lo_n, hi_n = raw_value * fv, lo * fv, hi * fv
+    elif kind == "measure":
+        unit, factor, offset = unit_conversion(raw_unit.lower(), unit == "°C" and _temperature_change(text, start, end))
+        value_n, lo_n, hi_n = (x * factor + offset for x in (raw_value, lo, hi))
     else:
-        conv = factor
-        value_n, lo_n, hi_n = raw_value * conv, lo * conv, hi * conv
-        if raw_unit.lower() in _FAHRENHEIT:
-            value_n, lo_n, hi_n = ((x - 32) * 5 / 9 for x in (raw_value, lo, hi))
+        value_n, lo_n, hi_n = raw_value, lo, hi
     # change direction
     change = ""
     pre = text[max(0, (qual_start if qual_start is not None else c.start) - 30):(qual_start if qual_start is not None else c.start)]
@@ -1237,5 +1431,5 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     return start, end, {
         "value": value_n, "low": lo_n, "high": hi_n, "unit": unit, "qualifier": q,
         "subject": subject, "kind": kind, "raw_value": raw_value, "raw_low": raw_low,
-        "raw_high": raw_high, "raw_unit": raw_unit, "change": change,
+        "raw_high": raw_high, "raw_unit": raw_unit, "change": change, "written_low": lo, "written_high": hi,
     }
