@@ -26,7 +26,7 @@ import pandas as pd
 from . import __version__
 from .cite import settings_fingerprint
 from .corpus import Corpus, CorpusParams, articles_table, furniture_table, load_corpus, problems_table
-from .figures import FigureParams, claims_summary, claims_table, figures_table, mark_shared_figures
+from .figures import FigureParams, claims_summary, claims_tables, figures_table, mark_shared_figures
 from .overlap import OverlapParams, find_overlap, order_by_publication
 from .timeline import TimelineParams, dates_table, events_table, infer_publication
 
@@ -50,8 +50,10 @@ TABLES: dict[str, str] = {
     "families": "one article's membership of a family of shared text",
     "common_phrases": "one phrase too common across the corpus to count as reuse",
     "figures": "one figure reported in an article, with its interval, unit, subject and sentence",
-    "claims": "one figure inside a group of figures that describe the same quantity",
-    "claims_summary": "one group of figures that describe the same quantity, with its status",
+    "claims": "one figure inside a claim (a group of figures that measure one quantity), with why they were grouped",
+    "claims_summary": "one claim (figures that measure one quantity), with its status and evidence",
+    "claims_apart": "one pair of claims about the same noun and unit whose values differ but that were kept apart, "
+                    "with why (figures that may measure different things)",
     "dates": "one temporal expression in an article, resolved to a date or interval",
     "events": "one date that articles mention, with how many and how soon they covered it",
 }
@@ -147,7 +149,8 @@ def compute(corpus_dir: str | Path, settings: dict | None = None,
 
     step(4, "extracting and lining up figures")
     figures = figures_table(articles, params["figures"])
-    claims = mark_shared_figures(claims_table(figures, articles, params["figures"]), figures, overlap.passages)
+    claims, claims_apart = claims_tables(figures, articles, params["figures"], dates)
+    claims = mark_shared_figures(claims, figures, overlap.passages)
     summary = claims_summary(claims)
     progress(f"done in {time.perf_counter() - clock:.1f}s")
 
@@ -171,6 +174,7 @@ def compute(corpus_dir: str | Path, settings: dict | None = None,
         "figures": figures,
         "claims": claims,
         "claims_summary": summary,
+        "claims_apart": claims_apart,
         "dates": dates,
         "events": events,
     }

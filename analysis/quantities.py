@@ -298,6 +298,7 @@ _SYNONYMS = {
     "weapon": "weapons", "weaponry": "weapons", "arm": "weapons", "arms": "weapons",
     "armament": "weapons", "armaments": "weapons",
     "person": "people", "people": "people", "individual": "people", "resident": "people",
+    "national": "people", "citizen": "people", "nation": "country",
     "civilian": "people",
     "programme": "program", "program": "program",
     "tank": "tank", "vehicle": "vehicle", "car": "vehicle",
@@ -305,6 +306,8 @@ _SYNONYMS = {
     "death": "deaths", "fatality": "deaths", "dead": "deaths", "killed": "deaths",
     "job": "jobs", "employee": "employees", "worker": "employees", "staff": "employees",
     "loan": "loan", "credit": "loan",
+    "good": "goods", "goods": "goods", "import": "goods", "export": "goods", "product": "goods",
+    "merchandise": "goods",
     "child": "children", "kid": "children",
 }
 _IRREGULAR_PLURALS = {"people", "aircraft", "children", "men", "women", "personnel", "police",
@@ -679,7 +682,8 @@ def normalise_subject(subject: str) -> str:
         return _SYNONYMS[head.lower()]
     # "warplanes" -> "plane" style compounds
     for k, v in _SYNONYMS.items():
-        if len(k) >= 4 and sing.endswith(k) and " " not in k:
+        # "warplanes" -> aircraft; a longer first part is a word of its own ("firefighters")
+        if len(k) >= 4 and sing.endswith(k) and " " not in k and len(sing) - len(k) <= 3:
             return v
     return sing
 
@@ -689,6 +693,10 @@ _VERBISH = re.compile(r"^(?:\w+ed|\w+ing)$", re.I)
 _NOT_HEAD = {"so-called", "more", "most", "other", "new", "additional", "further", "extra", "some",
              "such", "total", "worth", "last", "past", "next", "first", "previous", "different",
              "particular", "own", "times", "time", "percent", "cent"}
+# verbs a figure is often followed by: "a fee of €100m makes Ronaldo the most expensive"
+_VERBS_AFTER = {"makes", "means", "shows", "puts", "takes", "gives", "brings", "leaves", "keeps", "comes",
+                "goes", "gets", "sees", "says", "tells", "adds", "marks", "sets", "hits", "wins", "runs",
+                "remains", "stands", "seems", "looks"}
 
 
 def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
@@ -709,6 +717,8 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
         w = m.group(1)
         if w.lower() in _STOP or w.lower() in _ONES or w.lower() in _TENS:
             break
+        if not words and w.lower() in _VERBS_AFTER:
+            break  # "a fee of €100m makes Ronaldo ...": a verb, no counted noun
         if words and _VERBISH.match(w):
             break
         words.append((w, m.start(1), m.end(1)))
@@ -745,7 +755,9 @@ def _noun_before(text: str, pos: int, lo: int) -> str:
                     "fetch", "pay", "paid", "spend", "spent", "raise", "raised", "get", "got",
                     "receive", "received", "granted", "grant", "give", "gave", "provide", "worth", "today",
                     "yesterday", "tomorrow", "now", "date", "currently", "then", "it", "this", "that",
-                    "by", "implemented", "at", "was", "is", "will"}
+                    "by", "implemented", "at", "was", "is", "will", "came", "come", "comes", "went", "fell",
+                    "rose", "grew", "lost", "won", "made", "took", "saw", "sank", "shed", "cut", "set", "put",
+                    "gave", "brought", "left", "kept", "held", "stood", "in", "to", "of", "up", "down"}
     tail = words[-6:]
     for k in range(len(tail) - 1, -1, -1):
         w = tail[k]
