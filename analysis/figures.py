@@ -94,6 +94,8 @@ class FigureParams:
         are different events [90].
     anchor_tolerance_days: two dates named in the figures' sentences ("last
         Friday", "on Friday") further apart than this are different times [3].
+    anchor_max_words: a date in a figure's sentence is the figure's time only within
+        this many words of it [8].
     rounding_tolerance: relative gap two intervals may have and still be
         "compatible" (rounding or precision: 1.5 vs 1.45 billion) [0.05].
     about_width: "about/around X" -> [X(1-w), X(1+w)] [0.1].
@@ -121,6 +123,7 @@ class FigureParams:
     conflict_similarity: float = 0.1
     max_publication_gap_days: int = 90
     anchor_tolerance_days: int = 3
+    anchor_max_words: int = 8
     rounding_tolerance: float = 0.05
     about_width: float = 0.1
     nearly_width: float = 0.1
@@ -248,7 +251,8 @@ _KIND_MARKERS = [
              r"\bwill\b|\bwould\b|\bcould\b|\bmay\b|\bmight\b|\bshould\b|\bmust\b|\bis\s+to\b|\bare\s+to\b|\bprepar(?:e|es|ed|ing)\s+for\b|"
              r"\banticipat(?:e|es|ed)\b|\bpromise[sd]?\b|\bhope[sd]?\s+to\b|\bthreaten(?:s|ed)?\b|\bintend(?:s|ed)?\b|\bpropos(?:e|es|ed)\b"),
     ("total", r"\bin\s+all\b|\bin\s+total\b|\bso\s+far\b|\bto\s+date\b|\baltogether\b|\ball\s+told\b|"
-              r"\bcumulative(?:ly)?\b|\brunning\s+total\b|\b(?:have|has)\s+now\b|\btotal\s+of\b"),
+              r"\bcumulative(?:ly)?\b|\brunning\s+total\b|\b(?:have|has)\s+now\b|\btotal\s+of\b|"
+              r"\btoll\b|\breached\b|\b(?:rose|risen|climbed|jumped)\s+to\b"),
     ("remaining", r"\bstill\b|\bremain(?:s|ed|ing)?\b|\bleft\s+(?:in|behind)\b"),
 ]
 # markers after the figure, in its clause: "more than two dozen Russians have now been charged",
@@ -263,6 +267,8 @@ _KIND_AFTER_RE = re.compile(
     r"(?P<forecast>expected|forecast|predicted|estimated)\b|"
     r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<plan>scheduled|planned|expected)\b", re.I)
 _PROSPECTIVE = frozenset({"plan", "forecast"})
+_PARTITIVE_RE = re.compile(r"\b(?:of|among)\s+(?:the|its|their|these|those|his|her)\s+"
+                           r"(?:(?:more|fewer|less)\s+than\s+|about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
 
 
 def _kinds_exclude(a: str, b: str) -> bool:
@@ -275,7 +281,7 @@ def _kinds_exclude(a: str, b: str) -> bool:
     return (a == "forecast" and b not in _PROSPECTIVE) or (b == "forecast" and a not in _PROSPECTIVE)
 _rx_comma = re.compile(r",\s")
 _ANAPHORIC_RE = re.compile(r"\s*[\"“‘']?(?:It|This|That|These|Those|They)\s+(?:is|are|was|were|'s|’s)\b")
-_CLAUSE_CUT_RE = re.compile(r"[;:—–]|\s-\s|,\s+(?:and|but|while|whereas)\s+")
+_CLAUSE_CUT_RE = re.compile(r"[;:—–]|\s-\s|,\s+(?:and|but|while|whereas|which|who|where)\s+")
 
 _REPORT_NEAR_RE = re.compile(
     r"\b(?:said|says|say|told|tells|added|announced|announces|stated|wrote|reported|reports|declared|"
@@ -291,7 +297,9 @@ _ACRONYM_PLACE = re.compile(r"^[A-Z]{2}$")
 
 
 def _statement_kind(text: str, sent_start: int, fig_start: int, fig_end: int, prev_sentence: str) -> str:
-    """outcome / total / plan / forecast / target / demand, from markers near the figure."""
+    """outcome / total / remaining / plan / forecast / target / demand, from markers near the figure."""
+    if _PARTITIVE_RE.search(text, max(sent_start, fig_start - 40), fig_start):
+        return "total"  # "how many of the more than 2,300 separated children remain": the whole group
     m = _KIND_AFTER_RE.match(text, fig_end, min(len(text), fig_end + 60))
     if m:
         return m.lastgroup
@@ -404,6 +412,8 @@ def _modifiers(subject: str) -> str:
     return " ".join(w for w in words[:-1] if w.lower() not in _GENERIC_MODIFIERS)
 
 
+_NUMBER_OF_RE = re.compile(r"\b(?:number|total|tally|count)\s+of\s+(?:the\s+)?([a-z]+)\b")
+_TO_FIGURE_RE = re.compile(r"\b(?:to|reached|hit|topped)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+)?$", re.I)
 # counts with no noun after them take one from what is done: "killed 149", "250,000 took part"
 _PEOPLE_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "convict", "remove", "attend"})
 
@@ -449,6 +459,16 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
             # "gaining at least 26 seats, more than the 23 they needed": the noun is not repeated
             subj, norm = rows[-1]["subject"], rows[-1]["subject_norm"]
         action, word, pos = _nearest_action(text, ss, se, f.start, f.end)
+        if f.kind == "count" and not norm:
+            m = _NUMBER_OF_RE.search(text, ss, f.start)
+            if m:
+                # "the number of people killed in the quake rose to 832": the count is of people
+                subj, norm = m.group(1), normalise_subject(m.group(1))
+        if action in ("rise", "fall") and f.kind == "count" and _TO_FIGURE_RE.search(text, max(ss, f.start - 20), f.start):
+            # "the death toll rose to 149": what rose is a count of something done; that is the action
+            other = [a for a in _actions_in(text, ss, f.start) if a[1] not in ("rise", "fall")]
+            if other:
+                action, word, pos = other[-1][1], other[-1][2], other[-1][0]
         modifiers = _modifiers(subj)
         if not norm and f.kind == "count" and action in _PEOPLE_ACTIONS:
             norm = "people"  # "killed 149", "organisers said 250,000 took part"
@@ -619,7 +639,7 @@ def _iso(s) -> date | None:
         return None
 
 
-def figure_time_anchors(rows: list[dict], mentions: list[dict], published: str = "") -> dict:
+def figure_time_anchors(rows: list[dict], mentions: list[dict], published: str = "", max_words: int = 8) -> dict:
     """Each figure's time anchor: a date named in its sentence that belongs to it, else the publication date.
 
     ``rows`` are one article's figure rows, ``mentions`` its rows of the timeline stage's
@@ -628,7 +648,8 @@ def figure_time_anchors(rows: list[dict], mentions: list[dict], published: str =
     figure of the sentence; any other date to the figure nearest to it ("49 percent, up from
     36.7 percent in 2014").  A date that belongs to the reporting ("said on Wednesday"), a
     deadline ("by 2025"), a point of comparison ("since 1966") or a year naming something ("the
-    2016 election", "Zapad-2021") is no figure's time.
+    2016 election", "Zapad-2021") is no figure's time, and neither is a date more than
+    ``max_words`` words from the figure ("formed in 1999, aimed at ... the two allies").
     """
     pub = _iso(published)
     by_sentence: dict[int, list[dict]] = defaultdict(list)
@@ -662,6 +683,9 @@ def figure_time_anchors(rows: list[dict], mentions: list[dict], published: str =
             else:
                 owners = [min(group, key=lambda r: (max(int(r["start"]) - me, ms - int(r["end"])), int(r["start"])))]
             for r in owners:
+                lo, hi = (me, int(r["start"])) if me <= int(r["start"]) else (int(r["end"]), ms)
+                if len(_WORD_RE.findall(sentence[lo - ss:hi - ss])) > max_words:
+                    continue  # too far to be this figure's time ("formed in 1999 aimed at ... the two allies")
                 dist = max(int(r["start"]) - me, ms - int(r["end"]))
                 cur = chosen.get(r["figure_id"])
                 if cur is None or dist < cur[0]:
@@ -742,18 +766,22 @@ def _similarity(a: _Ctx, b: _Ctx, same_article: bool, idf: dict, params: FigureP
     return total / (min(na, nb) or 1.0), [t for _, t in shared]
 
 
-def _modifier_clash(a: str, b: str) -> str:
-    """Why two counted nouns' modifiers contradict ("thumb" / "hard", "Russian" / "British"), or ""."""
+def _modifier_clash(a: str, b: str) -> tuple[str, str]:
+    """(why two counted nouns' modifiers contradict, why they may) -- "" where they do not.
+
+    Different nationalities or places ("Russian" / "British diplomats") are different groups;
+    different common words ("thumb" / "hard drives", "diplomatic" / "embassy staff") may be
+    different kinds or one kind in other words."""
     wa, wb = a.split(), b.split()
     proper_a = {w.lower() for w in wa if w[:1].isupper() and (not w.isupper() or _ACRONYM_PLACE.match(w))}
     proper_b = {w.lower() for w in wb if w[:1].isupper() and (not w.isupper() or _ACRONYM_PLACE.match(w))}
     if proper_a and proper_b and not proper_a & proper_b:
-        return f"different groups: {a} / {b}"
+        return f"different groups: {a} / {b}", ""
     low_a = {_stem(w.lower()) for w in wa if w.islower()}
     low_b = {_stem(w.lower()) for w in wb if w.islower()}
     if low_a and low_b and not low_a & low_b:
-        return f"different kinds: {a} / {b}"
-    return ""
+        return "", f"different kinds: {a} / {b}"
+    return "", ""
 
 
 def _actors_differ(a: str, b: str) -> bool:
@@ -774,12 +802,13 @@ class _Pair:
     same_action: bool    # the same (non-neutral) action on both sides, nothing against
 
 
-def _distinctive_same_value(a: dict, b: dict) -> bool:
-    """Both figures give exactly the same value, and a value unlikely to recur by chance:
-    not a count below ten."""
-    if not (math.isclose(a["low"], b["low"], rel_tol=1e-9) and math.isclose(a["high"], b["high"], rel_tol=1e-9)):
+def _distinctive_same_value(a: dict, b: dict, tol: float) -> bool:
+    """Both figures give the same value, up to rounding ("60" / "about 60", "$13.2 billion" /
+    "$13.23 billion"), and a value unlikely to recur by chance: not a count below ten."""
+    va, vb = a["value"], b["value"]
+    if not (pd.notna(va) and pd.notna(vb)) or abs(va - vb) > tol * max(abs(va), abs(vb), 1e-12):
         return False
-    return a["kind"] != "count" or abs(a["value"]) >= 10
+    return a["kind"] != "count" or min(abs(va), abs(vb)) >= 10
 
 
 def _compare(a: dict, b: dict, ca: _Ctx, cb: _Ctx, ta: _Anchor, tb: _Anchor, idf: dict,
@@ -788,7 +817,8 @@ def _compare(a: dict, b: dict, ca: _Ctx, cb: _Ctx, ta: _Anchor, tb: _Anchor, idf
     sim, shared = _similarity(ca, cb, same_article, idf, params)
     veto, soft = _anchors_apart(ta, tb, params)
     if not veto:
-        veto = _modifier_clash(a["modifiers"], b["modifiers"])
+        veto, soft_kind = _modifier_clash(a["modifiers"], b["modifiers"])
+        soft = soft or soft_kind
     if not veto and a["action"] and b["action"] and a["action"] != b["action"] and \
             a["action"] not in _NEUTRAL_ACTIONS and b["action"] not in _NEUTRAL_ACTIONS:
         veto = f"different actions: {a['action']} / {b['action']}"
@@ -799,20 +829,23 @@ def _compare(a: dict, b: dict, ca: _Ctx, cb: _Ctx, ta: _Anchor, tb: _Anchor, idf
     restated = not veto and _restated(a, b)
     if not veto and same_article and _disjoint(a["low"], a["high"], b["low"], b["high"], params.rounding_tolerance):
         veto = "one article gives both"
-    if soft or restated:
-        pass
-    elif params.entity_clash and len(ca.names) >= 2 and len(cb.names) >= 2 and not ca.names & cb.names:
-        soft = "the sentences name different people or places"
-    elif bool(a["change"]) != bool(b["change"]):
-        soft = "one figure is the result of a change, the other is not: they may be from different times"
-    elif a["kind"] in ("measure", "percent") and a["subject_norm"] and b["subject_norm"] \
-            and a["subject_norm"] != b["subject_norm"]:
-        soft = f"different subjects: {a['subject_norm']} / {b['subject_norm']}"
-    elif a["statement"] != b["statement"]:
-        soft = f"different kinds of statement: {a['statement']} / {b['statement']}"
-    elif _actors_differ(a["actor"], b["actor"]):
-        soft = f"different actors: {a['actor']} / {b['actor']}"
-    thin = soft
+    # doubts about what is measured block the shortcuts below; doubts about who (names, actors:
+    # one actor goes by several names, "the US" / "Washington") only keep a conflict from being called
+    if not soft and not restated:
+        if bool(a["change"]) != bool(b["change"]):
+            soft = "one figure is the result of a change, the other is not: they may be from different times"
+        elif a["kind"] in ("measure", "percent") and a["subject_norm"] and b["subject_norm"] \
+                and a["subject_norm"] != b["subject_norm"]:
+            soft = f"different subjects: {a['subject_norm']} / {b['subject_norm']}"
+        elif a["statement"] != b["statement"]:
+            soft = f"different kinds of statement: {a['statement']} / {b['statement']}"
+    who = ""
+    if not restated:
+        if params.entity_clash and len(ca.names) >= 2 and len(cb.names) >= 2 and not ca.names & cb.names:
+            who = "the sentences name different people or places"
+        elif _actors_differ(a["actor"], b["actor"]):
+            who = f"different actors: {a['actor']} / {b['actor']}"
+    thin = soft or who
     if thin:
         pass
     elif not a["action"] or not b["action"]:
@@ -822,7 +855,8 @@ def _compare(a: dict, b: dict, ca: _Ctx, cb: _Ctx, ta: _Anchor, tb: _Anchor, idf
     elif sim < params.conflict_similarity:
         thin = "the sentences share too little"
     same_action = bool(a["action"]) and a["action"] == b["action"] and a["action"] not in _NEUTRAL_ACTIONS
-    return _Pair(veto, soft, thin, sim, shared, restated, not veto and not soft and _distinctive_same_value(a, b),
+    return _Pair(veto, soft or who, thin, sim, shared, restated,
+                 not veto and not soft and _distinctive_same_value(a, b, params.rounding_tolerance),
                  not veto and not soft and same_action)
 
 
@@ -1015,7 +1049,8 @@ def claims_tables(figures: pd.DataFrame, articles: list[Article], params: Figure
     for aid, group in sorted(by_article.items()):
         art = arts.get(aid)
         contexts.update(figure_contexts(art, group, params))
-        anchors.update(figure_time_anchors(all_by_article[aid], mentions.get(aid, []), art.published if art else ""))
+        anchors.update(figure_time_anchors(all_by_article[aid], mentions.get(aid, []), art.published if art else "",
+                                           params.anchor_max_words))
     # reduction broadcast: document frequency of context words
     n_docs = max(len(arts), len(by_article), 1)
     df = context_document_frequency(contexts, {r["figure_id"]: r["article_id"] for r in keep})

@@ -232,6 +232,7 @@ _own("ppm", "ppm")
 _own("ppb", "ppm", 1e-3)
 _own("degree|degrees|°", "degree")  # an angle or an unnamed temperature scale: not converted
 _own("mpg", "mpg")
+_own("magnitude", "magnitude")  # an earthquake's magnitude (a logarithmic scale: never converted)
 _own("year-old|years old|year old|-year-old", "years of age")
 _own("percentage point|percentage points|pp|pts|basis points|bps", "pp")
 # where each dimension is lined up: our unit label and the pint unit (keyed by dimension at first use)
@@ -710,6 +711,10 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
     m = _rx(r"-(?:strong|member|man|person|seat|nation|country|vehicle)\b").match(text[i:limit])
     if m:
         i += m.end()  # "a 5,000-strong force", "a 12-member panel"
+    else:
+        m = _rx(r"-([a-z]{3,})\b").match(text[i:limit])
+        if m and m.group(1) not in _STOP:
+            return m.group(1), i + m.end()  # "a 29-page indictment": pages
     while len(words) < 4:
         m = _WORD_RE.match(text, i, limit)
         if not m:
@@ -717,8 +722,8 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
         w = m.group(1)
         if w.lower() in _STOP or w.lower() in _ONES or w.lower() in _TENS:
             break
-        if not words and w.lower() in _VERBS_AFTER:
-            break  # "a fee of €100m makes Ronaldo ...": a verb, no counted noun
+        if not words and (w.lower() in _VERBS_AFTER or w.lower() in {"last", "next", "this", "each", "every"}):
+            break  # "a fee of €100m makes Ronaldo ...": a verb; "200,000 last year": a time, no counted noun
         if words and _VERBISH.match(w):
             break
         words.append((w, m.start(1), m.end(1)))
@@ -1188,6 +1193,8 @@ def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tu
     return 1.0, pos
 
 
+_MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude(?:\s+of)?\s+$", re.I)
+_MAGNITUDE_AFTER_RE = re.compile(r"-?\s?magnitude\b", re.I)
 _TEMPERATURE_CUE_RE = re.compile(
     r"temperature|degree|thermometer|mercury|heat|hot|cold|warm|cool|weather|forecast|celsius|fahrenheit|°", re.I)
 _TEMP_CHANGE_BEFORE_RE = re.compile(
@@ -1329,8 +1336,9 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                 if ok:
                     kind, unit, raw_unit = "measure", unit_conversion(key)[0], surf
                     end = mu.end()
-    if kind == "percent" and sign == "+":
-        pass
+    if kind == "count" and (_MAGNITUDE_BEFORE_RE.search(text, max(0, start - 20), start)
+                            or _MAGNITUDE_AFTER_RE.match(text, end)):
+        kind, unit, raw_unit = "measure", "magnitude", "magnitude"  # "a magnitude 7.5 earthquake"
     # fractions are shares
     if c.how == "fraction" and kind == "count":
         kind, unit, raw_unit = "percent", "%", ""
