@@ -248,12 +248,11 @@ _KIND_MARKERS = [
     ("demand", r"\bdemand(?:s|ed|ing)?\b|\bcall(?:s|ed|ing)?\s+for\b|\burg(?:e|es|ed|ing)\b|\binsist(?:s|ed)?\b|"
                r"\bwants?\b|\bwanted\b|\baim\s+for\b|\btold\b[^.;]{0,40}?\b(?:should|must)\b"),
     ("plan", r"\bexpect(?:s|ed|ing)?\b|\bplan(?:s|ned|ning)?\b|\bschedul(?:e|es|ed)\b|\bdue\s+to\b|\bset\s+to\b|"
-             r"\bwill\b|\bwould\b|\bcould\b|\bmay\b|\bmight\b|\bshould\b|\bmust\b|\bis\s+to\b|\bare\s+to\b|\bprepar(?:e|es|ed|ing)\s+for\b|"
+             r"\bwill\b|\bwon['’]t\b|\b(?:would|could|should|must)(?:n['’]t)?\b|\bmay\b|\bmight\b|\bis\s+to\b|\bare\s+to\b|\bprepar(?:e|es|ed|ing)\s+for\b|"
              r"\banticipat(?:e|es|ed)\b|\bpromise[sd]?\b|\bhope[sd]?\s+to\b|\bthreaten(?:s|ed)?\b|\bintend(?:s|ed)?\b|\bpropos(?:e|es|ed)\b"),
     ("total", r"\bin\s+all\b|\bin\s+total\b|\bso\s+far\b|\bto\s+date\b|\baltogether\b|\ball\s+told\b|"
               r"\bcumulative(?:ly)?\b|\brunning\s+total\b|\b(?:have|has)\s+now\b|\btotal\s+of\b|"
               r"\btoll\b|\breached\b|\b(?:rose|risen|climbed|jumped)\s+to\b"),
-    ("remaining", r"\bstill\b|\bremain(?:s|ed|ing)?\b|\bleft\s+(?:in|behind)\b"),
 ]
 # markers after the figure, in its clause: "more than two dozen Russians have now been charged",
 # "32 people so far", "2,053 children were still separated"
@@ -529,10 +528,13 @@ def _word_tokens(word: str) -> tuple[str, ...]:
     return tuple(_stem(part) for part in _SPLIT_RE.split(lw) if len(part) >= 3 and part not in _CTX_STOP)
 
 
-def _tokens(s: str) -> list[str]:
+def _tokens(s: str, surface: dict | None = None) -> list[str]:
     out: list[str] = []
     for w in _TOKEN_RE.findall(s):
-        out.extend(_word_tokens(w))
+        toks = _word_tokens(w)
+        out.extend(toks)
+        if surface is not None and len(toks) == 1:
+            surface.setdefault(toks[0], w)
     return out
 
 
@@ -559,6 +561,7 @@ class _Ctx:
     counts: dict          # context word -> weight (1 own sentence, less for neighbours)
     own: frozenset        # words of the figure's own sentence
     names: frozenset      # proper nouns of the figure's own sentence
+    surface: dict = None  # context word (stem) -> a word as the text writes it, for evidence
 
 
 def figure_contexts(article: Article | None, rows: list[dict], params: FigureParams = FigureParams()) -> dict:
@@ -583,7 +586,8 @@ def figure_contexts(article: Article | None, rows: list[dict], params: FigurePar
         own_text = row["sentence"]
         cut_a, cut_b = row["start"] - row["sentence_start"], row["end"] - row["sentence_start"]
         own_clean = own_text[:max(0, cut_a)] + " " + own_text[max(0, cut_b):]
-        own = [t for t in _tokens(own_clean) if t not in subj]
+        surface: dict[str, str] = {}
+        own = [t for t in _tokens(own_clean, surface) if t not in subj]
         counts: dict[str, float] = {}
         for t in own:
             counts[t] = counts.get(t, 0.0) + 1.0
@@ -602,7 +606,7 @@ def figure_contexts(article: Article | None, rows: list[dict], params: FigurePar
                 for t in toks(j):
                     if t not in subj:
                         counts[t] = counts.get(t, 0.0) + params.neighbour_weight
-        out[row["figure_id"]] = _Ctx(counts, frozenset(own), names)
+        out[row["figure_id"]] = _Ctx(counts, frozenset(own), names, surface)
     return out
 
 
@@ -627,7 +631,7 @@ class _Anchor:
 
     def describe(self) -> str:
         if self.start is None:
-            return "no date"
+            return "undated"
         span = self.start.isoformat() if self.start == self.end else f"{self.start} to {self.end}"
         return f"\u201c{self.text}\u201d ({span})" if self.explicit else f"published {span}"
 
@@ -941,11 +945,11 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
     for ci, m in enumerate(clusters):
         for x in claims[ci]:
             x["_evidence"] = _evidence([rows[i] for i in m], [pairs.get((min(i, j), max(i, j))) for i in m for j in m
-                                                              if i < j], anchors)
+                                                              if i < j], anchors, contexts)
     return claims, [dict(r, rows=(rows[r["_a"]], rows[r["_b"]])) for r in apart_rows]
 
 
-def _evidence(members: list[dict], pairs: list, anchors: dict) -> str:
+def _evidence(members: list[dict], pairs: list, anchors: dict, contexts: dict) -> str:
     """Why these figures were taken as one quantity, in words."""
     if len(members) < 2:
         return ""
@@ -964,14 +968,20 @@ def _evidence(members: list[dict], pairs: list, anchors: dict) -> str:
         bits.append(f"same kind of statement ({kinds[0]})")
     times = sorted({anchors[m["figure_id"]].describe() for m in members if m["figure_id"] in anchors})
     if times:
-        bits.append("times " + "; ".join(times[:3]) + ("; ..." if len(times) > 3 else ""))
+        bits.append("times: " + "; ".join(times[:3]) + ("; ..." if len(times) > 3 else ""))
     shared = Counter()
     for p in pairs:
         if p is not None:
             shared.update(p.shared[:6])
-    words = [w for w, _ in shared.most_common(5)]
+    surface: dict[str, str] = {}
+    for m in members:
+        ctx = contexts.get(m["figure_id"])
+        if ctx is not None and ctx.surface:
+            for k, v in ctx.surface.items():
+                surface.setdefault(k, v)
+    words = [surface.get(w, w) for w, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
     if words:
-        bits.append("shared context words: " + ", ".join(words))
+        bits.append("shared words: " + ", ".join(words))
     if any(p is not None and p.restated for p in pairs):
         bits.append("one article restates its own figure")
     return "; ".join(bits)

@@ -1073,6 +1073,10 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[
             continue
         start, end, f = fig
         used_until = end
+        while sent_idx + 1 < len(sents) and sents[sent_idx][1] <= start:
+            sent_idx += 1
+        if sents and _rx(r"[\W_]*").fullmatch(text[sents[sent_idx][0]:start] + text[end:sents[sent_idx][1]]):
+            continue  # a line that is nothing but a number: page furniture ("1 min", "15m", "3")
         if (f["unit"] == "°C" and figures and figures[-1].unit == TEMPERATURE_CHANGE
                 and _rx(r"\s*[(\[]\s*").fullmatch(text, figures[-1].end, start)):
             # "dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7 Fahrenheit)": the conversion in
