@@ -246,7 +246,7 @@ _KIND_MARKERS = [
                r"\bcommitments?\b|\bcommitted\b|\bthresholds?\b|\bquotas?\b|\bobjectives?\b|"
                r"\b(?:promise[sd]?|vow(?:s|ed)?)\s+to\b"),
     ("demand", r"\bdemand(?:s|ed|ing)?\b|\bcall(?:s|ed|ing)?\s+for\b|\burg(?:e|es|ed|ing)\b|\binsist(?:s|ed)?\b|"
-               r"\bwants?\b|\bwanted\b|\baim\s+for\b|\btold\b[^.;]{0,40}?\b(?:should|must)\b"),
+               r"\bwants?\b|\bwanted\b|\baim\s+for\b|\b(?:told|said|says)\b[^.;]{0,40}?\b(?:should|must)\b"),
     ("plan", r"\bexpect(?:s|ed|ing)?\b|\bplan(?:s|ned|ning)?\b|\bschedul(?:e|es|ed)\b|\bdue\s+to\b|\bset\s+to\b|"
              r"\bwill\b|\bwon['’]t\b|\b(?:would|could|should|must)(?:n['’]t)?\b|\bmay\b|\bmight\b|\bis\s+to\b|\bare\s+to\b|\bprepar(?:e|es|ed|ing)\s+for\b|"
              r"\banticipat(?:e|es|ed)\b|\bpromise[sd]?\b|\bhope[sd]?\s+to\b|\bthreaten(?:s|ed)?\b|\bintend(?:s|ed)?\b|\bpropos(?:e|es|ed)\b"),
@@ -295,14 +295,15 @@ more than least estimated reported known roughly just only all both the a an its
 _ACRONYM_PLACE = re.compile(r"^[A-Z]{2}$")
 
 
-def _statement_kind(text: str, sent_start: int, fig_start: int, fig_end: int, prev_sentence: str) -> str:
+def _statement_kind(text: str, sent_start: int, fig_start: int, fig_end: int, prev_sentence: str,
+                    sent_end: int | None = None) -> str:
     """outcome / total / remaining / plan / forecast / target / demand, from markers near the figure."""
     if _PARTITIVE_RE.search(text, max(sent_start, fig_start - 40), fig_start):
         return "total"  # "how many of the more than 2,300 separated children remain": the whole group
     m = _KIND_AFTER_RE.match(text, fig_end, min(len(text), fig_end + 60))
     if m:
         return m.lastgroup
-    clause_end = min(len(text), fig_end + 50)
+    clause_end = min(len(text) if sent_end is None else sent_end, fig_end + 50)
     cut = _CLAUSE_CUT_RE.search(text, fig_end, clause_end) or _rx_comma.search(text, fig_end, clause_end)
     later = _KIND_LATER_RE.search(text, fig_end, cut.start() if cut else clause_end)
     if later:
@@ -484,7 +485,7 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
             "quoted": f.quoted, "speaker": f.speaker, "sentence": f.sentence,
             "sentence_start": f.sentence_start, "change": f.change, "modifiers": modifiers,
             "action": action, "actor": _actor(text, ss, pos, word),
-            "statement": _statement_kind(text, ss, f.start, f.end, prev),
+            "statement": _statement_kind(text, ss, f.start, f.end, prev, se),
             "subject_key": _subject_key(f.unit, f.kind, norm),
         })
     return rows
@@ -868,8 +869,10 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
                  params: FigureParams = FigureParams()) -> tuple[list[list[dict]], list[dict]]:
     """The keyed reduction: all figures of one ``subject_key`` -> claims (lists of rows) and apart pairs.
 
-    Figures are compared in time order (anchor, then id): a pair whose anchors are further apart
-    than the publication gap is never compared.  Pairs join in order of similarity; a join that
+    Figures are compared in time order (anchor, then id): a pair whose publication dates are further
+    apart than the publication gap is never compared; a figure whose sentence names its date is
+    compared with every figure of the key (such figures are few), so that figures of other times are
+    listed apart.  Pairs join in order of similarity; a join that
     would put two figures that must stay apart into one claim is refused.
     """
     rows = sorted(rows, key=lambda r: (r["article_id"], r["start"]))
@@ -887,33 +890,44 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
     cannot: dict[int, set] = defaultdict(set)
     apart: list[tuple] = []
     pairs: dict[tuple[int, int], _Pair] = {}
+    def consider(i: int, j: int) -> None:
+        a, b = (i, j) if i < j else (j, i)
+        if (a, b) in pairs:
+            return
+        ra, rb = rows[a], rows[b]
+        p = _compare(ra, rb, contexts[ids[a]], contexts[ids[b]], anchors[ids[a]], anchors[ids[b]], idf, params)
+        pairs[(a, b)] = p
+        disjoint = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], params.rounding_tolerance)
+        listed = disjoint and ra["article_id"] != rb["article_id"] and p.similarity >= params.event_similarity
+        if p.veto or disjoint and p.soft:
+            # never one quantity: a contradiction, or disagreeing values with a reason to doubt
+            cannot[a].add(b)
+            cannot[b].add(a)
+            if listed:
+                apart.append((a, b, p.veto or p.soft, p.similarity))
+        elif p.restated:
+            edges.append((-2.0, a, b))
+        elif not disjoint:
+            if _meets(ra, rb, params) and (p.similarity >= params.event_similarity or p.same_value or p.same_action):
+                edges.append((-p.similarity, a, b))
+        elif not p.thin:
+            edges.append((-p.similarity, a, b))  # disagreeing values on strong evidence: a conflict
+        elif listed:
+            apart.append((a, b, p.thin, p.similarity))
+
     for oi, i in enumerate(order):
         end_i = when(rows[i])[1]
         for j in order[oi + 1:]:
             if when(rows[j])[0] and end_i and when(rows[j])[0] - end_i > gap and rows[i]["article_id"] != rows[j]["article_id"]:
                 break  # time-sorted sweep: everything later is further apart still
-            a, b = (i, j) if i < j else (j, i)
-            ra, rb = rows[a], rows[b]
-            p = _compare(ra, rb, contexts[ids[a]], contexts[ids[b]], anchors[ids[a]], anchors[ids[b]], idf, params)
-            pairs[(a, b)] = p
-            disjoint = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], params.rounding_tolerance)
-            listed = disjoint and ra["article_id"] != rb["article_id"] and p.similarity >= params.event_similarity
-            if p.veto or disjoint and p.soft:
-                # never one quantity: a contradiction, or disagreeing values with a reason to doubt
-                cannot[a].add(b)
-                cannot[b].add(a)
-                if listed:
-                    apart.append((a, b, p.veto or p.soft, p.similarity))
-            elif p.restated:
-                edges.append((-2.0, a, b))
-            elif not disjoint:
-                if _meets(ra, rb, params) and (p.similarity >= params.event_similarity or p.same_value
-                                               or p.same_action):
-                    edges.append((-p.similarity, a, b))
-            elif not p.thin:
-                edges.append((-p.similarity, a, b))  # disagreeing values on strong evidence: a conflict
-            elif listed:
-                apart.append((a, b, p.thin, p.similarity))
+            consider(i, j)
+    # a figure with a date in its sentence ("in December 2016") is also compared with figures outside
+    # the sweep's window, so that figures of other times are listed apart with why
+    for i in range(n):
+        if anchors[ids[i]].explicit:
+            for j in range(n):
+                if j != i:
+                    consider(i, j)
     # join in order of evidence, never across a must-stay-apart pair
     parent = list(range(n))
     members = {i: {i} for i in range(n)}

@@ -1276,7 +1276,8 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                 if mr.group(0).strip() in {"-", "–", "—"} and scale == 1.0 and scale2 == 1.0 and value > v2 \
                         and not currency:
                     return ("skip", end2)  # "a 5-4 decision", "won 2-1": a tally, not a range
-                if not left_word_from and not _rx(r"\d").match(text[end2:end2 + 1]):
+                noun_after = scale2 == 1.0 and _rx(r"\s+[a-z]+s\b").match(text[end2:end2 + 24]) and scale != 1.0
+                if not left_word_from and not _rx(r"\d").match(text[end2:end2 + 1]) and not noun_after:
                     s1 = scale if scale != 1.0 else (scale2 if value <= v2 else 1.0)
                     s2 = scale2 if scale2 != 1.0 else scale
                     rng = (value * s1, v2 * s2)
