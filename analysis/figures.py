@@ -96,6 +96,10 @@ class FigureParams:
         Friday", "on Friday") further apart than this are different times [3].
     anchor_max_words: a date in a figure's sentence is the figure's time only within
         this many words of it [8].
+    undated_gap_days: a figure dated in its sentence and a figure known only by its
+        article's publication date are different times when further apart than this;
+        closer, they may still be one (an undated sentence can report an older event),
+        but are never called a conflict [365].
     rounding_tolerance: relative gap two intervals may have and still be
         "compatible" (rounding or precision: 1.5 vs 1.45 billion) [0.05].
     about_width: "about/around X" -> [X(1-w), X(1+w)] [0.1].
@@ -124,6 +128,7 @@ class FigureParams:
     max_publication_gap_days: int = 90
     anchor_tolerance_days: int = 3
     anchor_max_words: int = 8
+    undated_gap_days: int = 365
     rounding_tolerance: float = 0.05
     about_width: float = 0.1
     nearly_width: float = 0.1
@@ -271,11 +276,12 @@ _PARTITIVE_RE = re.compile(r"\b(?:of|among)\s+(?:the|its|their|these|those|his|h
 
 
 def _kinds_exclude(a: str, b: str) -> bool:
-    """A target or a demand is only ever the same as a target or a demand; a forecast is never an
-    outcome (a plan and a forecast may be the same expectation; a plan and an outcome may agree)."""
+    """A target is only ever the same as a target, and never the same as a demand; a forecast is
+    never an outcome.  (A plan and a forecast may be the same expectation; a plan and an outcome,
+    or a demand and its retelling as an order, may agree, but are never called a conflict.)"""
     if a == b:
         return False
-    if a in ("target", "demand") or b in ("target", "demand"):
+    if a == "target" or b == "target" or {a, b} == {"demand", "forecast"}:
         return True
     return (a == "forecast" and b not in _PROSPECTIVE) or (b == "forecast" and a not in _PROSPECTIVE)
 _rx_comma = re.compile(r",\s")
@@ -716,6 +722,8 @@ def _anchors_apart(a: _Anchor, b: _Anchor, params: FigureParams) -> tuple[str, s
     if a.explicit and b.explicit:
         return (why, "") if gap > params.anchor_tolerance_days else ("", "")
     if a.explicit or b.explicit:
+        if gap > params.undated_gap_days:
+            return why, ""
         return ("", why) if gap > params.anchor_tolerance_days else ("", "")
     return (why, "") if gap > params.max_publication_gap_days else ("", "")
 
