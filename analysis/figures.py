@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import logging
 import math
 import re
 from collections import Counter, defaultdict
@@ -355,16 +356,22 @@ def _actions_in(text: str, lo: int, hi: int) -> list[tuple[int, str, str]]:
     return found
 
 
-def _nearest_action(text: str, ss: int, se: int, fs: int, fe: int) -> tuple[str, str, int]:
-    """The action class nearest to the figure in its clause: (class, word, position) or ("", "", -1)."""
+def _nearest_action(text: str, ss: int, se: int, fs: int, fe: int,
+                    sentence_actions: list | None = None) -> tuple[str, str, int]:
+    """The action class nearest to the figure in its clause: (class, word, position) or ("", "", -1).
+
+    ``sentence_actions``: :func:`_actions_in` of the whole sentence, when the caller keeps it
+    (a sentence with several figures is read once)."""
     lo, hi = max(ss, fs - 90), min(se, fe + 90)
     for m in _CLAUSE_CUT_RE.finditer(text, lo, fs):
         lo = m.end()
     m = _CLAUSE_CUT_RE.search(text, fe, hi)
     if m:
         hi = m.start()
+    found = _actions_in(text, lo, hi) if sentence_actions is None else [
+        a for a in sentence_actions if lo <= a[0] and a[0] + len(a[2]) <= hi]
     best = None
-    for pos, cls, word in _actions_in(text, lo, hi):
+    for pos, cls, word in found:
         if fs <= pos < fe:
             continue
         dist = fs - (pos + len(word)) if pos < fs else pos - fe
@@ -435,13 +442,15 @@ def _subject_key(unit: str, kind: str, subject_norm: str) -> str:
 def article_figures(article: Article, params: FigureParams = FigureParams()) -> list[dict]:
     """One article's figure rows (columns :data:`FIGURE_COLUMNS`): the map of the figures stage."""
     text = article.text or ""
+    xp = params.extract_params()
+    sents = split_sentences(text[: xp.max_text_chars]) if text.strip() else []
     try:
-        figs = extract_figures(text, params.extract_params())
-    except Exception:  # odd text must not stop the report
+        figs = extract_figures(text, xp, sents)
+    except Exception as exc:  # odd text must not stop the report, but it is said
+        logging.getLogger(__name__).warning("figures of article %s could not be read: %r", article.article_id, exc)
         figs = []
     if not figs:
         return []
-    sents = split_sentences(text[: params.extract_params().max_text_chars])
     starts = [s for s, _ in sents]
     # a figure with no subject takes the subject of the same distinctive figure (value and unit:
     # money, or 100 and more) stated elsewhere in the article
@@ -451,6 +460,7 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
             known.setdefault((round(f.low, 6), round(f.high, 6), f.unit), (f.subject, f.subject_norm))
             known.setdefault((round(f.value, 6), f.unit), (f.subject, f.subject_norm))
     rows = []
+    sentence_actions: dict[int, list] = {}
     for f in figs:
         subj, norm = f.subject, f.subject_norm
         if not norm:
@@ -464,7 +474,9 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
                 and rows[-1]["kind"] == "count" and rows[-1]["subject_norm"]:
             # "gaining at least 26 seats, more than the 23 they needed": the noun is not repeated
             subj, norm = rows[-1]["subject"], rows[-1]["subject_norm"]
-        action, word, pos = _nearest_action(text, ss, se, f.start, f.end)
+        if ss not in sentence_actions:
+            sentence_actions[ss] = sorted(_actions_in(text, ss, se))
+        action, word, pos = _nearest_action(text, ss, se, f.start, f.end, sentence_actions[ss])
         if f.kind == "count" and not norm:
             m = _NUMBER_OF_RE.search(text, ss, f.start)
             if m:
@@ -472,7 +484,7 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
                 subj, norm = m.group(1), normalise_subject(m.group(1))
         if action in ("rise", "fall") and f.kind == "count" and _TO_FIGURE_RE.search(text, max(ss, f.start - 20), f.start):
             # "the death toll rose to 149": what rose is a count of something done; that is the action
-            other = [a for a in _actions_in(text, ss, f.start) if a[1] not in ("rise", "fall")]
+            other = [a for a in sentence_actions[ss] if a[0] + len(a[2]) <= f.start and a[1] not in ("rise", "fall")]
             if other:
                 action, word, pos = other[-1][1], other[-1][2], other[-1][0]
         modifiers = _modifiers(subj)

@@ -401,6 +401,25 @@ _SENT_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9]
 _ABBREV_RE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|St|Jr|Sr|Inc|Ltd|Co|Corp|vs|No|Nos|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|e\.g|i\.e|a\.m|p\.m)|\b[A-Z])\.$")
 
 
+_ABBREVIATIONS = frozenset("""Mr Mrs Ms Dr Prof Gen Col Lt Sgt Capt Rep Sen Gov St Jr Sr Inc Ltd Co Corp vs No Nos approx
+est Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec U.S U.K U.N e.g i.e a.m p.m""".split())
+
+
+def _is_abbreviation(text: str, lo: int, dot: int) -> bool:
+    """Whether the period at ``dot`` ends an abbreviation ("Mr.", "U.S.", "Sept.", "J.")."""
+    k = dot
+    while k > lo and (text[k - 1].isalpha() or text[k - 1] == "."):
+        k -= 1
+    tok = text[k:dot]
+    if k > 0 and (text[k - 1].isalnum() or text[k - 1] == "_"):
+        return False  # the word goes on before the window: no abbreviation of ours is that long
+    last = tok.rsplit(".", 1)[-1]
+    if tok in _ABBREVIATIONS or last in _ABBREVIATIONS or (len(last) == 1 and "A" <= last <= "Z"):
+        return True  # "Mr.", "Sept.", "J.", "D.C.", "U.S."
+    return any(tok.endswith(a) and (len(tok) == len(a) or not tok[-len(a) - 1].isalpha())
+               for a in ("e.g", "i.e", "a.m", "p.m"))
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of ``text`` (a light rule-based splitter)."""
     spans: list[tuple[int, int]] = []
@@ -416,7 +435,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         else:
             end = m.end()
         piece = text[start:end]
-        if first == "." and _ABBREV_RE.search(text, max(start, m.start() - 6), m.start() + 1):
+        if first == "." and _is_abbreviation(text, max(start, m.start() - 6), m.start()):
             continue
         if piece.strip():
             spans.append((start, end))
@@ -1042,12 +1061,16 @@ def _not_a_figure(text: str, c: _Cand) -> str:
 
 
 
-def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[Figure]:
-    """Every figure in ``text`` with span, interval, unit, subject and quotation."""
+def extract_figures(text: str, params: ExtractParams = ExtractParams(),
+                    sentences: list[tuple[int, int]] | None = None) -> list[Figure]:
+    """Every figure in ``text`` with span, interval, unit, subject and quotation.
+
+    ``sentences``: the text's sentence spans when the caller has them already (from
+    :func:`split_sentences` of the same, cut, text)."""
     if not isinstance(text, str) or not text.strip():
         return []
     text = text[: params.max_text_chars]
-    sents = split_sentences(text)
+    sents = split_sentences(text) if sentences is None else sentences
     quotes = _quote_spans(text)
     quote_starts = [q[0] for q in quotes]
     cands = _candidates(text, params)
