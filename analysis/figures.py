@@ -395,7 +395,9 @@ _NAME_WORD = r"(?:[A-Z][A-Za-z'’.-]+|[A-Z]{2,})"
 _ACTOR_BEFORE_RE = re.compile(
     r"((?:" + _NAME_WORD + r"\s+){0,3}" + _NAME_WORD + r")(?:['’]s)?\s+"
     r"(?:(?:has|have|had|was|were|is|are|will|would|also|already|now|then|on\s+\w+|last\s+\w+)\s+){0,3}$")
-_ACTOR_AFTER_RE = re.compile(r"\s+by\s+(?:the\s+)?((?:" + _NAME_WORD + r"\s+){0,3}" + _NAME_WORD + r")")
+_ACTOR_NAME = r"(?:" + _NAME_WORD + r"\s+){0,3}" + _NAME_WORD
+_ACTOR_AFTER_RE = re.compile(r"\s+(?:(?:on|in|last|this|earlier|later)\s+\w+\s+)?by\s+(?:the\s+)?(" + _ACTOR_NAME + r"(?:\s*,\s*(?:the\s+)?" + _ACTOR_NAME +
+                             r")*(?:,?\s+and\s+(?:the\s+)?(?:\d[\d,]*\s+)?" + _ACTOR_NAME + r")?)")
 _ACTOR_STOP = frozenset("""The A An This That These Those It He She They We I In On At For From With By And Or But As
 If When While After Before During Since According Mr Mrs Ms Dr Last Earlier Later Monday Tuesday Wednesday Thursday
 Friday Saturday Sunday January February March April May June July August September October November December""".split())
@@ -415,8 +417,8 @@ def _actor(text: str, ss: int, pos: int, word: str) -> str:
 
 
 def _clean_actor(name: str) -> str:
-    words = [w for w in name.split() if w not in _ACTOR_STOP]
-    return " ".join(words)
+    words = [w.strip(",") for w in name.split() if w.strip(",") not in _ACTOR_STOP and w not in ("and", "the")]
+    return " ".join(w for w in words if w and not w[0].isdigit())
 
 
 def _modifiers(subject: str) -> str:
@@ -810,9 +812,11 @@ def _modifier_clash(a: str, b: str) -> tuple[str, str]:
 
 
 def _actors_differ(a: str, b: str) -> bool:
+    """Both figures name who acted, and not the same ("Britain" / "the United States", or "the United
+    States" / "the United States, Canada and 14 EU countries": one of several is another scope)."""
     na = {w.lower()[:5] for w in a.split()}
     nb = {w.lower()[:5] for w in b.split()}
-    return bool(na and nb and not na & nb)
+    return bool(na and nb and na != nb)
 
 
 @dataclass
