@@ -407,7 +407,7 @@ def _actor(text: str, ss: int, pos: int, word: str) -> str:
     """Who does the action at ``pos``: the proper noun before it ("Britain had expelled") or after "by"."""
     if pos < 0:
         return ""
-    m = _ACTOR_AFTER_RE.match(text, pos + len(word), min(len(text), pos + len(word) + 60))
+    m = _ACTOR_AFTER_RE.match(text, pos + len(word), min(len(text), pos + len(word) + 100))
     if m:
         return _clean_actor(m.group(1))
     m = _ACTOR_BEFORE_RE.search(text, max(ss, pos - 70), pos)
