@@ -2,24 +2,35 @@
 
 ``extract_figures(text)`` returns one :class:`Figure` per figure with its span
 (character offsets into ``text``), its value, an interval ``[low, high]`` that
-the wording allows ("about", "more than", "dozens", ranges), its unit
-(normalised: miles -> km, currency symbols -> ISO codes), the counted subject,
-the sentence, and whether it sits inside a quotation and whose.
+the wording allows ("about", "more than", "dozens", ranges), its unit (lined up
+in one unit per dimension: miles -> km, acres -> km², minutes -> hours,
+currency symbols -> ISO codes), the figure as written (the article's number and
+unit, scale words applied: ``raw_value``, ``raw_unit``, ``written_low``,
+``written_high``), the counted subject, the sentence, and whether it sits inside
+a quotation and whose.
 
 Why a hand-written extractor: the maintained library for this, ``quantulum3``,
 handles units of measure well but on news it loses what matters here: it
 sums ranges ("$44-45 billion" -> 89e9), splits "$ 1.5 billion", reads
 "a dozen" as one unit "dozen", "12.3m tonnes" as metres, gives no interval for
 "about"/"as many as"/"dozens", and no counted subject or quotation.
-``bench/eval_newsquant.py`` scores both on NewsQuant.
+``bench/eval_newsquant.py`` scores both on NewsQuant.  Unit conversion is
+``pint``'s (see the unit table below for what stays hand-written and why).
 
 Choices a reader should know: "from 240 to 273" after a verb of change
 ("rose", "jumped", "fell") gives two figures, not a range (a range would hide
-a conflict); "priced from $120,000 to $300,000" is a range.  Years, dates,
-times, ordinals, model names (S-400, T-72B3, "Model 3", 5G), street numbers,
-URLs, phone numbers and list markers "(2)" are not figures.  What we do use:
-``inflect`` (singular forms of counted nouns) and ``snowballstemmer`` (context
-words, in :mod:`analysis.figures`).
+a conflict); "priced from $120,000 to $300,000" is a range; "2 hours and 10
+minutes" is one duration.  Years, dates, times, ordinals, model names (S-400,
+T-72B3, "Model 3", 5G, F-16, G7), numbers inside names ("Group of 20", "Air
+Force One", "one-on-one"), labels and counters ("Article 5", "Photo 3 of 12"),
+timestamps and reading times ("4 hours ago", "5 min read"), street numbers,
+URLs, phone numbers, list markers "(2)" and lines holding nothing but a number
+are not figures.  What we also use: ``inflect`` (singular forms of counted
+nouns) and ``snowballstemmer`` (context words, in :mod:`analysis.figures`).
+
+Speed: the text is scanned once for digits and once per number word (``str.find``);
+the patterns that rule a number out (dates, times, phones...) are tried only
+around each number, and every pattern is compiled once (``bench/bench_figures.py``).
 """
 
 from __future__ import annotations
