@@ -922,7 +922,10 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
         p = _compare(ra, rb, contexts[ids[a]], contexts[ids[b]], anchors[ids[a]], anchors[ids[b]], idf, params)
         pairs[(a, b)] = p
         disjoint = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], params.rounding_tolerance)
-        listed = disjoint and ra["article_id"] != rb["article_id"] and p.similarity >= params.event_similarity
+        # listed apart: figures of different articles, in sentences alike enough to be confused; two
+        # different figures of one sentence that both articles carry are plainly not one quantity
+        listed = (disjoint and ra["article_id"] != rb["article_id"] and p.similarity >= params.event_similarity
+                  and " ".join(ra["sentence"].split()) != " ".join(rb["sentence"].split()))
         if p.veto or disjoint and p.soft:
             # never one quantity: a contradiction, or disagreeing values with a reason to doubt
             cannot[a].add(b)
