@@ -706,7 +706,8 @@ def normalise_subject(subject: str) -> str:
         if " " in k and low.endswith(k):
             return v
     head = words[-1]
-    sing = _singular(head)
+    # a capitalised head ending in -as is a name ("Texas", "Kansas"), not a plural
+    sing = head.lower() if head[:1].isupper() and head.endswith("as") else _singular(head)
     if sing in _SYNONYMS:
         return _SYNONYMS[sing]
     if head.lower() in _SYNONYMS:
