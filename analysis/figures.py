@@ -90,6 +90,9 @@ class FigureParams:
     conflict_similarity: least similarity for figures whose values disagree to be
         one quantity (a conflict), on top of the same action and kind of statement
         on both sides [0.1].
+    unnamed_conflict_similarity: figures whose values disagree and whose sentences
+        name no person, place or organisation in common are a conflict only when their
+        contexts are at least this similar (near-identical wording) [0.5].
     max_publication_gap_days: figures whose time anchors (a date in the figure's
         sentence, else the article's publication date) lie further apart than this
         are different events [90].
@@ -126,6 +129,7 @@ class FigureParams:
     neighbour_weight: float = 0.5
     event_similarity: float = 0.07
     conflict_similarity: float = 0.1
+    unnamed_conflict_similarity: float = 0.5
     max_publication_gap_days: int = 90
     anchor_tolerance_days: int = 3
     anchor_max_words: int = 8
@@ -883,6 +887,8 @@ def _compare(a: dict, b: dict, ca: _Ctx, cb: _Ctx, ta: _Anchor, tb: _Anchor, idf
         thin = f"different actions: {a['action']} / {b['action']}"
     elif sim < params.conflict_similarity:
         thin = "the sentences share too little"
+    elif not ca.names & cb.names and sim < params.unnamed_conflict_similarity:
+        thin = "the two sentences name no person, place or organisation in common"
     same_action = bool(a["action"]) and a["action"] == b["action"] and a["action"] not in _NEUTRAL_ACTIONS
     return _Pair(veto, soft or who, thin, sim, shared, restated,
                  not veto and not soft and _distinctive_same_value(a, b, params.rounding_tolerance),
