@@ -184,8 +184,9 @@ def overlap_sentences(pairs: pd.DataFrame, families: pd.DataFrame, articles: pd.
     return out
 
 
-def figures_sentences(claims: pd.DataFrame, summary: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
-    """Sentences on figures: how many, how many lined up, which conflict."""
+def figures_sentences(claims: pd.DataFrame, summary: pd.DataFrame, figures: pd.DataFrame,
+                      apart: pd.DataFrame | None = None) -> list[str]:
+    """Sentences on figures: how many, how many lined up, which conflict and why, which may differ."""
     if figures.empty:
         return ["No figure was found in the articles."]
     n_articles = figures["article_id"].nunique()
@@ -214,7 +215,15 @@ def figures_sentences(claims: pd.DataFrame, summary: pd.DataFrame, figures: pd.D
             if who not in names:
                 names.append(who)
         said = [f"\u201c{text}\u201d ({join_words(names)})" for text, names in by_wording.items()]
-        out.append(f"Conflict on {rows.iloc[0]['subject']} ({claim_id}): {join_words(said[:4], 'against')}.")
+        subject = rows.iloc[0]["subject"] or rows.iloc[0]["unit"]
+        line = f"Conflict on {subject} ({claim_id}): {join_words(said[:4], 'against')}"
+        evidence = str(rows.iloc[0].get("evidence", "") or "")
+        out.append(line + (f"; taken as one quantity on: {evidence}." if evidence else "."))
+    if apart is not None and len(apart):
+        n = len(apart)
+        out.append(f"{plural(n, 'pair')} of figures about the same thing disagree but {'is' if n == 1 else 'are'} "
+                   "not called a conflict: what they measure may differ (another time, group, action or kind of "
+                   "statement), or the evidence that they are one quantity is thin. They are listed apart, with why.")
     return out
 
 
@@ -299,7 +308,7 @@ def key_findings(page: Page) -> HTML:
         ("The corpus", "corpus.html#corpus", corpus_sentences(t.articles, t.problems)),
         ("Source overlap", "overlap.html#overlap", overlap_sentences(t.overlap_pairs, t.families, t.articles)),
         ("Figure discrepancies", "figures.html#figures-conflicts",
-         figures_sentences(t.claims, t.claims_summary, t.figures)),
+         figures_sentences(t.claims, t.claims_summary, t.figures, getattr(t, "claims_apart", None))),
         ("Coverage timeline", "timeline.html#timeline", timeline_sentences(t.articles, t.events)),
     ]
     parts = []
@@ -601,7 +610,36 @@ def common_phrases_view(page: Page) -> HTML:
 
 def figures_findings(page: Page) -> HTML:
     t = page.tables
-    return findings(figures_sentences(t.claims, t.claims_summary, t.figures))
+    return findings(figures_sentences(t.claims, t.claims_summary, t.figures, getattr(t, "claims_apart", None)))
+
+
+def _as_written(r) -> str:
+    """A figure's interval as the article wrote it, with the lined-up value where a unit was converted:
+    "477–583 miles (768–938 km)"."""
+    def span(lo, hi) -> str:
+        lo, hi = float(lo), float(hi)
+        if hi == float("inf"):
+            return f"{number_text(lo)} or more"
+        return number_text(lo) if lo == hi else f"{number_text(lo)}\u2013{number_text(hi)}"
+
+    wlo, whi = getattr(r, "written_low", float("nan")), getattr(r, "written_high", float("nan"))
+    wunit = str(getattr(r, "written_unit", "") or "")
+    unit = str(getattr(r, "unit", "") or "")
+    if pd.isna(wlo) or pd.isna(whi):
+        wlo, whi, wunit = r.low, r.high, ("" if unit == "count" else unit)
+    written = span(wlo, whi) + (f" {wunit}" if wunit else "")
+    lined = span(r.low, r.high) + ("" if unit in ("count", "") else f" {unit}")
+    converted = unit not in ("count", "", "%") and wunit and not (float(wlo) == float(r.low) and float(whi) == float(r.high))
+    return f"{written} ({lined})" if converted else written
+
+
+def _quote_figure(r) -> str:
+    sentence = str(r.sentence)
+    pos = sentence.find(str(r.figure_text))
+    span = (pos, pos + len(str(r.figure_text))) if pos >= 0 else None
+    when = str(getattr(r, "time_anchor", "") or "")
+    who = _label_for(r.outlet, r.article_id) + (f", {when}" if when else "")
+    return quote(f"{who}: \u201c{r.figure_text}\u201d = {_as_written(r)}", sentence, span)
 
 
 def conflicts_view(page: Page) -> HTML:
@@ -609,20 +647,46 @@ def conflicts_view(page: Page) -> HTML:
     summary = t.claims_summary
     conflicts = summary[summary["status"] == "conflict"] if len(summary) else summary
     if conflicts.empty:
-        return note("No two articles report incompatible figures for the same quantity.")
+        return note("No two articles report incompatible figures for a quantity that both clearly measure.")
     parts = []
     for c in conflicts.itertuples(index=False):
         rows = t.claims[t.claims["claim_id"] == c.claim_id]
-        parts.append(f"<h3>{esc(c.subject)} <small>({esc(c.claim_id)}, {esc(c.unit)})</small></h3>")
+        parts.append(f"<h3>{esc(c.subject or c.unit)} <small>({esc(c.claim_id)}, {esc(c.unit)})</small></h3>")
+        evidence = str(rows.iloc[0].get("evidence", "") or "") if len(rows) else ""
+        if evidence:
+            parts.append(str(note(f"Taken as one quantity on: {evidence}.")))
         for r in rows.itertuples(index=False):
-            sentence = str(r.sentence)
-            pos = sentence.find(str(r.figure_text))
-            span = (pos, pos + len(str(r.figure_text))) if pos >= 0 else None
-            interval = f"{number_text(r.low)}–{number_text(r.high)}" if float(r.low) != float(r.high) else number_text(r.low)
-            high = "no upper limit" if float(r.high) == float("inf") else None
-            interval = f"{number_text(r.low)} or more ({high})" if high else interval
-            parts.append(quote(f"{_label_for(r.outlet, r.article_id)}: \u201c{r.figure_text}\u201d = {interval}",
-                               sentence, span))
+            parts.append(_quote_figure(r))
+    return HTML("".join(parts))
+
+
+#: How many pairs of figures that may measure different things the page shows (the CSV has all).
+MAX_APART = 12
+
+
+def apart_view(page: Page) -> HTML:
+    """Figures about the same noun and unit that disagree but are not called a conflict, with why."""
+    apart = getattr(page.tables, "claims_apart", None)
+    if apart is None or apart.empty:
+        return note("No figures about the same thing disagree without being lined up or called a conflict.")
+    labels = page.labels()
+    outlets = dict(zip(page.tables.claims["article_id"], page.tables.claims["outlet"]))
+    shown = apart.sort_values(["similarity", "subject_key", "claim_a", "claim_b"], ascending=[False, True, True, True],
+                              kind="stable").head(MAX_APART)
+    parts = []
+    for r in shown.itertuples(index=False):
+        unit, _, subject = str(r.subject_key).partition("|")
+        parts.append(f"<h3>{esc(subject or unit)} <small>({esc(r.claim_a)} / {esc(r.claim_b)}, {esc(unit)})</small></h3>")
+        parts.append(str(note(f"Not one quantity: {r.why_apart}.")))
+        for side in ("a", "b"):
+            aid = getattr(r, f"article_{side}")
+            sentence, text = str(getattr(r, f"sentence_{side}")), str(getattr(r, f"text_{side}"))
+            pos = sentence.find(text)
+            who = labels.get(aid) or _label_for(outlets.get(aid, ""), aid)
+            parts.append(quote(f"{who}: \u201c{text}\u201d", sentence, (pos, pos + len(text)) if pos >= 0 else None))
+    if len(apart) > MAX_APART:
+        parts.append(str(note(f"The {MAX_APART} pairs whose sentences are most alike are shown; all {len(apart)} are "
+                              "in claims_apart.csv.")))
     return HTML("".join(parts))
 
 
@@ -690,8 +754,12 @@ def figures_view(page: Page) -> HTML:
     f = page.tables.figures
     if f.empty:
         return note("No figure was found in the articles.")
-    cols = [c for c in ["article_id", "text", "sentence", "low", "high", "unit", "subject", "quoted", "speaker"] if c in f]
-    return table(f[cols], long_columns=["sentence"], max_rows=MAX_ROWS)
+    view = f.copy()
+    if "written_low" in view:
+        view["as written"] = [_as_written(r) for r in view.itertuples(index=False)]
+    cols = [c for c in ["article_id", "text", "as written", "sentence", "low", "high", "unit", "subject", "action",
+                        "statement", "quoted", "speaker"] if c in view]
+    return table(view[cols], long_columns=["sentence"], max_rows=MAX_ROWS)
 
 
 # --- timeline ------------------------------------------------------------------------

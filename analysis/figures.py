@@ -1,42 +1,78 @@
-"""Figure discrepancies: every figure each outlet reports, lined up across outlets.
+"""Figure discrepancies: every figure each outlet reports, grouped by what it measures, lined up across outlets.
 
-Pipeline (plain functions over plain data):
+Tables (plain functions over plain data):
 
-* :func:`figures_table` -- one row per figure in each article (extraction by
-  :func:`analysis.quantities.extract_figures`: value, interval, unit, counted
-  subject, sentence, quotation and speaker).
-* :func:`claims_table` -- figures from different articles about the same
-  quantity grouped into *claims*: same normalised subject and unit **and** the
-  same event.  Two figures describe the same event when their context (content
-  words of the sentence and its neighbours, IDF-weighted over the corpus) is
-  similar enough, their time anchors (years named nearby, else publication
-  dates) are close, and, within one article, their intervals are not disjoint.
-  Each claim is classified: ``agree`` (same interval), ``compatible``
-  (intervals overlap, or differ only by rounding), ``conflict`` (some intervals
-  disjoint), ``single source`` (one article only).
+* :func:`figures_table` -- one row per figure in each article: value, interval, unit,
+  the figure as written (``written_*``: scale words applied, no unit conversion), the
+  counted noun and its modifiers, what is done to or by it (``action``), who does it
+  (``actor``), and the kind of statement (``statement``: outcome, total, plan, forecast,
+  target, demand).
+* :func:`claims_table` -- figures grouped into *claims*: one claim is one quantity.
+  Figures are compared only within their ``subject_key`` (unit and counted noun).  Two
+  figures are never one quantity when their time anchors are apart (a date the timeline
+  stage resolves in the sentence, "in December 2016", else the publication date), their
+  nouns carry contradicting modifiers ("thumb drives" / "hard drives", "Russian" /
+  "British"), their actions exclude each other (killed / wounded, separated / reunited),
+  they move in opposite directions, or one states a target, a demand or a forecast and
+  the other does not.  Figures whose values agree join on shared context (content words
+  of the sentence and its neighbours, IDF-weighted).  Figures whose values disagree join
+  only on strong evidence: the same action on both sides, the same kind of statement,
+  no different actors, and shared context; otherwise they are listed apart
+  (:func:`claims_apart_table`), as figures that may measure different things, with why.
+  Each claim says why its figures were taken as one quantity (``evidence``) and gets a
+  status: ``agree``, ``compatible`` (intervals overlap or differ by rounding),
+  ``conflict`` (some intervals disjoint: only ever on strong evidence), ``single source``.
+* :func:`claims_apart_table` -- pairs of claims about the same noun and unit whose
+  values differ but that were kept apart, with the reason.
 * :func:`claims_summary` -- one row per claim.
+
+Decomposition (what the execution engine runs, and on what):
+
+* **map** :func:`article_figures` -- one article -> its figure rows (extraction by
+  :func:`analysis.quantities.extract_figures`, then the statement features).  Depends on
+  the article only.  :func:`figures_table` is this map over all articles.
+* **join + map** :func:`figure_contexts` -- one article's figure rows joined with that
+  article's text (by ``article_id``) -> each figure's context words (stems cached).
+* **join + map** :func:`figure_time_anchors` -- one article's figure rows joined with that
+  article's date mentions from the timeline stage's ``dates`` table (by ``article_id``)
+  -> each figure's time anchor.
+* **reduction, broadcast** :func:`context_document_frequency` -- context word -> number of
+  articles using it (a sum of per-article sets), and the article count: a small dict
+  sent to every keyed reduction.
+* **keyed reduction by** ``subject_key`` :func:`group_claims` -- all figures of one key ->
+  their claim rows and apart rows.  Within a key, figures are compared in publication
+  order with a sweep that stops at the time gap (no pair is compared across the whole
+  corpus); claim ids are derived from the key and the order of first appearance within
+  it.
+* **join by id** :func:`mark_shared_figures` -- claims joined with figures (by
+  ``figure_id``) and with the overlap stage's passages (by ``article_id``).
+* **keyed reduction by** ``claim_id`` :func:`claims_summary`.
 
 Every threshold is a field of :class:`FigureParams`.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import logging
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import snowballstemmer
 
 from analysis.article import Article
-from analysis.quantities import ExtractParams, Figure, extract_figures, split_sentences
+from analysis.quantities import (ExtractParams, Figure, TEMPERATURE_CHANGE, extract_figures, normalise_subject,
+                                 split_sentences)
 
-__all__ = ["FigureParams", "Figure", "extract_figures", "figures_table", "claims_table", "claims_summary",
-           "write_tables",
-           "FIGURE_COLUMNS", "CLAIM_COLUMNS", "SUMMARY_COLUMNS", "mark_shared_figures"]
+__all__ = ["FigureParams", "Figure", "extract_figures", "figures_table", "claims_table", "claims_tables",
+           "claims_apart_table", "claims_summary", "write_tables", "article_figures", "figure_contexts",
+           "figure_time_anchors", "context_document_frequency", "group_claims",
+           "FIGURE_COLUMNS", "CLAIM_COLUMNS", "APART_COLUMNS", "SUMMARY_COLUMNS", "mark_shared_figures"]
 
 
 @dataclass(frozen=True)
@@ -47,13 +83,27 @@ class FigureParams:
         its context [1].
     neighbour_weight: weight of the neighbouring sentences' words against the
         figure's own sentence (1.0) [0.5].
-    event_similarity: least similarity of two figures' contexts for them to
-        describe the same event [0.07].  Similarity is the weighted overlap
-        coefficient of their context words (shared weight / smaller total),
-        each word weighted by its IDF over the corpus's articles and by place.
-    max_publication_gap_days: figures whose time anchors (years named in the
-        figure's own sentence, else the articles' publication dates) lie
-        further apart than this are different events [90].
+    event_similarity: least similarity of two figures' contexts for figures whose
+        values agree to be one quantity [0.07].  Similarity is the weighted overlap
+        coefficient of their context words (shared weight / smaller total), each
+        word weighted by its IDF over the corpus's articles and by place.
+    conflict_similarity: least similarity for figures whose values disagree to be
+        one quantity (a conflict), on top of the same action and kind of statement
+        on both sides [0.1].
+    unnamed_conflict_similarity: figures whose values disagree and whose sentences
+        name no person, place or organisation in common are a conflict only when their
+        contexts are at least this similar (near-identical wording) [0.5].
+    max_publication_gap_days: figures whose time anchors (a date in the figure's
+        sentence, else the article's publication date) lie further apart than this
+        are different events [90].
+    anchor_tolerance_days: two dates named in the figures' sentences ("last
+        Friday", "on Friday") further apart than this are different times [3].
+    anchor_max_words: a date in a figure's sentence is the figure's time only within
+        this many words of it [8].
+    undated_gap_days: a figure dated in its sentence and a figure known only by its
+        article's publication date are different times when further apart than this;
+        closer, they may still be one (an undated sentence can report an older event),
+        but are never called a conflict [365].
     rounding_tolerance: relative gap two intervals may have and still be
         "compatible" (rounding or precision: 1.5 vs 1.45 billion) [0.05].
     about_width: "about/around X" -> [X(1-w), X(1+w)] [0.1].
@@ -66,14 +116,24 @@ class FigureParams:
     entity_clash: two figures whose own sentences both name two or more proper nouns but
         share none (Spotify's subscribers vs Apple Music's) are different
         quantities [True].
-    min_count_in_claims: exact counts below this ("one part", "two
-        artists") stay in the figures table but are not lined up [3].
+    min_count_in_claims: exact counts below this ("one individual", "one part")
+        stay in the figures table but are not lined up [2].
+    max_apart_per_claim: figures that may measure different things: at most this
+        many other claims listed per claim (the most similar first) [3].
+    open_match_factor: an open-ended figure ("more than 10,000") is read as the same
+        value as an agreeing figure only up to this many times its bound ("1.7 million"
+        is not "more than 10,000") [1.5].
     """
 
     context_window: int = 1
     neighbour_weight: float = 0.5
     event_similarity: float = 0.07
+    conflict_similarity: float = 0.1
+    unnamed_conflict_similarity: float = 0.5
     max_publication_gap_days: int = 90
+    anchor_tolerance_days: int = 3
+    anchor_max_words: int = 8
+    undated_gap_days: int = 365
     rounding_tolerance: float = 0.05
     about_width: float = 0.1
     nearly_width: float = 0.1
@@ -81,7 +141,9 @@ class FigureParams:
     open_upper: float = math.inf
     min_context_words: int = 2
     entity_clash: bool = True
-    min_count_in_claims: float = 3.0
+    min_count_in_claims: float = 2.0
+    max_apart_per_claim: int = 3
+    open_match_factor: float = 1.5
 
     def extract_params(self) -> ExtractParams:
         return ExtractParams(about_width=self.about_width, nearly_width=self.nearly_width,
@@ -89,15 +151,29 @@ class FigureParams:
 
 
 FIGURE_COLUMNS = ["figure_id", "article_id", "start", "end", "text", "value", "low", "high", "unit",
+                  "written_value", "written_low", "written_high", "written_unit",
                   "qualifier", "subject", "subject_norm", "kind", "quoted", "speaker", "sentence",
-                  "sentence_start", "change"]
+                  "sentence_start", "change", "modifiers", "action", "actor", "statement", "subject_key"]
 CLAIM_COLUMNS = ["claim_id", "subject", "unit", "article_id", "outlet", "figure_id", "figure_text", "low",
-                 "high", "status", "sentence", "quoted", "speaker", "published", "shared_with"]
+                 "high", "written_value", "written_low", "written_high", "written_unit", "status", "sentence",
+                 "quoted", "speaker", "published", "shared_with", "subject_key", "action", "statement",
+                 "time_anchor", "evidence"]
+APART_COLUMNS = ["subject_key", "claim_a", "claim_b", "figure_a", "figure_b", "article_a", "article_b",
+                 "text_a", "text_b", "low_a", "high_a", "low_b", "high_b", "sentence_a", "sentence_b",
+                 "similarity", "why_apart"]
 SUMMARY_COLUMNS = ["claim_id", "subject", "unit", "status", "articles", "outlets", "independent", "low_min",
-                   "high_max", "figures"]
+                   "high_max", "figures", "evidence"]
 
-_STEM = snowballstemmer.stemmer("english")
-_CTX_STOP = set("""a an the this that these those it its his her their our your my of in on at to for from
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """Snowball stem of a lower-case word (cached: news repeats its words)."""
+    return _STEMMER.stemWord(word)
+
+
+_CTX_STOP = frozenset("""a an the this that these those it its his her their our your my of in on at to for from
 with by and or but nor as than per each every which who whom whose what when where while is are was were
 be been being am have has had having will would could should can may might must shall do does did not
 no so such also only just very more most less fewer about around over under up down into onto upon out
@@ -109,151 +185,568 @@ million millions billion billions trillion percent cent per year years month mon
 days monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow""".split())
 
 
-# ---------------------------------------------------------------- figures
+# ---------------------------------------------------------------- what a figure's statement says
+# Actions: what is done to or by the counted thing, as classes of words (snowball stems).  A
+# hand-kept lexicon of the verbs and nouns news uses around figures: no offline lexical resource
+# ships with the packages we may install.  "Exclusive" classes are outcomes that one counted
+# group cannot share (killed / wounded, expelled / ..., rose / fell): two figures with different
+# exclusive actions are different quantities.  The other classes (having, finding, handing
+# over, taking part) describe the same things in different words and never separate figures;
+# the same class on both sides is evidence that two figures measure one thing.
+_ACTION_STEMS = {
+    "kill": "kill die dead death fatal murder slain perish toll",
+    "wound": "wound injur hurt hospitalis hospitaliz",
+    "arrest": "arrest detain jail imprison",
+    "charge": "indict charg prosecut accus",
+    "convict": "convict sentenc",
+    "remove": "expel expuls oust deport evacu flee fled displac",
+    "attend": "protest march ralli demonstr gather attend crowd turnout",
+    "deliver": "deliv deliveri suppli provid receiv arriv shipment transfer promis",
+    "buy": "buy bought purchas acquir procur",
+    "sell": "sell sold",
+    "spend": "spend spent cost invest paid pay fund alloc",
+    "grant": "approv grant award lend lent",
+    "earn": "revenu earn profit incom turnov",
+    "win": "won win elect flip gain",
+    "rise": "rose rise risen increas grew grow jump climb surg soar",
+    "fall": "fell fall fallen drop declin decreas lost lose plung tumbl sank slid shed",
+    "separate": "separ",
+    "reunite": "reunit return",
+    "steal": "stole steal stolen hack breach leak",
+    "infect": "infect",
+    "cut": "layoff slash elimin",
+    "impose": "tariff duti impos levi",
+    "burn": "burn burnt scorch",
+    "destroy": "destroy damag raze",
+    "contain": "contain",
+    "deploy": "deploy sent send dispatch involv particip mobilis mobiliz assign battl fight",
+    "has": "has have had hold boast",
+    "find": "found discov uncov",
+    "give": "gave give hand donat",
+}
+_NEUTRAL_ACTIONS = frozenset({"has", "find", "give", "spend", "contain"})
+_ACTION_OF = {stem: cls for cls, stems in _ACTION_STEMS.items() for stem in stems.split()}
+_ACTION_PHRASES = [  # multi-word actions, read before single words
+    (re.compile(r"\b(?:ordered|told)\b[^.;:]{0,40}?\b(?:out|to\s+leave)\b", re.I), "remove"),
+    (re.compile(r"\bsent\s+home\b", re.I), "remove"),
+    (re.compile(r"\b(?:took|take|taking)\s+part\b|\bturned\s+out\b", re.I), "attend"),
+    (re.compile(r"\bleave\s+their\s+homes\b", re.I), "remove"),
+    (re.compile(r"\b(?:lost|lose)\s+their\s+lives\b", re.I), "kill"),
+    (re.compile(r"\b(?:picked|picking|pick)\s+up\b", re.I), "win"),
+    (re.compile(r"\bturned\s+over\b|\bhanded\s+over\b", re.I), "give"),
+    (re.compile(r"\bcame\s+across\b", re.I), "find"),
+    (re.compile(r"\blaid\s+off\b|\blay\s+off\b", re.I), "cut"),
+    (re.compile(r"\bwiped\s+out\b|\bwiping\s+out\b", re.I), "fall"),
+]
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_AUX_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|been|has|have|had)\s+(?:\w+ly\s+|not\s+|also\s+)?$", re.I)
+_AUXILIARY_AFTER_RE = re.compile(
+    r"\s+(?:(?:not|never|already|also|now|since|just|recently|so\s+far|yet|still)\s+)*"
+    r"(?:been|[a-z]+ed|[a-z]+en|got|gotten|made|had|done|gone|come|become|sent|spent|lost|won|found|held|"
+    r"paid|sold|bought|kept|left|brought|told|said|cut|put|set|hit|shed|risen|fallen|grown|stolen|seen|run|"
+    r"begun|taken|given)\b", re.I)
+
+# Kinds of statement.  Markers before the figure in its sentence (the nearest wins) or right
+# after its noun phrase ("the $13.4 billion analysts expected", "the 2 percent goal").
+_KIND_MARKERS = [
+    ("forecast", r"\bforecast(?:s|ed|ing)?\b|\bpredict(?:s|ed|ing|ion|ions)?\b|\bprojected\b|\bprojections?\b|"
+                 r"\b(?:analysts?|economists?|polls?|pollsters?|forecasters?|consensus|Wall\s+Street)\b[^.;]{0,30}?"
+                 r"\b(?:expect(?:s|ed)?|estimate[sd]?|see|saw|predict(?:s|ed)?|forecast)\b"),
+    ("target", r"\btargets?\b|\bgoals?\b|\bguidelines?\b|\bbenchmarks?\b|\bpledge[sd]?\b|\bpledging\b|"
+               r"\bcommitments?\b|\bcommitted\b|\bthresholds?\b|\bquotas?\b|\bobjectives?\b|"
+               r"\b(?:promise[sd]?|vow(?:s|ed)?)\s+to\b"),
+    ("demand", r"\bdemand(?:s|ed|ing)?\b|\bcall(?:s|ed|ing)?\s+for\b|\burg(?:e|es|ed|ing)\b|\binsist(?:s|ed)?\b|"
+               r"\bwants?\b|\bwanted\b|\baim\s+for\b|\b(?:told|said|says)\b[^.;]{0,40}?\b(?:should|must)\b"),
+    ("plan", r"\bexpect(?:s|ed|ing)?\b|\bplan(?:s|ned|ning)?\b|\bschedul(?:e|es|ed)\b|\bdue\s+to\b|\bset\s+to\b|"
+             r"\bwill\b|\bwon['’]t\b|\b(?:would|could|should|must)(?:n['’]t)?\b|\bmay\b|\bmight\b|\bis\s+to\b|\bare\s+to\b|\bprepar(?:e|es|ed|ing)\s+for\b|"
+             r"\banticipat(?:e|es|ed)\b|\bpromise[sd]?\b|\bhope[sd]?\s+to\b|\bthreaten(?:s|ed)?\b|\bintend(?:s|ed)?\b|\bpropos(?:e|es|ed)\b"),
+    ("total", r"\bin\s+all\b|\bin\s+total\b|\bso\s+far\b|\bto\s+date\b|\baltogether\b|\ball\s+told\b|"
+              r"\bcumulative(?:ly)?\b|\brunning\s+total\b|\b(?:have|has)\s+now\b|\btotal\s+of\b|"
+              r"\btoll\b|\breached\b|\b(?:rose|risen|climbed|jumped)\s+to\b"),
+]
+# markers after the figure, in its clause: "more than two dozen Russians have now been charged",
+# "32 people so far", "2,053 children were still separated"
+_KIND_LATER_RE = re.compile(
+    r"(?P<total>\bin\s+all\b|\bin\s+total\b|\bso\s+far\b|\bto\s+date\b|\baltogether\b|"
+    r"\b(?:have|has)\s+now\b)|(?P<remaining>\bstill\b|\bremain(?:s|ed|ing)?\b)", re.I)
+_KIND_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _KIND_MARKERS), re.I)
+_KIND_AFTER_RE = re.compile(
+    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<target>goal|target|guideline|benchmark|threshold|demand|quota)\b|"
+    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:analysts?|economists?|forecasters?|Wall\s+Street|polls?)\s+(?:had\s+)?"
+    r"(?P<forecast>expected|forecast|predicted|estimated)\b|"
+    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<plan>scheduled|planned|expected)\b", re.I)
+_PROSPECTIVE = frozenset({"plan", "forecast"})
+_PARTITIVE_RE = re.compile(r"\b(?:of|among)\s+(?:the|its|their|these|those|his|her)\s+"
+                           r"(?:(?:more|fewer|less)\s+than\s+|about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
+
+
+def _kinds_exclude(a: str, b: str) -> bool:
+    """A target is only ever the same as a target, and never the same as a demand; a forecast is
+    never an outcome.  (A plan and a forecast may be the same expectation; a plan and an outcome,
+    or a demand and its retelling as an order, may agree, but are never called a conflict.)"""
+    if a == b:
+        return False
+    if a == "target" or b == "target" or {a, b} == {"demand", "forecast"}:
+        return True
+    return (a == "forecast" and b not in _PROSPECTIVE) or (b == "forecast" and a not in _PROSPECTIVE)
+_rx_comma = re.compile(r",\s")
+_ANAPHORIC_RE = re.compile(r"\s*[\"“‘']?(?:It|This|That|These|Those|They)\s+(?:is|are|was|were|'s|’s)\b")
+_CLAUSE_CUT_RE = re.compile(r"[;:—–]|\s-\s|,\s+(?:and|but|while|whereas|which|who|where)\s+")
+
+_REPORT_NEAR_RE = re.compile(
+    r"\b(?:said|says|say|told|tells|added|announced|announces|stated|wrote|reported|reports|declared|"
+    r"confirmed|claimed|warned|noted|explained|insisted|revealed|disclosed|briefed)\b[^.;]{0,25}$", re.I)
+_DEADLINE_BEFORE_RE = re.compile(r"\b(?:by|until|till|before|through)\s+(?:the\s+end\s+of\s+)?$", re.I)
+_SINCE_BEFORE_RE = re.compile(r"\b(?:since|than\s+in|compared\s+with|compared\s+to)\s+(?:the\s+)?$", re.I)
+_YEAR_AS_NAME_RE = re.compile(r"(?:\b(?:the|its|his|her|their|our|this|a|an)\s+$|[A-Za-z]-?$)", re.I)
+
+_GENERIC_MODIFIERS = frozenset("""new other more most additional further extra some such total last past next first
+second third previous different particular own so-called several many few about around nearly almost
+more than least estimated reported known roughly just only all both the a an its their his her our""".split())
+_ACRONYM_PLACE = re.compile(r"^[A-Z]{2}$")
+
+
+def _statement_kind(text: str, sent_start: int, fig_start: int, fig_end: int, prev_sentence: str,
+                    sent_end: int | None = None) -> str:
+    """outcome / total / remaining / plan / forecast / target / demand, from markers near the figure."""
+    if _PARTITIVE_RE.search(text, max(sent_start, fig_start - 40), fig_start):
+        return "total"  # "how many of the more than 2,300 separated children remain": the whole group
+    m = _KIND_AFTER_RE.match(text, fig_end, min(len(text), fig_end + 60))
+    if m:
+        return m.lastgroup
+    clause_end = min(len(text) if sent_end is None else sent_end, fig_end + 50)
+    cut = _CLAUSE_CUT_RE.search(text, fig_end, clause_end) or _rx_comma.search(text, fig_end, clause_end)
+    later = _KIND_LATER_RE.search(text, fig_end, cut.start() if cut else clause_end)
+    if later:
+        return later.lastgroup
+    before = text[sent_start:fig_start]
+    cut = None
+    for cut in _CLAUSE_CUT_RE.finditer(before):
+        pass
+    if cut is not None:
+        before = before[cut.end():]
+    best = None
+    for mk in _KIND_RE.finditer(before):
+        best = mk
+    if best is not None:
+        return best.lastgroup
+    if prev_sentence and _ANAPHORIC_RE.match(text, sent_start):
+        # "It is, indeed, about a dozen planes": the sentence has no verb of its own; its kind
+        # is the previous sentence's
+        last = None
+        for mk in _KIND_RE.finditer(prev_sentence):
+            last = mk
+        if last is not None:
+            return last.lastgroup
+    return "outcome"
+
+
+def _actions_in(text: str, lo: int, hi: int) -> list[tuple[int, str, str]]:
+    """(position, class, word) of every action word in ``text[lo:hi]``."""
+    found = []
+    for rx, cls in _ACTION_PHRASES:
+        for m in rx.finditer(text, lo, hi):
+            found.append((m.start(), cls, m.group(0)))
+    covered = [(p, p + len(w)) for p, _, w in found]
+    for m in _WORD_RE.finditer(text, lo, hi):
+        w = m.group(0).lower().strip("'’-")
+        if w in _CTX_STOP and w not in {"has", "have", "had"}:
+            continue
+        if w in {"has", "have", "had"} and _AUXILIARY_AFTER_RE.match(text, m.end()):
+            continue  # "have already arrived", "has been": an auxiliary, not possession
+        cls = _ACTION_OF.get(_stem(w))
+        if cls and not any(a <= m.start() < b for a, b in covered):
+            found.append((m.start(), cls, m.group(0)))
+    return found
+
+
+def _nearest_action(text: str, ss: int, se: int, fs: int, fe: int,
+                    sentence_actions: list | None = None) -> tuple[str, str, int]:
+    """The action class nearest to the figure in its clause: (class, word, position) or ("", "", -1).
+
+    ``sentence_actions``: :func:`_actions_in` of the whole sentence, when the caller keeps it
+    (a sentence with several figures is read once)."""
+    lo, hi = max(ss, fs - 90), min(se, fe + 90)
+    for m in _CLAUSE_CUT_RE.finditer(text, lo, fs):
+        lo = m.end()
+    m = _CLAUSE_CUT_RE.search(text, fe, hi)
+    if m:
+        hi = m.start()
+    found = _actions_in(text, lo, hi) if sentence_actions is None else [
+        a for a in sentence_actions if lo <= a[0] and a[0] + len(a[2]) <= hi]
+    best = None
+    for pos, cls, word in found:
+        if fs <= pos < fe:
+            continue
+        dist = fs - (pos + len(word)) if pos < fs else pos - fe
+        # an action after the figure counts a little less than one before it ("expelled 35" /
+        # "35 diplomats were expelled" are both read; a verb two clauses later is not); a verb
+        # after an auxiliary is the clause's main verb ("500 of the children separated at the
+        # border have been returned"), nearer than a participle inside the noun phrase
+        if pos >= fe:
+            dist += 5
+        if _AUX_BEFORE_RE.search(text, max(lo, pos - 25), pos):
+            dist = dist // 3
+        key = (dist, pos)
+        if best is None or key < best[0]:
+            best = (key, cls, word, pos)
+    if best is None:
+        return "", "", -1
+    return best[1], best[2], best[3]
+
+
+_NAME_WORD = r"(?:[A-Z][A-Za-z'’.-]+|[A-Z]{2,})"
+_ACTOR_BEFORE_RE = re.compile(
+    r"((?:" + _NAME_WORD + r"\s+){0,3}" + _NAME_WORD + r")(?:['’]s)?\s+"
+    r"(?:(?:has|have|had|was|were|is|are|will|would|also|already|now|then|on\s+\w+|last\s+\w+)\s+){0,3}$")
+_ACTOR_NAME = r"(?:" + _NAME_WORD + r"\s+){0,3}" + _NAME_WORD
+_ACTOR_AFTER_RE = re.compile(r"\s+(?:(?:on|in|last|this|earlier|later)\s+\w+\s+)?by\s+(?:the\s+)?(" + _ACTOR_NAME + r"(?:\s*,\s*(?:the\s+)?" + _ACTOR_NAME +
+                             r")*(?:,?\s+and\s+(?:the\s+)?(?:\d[\d,]*\s+)?" + _ACTOR_NAME + r")?)")
+_ACTOR_STOP = frozenset("""The A An This That These Those It He She They We I In On At For From With By And Or But As
+If When While After Before During Since According Mr Mrs Ms Dr Last Earlier Later Monday Tuesday Wednesday Thursday
+Friday Saturday Sunday January February March April May June July August September October November December""".split())
+
+
+def _actor(text: str, ss: int, pos: int, word: str) -> str:
+    """Who does the action at ``pos``: the proper noun before it ("Britain had expelled") or after "by"."""
+    if pos < 0:
+        return ""
+    m = _ACTOR_AFTER_RE.match(text, pos + len(word), min(len(text), pos + len(word) + 100))
+    if m:
+        return _clean_actor(m.group(1))
+    m = _ACTOR_BEFORE_RE.search(text, max(ss, pos - 70), pos)
+    if m:
+        return _clean_actor(m.group(1))
+    return ""
+
+
+def _clean_actor(name: str) -> str:
+    words = [w.strip(",") for w in name.split() if w.strip(",") not in _ACTOR_STOP and w not in ("and", "the")]
+    return " ".join(w for w in words if w and not w[0].isdigit())
+
+
+def _modifiers(subject: str) -> str:
+    """The words of the counted noun phrase before its head ("Russian intelligence officers" -> "Russian intelligence")."""
+    words = _WORD_RE.findall(subject or "")
+    return " ".join(w for w in words[:-1] if w.lower() not in _GENERIC_MODIFIERS)
+
+
+_NUMBER_OF_RE = re.compile(r"\b(?:number|total|tally|count)\s+of\s+(?:the\s+)?([a-z]+)\b")
+_TO_FIGURE_RE = re.compile(r"\b(?:to|reached|hit|topped)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+)?$", re.I)
+# counts with no noun after them take one from what is done: "killed 149", "250,000 took part"
+_PEOPLE_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "convict", "remove", "attend"})
+
+
+def _subject_key(unit: str, kind: str, subject_norm: str) -> str:
+    """The key figures are compared within: unit and counted noun for counts and money; the unit
+    alone for measures and percentages, whose noun (if any: "winds of 215 km/h", "a 5 percent
+    drop in responses") is read like a modifier instead."""
+    return f"{unit}|{subject_norm}" if kind == "count" or kind == "money" and subject_norm else f"{unit}|"
+
+
+# ---------------------------------------------------------------- figures (map)
+def article_figures(article: Article, params: FigureParams = FigureParams()) -> list[dict]:
+    """One article's figure rows (columns :data:`FIGURE_COLUMNS`): the map of the figures stage."""
+    text = article.text or ""
+    xp = params.extract_params()
+    sents = split_sentences(text[: xp.max_text_chars]) if text.strip() else []
+    try:
+        figs = extract_figures(text, xp, sents)
+    except Exception as exc:  # odd text must not stop the report, but it is said
+        logging.getLogger(__name__).warning("figures of article %s could not be read: %r", article.article_id, exc)
+        figs = []
+    if not figs:
+        return []
+    starts = [s for s, _ in sents]
+    # a figure with no subject takes the subject of the same distinctive figure (value and unit:
+    # money, or 100 and more) stated elsewhere in the article
+    known: dict[tuple, tuple[str, str]] = {}
+    for f in figs:
+        if f.subject_norm and (f.kind == "money" or abs(f.value) >= 100):
+            known.setdefault((round(f.low, 6), round(f.high, 6), f.unit), (f.subject, f.subject_norm))
+            known.setdefault((round(f.value, 6), f.unit), (f.subject, f.subject_norm))
+    rows = []
+    sentence_actions: dict[int, list] = {}
+    for f in figs:
+        subj, norm = f.subject, f.subject_norm
+        if not norm:
+            subj, norm = known.get((round(f.low, 6), round(f.high, 6), f.unit)) or known.get(
+                (round(f.value, 6), f.unit), ("", ""))
+        ss = f.sentence_start
+        se = ss + len(f.sentence)
+        si = bisect.bisect_right(starts, ss) - 1
+        prev = text[sents[si - 1][0]:sents[si - 1][1]] if si >= 1 and sents and sents[si][0] == ss else ""
+        if not norm and f.kind == "count" and rows and rows[-1]["sentence_start"] == ss \
+                and rows[-1]["kind"] == "count" and rows[-1]["subject_norm"]:
+            # "gaining at least 26 seats, more than the 23 they needed": the noun is not repeated
+            subj, norm = rows[-1]["subject"], rows[-1]["subject_norm"]
+        if ss not in sentence_actions:
+            sentence_actions[ss] = sorted(_actions_in(text, ss, se))
+        action, word, pos = _nearest_action(text, ss, se, f.start, f.end, sentence_actions[ss])
+        if f.kind == "count" and not norm:
+            m = _NUMBER_OF_RE.search(text, ss, f.start)
+            if m:
+                # "the number of people killed in the quake rose to 832": the count is of people
+                subj, norm = m.group(1), normalise_subject(m.group(1))
+        if action in ("rise", "fall") and f.kind == "count" and _TO_FIGURE_RE.search(text, max(ss, f.start - 20), f.start):
+            # "the death toll rose to 149": what rose is a count of something done; that is the action
+            other = [a for a in sentence_actions[ss] if a[0] + len(a[2]) <= f.start and a[1] not in ("rise", "fall")]
+            if other:
+                action, word, pos = other[-1][1], other[-1][2], other[-1][0]
+        modifiers = _modifiers(subj)
+        if not norm and f.kind == "count" and action in _PEOPLE_ACTIONS:
+            norm = "people"  # "killed 149", "organisers said 250,000 took part"
+        head = subj.split()[-1] if subj.split() else ""
+        if f.kind == "count" and head[:1].isupper() and not head.isupper() and head.endswith("s") and len(head) > 3:
+            # "13 Russians", "27 Democrats": people, of a group
+            norm, modifiers = "people", (modifiers + " " + head[:-1]).strip()
+        rows.append({
+            "figure_id": f"{article.article_id}:{f.start}", "article_id": article.article_id, "start": f.start,
+            "end": f.end, "text": f.text, "value": f.value, "low": f.low, "high": f.high, "unit": f.unit,
+            "written_value": f.raw_value, "written_low": f.written_low, "written_high": f.written_high,
+            "written_unit": f.raw_unit,
+            "qualifier": f.qualifier, "subject": subj, "subject_norm": norm, "kind": f.kind,
+            "quoted": f.quoted, "speaker": f.speaker, "sentence": f.sentence,
+            "sentence_start": f.sentence_start, "change": f.change, "modifiers": modifiers,
+            "action": action, "actor": _actor(text, ss, pos, word),
+            "statement": _statement_kind(text, ss, f.start, f.end, prev, se),
+            "subject_key": _subject_key(f.unit, f.kind, norm),
+        })
+    return rows
+
+
 def figures_table(articles: list[Article], params: FigureParams = FigureParams()) -> pd.DataFrame:
     """One row per figure in each article (columns :data:`FIGURE_COLUMNS`)."""
     rows = []
-    xp = params.extract_params()
     for art in sorted(articles, key=lambda a: a.article_id):
-        text = art.text or ""
-        try:
-            figs = extract_figures(text, xp)
-        except Exception:  # odd text must not stop the report
-            figs = []
-        # a figure with no subject takes the subject of the same figure
-        # (value and unit) stated elsewhere in the article
-        known: dict[tuple, tuple[str, str]] = {}
-        for f in figs:
-            if f.subject_norm:
-                known.setdefault((round(f.low, 6), round(f.high, 6), f.unit), (f.subject, f.subject_norm))
-                known.setdefault((round(f.value, 6), f.unit), (f.subject, f.subject_norm))
-        for f in figs:
-            subj, norm = f.subject, f.subject_norm
-            if not norm:
-                subj, norm = known.get((round(f.low, 6), round(f.high, 6), f.unit)) or known.get(
-                    (round(f.value, 6), f.unit), ("", ""))
-            rows.append({
-                "figure_id": f"{art.article_id}:{f.start}", "article_id": art.article_id, "start": f.start,
-                "end": f.end, "text": f.text, "value": f.value, "low": f.low, "high": f.high, "unit": f.unit,
-                "qualifier": f.qualifier, "subject": subj, "subject_norm": norm, "kind": f.kind,
-                "quoted": f.quoted, "speaker": f.speaker, "sentence": f.sentence,
-                "sentence_start": f.sentence_start, "change": f.change,
-            })
-    df = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
-    return _type_figures(df)
+        rows.extend(article_figures(art, params))
+    return _type_figures(pd.DataFrame(rows, columns=FIGURE_COLUMNS))
+
+
+_FLOAT_COLUMNS = ["value", "low", "high", "written_value", "written_low", "written_high"]
+_TEXT_COLUMNS = ["figure_id", "article_id", "text", "unit", "written_unit", "qualifier", "subject", "subject_norm",
+                 "kind", "speaker", "sentence", "change", "modifiers", "action", "actor", "statement", "subject_key"]
 
 
 def _type_figures(df: pd.DataFrame) -> pd.DataFrame:
     for c in ["start", "end", "sentence_start"]:
         df[c] = df[c].astype("int64")
-    for c in ["value", "low", "high"]:
+    for c in _FLOAT_COLUMNS:
         # 12 significant digits: "about a dozen" is 10.8-13.2, not 13.200000000000001 in the CSV.
         df[c] = df[c].astype("float64").map(lambda v: float(f"{v:.12g}")).astype("float64")
     df["quoted"] = df["quoted"].astype("bool")
-    for c in ["figure_id", "article_id", "text", "unit", "qualifier", "subject", "subject_norm", "kind",
-              "speaker", "sentence", "change"]:
+    for c in _TEXT_COLUMNS:
         df[c] = df[c].astype("object").fillna("").astype(str)
     return df.sort_values(["article_id", "start"], kind="mergesort").reset_index(drop=True)
 
 
-# ---------------------------------------------------------------- context
-def _tokens(s: str) -> list[str]:
-    out = []
-    for w in re.findall(r"[A-Za-z][A-Za-z'’-]+|\b(?:1[89]|20)\d{2}\b", s):
-        lw = w.lower().strip("'’-")
-        if lw.isdigit():
-            out.append("Y" + lw)
-            continue
-        for part in re.split(r"[-'’]", lw):
-            if len(part) < 3 or part in _CTX_STOP:
-                continue
-            out.append(_STEM.stemWord(part))
+# ---------------------------------------------------------------- contexts (join + map)
+_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]+|\b(?:1[89]|20)\d{2}\b")
+_SPLIT_RE = re.compile(r"[-'’]")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    lw = word.lower().strip("'’-")
+    if lw.isdigit():
+        return ("Y" + lw,)
+    return tuple(_stem(part) for part in _SPLIT_RE.split(lw) if len(part) >= 3 and part not in _CTX_STOP)
+
+
+def _tokens(s: str, surface: dict | None = None) -> list[str]:
+    out: list[str] = []
+    for w in _TOKEN_RE.findall(s):
+        toks = _word_tokens(w)
+        out.extend(toks)
+        if surface is not None and len(toks) == 1:
+            surface.setdefault(toks[0], w)
     return out
 
 
-def _years(s: str) -> set[int]:
-    return {int(y) for y in re.findall(r"(?<![\d,.$])((?:19|20)\d{2})(?![\d%]|,\d|\.\d)", s)}
-
-
-def _parse_date(s: str) -> date | None:
-    try:
-        return date.fromisoformat(s[:10]) if s else None
-    except ValueError:
-        return None
-
-
-@dataclass
-class _Ctx:
-    counts: Counter
-    years: set[int]
-    published: date | None
-    names: set[str]
-    own: set[str]
-
-
-_NAME_STOP = set("""The A An This That These Those It Its He She They We I In On At For From With By And Or But
+_NAME_STOP = frozenset("""The A An This That These Those It Its He She They We I In On At For From With By And Or But
 As If When While After Before During Since According Mr Mrs Ms Dr President Prime Minister Minister
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
 August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec""".split())
+_NAME_RE = re.compile(r"(?:(?<=[\s(\"“‘'])|^)([A-Z][A-Za-z]+|[A-Z]{2,})")
 
 
-def _names(s: str) -> set[str]:
+def _names(s: str) -> frozenset:
     """Proper nouns of a sentence (capitalised words not opening it), by 5-letter stem."""
     out = set()
-    for m in re.finditer(r"(?:(?<=[\s(\"“‘'])|^)([A-Z][A-Za-z]+|[A-Z]{2,})", s):
+    for m in _NAME_RE.finditer(s):
         w = m.group(1)
         if w in _NAME_STOP or w.capitalize() in _NAME_STOP or w.lower() in _CTX_STOP:
             continue
         out.add(w.lower()[:5])
-    return out
+    return frozenset(out)
 
 
-def _contexts(figs: pd.DataFrame, arts: dict[str, Article], params: FigureParams) -> dict[str, _Ctx]:
+@dataclass
+class _Ctx:
+    counts: dict          # context word -> weight (1 own sentence, less for neighbours)
+    own: frozenset        # words of the figure's own sentence
+    names: frozenset      # proper nouns of the figure's own sentence
+    surface: dict = None  # context word (stem) -> a word as the text writes it, for evidence
+
+
+def figure_contexts(article: Article | None, rows: list[dict], params: FigureParams = FigureParams()) -> dict:
+    """Context words of each figure of one article (its sentence and neighbours): figure_id -> context.
+
+    The join of the figure rows with their article's text; each sentence is tokenised once.
+    """
     out: dict[str, _Ctx] = {}
-    sent_cache: dict[str, list[tuple[int, int]]] = {}
-    for row in figs.itertuples(index=False):
-        art = arts.get(row.article_id)
-        text = art.text if art else row.sentence
-        if row.article_id not in sent_cache:
-            sent_cache[row.article_id] = split_sentences(text) if text else []
-        sents = sent_cache[row.article_id]
-        idx = next((i for i, (s, e) in enumerate(sents) if s <= row.start < e), None)
-        own = row.sentence
-        own_clean = own[: row.start - row.sentence_start] + " " + own[row.end - row.sentence_start:]
-        counts: Counter = Counter()
-        subj = set(_tokens(row.subject))
-        for t in _tokens(own_clean):
-            if t not in subj:
-                counts[t] += 1.0
-        neigh = ""
-        if idx is not None:
-            lo, hi = max(0, idx - params.context_window), min(len(sents), idx + params.context_window + 1)
-            neigh = " ".join(text[s:e] for j, (s, e) in enumerate(sents[lo:hi], start=lo) if j != idx)
-            for t in _tokens(neigh):
-                if t not in subj:
-                    counts[t] += params.neighbour_weight
-        pub = _parse_date(art.published) if art else None
-        own_set = {t for t in _tokens(own_clean) if t not in subj}
-        out[row.figure_id] = _Ctx(counts, _years(own_clean), pub, _names(own_clean), own_set)
+    text = article.text if article is not None else ""
+    sents = split_sentences(text) if text else []
+    starts = [s for s, _ in sents]
+    sent_tokens: dict[int, list[str]] = {}
+
+    def toks(i: int) -> list[str]:
+        if i not in sent_tokens:
+            s, e = sents[i]
+            sent_tokens[i] = _tokens(text[s:e])
+        return sent_tokens[i]
+
+    for row in rows:
+        subj = set(_tokens(row["subject"]))
+        own_text = row["sentence"]
+        cut_a, cut_b = row["start"] - row["sentence_start"], row["end"] - row["sentence_start"]
+        own_clean = own_text[:max(0, cut_a)] + " " + own_text[max(0, cut_b):]
+        surface: dict[str, str] = {}
+        own = [t for t in _tokens(own_clean, surface) if t not in subj]
+        counts: dict[str, float] = {}
+        for t in own:
+            counts[t] = counts.get(t, 0.0) + 1.0
+        idx = bisect.bisect_right(starts, row["start"]) - 1 if sents else -1
+        names = _names(own_clean)
+        if len(names) < 2 and idx >= 1:
+            # "The fire has destroyed 75 homes": a sentence that names nothing speaks of what
+            # the sentence before named
+            names = names | _names(text[sents[idx - 1][0]:sents[idx - 1][1]])
+        if idx >= 0 and sents[idx][0] <= row["start"] < sents[idx][1]:
+            lo = max(0, idx - params.context_window)
+            hi = min(len(sents), idx + params.context_window + 1)
+            for j in range(lo, hi):
+                if j == idx:
+                    continue
+                for t in toks(j):
+                    if t not in subj:
+                        counts[t] = counts.get(t, 0.0) + params.neighbour_weight
+        out[row["figure_id"]] = _Ctx(counts, frozenset(own), names, surface)
     return out
 
 
-def _time_apart(a: _Ctx, b: _Ctx, params: FigureParams) -> bool:
-    """True when two figures' time anchors are too far apart to be one event."""
-    gap_years = params.max_publication_gap_days / 365.25
-    if a.years and b.years:
-        return min(abs(x - y) for x in a.years for y in b.years) > gap_years
-    if a.published and b.published and not a.years and not b.years:
-        return abs((a.published - b.published).days) > params.max_publication_gap_days
-    # a year named on one side, a publication date on the other
-    ys, pub = (a.years, b.published) if a.years else (b.years, a.published)
-    if ys and pub:
-        d = min(min(abs((pub - date(y, 1, 1)).days), abs((pub - date(y, 12, 31)).days))
-                if not (date(y, 1, 1) <= pub <= date(y, 12, 31)) else 0 for y in ys)
-        return d > params.max_publication_gap_days
-    return False
+def context_document_frequency(contexts: dict[str, _Ctx], article_of: dict[str, str]) -> Counter:
+    """Context word -> number of articles whose figures use it (a reduction over articles)."""
+    by_article: dict[str, set] = defaultdict(set)
+    for fid, ctx in contexts.items():
+        by_article[article_of[fid]].update(ctx.counts)
+    df: Counter = Counter()
+    for words in by_article.values():
+        df.update(words)
+    return df
 
 
+# ---------------------------------------------------------------- time anchors (join + map)
+@dataclass(frozen=True)
+class _Anchor:
+    start: date | None
+    end: date | None
+    text: str        # the expression, or "" for a publication date
+    explicit: bool   # named in the sentence (else: the article's publication date)
+
+    def describe(self) -> str:
+        if self.start is None:
+            return "undated"
+        span = self.start.isoformat() if self.start == self.end else f"{self.start} to {self.end}"
+        return f"\u201c{self.text}\u201d ({span})" if self.explicit else f"published {span}"
+
+
+def _iso(s) -> date | None:
+    try:
+        return date.fromisoformat(str(s)[:10]) if s and str(s) not in ("nan", "None", "<NA>") else None
+    except ValueError:
+        return None
+
+
+def figure_time_anchors(rows: list[dict], mentions: list[dict], published: str = "", max_words: int = 8) -> dict:
+    """Each figure's time anchor: a date named in its sentence that belongs to it, else the publication date.
+
+    ``rows`` are one article's figure rows, ``mentions`` its rows of the timeline stage's
+    ``dates`` table (the join by ``article_id``).  A date opening the sentence before any
+    figure ("In February, Mueller charged 13 Russians and three companies") belongs to every
+    figure of the sentence; any other date to the figure nearest to it ("49 percent, up from
+    36.7 percent in 2014").  A date that belongs to the reporting ("said on Wednesday"), a
+    deadline ("by 2025"), a point of comparison ("since 1966") or a year naming something ("the
+    2016 election", "Zapad-2021") is no figure's time, and neither is a date more than
+    ``max_words`` words from the figure ("formed in 1999, aimed at ... the two allies").
+    """
+    pub = _iso(published)
+    by_sentence: dict[int, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_sentence[int(r["sentence_start"])].append(r)
+    usable = []
+    for m in mentions:
+        s, e = _iso(m.get("resolved_start")), _iso(m.get("resolved_end"))
+        if s is None or e is None:
+            continue
+        usable.append((int(m["start"]), int(m["end"]), s, e, str(m.get("text", ""))))
+    usable.sort()
+    chosen: dict[str, tuple] = {}
+    for ss, group in by_sentence.items():
+        se = ss + len(group[0]["sentence"])
+        sentence = group[0]["sentence"]
+        first = min(int(r["start"]) for r in group)
+        for ms, me, s, e, t in usable:
+            if ms < ss or me > se or any(int(r["start"]) < me and ms < int(r["end"]) for r in group):
+                continue
+            before = sentence[max(0, ms - ss - 40):ms - ss]
+            if _REPORT_NEAR_RE.search(before) and not any(
+                    ms - 45 <= int(r["start"]) and int(r["end"]) <= ms for r in group):
+                continue  # "said on Wednesday that ...": when it was said
+            if _DEADLINE_BEFORE_RE.search(before) or _SINCE_BEFORE_RE.search(before):
+                continue  # "by 2025": a deadline; "since 1966": a point of comparison
+            if re.fullmatch(r"\d{4}", t) and _YEAR_AS_NAME_RE.search(before):
+                continue  # "the 2016 election", "Zapad-2021": a year naming something
+            if me <= first:
+                owners = group  # opens the sentence: every figure's
+            else:
+                owners = [min(group, key=lambda r: (max(int(r["start"]) - me, ms - int(r["end"])), int(r["start"])))]
+            for r in owners:
+                lo, hi = (me, int(r["start"])) if me <= int(r["start"]) else (int(r["end"]), ms)
+                if len(_WORD_RE.findall(sentence[lo - ss:hi - ss])) > max_words:
+                    continue  # too far to be this figure's time ("formed in 1999 aimed at ... the two allies")
+                dist = max(int(r["start"]) - me, ms - int(r["end"]))
+                cur = chosen.get(r["figure_id"])
+                if cur is None or dist < cur[0]:
+                    chosen[r["figure_id"]] = (dist, s, e, t)
+    out = {}
+    for r in rows:
+        c = chosen.get(r["figure_id"])
+        out[r["figure_id"]] = _Anchor(c[1], c[2], c[3], True) if c else _Anchor(pub, pub, "", False)
+    return out
+
+
+def _anchors_apart(a: _Anchor, b: _Anchor, params: FigureParams) -> tuple[str, str]:
+    """(why two time anchors cannot be one time, why they may not be) -- "" where they can.
+
+    Two dates named in the sentences, or two publication dates, that are far apart are
+    different times.  A date named on one side against the other side's publication date is
+    weaker: an undated statement can report something older than its article, so it only
+    keeps a conflict from being called."""
+    if a.start is None or b.start is None:
+        return "", ""
+    gap = max((a.start - b.end).days, (b.start - a.end).days)
+    why = f"different times: {a.describe()} / {b.describe()}"
+    if a.explicit and b.explicit:
+        return (why, "") if gap > params.anchor_tolerance_days else ("", "")
+    if a.explicit or b.explicit:
+        if gap > params.undated_gap_days:
+            return why, ""
+        return ("", why) if gap > params.anchor_tolerance_days else ("", "")
+    return (why, "") if gap > params.max_publication_gap_days else ("", "")
+
+
+# ---------------------------------------------------------------- claims (keyed reduction)
 def _disjoint(a_lo, a_hi, b_lo, b_hi, tol: float) -> bool:
     """True when two intervals are apart by more than the rounding tolerance."""
     if a_hi < b_lo:
@@ -263,89 +756,13 @@ def _disjoint(a_lo, a_hi, b_lo, b_hi, tol: float) -> bool:
     return False
 
 
-# ---------------------------------------------------------------- claims
-def _cluster(ids: list[str], rows: dict[str, dict], ctx: dict[str, _Ctx], idf: dict[str, float],
-             params: FigureParams) -> list[list[str]]:
-    """Average-link clustering of one subject+unit's figures into events."""
-    n = len(ids)
-    restated: list[tuple[int, int]] = []
-    vecs = []
-    for i in ids:
-        # a word counts once, with the weight of its nearest place (own sentence 1, neighbours less)
-        v = {t: min(c, 1.0) * idf.get(t, 0.0) for t, c in ctx[i].counts.items()}
-        vecs.append((v, sum(v.values()), len(ctx[i].counts)))
-    sim = np.zeros((n, n))
-    cannot = np.zeros((n, n), dtype=bool)  # never one event: times apart, or one article's disjoint figures
-    clash = np.zeros((n, n), dtype=bool)   # own sentences name different entities
-    for a in range(n):
-        for b in range(a + 1, n):
-            va, na, ca = vecs[a]
-            vb, nb, cb = vecs[b]
-            if rows[ids[a]]["article_id"] == rows[ids[b]]["article_id"]:
-                # one article: neighbouring sentences are shared anyway, so compare own sentences
-                oa = {t: idf.get(t, 0.0) for t in ctx[ids[a]].own}
-                ob = {t: idf.get(t, 0.0) for t in ctx[ids[b]].own}
-                va, vb, na, nb = oa, ob, sum(oa.values()), sum(ob.values())
-            small, big = (va, vb) if len(va) < len(vb) else (vb, va)
-            shared = sum(min(x, big[t]) for t, x in small.items() if t in big)
-            s = shared / (min(na, nb) or 1.0)
-            if ca < params.min_context_words or cb < params.min_context_words:
-                s = 0.0
-            ra, rb = rows[ids[a]], rows[ids[b]]
-            no = _time_apart(ctx[ids[a]], ctx[ids[b]], params)
-            same = not no and _restated(ra, rb)
-            na_, nb_ = ctx[ids[a]].names, ctx[ids[b]].names
-            if (params.entity_clash and not same and len(na_) >= 2 and len(nb_) >= 2
-                    and not (na_ & nb_)):
-                clash[a, b] = clash[b, a] = True
-            if ra["article_id"] == rb["article_id"] and _disjoint(
-                    ra["low"], ra["high"], rb["low"], rb["high"], params.rounding_tolerance):
-                no = True
-            if same and not no:
-                restated.append((a, b))
-            sim[a, b] = sim[b, a] = s
-            cannot[a, b] = cannot[b, a] = no
-    # average link with Lance-Williams sums; a cannot-link pair keeps clusters apart, and so do
-    # entity clashes when every pair across the two clusters clashes (a headline naming fewer
-    # entities than its article's other sentences does not veto the whole article)
-    members = [[k] for k in range(n)]
-    total = sim.copy()
-    sizes = np.ones(n)
-    active = np.ones(n, dtype=bool)
-    home = list(range(n))  # the active cluster each figure is in
-
-    def merge(x: int, y: int) -> None:
-        x, y = min(x, y), max(x, y)
-        total[x, :] += total[y, :]
-        total[:, x] = total[x, :]
-        cannot[x, :] |= cannot[y, :]
-        cannot[:, x] = cannot[x, :]
-        clash[x, :] &= clash[y, :]
-        clash[:, x] = clash[x, :]
-        sizes[x] += sizes[y]
-        active[y] = False
-        members[x] = sorted(members[x] + members[y])
-        for k in members[x]:
-            home[k] = x
-
-    # an article restating its own figure is one witness to one quantity: joined before the rest
-    for a, b in restated:
-        x, y = home[a], home[b]
-        if x != y and not cannot[x, y] and not clash[x, y]:
-            merge(x, y)
-    while active.sum() > 1:
-        avg = total / np.outer(sizes, sizes)
-        avg[cannot | clash] = -np.inf
-        avg[~active, :] = -np.inf
-        avg[:, ~active] = -np.inf
-        np.fill_diagonal(avg, -np.inf)
-        flat = int(np.argmax(avg))
-        x, y = divmod(flat, n)
-        if not np.isfinite(avg[x, y]) or avg[x, y] < params.event_similarity:
-            break
-        merge(x, y)
-    clusters = [members[k] for k in range(n) if active[k]]
-    return [[ids[k] for k in c] for c in clusters]
+def _meets(a: dict, b: dict, params: FigureParams) -> bool:
+    """Whether two overlapping intervals are close enough to read as one value: an open-ended
+    figure ("more than 10,000") meets a value only up to ``open_match_factor`` times its bound."""
+    for x, y in ((a, b), (b, a)):
+        if math.isinf(x["high"]) and y["low"] > x["low"] * params.open_match_factor and x["low"] > 0:
+            return False
+    return True
 
 
 def _restated(a: dict, b: dict) -> bool:
@@ -359,6 +776,262 @@ def _restated(a: dict, b: dict) -> bool:
     if not (pd.notna(va) and pd.notna(vb) and math.isclose(va, vb, rel_tol=1e-9)):
         return False
     return a["kind"] == "money" or abs(va) >= 100
+
+
+def _similarity(a: _Ctx, b: _Ctx, same_article: bool, idf: dict, params: FigureParams) -> tuple[float, list]:
+    """Weighted overlap coefficient of two contexts, and the shared words by weight."""
+    if same_article:
+        # one article: neighbouring sentences are shared anyway, so compare own sentences
+        va = {t: idf.get(t, 0.0) for t in a.own}
+        vb = {t: idf.get(t, 0.0) for t in b.own}
+    else:
+        if len(a.counts) < params.min_context_words or len(b.counts) < params.min_context_words:
+            return 0.0, []
+        # a word counts once, with the weight of its nearest place (own sentence 1, neighbours less)
+        va = {t: min(c, 1.0) * idf.get(t, 0.0) for t, c in a.counts.items()}
+        vb = {t: min(c, 1.0) * idf.get(t, 0.0) for t, c in b.counts.items()}
+    na, nb = sum(va.values()), sum(vb.values())
+    small, big = (va, vb) if len(va) < len(vb) else (vb, va)
+    shared = sorted(((min(x, big[t]), t) for t, x in small.items() if t in big), reverse=True)
+    total = sum(x for x, _ in shared)
+    return total / (min(na, nb) or 1.0), [t for _, t in shared]
+
+
+def _modifier_clash(a: str, b: str) -> tuple[str, str]:
+    """(why two counted nouns' modifiers contradict, why they may) -- "" where they do not.
+
+    Different nationalities or places ("Russian" / "British diplomats") are different groups;
+    different common words ("thumb" / "hard drives", "diplomatic" / "embassy staff") may be
+    different kinds or one kind in other words."""
+    wa, wb = a.split(), b.split()
+    proper_a = {w.lower() for w in wa if w[:1].isupper() and (not w.isupper() or _ACRONYM_PLACE.match(w))}
+    proper_b = {w.lower() for w in wb if w[:1].isupper() and (not w.isupper() or _ACRONYM_PLACE.match(w))}
+    if proper_a and proper_b and not proper_a & proper_b:
+        return f"different groups: {a} / {b}", ""
+    low_a = {_stem(w.lower()) for w in wa if w.islower()}
+    low_b = {_stem(w.lower()) for w in wb if w.islower()}
+    if low_a and low_b and not low_a & low_b:
+        return "", f"different kinds: {a} / {b}"
+    return "", ""
+
+
+def _actors_differ(a: str, b: str) -> bool:
+    """Both figures name who acted, and not the same ("Britain" / "the United States", or "the United
+    States" / "the United States, Canada and 14 EU countries": one of several is another scope)."""
+    na = {w.lower()[:5] for w in a.split()}
+    nb = {w.lower()[:5] for w in b.split()}
+    return bool(na and nb and na != nb)
+
+
+@dataclass
+class _Pair:
+    veto: str            # why never one quantity ("" if no contradiction)
+    soft: str            # why they may be different quantities ("" if nothing says so)
+    thin: str            # why not enough evidence for a conflict ("" if strong)
+    similarity: float
+    shared: list
+    restated: bool
+    same_value: bool     # the same distinctive value on both sides, nothing against
+    same_action: bool    # the same (non-neutral) action on both sides, nothing against
+
+
+def _distinctive_same_value(a: dict, b: dict, tol: float) -> bool:
+    """Both figures give the same value, up to rounding ("60" / "about 60", "$13.2 billion" /
+    "$13.23 billion"), and a value unlikely to recur by chance: not a count below ten."""
+    va, vb = a["value"], b["value"]
+    if not (pd.notna(va) and pd.notna(vb)) or abs(va - vb) > tol * max(abs(va), abs(vb), 1e-12):
+        return False
+    return a["kind"] != "count" or min(abs(va), abs(vb)) >= 10
+
+
+def _compare(a: dict, b: dict, ca: _Ctx, cb: _Ctx, ta: _Anchor, tb: _Anchor, idf: dict,
+             params: FigureParams) -> _Pair:
+    same_article = a["article_id"] == b["article_id"]
+    sim, shared = _similarity(ca, cb, same_article, idf, params)
+    veto, soft = _anchors_apart(ta, tb, params)
+    if not veto:
+        veto, soft_kind = _modifier_clash(a["modifiers"], b["modifiers"])
+        soft = soft or soft_kind
+    if not veto and a["action"] and b["action"] and a["action"] != b["action"] and \
+            a["action"] not in _NEUTRAL_ACTIONS and b["action"] not in _NEUTRAL_ACTIONS:
+        veto = f"different actions: {a['action']} / {b['action']}"
+    if not veto and a["change"] and b["change"] and a["change"] != b["change"]:
+        veto = f"opposite changes: {a['change']} / {b['change']}"
+    if not veto and _kinds_exclude(a["statement"], b["statement"]):
+        veto = f"different kinds of statement: {a['statement']} / {b['statement']}"
+    restated = not veto and _restated(a, b)
+    if not veto and same_article and _disjoint(a["low"], a["high"], b["low"], b["high"], params.rounding_tolerance):
+        veto = "one article gives both"
+    # doubts about what is measured block the shortcuts below; doubts about who (names, actors:
+    # one actor goes by several names, "the US" / "Washington") only keep a conflict from being called
+    if not soft and not restated:
+        if bool(a["change"]) != bool(b["change"]):
+            soft = "one figure is the result of a change, the other is not: they may be from different times"
+        elif a["kind"] in ("measure", "percent") and a["subject_norm"] and b["subject_norm"] \
+                and a["subject_norm"] != b["subject_norm"]:
+            soft = f"different subjects: {a['subject_norm']} / {b['subject_norm']}"
+        elif a["statement"] != b["statement"]:
+            soft = f"different kinds of statement: {a['statement']} / {b['statement']}"
+    who = ""
+    if not restated:
+        if params.entity_clash and len(ca.names) >= 2 and len(cb.names) >= 2 and not ca.names & cb.names:
+            who = "the sentences name different people or places"
+        elif _actors_differ(a["actor"], b["actor"]):
+            who = f"different actors: {a['actor']} / {b['actor']}"
+    thin = soft or who
+    if thin:
+        pass
+    elif not a["action"] or not b["action"]:
+        thin = "the action is not stated on both sides"
+    elif a["action"] != b["action"]:
+        thin = f"different actions: {a['action']} / {b['action']}"
+    elif sim < params.conflict_similarity:
+        thin = "the sentences share too little"
+    elif not ca.names & cb.names and sim < params.unnamed_conflict_similarity:
+        thin = "the two sentences name no person, place or organisation in common"
+    same_action = bool(a["action"]) and a["action"] == b["action"] and a["action"] not in _NEUTRAL_ACTIONS
+    return _Pair(veto, soft or who, thin, sim, shared, restated,
+                 not veto and not soft and _distinctive_same_value(a, b, params.rounding_tolerance),
+                 not veto and not soft and same_action)
+
+
+def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf: dict,
+                 params: FigureParams = FigureParams()) -> tuple[list[list[dict]], list[dict]]:
+    """The keyed reduction: all figures of one ``subject_key`` -> claims (lists of rows) and apart pairs.
+
+    Figures are compared in time order (anchor, then id): a pair whose publication dates are further
+    apart than the publication gap is never compared; a figure whose sentence names its date is
+    compared with every figure of the key (such figures are few), so that figures of other times are
+    listed apart.  Pairs join in order of similarity; a join that
+    would put two figures that must stay apart into one claim is refused.
+    """
+    rows = sorted(rows, key=lambda r: (r["article_id"], r["start"]))
+    n = len(rows)
+    ids = [r["figure_id"] for r in rows]
+    pos = {fid: i for i, fid in enumerate(ids)}
+    gap = params.max_publication_gap_days
+
+    def when(r):
+        a = anchors.get(r["figure_id"])
+        return (a.start.toordinal() if a and a.start else 0, a.end.toordinal() if a and a.end else 0)
+
+    order = sorted(range(n), key=lambda i: (when(rows[i])[0], ids[i]))
+    edges = []          # (-score, i, j)
+    cannot: dict[int, set] = defaultdict(set)
+    apart: list[tuple] = []
+    pairs: dict[tuple[int, int], _Pair] = {}
+    def consider(i: int, j: int) -> None:
+        a, b = (i, j) if i < j else (j, i)
+        if (a, b) in pairs:
+            return
+        ra, rb = rows[a], rows[b]
+        p = _compare(ra, rb, contexts[ids[a]], contexts[ids[b]], anchors[ids[a]], anchors[ids[b]], idf, params)
+        pairs[(a, b)] = p
+        disjoint = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], params.rounding_tolerance)
+        # listed apart: figures of different articles, in sentences alike enough to be confused; two
+        # different figures of one sentence that both articles carry are plainly not one quantity
+        listed = (disjoint and ra["article_id"] != rb["article_id"] and p.similarity >= params.event_similarity
+                  and " ".join(ra["sentence"].split()) != " ".join(rb["sentence"].split()))
+        if p.veto or disjoint and p.soft:
+            # never one quantity: a contradiction, or disagreeing values with a reason to doubt
+            cannot[a].add(b)
+            cannot[b].add(a)
+            if listed:
+                apart.append((a, b, p.veto or p.soft, p.similarity))
+        elif p.restated:
+            edges.append((-2.0, a, b))
+        elif not disjoint:
+            if _meets(ra, rb, params) and (p.similarity >= params.event_similarity or p.same_value or p.same_action):
+                edges.append((-p.similarity, a, b))
+        elif not p.thin:
+            edges.append((-p.similarity, a, b))  # disagreeing values on strong evidence: a conflict
+        elif listed:
+            apart.append((a, b, p.thin, p.similarity))
+
+    for oi, i in enumerate(order):
+        end_i = when(rows[i])[1]
+        for j in order[oi + 1:]:
+            if when(rows[j])[0] and end_i and when(rows[j])[0] - end_i > gap and rows[i]["article_id"] != rows[j]["article_id"]:
+                break  # time-sorted sweep: everything later is further apart still
+            consider(i, j)
+    # a figure with a date in its sentence ("in December 2016") is also compared with figures outside
+    # the sweep's window, so that figures of other times are listed apart with why
+    for i in range(n):
+        if anchors[ids[i]].explicit:
+            for j in range(n):
+                if j != i:
+                    consider(i, j)
+    # join in order of evidence, never across a must-stay-apart pair
+    parent = list(range(n))
+    members = {i: {i} for i in range(n)}
+    blocked = {i: set(cannot[i]) for i in range(n)}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, a, b in sorted(edges, key=lambda e: (e[0], ids[e[1]], ids[e[2]])):
+        ra, rb = find(a), find(b)
+        if ra == rb or blocked[ra] & members[rb]:
+            continue
+        if len(members[ra]) < len(members[rb]):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        members[ra] |= members.pop(rb)
+        blocked[ra] |= blocked.pop(rb)
+    clusters = sorted((sorted(m) for m in members.values()), key=lambda m: min(m))
+    claims = [[rows[i] for i in m] for m in clusters]
+    home = {i: ci for ci, m in enumerate(clusters) for i in m}
+    apart_rows = []
+    for a, b, why, sim in apart:
+        if home[a] != home[b]:
+            apart_rows.append({"_a": a, "_b": b, "why": why, "similarity": sim, "claim_a": home[a],
+                               "claim_b": home[b]})
+    for ci, m in enumerate(clusters):
+        for x in claims[ci]:
+            x["_evidence"] = _evidence([rows[i] for i in m], [pairs.get((min(i, j), max(i, j))) for i in m for j in m
+                                                              if i < j], anchors, contexts)
+    return claims, [dict(r, rows=(rows[r["_a"]], rows[r["_b"]])) for r in apart_rows]
+
+
+def _evidence(members: list[dict], pairs: list, anchors: dict, contexts: dict) -> str:
+    """Why these figures were taken as one quantity, in words."""
+    if len(members) < 2:
+        return ""
+    bits = []
+    subjects = sorted({m["subject"] for m in members if m["subject"]})
+    norm = members[0]["subject_norm"]
+    if subjects:
+        bits.append(f"same subject ({norm}: {', '.join(subjects[:4])})")
+    elif norm:
+        bits.append(f"same subject ({norm})")
+    actions = sorted({m["action"] for m in members if m["action"]})
+    if len(actions) == 1:
+        bits.append(f"same action ({actions[0]})")
+    kinds = sorted({m["statement"] for m in members})
+    if len(kinds) == 1:
+        bits.append(f"same kind of statement ({kinds[0]})")
+    times = sorted({anchors[m["figure_id"]].describe() for m in members if m["figure_id"] in anchors})
+    if times:
+        bits.append("times: " + "; ".join(times[:3]) + ("; ..." if len(times) > 3 else ""))
+    shared = Counter()
+    for p in pairs:
+        if p is not None:
+            shared.update(p.shared[:6])
+    surface: dict[str, str] = {}
+    for m in members:
+        ctx = contexts.get(m["figure_id"])
+        if ctx is not None and ctx.surface:
+            for k, v in ctx.surface.items():
+                surface.setdefault(k, v)
+    words = [surface.get(w, w) for w, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
+    if words:
+        bits.append("shared words: " + ", ".join(words))
+    if any(p is not None and p.restated for p in pairs):
+        bits.append("one article restates its own figure")
+    return "; ".join(bits)
 
 
 def _status(members: list[dict], tol: float) -> str:
@@ -375,100 +1048,166 @@ def _status(members: list[dict], tol: float) -> str:
     return "compatible"
 
 
-def _definite_small(art: Article | None, row) -> bool:
-    if art is None or row.kind != "count" or row.value >= 10 or row.qualifier != "=":
-        return False
-    before = art.text[max(0, row.start - 12):row.start].lower()
-    return bool(re.search(r"\b(?:the|both|these|those|our|their|its|his|her|my|your)\s+$", before))
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-") or "figure"
+
+
+def _claim_base(subject: str, unit: str) -> str:
+    unit_slug = "pct" if unit == "%" else _slug(unit)
+    if not subject:
+        return unit_slug
+    return _slug(subject) if unit in {"count", ""} else f"{_slug(subject)}-{unit_slug}"
+
+
+def claims_tables(figures: pd.DataFrame, articles: list[Article], params: FigureParams = FigureParams(),
+                  dates: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Claims (columns :data:`CLAIM_COLUMNS`) and apart pairs (:data:`APART_COLUMNS`).
+
+    ``dates`` is the timeline stage's table of date mentions; without it, the articles' dates
+    are found here (as the timeline stage would, against their publication dates).
+    """
+    empty = (pd.DataFrame(columns=CLAIM_COLUMNS), pd.DataFrame(columns=APART_COLUMNS))
+    if figures is None or len(figures) == 0:
+        return empty
+    arts = {a.article_id: a for a in articles}
+    figs = figures.copy()
+    for col in FIGURE_COLUMNS:
+        if col not in figs.columns:
+            figs[col] = "" if col in _TEXT_COLUMNS else 0
+    for col in _TEXT_COLUMNS:
+        figs[col] = figs[col].astype(object).where(figs[col].notna(), "").astype(str)
+    figs["article_id"] = figs["article_id"].astype(str)
+    rows = figs.to_dict("records")
+    # lined up: figures with a counted noun, or a measure (its unit says what it is)
+    keep = []
+    for r in rows:
+        if not r["subject_norm"] and r["kind"] == "count":
+            continue
+        if r["kind"] == "count" and r["qualifier"] == "=" and abs(r["value"]) < params.min_count_in_claims:
+            continue
+        keep.append(r)
+    if not keep:
+        return empty
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for r in keep:
+        by_article[r["article_id"]].append(r)
+    # join + map per article: contexts and time anchors
+    if dates is None:
+        dates = _dates_for(articles)
+    mentions: dict[str, list[dict]] = defaultdict(list)
+    if dates is not None and len(dates):
+        for m in dates[["article_id", "start", "end", "text", "resolved_start", "resolved_end"]].to_dict("records"):
+            mentions[str(m["article_id"])].append(m)
+    all_by_article: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        all_by_article[r["article_id"]].append(r)
+    contexts: dict[str, _Ctx] = {}
+    anchors: dict[str, _Anchor] = {}
+    for aid, group in sorted(by_article.items()):
+        art = arts.get(aid)
+        contexts.update(figure_contexts(art, group, params))
+        anchors.update(figure_time_anchors(all_by_article[aid], mentions.get(aid, []), art.published if art else "",
+                                           params.anchor_max_words))
+    # reduction broadcast: document frequency of context words
+    n_docs = max(len(arts), len(by_article), 1)
+    df = context_document_frequency(contexts, {r["figure_id"]: r["article_id"] for r in keep})
+    idf = {t: math.log((n_docs + 1) / c) for t, c in df.items()}
+    # keyed reduction
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in keep:
+        groups[r["subject_key"]].append(r)
+    out, apart_out = [], []
+    for key in sorted(groups):
+        claims, apart = group_claims(key, groups[key], contexts, anchors, idf, params)
+        unit, _, subj = key.partition("|")
+        base = _claim_base(subj, unit)
+        claims.sort(key=lambda c: min((m["article_id"], m["start"]) for m in c))
+        names = {}
+        for n_, members in enumerate(claims, start=1):
+            cid = f"{base}-{n_}"
+            names[id(members)] = cid
+            status = _status(members, params.rounding_tolerance)
+            for r in sorted(members, key=lambda r: (r["article_id"], r["start"])):
+                art = arts.get(r["article_id"])
+                out.append({
+                    "claim_id": cid, "subject": subj, "unit": unit, "article_id": r["article_id"],
+                    "outlet": (art.outlet if art and art.outlet else r["article_id"]),
+                    "figure_id": r["figure_id"], "figure_text": r["text"], "low": r["low"], "high": r["high"],
+                    "written_value": r["written_value"], "written_low": r["written_low"],
+                    "written_high": r["written_high"], "written_unit": r["written_unit"],
+                    "status": status, "sentence": r["sentence"], "quoted": bool(r["quoted"]),
+                    "speaker": r["speaker"], "published": (art.published if art else ""), "shared_with": "",
+                    "subject_key": key, "action": r["action"], "statement": r["statement"],
+                    "time_anchor": anchors[r["figure_id"]].describe(), "evidence": r.get("_evidence", ""),
+                })
+        cid_of = [names[id(c)] for c in claims]
+        seen: Counter = Counter()
+        for p in sorted(apart, key=lambda p: (-p["similarity"], p["rows"][0]["figure_id"], p["rows"][1]["figure_id"])):
+            ca, cb = cid_of[p["claim_a"]], cid_of[p["claim_b"]]
+            pair = tuple(sorted((ca, cb)))
+            if pair in seen or seen[ca] >= params.max_apart_per_claim or seen[cb] >= params.max_apart_per_claim:
+                continue
+            seen[pair] += 1
+            seen[ca] += 1
+            seen[cb] += 1
+            ra, rb = p["rows"] if ca <= cb else p["rows"][::-1]
+            apart_out.append({
+                "subject_key": key, "claim_a": min(ca, cb), "claim_b": max(ca, cb),
+                "figure_a": ra["figure_id"], "figure_b": rb["figure_id"], "article_a": ra["article_id"],
+                "article_b": rb["article_id"], "text_a": ra["text"], "text_b": rb["text"],
+                "low_a": ra["low"], "high_a": ra["high"], "low_b": rb["low"], "high_b": rb["high"],
+                "sentence_a": ra["sentence"], "sentence_b": rb["sentence"],
+                "similarity": round(float(p["similarity"]), 4), "why_apart": p["why"],
+            })
+    claims_df = pd.DataFrame(out, columns=CLAIM_COLUMNS)
+    for c in ["low", "high", "written_value", "written_low", "written_high"]:
+        claims_df[c] = claims_df[c].astype("float64")
+    claims_df["quoted"] = claims_df["quoted"].astype("bool")
+    order = {"conflict": 0, "compatible": 1, "agree": 2, "single source": 3}
+    claims_df["_o"] = claims_df["status"].map(order)
+    claims_df = claims_df.sort_values(["_o", "claim_id", "article_id", "figure_id"], kind="mergesort").drop(columns="_o")
+    apart_df = pd.DataFrame(apart_out, columns=APART_COLUMNS)
+    for c in ["low_a", "high_a", "low_b", "high_b", "similarity"]:
+        apart_df[c] = apart_df[c].astype("float64")
+    apart_df = apart_df.sort_values(["subject_key", "claim_a", "claim_b"], kind="mergesort")
+    return claims_df.reset_index(drop=True), apart_df.reset_index(drop=True)
+
+
+def _dates_for(articles: list[Article]) -> pd.DataFrame:
+    """Date mentions of the articles, resolved against their publication dates (the timeline stage's own tagger)."""
+    from analysis.timeline import dates_table
+    return dates_table(list(articles), None)
+
+
+def claims_table(figures: pd.DataFrame, articles: list[Article], params: FigureParams = FigureParams(),
+                 dates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Figures grouped into claims, one row per figure (columns :data:`CLAIM_COLUMNS`)."""
+    return claims_tables(figures, articles, params, dates)[0]
+
+
+def claims_apart_table(figures: pd.DataFrame, articles: list[Article], params: FigureParams = FigureParams(),
+                       dates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Pairs of claims that may measure different things (columns :data:`APART_COLUMNS`)."""
+    return claims_tables(figures, articles, params, dates)[1]
 
 
 def write_tables(articles: list[Article], out_dir, params: FigureParams = FigureParams()) -> dict:
-    """Write ``figures.csv`` and ``claims.csv`` (and ``claims_summary.csv``) to ``out_dir``."""
+    """Write ``figures.csv``, ``claims.csv``, ``claims_apart.csv`` and ``claims_summary.csv`` to ``out_dir``."""
     from pathlib import Path
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     figs = figures_table(articles, params)
-    claims = claims_table(figs, articles, params)
+    claims, apart = claims_tables(figs, articles, params)
     summary = claims_summary(claims)
     paths = {}
-    for name, df in [("figures", figs), ("claims", claims), ("claims_summary", summary)]:
+    for name, df in [("figures", figs), ("claims", claims), ("claims_apart", apart), ("claims_summary", summary)]:
         p = out / f"{name}.csv"
         df.to_csv(p, index=False, lineterminator="\n", float_format="%.10g")
         paths[name] = str(p)
     return paths
 
 
-def _slug(s: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-") or "figure"
-
-
-def claims_table(figures: pd.DataFrame, articles: list[Article],
-                 params: FigureParams = FigureParams()) -> pd.DataFrame:
-    """Figures grouped into claims, one row per figure (columns :data:`CLAIM_COLUMNS`)."""
-    if figures is None or len(figures) == 0:
-        return pd.DataFrame(columns=CLAIM_COLUMNS)
-    arts = {a.article_id: a for a in articles}
-    figs = figures.copy()
-    for col in ["subject", "subject_norm", "speaker", "sentence", "text", "unit", "kind", "qualifier"]:
-        if col in figs.columns:
-            figs[col] = figs[col].fillna("").astype(str)
-    figs["article_id"] = figs["article_id"].astype(str)
-    figs = figs[figs["subject_norm"] != ""].copy()
-    # "the two countries" names a known pair; it reports no figure worth lining up
-    figs = figs[[not _definite_small(arts.get(r.article_id), r)
-                 and not (r.kind == "count" and r.qualifier == "=" and abs(r.value) < params.min_count_in_claims)
-                 for r in figs.itertuples(index=False)]]
-    if len(figs) == 0:
-        return pd.DataFrame(columns=CLAIM_COLUMNS)
-    figs = figs.sort_values(["article_id", "start"], kind="mergesort")
-    ctx = _contexts(figs, arts, params)
-    # idf over articles: words every article uses tell little about the event
-    df_count: Counter = Counter()
-    by_article: dict[str, set] = defaultdict(set)
-    for row in figs.itertuples(index=False):
-        by_article[row.article_id].update(ctx[row.figure_id].counts)
-    n_docs = max(len(arts), len(by_article), 1)
-    for toks in by_article.values():
-        df_count.update(toks)
-    idf = {t: math.log((n_docs + 1) / c) for t, c in df_count.items()}
-    rows = {r["figure_id"]: r for r in figs.to_dict("records")}
-    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for r in figs.itertuples(index=False):
-        groups[(r.subject_norm, r.unit)].append(r.figure_id)
-    out = []
-    used_ids: Counter = Counter()
-    claim_list = []
-    for (subj, unit), ids in sorted(groups.items()):
-        for members in _cluster(ids, rows, ctx, idf, params):
-            claim_list.append((subj, unit, members))
-    # readable, stable ids: subject-N in order of first appearance
-    claim_list.sort(key=lambda c: (c[0], c[1], min((rows[m]["article_id"], rows[m]["start"]) for m in c[2])))
-    for subj, unit, members in claim_list:
-        unit_slug = "pct" if unit == "%" else _slug(unit)
-        base = _slug(subj) if unit in {"count", ""} else f"{_slug(subj)}-{unit_slug}"
-        used_ids[base] += 1
-        cid = f"{base}-{used_ids[base]}"
-        mrows = [rows[m] for m in members]
-        status = _status(mrows, params.rounding_tolerance)
-        for r in sorted(mrows, key=lambda r: (r["article_id"], r["start"])):
-            art = arts.get(r["article_id"])
-            out.append({
-                "claim_id": cid, "subject": subj, "unit": unit, "article_id": r["article_id"],
-                "outlet": (art.outlet if art and art.outlet else r["article_id"]),
-                "figure_id": r["figure_id"], "figure_text": r["text"], "low": r["low"], "high": r["high"],
-                "status": status, "sentence": r["sentence"], "quoted": bool(r["quoted"]),
-                "speaker": r["speaker"], "published": (art.published if art else ""), "shared_with": "",
-            })
-    df = pd.DataFrame(out, columns=CLAIM_COLUMNS)
-    df["low"] = df["low"].astype("float64")
-    df["high"] = df["high"].astype("float64")
-    df["quoted"] = df["quoted"].astype("bool")
-    order = {"conflict": 0, "compatible": 1, "agree": 2, "single source": 3}
-    df["_o"] = df["status"].map(order)
-    df = df.sort_values(["_o", "claim_id", "article_id", "figure_id"], kind="mergesort").drop(columns="_o")
-    return df.reset_index(drop=True)
-
-
+# ---------------------------------------------------------------- copies (join by id)
 def mark_shared_figures(claims: pd.DataFrame, figures: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
     """Fill ``shared_with``: the other articles of the same claim whose shared passage holds this figure.
 
@@ -532,6 +1271,7 @@ def claims_summary(claims: pd.DataFrame) -> pd.DataFrame:
             "status": g["status"].iloc[0], "articles": int(g["article_id"].nunique()),
             "outlets": int(g["outlet"].nunique()), "independent": _independent_sources(g),
             "low_min": float(g["low"].min()), "high_max": float(g["high"].max()), "figures": int(len(g)),
+            "evidence": str(g["evidence"].iloc[0]) if "evidence" in g else "",
         })
     df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     order = {"conflict": 0, "compatible": 1, "agree": 2, "single source": 3}

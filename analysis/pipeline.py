@@ -31,7 +31,7 @@ from .cite import settings_fingerprint
 from .corpus import (ARTICLES_TABLE, FURNITURE_TABLE, PROBLEMS_TABLE, CorpusParams, articles_of, articles_rows,
                      furniture_rows, load_articles, natural_key, plan_corpus, problems_frame)
 from .engine import LocalEngine, empty, make_engine
-from .figures import FigureParams, claims_summary, claims_table, figures_table, mark_shared_figures
+from .figures import FigureParams, claims_summary, claims_tables, figures_table, mark_shared_figures
 from .overlap import (COMMON_COLUMNS, EDIT_COLUMNS, FAMILY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS, SORT_KEYS,
                       UNIQUE_COLUMNS, OverlapParams, family_sources, order_pairs, overlap_stage)
 from .timeline import DATES_SCHEMA, EVENTS_SCHEMA, TimelineParams, timeline_stage
@@ -56,8 +56,10 @@ TABLES: dict[str, str] = {
     "families": "one article's part in a family of shared text: the span it carries and whether it is the source",
     "common_phrases": "one phrase too common across the corpus to count as reuse",
     "figures": "one figure reported in an article, with its interval, unit, subject and sentence",
-    "claims": "one figure inside a group of figures that describe the same quantity",
-    "claims_summary": "one group of figures that describe the same quantity, with its status",
+    "claims": "one figure inside a claim (a group of figures that measure one quantity), with why they were grouped",
+    "claims_summary": "one claim (figures that measure one quantity), with its status and evidence",
+    "claims_apart": "one pair of claims about the same noun and unit whose values differ but that were kept apart, "
+                    "with why (figures that may measure different things)",
     "dates": "one temporal expression in an article, resolved to a date or interval",
     "events": "one date that articles mention, with how many and how soon they covered it",
 }
@@ -200,8 +202,8 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict,
     # The figures stage still reads whole tables: the analysed articles are collected here.
     articles = articles_of(engine.collect(dated_articles))
     figs = figures_table(articles, params["figures"])
-    claims = mark_shared_figures(claims_table(figs, articles, params["figures"]), figs,
-                                 engine.collect(overlap.passages))
+    claims, claims_apart = claims_tables(figs, articles, params["figures"], engine.collect(timeline.dates))
+    claims = mark_shared_figures(claims, figs, engine.collect(overlap.passages))
     summary = claims_summary(claims)
     done("figures")
 
@@ -226,11 +228,12 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict,
         "figures": _pandas_output(figs, ["article_id", "start"]),
         "claims": _pandas_output(claims, []),
         "claims_summary": _pandas_output(summary, []),
+        "claims_apart": _pandas_output(claims_apart, []),
         "dates": Output(timeline.dates, DATES_SCHEMA, ["article_id", "start", "end"]),
         "events": Output(timeline.events, EVENTS_SCHEMA, ["event_id"]),
     }
     # tables computed in this process keep the order their stage gave them
-    for name in ("figures", "claims", "claims_summary"):
+    for name in ("figures", "claims", "claims_summary", "claims_apart"):
         out = outputs[name]
         df = out.frame.reset_index(drop=True)
         df = df.assign(row_order=range(len(df)))

@@ -2,29 +2,41 @@
 
 ``extract_figures(text)`` returns one :class:`Figure` per figure with its span
 (character offsets into ``text``), its value, an interval ``[low, high]`` that
-the wording allows ("about", "more than", "dozens", ranges), its unit
-(normalised: miles -> km, currency symbols -> ISO codes), the counted subject,
-the sentence, and whether it sits inside a quotation and whose.
+the wording allows ("about", "more than", "dozens", ranges), its unit (lined up
+in one unit per dimension: miles -> km, acres -> km², minutes -> hours,
+currency symbols -> ISO codes), the figure as written (the article's number and
+unit, scale words applied: ``raw_value``, ``raw_unit``, ``written_low``,
+``written_high``), the counted subject, the sentence, and whether it sits inside
+a quotation and whose.
 
 Why a hand-written extractor: the maintained library for this, ``quantulum3``,
 handles units of measure well but on news it loses what matters here: it
 sums ranges ("$44-45 billion" -> 89e9), splits "$ 1.5 billion", reads
 "a dozen" as one unit "dozen", "12.3m tonnes" as metres, gives no interval for
 "about"/"as many as"/"dozens", and no counted subject or quotation.
-``bench/eval_newsquant.py`` scores both on NewsQuant.
+``bench/eval_newsquant.py`` scores both on NewsQuant.  Unit conversion is
+``pint``'s (see the unit table below for what stays hand-written and why).
 
 Choices a reader should know: "from 240 to 273" after a verb of change
 ("rose", "jumped", "fell") gives two figures, not a range (a range would hide
-a conflict); "priced from $120,000 to $300,000" is a range.  Years, dates,
-times, ordinals, model names (S-400, T-72B3, "Model 3", 5G), street numbers,
-URLs, phone numbers and list markers "(2)" are not figures.  What we do use:
-``inflect`` (singular forms of counted nouns) and ``snowballstemmer`` (context
-words, in :mod:`analysis.figures`).
+a conflict); "priced from $120,000 to $300,000" is a range; "2 hours and 10
+minutes" is one duration.  Years, dates, times, ordinals, model names (S-400,
+T-72B3, "Model 3", 5G, F-16, G7), numbers inside names ("Group of 20", "Air
+Force One", "one-on-one"), labels and counters ("Article 5", "Photo 3 of 12"),
+timestamps and reading times ("4 hours ago", "5 min read"), street numbers,
+URLs, phone numbers, list markers "(2)" and lines holding nothing but a number
+are not figures.  What we also use: ``inflect`` (singular forms of counted
+nouns) and ``snowballstemmer`` (context words, in :mod:`analysis.figures`).
+
+Speed: the text is scanned once for digits and once per number word (``str.find``);
+the patterns that rule a number out (dates, times, phones...) are tried only
+around each number, and every pattern is compiled once (``bench/bench_figures.py``).
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from dataclasses import dataclass, replace
@@ -58,9 +70,13 @@ class ExtractParams:
 class Figure:
     """One figure found in a text.  Offsets index into the text given.
 
-    value/low/high are in the normalised ``unit`` (km, kg, t, l, km/h, kW,
-    °C, ISO currency code, "%", "count", ...); ``raw_*`` and ``raw_unit`` are
-    as written (scale words applied).  ``kind``: money / count / percent /
+    value/low/high are in the normalised ``unit`` (km, km2, kg, l, km/h, kW, hour,
+    °C, "°C difference", ISO currency code, "%", "count", ...); ``raw_value`` and
+    ``raw_unit`` are as written (scale words applied, no conversion: "287 miles" ->
+    287, "miles"; "3.5 million" -> 3500000; ``raw_unit`` is the unit's surface form:
+    "miles", "$", "euros", "percent"), ``raw_low``/``raw_high`` the ends of a written
+    range, and ``written_low``/``written_high`` the interval the wording allows in the
+    unit as written.  ``kind``: money / count / percent /
     measure.  ``qualifier``: "=", "~", ">", "<", ">=", "<=", "range".
     ``subject`` is the counted noun phrase as written, ``subject_norm`` its
     head, singular, with synonyms merged.  ``change`` is "up"/"down" when the
@@ -87,6 +103,8 @@ class Figure:
     raw_high: float = math.nan
     raw_unit: str = ""
     change: str = ""  # "up" / "down" when the figure is a rise or fall
+    written_low: float = math.nan  # the interval the wording allows, in the unit as written
+    written_high: float = math.nan
 
 
 # ---------------------------------------------------------------- lexicons
@@ -130,93 +148,151 @@ _CUR_SUFFIX = [
     ("usd", "USD"), ("eur", "EUR"), ("gbp", "GBP"), ("jpy", "JPY"), ("rub", "RUB"), ("cny", "CNY"),
 ]
 
-# unit surface -> (canonical unit, factor to it).  A small curated table of the
-# units news text uses; conversion is by the factor (F->C handled apart).
-_UNITS: dict[str, tuple[str, float]] = {}
+_CUR_SUFFIX_END_RE = re.compile(r"\b|$")
+
+# Units.  pint does the arithmetic: the factor from each unit to the one unit a dimension is
+# lined up in (miles -> km, acres -> km², mph -> km/h, minutes and weeks -> hours), and the
+# difference between an absolute temperature (degF -> degC is affine: 92 °F is 33.3 °C) and a
+# temperature *change* (delta_degF -> delta_degC is a factor: a drop of 1.8 °F is a drop of 1 °C).
+# What stays hand-written, and why: the surface forms news text uses for units ("m.p.h.",
+# "sq km", "degrees F", "kph", "-year-old") and which of them must be glued to the number or
+# written in capitals to count ("100m", "5 C"): pint's parser reads "m" as metre and "in" as
+# inch with no sense of context and knows none of those spellings; and the unit each dimension
+# is lined up in.  Units that pint has no physical meaning for here (oil barrels, data sizes,
+# parts per million, ages, percentage points, "degrees" of unknown kind) keep their own unit.
+# surface (lower case) -> (pint unit, multiplier) or (None, own unit, factor to it)
+_UNITS: dict[str, tuple] = {}
 
 
-def _add(names: str, canon: str, factor: float) -> None:
+def _add(names: str, unit: str, multiplier: float = 1.0) -> None:
     for n in names.split("|"):
-        _UNITS[n] = (canon, factor)
+        _UNITS[n] = (unit, multiplier)
 
 
-_add("km|kms|kilometer|kilometers|kilometre|kilometres", "km", 1.0)
-_add("mile|miles|mi", "km", 1.609344)
-_add("nautical mile|nautical miles", "km", 1.852)
-_add("m|meter|meters|metre|metres", "km", 1e-3)
-_add("cm|centimeter|centimeters|centimetre|centimetres", "km", 1e-5)
-_add("mm|millimeter|millimeters|millimetre|millimetres", "km", 1e-6)
-_add("μm|micrometre|micrometres|micron|microns", "km", 1e-9)
-_add("ft|foot|feet", "km", 0.0003048)
-_add("inch|inches|in.|″", "km", 0.0000254)
-_add("yard|yards|yd|yds", "km", 0.0009144)
-_add("sq km|km2|km²|square kilometer|square kilometers|square kilometre|square kilometres", "km2", 1.0)
-_add("square mile|square miles|sq mi|sq miles", "km2", 2.589988)
-_add("sq m|m2|m²|square meter|square meters|square metre|square metres", "km2", 1e-6)
-_add("sq ft|square foot|square feet", "km2", 9.290304e-8)
-_add("hectare|hectares|ha", "km2", 0.01)
-_add("acre|acres", "km2", 0.00404686)
-_add("kg|kgs|kilogram|kilograms|kilo|kilos", "kg", 1.0)
-_add("g|gram|grams", "kg", 1e-3)
-_add("mg|milligram|milligrams", "kg", 1e-6)
-_add("lb|lbs|pound|pounds", "kg", 0.45359237)
-_add("oz|ounce|ounces", "kg", 0.028349523)
-_add("t|tonne|tonnes|metric ton|metric tons|ton|tons", "t", 1.0)
-_add("kilotonne|kilotonnes|kilotons", "t", 1e3)
-_add("megatonne|megatonnes|megatons", "t", 1e6)
-_add("gigatonne|gigatonnes|gigatons|gt", "t", 1e9)
-_add("l|liter|liters|litre|litres", "l", 1.0)
-_add("ml|milliliter|milliliters|millilitre|millilitres", "l", 1e-3)
-_add("gallon|gallons|gal", "l", 3.785411784)
-_add("barrel|barrels|bbl", "barrel", 1.0)
-_add("cubic meter|cubic meters|cubic metre|cubic metres|m3|m³", "m3", 1.0)
-_add("mph|m.p.h.|miles per hour|miles an hour", "km/h", 1.609344)
-_add("km/h|kph|kmh|kilometers per hour|kilometres per hour|kilometers an hour|kilometres an hour", "km/h", 1.0)
-_add("knot|knots", "km/h", 1.852)
-_add("m/s|meters per second|metres per second", "km/h", 3.6)
-_add("w|watt|watts", "kW", 1e-3)
-_add("kw|kilowatt|kilowatts", "kW", 1.0)
-_add("mw|megawatt|megawatts", "kW", 1e3)
-_add("gw|gigawatt|gigawatts", "kW", 1e6)
-_add("kwh|kilowatt-hour|kilowatt-hours|kilowatt hours", "kWh", 1.0)
-_add("mwh|megawatt-hour|megawatt-hours|megawatt hours", "kWh", 1e3)
-_add("gwh|gigawatt-hour|gigawatt-hours|gigawatt hours", "kWh", 1e6)
-_add("twh|terawatt-hour|terawatt-hours|terawatt hours", "kWh", 1e9)
-_add("hp|horsepower|bhp", "hp", 1.0)
-_add("v|volt|volts", "V", 1.0)
-_add("kv", "V", 1e3)
-_add("hz|hertz", "Hz", 1.0)
-_add("khz|kilohertz", "Hz", 1e3)
-_add("mhz|megahertz", "Hz", 1e6)
-_add("ghz|gigahertz", "Hz", 1e9)
-_add("kb|kilobyte|kilobytes", "GB", 1e-6)
-_add("mb|megabyte|megabytes", "GB", 1e-3)
-_add("gb|gigabyte|gigabytes", "GB", 1.0)
-_add("tb|terabyte|terabytes", "GB", 1e3)
-_add("ppm", "ppm", 1.0)
-_add("ppb", "ppm", 1e-3)
-_add("°c|degc|degrees celsius|degree celsius|degrees c|deg c|celsius", "°C", 1.0)
-_add("°f|degf|degrees fahrenheit|degree fahrenheit|degrees f|fahrenheit", "°C", 1.0)  # converted apart
-_add("degree|degrees|°", "degree", 1.0)
-_add("mpg", "mpg", 1.0)
-_add("second|seconds|sec|secs", "second", 1.0)
-_add("minute|minutes|min|mins", "minute", 1.0)
-_add("hour|hours|hr|hrs", "hour", 1.0)
-_add("day|days", "day", 1.0)
-_add("week|weeks", "week", 1.0)
-_add("month|months", "month", 1.0)
-_add("year|years|yr|yrs", "year", 1.0)
-_add("decade|decades", "decade", 1.0)
-_add("century|centuries", "century", 1.0)
-_add("year-old|years old|year old|-year-old", "years of age", 1.0)
-_add("percentage point|percentage points|pp|pts|basis points|bps", "pp", 1.0)
-_FAHRENHEIT = {"°f", "degf", "degrees fahrenheit", "degree fahrenheit", "degrees f", "fahrenheit"}
-# units that are written as symbols and so must match case-sensitively or glued
+def _own(names: str, canon: str, factor: float = 1.0) -> None:
+    for n in names.split("|"):
+        _UNITS[n] = (None, canon, factor)
+
+
+_add("km|kms|kilometer|kilometers|kilometre|kilometres", "kilometer")
+_add("mile|miles|mi", "mile")
+_add("nautical mile|nautical miles", "nautical_mile")
+_add("m|meter|meters|metre|metres", "meter")
+_add("cm|centimeter|centimeters|centimetre|centimetres", "centimeter")
+_add("mm|millimeter|millimeters|millimetre|millimetres", "millimeter")
+_add("μm|micrometre|micrometres|micron|microns", "micrometer")
+_add("ft|foot|feet", "foot")
+_add("inch|inches|in.|″", "inch")
+_add("yard|yards|yd|yds", "yard")
+_add("sq km|km2|km²|square kilometer|square kilometers|square kilometre|square kilometres", "kilometer**2")
+_add("square mile|square miles|sq mi|sq miles", "mile**2")
+_add("sq m|m2|m²|square meter|square meters|square metre|square metres", "meter**2")
+_add("sq ft|square foot|square feet", "foot**2")
+_add("hectare|hectares|ha", "hectare")
+_add("acre|acres", "acre")
+_add("kg|kgs|kilogram|kilograms|kilo|kilos", "kilogram")
+_add("g|gram|grams", "gram")
+_add("mg|milligram|milligrams", "milligram")
+_add("lb|lbs|pound|pounds", "pound")
+_add("oz|ounce|ounces", "ounce")
+_add("t|tonne|tonnes|metric ton|metric tons", "tonne")
+_add("ton|tons", "tonne")  # news "tons" is mostly the metric tonne; short tons would be 0.907 t
+_add("kilotonne|kilotonnes|kilotons", "tonne", 1e3)
+_add("megatonne|megatonnes|megatons", "tonne", 1e6)
+_add("gigatonne|gigatonnes|gigatons|gt", "tonne", 1e9)
+_add("l|liter|liters|litre|litres", "liter")
+_add("ml|milliliter|milliliters|millilitre|millilitres", "milliliter")
+_add("gallon|gallons|gal", "gallon")
+_add("cubic meter|cubic meters|cubic metre|cubic metres|m3|m³", "meter**3")
+_add("mph|m.p.h.|miles per hour|miles an hour", "mile/hour")
+_add("km/h|kph|kmh|kilometers per hour|kilometres per hour|kilometers an hour|kilometres an hour", "kilometer/hour")
+_add("knot|knots", "knot")
+_add("m/s|meters per second|metres per second", "meter/second")
+_add("w|watt|watts", "watt")
+_add("kw|kilowatt|kilowatts", "kilowatt")
+_add("mw|megawatt|megawatts", "megawatt")
+_add("gw|gigawatt|gigawatts", "gigawatt")
+_add("hp|horsepower|bhp", "horsepower")
+_add("kwh|kilowatt-hour|kilowatt-hours|kilowatt hours", "kilowatt_hour")
+_add("mwh|megawatt-hour|megawatt-hours|megawatt hours", "megawatt_hour")
+_add("gwh|gigawatt-hour|gigawatt-hours|gigawatt hours", "gigawatt_hour")
+_add("twh|terawatt-hour|terawatt-hours|terawatt hours", "terawatt_hour")
+_add("v|volt|volts", "volt")
+_add("kv", "kilovolt")
+_add("hz|hertz", "hertz")
+_add("khz|kilohertz", "kilohertz")
+_add("mhz|megahertz", "megahertz")
+_add("ghz|gigahertz", "gigahertz")
+_add("°c|degc|degrees celsius|degree celsius|degrees c|deg c|celsius|c", "degC")
+_add("°f|degf|degrees fahrenheit|degree fahrenheit|degrees f|fahrenheit|f", "degF")
+_add("second|seconds|sec|secs", "second")
+_add("minute|minutes|min|mins", "minute")
+_add("hour|hours|hr|hrs", "hour")
+_add("day|days", "day")
+_add("week|weeks", "week")
+_add("month|months", "month")
+_add("year|years|yr|yrs", "year")
+_add("decade|decades", "year", 10.0)  # pint's "decade" is a logarithmic unit
+_add("century|centuries", "year", 100.0)
+_own("barrel|barrels|bbl", "barrel")  # oil is reported and compared in barrels
+_own("kb|kilobyte|kilobytes", "GB", 1e-6)  # decimal data sizes, as storage is sold
+_own("mb|megabyte|megabytes", "GB", 1e-3)
+_own("gb|gigabyte|gigabytes", "GB", 1.0)
+_own("tb|terabyte|terabytes", "GB", 1e3)
+_own("ppm", "ppm")
+_own("ppb", "ppm", 1e-3)
+_own("degree|degrees|°", "degree")  # an angle or an unnamed temperature scale: not converted
+_own("mpg", "mpg")
+_own("magnitude", "magnitude")  # an earthquake's magnitude (a logarithmic scale: never converted)
+_own("year-old|years old|year old|-year-old", "years of age")
+_own("percentage point|percentage points|pp|pts|basis points|bps", "pp")
+# where each dimension is lined up: our unit label and the pint unit (keyed by dimension at first use)
+_CANONICAL = [("km", "kilometer"), ("km2", "kilometer**2"), ("l", "liter"), ("kg", "kilogram"),
+              ("km/h", "kilometer/hour"), ("kW", "kilowatt"), ("kWh", "kilowatt_hour"), ("V", "volt"),
+              ("Hz", "hertz"), ("hour", "hour"), ("°C", "degC")]
+TEMPERATURE_CHANGE = "°C difference"
+# units written as symbols: they must be glued to the number or written in capitals to count
 _CASE_UNITS = {"m", "g", "t", "l", "w", "v", "mi", "ha", "in.", "min", "gal", "gt", "t", "mb", "kb",
-               "pp", "pts", "sec", "hr", "yd", "mw", "gw", "kv", "hz", "°"}
+               "pp", "pts", "sec", "hr", "yd", "mw", "gw", "kv", "hz", "°", "c", "f"}
 _UNIT_KEYS = sorted(_UNITS, key=len, reverse=True)
 _UNIT_RE = re.compile(
     r"(?:\s?|-)(" + "|".join(re.escape(u) for u in _UNIT_KEYS) + r")(?![\w°])", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _ureg():
+    import pint  # imported on first use: building the registry takes about half a second
+    return pint.UnitRegistry()
+
+
+@functools.lru_cache(maxsize=None)
+def unit_conversion(surface: str, change: bool = False) -> tuple[str, float, float]:
+    """``(unit, factor, offset)`` that line a value written in ``surface`` up: x -> x*factor + offset.
+
+    ``change`` reads a temperature as a difference (no offset), in :data:`TEMPERATURE_CHANGE`.
+    """
+    entry = _UNITS[surface.lower()]
+    if entry[0] is None:
+        return entry[1], entry[2], 0.0
+    unit, multiplier = entry
+    ureg = _ureg()
+    if unit in ("degC", "degF"):
+        if change:
+            factor = ureg.Quantity(1.0, "delta_" + unit).to("delta_degC").magnitude
+            return TEMPERATURE_CHANGE, factor * multiplier, 0.0
+        zero = ureg.Quantity(0.0, unit).to("degC").magnitude
+        one = ureg.Quantity(1.0, unit).to("degC").magnitude
+        return "°C", (one - zero) * multiplier, zero
+    q = ureg.Quantity(multiplier, unit)
+    label, target = _canonical()[q.dimensionality]
+    return label, q.to(target).magnitude, 0.0
+
+
+@functools.lru_cache(maxsize=1)
+def _canonical() -> dict:
+    ureg = _ureg()
+    return {ureg.Quantity(1.0, target).dimensionality: (label, target) for label, target in _CANONICAL}
+
 
 _PERCENT_RE = re.compile(r"\s?(%|per ?cent\b|percent\b|pct\b|pc\b)", re.I)
 
@@ -234,6 +310,7 @@ _SYNONYMS = {
     "weapon": "weapons", "weaponry": "weapons", "arm": "weapons", "arms": "weapons",
     "armament": "weapons", "armaments": "weapons",
     "person": "people", "people": "people", "individual": "people", "resident": "people",
+    "national": "people", "citizen": "people", "nation": "country",
     "civilian": "people",
     "programme": "program", "program": "program",
     "tank": "tank", "vehicle": "vehicle", "car": "vehicle",
@@ -241,6 +318,8 @@ _SYNONYMS = {
     "death": "deaths", "fatality": "deaths", "dead": "deaths", "killed": "deaths",
     "job": "jobs", "employee": "employees", "worker": "employees", "staff": "employees",
     "loan": "loan", "credit": "loan",
+    "good": "goods", "goods": "goods", "import": "goods", "export": "goods", "product": "goods",
+    "merchandise": "goods",
     "child": "children", "kid": "children",
 }
 _IRREGULAR_PLURALS = {"people", "aircraft", "children", "men", "women", "personnel", "police",
@@ -279,7 +358,10 @@ _MASK_RES = [
     re.compile(r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o['’]clock\b", re.I),
 ]
 
-_NUM_RE = re.compile(r"(?<![\d.,])([+\-−]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)")
+# a number: "1,234.5", "12.5", ".5".  Written to start with a character class (fast to scan for);
+# what may precede it (no digit, dot or comma; an optional sign) is checked by the caller.
+_NUM_RE = re.compile(r"[\d.](?:(?<=\d)\d{0,2}(?:,\d{3})+(?:\.\d+)?|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)")
+_FRACTION_RE = re.compile(r"(?<![\d/⁄.,])(\d{1,3})\s?[/⁄]\s?(\d{1,4})(?![\d/⁄])(?=\s+of\b)")
 _WORDNUM_TOKENS = set(_ONES) | set(_TENS) | set(_SCALES) | {"dozen", "dozens", "hundreds", "thousands",
                                                            "millions", "billions", "a", "an", "and",
                                                            "several", "tens", "of", "half", "third",
@@ -289,6 +371,13 @@ _WORDNUM_RE = re.compile(
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million|billion|trillion|dozen|dozens|hundreds|thousands|millions|"
     r"billions|tens|half|third|thirds|quarter|quarters|and|of)(?:[\s\-]+|(?=\W)|$))+", re.I)
+
+_NUMBER_WORDS = sorted(set(_ONES) | set(_TENS) | {
+    "hundred", "thousand", "million", "billion", "trillion", "dozen", "dozens", "hundreds", "thousands",
+    "millions", "billions", "half", "third", "thirds", "quarter", "quarters"})
+# the words a run of number words may start with, before its first number word
+_RUN_LEFT_RE = re.compile(
+    r"(?:\b(?:a|an|several|tens|and|of|" + "|".join(_NUMBER_WORDS) + r")[\s\-]+)+$", re.I)
 
 _QUAL_BEFORE = [
     (r"(?:just |well |slightly )?(?:more than|over|above|in excess of|upwards of|exceeding|greater than|north of|surpassed|topped)", ">"),
@@ -317,16 +406,47 @@ _JOIN_RE = re.compile(r"\s?(?:-|–|—|to|/)\s?|\s+(?:to|and)\s+|\s+")
 
 
 # ---------------------------------------------------------------- helpers
+_rx = functools.lru_cache(maxsize=None)(re.compile)  # compile each inline pattern once
+
+_SENT_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*\S)|#{3}(?=\s)")
+_ABBREV_RE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|St|Jr|Sr|Inc|Ltd|Co|Corp|vs|No|Nos|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|e\.g|i\.e|a\.m|p\.m)|\b[A-Z])\.$")
+
+
+_ABBREVIATIONS = frozenset("""Mr Mrs Ms Dr Prof Gen Col Lt Sgt Capt Rep Sen Gov St Jr Sr Inc Ltd Co Corp vs No Nos approx
+est Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec U.S U.K U.N e.g i.e a.m p.m""".split())
+
+
+def _is_abbreviation(text: str, lo: int, dot: int) -> bool:
+    """Whether the period at ``dot`` ends an abbreviation ("Mr.", "U.S.", "Sept.", "J.")."""
+    k = dot
+    while k > lo and (text[k - 1].isalpha() or text[k - 1] == "."):
+        k -= 1
+    tok = text[k:dot]
+    if k > 0 and (text[k - 1].isalnum() or text[k - 1] == "_"):
+        return False  # the word goes on before the window: no abbreviation of ours is that long
+    last = tok.rsplit(".", 1)[-1]
+    if tok in _ABBREVIATIONS or last in _ABBREVIATIONS or (len(last) == 1 and "A" <= last <= "Z"):
+        return True  # "Mr.", "Sept.", "J.", "D.C.", "U.S."
+    return any(tok.endswith(a) and (len(tok) == len(a) or not tok[-len(a) - 1].isalpha())
+               for a in ("e.g", "i.e", "a.m", "p.m"))
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of ``text`` (a light rule-based splitter)."""
     spans: list[tuple[int, int]] = []
     n = len(text)
     start = 0
-    abbrev = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|St|Jr|Sr|Inc|Ltd|Co|Corp|vs|No|Nos|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|e\.g|i\.e|a\.m|p\.m)|\b[A-Z])\.$")
-    for m in re.finditer(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*\S)|\s#{3}\s", text):
-        end = m.end()
+    for m in _SENT_END_RE.finditer(text):
+        first = text[m.start()]
+        if first == "#":
+            # " ### " (a paragraph mark some exports use): the break ends after the following space
+            if m.start() == 0 or not text[m.start() - 1].isspace():
+                continue
+            end = m.end() + 1
+        else:
+            end = m.end()
         piece = text[start:end]
-        if m.group(0).startswith(".") and abbrev.search(text[max(start, m.start() - 6):m.start() + 1]):
+        if first == "." and _is_abbreviation(text, max(start, m.start() - 6), m.start()):
             continue
         if piece.strip():
             spans.append((start, end))
@@ -348,7 +468,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans of quoted passages (curly or straight double quotes)."""
     spans = []
-    for m in re.finditer(r"“[^“”]{1,3000}”|\"[^\"\n]{1,3000}\"|«[^«»]{1,3000}»", text):
+    for m in _rx(r"“[^“”]{1,3000}”|\"[^\"\n]{1,3000}\"|«[^«»]{1,3000}»").finditer(text):
         spans.append((m.start(), m.end()))
     return spans
 
@@ -362,14 +482,29 @@ _SPEAKER_AFTER = [
 _SPEAKER_BEFORE = re.compile(_NAME + r"\s+" + _REPORT_VERBS + r"[^.“\"]{0,60}[:,]?\s*$")
 
 
-def _speaker(text: str, qs: int, qe: int, last_named: str) -> str:
+_NAMED_SPEAKER_RE = re.compile(_NAME + r"\s+" + _REPORT_VERBS)
+
+
+def _last_named(text: str, starts: list[int]) -> str:
+    """The last "Name said" within 400 characters before any of ``starts`` (latest first)."""
+    for start in reversed(starts):
+        found = ""
+        for m in _NAMED_SPEAKER_RE.finditer(text[max(0, start - 400):start]):
+            found = m.group(1)
+        if found:
+            return _clean_name(found)
+    return ""
+
+
+def _speaker(text: str, qs: int, qe: int, earlier: list[int]) -> str:
+    """Who is quoted in ``text[qs:qe]``; "he said" is the last named speaker before the figures at ``earlier``."""
     after = text[qe:qe + 120]
     for i, rx in enumerate(_SPEAKER_AFTER):
         m = rx.search(after)
         if m:
             name = m.group(1)
             if i == 2 or name.lower() in {"he", "she", "they", "it"}:
-                return last_named
+                return _last_named(text, earlier)
             return _clean_name(name)
     before = text[max(0, qs - 150):qs]
     m = _SPEAKER_BEFORE.search(before)
@@ -383,17 +518,75 @@ def _clean_name(name: str) -> str:
     return " ".join(words)
 
 
-def _mask(text: str) -> bytearray:
-    """One byte per character: 1 where the character sits in a URL, date, time, phone..."""
-    marks = bytearray(len(text))
-    for rx in _MASK_RES:
-        for m in rx.finditer(text):
-            marks[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    return marks
+_WS = " \t\n\r\f\v\u00a0"
+_DOT_ISH = frozenset("0123456789.,")
+_MONTH_HINT_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_TIME_AFTER_RE = re.compile(r"\s*(?:[ap]\.?m\b|[ap]\.m\.|gmt|utc|edt|est|bst|cet|msk)", re.I)
+_PHONE_AFTER_RE = re.compile(r"\)?[ \-.]\(?\d")
+_PHONE_BEFORE_RE = re.compile(r"\d\)?[ \-.]\(?$")
+_STREET_HINT_RE = re.compile(r"\b(?:St|Street|Road|Rd|Ave|Avenue|Way|Blvd|Boulevard|Lane|Ln|Drive|Place|Pl|Court|Ct|"
+                             r"Square|Sq|Highway|Hwy)\b")
 
 
-def _in_spans(pos: int, marks: bytearray) -> bool:
-    return 0 <= pos < len(marks) and marks[pos] == 1
+def _token_bounds(text: str, s: int, e: int) -> tuple[int, int]:
+    """The whitespace-delimited token around ``text[s:e]``."""
+    ts = s
+    while ts > 0 and text[ts - 1] not in _WS:
+        ts -= 1
+    te, n = e, len(text)
+    while te < n and text[te] not in _WS:
+        te += 1
+    return ts, te
+
+
+def _covered(rx: re.Pattern, text: str, pos: int, lo: int, hi: int) -> bool:
+    """Whether a match of ``rx`` found in ``text[lo:hi]`` (searched in place) covers ``pos``."""
+    for m in rx.finditer(text, max(0, lo), min(len(text), hi)):
+        if m.start() <= pos < m.end():
+            return True
+        if m.start() > pos:
+            break
+    return False
+
+
+def _masked(text: str, s: int, e: int, digits: bool) -> bool:
+    """Whether the number at ``text[s:e]`` sits in a URL, handle, date, time, phone number, address...
+
+    Each pattern of ``_MASK_RES`` is tried only where a cheap look at the neighbourhood says it
+    could match (a ':' near a time, a month name near a day), on a window around the number:
+    the same spans as matching the whole text, at a fraction of the cost.
+    """
+    ts, te = _token_bounds(text, s, e)
+    tok = text[ts:te]
+    if ("." in tok or "/" in tok) and _covered(_MASK_RES[0], text, s, ts, te):
+        return True
+    if ("@" in tok or "#" in tok) and _covered(_MASK_RES[1], text, s, ts, te):
+        return True
+    low_before = text[max(0, s - 10):s].lower()
+    if ("no" in low_before or "number" in low_before or "#" in low_before) and _covered(
+            _MASK_RES[7], text, s, s - 12, e + 2):
+        return True
+    if "clock" in text[e:e + 12].lower() and _covered(_MASK_RES[10], text, s, s - 2, e + 14):
+        return True
+    if not digits:
+        return False
+    if any(c in tok for c in "-/.") or e - s >= 8:
+        if _covered(_MASK_RES[2], text, s, ts, te):
+            return True
+    if _MONTH_HINT_RE.search(text, max(0, s - 30), min(len(text), e + 30)):
+        if _covered(_MASK_RES[3], text, s, s - 32, e + 12) or _covered(_MASK_RES[4], text, s, s - 20, e + 32):
+            return True
+    if (text[s - 1:s] == ":" or text[e:e + 1] in (":", ".") or _TIME_AFTER_RE.match(text, e)) and \
+            _covered(_MASK_RES[5], text, s, s - 10, e + 16):
+        return True
+    if (_PHONE_AFTER_RE.match(text, e) or _PHONE_BEFORE_RE.search(text, max(0, s - 6), s)) and \
+            _covered(_MASK_RES[6], text, s, s - 40, e + 40):
+        return True
+    if text[s - 1:s] == "(" and text[e:e + 1] == ")" and _covered(_MASK_RES[8], text, s, s - 1, e + 1):
+        return True
+    if _STREET_HINT_RE.search(text, e, min(len(text), e + 60)) and _covered(_MASK_RES[9], text, s, s, e + 60):
+        return True
+    return False
 
 
 def _parse_words(words: list[str]) -> tuple[float, float, float, str] | None:
@@ -416,6 +609,23 @@ def _parse_words(words: list[str]) -> tuple[float, float, float, str] | None:
     if w[0] == "several" and len(w) >= 2 and w[1] in {"dozen", "hundred", "thousand", "million", "billion"}:
         unit = 12 if w[1] == "dozen" else _SCALES[w[1]]
         return (unit * 3, unit * 3, None, "several")
+    if "half" in w and w[-1] != "half" or len(w) >= 3 and w[-1] == "half" and w[-2] in {"a", "an"}:
+        # "half a million", "a half million", "one and a half million", "two and a half"
+        i = w.index("half")
+        prefix, suffix = w[:i], w[i + 1:]
+        if prefix and prefix[-1] in {"a", "an"}:
+            prefix = prefix[:-1]
+        if suffix and suffix[0] in {"a", "an"}:
+            suffix = suffix[1:]
+        if len(suffix) > 1 or suffix and suffix[0] not in _SCALES and suffix[0] != "dozen":
+            return None
+        base = _parse_words(prefix) if prefix else None
+        if prefix and (base is None or base[3] != "words"):
+            return None
+        v = (base[0] if base else 0.0) + 0.5
+        if suffix:
+            v *= 12 if suffix[0] == "dozen" else _SCALES[suffix[0]]
+        return (v, v, v, "words")
     if w[-1] in {"half", "third", "thirds", "quarter", "quarters"}:
         den = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}[w[-1]]
         num = 1.0
@@ -475,6 +685,7 @@ def _is_plural(word: str) -> bool:
             and lw.isalpha())
 
 
+@functools.lru_cache(maxsize=65536)
 def _singular(word: str) -> str:
     lw = word.lower()
     if lw in _IRREGULAR_PLURALS or not _is_plural(lw):
@@ -483,9 +694,10 @@ def _singular(word: str) -> str:
     return s if isinstance(s, str) and s else lw
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_subject(subject: str) -> str:
     """Head noun of ``subject``, singular, mapped to a shared synonym."""
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", subject)
+    words = _rx(r"[A-Za-z][A-Za-z'’-]*").findall(subject)
     if not words:
         return ""
     # compound synonyms first ("service member")
@@ -494,14 +706,16 @@ def normalise_subject(subject: str) -> str:
         if " " in k and low.endswith(k):
             return v
     head = words[-1]
-    sing = _singular(head)
+    # a capitalised head ending in -as is a name ("Texas", "Kansas"), not a plural
+    sing = head.lower() if head[:1].isupper() and head.endswith("as") else _singular(head)
     if sing in _SYNONYMS:
         return _SYNONYMS[sing]
     if head.lower() in _SYNONYMS:
         return _SYNONYMS[head.lower()]
     # "warplanes" -> "plane" style compounds
     for k, v in _SYNONYMS.items():
-        if len(k) >= 4 and sing.endswith(k) and " " not in k:
+        # "warplanes" -> aircraft; a longer first part is a word of its own ("firefighters")
+        if len(k) >= 4 and sing.endswith(k) and " " not in k and len(sing) - len(k) <= 3:
             return v
     return sing
 
@@ -511,6 +725,10 @@ _VERBISH = re.compile(r"^(?:\w+ed|\w+ing)$", re.I)
 _NOT_HEAD = {"so-called", "more", "most", "other", "new", "additional", "further", "extra", "some",
              "such", "total", "worth", "last", "past", "next", "first", "previous", "different",
              "particular", "own", "times", "time", "percent", "cent"}
+# verbs a figure is often followed by: "a fee of €100m makes Ronaldo the most expensive"
+_VERBS_AFTER = {"makes", "means", "shows", "puts", "takes", "gives", "brings", "leaves", "keeps", "comes",
+                "goes", "gets", "sees", "says", "tells", "adds", "marks", "sets", "hits", "wins", "runs",
+                "remains", "stands", "seems", "looks"}
 
 
 def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
@@ -518,12 +736,16 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
     words: list[tuple[str, int, int]] = []
     i = pos
     # skip "of", "worth of", "of the"
-    m = re.match(r"\s*(?:worth\s+)?of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?", text[i:limit])
+    m = _rx(r"\s*(?:worth\s+)?of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+)?").match(text[i:limit])
     if m:
         i += m.end()
-    m = re.match(r"-(?:strong|member|man|person|seat|nation|country|vehicle)\b", text[i:limit])
+    m = _rx(r"-(?:strong|member|man|person|seat|nation|country|vehicle)\b").match(text[i:limit])
     if m:
         i += m.end()  # "a 5,000-strong force", "a 12-member panel"
+    else:
+        m = _rx(r"-([a-z]{3,})\b").match(text[i:limit])
+        if m and m.group(1) not in _STOP:
+            return m.group(1), i + m.end()  # "a 29-page indictment": pages
     while len(words) < 4:
         m = _WORD_RE.match(text, i, limit)
         if not m:
@@ -531,13 +753,15 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
         w = m.group(1)
         if w.lower() in _STOP or w.lower() in _ONES or w.lower() in _TENS:
             break
+        if not words and (w.lower() in _VERBS_AFTER or w.lower() in {"last", "next", "this", "each", "every"}):
+            break  # "a fee of €100m makes Ronaldo ...": a verb; "200,000 last year": a time, no counted noun
         if words and _VERBISH.match(w):
             break
         words.append((w, m.start(1), m.end(1)))
         i = m.end()
         if _is_plural(w) and w.lower() not in _NOT_HEAD:
             break
-        if re.match(r"[,;:()\[\].!?]", text[i:i + 1] or "."):
+        if _rx(r"[,;:()\[\].!?]").match(text[i:i + 1] or "."):
             break
     words = [x for x in words if x[0].lower() not in _NOT_HEAD or x is not words[-1]]
     while words and (words[-1][0].lower() in _NOT_HEAD or _VERBISH.match(words[-1][0]) and len(words) > 1):
@@ -561,13 +785,15 @@ def _noun_before(text: str, pos: int, lo: int) -> str:
     seg = text[lo:pos]
     cut = max(seg.rfind(c) for c in ",;:()“”\"")
     seg = seg[cut + 1:]
-    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", seg)
+    words = _rx(r"[A-Za-z][A-Za-z'’\-]*").findall(seg)
     skip = _STOP | {"reach", "reached", "reaches", "cost", "costs", "costing", "valued", "priced",
                     "stood", "stands", "amounted", "amounts", "totalled", "totaled", "hit", "hits",
                     "fetch", "pay", "paid", "spend", "spent", "raise", "raised", "get", "got",
                     "receive", "received", "granted", "grant", "give", "gave", "provide", "worth", "today",
                     "yesterday", "tomorrow", "now", "date", "currently", "then", "it", "this", "that",
-                    "by", "implemented", "at", "was", "is", "will"}
+                    "by", "implemented", "at", "was", "is", "will", "came", "come", "comes", "went", "fell",
+                    "rose", "grew", "lost", "won", "made", "took", "saw", "sank", "shed", "cut", "set", "put",
+                    "gave", "brought", "left", "kept", "held", "stood", "in", "to", "of", "up", "down"}
     tail = words[-6:]
     for k in range(len(tail) - 1, -1, -1):
         w = tail[k]
@@ -602,24 +828,60 @@ class _Cand:
     sign: str = ""
 
 
-def _candidates(text: str, mask: bytearray, p: ExtractParams) -> list[_Cand]:
-    cands: list[_Cand] = []
-    for m in _NUM_RE.finditer(text):
-        s, e = m.start(2), m.end()
-        if _in_spans(s, mask):
+def _number_word_runs(text: str):
+    """Runs of number words ("a dozen", "two hundred and fifty", "tens of thousands") in ``text``.
+
+    Found by ``str.find`` of each number word in the lower-cased text (a C loop per word,
+    far cheaper than one alternation regex over the whole text), then the run around
+    each hit is matched with :data:`_WORDNUM_RE` from its first word."""
+    low = text.lower()
+    hits = []
+    for w in _NUMBER_WORDS:
+        i = low.find(w)
+        while i >= 0:
+            j = i + len(w)
+            if (i == 0 or not low[i - 1].isalpha()) and (j >= len(low) or not low[j].isalpha()):
+                hits.append(i)
+            i = low.find(w, j)
+    hits.sort()
+    runs = []
+    covered = -1
+    for h in hits:
+        if h < covered:
             continue
-        sign = m.group(1)
+        left = _RUN_LEFT_RE.search(text, max(0, h - 60), h)
+        start = left.start() if left else h
+        m = _WORDNUM_RE.match(text, start)
+        if m is None or m.end() <= h:
+            continue
+        runs.append(m)
+        covered = m.end()
+    return runs
+
+
+def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
+    cands: list[_Cand] = []
+    n = len(text)
+    for m in _NUM_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if s > 0 and text[s - 1] in _DOT_ISH:
+            continue  # inside a longer number ("1.2.3", "5,000,00")
+        sign = ""
+        if s > 0 and text[s - 1] in "+-−" and not (s > 1 and text[s - 2] in _DOT_ISH):
+            sign = text[s - 1]
+        if _masked(text, s, e, True):
+            continue
         if sign in {"-", "−"} and s - 1 > 0 and text[s - 2:s - 1].isalnum():
             sign = ""  # "44-45": hyphen of a range, not a minus
         try:
-            v = _to_float(m.group(2))
+            v = _to_float(m.group(0))
         except ValueError:
             continue
-        cands.append(_Cand(m.start() if sign else s, e, v, v, v, "digits", sign))
-    for m in _WORDNUM_RE.finditer(text):
+        cands.append(_Cand(s - 1 if sign else s, e, v, v, v, "digits", sign))
+    for m in _number_word_runs(text):
         chunk = m.group(0)
         # trim trailing separators and dangling "and"/"of"/"a"
-        toks = list(re.finditer(r"[A-Za-z]+", chunk))
+        toks = list(_rx(r"[A-Za-z]+").finditer(chunk))
         while toks and toks[-1].group(0).lower() in {"and", "a", "an", "of"} and not (
                 toks[-1].group(0).lower() == "of" and len(toks) >= 2
                 and toks[-2].group(0).lower() in {"dozens", "hundreds", "thousands", "millions", "billions"}):
@@ -634,7 +896,7 @@ def _candidates(text: str, mask: bytearray, p: ExtractParams) -> list[_Cand]:
             continue
         s = m.start() + toks[0].start()
         e = m.start() + (toks[-2].end() if toks[-1].group(0).lower() == "of" else toks[-1].end())
-        if _in_spans(s, mask):
+        if _masked(text, s, e, False):
             continue
         # drop a leading article when the run is not "a dozen"/"a half"/"a third"
         if words[0].lower() in {"a", "an"} and len(words) >= 2 and words[1].lower() not in {
@@ -646,16 +908,16 @@ def _candidates(text: str, mask: bytearray, p: ExtractParams) -> list[_Cand]:
         if low_words[-1] in {"half", "third", "thirds", "quarter", "quarters"}:
             before = text[max(0, s - 12):s].lower()
             after = text[e:e + 6].lower()
-            if re.search(r"(first|second|third|last|latter|former|fourth|final|the|this|that|next|past)\s+$", before):
+            if _rx(r"(first|second|third|last|latter|former|fourth|final|the|this|that|next|past)\s+$").search(before):
                 continue
-            if after.startswith("-") or (low_words == ["half"] and not re.match(r"\s+(of|the|its|their|his|her)\b", text[e:e + 8])):
+            if after.startswith("-") or (low_words == ["half"] and not _rx(r"\s+(of|the|its|their|his|her)\b").match(text[e:e + 8])):
                 continue
             if low_words[-1] in {"third", "quarter"} and len(low_words) == 1:
                 continue
         if low_words == ["one"]:
             before = text[max(0, s - 8):s].lower()
             after = text[e:e + 10].lower()
-            if re.search(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$", before) or re.match(
+            if _rx(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$").search(before) or re.match(
                     r"\s+(of|another|day|way|thing)\b|-", after):
                 continue
         if low_words == ["tens"] or low_words == ["several"]:
@@ -667,9 +929,9 @@ def _candidates(text: str, mask: bytearray, p: ExtractParams) -> list[_Cand]:
         if hi is None:
             hi = lo / (3.0 if how == "several" else 2.0) * p.vague_plural_span
         cands.append(_Cand(s, e, v, lo, hi, how))
-    for m in re.finditer(r"(?<![\d/⁄.,])(\d{1,3})\s?[/⁄]\s?(\d{1,4})(?![\d/⁄])(?=\s+of\b)", text):
+    for m in (_FRACTION_RE.finditer(text) if ("/" in text or "⁄" in text) else ()):
         den = int(m.group(2))
-        if den and not _in_spans(m.start(), mask):
+        if den and not _masked(text, m.start(), m.end(), True):
             v = int(m.group(1)) / den
             cands = [c for c in cands if not (m.start() <= c.start < m.end())]
             cands.append(_Cand(m.start(), m.end(), v, v, v, "fraction"))
@@ -681,6 +943,33 @@ def _candidates(text: str, mask: bytearray, p: ExtractParams) -> list[_Cand]:
             continue
         out.append(c)
         last_end = c.end
+    return _ratios(text, out)
+
+
+_OUT_OF_RE = re.compile(r"\s+out\s+of\s+|\s+in\s+")
+_RATIO_NOUN_AFTER_RE = re.compile(
+    r"\s+(?:[A-Z][a-z]+s|people|adults|children|kids|women|men|voters|residents|workers|patients|students|"
+    r"teenagers|households|respondents|parents|users|customers|members|citizens)\b")
+
+
+def _ratios(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """ "One out of three Germans", "1 in 5 adults": one share, not two counts."""
+    out: list[_Cand] = []
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        if i + 1 < len(cands) and c.how in ("digits", "words") and cands[i + 1].how in ("digits", "words"):
+            d = cands[i + 1]
+            m = _OUT_OF_RE.fullmatch(text, c.end, d.start)
+            if (m and 0 < c.value < d.value <= 1000 and float(d.value).is_integer() and not c.sign
+                    and not (d.how == "digits" and 1800 <= d.value <= 2100) and not _UNIT_RE.match(text, d.end)
+                    and ("out" in m.group(0) or c.value == 1 or _RATIO_NOUN_AFTER_RE.match(text, d.end))):
+                v = c.value / d.value
+                out.append(_Cand(c.start, d.end, v, v, v, "fraction"))
+                i += 2
+                continue
+        out.append(c)
+        i += 1
     return out
 
 
@@ -692,29 +981,30 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
     if _CUR_PREFIX_RE.search(left):
         return ""
     # glued letters before: S-400, T-72B3, CAC40, G70, Covid-19
-    m = re.search(r"([A-Za-z&]+)[-‐]?$", left)
-    if m and not _CUR_PREFIX_RE.search(left) and not re.search(r"(?:^|\W)(?:US|A|AU|NZ|HK|C|CA|S|R)?[$€£¥₹₽₪](?:US|A|NZ)?\s?$|(?:RM|INR|Rs\.?|PS|Y=)$", left):
+    m = _rx(r"([A-Za-z&]+)[-‐]?$").search(left)
+    if m and not _CUR_PREFIX_RE.search(left) and not _rx(r"(?:^|\W)(?:US|A|AU|NZ|HK|C|CA|S|R)?[$€£¥₹₽₪](?:US|A|NZ)?\s?$|(?:RM|INR|Rs\.?|PS|Y=)$").search(left):
         return "model"
     # glued letters+digits after: 72B3, 5G
-    if re.match(r"[A-Za-z]+\d", right) or re.match(r"-?[A-Z]\w*\d", right):
+    if _rx(r"[A-Za-z]+\d").match(right) or _rx(r"-?[A-Z]\w*\d").match(right):
         return "model"
-    if re.search(r"[A-Za-z]+\s?\d+[-‐]$", left):
+    if _rx(r"[A-Za-z]+\s?\d+[-‐]$").search(left):
         return "model"
-    if re.search(r"\b(?:19|20)\d{2}[-–/]$", left):
+    if _rx(r"\b(?:19|20)\d{2}[-–/]$").search(left):
         return "year"
-    if re.match(r"[A-Z]{1,2}\b", right) and right[:2].strip() not in {
+    glued_caps = _rx(r"[A-Z]{1,2}\b").match(right)
+    if glued_caps and glued_caps.group(0) not in {
             "M", "B", "K", "W", "V", "F", "C", "GB", "TB", "MB", "KB", "MW", "GW", "KW", "HP", "BN", "MN", "TN"}:
         return "model"  # "5G", "3D"
-    if re.search(r"(?:^|\s)['’]$", left) and re.fullmatch(r"\d\d", text[s:e]):
+    if _rx(r"(?:^|\s)['’]$").search(left) and _rx(r"\d\d").fullmatch(text[s:e]):
         return "year"  # "in '73"
-    if re.match(r"(?:st|nd|rd|th)\b", right):
+    if _rx(r"(?:st|nd|rd|th)\b").match(right):
         return "ordinal"
-    if re.match(r"'?s\b", right):
+    if _rx(r"'?s\b").match(right):
         return "decade"
     # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"
     if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e]:
-        m = re.search(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$", left)
-        if m and not re.match(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)", right) and not re.match(
+        m = _rx(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$").search(left)
+        if m and not _rx(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)").match(right) and not re.match(
                 r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s", "s")):
             w = m.group(1)
             if w.lower() not in _QUAL_WORDS and w.lower() not in {"over", "about", "only", "with", "of", "some",
@@ -730,11 +1020,11 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
                                                                    "while", "including", "among", "where"} \
                     and not re.fullmatch(_MONTHS, w) and not (left.rstrip()[-len(w) - 2:-len(w) - 1] in ".!?\n"
                                                                  and len(left.rstrip()) > len(w) + 1):
-                if not re.search(r"[.!?]\s+\S*\s$", left) and left.strip():
+                if not _rx(r"[.!?]\s+\S*\s$").search(left) and left.strip():
                     return "model"
     # bare year
     raw = text[s:e]
-    if re.fullmatch(r"1[0-9]{3}|20[0-9]{2}|21[0-9]{2}", raw):
+    if _rx(r"1[0-9]{3}|20[0-9]{2}|21[0-9]{2}").fullmatch(raw):
         return "year"
     return ""
 
@@ -742,28 +1032,68 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
 # A number right after one of these nouns names an item in a sequence, it counts nothing.
 _LABEL_BEFORE = re.compile(
     r"\b(?:part|chapter|article|section|clause|paragraph|title|phase|stage|round|game|season|episode|"
-    r"volume|vol\.|level|category|tier|page|item|no\.|number)\s+$", re.I)
+    r"volume|vol\.|level|category|tier|page|item|no\.|number|photo|photograph|image|picture|slide|video|"
+    r"gallery|figure|chart|graphic)\s+$", re.I)
+# the second number of a counter: "Photo 3 of 12", "Image 1of/3", "Slide 2/10"
+_COUNTER_OF_RE = re.compile(
+    r"\b(?:part|chapter|episode|page|item|photo|photograph|image|picture|slide|video|gallery|figure|chart|"
+    r"graphic)s?\s+\d+\s*(?:of|/)\s*/?\s*$", re.I)
+# a relative timestamp or reading time: "4 hours ago", "15m ago", "5 min read"
+_AGO_RE = re.compile(r"\s*-?\s*(?:[A-Za-z]+\.?\s*)?ago\b|\s*-?\s*(?:min|mins|minute|minutes)\.?\s+read\b", re.I)
+# a capitalised word before "of" and the number: "Group of 20", "Group of Seven", "Gang of Four"
+_NAME_OF_RE = re.compile(r"\b([A-Z][a-z]+)\s+of\s+$")
+_JOINED_COUNT_RE = re.compile(r"-(?:on|to|by|for|in)-", re.I)
 
 
-def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[Figure]:
-    """Every figure in ``text`` with span, interval, unit, subject and quotation."""
+def _not_a_figure(text: str, c: _Cand) -> str:
+    """Why the number at ``c`` names or labels something instead of counting it, or ""."""
+    s, e = c.start, c.end
+    left = text[max(0, s - 40):s]
+    if _LABEL_BEFORE.search(left):
+        return "label"  # "Part two of the law", "Article 5", "phase 3 trials", "Photo 3"
+    if _COUNTER_OF_RE.search(left):
+        return "counter"  # "Photo 3 of 12"
+    if _AGO_RE.match(text, e):
+        return "timestamp"  # "Updated 4 hours ago", "15m ago", "5 min read"
+    m = _NAME_OF_RE.search(left)
+    if m:
+        before = text[:s - len(left) + m.start(1)].rstrip()
+        if before and before[-1] not in ".!?:\n\"“":
+            return "name"  # "the Group of 20", "the Group of Seven"
+    if c.how == "words":
+        if _JOINED_COUNT_RE.search(text, max(0, s - 4), s) and text[s - 4:s].endswith("-") or \
+                _JOINED_COUNT_RE.match(text, e):
+            return "idiom"  # "one-on-one", "one-to-one"
+        word = text[s:e]
+        if word[:1].isupper() and _rx(r"(?<![.!?:]\s)\b[A-Z][A-Za-z]+\s$").search(text, max(0, s - 30), s):
+            window = _rx(r"[A-Za-z]+").findall(text, max(0, s - 80), min(len(text), e + 80))
+            if window and sum(w[0].isupper() for w in window) * 2 < len(window):
+                return "name"  # "Air Force One", "Formula One", "Channel Four" in running text
+    return ""
+
+
+
+def extract_figures(text: str, params: ExtractParams = ExtractParams(),
+                    sentences: list[tuple[int, int]] | None = None) -> list[Figure]:
+    """Every figure in ``text`` with span, interval, unit, subject and quotation.
+
+    ``sentences``: the text's sentence spans when the caller has them already (from
+    :func:`split_sentences` of the same, cut, text)."""
     if not isinstance(text, str) or not text.strip():
         return []
     text = text[: params.max_text_chars]
-    mask = _mask(text)
-    sents = split_sentences(text)
+    sents = split_sentences(text) if sentences is None else sentences
     quotes = _quote_spans(text)
     quote_starts = [q[0] for q in quotes]
-    cands = _candidates(text, mask, params)
+    cands = _candidates(text, params)
     figures: list[Figure] = []
     used_until = -1
-    last_named = ""
     sent_idx = 0
     for ci, c in enumerate(cands):
         if c.start < used_until:
             continue
-        if _LABEL_BEFORE.search(text, max(0, c.start - 20), c.start):
-            continue  # "Part two of the law", "Article 5", "phase 3 trials": a label, not a count
+        if _not_a_figure(text, c):
+            continue
         if c.how == "digits":
             why = _is_model_or_year(text, c)
             if why and why != "year":
@@ -778,13 +1108,39 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[
             continue
         start, end, f = fig
         used_until = end
+        while sent_idx + 1 < len(sents) and sents[sent_idx][1] <= start:
+            sent_idx += 1
+        if sents and _rx(r"[\W_]*").fullmatch(text[sents[sent_idx][0]:start] + text[end:sents[sent_idx][1]]):
+            continue  # a line that is nothing but a number: page furniture ("1 min", "15m", "3")
+        if (f["unit"] == "°C" and figures and figures[-1].unit == TEMPERATURE_CHANGE
+                and _rx(r"\s*[(\[]\s*").fullmatch(text, figures[-1].end, start)):
+            # "dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7 Fahrenheit)": the conversion in
+            # brackets is a change too
+            _, factor, offset = unit_conversion(f["raw_unit"].lower())
+            _, dfactor, _ = unit_conversion(f["raw_unit"].lower(), True)
+            for k in ("value", "low", "high"):
+                f[k] = (f[k] - offset) / factor * dfactor
+            f["unit"] = TEMPERATURE_CHANGE
+        if (figures and f["unit"] == "hour" and figures[-1].unit == "hour" and f["qualifier"] == "="
+                and figures[-1].end <= start and _rx(r"\s*(?:,|and|,\s*and)\s*").fullmatch(text, figures[-1].end, start)
+                and unit_conversion(figures[-1].raw_unit.lower())[1] > unit_conversion(f["raw_unit"].lower())[1]):
+            # "2 hours and 10 minutes": one duration
+            prev = figures[-1]
+            per = unit_conversion(prev.raw_unit.lower())[1]
+            value, low, high = prev.value + f["value"], prev.low + f["low"], prev.high + f["high"]
+            figures[-1] = replace(prev, end=end, text=text[prev.start:end], value=value, low=low, high=high,
+                                  raw_value=value / per, raw_low=(prev.raw_low * per + f["value"]) / per,
+                                  raw_high=(prev.raw_high * per + f["value"]) / per, written_low=low / per,
+                                  written_high=high / per)
+            continue
         if figures and _joinable(text, figures[-1], start, end, f):
             prev = figures[-1]
             figures[-1] = replace(
                 prev, end=end, text=text[prev.start:end], low=min(prev.low, f["low"]),
                 high=max(prev.high, f["high"]), qualifier="~" if prev.qualifier == "~" else "range",
                 raw_low=prev.raw_value, raw_high=f["raw_value"], subject=prev.subject or f["subject"],
-                subject_norm=normalise_subject(prev.subject or f["subject"]))
+                subject_norm=normalise_subject(prev.subject or f["subject"]),
+                written_low=min(prev.written_low, f["written_low"]), written_high=max(prev.written_high, f["written_high"]))
             continue
         while sent_idx + 1 < len(sents) and sents[sent_idx][1] <= start:
             sent_idx += 1
@@ -795,12 +1151,7 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[
         if qi >= 0 and end <= quotes[qi][1]:
             qs, qe = quotes[qi]
             quoted = True
-            speaker = _speaker(text, qs, qe, last_named)
-        # remember the last named speaker before this figure, for "he said"
-        for m in re.finditer(_NAME + r"\s+" + _REPORT_VERBS, text[max(0, start - 400):start]):
-            last_named = _clean_name(m.group(1))
-        if quoted and not speaker:
-            speaker = ""
+            speaker = _speaker(text, qs, qe, [f.start for f in figures])
         subject = f["subject"]
         figures.append(Figure(
             start=start, end=end, text=text[start:end], value=f["value"], low=f["low"], high=f["high"],
@@ -808,6 +1159,7 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams()) -> list[
             subject_norm=normalise_subject(subject), sentence=text[ss:se], sentence_start=ss,
             quoted=quoted, speaker=speaker, kind=f["kind"], raw_value=f["raw_value"],
             raw_low=f["raw_low"], raw_high=f["raw_high"], raw_unit=f["raw_unit"], change=f["change"],
+            written_low=f["written_low"], written_high=f["written_high"],
         ))
     return figures
 
@@ -825,7 +1177,7 @@ def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:
         if not (f["qualifier"] in {"<=", "<"} and text[start:end].lower().startswith("up to")):
             return False
     elif conn == "and":
-        if not re.search(r"\bbetween\s+$", text[max(0, prev.start - 12):prev.start], re.I):
+        if not _rx(r"\bbetween\s+$", re.I).search(text[max(0, prev.start - 12):prev.start]):
             return False
     if f["qualifier"] not in {"=", "<=", "<"} or prev.qualifier not in {"=", "~"}:
         return False
@@ -833,15 +1185,14 @@ def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:
         return False
     if _CHANGE_FROM_RE.search(text[max(0, prev.start - 60):prev.start]):
         return False
-    if prev.kind == "count" and prev.unit == "count" and not re.search(r"\bbetween\s+$|\bfrom\s+$",
-                                                                      text[max(0, prev.start - 12):prev.start]):
+    if prev.kind == "count" and prev.unit == "count" and not _rx(r"\bbetween\s+$|\bfrom\s+$").search(text[max(0, prev.start - 12):prev.start]):
         return False  # "won 2-1", "4/5": bare counts join only after "between"/"from"
     return True
 
 
 def _parse_second(text: str, pos: int, p: ExtractParams) -> tuple[float, int, float] | None:
     """Second end of a range at ``pos``: (number, end, scale) or None."""
-    m = re.match(r"\s?(?:US\s?\$|\$|€|£|¥|₹)?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)", text[pos:pos + 40])
+    m = _rx(r"\s?(?:US\s?\$|\$|€|£|¥|₹)?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)").match(text[pos:pos + 40])
     if not m:
         m2 = re.match(r"\s?(" + "|".join(list(_ONES) + list(_TENS)) + r")\b", text[pos:pos + 20], re.I)
         if not m2:
@@ -858,7 +1209,7 @@ def _parse_second(text: str, pos: int, p: ExtractParams) -> tuple[float, int, fl
 def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tuple[float, int]:
     """Scale word after a number ("billion", "bn", glued "m"): (factor, end)."""
     seg = text[pos:pos + 16]
-    m = re.match(r"(\s?)([A-Za-z]+)\b", seg)
+    m = _rx(r"(\s?)([A-Za-z]+)\b").match(seg)
     if not m:
         return 1.0, pos
     space, w = m.group(1), m.group(2)
@@ -866,7 +1217,7 @@ def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tu
         factor = _SCALE_WORDS[w.lower()]
         end = pos + m.end()
         # "hundred thousand"
-        m2 = re.match(r"\s(thousand|million|billion)\b", text[end:end + 10], re.I)
+        m2 = _rx(r"\s(thousand|million|billion)\b", re.I).match(text[end:end + 10])
         if m2 and w.lower() == "hundred":
             factor *= _SCALES[m2.group(1).lower()]
             end += m2.end()
@@ -874,11 +1225,32 @@ def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tu
     if w in _SCALE_LETTERS and (not space) and glued_ok:
         # glued "m"/"b"/"k": a scale with money or before a word; "100m sprint" is metres
         nxt = text[pos + m.end():pos + m.end() + 14]
-        if currency or w in {"b", "B", "k", "K", "M"} or re.match(r"\s+(?:of\b|[a-z]+s\b|tonnes|barrels|people|users)", nxt):
-            if w in {"m"} and not currency and re.match(r"\s+(?:long|high|wide|deep|tall|away|above|below|sprint|race|hurdles|freestyle)\b", nxt):
+        if currency or w in {"b", "B", "k", "K", "M"} or _rx(r"\s+(?:of\b|[a-z]+s\b|tonnes|barrels|people|users)").match(nxt):
+            if w in {"m"} and not currency and _rx(r"\s+(?:long|high|wide|deep|tall|away|above|below|sprint|race|hurdles|freestyle)\b").match(nxt):
                 return 1.0, pos
             return _SCALE_LETTERS[w], pos + m.end()
     return 1.0, pos
+
+
+_MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude(?:\s+of)?\s+$", re.I)
+_MAGNITUDE_AFTER_RE = re.compile(r"-?\s?magnitude\b", re.I)
+_TEMPERATURE_CUE_RE = re.compile(
+    r"temperature|degree|thermometer|mercury|heat|hot|cold|warm|cool|weather|forecast|celsius|fahrenheit|°", re.I)
+_TEMP_CHANGE_BEFORE_RE = re.compile(
+    r"(?:\b(?:by|rise|rises|increase|increases|drop|drops|fall|falls|decline|warming|cooling|change|cut|"
+    r"swing|difference)\s+(?:of\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|up\s+to\s+|"
+    r"at\s+least\s+|more\s+than\s+|less\s+than\s+|roughly\s+|between\s+)?)$", re.I)
+_TEMP_CHANGE_AFTER_RE = re.compile(
+    r"\s*(?:warmer|cooler|hotter|colder|higher|lower|above|below|more|less|up|down|of\s+(?:warming|cooling))\b",
+    re.I)
+
+
+def _temperature_change(text: str, start: int, end: int) -> bool:
+    """Whether the temperature at ``text[start:end]`` is a change ("rose by 2C", "1.5 degrees warmer")."""
+    before = text[max(0, start - 40):start]
+    if _TEMP_CHANGE_BEFORE_RE.search(before) or _UP_RE.search(before) or _DOWN_RE.search(before):
+        return True
+    return bool(_TEMP_CHANGE_AFTER_RE.match(text, end))
 
 
 def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractParams):
@@ -894,8 +1266,10 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     left = text[max(0, start - 40):start]
     currency = ""
     m = _CUR_PREFIX_RE.search(left)
+    currency_text = ""
     if m:
         tok = m.group(1)
+        currency_text = tok.strip()
         for pat, code in _CUR_PREFIX:
             if re.fullmatch(pat, tok.strip()):
                 currency = code
@@ -905,8 +1279,8 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     if why == "year" and not currency:
         # a bare 4-digit year stays out unless a unit or percent follows
         nxt = text[end:end + 25]
-        if not (_PERCENT_RE.match(nxt) or _UNIT_RE.match(nxt) and not re.match(r"\s?(?:year|month|day|week|decade|m\b|t\b|g\b|l\b|in\b)", nxt, re.I)
-                or re.match(r"\s(?:people|troops|soldiers|jobs|workers|employees|units|tons|tonnes)\b", nxt)):
+        if not (_PERCENT_RE.match(nxt) or _UNIT_RE.match(nxt) and not _rx(r"\s?(?:year|month|day|week|decade|m\b|t\b|g\b|l\b|in\b)", re.I).match(nxt)
+                or _rx(r"\s(?:people|troops|soldiers|jobs|workers|employees|units|tons|tonnes)\b").match(nxt)):
             return None
     # qualifier before
     qual_start = None
@@ -915,14 +1289,14 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         if mq:
             qual = q
             qual_start = start - (len(left) - mq.start(1))
-            lead = re.match(r"of\s+", mq.group(1), re.I)
+            lead = _rx(r"of\s+", re.I).match(mq.group(1))
             if lead:  # "a sampling of around 3.5 million": the figure is "around 3.5 million"
                 qual_start += lead.end()
             break
     else:
         qual = ""
     # "between X and Y"
-    between = re.search(r"\bbetween\s+$", left, re.I)
+    between = _rx(r"\bbetween\s+$", re.I).search(left)
     # scale
     scale, end = _scale_at(text, end, glued_ok=True, currency=bool(currency))
     # range: "44-45 billion", "1 to 2 thousand", "between 15 and 17"
@@ -937,7 +1311,8 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                 if mr.group(0).strip() in {"-", "–", "—"} and scale == 1.0 and scale2 == 1.0 and value > v2 \
                         and not currency:
                     return ("skip", end2)  # "a 5-4 decision", "won 2-1": a tally, not a range
-                if not left_word_from and not re.match(r"\d", text[end2:end2 + 1]):
+                noun_after = scale2 == 1.0 and _rx(r"\s+[a-z]+s\b").match(text[end2:end2 + 24]) and scale != 1.0
+                if not left_word_from and not _rx(r"\d").match(text[end2:end2 + 1]) and not noun_after:
                     s1 = scale if scale != 1.0 else (scale2 if value <= v2 else 1.0)
                     s2 = scale2 if scale2 != 1.0 else scale
                     rng = (value * s1, v2 * s2)
@@ -945,36 +1320,39 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     # currency after: "9 billion shekels", "110 JPY", "18 sen"
     after = text[end:end + 30]
     if not currency:
-        ma = re.match(r"\s?(?:of\s+)?(?:(US\$|HK\$|NZ\$|AU\$|\$US|\$A)|([A-Za-z][A-Za-z ]{1,16}))", after)
+        ma = _rx(r"\s?(?:of\s+)?(?:(US\$|HK\$|NZ\$|AU\$|\$US|\$A)|([A-Za-z][A-Za-z ]{1,16}))").match(after)
         if ma and ma.group(1):
             currency = "USD" if "US" in ma.group(1) else {"HK$": "HKD", "NZ$": "NZD", "AU$": "AUD", "$A": "AUD"}[ma.group(1)]
+            currency_text = ma.group(1)
             end += ma.end()
         elif ma:
             low_after = ma.group(2).lower()
             for name, code in _CUR_SUFFIX:
-                if re.match(re.escape(name) + r"\b", low_after) and not (name in {"won", "rand"} and not re.match(r"[a-z]", after.strip()[:1] or "x") is None and False):
-                    if name in {"won", "rand", "lira"} and not re.match(r"\s?" + name + r"\b", after, re.I):
+                if low_after.startswith(name) and _CUR_SUFFIX_END_RE.match(low_after, len(name)):
+                    if name in {"won", "rand", "lira"} and not _rx(r"\s?" + name + r"\b", re.I).match(after):
                         continue
-                    if name in {"won"} and re.match(r"\s?won\s+(?:the|a|an|by|in|at|over|against)\b", after, re.I):
+                    if name in {"won"} and _rx(r"\s?won\s+(?:the|a|an|by|in|at|over|against)\b", re.I).match(after):
                         continue
                     currency = code
+                    currency_text = text[end + ma.start(2):end + ma.start(2) + len(name)]
                     end += ma.start(2) + len(name)
                     break
             if not currency:
-                mp = re.match(r"(p|sen)\b", after)
+                mp = _rx(r"(p|sen)\b").match(after)
                 if mp and c.how == "digits":
                     currency = "GBP-pence" if mp.group(1) == "p" else "MYR-sen"
+                    currency_text = mp.group(1)
                     end += mp.end()
     kind = "count"
     unit = "count"
     raw_unit = ""
     factor = 1.0
     if currency:
-        kind, unit, raw_unit = "money", currency, currency
+        kind, unit, raw_unit = "money", currency, currency_text or currency
     else:
         mp = _PERCENT_RE.match(text, end)
         if mp:
-            kind, unit, raw_unit = "percent", "%", "%"
+            kind, unit, raw_unit = "percent", "%", mp.group(1)
             end = mp.end()
         else:
             mu = _UNIT_RE.match(text, end)
@@ -983,20 +1361,24 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                 key = surf.lower()
                 ok = key in _UNITS
                 glued = mu.start(1) == end or text[end:mu.start(1)] == "-"
-                if ok and key in _CASE_UNITS and not glued and surf not in {"°"}:
+                if ok and key in ("c", "f"):
+                    # a bare C or F is a temperature only in capitals, and unglued only near weather words
+                    ok = surf.isupper() and (glued or bool(_TEMPERATURE_CUE_RE.search(
+                        text, max(0, start - 120), min(len(text), end + 120))))
+                elif ok and key in _CASE_UNITS and not glued and surf not in {"°"}:
                     ok = surf.lower() in {"mi", "min", "sec", "hr", "mw", "gw", "kv", "hz", "mb", "kb", "pp", "pts", "gal"} and surf != surf.lower() or key in {"min", "sec", "pts", "gal", "mi"}
                     if key in {"m", "g", "t", "l", "w", "v", "ha", "in.", "°"}:
                         ok = False
                 if ok and key in {"in.", "in"} and not glued:
                     ok = False
+                if ok and key in ("c", "f") and not (surf.isupper() and -90 <= value <= 140):
+                    ok = False  # "32 C", "92F": a bare C or F is a temperature only in capitals
                 if ok:
-                    canon, factor = _UNITS[key]
-                    kind, unit, raw_unit = "measure", canon, surf
+                    kind, unit, raw_unit = "measure", unit_conversion(key)[0], surf
                     end = mu.end()
-                    if canon == "years of age":
-                        kind = "measure"
-    if kind == "percent" and sign == "+":
-        pass
+    if kind == "count" and (_MAGNITUDE_BEFORE_RE.search(text, max(0, start - 20), start)
+                            or _MAGNITUDE_AFTER_RE.match(text, end)):
+        kind, unit, raw_unit = "measure", "magnitude", "magnitude"  # "a magnitude 7.5 earthquake"
     # fractions are shares
     if c.how == "fraction" and kind == "count":
         kind, unit, raw_unit = "percent", "%", ""
@@ -1041,15 +1423,15 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     if c.how == "fraction" and kind == "percent":
         fv = 100.0
         value_n, lo_n, hi_n = raw_value * fv, lo * fv, hi * fv
+    elif kind == "measure":
+        unit, factor, offset = unit_conversion(raw_unit.lower(), unit == "°C" and _temperature_change(text, start, end))
+        value_n, lo_n, hi_n = (x * factor + offset for x in (raw_value, lo, hi))
     else:
-        conv = factor
-        value_n, lo_n, hi_n = raw_value * conv, lo * conv, hi * conv
-        if raw_unit.lower() in _FAHRENHEIT:
-            value_n, lo_n, hi_n = ((x - 32) * 5 / 9 for x in (raw_value, lo, hi))
+        value_n, lo_n, hi_n = raw_value, lo, hi
     # change direction
     change = ""
     pre = text[max(0, (qual_start if qual_start is not None else c.start) - 30):(qual_start if qual_start is not None else c.start)]
-    pre = re.sub(r"(?:US\s?\$|\$|€|£|¥|₹|RM)\s?$", "", pre)
+    pre = _rx(r"(?:US\s?\$|\$|€|£|¥|₹|RM)\s?$").sub("", pre)
     if sign == "+" and kind in {"percent", "money"}:
         change = "up"
     elif sign in {"-", "−"} and kind == "percent":
@@ -1061,15 +1443,15 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     # subject
     subject = ""
     sent_lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), 0)
-    nxt_stop = re.search(r"[.;!?]\s|\n", text[end:end + 200])
+    nxt_stop = _rx(r"[.;!?]\s|\n").search(text[end:end + 200])
     limit = end + (nxt_stop.start() if nxt_stop else min(200, len(text) - end))
     if kind == "count":
         subject, _ = _noun_after(text, end, limit)
     elif kind == "money":
         subject, _ = _noun_after(text, end, limit)
-        if subject and not re.match(r"\s*(?:worth\s+of|of)\b", text[end:end + 12]) and not re.match(r"\s*[a-z]", text[end:end + 3]):
+        if subject and not _rx(r"\s*(?:worth\s+of|of)\b").match(text[end:end + 12]) and not _rx(r"\s*[a-z]").match(text[end:end + 3]):
             subject = ""
-        spent_on = re.match(r"\s+(?:on|for)\s+(?:the\s+|its\s+|their\s+|new\s+)*", text[end:limit])
+        spent_on = _rx(r"\s+(?:on|for)\s+(?:the\s+|its\s+|their\s+|new\s+)*").match(text[end:limit])
         if not subject and spent_on:
             # "spend $2 billion on French frigates", "$5 million for new schools": what the money buys
             subject, _ = _noun_after(text, end + spent_on.end(), limit)
@@ -1078,7 +1460,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         if not subject:
             subject = _noun_before(text, start, max(sent_lo, start - 80))
     elif kind == "percent":
-        if re.match(r"\s*of\b", text[end:end + 5]):
+        if _rx(r"\s*of\b").match(text[end:end + 5]):
             subject, _ = _noun_after(text, end, limit)
         mc = re.match(r"\s+(increase|decrease|rise|fall|drop|decline|gain|cut|jump|growth|share|stake|"
                       r"reduction|hike|premium|discount|duty|tariff|tax|fee|rate|interest|majority|lead|"
@@ -1094,10 +1476,10 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         if not subject:
             subject, _ = _noun_after(text, end, limit)
     else:
-        if re.match(r"\s*of\b", text[end:end + 5]):
+        if _rx(r"\s*of\b").match(text[end:end + 5]):
             subject, _ = _noun_after(text, end, limit)
         if not subject:
-            mb = re.search(r"([A-Za-z]+)\s+of\s+(?:up to\s+|about\s+|around\s+|nearly\s+|some\s+)?$", text[max(0, start - 40):start])
+            mb = _rx(r"([A-Za-z]+)\s+of\s+(?:up to\s+|about\s+|around\s+|nearly\s+|some\s+)?$").search(text[max(0, start - 40):start])
             if mb and mb.group(1).lower() not in _STOP:
                 subject = mb.group(1)
         if not subject:
@@ -1109,5 +1491,5 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     return start, end, {
         "value": value_n, "low": lo_n, "high": hi_n, "unit": unit, "qualifier": q,
         "subject": subject, "kind": kind, "raw_value": raw_value, "raw_low": raw_low,
-        "raw_high": raw_high, "raw_unit": raw_unit, "change": change,
+        "raw_high": raw_high, "raw_unit": raw_unit, "change": change, "written_low": lo, "written_high": hi,
     }

@@ -1,0 +1,206 @@
+"""Claims are one quantity: what figures measure, when evidence makes a conflict, and figures as written."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pandas as pd
+import pytest
+
+from analysis.article import Article
+from analysis.figures import (APART_COLUMNS, CLAIM_COLUMNS, FIGURE_COLUMNS, FigureParams, claims_summary,
+                              claims_tables, figure_time_anchors, figures_table)
+from analysis.quantities import TEMPERATURE_CHANGE, extract_figures
+
+
+def _claims(*articles: Article, params: FigureParams = FigureParams()):
+    arts = list(articles)
+    figs = figures_table(arts, params)
+    claims, apart = claims_tables(figs, arts, params)
+    return figs, claims, apart
+
+
+def _claim_of(claims: pd.DataFrame, article_id: str, text: str) -> str:
+    rows = claims[(claims["article_id"] == article_id) & (claims["figure_text"] == text)]
+    assert len(rows) == 1, claims[["article_id", "figure_text", "claim_id"]].to_string()
+    return rows["claim_id"].iloc[0]
+
+
+# ------------------------------------------------------------- not figures
+@pytest.mark.parametrize("text", [
+    "Leaders met at the Group of 20 summit in Hamburg and again at the Group of Seven in Canada.",
+    "G7 and G-20 finance ministers discussed F-16 jets and Article 5 of the treaty.",
+    "The president landed aboard Air Force One on Sunday night after a weekend at his resort in Scotland.",
+    "They met one-on-one, with only interpreters in the room.",
+    "Updated 4 hours ago",
+    "Photo 3 of 12 Trump and Putin at the news conference.",
+    "Image 1of/3",
+    "15m ago",
+    "5 min read",
+])
+def test_names_labels_and_page_furniture_are_not_figures(text):
+    assert extract_figures(text) == [], [(f.text, f.value) for f in extract_figures(text)]
+
+
+def test_figures_next_to_names_are_still_read():
+    figs = extract_figures("At the Group of 20 summit, leaders pledged $3 billion to 12 countries.")
+    assert [f.text for f in figs] == ["$3 billion", "12"]
+
+
+# ------------------------------------------------------------- as written, and units
+def test_figures_as_written_beside_the_lined_up_value():
+    f = extract_figures("The storm was about 287 miles from the coast.")[0]
+    assert (f.raw_value, f.raw_unit) == (287, "miles")
+    assert (f.written_low, f.written_high) == pytest.approx((287 * 0.9, 287 * 1.1))
+    assert f.unit == "km" and f.value == pytest.approx(287 * 1.609344)
+    f = extract_figures("a sampling of around 3.5 million households")[0]
+    assert f.raw_value == 3.5e6 and f.raw_unit == ""
+    f = extract_figures("It cost 100 million euros.")[0]
+    assert (f.unit, f.raw_unit) == ("EUR", "euros")
+
+
+def test_tables_carry_the_figure_as_written():
+    a = Article("a", "Florence was about 530 miles from Wilmington on Wednesday, officials said.", published="2018-09-12")
+    b = Article("b", "The hurricane was about 855 km from Wilmington on Wednesday, officials said.", published="2018-09-12")
+    figs, claims, _ = _claims(a, b)
+    assert list(figs.columns) == FIGURE_COLUMNS and list(claims.columns) == CLAIM_COLUMNS
+    row = figs.set_index("article_id").loc["a"]
+    assert (row["written_value"], row["written_unit"]) == (530, "miles")
+    assert row["unit"] == "km" and row["value"] == pytest.approx(852.95, rel=1e-3)
+    assert set(claims["written_unit"]) == {"miles", "km"}
+    assert claims["claim_id"].nunique() == 1  # 530 miles and 855 km are one distance
+
+
+def test_a_temperature_change_is_not_a_temperature():
+    figs = extract_figures("Forecasters said temperatures would drop by 1 to 1.5 degrees Celsius "
+                           "(1.8 to 2.7 Fahrenheit) over the weekend.")
+    assert [f.unit for f in figs] == [TEMPERATURE_CHANGE, TEMPERATURE_CHANGE]
+    assert (figs[1].low, figs[1].high) == pytest.approx((1.0, 1.5))  # not -16.8 °C
+    f = extract_figures("Helsinki recorded 92 degrees Fahrenheit on Thursday.")[0]
+    assert f.unit == "°C" and f.value == pytest.approx(33.33, abs=0.01)
+    f = extract_figures("Expect a slight cooling of about 2 degrees Fahrenheit.")[0]
+    assert f.unit == TEMPERATURE_CHANGE and f.value == pytest.approx(10 / 9)
+
+
+def test_durations_line_up_in_one_unit():
+    a, b = extract_figures("The talk lasted 2 hours and 10 minutes.")[0], extract_figures("It took 130 minutes.")[0]
+    assert a.unit == b.unit == "hour" and a.value == pytest.approx(b.value)
+
+
+# ------------------------------------------------------------- what a statement says
+def test_kinds_of_statement_actions_and_groups():
+    rows = figures_table([Article("x", (
+        "Trump told allies they should spend 4 percent of GDP, double the alliance's target of 2 percent. "
+        "Organisers had expected 50,000 people, but police said about 10,000 people gathered. "
+        "In all, some 150 Russian diplomats are being expelled. I am grateful for the weapons. "
+        "It is, indeed, about a dozen planes ... some of them have already arrived."))]).set_index("text")
+    assert rows.loc["4 percent", "statement"] == "demand"
+    assert rows.loc["2 percent", "statement"] == "target"
+    assert rows.loc["50,000", "statement"] == "plan"
+    assert rows.loc["about 10,000", ["statement", "action"]].tolist() == ["outcome", "attend"]
+    assert rows.loc["some 150", ["statement", "action", "modifiers"]].tolist() == ["total", "remove", "Russian"]
+    assert rows.loc["about a dozen", "action"] == "deliver"  # "have already arrived": an auxiliary, not possession
+
+
+def test_a_date_belongs_to_its_figure_not_to_the_reporting():
+    text = ("Leaders said on Wednesday that 12 officers were indicted. In February, prosecutors charged 13 "
+            "nationals and three companies. Turnout was 49 percent, up from 36.7 percent in 2014.")
+    rows = figures_table([Article("x", text, published="2018-07-14")]).to_dict("records")
+    mentions = [{"start": m.start(), "end": m.start() + len(t), "text": t, "resolved_start": s, "resolved_end": e}
+                for t, s, e in [("on Wednesday", "2018-07-11", "2018-07-11"), ("In February", "2018-02-01", "2018-02-28"),
+                                ("2014", "2014-01-01", "2014-12-31")]
+                for m in [__import__("re").search(__import__("re").escape(t), text)]]
+    anchors = {r["text"]: figure_time_anchors(rows, mentions, "2018-07-14")[r["figure_id"]] for r in rows}
+    assert not anchors["12"].explicit  # "said on Wednesday" dates the saying
+    assert anchors["13"].text == anchors["three"].text == "In February"  # opens the sentence: both figures'
+    assert anchors["36.7 percent"].text == "2014" and not anchors["49 percent"].explicit
+
+
+# ------------------------------------------------------------- claims and conflicts
+def test_different_years_are_different_quantities_and_listed_apart():
+    a = Article("a", "The United States expelled 60 Russian diplomats on Monday over the poisoning of a spy.",
+                published="2018-03-26")
+    b = Article("b", "Barack Obama expelled 35 Russian diplomats in December 2016 over the poisoning of a spy "
+                     "and election meddling.", published="2018-03-27")
+    _, claims, apart = _claims(a, b)
+    assert _claim_of(claims, "a", "60") != _claim_of(claims, "b", "35")
+    assert "conflict" not in set(claims["status"])
+    assert list(apart.columns) == APART_COLUMNS and len(apart) == 1
+    assert apart["why_apart"].iloc[0].startswith("different times")
+
+
+def test_goal_and_demand_are_never_one_quantity():
+    a = Article("a", "Trump told NATO leaders they should raise military spending to 4 percent of GDP.",
+                published="2018-07-11")
+    b = Article("b", "NATO members have pledged to spend 2 percent of GDP on defence, the alliance's target.",
+                published="2018-07-11")
+    c = Article("c", "Trump said NATO allies must raise spending to 4% of GDP, a demand that stunned diplomats.",
+                published="2018-07-11")
+    _, claims, _ = _claims(a, b, c)
+    assert _claim_of(claims, "a", "4 percent") == _claim_of(claims, "c", "4%")
+    assert _claim_of(claims, "a", "4 percent") != _claim_of(claims, "b", "2 percent")
+
+
+def test_a_running_total_is_not_a_batch_and_a_plan_is_not_an_outcome():
+    a = Article("a", "More than two dozen Russians have now been charged in the investigation, prosecutors said.",
+                published="2018-07-14")
+    b = Article("b", "Prosecutors charged 13 Russians in the investigation, officials said on Friday.",
+                published="2018-07-14")
+    c = Article("c", "Organisers had expected 50,000 protesters to march in London on Friday.", published="2018-07-13")
+    d = Article("d", "About 10,000 protesters marched in London on Friday, police said.", published="2018-07-13")
+    _, claims, apart = _claims(a, b, c, d)
+    assert "conflict" not in set(claims["status"])
+    assert _claim_of(claims, "a", "More than two dozen") != _claim_of(claims, "b", "13")
+    assert _claim_of(claims, "c", "50,000") != _claim_of(claims, "d", "About 10,000")
+    assert any("kinds of statement" in w for w in apart["why_apart"])
+
+
+def test_thin_evidence_is_listed_apart_not_called_a_conflict():
+    # same noun, values disagree, but no action says what the figures count
+    a = Article("a", "Spotify, the streaming service, has a library of about 40 million songs for its users.",
+                published="2018-05-31")
+    b = Article("b", "The streaming service Spotify offers its users a library of 70 million songs.", published="2018-05-31")
+    _, claims, apart = _claims(a, b)
+    assert "conflict" not in set(claims["status"])
+    assert len(apart) == 1 and "action" in apart["why_apart"].iloc[0]
+
+
+def test_a_conflict_on_strong_evidence_says_why():
+    a = Article("a", "Russia will deliver about a dozen warplanes to Belarus this year, Lukashenko said.",
+                published="2021-09-13")
+    b = Article("b", "Russia will deliver dozens of warplanes to Belarus this year, Lukashenko said in Minsk.",
+                published="2021-09-02")
+    _, claims, _ = _claims(a, b)
+    summ = claims_summary(claims)
+    assert summ["status"].tolist() == ["conflict"]
+    evidence = summ["evidence"].iloc[0]
+    assert "same subject (aircraft" in evidence and "same action (deliver)" in evidence
+    assert "same kind of statement (plan)" in evidence
+
+
+def test_agreeing_retellings_join_on_the_same_value():
+    a = Article("a", "A federal grand jury on Friday indicted 12 Russian military intelligence officers.",
+                published="2018-07-13")
+    b = Article("b", "The indictment unsealed last Friday names 12 Russian officers and accuses them of hacking.",
+                published="2018-07-16")
+    _, claims, _ = _claims(a, b)
+    assert claims["claim_id"].nunique() == 1 and set(claims["status"]) == {"agree"}
+
+
+def test_a_claim_depends_only_on_figures_of_its_subject():
+    """The keyed reduction: figures of other subjects, in any order, do not change a subject's claims."""
+    core = [Article("a", "Officials said 40 warships took part in the drill off the northern coast.",
+                    published="2020-01-01"),
+            Article("b", "The navy said about 40 warships took part in the drill off the northern coast.",
+                    published="2020-01-02")]
+    noise = [Article(f"n{i}", f"The council approved {100 + i} new homes and {20 + i} schools in the valley.",
+                     published="2020-01-01") for i in range(6)]
+    _, alone, _ = _claims(*core)
+    mixed = core + noise
+    random.Random(7).shuffle(mixed)
+    _, together, _ = _claims(*mixed)
+    ships = together[together["subject_key"] == "count|ship"].reset_index(drop=True)
+    cols = ["claim_id", "article_id", "figure_id", "status", "evidence"]
+    pd.testing.assert_frame_equal(ships[cols], alone[alone["subject_key"] == "count|ship"].reset_index(drop=True)[cols])
+    assert not math.isnan(ships["written_value"].iloc[0])
