@@ -106,8 +106,10 @@ class OverlapParams:
     #: share rarer n-grams become candidates.  0 = no cap beyond the
     #: commonness threshold.
     index_max_df: int = 100
-    #: A candidate pair shares at least this many distinct rare n-grams.
-    min_shared_ngrams: int = 3
+    #: A candidate pair shares at least this many distinct rare n-grams (on synthetic copies with
+    #: twice the usual edits, 5 keeps the recall of 3 while halving the pairs aligned for nothing:
+    #: bench/bench_overlap.py --edits heavy --set min_shared_ngrams=5).
+    min_shared_ngrams: int = 5
     #: ... and at least this containment (shared rare n-grams / distinct
     #: n-grams of the smaller article).
     min_containment: float = 0.0
