@@ -1059,6 +1059,55 @@ def _claim_base(subject: str, unit: str) -> str:
     return _slug(subject) if unit in {"count", ""} else f"{_slug(subject)}-{unit_slug}"
 
 
+def key_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf: dict, params: FigureParams,
+               info: dict[str, tuple[str, str]]) -> tuple[list[dict], list[dict]]:
+    """One ``subject_key``'s claim rows and apart rows (the keyed reduction, with its claims named):
+    ``info`` gives each article's outlet and publication date."""
+    claims, apart = group_claims(key, rows, contexts, anchors, idf, params)
+    unit, _, subj = key.partition("|")
+    base = _claim_base(subj, unit)
+    claims.sort(key=lambda c: min((m["article_id"], m["start"]) for m in c))
+    names = {}
+    out, apart_out = [], []
+    for n_, members in enumerate(claims, start=1):
+        cid = f"{base}-{n_}"
+        names[id(members)] = cid
+        status = _status(members, params.rounding_tolerance)
+        for r in sorted(members, key=lambda r: (r["article_id"], r["start"])):
+            outlet, published = info.get(r["article_id"], ("", ""))
+            out.append({
+                "claim_id": cid, "subject": subj, "unit": unit, "article_id": r["article_id"],
+                "outlet": outlet or r["article_id"],
+                "figure_id": r["figure_id"], "figure_text": r["text"], "low": r["low"], "high": r["high"],
+                "written_value": r["written_value"], "written_low": r["written_low"],
+                "written_high": r["written_high"], "written_unit": r["written_unit"],
+                "status": status, "sentence": r["sentence"], "quoted": bool(r["quoted"]),
+                "speaker": r["speaker"], "published": published or "", "shared_with": "",
+                "subject_key": key, "action": r["action"], "statement": r["statement"],
+                "time_anchor": anchors[r["figure_id"]].describe(), "evidence": r.get("_evidence", ""),
+            })
+    cid_of = [names[id(c)] for c in claims]
+    seen: Counter = Counter()
+    for p in sorted(apart, key=lambda p: (-p["similarity"], p["rows"][0]["figure_id"], p["rows"][1]["figure_id"])):
+        ca, cb = cid_of[p["claim_a"]], cid_of[p["claim_b"]]
+        pair = tuple(sorted((ca, cb)))
+        if pair in seen or seen[ca] >= params.max_apart_per_claim or seen[cb] >= params.max_apart_per_claim:
+            continue
+        seen[pair] += 1
+        seen[ca] += 1
+        seen[cb] += 1
+        ra, rb = p["rows"] if ca <= cb else p["rows"][::-1]
+        apart_out.append({
+            "subject_key": key, "claim_a": min(ca, cb), "claim_b": max(ca, cb),
+            "figure_a": ra["figure_id"], "figure_b": rb["figure_id"], "article_a": ra["article_id"],
+            "article_b": rb["article_id"], "text_a": ra["text"], "text_b": rb["text"],
+            "low_a": ra["low"], "high_a": ra["high"], "low_b": rb["low"], "high_b": rb["high"],
+            "sentence_a": ra["sentence"], "sentence_b": rb["sentence"],
+            "similarity": round(float(p["similarity"]), 4), "why_apart": p["why"],
+        })
+    return out, apart_out
+
+
 def claims_tables(figures: pd.DataFrame, articles: list[Article], params: FigureParams = FigureParams(),
                   dates: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Claims (columns :data:`CLAIM_COLUMNS`) and apart pairs (:data:`APART_COLUMNS`).
@@ -1116,49 +1165,12 @@ def claims_tables(figures: pd.DataFrame, articles: list[Article], params: Figure
     groups: dict[str, list[dict]] = defaultdict(list)
     for r in keep:
         groups[r["subject_key"]].append(r)
+    info = {aid: (a.outlet, a.published) for aid, a in arts.items()}
     out, apart_out = [], []
     for key in sorted(groups):
-        claims, apart = group_claims(key, groups[key], contexts, anchors, idf, params)
-        unit, _, subj = key.partition("|")
-        base = _claim_base(subj, unit)
-        claims.sort(key=lambda c: min((m["article_id"], m["start"]) for m in c))
-        names = {}
-        for n_, members in enumerate(claims, start=1):
-            cid = f"{base}-{n_}"
-            names[id(members)] = cid
-            status = _status(members, params.rounding_tolerance)
-            for r in sorted(members, key=lambda r: (r["article_id"], r["start"])):
-                art = arts.get(r["article_id"])
-                out.append({
-                    "claim_id": cid, "subject": subj, "unit": unit, "article_id": r["article_id"],
-                    "outlet": (art.outlet if art and art.outlet else r["article_id"]),
-                    "figure_id": r["figure_id"], "figure_text": r["text"], "low": r["low"], "high": r["high"],
-                    "written_value": r["written_value"], "written_low": r["written_low"],
-                    "written_high": r["written_high"], "written_unit": r["written_unit"],
-                    "status": status, "sentence": r["sentence"], "quoted": bool(r["quoted"]),
-                    "speaker": r["speaker"], "published": (art.published if art else ""), "shared_with": "",
-                    "subject_key": key, "action": r["action"], "statement": r["statement"],
-                    "time_anchor": anchors[r["figure_id"]].describe(), "evidence": r.get("_evidence", ""),
-                })
-        cid_of = [names[id(c)] for c in claims]
-        seen: Counter = Counter()
-        for p in sorted(apart, key=lambda p: (-p["similarity"], p["rows"][0]["figure_id"], p["rows"][1]["figure_id"])):
-            ca, cb = cid_of[p["claim_a"]], cid_of[p["claim_b"]]
-            pair = tuple(sorted((ca, cb)))
-            if pair in seen or seen[ca] >= params.max_apart_per_claim or seen[cb] >= params.max_apart_per_claim:
-                continue
-            seen[pair] += 1
-            seen[ca] += 1
-            seen[cb] += 1
-            ra, rb = p["rows"] if ca <= cb else p["rows"][::-1]
-            apart_out.append({
-                "subject_key": key, "claim_a": min(ca, cb), "claim_b": max(ca, cb),
-                "figure_a": ra["figure_id"], "figure_b": rb["figure_id"], "article_a": ra["article_id"],
-                "article_b": rb["article_id"], "text_a": ra["text"], "text_b": rb["text"],
-                "low_a": ra["low"], "high_a": ra["high"], "low_b": rb["low"], "high_b": rb["high"],
-                "sentence_a": ra["sentence"], "sentence_b": rb["sentence"],
-                "similarity": round(float(p["similarity"]), 4), "why_apart": p["why"],
-            })
+        claim_rows, apart_rows = key_claims(key, groups[key], contexts, anchors, idf, params, info)
+        out += claim_rows
+        apart_out += apart_rows
     claims_df = pd.DataFrame(out, columns=CLAIM_COLUMNS)
     for c in ["low", "high", "written_value", "written_low", "written_high"]:
         claims_df[c] = claims_df[c].astype("float64")
@@ -1278,3 +1290,183 @@ def claims_summary(claims: pd.DataFrame) -> pd.DataFrame:
     df["_o"] = df["status"].map(order)
     df = df.sort_values(["_o", "articles", "claim_id"], ascending=[True, False, True], kind="mergesort")
     return df.drop(columns="_o").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- the stage, through an engine
+
+_FIGURE_SCHEMA = {c: ("int64" if c in ("start", "end", "sentence_start") else "float64" if c in _FLOAT_COLUMNS
+                      else "bool" if c == "quoted" else "str") for c in FIGURE_COLUMNS}
+FIGURES_SCHEMA = _FIGURE_SCHEMA
+CLAIMS_SCHEMA = {c: ("float64" if c in ("low", "high", "written_value", "written_low", "written_high")
+                     else "bool" if c == "quoted" else "str") for c in CLAIM_COLUMNS}
+APART_SCHEMA = {c: ("float64" if c in ("low_a", "high_a", "low_b", "high_b", "similarity") else "str")
+                for c in APART_COLUMNS}
+SUMMARY_SCHEMA = {c: ("int64" if c in ("articles", "outlets", "independent", "figures")
+                      else "float64" if c in ("low_min", "high_max") else "str") for c in SUMMARY_COLUMNS}
+_STATUS_ORDER = {"conflict": 0, "compatible": 1, "agree": 2, "single source": 3}
+_FEATURES_SCHEMA = {"figure_id": "str", "subject_key": "str", "row": "object", "ctx": "object", "anchor": "object",
+                    "outlet": "str", "published": "str", "tokens": "object"}
+_LISTS_SCHEMA = {"article_id": "str", "items": "object"}
+
+
+def figures_map(part: pd.DataFrame, params: FigureParams) -> pd.DataFrame:
+    """Map over articles: their figure rows (typed, in article order)."""
+    from .corpus import articles_of
+
+    rows = []
+    for art in sorted(articles_of(part), key=lambda a: a.article_id):
+        rows.extend(article_figures(art, params))
+    return _type_figures(pd.DataFrame(rows, columns=FIGURE_COLUMNS))
+
+
+def _lists(part: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by article_id: one row per article holding its rows (as dicts, in order)."""
+    part = part.sort_values(["article_id", "start"], kind="mergesort")
+    ids, items = [], []
+    for aid, g in part.groupby("article_id", sort=True):
+        ids.append(aid)
+        items.append(g.drop(columns=[c for c in ("row_order",) if c in g]).to_dict("records"))
+    return pd.DataFrame({"article_id": ids, "items": items})
+
+
+def figure_features(part: pd.DataFrame, params: FigureParams) -> pd.DataFrame:
+    """Map over articles joined with their figure rows (``figures``) and date mentions (``dates``):
+    each lined-up figure with its context, time anchor and article facts; the first figure of each
+    article also carries the article's set of context words (for document frequencies)."""
+    from .corpus import article_record
+
+    out = []
+    for r in part.to_dict("records"):
+        rows = r["figures"]
+        keep = [x for x in rows if not (not x["subject_norm"] and x["kind"] == "count")
+                and not (x["kind"] == "count" and x["qualifier"] == "=" and abs(x["value"]) < params.min_count_in_claims)]
+        if not keep:
+            continue
+        art = article_record(r)
+        mentions = r["dates"] if isinstance(r["dates"], list) else []
+        contexts = figure_contexts(art, keep, params)
+        anchors = figure_time_anchors(rows, mentions, art.published, params.anchor_max_words)
+        words: set = set()
+        for c in contexts.values():
+            words.update(c.counts)
+        for i, x in enumerate(keep):
+            out.append({"figure_id": x["figure_id"], "subject_key": x["subject_key"], "row": x,
+                        "ctx": contexts[x["figure_id"]], "anchor": anchors[x["figure_id"]],
+                        "outlet": art.outlet, "published": art.published, "tokens": words if i == 0 else None})
+    return pd.DataFrame(out, columns=list(_FEATURES_SCHEMA))
+
+
+def _token_rows(part: pd.DataFrame) -> pd.DataFrame:
+    words = [w for ws in part["tokens"] if isinstance(ws, (set, frozenset)) for w in ws]
+    return pd.DataFrame({"token": words, "n": 1}, columns=["token", "n"]).astype({"token": "str", "n": "int64"})
+
+
+def _count_tokens(part: pd.DataFrame) -> pd.DataFrame:
+    return part.groupby("token", as_index=False, sort=True)["n"].sum()
+
+
+def claims_keyed(part: pd.DataFrame, idf: dict, params: FigureParams) -> pd.DataFrame:
+    """Keyed by subject_key: the claim rows of every key in the partition; the first row of each key
+    carries the key's apart rows."""
+    out = []
+    for key, g in part.groupby("subject_key", sort=True):
+        rows = [dict(x) for x in g["row"]]
+        contexts = dict(zip(g["figure_id"], g["ctx"]))
+        anchors = dict(zip(g["figure_id"], g["anchor"]))
+        info = {x["article_id"]: (o, p) for x, o, p in zip(rows, g["outlet"], g["published"])}
+        claim_rows, apart_rows = key_claims(str(key), rows, contexts, anchors, idf, params, info)
+        for i, c in enumerate(claim_rows):
+            out.append({**c, "apart": apart_rows if i == 0 else None})
+    return pd.DataFrame(out, columns=[*CLAIM_COLUMNS, "apart"])
+
+
+def _claims_only(part: pd.DataFrame) -> pd.DataFrame:
+    out = part.drop(columns=["apart"])
+    out["status_order"] = out["status"].map(_STATUS_ORDER).astype("int64")
+    return out
+
+
+def _apart_rows(part: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame([a for lst in part["apart"] if isinstance(lst, list) for a in lst], columns=APART_COLUMNS)
+
+
+def _passage_sides(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over passages: both sides of each non-common passage, as (article, span, other article)."""
+    real = part[~part["common"].astype(bool)]
+    a = pd.DataFrame({"article_id": real["article_a"], "p_start": real["start_a"], "p_end": real["end_a"],
+                      "other": real["article_b"]})
+    b = pd.DataFrame({"article_id": real["article_b"], "p_start": real["start_b"], "p_end": real["end_b"],
+                      "other": real["article_a"]})
+    return pd.concat([a, b], ignore_index=True)
+
+
+def _inside(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over claim rows joined with their article's passage sides: sides that hold the figure."""
+    keep = (part["p_start"] <= part["start"]) & (part["end"] <= part["p_end"]) & (part["other"] != part["article_id"])
+    return part.loc[keep, ["claim_id", "figure_id", "other"]]
+
+
+def _shared_lists(part: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by figure_id: the other articles of its claim that share its passage, ";"-joined."""
+    g = part.groupby(["claim_id", "figure_id"], sort=True)["other"]
+    return g.agg(lambda s: ";".join(sorted(set(s)))).reset_index().rename(columns={"other": "shared"})
+
+
+def _fill_shared(part: pd.DataFrame) -> pd.DataFrame:
+    out = part.copy()
+    out["shared_with"] = out["shared"].fillna("").astype(str)
+    return out.drop(columns=["shared"])
+
+
+def _summary_keyed(part: pd.DataFrame) -> pd.DataFrame:
+    out = claims_summary(part.drop(columns=[c for c in ("status_order",) if c in part]))
+    out["status_order"] = out["status"].map(_STATUS_ORDER).astype("int64")
+    out["minus_articles"] = -out["articles"].astype("int64")
+    return out
+
+
+@dataclass
+class FigureFrames:
+    figures: object
+    claims: object
+    claims_apart: object
+    summary: object
+
+
+def figures_stage(engine, articles, dates, passages, n_articles: int, params: FigureParams) -> FigureFrames:
+    """Figures, claims, apart pairs and the claims summary through ``engine`` (the same tables as
+    :func:`figures_table`, :func:`claims_tables`, :func:`mark_shared_figures` and
+    :func:`claims_summary`)."""
+    figs = engine.persist(engine.map(figures_map, articles, params, schema=_FIGURE_SCHEMA))
+    fig_lists = engine.keyed(_lists, figs, "article_id", schema=_LISTS_SCHEMA).rename(columns={"items": "figures"})
+    mention_cols = ["article_id", "start", "end", "text", "resolved_start", "resolved_end"]
+    date_lists = engine.keyed(_lists, dates[mention_cols], "article_id", schema=_LISTS_SCHEMA).rename(
+        columns={"items": "dates"})
+    joined = engine.join(engine.join(articles, fig_lists, on="article_id"), date_lists, on="article_id", how="left")
+    features = engine.persist(engine.map(figure_features, joined, params, schema=_FEATURES_SCHEMA))
+    counts = engine.collect(engine.keyed(_count_tokens, engine.map(_token_rows, features,
+                                                                   schema={"token": "str", "n": "int64"}),
+                                         "token", schema={"token": "str", "n": "int64"}))
+    n_docs = max(int(n_articles), 1)
+    idf = {t: math.log((n_docs + 1) / c) for t, c in zip(counts["token"], counts["n"])}
+    keyed = engine.persist(engine.keyed(claims_keyed, features, "subject_key", engine.broadcast(idf), params,
+                                        schema={**CLAIMS_SCHEMA, "apart": "object"}))
+    claims = engine.map(_claims_only, keyed, schema={**CLAIMS_SCHEMA, "status_order": "int64"})
+    apart = engine.map(_apart_rows, keyed, schema=APART_SCHEMA)
+    # copies: a figure inside a passage its article shares with another article of the claim
+    sides = engine.map(_passage_sides, passages, schema={"article_id": "str", "p_start": "int64",
+                                                         "p_end": "int64", "other": "str"})
+    spans = figs[["figure_id", "start", "end"]]
+    located = engine.join(claims[["claim_id", "figure_id", "article_id"]], spans, on="figure_id")
+    inside = engine.map(_inside, engine.join(located, sides, on="article_id"),
+                        schema={"claim_id": "str", "figure_id": "str", "other": "str"})
+    members = claims[["claim_id", "article_id"]].rename(columns={"article_id": "other"})
+    inside = engine.join(inside, members, on=["claim_id", "other"])
+    shared = engine.keyed(_shared_lists, inside, "figure_id",
+                          schema={"claim_id": "str", "figure_id": "str", "shared": "str"})
+    claims = engine.persist(engine.map(_fill_shared, engine.join(claims, shared, on=["claim_id", "figure_id"],
+                                                                 how="left"),
+                                       schema={**CLAIMS_SCHEMA, "status_order": "int64"}))
+    summary = engine.keyed(_summary_keyed, claims, "claim_id",
+                           schema={**SUMMARY_SCHEMA, "status_order": "int64", "minus_articles": "int64"})
+    return FigureFrames(figures=figs, claims=claims, claims_apart=apart, summary=summary)

@@ -31,7 +31,7 @@ from .cite import settings_fingerprint
 from .corpus import (ARTICLES_TABLE, FURNITURE_TABLE, PROBLEMS_TABLE, CorpusParams, articles_of, articles_rows,
                      furniture_rows, load_articles, natural_key, plan_corpus, problems_frame)
 from .engine import LocalEngine, empty, make_engine
-from .figures import FigureParams, claims_summary, claims_tables, figures_table, mark_shared_figures
+from .figures import APART_SCHEMA, CLAIMS_SCHEMA, FIGURES_SCHEMA, SUMMARY_SCHEMA, FigureParams, figures_stage
 from .overlap import (COMMON_COLUMNS, EDIT_COLUMNS, FAMILY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS, SORT_KEYS,
                       UNIQUE_COLUMNS, OverlapParams, family_sources, order_pairs, overlap_stage)
 from .timeline import DATES_SCHEMA, EVENTS_SCHEMA, TimelineParams, timeline_stage
@@ -199,12 +199,8 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict,
     done("timeline")
 
     step(4, "extracting and lining up figures")
-    # The figures stage still reads whole tables: the analysed articles are collected here.
-    articles = articles_of(engine.collect(dated_articles))
-    figs = figures_table(articles, params["figures"])
-    claims, claims_apart = claims_tables(figs, articles, params["figures"], engine.collect(timeline.dates))
-    claims = mark_shared_figures(claims, figs, engine.collect(overlap.passages))
-    summary = claims_summary(claims)
+    analysed_dated = engine.select(dated_articles, lambda p: p["duplicate_of"] == "")
+    figures = figures_stage(engine, analysed_dated, timeline.dates, overlap.passages, n_articles, params["figures"])
     done("figures")
 
     articles_out = engine.map(articles_rows, frame, schema={**ARTICLES_TABLE, "sort_key": "str"})
@@ -225,19 +221,13 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict,
         "unique_paragraphs": Output(overlap.unique_paragraphs, UNIQUE_COLUMNS, SORT_KEYS["unique_paragraphs"]),
         "families": Output(engine.from_pandas(fam), FAMILY_COLUMNS, SORT_KEYS["families"]),
         "common_phrases": Output(overlap.common_phrases, COMMON_COLUMNS, SORT_KEYS["common_phrases"]),
-        "figures": _pandas_output(figs, ["article_id", "start"]),
-        "claims": _pandas_output(claims, []),
-        "claims_summary": _pandas_output(summary, []),
-        "claims_apart": _pandas_output(claims_apart, []),
+        "figures": Output(figures.figures, FIGURES_SCHEMA, ["article_id", "start"]),
+        "claims": Output(figures.claims, CLAIMS_SCHEMA, ["status_order", "claim_id", "article_id", "figure_id"]),
+        "claims_summary": Output(figures.summary, SUMMARY_SCHEMA, ["status_order", "minus_articles", "claim_id"]),
+        "claims_apart": Output(figures.claims_apart, APART_SCHEMA, ["subject_key", "claim_a", "claim_b"]),
         "dates": Output(timeline.dates, DATES_SCHEMA, ["article_id", "start", "end"]),
         "events": Output(timeline.events, EVENTS_SCHEMA, ["event_id"]),
     }
-    # tables computed in this process keep the order their stage gave them
-    for name in ("figures", "claims", "claims_summary", "claims_apart"):
-        out = outputs[name]
-        df = out.frame.reset_index(drop=True)
-        df = df.assign(row_order=range(len(df)))
-        outputs[name] = Output(engine.from_pandas(df), out.schema, ["row_order"])
     progress(f"done in {time.perf_counter() - clock:.1f}s")
     run = run_key(plan, fingerprint, settings, inputs_fingerprint(corpus_dir, settings))
     return run, outputs, timings
