@@ -1644,8 +1644,10 @@ def articles_rows(part: pd.DataFrame) -> pd.DataFrame:
             "duplicate_of": a.duplicate_of,
             "words": a.words, "removed_lines": len(a.removed), "notes": notes, "status": a.status,
             "sort_key": natural_key(a.article_id) + "\x00" + natural_key(a.source),
+            "pub_key": a.duplicate_of or a.article_id,
         })
-    return pd.DataFrame(rows, columns=[*ARTICLES_TABLE, "sort_key"]).astype({**ARTICLES_TABLE, "sort_key": "str"})
+    return pd.DataFrame(rows, columns=[*ARTICLES_TABLE, "sort_key", "pub_key"]).astype(
+        {**ARTICLES_TABLE, "sort_key": "str", "pub_key": "str"})
 
 
 def furniture_rows(part: pd.DataFrame) -> pd.DataFrame:
@@ -1669,7 +1671,7 @@ def articles_table(corpus: Corpus) -> pd.DataFrame:
     notes), status ("ok" or "skipped: <reason>").
     """
     frame = pd.DataFrame([_article_row(a) for a in [*corpus.articles, *corpus.skipped]], columns=list(ARTICLE_SCHEMA))
-    df = articles_rows(frame).sort_values("sort_key", kind="mergesort").drop(columns="sort_key")
+    df = articles_rows(frame).sort_values("sort_key", kind="mergesort").drop(columns=["sort_key", "pub_key"])
     return df.reset_index(drop=True)
 
 

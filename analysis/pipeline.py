@@ -192,10 +192,11 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict,
     dated_articles = engine.persist(engine.keyed(fold_repeats, usable, "group_id", schema=_ARTICLE_FRAME))
     timeline = timeline_stage(engine, dated_articles, overlap.pairs, params["timeline"])
     publication = timeline.publication
-    pub_cols = ["article_id", *PUBLICATION_COLUMNS]
     pairs = _order(engine, overlap.pairs, publication)
-    published_days = dict(zip(publication["article_id"], publication["published"].fillna("")))
-    fam = family_sources(overlap.families, {k: v for k, v in published_days.items() if v})
+    members = frozenset(overlap.families["article_id"])
+    days = engine.collect(engine.select(publication, lambda p: p["article_id"].isin(members))[
+        ["article_id", "published"]]) if members else pd.DataFrame(columns=["article_id", "published"])
+    fam = family_sources(overlap.families, {a: d for a, d in zip(days["article_id"], days["published"]) if d})
     done("timeline")
 
     step(4, "extracting and lining up figures")
@@ -203,8 +204,11 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict,
     figures = figures_stage(engine, analysed_dated, timeline.dates, overlap.passages, n_articles, params["figures"])
     done("figures")
 
-    articles_out = engine.map(articles_rows, frame, schema={**ARTICLES_TABLE, "sort_key": "str"})
-    articles_out = engine.map(_add_publication, articles_out, engine.broadcast(publication[pub_cols]),
+    articles_out = engine.map(articles_rows, frame, schema={**ARTICLES_TABLE, "sort_key": "str",
+                                                            "pub_key": "str"})
+    pub = publication[["article_id", *PUBLICATION_COLUMNS]].rename(
+        columns={"article_id": "pub_key", **{c: f"pub_{c}" for c in PUBLICATION_COLUMNS}})
+    articles_out = engine.map(_add_publication, engine.join(articles_out, pub, on="pub_key", how="left"),
                               schema={**_ARTICLES_OUT, "sort_key": "str"})
     texts = engine.map(_texts_rows, engine.select(frame, lambda p: (p["status"] == "ok")
                                                   & (p["duplicate_of"] == "")),
@@ -272,15 +276,13 @@ def fold_repeats(part: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(part.columns))
 
 
-def _add_publication(part: pd.DataFrame, publication: pd.DataFrame) -> pd.DataFrame:
-    """Map over articles.csv rows: the timeline stage's publication columns in place of the raw ones
-    (a repeat takes the range of the article it repeats)."""
-    key = part["duplicate_of"].where(part["duplicate_of"] != "", part["article_id"])
-    pub = publication.set_index("article_id")
-    out = part.drop(columns=[c for c in PUBLICATION_COLUMNS if c in part.columns]).copy()
+def _add_publication(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over articles.csv rows joined with the publication table (``pub_*`` columns, on ``pub_key``:
+    a repeat takes the range of the article it repeats): those columns in place of the raw ones."""
+    out = part.drop(columns=[c for c in PUBLICATION_COLUMNS if c in part.columns])
     for c in PUBLICATION_COLUMNS:
-        out[c] = key.map(pub[c]).fillna("").astype(str) if len(pub) else ""
-    return out
+        out[c] = out[f"pub_{c}"].fillna("").astype(str)
+    return out.drop(columns=[f"pub_{c}" for c in PUBLICATION_COLUMNS] + ["pub_key"])
 
 
 def _texts_rows(part: pd.DataFrame) -> pd.DataFrame:
@@ -288,10 +290,11 @@ def _texts_rows(part: pd.DataFrame) -> pd.DataFrame:
                          "text": part["text"], "sort_key": part["article_id"].map(natural_key)})
 
 
-def _order(engine, pairs, publication: pd.DataFrame):
-    """Pairs with undetermined directions settled by non-overlapping publication ranges."""
+def _order(engine, pairs, publication):
+    """Pairs with undetermined directions settled by non-overlapping publication ranges (a join of the
+    pairs with both articles' publication rows)."""
     cols = ["article_id", "published", "published_earliest", "published_latest", "published_basis"]
-    pub = engine.from_pandas(publication[cols].astype(str))
+    pub = publication[cols]
     a = pub.rename(columns={c: f"{c}_a" for c in cols}).rename(columns={"article_id_a": "article_a"})
     b = pub.rename(columns={c: f"{c}_b" for c in cols}).rename(columns={"article_id_b": "article_b"})
     joined = engine.join(engine.join(pairs, a, on="article_a", how="left"), b, on="article_b", how="left")

@@ -1082,7 +1082,7 @@ def events_keyed(part: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class TimelineFrames:
-    publication: pd.DataFrame  # small: one row per article, collected
+    publication: object  # one row per article
     dates: object
     events: object
 
@@ -1110,13 +1110,11 @@ def timeline_stage(engine, articles, pairs, params: TimelineParams) -> TimelineF
     p2 = engine.keyed(partners_pass2, j2.drop(columns=["exact"]), "article_id", schema=PARTNERS_SCHEMA)
     pub2 = engine.map(publication_rows, engine.join(datings, p2, on="article_id"), span, params,
                       schema=_PUB_SCHEMA)
-    redone = engine.collect(pub2)
-    publication = engine.collect(pub1)
-    if len(redone):
-        publication = pd.concat([publication[~publication["article_id"].isin(set(redone["article_id"]))], redone])
-    publication = publication.sort_values("article_id", kind="mergesort").reset_index(drop=True).astype("string")
-    pub = engine.from_pandas(publication.astype(str).rename(columns={c: f"pub_{c}" for c in PUBLICATION_COLUMNS
-                                                                     if c != "article_id"}))
+    redone = engine.persist(pub2)
+    marks = redone[["article_id"]].assign(redone="yes")
+    kept = engine.select(engine.join(pub1, marks, on="article_id", how="left"), lambda p: p["redone"].isna())
+    publication = engine.persist(engine.concat([kept[list(_PUB_SCHEMA)], redone]))
+    pub = publication.rename(columns={c: f"pub_{c}" for c in PUBLICATION_COLUMNS if c != "article_id"})
     undated = engine.select(engine.join(engine.join(articles, datings[["article_id", "exact"]], on="article_id"),
                                         pub, on="article_id", how="left"), lambda p: p["exact"] == "")
     dates = engine.persist(engine.concat([engine.map(exact_dates, datings, schema=DATES_SCHEMA),
