@@ -12,8 +12,10 @@ Prints, per size and engine: words, seconds per stage (corpus, overlap, timeline
 and in all, the peak memory of the whole process tree (sum of resident memory, sampled every
 0.2 s) and of its largest process, and the recall of the known copies (a copy counts as found when
 ``overlap_pairs.csv`` pairs it with its source, or with a row its source repeats).  Between sizes,
-the growth exponent of the total time (``t ~ n^k``).  With two engines on one size, whether their
-CSVs are byte-identical.
+the growth exponent of the total time (``t ~ n^k``).  Every run's CSVs are compared byte for byte with
+the local engine's uncapped run of the same size.  ``--local-memory-gb G`` caps the local engine's
+address space (a machine with G GiB): with ``--engines local dask:2 --memory-limit ...`` it shows a
+corpus the local engine cannot hold finishing on capped Dask workers with the same tables.
 
 Usage: ``python bench/bench_pipeline.py --sizes 1000 10000 100000 --engines local dask:2``
 """
@@ -51,8 +53,11 @@ def corpus(n: int, cache: Path, seed: int) -> Path:
     return path
 
 
-def run(corpus_dir: Path, out: Path, engine: str, memory_limit: str | None, extra: list[str]) -> dict:
-    """One ``tables`` run as a child process, with its tree's memory sampled."""
+def run(corpus_dir: Path, out: Path, engine: str, memory_limit: str | None, extra: list[str],
+        address_space_gb: float = 0.0) -> dict:
+    """One ``tables`` run as a child process, with its tree's memory sampled.  With
+    ``address_space_gb`` the local engine's process may not map more than that (RLIMIT_AS): a machine
+    with that much memory; a run that needs more fails, and is reported as failed."""
     if out.exists():
         shutil.rmtree(out)
     args = [sys.executable, "-m", "analysis", "tables", "--corpus", str(corpus_dir), "--out", str(out)]
@@ -64,7 +69,15 @@ def run(corpus_dir: Path, out: Path, engine: str, memory_limit: str | None, extr
     args += extra
     peak = {"tree": 0, "largest": 0}
     t0 = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def cap() -> None:
+        if address_space_gb and engine == "local":
+            import resource
+
+            limit = int(address_space_gb * 2**30)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=cap)
     stop = threading.Event()
 
     def sample() -> None:
@@ -85,6 +98,10 @@ def run(corpus_dir: Path, out: Path, engine: str, memory_limit: str | None, extr
     watcher.join()
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
+        if address_space_gb and engine == "local":
+            last = [x for x in err.strip().splitlines() if x.strip()][-1:] or [""]
+            return {"failed": last[0][:160], "wall": wall, "peak_tree_mb": peak["tree"] / 2**20,
+                    "peak_largest_mb": peak["largest"] / 2**20}
         raise SystemExit(f"run failed ({engine}, {corpus_dir}):\n{err[-3000:]}")
     timings = json.loads((out / "timings.json").read_text())
     return {"wall": wall, "peak_tree_mb": peak["tree"] / 2**20, "peak_largest_mb": peak["largest"] / 2**20,
@@ -119,6 +136,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--engines", nargs="+", default=["local"], help="local, dask:N (N local workers)")
     ap.add_argument("--memory-limit", default=None, help="per Dask worker, e.g. 2GB")
+    ap.add_argument("--local-memory-gb", type=float, default=0.0,
+                    help="cap the local engine's address space (RLIMIT_AS) at this many GiB, as on a smaller machine")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/forensics-bench"))
     ap.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE", help="analysis settings (--set)")
@@ -133,20 +152,28 @@ def main() -> None:
         w = words(cdir)
         outs = []
         for engine in args.engines:
-            out = args.cache / f"out-{n}-{engine.replace(':', '')}"
-            r = run(cdir, out, engine, args.memory_limit, extra)
-            rc = recall(cdir, out)
+            cap = f"-cap{args.local_memory_gb:g}g" if args.local_memory_gb and engine == "local" else ""
+            out = args.cache / f"out-{n}-{engine.replace(':', '')}{cap}"
             outs.append(out)
+            r = run(cdir, out, engine, args.memory_limit, extra, args.local_memory_gb)
+            if "failed" in r:
+                print(f"{n:>12} {w:>12} {engine:>12}   failed after {r['wall']:.0f}s with "
+                      f"{args.local_memory_gb:g} GiB of address space: {r['failed']}", flush=True)
+                continue
+            rc = recall(cdir, out)
             totals.setdefault(engine, []).append((n, r["total"]))
             vals = [n, w, engine] + [f"{r.get(k, 0):.1f}" for k in ("corpus", "overlap", "timeline", "figures",
                                                                      "write", "total")]
             vals += [f"{r['wall']:.1f}", f"{r['peak_tree_mb']:.0f}", f"{r['peak_largest_mb']:.0f}", f"{rc:.4f}"]
             print(" ".join(f"{v:>12}" for v in vals), flush=True)
-        if len(outs) > 1:
-            names = sorted(p.name for p in (outs[0] / "data").glob("*.csv"))
-            for other in outs[1:]:
-                same = all(filecmp.cmp(outs[0] / "data" / x, other / "data" / x, shallow=False) for x in names)
-                print(f"# {n}: {args.engines[0]} and {other.name} CSVs {'identical' if same else 'DIFFER'}",
+        # every run is compared with the local engine's uncapped run of this size (this time or an earlier one)
+        reference = args.cache / f"out-{n}-local"
+        done = [o for o in outs if (o / "data" / "run.json").exists() and o != reference]
+        if (reference / "data" / "run.json").exists() and done:
+            names = sorted(p.name for p in (reference / "data").glob("*.csv"))
+            for other in done:
+                same = all(filecmp.cmp(reference / "data" / x, other / "data" / x, shallow=False) for x in names)
+                print(f"# {n}: {other.name} and {reference.name}: CSVs {'identical' if same else 'DIFFER'}",
                       flush=True)
     for engine, pts in totals.items():
         for (n1, t1), (n2, t2) in zip(pts, pts[1:]):
