@@ -1542,7 +1542,7 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
                          engine.broadcast(boiler), params, schema=PHRASE_ROWS_SCHEMA)
     phrases = engine.keyed(common_phrases_table, phrases, "phrase", schema=COMMON_TABLE_SCHEMA)
     return OverlapFrames(passages=passages, pairs=pairs, edits=edits, unique_paragraphs=unique, families=fam,
-                         common_phrases=phrases, aligned=aligned)
+                         common_phrases=phrases)
 
 
 SPANS_SCHEMA = {"passage_id": "str", "article_a": "str", "article_b": "str", "ta0": "int64", "ta1": "int64",

@@ -152,13 +152,16 @@ def _with_sort_key(df: pd.DataFrame, column: str = "article_id") -> pd.DataFrame
     return df.assign(sort_key=df[column].map(natural_key))
 
 
-def run_stages(engine, corpus_dir: str | Path, settings: dict,
-               progress: Callable[[str], None] = _say) -> tuple[dict, dict[str, Output], dict[str, float]]:
-    """Every stage over the corpus through ``engine``: (run identity, tables, seconds per stage)."""
+def run_stages(engine, corpus_dir: str | Path, settings: dict, emit: Callable[[str, Output], None],
+               progress: Callable[[str], None] = _say) -> tuple[dict, dict[str, float]]:
+    """Every stage over the corpus through ``engine``: (run identity, seconds per stage).
+
+    Each table is handed to ``emit`` as soon as it is final, and then let go: the local engine
+    never holds every table of a large corpus at once."""
     settings = settings_from(settings or {})
     params = stage_params(settings)
     clock = time.perf_counter()
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = {"write": 0.0}
     last = [clock]
 
     def step(n: int, what: str) -> None:
@@ -170,6 +173,13 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict,
         timings[stage] = round(now - last[0], 3)
         last[0] = now
 
+    def out(name: str, frame, schema: dict[str, str], sort_by: list[str]) -> None:
+        started = time.perf_counter()
+        emit(name, Output(frame, schema, sort_by))
+        spent = time.perf_counter() - started
+        timings["write"] = round(timings["write"] + spent, 3)
+        last[0] += spent  # writing is counted apart from the stage that made the table
+
     step(1, f"loading corpus {corpus_dir}")
     plan = plan_corpus(corpus_dir, params["corpus"])
     frame, problems = load_articles(engine, plan, params["corpus"])
@@ -179,11 +189,20 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict,
     analysed = engine.persist(engine.select(frame, lambda p: (p["status"] == "ok") & (p["duplicate_of"] == "")))
     n_articles = engine.count(analysed)
     fingerprint = corpus_fingerprint(engine, frame)
+    out("problems", engine.from_pandas(problems_frame(problems)), PROBLEMS_TABLE, [])
+    out("furniture", engine.map(furniture_rows, frame, schema={**FURNITURE_TABLE, "sort_key": "str"}),
+        {k: v for k, v in FURNITURE_TABLE.items() if k != "line_no"}, ["sort_key", "line_no"])
+    out("texts", engine.map(_texts_rows, analysed, schema={**TEXTS_TABLE, "sort_key": "str"}), TEXTS_TABLE,
+        ["sort_key"])
     done("corpus")
 
     step(2, f"aligning shared passages across {n_articles} articles")
     overlap = overlap_stage(engine, analysed[["article_id", "text", "outlet", "published", "text_hash"]],
                             n_articles, params["overlap"])
+    out("edits", overlap.edits, EDIT_COLUMNS, SORT_KEYS["edits"])
+    out("unique_paragraphs", overlap.unique_paragraphs, UNIQUE_COLUMNS, SORT_KEYS["unique_paragraphs"])
+    out("common_phrases", overlap.common_phrases, COMMON_COLUMNS, SORT_KEYS["common_phrases"])
+    overlap.edits = overlap.unique_paragraphs = overlap.common_phrases = None
     done("overlap")
 
     step(3, "resolving publication dates and temporal expressions")
@@ -192,49 +211,38 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict,
     dated_articles = engine.persist(engine.keyed(fold_repeats, usable, "group_id", schema=_ARTICLE_FRAME))
     timeline = timeline_stage(engine, dated_articles, overlap.pairs, params["timeline"])
     publication = timeline.publication
-    pairs = _order(engine, overlap.pairs, publication)
+    out("overlap_pairs", _order(engine, overlap.pairs, publication), PAIR_COLUMNS, SORT_KEYS["overlap_pairs"])
     members = frozenset(overlap.families["article_id"])
     days = engine.collect(engine.select(publication, lambda p: p["article_id"].isin(members))[
         ["article_id", "published"]]) if members else pd.DataFrame(columns=["article_id", "published"])
     fam = family_sources(overlap.families, {a: d for a, d in zip(days["article_id"], days["published"]) if d})
+    out("families", engine.from_pandas(fam), FAMILY_COLUMNS, SORT_KEYS["families"])
+    out("events", timeline.events, EVENTS_SCHEMA, ["event_id"])
+    overlap.pairs = timeline.events = None
     done("timeline")
 
     step(4, "extracting and lining up figures")
     analysed_dated = engine.select(dated_articles, lambda p: p["duplicate_of"] == "")
     figures = figures_stage(engine, analysed_dated, timeline.dates, overlap.passages, n_articles, params["figures"])
+    out("figures", figures.figures, FIGURES_SCHEMA, ["article_id", "start"])
+    out("claims", figures.claims, CLAIMS_SCHEMA, ["status_order", "claim_id", "article_id", "figure_id"])
+    out("claims_summary", figures.summary, SUMMARY_SCHEMA, ["status_order", "minus_articles", "claim_id"])
+    out("claims_apart", figures.claims_apart, APART_SCHEMA, ["subject_key", "claim_a", "claim_b"])
+    out("passages", overlap.passages, PASSAGE_COLUMNS, SORT_KEYS["passages"])
+    out("dates", timeline.dates, DATES_SCHEMA, ["article_id", "start", "end"])
+    del figures, analysed_dated, dated_articles
+    overlap.passages = timeline.dates = None
     done("figures")
 
     articles_out = engine.map(articles_rows, frame, schema={**ARTICLES_TABLE, "sort_key": "str",
                                                             "pub_key": "str"})
     pub = publication[["article_id", *PUBLICATION_COLUMNS]].rename(
         columns={"article_id": "pub_key", **{c: f"pub_{c}" for c in PUBLICATION_COLUMNS}})
-    articles_out = engine.map(_add_publication, engine.join(articles_out, pub, on="pub_key", how="left"),
-                              schema={**_ARTICLES_OUT, "sort_key": "str"})
-    texts = engine.map(_texts_rows, engine.select(frame, lambda p: (p["status"] == "ok")
-                                                  & (p["duplicate_of"] == "")),
-                       schema={**TEXTS_TABLE, "sort_key": "str"})
-    outputs = {
-        "articles": Output(articles_out, _ARTICLES_OUT, ["sort_key"]),
-        "problems": Output(engine.from_pandas(problems_frame(problems)), PROBLEMS_TABLE, []),
-        "furniture": Output(engine.map(furniture_rows, frame, schema={**FURNITURE_TABLE, "sort_key": "str"}),
-                            {k: v for k, v in FURNITURE_TABLE.items() if k != "line_no"}, ["sort_key", "line_no"]),
-        "texts": Output(texts, TEXTS_TABLE, ["sort_key"]),
-        "passages": Output(overlap.passages, PASSAGE_COLUMNS, SORT_KEYS["passages"]),
-        "overlap_pairs": Output(pairs, PAIR_COLUMNS, SORT_KEYS["overlap_pairs"]),
-        "edits": Output(overlap.edits, EDIT_COLUMNS, SORT_KEYS["edits"]),
-        "unique_paragraphs": Output(overlap.unique_paragraphs, UNIQUE_COLUMNS, SORT_KEYS["unique_paragraphs"]),
-        "families": Output(engine.from_pandas(fam), FAMILY_COLUMNS, SORT_KEYS["families"]),
-        "common_phrases": Output(overlap.common_phrases, COMMON_COLUMNS, SORT_KEYS["common_phrases"]),
-        "figures": Output(figures.figures, FIGURES_SCHEMA, ["article_id", "start"]),
-        "claims": Output(figures.claims, CLAIMS_SCHEMA, ["status_order", "claim_id", "article_id", "figure_id"]),
-        "claims_summary": Output(figures.summary, SUMMARY_SCHEMA, ["status_order", "minus_articles", "claim_id"]),
-        "claims_apart": Output(figures.claims_apart, APART_SCHEMA, ["subject_key", "claim_a", "claim_b"]),
-        "dates": Output(timeline.dates, DATES_SCHEMA, ["article_id", "start", "end"]),
-        "events": Output(timeline.events, EVENTS_SCHEMA, ["event_id"]),
-    }
+    out("articles", engine.map(_add_publication, engine.join(articles_out, pub, on="pub_key", how="left"),
+                               schema={**_ARTICLES_OUT, "sort_key": "str"}), _ARTICLES_OUT, ["sort_key"])
     progress(f"done in {time.perf_counter() - clock:.1f}s")
     run = run_key(plan, fingerprint, settings, inputs_fingerprint(corpus_dir, settings))
-    return run, outputs, timings
+    return run, timings
 
 
 from .corpus import ARTICLE_SCHEMA as _ARTICLE_FRAME  # noqa: E402
@@ -368,42 +376,50 @@ def run_key(plan, fingerprint: str, settings: dict, inputs: str = "") -> dict:
 def compute(corpus_dir: str | Path, settings: dict | None = None,
             progress: Callable[[str], None] = _say) -> Tables:
     """Run every stage in this process and return the tables (pandas, sorted as written)."""
-    engine = LocalEngine()
-    run, outputs, _ = run_stages(engine, corpus_dir, settings or {}, progress)
-    frames = {}
-    for name, out in outputs.items():
+    frames: dict[str, pd.DataFrame] = {}
+
+    def keep(name: str, out: Output) -> None:
         df = out.frame.sort_values(out.sort_by, kind="mergesort") if out.sort_by else out.frame
         frames[name] = df.loc[:, list(out.schema)].astype(out.schema).reset_index(drop=True)
-    return Tables(run=run, frames=frames)
+
+    run, _ = run_stages(LocalEngine(), corpus_dir, settings or {}, keep, progress)
+    return Tables(run=run, frames={name: frames[name] for name in TABLES if name in frames})
 
 
-def write_outputs(engine, run: dict, outputs: dict[str, Output], data_dir: str | Path) -> list[Path]:
-    """Write every table as CSV (for readers) and Parquet (for the book), plus ``run.json``."""
-    data_dir = Path(data_dir)
-    parquet_dir = data_dir / "parquet"
-    parquet_dir.mkdir(parents=True, exist_ok=True)
-    for old in parquet_dir.glob("*.parquet"):  # single-file tables of an older layout
-        old.unlink()
-    written = []
-    counts = {}
-    for name, out in outputs.items():
-        path = data_dir / f"{name}.csv"
-        counts[name] = engine.write(out.frame, path, parquet_dir / name, out.sort_by, out.schema)
-        written.append(path)
-    run = {**run, "rows": counts}
-    (data_dir / "run.json").write_text(json.dumps(run, sort_keys=True, indent=2, default=str) + "\n",
-                                       encoding="utf-8")
-    return written
+class TableWriter:
+    """Writes each table as it is handed over (CSV and Parquet), then ``run.json`` last."""
+
+    def __init__(self, engine, data_dir: str | Path):
+        self.engine = engine
+        self.data_dir = Path(data_dir)
+        self.parquet_dir = self.data_dir / "parquet"
+        self.parquet_dir.mkdir(parents=True, exist_ok=True)
+        (self.data_dir / "run.json").unlink(missing_ok=True)  # a half-written run is never taken for a whole one
+        for old in self.parquet_dir.glob("*.parquet"):  # single-file tables of an older layout
+            old.unlink()
+        self.rows: dict[str, int] = {}
+
+    def __call__(self, name: str, out: Output) -> None:
+        self.rows[name] = self.engine.write(out.frame, self.data_dir / f"{name}.csv", self.parquet_dir / name,
+                                            out.sort_by, out.schema)
+
+    def finish(self, run: dict) -> None:
+        run = {**run, "rows": {name: self.rows[name] for name in sorted(self.rows)}}
+        (self.data_dir / "run.json").write_text(json.dumps(run, sort_keys=True, indent=2, default=str) + "\n",
+                                                encoding="utf-8")
 
 
 def write(tables: Tables, data_dir: str | Path) -> list[Path]:
     """Write tables computed in this process (see :func:`compute`)."""
-    outputs = {name: Output(df, _schema_of(df), []) for name, df in tables.frames.items()}
-    return write_outputs(LocalEngine(), tables.run, outputs, data_dir)
+    writer = TableWriter(LocalEngine(), data_dir)
+    for name, df in tables.frames.items():
+        writer(name, Output(df, _schema_of(df), []))
+    writer.finish(tables.run)
+    return [writer.data_dir / f"{name}.csv" for name in tables.frames]
 
 
 def load(data_dir: str | Path) -> Tables:
-    """Read back a run written by :func:`write_outputs`."""
+    """Read back a run written by :func:`run` (or :func:`write`)."""
     data_dir = Path(data_dir)
     run = json.loads((data_dir / "run.json").read_text(encoding="utf-8"))
     frames = {}
@@ -417,15 +433,14 @@ def load(data_dir: str | Path) -> Tables:
 
 def run(corpus_dir: str | Path, out_dir: str | Path, settings: dict | None = None, engine=None,
         progress: Callable[[str], None] = _say) -> dict:
-    """Compute every table through ``engine`` (local by default) and write them to ``OUT/data``;
-    returns the run identity, and writes the seconds each stage took to ``OUT/timings.json``."""
+    """Compute every table through ``engine`` (local by default) and write each to ``OUT/data`` as it
+    is ready; returns the run identity, and writes the seconds each stage took to ``OUT/timings.json``."""
     settings = settings_from(settings or {})
     engine = engine or LocalEngine()
     clock = time.perf_counter()
-    run_id, outputs, timings = run_stages(engine, corpus_dir, settings, progress)
-    started = time.perf_counter()
-    write_outputs(engine, run_id, outputs, Path(out_dir) / "data")
-    timings["write"] = round(time.perf_counter() - started, 3)
+    writer = TableWriter(engine, Path(out_dir) / "data")
+    run_id, timings = run_stages(engine, corpus_dir, settings, writer, progress)
+    writer.finish(run_id)
     timings["total"] = round(time.perf_counter() - clock, 3)
     timings["engine"] = engine.describe()
     (Path(out_dir) / "timings.json").write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
