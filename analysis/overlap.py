@@ -1156,7 +1156,8 @@ def families(passages: pd.DataFrame, n_tokens: dict[str, int], params: OverlapPa
     overlap by at least ``family_min_overlap`` of the shorter carry the same text, and both sides
     of a passage carry the same text: the connected groups are the families.  An article that
     quotes two wire stories has two separate spans, so it belongs to two families; an article is
-    never the link that merges two texts it carries side by side.
+    never the link that merges two texts it carries side by side.  Texts that lie side by side in
+    two or more articles, or that the same articles carry, are parts of one text: one family.
 
     Returns the families table (one row per member) and ``{passage_id: family}``.
     """
@@ -1201,6 +1202,25 @@ def families(passages: pd.DataFrame, n_tokens: dict[str, int], params: OverlapPa
                 if inter > 0 and inter >= frac * max(1, min(e - s, e2 - s2)):
                     union(j, k)
             active.append(k)
+    # Two texts that lie side by side (at most ``gap_words`` apart) in two or more articles are parts of
+    # one text those articles carry (the paragraphs of one story, some of them quoted elsewhere alone);
+    # side by side in one article only, they are two texts that article quotes together.
+    # (until nothing more joins: two parts joined may lie next to a third in both articles)
+    while True:
+        near: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for a, ks in by_article.items():
+            spans = sorted((sides[k][1], sides[k][2], find(k)) for k in ks)
+            end, root = spans[0][1], spans[0][2]
+            for s0, e0, r in spans[1:]:
+                if r != root and s0 - end <= params.gap_words:
+                    near[(min(r, root), max(r, root))].add(a)
+                if e0 >= end:
+                    end, root = e0, r
+        joined = [(x, y) for (x, y), arts in sorted(near.items()) if len(arts) >= 2 and find(x) != find(y)]
+        if not joined:
+            break
+        for x, y in joined:
+            union(x, y)
     groups: dict[int, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     for k, (a, s, e) in enumerate(sides):
         groups[find(k)][a].append((s, e))

@@ -343,3 +343,51 @@ def test_inferred_publication_ranges_settle_direction_only_when_they_do_not_over
                                                "the other lacks")
     assert out.loc["c", "direction"] == "undetermined" and "the dates overlap" in out.loc["c", "direction_basis"]
     assert (out.loc["d", "direction"], out.loc["d", "direction_basis"]) == ("undetermined", "x")
+
+
+# --- every copy counts --------------------------------------------------------------------
+
+def test_a_verbatim_copy_by_another_outlet_is_a_pair_and_is_aligned_for_each_outlet():
+    river = fixture("river")
+    excerpt = fixture("stadium") + "\n\n" + "\n\n".join(river.split("\n\n")[:2])
+    arts = [art("wire", river, outlet="Wire Service"), art("paper", river, outlet="Daily Paper"),
+            art("other", excerpt, outlet="Other Paper"), art("unrelated", fixture("vaccine"), outlet="Fourth")]
+    r = find_overlap(arts)
+    pairs = r.pairs.set_index(["article_a", "article_b"])
+    verbatim = pairs.loc[("paper", "wire")]
+    assert verbatim.verbatim and verbatim.share_a == verbatim.share_b == 1.0 and verbatim.passages == 1
+    assert r.edits[(r.edits.article_a == "paper") & (r.edits.article_b == "wire")].empty
+    # the excerpt was aligned once, against the text both outlets carry, and is reported for each
+    assert ("other", "paper") in pairs.index and ("other", "wire") in pairs.index
+    a, b = pairs.loc[("other", "paper")], pairs.loc[("other", "wire")]
+    assert (a.share_a, a.share_b, a.passages) == (b.share_a, b.share_b, b.passages) and not a.verbatim
+    spans = r.passages.set_index(["article_a", "article_b"])
+    assert spans.loc[("other", "paper"), "start_b"] == spans.loc[("other", "wire"), "start_b"]
+    assert not any("unrelated" in (x, y) for x, y in pairs.index)
+
+
+def test_a_family_is_one_text_and_an_article_quoting_two_stories_belongs_to_two():
+    river, stadium = fixture("river"), fixture("stadium")
+    quote = river.split("\n\n")[0] + "\n\n" + fixture("vaccine") + "\n\n" + stadium.split("\n\n")[0]
+    arts = [art("r1", river), art("r2", edited_copy(river)), art("s1", stadium),
+            art("s2", stadium.replace("Monday evening", "Monday night")), art("q", quote)]
+    r = find_overlap(arts)
+    fam = r.families
+    members = fam.groupby("family")["article_id"].agg(lambda s: sorted(s)).to_dict()
+    assert sorted(members.values()) == [["q", "r1", "r2"], ["q", "s1", "s2"]], members
+    q = fam[fam.article_id == "q"].set_index("family")
+    assert len(q) == 2 and (q["share"] < 0.6).all()  # each text makes up part of the quoting article
+    # each family names one source: a member carrying the whole text
+    src = fam[fam.source].set_index("family")["article_id"].to_dict()
+    assert set(src) == set(members) and all(src[f] in ("r1", "r2", "s1", "s2") for f in src)
+    assert set(r.passages.family) == set(members)
+
+
+def test_the_family_source_is_the_earliest_of_the_versions_that_carry_most_of_the_text():
+    river = fixture("river")
+    arts = [art("a", river + "\n\n" + fixture("vaccine"), published="2024-03-07"),
+            art("b", river, published="2024-03-02"),
+            art("c", river.split("\n\n")[0] + "\n\n" + fixture("stadium"), published="2024-03-01")]
+    r = find_overlap(arts)
+    src = r.families[r.families.source]
+    assert list(src.article_id) == ["b"]  # c is earlier but carries only a paragraph of the text

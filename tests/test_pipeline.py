@@ -88,3 +88,27 @@ def test_every_parameter_is_documented_in_words_for_the_methods_chapter():
     assert not undocumented, undocumented
     # no reStructuredText markup, no bare cross-reference in place of an explanation
     assert not [name for name, doc in docs.items() if "``" in doc or doc.startswith("passed to")]
+
+
+def test_a_repeat_is_listed_with_the_article_it_repeats_and_its_scrape_time_dates_it(tmp_path):
+    import pandas as pd
+
+    story = ("The council approved 12 new trams for the harbour line on Monday after a four-hour debate. "
+             "Opponents said the 340 million euro plan would raise fares for commuters across the city.")
+    pd.DataFrame({
+        "id": ["first", "again", "elsewhere"],
+        "publisher": ["gazette.example", "gazette.example", "herald.example"],
+        "scrape_time": ["2021-09-09T10:00:00", "2021-09-06T08:00:00", "2021-09-08T09:00:00"],
+        "text": [story, story, story],
+    }).to_csv(tmp_path / "export.csv", index=False)
+    t = pipeline.compute(tmp_path / "export.csv", progress=lambda _: None)
+    arts = t.articles.set_index("article_id")
+    assert arts.loc["again", "duplicate_of"] == "first" and arts.loc["elsewhere", "duplicate_of"] == ""
+    # the earlier scrape of the same page bounds the article's publication; the repeat shows its range
+    assert arts.loc["first", "published_latest"] == "2021-09-06"
+    assert "again" in arts.loc["first", "published_basis"]
+    assert arts.loc["again", "published_latest"] == "2021-09-06"
+    # analysed once: the repeat is in no pair, its text once in texts.csv; the other outlet's copy is a pair
+    assert set(t.texts.article_id) == {"first", "elsewhere"}
+    assert list(zip(t.overlap_pairs.article_a, t.overlap_pairs.article_b)) == [("elsewhere", "first")]
+    assert bool(t.overlap_pairs.verbatim.iloc[0])
