@@ -144,7 +144,7 @@ class DaskEngine:
     name = "dask"
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None,
-                 memory_limit: str | None = None, partition_rows: int = 2000):
+                 memory_limit: str | None = None, partition_rows: int = 2000, small_table_rows: int = 200_000):
         import dask
         from distributed import Client
 
@@ -154,6 +154,7 @@ class DaskEngine:
                       "distributed.utils_perf", "distributed.core"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
         self.partition_rows = max(1, int(partition_rows))
+        self.small_table_rows = int(small_table_rows)
         self._cluster = None
         if scheduler:
             self.client = Client(scheduler)
@@ -162,7 +163,7 @@ class DaskEngine:
 
             n = int(workers or os.cpu_count() or 1)
             self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                         dashboard_address=None, memory_limit=memory_limit or "auto")
+                                         dashboard_address=":0", memory_limit=memory_limit or "auto")
             self.client = Client(self._cluster)
         self._scheduler = scheduler or ""
 
@@ -244,9 +245,6 @@ class DaskEngine:
     def count(self, frame) -> int:
         return int(frame.map_partitions(len).compute().sum())
 
-    #: Tables up to this many rows are sorted and written by the driver in one piece.
-    small_table_rows = 200_000
-
     def write(self, frame, csv_path: Path, parquet_dir: Path, sort_by: list[str], schema: dict[str, str]) -> int:
         """Sort on the cluster, then stream the partitions in order: the driver holds one at a time.
         A small table is collected and written as the local engine writes it."""
@@ -284,11 +282,12 @@ def _typed_call(part: pd.DataFrame, fn: Callable[..., pd.DataFrame], schema: dic
 
 
 def make_engine(name: str = "local", scheduler: str | None = None, workers: int | None = None,
-                memory_limit: str | None = None, partition_rows: int | None = None):
-    """The engine a run asked for (``local`` or ``dask``)."""
+                memory_limit: str | None = None, **options: Any):
+    """The engine a run asked for (``local`` or ``dask``); ``options`` tune the Dask engine
+    (``partition_rows``: articles per partition; ``small_table_rows``: tables up to this size are
+    written by the driver in one piece)."""
     if name == "local":
         return LocalEngine()
     if name == "dask":
-        kwargs = {"partition_rows": partition_rows} if partition_rows else {}
-        return DaskEngine(scheduler=scheduler, workers=workers, memory_limit=memory_limit, **kwargs)
+        return DaskEngine(scheduler=scheduler, workers=workers, memory_limit=memory_limit, **options)
     raise ValueError(f"unknown engine {name!r} (local or dask)")
