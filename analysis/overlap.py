@@ -55,7 +55,6 @@ Stage functions (run by :mod:`analysis.engine`, locally or on Dask):
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict

@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import __version__
 from .cite import settings_fingerprint
-from .corpus import (ARTICLES_TABLE, FURNITURE_TABLE, PROBLEMS_TABLE, CorpusParams, articles_of, articles_rows,
+from .corpus import (ARTICLES_TABLE, FURNITURE_TABLE, PROBLEMS_TABLE, CorpusParams, articles_rows,
                      furniture_rows, load_articles, natural_key, plan_corpus, problems_frame)
 from .engine import LocalEngine, empty, make_engine
 from .figures import APART_SCHEMA, CLAIMS_SCHEMA, FIGURES_SCHEMA, SUMMARY_SCHEMA, FigureParams, figures_stage

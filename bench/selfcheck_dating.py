@@ -42,7 +42,7 @@ import statistics
 import sys
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
