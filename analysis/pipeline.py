@@ -144,14 +144,6 @@ def _schema_of(df: pd.DataFrame) -> dict[str, str]:
     return {c: str(t) for c, t in df.dtypes.items()}
 
 
-def _pandas_output(df: pd.DataFrame, sort_by: list[str]) -> Output:
-    return Output(df, _schema_of(df), sort_by)
-
-
-def _with_sort_key(df: pd.DataFrame, column: str = "article_id") -> pd.DataFrame:
-    return df.assign(sort_key=df[column].map(natural_key))
-
-
 def run_stages(engine, corpus_dir: str | Path, settings: dict, emit: Callable[[str, Output], None],
                progress: Callable[[str], None] = _say) -> tuple[dict, dict[str, float]]:
     """Every stage over the corpus through ``engine``: (run identity, seconds per stage).
