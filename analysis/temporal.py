@@ -190,7 +190,7 @@ class _Markers:
 
 
 def _markers(sentence: str) -> _Markers:
-    future_spans = [(m.start(), m.end()) for m in _FUTURE.finditer(sentence.lower())]
+    future_spans = [(m.start(), m.end()) for m in _FUTURE.finditer(_lower(sentence))]
     marks = [(a, b, "future") for a, b in future_spans]
     for m in _PAST.finditer(sentence):
         if any(a <= m.start() < b for a, b in future_spans):
@@ -426,9 +426,17 @@ def _windows(spans: list[tuple[int, int]], n: int, before: int, after: int) -> l
     return out
 
 
+def _lower(text: str) -> str:
+    """``text`` lowercased, character for character (so offsets into it are offsets into ``text``).
+
+    ``str.lower`` turns one character, the dotted capital I ("İstanbul"), into two; it is
+    lowercased to a plain "i" first, as ``re.IGNORECASE`` reads it."""
+    return (text.replace("\u0130", "i") if "\u0130" in text else text).lower()
+
+
 def _find(text: str, params: TemporalParams) -> list[_Cand]:
     triggers: dict[str, list[tuple[int, int]]] = {}
-    low = text.lower()
+    low = _lower(text)
     for m in _TRIGGER.finditer(low):
         k = m.lastgroup
         if k in _CAPITALISED and not text[m.start()].isupper():
