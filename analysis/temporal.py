@@ -164,16 +164,17 @@ def _word_alternation(words) -> str:
 
     For word lists scanned at every word of a text: ``re`` tries the branches of a node by their
     first character, so a word that starts no listed word is passed over at once (a fast path).
-    Only for whole words (a ``\\b`` follows), where the order of the alternatives does not matter."""
+    Only for whole words (a ``\\b`` follows), where the order of the alternatives does not matter.
+    A space in a word stands for any run of white space."""
     tree: dict = {}
     for word in words:
         node = tree
         for ch in word:
-            node = node.setdefault(ch, {})
+            node = node.setdefault(r"\s+" if ch == " " else re.escape(ch), {})  # a space: any white space
         node[""] = {}  # a word ends here
 
     def branch(node: dict) -> str:
-        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        alternatives = [token + branch(child) for token, child in sorted(node.items()) if token]
         if not alternatives:
             return ""
         if len(alternatives) == 1 and "" not in node:
@@ -199,10 +200,11 @@ _IRREGULAR_PAST = (
     "spent spun stole swore swept taught tore understood woke wore heard meant felt built lent lit "
     "arose forbade froze overtook undertook withdrew ago earlier last previous"
 ).split()
-_PAST = re.compile(r"\W(?:" + _word_alternation(_IRREGULAR_PAST) + r"|set\s+off|has\s+been|have\s+been|[a-z]{2,}ed)\b")
 # Clause breaks: a punctuation mark, a comma before white space, or a conjunction.
 _CLAUSE_PUNCT = re.compile(r"[;:—–()\"“”,]")
-_CLAUSE_WORD = re.compile(r"\W(?:and|but|while|whereas|although|because)\b")
+# Past-tense words and conjunctions (clause breaks) in one scan: no word is both.
+_PAST_OR_CONJ = re.compile(r"\W(?:(?P<conj>and|but|while|whereas|although|because)|"
+                           + _word_alternation(_IRREGULAR_PAST) + r"|set\s+off|has\s+been|have\s+been|[a-z]{2,}ed)\b")
 
 
 _DEADLINE_PREP = re.compile(r"\b(?:by|until|till|through|extended\s+to)\s+(?:the\s+)?$", re.I)
@@ -226,9 +228,13 @@ def _markers(sentence: str) -> _Markers:
     if "'ll" in low:
         future_spans = sorted(future_spans + [m.span() for m in _FUTURE_LL.finditer(low)])
     marks = [(a, b, "future") for a, b in future_spans]
-    for m in _PAST.finditer(" " + sentence):
+    words = []
+    for m in _PAST_OR_CONJ.finditer(" " + sentence):
         start = m.start()
-        if any(a <= start < b for a, b in future_spans):
+        if m.lastgroup:  # a conjunction
+            words.append((start, m.end() - 1))
+            continue
+        if future_spans and any(a <= start < b for a, b in future_spans):
             continue  # "will be held": the participle belongs to a future verb group
         if _PRESENT_PASSIVE.search(sentence, max(0, start - 10), start):
             continue  # "when the case is heard in May": a present passive, not a past event
@@ -240,7 +246,6 @@ def _markers(sentence: str) -> _Markers:
             breaks.append((p, p + 1))
         elif p + 1 < len(sentence) and sentence[p + 1].isspace():  # str.isspace is re's \s
             breaks.append((p, p + 2))
-    words = [(m.start(), m.end() - 1) for m in _CLAUSE_WORD.finditer(" " + sentence)]
     breaks = sorted(breaks + words) if breaks and words else breaks or words
     return _Markers(marks, breaks, "had" in low and bool(_HAD.search(sentence)))
 
@@ -266,9 +271,12 @@ def _direction(mk: _Markers, s: int, e: int) -> tuple[str, bool]:
             a, b, dist = me, s, s - me
         else:
             a, b, dist = e, ms, ms - e
-        clause_pen = 1000 if _has_break(mk.breaks, a, b) else 0
         after_pen = 5 if ms >= e else 0  # "said on Monday" vs "on Monday, it will"
-        key = (clause_pen + dist + after_pen, 0 if label == "future" else 1, label)
+        rank = 0 if label == "future" else 1
+        if best is not None and (dist + after_pen, rank) >= best[:2]:
+            continue  # cannot win even without a clause break between (a fast path)
+        clause_pen = 1000 if _has_break(mk.breaks, a, b) else 0
+        key = (clause_pen + dist + after_pen, rank, label)
         if best is None or key[:2] < best[:2]:
             best = key
     if best is None:
@@ -445,23 +453,23 @@ class _Cand:
 # word trigger is matched with the non-word character before it (``\W``; the text is scanned
 # with one space in front: the same matches as ``\b`` in front), and the words form a prefix
 # tree, so each place is rejected on its first letters (together three times faster).
-_TRIGGER_WORDS = {  # literal family: its words (month and weekday names count only when capitalised)
+# literal family: its words ("this_morning": two words, any white space between; month and weekday
+# names count only when capitalised)
+_TRIGGER_WORDS = {
     "mon": "jan january feb february mar march apr april may jun june jul july aug august sep sept september "
            "oct october nov november dec december",
     "wd": "monday tuesday wednesday thursday friday saturday sunday",
     "unit": "weekend weekends week weeks month months year years quarter quarters day days decade decades "
             "century end",
     "season": "spring summer autumn fall winter",
-    "deic": "today tonight yesterday tomorrow",
-    "ref": "now currently nowadays recently previously formerly future past present near short recent",
+    "deic": "today tonight yesterday tomorrow this_morning this_afternoon this_evening",
+    "ref": "now currently nowadays recently previously formerly future past present near short recent these_days",
     "decw": "twenties thirties forties fifties sixties seventies eighties nineties",
 }
-_FAMILY_OF = {word: family for family, words in _TRIGGER_WORDS.items() for word in words.split()}
+_FAMILY_OF = {word.replace("_", " "): family for family, words in _TRIGGER_WORDS.items() for word in words.split()}
 
 
-# Two-word triggers carry their family as the group's name; single words are looked up in _FAMILY_OF.
-_TRIGGER = re.compile(r"\W(?:" + _word_alternation(_FAMILY_OF) + r"|(?P<deic>this\s+(?:morning|afternoon|evening))"
-                      r"|(?P<ref>these\s+days))\b")
+_TRIGGER = re.compile(r"\W" + _word_alternation(_FAMILY_OF) + r"\b")
 _TRIGGER_NUM = re.compile(r"1[89]\d\d|20\d\d|q[1-4]|'\d\ds?\b|’\d\ds?\b")  # each alternative starts with a literal
 _CAPITALISED = ("mon", "wd")  # month and weekday names count only when written with a capital
 # pattern: (literal family, characters a match may extend before / after its literal), generous.
@@ -486,12 +494,12 @@ _YEAR_DIGITS = r"1[89]\d\d|20\d\d"
 _NEEDS: dict[str, re.Pattern] = {
     "iso": re.compile(r"-"), "mdy": re.compile(_YEAR_DIGITS), "dmy": re.compile(_YEAR_DIGITS),
     "md": re.compile(r"\d"), "dm": re.compile(r"\d"), "my": re.compile(_YEAR_DIGITS),
-    "m_rel": re.compile(r"year"), "rel_m": re.compile(r"last|this|next|past"),
+    "m_rel": re.compile(r"(?:last|this|next)\s+year"), "rel_m": re.compile(r"last|this|next|past"),
     "season_y": re.compile(_YEAR_DIGITS), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q"),
     "decade": re.compile(r"0'?s"), "fiscal": re.compile(r"fiscal|fy"),
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
-    "ago": re.compile(r"ago|from|hence"), "earlier_this": re.compile(r"this"),
-    "latest_q": re.compile(r"quarter"), "weekend": re.compile(r"weekend"),
+    "ago": re.compile(r"ago|from\s+now|hence"), "earlier_this": re.compile(r"(?:earlier|later)\s+this"),
+    "latest_q": re.compile(r"quarter"), "weekend": re.compile(r"the\s+weekend"),
     "unanchored": re.compile(r"earlier|before|ago"), "year_end": re.compile(r"year"),
     "century": re.compile(r"century"), "year2": re.compile(r"'\d\d|’\d\d"), "decade2": re.compile(r"0s"),
 }
@@ -500,14 +508,16 @@ _NEEDS: dict[str, re.Pattern] = {
 _FOLDS_TO_ASCII = ("\u0131", "\u017f")
 
 
-def _windows(spans: list[tuple[int, int]], n: int, before: int, after: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
+def _windows(spans: list[tuple[int, int]], n: int, before: int, after: int) -> list[list[int]]:
+    """Windows [a, b) around ``spans`` (sorted, not overlapping), merged where they meet, within [0, n)."""
+    out: list[list[int]] = []
     for s, e in spans:
-        a, b = max(0, s - before), min(n, e + after)
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
+        if out and s - before <= out[-1][1]:
+            out[-1][1] = e + after  # ends grow with starts: only the last window can pass n
         else:
-            out.append((a, b))
+            out.append([s - before, e + after])
+    out[0][0] = max(0, out[0][0])
+    out[-1][1] = min(n, out[-1][1])
     return out
 
 
@@ -524,7 +534,8 @@ def _find(text: str, params: TemporalParams) -> list[_Cand]:
     low = _lower(text)
     for m in _TRIGGER.finditer(" " + low):  # m.start() is the word's offset in low (one space in front)
         start, end = m.start(), m.end() - 1
-        k = m.lastgroup or _FAMILY_OF[low[start:end]]
+        word = low[start:end]
+        k = _FAMILY_OF.get(word) or _FAMILY_OF[" ".join(word.split())]  # "this  morning": any white space
         if k in _CAPITALISED and not text[start].isupper():
             continue
         triggers.setdefault(k, []).append((start, end))
