@@ -84,7 +84,7 @@ import io
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -1256,6 +1256,8 @@ class CorpusPlan:
 def printable(s: str) -> str:
     """``s`` with control, format and line-separator characters removed and white space folded, so
     an id or label built from a file name cannot reorder or break the text around it."""
+    if s.isprintable():  # no control, format or separator character but the space: only white space to fold
+        return " ".join(s.split())
     import unicodedata
 
     kept = "".join(c if not (unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp"))
@@ -1350,8 +1352,25 @@ def plan_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corp
                       manifest_name, ld.columns_map, inputs, ld.problems, ld.skipped)
 
 
+#: input files one call of ``read_inputs`` reads: building a table costs about a millisecond, which a
+#: folder of many small files would otherwise pay per file (and a cluster a task per file)
+READ_BATCH_FILES = 64
+
+
+def read_inputs(items: Sequence[InputFile], root: str, columns_map: dict[str, str],
+                params: CorpusParams) -> pd.DataFrame:
+    """Map over batches of input files: their drafts, skipped rows and problems (rows of READ_SCHEMA), in order."""
+    rows = [row for item in items for row in _read_rows(item, root, columns_map, params)]
+    # object columns: the engine gives the whole table its schema's types once, not each batch's rows
+    return pd.DataFrame(rows, columns=list(READ_SCHEMA), dtype=object)
+
+
 def read_input(item: InputFile, root: str, columns_map: dict[str, str], params: CorpusParams) -> pd.DataFrame:
-    """Map over input files: one file's drafts, skipped rows and problems (rows of READ_SCHEMA)."""
+    """One input file's drafts, skipped rows and problems (rows of READ_SCHEMA)."""
+    return read_inputs([item], root, columns_map, params)
+
+
+def _read_rows(item: InputFile, root: str, columns_map: dict[str, str], params: CorpusParams) -> list[dict]:
     ld = _Loader(Path(root), params)
     ld.columns_map = dict(columns_map)
     p = Path(item.path)
@@ -1387,8 +1406,7 @@ def read_input(item: InputFile, root: str, columns_map: dict[str, str], params: 
     for pr in ld.problems:
         rows.append({"kind": "problem", "article_id": "", "source": pr.source, "row": pr.row, "problem": pr.problem,
                      "action": pr.action, "raw_hash": "", "draft": None})
-    # object columns: the engine gives the whole table its schema's types once, not each file's rows
-    return pd.DataFrame(rows, columns=list(READ_SCHEMA), dtype=object)
+    return rows
 
 
 def settle_ids(drafts: pd.DataFrame) -> tuple[dict[str, tuple[str, str, str]], list[Problem]]:
@@ -1579,7 +1597,8 @@ def load_articles(engine, plan: CorpusPlan, params: CorpusParams):
 
     The frame holds every article row (usable, repeated and skipped) in ARTICLE_SCHEMA.
     """
-    read = engine.from_parts(read_input, plan.inputs, READ_SCHEMA, str(plan.root), plan.columns_map, params)
+    batches = [plan.inputs[i:i + READ_BATCH_FILES] for i in range(0, len(plan.inputs), READ_BATCH_FILES)]
+    read = engine.from_parts(read_inputs, batches, READ_SCHEMA, str(plan.root), plan.columns_map, params)
     read = engine.persist(read)
     drafts = engine.select(read, lambda p: p["kind"] == "draft")
     ids = engine.collect(drafts[["article_id", "source", "raw_hash"]])
