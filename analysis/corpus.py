@@ -551,7 +551,7 @@ def _clean_draft(d: _Draft, params: CorpusParams) -> None:
     _read_header(d)
     n = len(d.lines)
     for i, ln in enumerate(d.lines):
-        if d.reasons[i]:
+        if d.reasons[i] or not ln or ln.isspace():  # a blank line is no furniture (half the lines are blank)
             continue
         reason, meta = _classify(ln)
         if reason:
@@ -1184,8 +1184,7 @@ def _apply_recurring(group: list[_Draft], params: CorpusParams) -> None:
         return  # fewer distinct pages still
     texts: dict[str, list[_Draft]] = {}
     for d in group:
-        key = hashlib.sha1(" ".join(d.raw_text.split()).encode("utf-8")).hexdigest()
-        texts.setdefault(key, []).append(d)
+        texts.setdefault(" ".join(d.raw_text.split()), []).append(d)  # the raw text, white space folded
     n = len(texts)
     if n < params.recurring_line_min_articles:
         return
