@@ -84,7 +84,7 @@ import io
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -409,6 +409,23 @@ def _words(s: str) -> int:
     return len(s.split())
 
 
+def _at_most_words(s: str, n: int) -> bool:
+    """``_words(s) <= n``, splitting no further than the (n+1)th word (long paragraphs are common)."""
+    return len(s.split(None, n)) <= n
+
+
+_SOCIAL_SEPARATORS = " \t|/·•,;-"
+
+
+def _only_social(low: str) -> bool:
+    """Whether a lowercased line is nothing but share-button words and separators."""
+    # Fast path: a line whose first word is no button word is not (most short lines are headlines).
+    rest = low.lstrip(_SOCIAL_SEPARATORS)
+    if rest and not _SOCIAL_RE.match(rest):
+        return False
+    return not _SOCIAL_RE.sub("", low).strip(_SOCIAL_SEPARATORS)
+
+
 def _is_short(line: str, params: CorpusParams) -> bool:
     s = line.strip()
     return bool(s) and _words(s) <= params.short_line_max_words and not _SENTENCE_END.search(s)
@@ -425,13 +442,13 @@ def _classify(line: str) -> tuple[str, dict[str, str]]:
         return "", {}
     if len(s) <= 120 and _UI_LINES.match(s):
         return "share/navigation button", {}
-    if len(s) <= 120 and not _SOCIAL_RE.sub("", s.lower()).strip(" \t|/·•,;-"):
+    if len(s) <= 120 and _only_social(s.lower()):
         return "share/navigation button", {}
     m = _FOLLOW.match(s)
     if m:
         meta = {"outlet": m["name"].strip()} if "google news" in s.lower() else {}
         return "follow prompt", meta
-    if _READ_MORE.match(s) and len(s) < 300:
+    if len(s) < 300 and _READ_MORE.match(s):
         return "read-more link", {}
     low = s.lower()
     # cheap substring gates first: most lines are long body paragraphs
@@ -534,7 +551,7 @@ def _clean_draft(d: _Draft, params: CorpusParams) -> None:
     _read_header(d)
     n = len(d.lines)
     for i, ln in enumerate(d.lines):
-        if d.reasons[i]:
+        if d.reasons[i] or not ln or ln.isspace():  # a blank line is no furniture (half the lines are blank)
             continue
         reason, meta = _classify(ln)
         if reason:
@@ -569,14 +586,13 @@ def _clean_draft(d: _Draft, params: CorpusParams) -> None:
             d.reasons[i] = "byline"
             d.add("byline", re.sub(r"^(?i:by)\s+", "", s).strip(" ,;"), "text", f"byline line {s!r}")
     # lines repeated inside the article
-    counts = Counter(_norm_line(ln) for ln, r in zip(d.lines, d.reasons) if ln.strip() and not r)
+    keys = {i: _norm_line(ln) for i, (ln, r) in enumerate(zip(d.lines, d.reasons)) if ln.strip() and not r}
+    counts = Counter(keys.values())
     seen_par: set[str] = set()
-    first = next((i for i, ln in enumerate(d.lines) if ln.strip() and not d.reasons[i]), -1)
-    headline = _norm_line(d.lines[first]) if first >= 0 else ""
-    for i, ln in enumerate(d.lines):
-        if d.reasons[i] or not ln.strip():
-            continue
-        key = _norm_line(ln)
+    first = next(iter(keys), -1)
+    headline = keys[first] if first >= 0 else ""
+    for i, key in keys.items():
+        ln = d.lines[i]
         if counts[key] > 1:
             if key == headline:  # a headline repeated on the page: keep the first copy
                 if i != first:
@@ -652,7 +668,7 @@ def _assemble(d: _Draft) -> tuple[str, list[tuple[str, str]]]:
             removed.append((ln.strip(), r))
             continue
         s = ln.rstrip()
-        if not s.strip():
+        if not s:
             if kept and kept[-1] != "":
                 kept.append("")
             continue
@@ -668,12 +684,15 @@ _MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fEL
           b"\x1f\x8b", b"BZh", b"\xd0\xcf\x11\xe0", b"PAR1", b"MZ")
 
 
+#: control characters other than tab, line feed, form feed and carriage return; the replacement character
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _control_share(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def decode_bytes(data: bytes, params: CorpusParams = CorpusParams()) -> tuple[str | None, str, str]:
@@ -1161,26 +1180,31 @@ def _apply_recurring(group: list[_Draft], params: CorpusParams) -> None:
 
     Pages with the same raw text count once: an outlet's page scraped three times does not make
     its own sentences "recurring"."""
+    if len(group) < params.recurring_line_min_articles:
+        return  # fewer distinct pages still
     texts: dict[str, list[_Draft]] = {}
     for d in group:
-        key = hashlib.sha1(" ".join(d.raw_text.split()).encode("utf-8")).hexdigest()
-        texts.setdefault(key, []).append(d)
+        texts.setdefault(" ".join(d.raw_text.split()), []).append(d)  # the raw text, white space folded
     n = len(texts)
     if n < params.recurring_line_min_articles:
         return
     need = max(params.recurring_line_min_articles, int(-(-params.recurring_line_min_share * n // 1)))
+    short = params.recurring_line_max_words
     df: Counter = Counter()
     for same in texts.values():
         d = same[0]
         df.update({_norm_line(ln) for ln, r in zip(d.lines, d.reasons)
-                   if ln.strip() and not r and _words(ln) <= params.recurring_line_max_words})
+                   if ln.strip() and not r and _at_most_words(ln, short)})
     common = {k for k, c in df.items() if c >= need}
     if not common:
         return
     for d in group:
         for i, ln in enumerate(d.lines):
-            if not d.reasons[i] and ln.strip() and _norm_line(ln) in common:
-                d.reasons[i] = f"recurs in {df[_norm_line(ln)]} of {n} articles of this outlet"
+            # only a short line can be common (normalising keeps the words): long ones are passed over
+            if not d.reasons[i] and ln.strip() and _at_most_words(ln, short):
+                key = _norm_line(ln)
+                if key in common:
+                    d.reasons[i] = f"recurs in {df[key]} of {n} articles of this outlet"
 
 
 # --------------------------------------------------------------------------- the corpus stage
@@ -1231,6 +1255,8 @@ class CorpusPlan:
 def printable(s: str) -> str:
     """``s`` with control, format and line-separator characters removed and white space folded, so
     an id or label built from a file name cannot reorder or break the text around it."""
+    if s.isprintable():  # no control, format or separator character but the space: only white space to fold
+        return " ".join(s.split())
     import unicodedata
 
     kept = "".join(c if not (unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp"))
@@ -1325,8 +1351,25 @@ def plan_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corp
                       manifest_name, ld.columns_map, inputs, ld.problems, ld.skipped)
 
 
+#: input files one call of ``read_inputs`` reads: building a table costs about a millisecond, which a
+#: folder of many small files would otherwise pay per file (and a cluster a task per file)
+READ_BATCH_FILES = 64
+
+
+def read_inputs(items: Sequence[InputFile], root: str, columns_map: dict[str, str],
+                params: CorpusParams) -> pd.DataFrame:
+    """Map over batches of input files: their drafts, skipped rows and problems (rows of READ_SCHEMA), in order."""
+    rows = [row for item in items for row in _read_rows(item, root, columns_map, params)]
+    # object columns: the engine gives the whole table its schema's types once, not each batch's rows
+    return pd.DataFrame(rows, columns=list(READ_SCHEMA), dtype=object)
+
+
 def read_input(item: InputFile, root: str, columns_map: dict[str, str], params: CorpusParams) -> pd.DataFrame:
-    """Map over input files: one file's drafts, skipped rows and problems (rows of READ_SCHEMA)."""
+    """One input file's drafts, skipped rows and problems (rows of READ_SCHEMA)."""
+    return read_inputs([item], root, columns_map, params)
+
+
+def _read_rows(item: InputFile, root: str, columns_map: dict[str, str], params: CorpusParams) -> list[dict]:
     ld = _Loader(Path(root), params)
     ld.columns_map = dict(columns_map)
     p = Path(item.path)
@@ -1362,7 +1405,7 @@ def read_input(item: InputFile, root: str, columns_map: dict[str, str], params: 
     for pr in ld.problems:
         rows.append({"kind": "problem", "article_id": "", "source": pr.source, "row": pr.row, "problem": pr.problem,
                      "action": pr.action, "raw_hash": "", "draft": None})
-    return pd.DataFrame(rows, columns=list(READ_SCHEMA))
+    return rows
 
 
 def settle_ids(drafts: pd.DataFrame) -> tuple[dict[str, tuple[str, str, str]], list[Problem]]:
@@ -1441,13 +1484,14 @@ def _outlet_key(d: _Draft) -> str:
 def drop_recurring(part: pd.DataFrame, params: CorpusParams) -> pd.DataFrame:
     """Keyed by outlet: mark the short lines an outlet repeats on most of its pages as furniture."""
     drafts = sorted(part["draft"], key=lambda d: (_natkey(d.source), d.source))
+    keys = [_outlet_key(d) for d in drafts]
     groups: dict[str, list[_Draft]] = defaultdict(list)
-    for d in drafts:
-        groups[_outlet_key(d)].append(d)
+    for d, key in zip(drafts, keys):
+        groups[key].append(d)
     for key, group in groups.items():
         if key.startswith("o:"):
             _apply_recurring(group, params)
-    return pd.DataFrame({"draft": drafts, "outlet_key": [_outlet_key(d) for d in drafts]})
+    return pd.DataFrame({"draft": drafts, "outlet_key": keys})
 
 
 def assemble_articles(part: pd.DataFrame, entries: dict[str, dict], params: CorpusParams) -> pd.DataFrame:
@@ -1552,7 +1596,8 @@ def load_articles(engine, plan: CorpusPlan, params: CorpusParams):
 
     The frame holds every article row (usable, repeated and skipped) in ARTICLE_SCHEMA.
     """
-    read = engine.from_parts(read_input, plan.inputs, READ_SCHEMA, str(plan.root), plan.columns_map, params)
+    batches = [plan.inputs[i:i + READ_BATCH_FILES] for i in range(0, len(plan.inputs), READ_BATCH_FILES)]
+    read = engine.from_parts(read_inputs, batches, READ_SCHEMA, str(plan.root), plan.columns_map, params)
     read = engine.persist(read)
     drafts = engine.select(read, lambda p: p["kind"] == "draft")
     ids = engine.collect(drafts[["article_id", "source", "raw_hash"]])

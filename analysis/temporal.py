@@ -159,21 +159,52 @@ _MONTH_CUE = re.compile(r"(?:\b(?:in|since|by|until|till|through|during|of|from|
 
 # --------------------------------------------------------------------------- tense
 
+def _word_alternation(words) -> str:
+    """A regex matching any of ``words``, written as a prefix tree ("day days dec": ``d(?:ay(?:s)?|ec)``).
+
+    For word lists scanned at every word of a text: ``re`` tries the branches of a node by their
+    first character, so a word that starts no listed word is passed over at once (a fast path).
+    Only for whole words (a ``\\b`` follows), where the order of the alternatives does not matter.
+    A space in a word stands for any run of white space."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(r"\s+" if ch == " " else re.escape(ch), {})  # a space: any white space
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict) -> str:
+        alternatives = [token + branch(child) for token, child in sorted(node.items()) if token]
+        if not alternatives:
+            return ""
+        if len(alternatives) == 1 and "" not in node:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + (")?" if "" in node else ")")
+    return branch(tree)
+
+
+# The marker scans start with the non-word character before the word (``\W``, scanned with one
+# space in front) rather than ``\b``: the same matches, but ``re`` can skip ahead to those characters
+# instead of trying every position (a fast path; see ``_markers``).
 _FUTURE = re.compile(
-    r"\b(?:(?:will|won't|shall|would)(?:\s+(?:not|also|then|soon|still|be|have|been))*\s+[a-z]+|"
+    r"\W(?:(?:will|won't|shall|would)(?:\s+(?:not|also|then|soon|still|be|have|been))*\s+[a-z]+|"
     r"is\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|"
     r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable|deadline)|"
     r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
-    r"upcoming|forthcoming|intends?\s+to|'ll)\b")  # run on lowercased text (faster than re.I)
+    r"upcoming|forthcoming|intends?\s+to)\b")  # run on lowercased text (faster than re.I)
+_FUTURE_LL = re.compile(r"(?<=\w)'ll\b")  # "we'll": a contraction, found where "'ll" occurs
 _IRREGULAR_PAST = (
-    "said|told|met|began|begun|went|came|took|made|gave|held|saw|left|won|lost|spoke|wrote|became|fell|rose|"
-    "sent|brought|kept|ran|found|thought|got|struck|led|paid|sold|bought|fought|stood|set\\s+off|"
-    "was|were|had|did|knew|grew|flew|drew|threw|shot|broke|chose|drove|ate|hid|rode|sang|sat|slept|"
-    "spent|spun|stole|swore|swept|taught|tore|understood|woke|wore|heard|meant|felt|built|lent|lit|"
-    "arose|forbade|froze|overtook|undertook|withdrew|has\\s+been|have\\s+been|ago|earlier|last|previous"
-)
-_PAST = re.compile(r"\b(?:" + _IRREGULAR_PAST + r"|[a-z]{2,}ed)\b")
-_CLAUSE_BREAK = re.compile(r"[;:—–()\"“”]|,\s|\b(?:and|but|while|whereas|although|because)\b")
+    "said told met began begun went came took made gave held saw left won lost spoke wrote became fell rose "
+    "sent brought kept ran found thought got struck led paid sold bought fought stood "
+    "was were had did knew grew flew drew threw shot broke chose drove ate hid rode sang sat slept "
+    "spent spun stole swore swept taught tore understood woke wore heard meant felt built lent lit "
+    "arose forbade froze overtook undertook withdrew ago earlier last previous"
+).split()
+# Clause breaks: a punctuation mark, a comma before white space, or a conjunction.
+_CLAUSE_PUNCT = re.compile(r"[;:—–()\"“”,]")
+# Past-tense words and conjunctions (clause breaks) in one scan: no word is both.
+_PAST_OR_CONJ = re.compile(r"\W(?:(?P<conj>and|but|while|whereas|although|because)|"
+                           + _word_alternation(_IRREGULAR_PAST) + r"|set\s+off|has\s+been|have\s+been|[a-z]{2,}ed)\b")
 
 
 _DEADLINE_PREP = re.compile(r"\b(?:by|until|till|through|extended\s+to)\s+(?:the\s+)?$", re.I)
@@ -190,16 +221,33 @@ class _Markers:
 
 
 def _markers(sentence: str) -> _Markers:
-    future_spans = [(m.start(), m.end()) for m in _FUTURE.finditer(sentence.lower())]
+    # Word scans run on the sentence with one space in front: a match's start is then the
+    # word's offset in the sentence, its end one past the word's end.
+    low = _lower(sentence)
+    future_spans = [(m.start(), m.end() - 1) for m in _FUTURE.finditer(" " + low)]
+    if "'ll" in low:
+        future_spans = sorted(future_spans + [m.span() for m in _FUTURE_LL.finditer(low)])
     marks = [(a, b, "future") for a, b in future_spans]
-    for m in _PAST.finditer(sentence):
-        if any(a <= m.start() < b for a, b in future_spans):
+    words = []
+    for m in _PAST_OR_CONJ.finditer(" " + sentence):
+        start = m.start()
+        if m.lastgroup:  # a conjunction
+            words.append((start, m.end() - 1))
+            continue
+        if future_spans and any(a <= start < b for a, b in future_spans):
             continue  # "will be held": the participle belongs to a future verb group
-        if _PRESENT_PASSIVE.search(sentence, max(0, m.start() - 10), m.start()):
+        if _PRESENT_PASSIVE.search(sentence, max(0, start - 10), start):
             continue  # "when the case is heard in May": a present passive, not a past event
-        marks.append((m.start(), m.end(), "past"))
-    breaks = [m.span() for m in _CLAUSE_BREAK.finditer(sentence)]
-    return _Markers(marks, breaks, bool(_HAD.search(sentence)))
+        marks.append((start, m.end() - 1, "past"))
+    breaks = []
+    for m in _CLAUSE_PUNCT.finditer(sentence):
+        p = m.start()
+        if sentence[p] != ",":
+            breaks.append((p, p + 1))
+        elif p + 1 < len(sentence) and sentence[p + 1].isspace():  # str.isspace is re's \s
+            breaks.append((p, p + 2))
+    breaks = sorted(breaks + words) if breaks and words else breaks or words
+    return _Markers(marks, breaks, "had" in low and bool(_HAD.search(sentence)))
 
 
 def _has_break(breaks: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -223,9 +271,12 @@ def _direction(mk: _Markers, s: int, e: int) -> tuple[str, bool]:
             a, b, dist = me, s, s - me
         else:
             a, b, dist = e, ms, ms - e
-        clause_pen = 1000 if _has_break(mk.breaks, a, b) else 0
         after_pen = 5 if ms >= e else 0  # "said on Monday" vs "on Monday, it will"
-        key = (clause_pen + dist + after_pen, 0 if label == "future" else 1, label)
+        rank = 0 if label == "future" else 1
+        if best is not None and (dist + after_pen, rank) >= best[:2]:
+            continue  # cannot win even without a clause break between (a fast path)
+        clause_pen = 1000 if _has_break(mk.breaks, a, b) else 0
+        key = (clause_pen + dist + after_pen, rank, label)
         if best is None or key[:2] < best[:2]:
             best = key
     if best is None:
@@ -239,8 +290,15 @@ _PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+$")
 
 # --------------------------------------------------------------------------- sentences
 
-# Starts with a character class (not a lookbehind) so the scanner can skip ahead.
-_SENT_END = re.compile(r"(?P<p>[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z\"“])| {2,}(?=[A-Z\"“])")
+# A sentence ends at a full stop, question or exclamation mark followed by white space and a
+# capital or digit, at a blank line, at a line break before a capital, or at a run of spaces
+# before a capital.  The pattern starts with the class of those first characters and each
+# branch then looks back at which one it was: so the scanner can skip ahead (a fast path).  A
+# text without two spaces in a row is scanned without the last branch, which then cannot match,
+# so the scanner need not stop at every space either.
+_SENT_END_BRANCHES = r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|(?<=\n)\s*\n|(?<=\n)(?=\s*[A-Z\"“])"
+_SENT_END = re.compile(r"[.!?\n ](?:" + _SENT_END_BRANCHES + r"|(?<= ) +(?=[A-Z\"“]))")
+_SENT_END_SINGLE_SPACED = re.compile(r"[.!?\n](?:" + _SENT_END_BRANCHES + ")")
 _ABBREV_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Sen|Rep|"
                          r"Gov|Pres|Prof|U\.S|U\.N|U\.K|No|vs|Inc|Corp|Co|Ltd|[A-Z])\.$")
 
@@ -249,9 +307,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) covering the text."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _SENT_END.finditer(text):
-        cut = m.start() + 1 if m.group("p") else m.start()  # the sentence keeps its full stop
-        if m.group("p") and "\n" not in m.group(0) and _ABBREV_END.search(text[max(start, cut - 8):cut]):
+    for m in (_SENT_END if "  " in text else _SENT_END_SINGLE_SPACED).finditer(text):
+        stop = text[m.start()] in ".!?"
+        cut = m.start() + 1 if stop else m.start()  # the sentence keeps its full stop
+        if stop and "\n" not in m.group(0) and _ABBREV_END.search(text[max(start, cut - 8):cut]):
             continue
         if cut > start:
             spans.append((start, cut))
@@ -389,17 +448,29 @@ class _Cand:
 # windows around those literals instead of over the whole text: one scan of the lowercased
 # text finds them all.  (Hand-written because the standard ``re`` engine has no multi-pattern
 # prefilter; 25 whole-text ``finditer`` passes cost ~15 µs a word, the windows ~1.)
-_TRIGGER = re.compile(
-    r"\b(?:(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-    r"|(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
-    r"|(?P<unit>weekends?|weeks?|months?|years?|quarters?|days?|decades?|century|end)"
-    r"|(?P<season>spring|summer|autumn|fall|winter)"
-    r"|(?P<deic>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))"
-    r"|(?P<ref>now|currently|nowadays|recently|previously|formerly|future|past|present|these\s+days|near|short|"
-    r"recent)"
-    r"|(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b")
-_TRIGGER_NUM = re.compile(r"(?:1[89]|20)\d\d|q[1-4]|['’]\d\ds?\b")
+# For speed, both trigger scans begin with a character class or with literal characters, which
+# lets ``re`` skip ahead to the places a match can start instead of trying every position: a
+# word trigger is matched with the non-word character before it (``\W``; the text is scanned
+# with one space in front: the same matches as ``\b`` in front), and the words form a prefix
+# tree, so each place is rejected on its first letters (together three times faster).
+# literal family: its words ("this_morning": two words, any white space between; month and weekday
+# names count only when capitalised)
+_TRIGGER_WORDS = {
+    "mon": "jan january feb february mar march apr april may jun june jul july aug august sep sept september "
+           "oct october nov november dec december",
+    "wd": "monday tuesday wednesday thursday friday saturday sunday",
+    "unit": "weekend weekends week weeks month months year years quarter quarters day days decade decades "
+            "century end",
+    "season": "spring summer autumn fall winter",
+    "deic": "today tonight yesterday tomorrow this_morning this_afternoon this_evening",
+    "ref": "now currently nowadays recently previously formerly future past present near short recent these_days",
+    "decw": "twenties thirties forties fifties sixties seventies eighties nineties",
+}
+_FAMILY_OF = {word.replace("_", " "): family for family, words in _TRIGGER_WORDS.items() for word in words.split()}
+
+
+_TRIGGER = re.compile(r"\W" + _word_alternation(_FAMILY_OF) + r"\b")
+_TRIGGER_NUM = re.compile(r"1[89]\d\d|20\d\d|q[1-4]|'\d\ds?\b|’\d\ds?\b")  # each alternative starts with a literal
 _CAPITALISED = ("mon", "wd")  # month and weekday names count only when written with a capital
 # pattern: (literal family, characters a match may extend before / after its literal), generous.
 _TRIGGER_OF = {
@@ -413,30 +484,65 @@ _TRIGGER_OF = {
     "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
     "decade2": ("num", 16, 4), "decade_w": ("decw", 22, 2),
 }
+# A second literal that every match of a pattern contains besides its trigger, looked for in the
+# lowercased window before the pattern itself runs there (a fast path: most windows hold a month or
+# a unit word but not what the rest of the pattern needs, and a failing pattern costs about a
+# microsecond per character of its window).  Found on the lowercased text, so valid when the
+# lowercased text lines up with the text and holds no character that ``re.IGNORECASE`` folds
+# onto an ASCII letter differently from ``str.lower`` (see ``_find``).
+_YEAR_DIGITS = r"1[89]\d\d|20\d\d"
+_NEEDS: dict[str, re.Pattern] = {
+    "iso": re.compile(r"-"), "mdy": re.compile(_YEAR_DIGITS), "dmy": re.compile(_YEAR_DIGITS),
+    "md": re.compile(r"\d"), "dm": re.compile(r"\d"), "my": re.compile(_YEAR_DIGITS),
+    "m_rel": re.compile(r"(?:last|this|next)\s+year"), "rel_m": re.compile(r"last|this|next|past"),
+    "season_y": re.compile(_YEAR_DIGITS), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q"),
+    "decade": re.compile(r"0'?s"), "fiscal": re.compile(r"fiscal|fy"),
+    "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
+    "ago": re.compile(r"ago|from\s+now|hence"), "earlier_this": re.compile(r"(?:earlier|later)\s+this"),
+    "latest_q": re.compile(r"quarter"), "weekend": re.compile(r"the\s+weekend"),
+    "unanchored": re.compile(r"earlier|before|ago"), "year_end": re.compile(r"year"),
+    "century": re.compile(r"century"), "year2": re.compile(r"'\d\d|’\d\d"), "decade2": re.compile(r"0s"),
+}
+# Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` keeps them
+# apart (dotless i, long s): a text holding one is searched without the fast path.
+_FOLDS_TO_ASCII = ("\u0131", "\u017f")
 
 
-def _windows(spans: list[tuple[int, int]], n: int, before: int, after: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
+def _windows(spans: list[tuple[int, int]], n: int, before: int, after: int) -> list[list[int]]:
+    """Windows [a, b) around ``spans`` (sorted, not overlapping), merged where they meet, within [0, n)."""
+    out: list[list[int]] = []
     for s, e in spans:
-        a, b = max(0, s - before), min(n, e + after)
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
+        if out and s - before <= out[-1][1]:
+            out[-1][1] = e + after  # ends grow with starts: only the last window can pass n
         else:
-            out.append((a, b))
+            out.append([s - before, e + after])
+    out[0][0] = max(0, out[0][0])
+    out[-1][1] = min(n, out[-1][1])
     return out
+
+
+def _lower(text: str) -> str:
+    """``text`` lowercased, character for character (so offsets into it are offsets into ``text``).
+
+    ``str.lower`` turns one character, the dotted capital I ("İstanbul"), into two; it is
+    lowercased to a plain "i" first, as ``re.IGNORECASE`` reads it."""
+    return (text.replace("\u0130", "i") if "\u0130" in text else text).lower()
 
 
 def _find(text: str, params: TemporalParams) -> list[_Cand]:
     triggers: dict[str, list[tuple[int, int]]] = {}
-    low = text.lower()
-    for m in _TRIGGER.finditer(low):
-        k = m.lastgroup
-        if k in _CAPITALISED and not text[m.start()].isupper():
+    low = _lower(text)
+    for m in _TRIGGER.finditer(" " + low):  # m.start() is the word's offset in low (one space in front)
+        start, end = m.start(), m.end() - 1
+        word = low[start:end]
+        k = _FAMILY_OF.get(word) or _FAMILY_OF[" ".join(word.split())]  # "this  morning": any white space
+        if k in _CAPITALISED and not text[start].isupper():
             continue
-        triggers.setdefault(k, []).append(m.span())
+        triggers.setdefault(k, []).append((start, end))
     nums = [m.span() for m in _TRIGGER_NUM.finditer(low)]
     if nums:
         triggers["num"] = nums
+    needs = _NEEDS if not any(ch in text for ch in _FOLDS_TO_ASCII) else {}
     cands: list[_Cand] = []
     for kind, rx in _PATTERNS:
         if kind == "ref" and not params.tag_vague_refs:
@@ -444,7 +550,10 @@ def _find(text: str, params: TemporalParams) -> list[_Cand]:
         family, before, after = _TRIGGER_OF[kind]
         if family not in triggers:
             continue
+        need = needs.get(kind)
         for a, b in _windows(triggers[family], len(text), before, after):
+            if need is not None and not need.search(low, a, b):
+                continue
             for m in rx.finditer(text, a, b):
                 c = _accept(kind, m, text, params)
                 if c is not None:
@@ -876,24 +985,22 @@ def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[
             ss, se = max(ss, c.start - _MAX_CONTEXT), min(se, c.end + _MAX_CONTEXT)
         if (ss, se) not in cache:
             raw = text[ss:se]
-            cache[(ss, se)] = (raw, _SPACES.sub(" ", raw).strip(), None)
+            cache[(ss, se)] = (raw, " ".join(raw.split()), None)  # white space folded, as _SPACES would
         raw, sentence, mk = cache[(ss, se)]
-        lex = _LEXICAL_DIRECTION.search(text, c.start, c.end)
         if c.kind == "ref":  # "now", "recently": no date to place, so no tense to read
-            out.append(FoundMention(c.start, c.end, text[c.start:c.end], c.kind, tuple(sorted(c.groups.items())),
-                                    "none", False, sentence))
-            continue
-        if mk is None:
-            mk = _markers(raw)
-            cache[(ss, se)] = (raw, sentence, mk)
-        if lex:
+            direction, close = "none", False
+        elif lex := _LEXICAL_DIRECTION.search(text, c.start, c.end):
             direction, close = ("past" if lex.group("p") else "future"), True
-        elif _DEADLINE_PREP.search(text[max(ss, c.start - 12):c.start]) and not mk.had:
-            # "by August", "until Jan. 14": a deadline ahead; close only if a future verb is close too
-            tense, near = _direction(mk, c.start - ss, c.end - ss)
-            direction, close = "future", tense == "future" and near
         else:
-            direction, close = _direction(mk, c.start - ss, c.end - ss)
+            if mk is None:  # the sentence's markers, found once, when a mention first needs them
+                mk = _markers(raw)
+                cache[(ss, se)] = (raw, sentence, mk)
+            if _DEADLINE_PREP.search(text[max(ss, c.start - 12):c.start]) and not mk.had:
+                # "by August", "until Jan. 14": a deadline ahead; close only if a future verb is close too
+                tense, near = _direction(mk, c.start - ss, c.end - ss)
+                direction, close = "future", tense == "future" and near
+            else:
+                direction, close = _direction(mk, c.start - ss, c.end - ss)
         out.append(FoundMention(c.start, c.end, text[c.start:c.end], c.kind, tuple(sorted(c.groups.items())),
                                 direction, bool(close), sentence))
     return out

@@ -199,6 +199,15 @@ def test_odd_text_never_crashes(text):
         assert text[m.start:m.end] == m.text
 
 
+def test_dotted_capital_i_does_not_shift_or_hide_dates():
+    # "İ".lower() is two characters: offsets into the lowercased text must still be offsets into the text
+    text = "Talks in İstanbul and İzmir ended on Thursday, and more are due in March"
+    ms = extract_dates(text, MON_2021_09_13, MON_2021_09_13)
+    assert [m.text for m in ms] == ["Thursday", "March"]
+    assert one("Erdoğan met İlham Aliyev in İstanbul on Sept. 9, 2021.", MON_2021_09_13,
+               expr="Sept. 9, 2021").resolved_start == "2021-09-09"
+
+
 def test_invalid_calendar_dates_are_not_resolved():
     ms = extract_dates("It happened on Feb. 30, 2021.", MON_2021_09_13, MON_2021_09_13)
     assert all(m.resolved_start == "" for m in ms if "30" in m.text)
