@@ -113,9 +113,9 @@ class FigureParams:
     open_upper: upper bound of "more than X" [inf: the wording gives none].
     min_context_words: figures with fewer context words than this are never
         grouped across articles on context alone [2].
-    entity_clash: two figures whose own sentences both name two or more proper nouns but
-        share none (Spotify's subscribers vs Apple Music's) are different
-        quantities [True].
+    entity_clash: two figures whose own sentences both name two or more proper nouns (not
+        counting who says the figure: "police said", "according to ...") but share none
+        (Spotify's subscribers vs Apple Music's) are different quantities [True].
     min_count_in_claims: exact counts below this ("one individual", "one part")
         stay in the figures table but are not lined up [2].
     max_apart_per_claim: figures that may measure different things: at most this
@@ -127,6 +127,8 @@ class FigureParams:
         times (dates named in their sentences, else publication dates) are at most this many
         days apart: a count reported on other days may have changed (a death toll, a running
         count); a plan, forecast, target or demand is exempt (it is about another time) [1].
+    total_conflict_max_days: the same for running totals ("the death toll rose to", "so far"),
+        which change from day to day [0: the same day].
     full_compare_max: a subject key with at most this many figures has every pair of its
         figures compared; in a larger key only candidate pairs are (blocking: figures whose
         contexts share the most, of the same article, with the same distinctive value, or
@@ -160,6 +162,7 @@ class FigureParams:
     max_apart_per_claim: int = 3
     open_match_factor: float = 1.5
     conflict_max_days: int = 1
+    total_conflict_max_days: int = 0
     full_compare_max: int = 64
     block_partners: int = 16
     block_word_max: int = 64
@@ -239,7 +242,7 @@ _ACTION_STEMS = {
     "burn": "burn burnt scorch",
     "destroy": "destroy damag raze",
     "contain": "contain",
-    "deploy": "deploy sent send dispatch involv particip mobilis mobiliz assign battl fight",
+    "deploy": "deploy sent send dispatch involv particip mobilis mobiliz assign battl fight fought",
     "has": "has have had hold boast",
     "find": "found discov uncov",
     "give": "gave give hand donat",
@@ -257,6 +260,7 @@ _ACTION_PHRASES = [  # multi-word actions, read before single words
     (re.compile(r"\bcame\s+across\b", re.I), "find"),
     (re.compile(r"\blaid\s+off\b|\blay\s+off\b", re.I), "cut"),
     (re.compile(r"\bwiped\s+out\b|\bwiping\s+out\b", re.I), "fall"),
+    (re.compile(r"\bon\s+duty\b", re.I), "deploy"),  # officers on duty, not a tariff
 ]
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _AUX_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|been|has|have|had)\s+(?:\w+ly\s+|not\s+|also\s+)?$", re.I)
@@ -274,11 +278,11 @@ _KIND_MARKERS = [
                  r"\b(?:expect(?:s|ed)?|estimate[sd]?|see|saw|predict(?:s|ed)?|forecast)\b"),
     ("target", r"\btargets?\b|\bgoals?\b|\bguidelines?\b|\bbenchmarks?\b|\bpledge[sd]?\b|\bpledging\b|"
                r"\bcommitments?\b|\bcommitted\b|\bthresholds?\b|\bquotas?\b|\bobjectives?\b|"
-               r"\b(?:promise[sd]?|vow(?:s|ed)?)\s+to\b"),
+               r"\b(?:promise[sd]?|vow(?:s|ed)?)\s+to\b|\bneed(?:s|ed)?\b"),
     ("demand", r"\bdemand(?:s|ed|ing)?\b|\bcall(?:s|ed|ing)?\s+for\b|\burg(?:e|es|ed|ing)\b|\binsist(?:s|ed)?\b|"
                r"\bwants?\b|\bwanted\b|\baim\s+for\b|\b(?:told|said|says)\b[^.;]{0,40}?\b(?:should|must)\b"),
     ("plan", r"\bexpect(?:s|ed|ing)?\b|\bplan(?:s|ned|ning)?\b|\bschedul(?:e|es|ed)\b|\bdue\s+to\b|\bset\s+to\b|"
-             r"\bwill\b|\bwon['’]t\b|\b(?:would|could|should|must)(?:n['’]t)?\b|\bmay\b|\bmight\b|\bis\s+to\b|\bare\s+to\b|\bprepar(?:e|es|ed|ing)\s+for\b|"
+             r"\bwill\b|\bwon['’]t\b|\b(?:would|could|should|must)(?:n['’]t)?\b|(?-i:\bmay\b)|\bmight\b|\bis\s+to\b|\bare\s+to\b|\bprepar(?:e|es|ed|ing)\s+for\b|"
              r"\banticipat(?:e|es|ed)\b|\bpromise[sd]?\b|\bhope[sd]?\s+to\b|\bthreaten(?:s|ed)?\b|\bintend(?:s|ed)?\b|\bpropos(?:e|es|ed)\b"),
     ("total", r"\bin\s+all\b|\bin\s+total\b|\bso\s+far\b|\bto\s+date\b|\baltogether\b|\ball\s+told\b|"
               r"\bcumulative(?:ly)?\b|\brunning\s+total\b|\b(?:have|has)\s+now\b|\btotal\s+of\b|"
@@ -291,7 +295,8 @@ _KIND_LATER_RE = re.compile(
     r"\b(?:have|has)\s+now\b)|(?P<remaining>\bstill\b|\bremain(?:s|ed|ing)?\b)", re.I)
 _KIND_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _KIND_MARKERS), re.I)
 _KIND_AFTER_RE = re.compile(
-    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<target>goal|target|guideline|benchmark|threshold|demand|quota)\b|"
+    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<target>goal|target|guideline|benchmark|threshold|demand|quota|"
+    r"(?:they|it|he|she|we)\s+(?:needed|need|needs|required))\b|"
     r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:analysts?|economists?|forecasters?|Wall\s+Street|polls?)\s+(?:had\s+)?"
     r"(?P<forecast>expected|forecast|predicted|estimated)\b|"
     r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<plan>scheduled|planned|expected)\b", re.I)
@@ -442,7 +447,9 @@ def _actor(text: str, ss: int, pos: int, word: str) -> str:
 
 
 def _clean_actor(name: str) -> str:
-    words = [w.strip(",") for w in name.split() if w.strip(",") not in _ACTOR_STOP and w not in ("and", "the")]
+    # "Sunday's march": a day's possessive is no actor
+    words = [w.strip(",") for w in name.split()
+             if re.sub(r"['’]s$", "", w.strip(",")) not in _ACTOR_STOP and w not in ("and", "the")]
     return " ".join(w for w in words if w and not w[0].isdigit())
 
 
@@ -452,6 +459,10 @@ def _modifiers(subject: str) -> str:
     return " ".join(w for w in words[:-1] if w.lower() not in _GENERIC_MODIFIERS)
 
 
+_RESTATE_RE = re.compile(r"\b(?:put|puts|putting|placed?|places|estimated?|estimates|gave|gives|give)\s+(?:the|its|their|his|her)\s+"
+                         r"(?:figure|number|total|toll|count|estimate|tally|crowd|turnout)\s+(?:at|as)\s+"
+                         r"(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+|more\s+than\s+|at\s+least\s+|"
+                         r"only\s+|just\s+)?$", re.I)
 _NUMBER_OF_RE = re.compile(r"\b(?:number|total|tally|count)\s+of\s+(?:the\s+)?([a-z]+)\b")
 _TO_FIGURE_RE = re.compile(r"\b(?:to|reached|hit|topped)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+)?$", re.I)
 # counts with no noun after them take one from what is done: "killed 149", "250,000 took part"
@@ -504,6 +515,15 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
         if ss not in sentence_actions:
             sentence_actions[ss] = sorted(_actions_in(text, ss, se))
         action, word, pos = _nearest_action(text, ss, se, f.start, f.end, sentence_actions[ss])
+        restated = _RESTATE_RE.search(text, max(ss, f.start - 60), f.start)
+        if restated and rows and rows[-1]["kind"] == f.kind and rows[-1]["sentence_start"] >= (sents[si - 1][0] if si >= 1 else 0):
+            # "police said 338,000 joined the march, while organisers put the figure at 2 million": the
+            # figure restates the quantity just given (its noun and what is done), by another source
+            last = rows[-1]
+            if not norm:
+                subj, norm = last["subject"], last["subject_norm"]
+            if not action or action in _NEUTRAL_ACTIONS:
+                action, word, pos = last["action"], "", -1
         if f.kind == "count" and not norm:
             m = _NUMBER_OF_RE.search(text, ss, f.start)
             if m:
@@ -591,6 +611,20 @@ August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept 
 _NAME_RE = re.compile(r"(?:(?<=[\s(\"“‘'])|^)([A-Z][A-Za-z]+|[A-Z]{2,})")
 
 
+# who says a figure is not what it counts: "Police said", "according to the Civil Human Rights Front",
+# "organisers put the figure at", "the Kremlin said": sources are left out of a sentence's names, so
+# that two sources' accounts of one quantity can be compared (and can conflict)
+_SOURCE_NAME = (r"(?:the\s+)?(?:(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*"
+                r"(?:\s+(?:officials?|authorities|police|spokes(?:man|woman|person)|ministry|minister|government|"
+                r"sources?|organi[sz]ers|researchers|agency|department|media))?"
+                r"|(?:officials?|authorities|police|organi[sz]ers|researchers))")
+_ATTRIBUTION_RE = re.compile(
+    r"\baccording\s+to\s+" + _SOURCE_NAME +
+    r"|(?:^|(?<=[,;“\"])|\bwhile\s+|\band\s+|\bbut\s+)\s*" + _SOURCE_NAME +
+    r"\s+(?:said|says|told|tells|estimated|estimates|put|puts|reported|reports|counted|announced|claimed)\b"
+    r"|\b(?:said|says|told\s+reporters)\s+" + _SOURCE_NAME + r"(?=\s*[.,;]|\s*$)")
+
+
 def _names(s: str) -> frozenset:
     """Proper nouns of a sentence (capitalised words not opening it), by 5-letter stem."""
     out = set()
@@ -606,8 +640,9 @@ def _names(s: str) -> frozenset:
 class _Ctx:
     counts: dict          # context word -> weight (1 own sentence, less for neighbours)
     own: frozenset        # words of the figure's own sentence
-    names: frozenset      # proper nouns of the figure's own sentence
+    names: frozenset      # proper nouns of the figure's own sentence (and the one before, if it names fewer than two)
     surface: dict = None  # context word (stem) -> a word as the text writes it, for evidence
+    own_names: int = 0    # how many of ``names`` the figure's own sentence names
 
 
 def figure_contexts(article: Article | None, rows: list[dict], params: FigureParams = FigureParams()) -> dict:
@@ -638,11 +673,11 @@ def figure_contexts(article: Article | None, rows: list[dict], params: FigurePar
         for t in own:
             counts[t] = counts.get(t, 0.0) + 1.0
         idx = bisect.bisect_right(starts, row["start"]) - 1 if sents else -1
-        names = _names(own_clean)
+        names = own_names = _names(_ATTRIBUTION_RE.sub(" ", own_clean))
         if len(names) < 2 and idx >= 1:
             # "The fire has destroyed 75 homes": a sentence that names nothing speaks of what
             # the sentence before named
-            names = names | _names(text[sents[idx - 1][0]:sents[idx - 1][1]])
+            names = names | _names(_ATTRIBUTION_RE.sub(" ", text[sents[idx - 1][0]:sents[idx - 1][1]]))
         if idx >= 0 and sents[idx][0] <= row["start"] < sents[idx][1]:
             lo = max(0, idx - params.context_window)
             hi = min(len(sents), idx + params.context_window + 1)
@@ -652,7 +687,7 @@ def figure_contexts(article: Article | None, rows: list[dict], params: FigurePar
                 for t in toks(j):
                     if t not in subj:
                         counts[t] = counts.get(t, 0.0) + params.neighbour_weight
-        out[row["figure_id"]] = _Ctx(counts, frozenset(own), names, surface)
+        out[row["figure_id"]] = _Ctx(counts, frozenset(own), names, surface, len(own_names))
     return out
 
 
@@ -817,6 +852,7 @@ class _Fig:
     lower: frozenset     # common-word modifiers, stemmed
     actor: frozenset     # who acts, by 5-letter stem
     sentence: str        # whitespace-normalised sentence
+    change: str          # "up" / "down" for the size of a rise or fall ("" for a level: "rose to 30")
     t0: int | None       # time anchor as ordinals (None: undated)
     t1: int | None
 
@@ -833,12 +869,21 @@ def _actor_set(actor: str) -> frozenset:
     return frozenset(w.lower()[:5] for w in actor.split())
 
 
+_LEVEL_REACHED_RE = re.compile(r"\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+|"
+                               r"more\s+than\s+|at\s+least\s+)?$", re.I)
+
+
 def _fig(i: int, row: dict, ctx: _Ctx, anchor: _Anchor, idf: dict) -> _Fig:
     cross = {t: min(c, 1.0) * idf.get(t, 0.0) for t, c in ctx.counts.items()}
     own = {t: idf.get(t, 0.0) for t in sorted(ctx.own)}
     proper, lower = _modifier_sets(row["modifiers"])
+    change = row["change"]
+    if change:
+        at = int(row["start"]) - int(row["sentence_start"])
+        if _LEVEL_REACHED_RE.search(row["sentence"], max(0, at - 30), max(0, at)):
+            change = ""  # "the toll rose to 30": the level reached, said another way, not the size of a rise
     return _Fig(i, row, ctx, anchor, cross, sum(cross.values()), own, sum(own.values()), proper, lower,
-                _actor_set(row["actor"]), " ".join(row["sentence"].split()),
+                _actor_set(row["actor"]), " ".join(row["sentence"].split()), change,
                 anchor.start.toordinal() if anchor.start else None, anchor.end.toordinal() if anchor.end else None)
 
 
@@ -924,8 +969,8 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
     if not veto and a["action"] and b["action"] and a["action"] != b["action"] and \
             a["action"] not in _NEUTRAL_ACTIONS and b["action"] not in _NEUTRAL_ACTIONS:
         veto = f"different actions: {a['action']} / {b['action']}"
-    if not veto and a["change"] and b["change"] and a["change"] != b["change"]:
-        veto = f"opposite changes: {a['change']} / {b['change']}"
+    if not veto and fa.change and fb.change and fa.change != fb.change:
+        veto = f"opposite changes: {fa.change} / {fb.change}"
     if not veto and _kinds_exclude(a["statement"], b["statement"]):
         veto = f"different kinds of statement: {a['statement']} / {b['statement']}"
     restated = not veto and _restated(a, b)
@@ -934,7 +979,7 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
     # doubts about what is measured block the shortcuts below; doubts about who (names, actors:
     # one actor goes by several names, "the US" / "Washington") only keep a conflict from being called
     if not soft and not restated:
-        if bool(a["change"]) != bool(b["change"]):
+        if bool(fa.change) != bool(fb.change):
             soft = "one figure is the result of a change, the other is not: they may be from different times"
         elif a["kind"] in ("measure", "percent") and a["subject_norm"] and b["subject_norm"] \
                 and a["subject_norm"] != b["subject_norm"]:
@@ -944,7 +989,7 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
     who = ""
     ca, cb = fa.ctx, fb.ctx
     if not restated:
-        if params.entity_clash and len(ca.names) >= 2 and len(cb.names) >= 2 and not ca.names & cb.names:
+        if params.entity_clash and ca.own_names >= 2 and cb.own_names >= 2 and not ca.names & cb.names:
             who = "the sentences name different people or places"
         elif _actors_differ(fa.actor, fb.actor):
             who = f"different actors: {a['actor']} / {b['actor']}"
@@ -1088,7 +1133,7 @@ class _Cluster:
         self.min_high, self.max_low = r["high"], r["low"]
         self.low_at = self.high_at = f.i       # the members holding min_high and max_low
         self.actions = {r["action"]} if r["action"] and r["action"] not in _NEUTRAL_ACTIONS else set()
-        self.changes = {r["change"]} if r["change"] else set()
+        self.changes = {f.change} if f.change else set()
         self.kinds = {r["statement"]}
         self.propers = {f.proper} if f.proper else set()
         # latest start and earliest end of the explicit (named in the sentence) and publication anchors
@@ -1101,7 +1146,7 @@ class _Cluster:
         # for disagreeing values: every member's action and direction (stated or not), who acts,
         # the kinds of thing counted, the subjects of measures, members with no known time
         self.all_actions = {r["action"]}
-        self.all_changes = {r["change"]}
+        self.all_changes = {f.change}
         self.actors = {f.actor} if f.actor else set()
         self.lowers = {f.lower} if f.lower else set()
         self.subjects = {r["subject_norm"]} if r["kind"] in ("measure", "percent") and r["subject_norm"] else set()
@@ -1199,7 +1244,7 @@ def _conflict_doubt(a: _Cluster, b: _Cluster, params: FigureParams) -> str:
             return "different times: a date named in one sentence, another publication date"
     elif a.undated == len(a.members) or b.undated == len(b.members):
         return "the time is not known on both sides"
-    elif start - end > params.conflict_max_days:
+    elif start - end > (params.total_conflict_max_days if kinds <= {"total", "remaining"} else params.conflict_max_days):
         return "different times: counts may have changed between them"
     return ""
 

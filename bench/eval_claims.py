@@ -116,7 +116,9 @@ class Located:
             if rs == sent or (len(rs) > 20 and (rs in sent or sent in rs)):
                 # offset of the labelled text inside the run's sentence
                 ref = rs if rs == sent else (rs if sent in rs else sent)
-                pos = ref.find(text)
+                # the labelled text as a whole token ("63" is not the start of "631"), else anywhere
+                m = re.search(r"(?<![\w.,])" + re.escape(text) + r"(?![\w])", ref)
+                pos = m.start() if m else ref.find(text)
                 if pos < 0:
                     continue
                 lo, hi = pos, pos + len(text)
