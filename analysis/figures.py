@@ -17,8 +17,11 @@ Tables (plain functions over plain data):
   the other does not.  Figures whose values agree join on shared context (content words
   of the sentence and its neighbours, IDF-weighted).  Figures whose values disagree join
   only on strong evidence: the same action on both sides, the same kind of statement,
-  no different actors, and shared context; otherwise they are listed apart
-  (:func:`claims_apart_table`), as figures that may measure different things, with why.
+  no different actors, and shared context; and a claim whose values disagree holds only
+  figures that state the same action (where they state one), kind of statement and
+  direction, and one time (outcomes within ``conflict_max_days``, running totals on one
+  day).  Otherwise they are listed apart (:func:`claims_apart_table`), as figures that may
+  measure different things, with why.
   Each claim says why its figures were taken as one quantity (``evidence``) and gets a
   status: ``agree``, ``compatible`` (intervals overlap or differ by rounding),
   ``conflict`` (some intervals disjoint: only ever on strong evidence), ``single source``.
@@ -40,10 +43,13 @@ Decomposition (what the execution engine runs, and on what):
   articles using it (a sum of per-article sets), and the article count: a small dict
   sent to every keyed reduction.
 * **keyed reduction by** ``subject_key`` :func:`group_claims` -- all figures of one key ->
-  their claim rows and apart rows.  Within a key, figures are compared in publication
-  order with a sweep that stops at the time gap (no pair is compared across the whole
-  corpus); claim ids are derived from the key and the order of first appearance within
-  it.
+  their claim rows and apart rows.  A small key has every pair of its figures compared; a
+  large one only candidate pairs from blocking (:func:`_candidate_pairs`: an inverted index
+  of context words, the article, the value, the action), a bounded number per figure, so
+  the work grows linearly with the key.  The rules that keep figures apart are checked
+  between the two claims being joined, from compact summaries of each
+  (:class:`_Cluster`), so they hold for pairs never compared.  Claim ids are derived from
+  the key and the order of first appearance within it.
 * **join by id** :func:`mark_shared_figures` -- claims joined with figures (by
   ``figure_id``) and with the overlap stage's passages (by ``article_id``).
 * **keyed reduction by** ``claim_id`` :func:`claims_summary`.
@@ -1149,7 +1155,8 @@ class _Cluster:
         self.all_changes = {f.change}
         self.actors = {f.actor} if f.actor else set()
         self.lowers = {f.lower} if f.lower else set()
-        self.subjects = {r["subject_norm"]} if r["kind"] in ("measure", "percent") and r["subject_norm"] else set()
+        # what a measure or percentage is of (its key is the unit alone): "" when the text does not say
+        self.subjects = {r["subject_norm"]} if r["kind"] in ("measure", "percent") else set()
         self.undated = 0 if f.t0 is not None else 1
 
     def absorb(self, o: "_Cluster") -> None:
@@ -1214,7 +1221,8 @@ def _cannot_join(a: _Cluster, b: _Cluster, params: FigureParams) -> str:
 def _conflict_doubt(a: _Cluster, b: _Cluster, params: FigureParams) -> str:
     """Why the figures of two clusters, whose values disagree, may not be one quantity ("" if the
     evidence is strong): a claim whose values disagree is a conflict a reader will cite, so both
-    sides must state the action, and every figure that states one the same; every figure must make
+    sides must state the action (and, for a measure or percentage, what it measures), and every
+    figure that states one the same; every figure must make
     the same kind of statement, move in the same direction, name the same actor (where it names
     one) and the same kind of thing; and both sides must have a known time, all known times
     within ``conflict_max_days`` of each other (for a plan, forecast, target or demand, the time
@@ -1234,8 +1242,12 @@ def _conflict_doubt(a: _Cluster, b: _Cluster, params: FigureParams) -> str:
     lowers = list(a.lowers | b.lowers)
     if any(not x & y for k, x in enumerate(lowers) for y in lowers[k + 1:]):
         return "different kinds of the counted thing"
-    if len(a.subjects | b.subjects) > 1:
-        return "different subjects"
+    if a.subjects or b.subjects:
+        said_a, said_b = a.subjects - {""}, b.subjects - {""}
+        if not said_a or not said_b:
+            return "what is measured is not stated on both sides"
+        if len(said_a | said_b) > 1:
+            return "different subjects: " + " / ".join(sorted(said_a | said_b))
     start = max(a.ex_start, a.pub_start, b.ex_start, b.pub_start)
     end = min(a.ex_end, a.pub_end, b.ex_end, b.pub_end)
     if kinds & _PROSPECTIVE_KINDS:
