@@ -303,8 +303,8 @@ _KIND_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _KIND_MARKERS), re.I)
 _KIND_AFTER_RE = re.compile(
     r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<target>goal|target|guideline|benchmark|threshold|demand|quota|"
     r"(?:they|it|he|she|we)\s+(?:needed|need|needs|required))\b|"
-    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:analysts?|economists?|forecasters?|Wall\s+Street|polls?)\s+(?:had\s+)?"
-    r"(?P<forecast>expected|forecast|predicted|estimated)\b|"
+    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:analysts?|economists?|forecasters?|Wall\s+Street|polls?|it|they|the\s+company)"
+    r"\s+(?:had\s+)?(?P<forecast>expected|forecast|predicted|estimated|projected)\b|"
     r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<plan>scheduled|planned|expected)\b", re.I)
 _PROSPECTIVE = frozenset({"plan", "forecast"})
 _PROSPECTIVE_KINDS = frozenset({"plan", "forecast", "target", "demand"})  # about a time other than the statement's
@@ -341,11 +341,11 @@ _ACRONYM_PLACE = re.compile(r"^[A-Z]{2}$")
 def _statement_kind(text: str, sent_start: int, fig_start: int, fig_end: int, prev_sentence: str,
                     sent_end: int | None = None) -> str:
     """outcome / total / remaining / plan / forecast / target / demand, from markers near the figure."""
-    if _PARTITIVE_RE.search(text, max(sent_start, fig_start - 40), fig_start):
-        return "total"  # "how many of the more than 2,300 separated children remain": the whole group
     m = _KIND_AFTER_RE.match(text, fig_end, min(len(text), fig_end + 60))
     if m:
-        return m.lastgroup
+        return m.lastgroup  # "the 2 percent goal", "short of the 6.2 million it had forecast"
+    if _PARTITIVE_RE.search(text, max(sent_start, fig_start - 40), fig_start):
+        return "total"  # "how many of the more than 2,300 separated children remain": the whole group
     clause_end = min(len(text) if sent_end is None else sent_end, fig_end + 50)
     cut = _CLAUSE_CUT_RE.search(text, fig_end, clause_end) or _rx_comma.search(text, fig_end, clause_end)
     later = _KIND_LATER_RE.search(text, fig_end, cut.start() if cut else clause_end)

@@ -279,8 +279,10 @@ def test_sources_of_one_crowd_conflict_but_running_totals_of_other_days_do_not()
 def test_a_figure_restated_by_another_source_and_a_requirement():
     rows = figures_table([Article("x", (
         "Police said about 338,000 people joined Sunday's march, while organisers put the figure at 2 million. "
-        "Democrats need a net gain of 23 seats to win the House. In May, 500 people were arrested."))])
+        "Democrats need a net gain of 23 seats to win the House. In May, 500 people were arrested. "
+        "Netflix added 5.2 million subscribers, short of the 6.2 million it had forecast."))])
     rows = rows.set_index("text")
     assert rows.loc["2 million", ["subject_norm", "action"]].tolist() == ["people", "attend"]
     assert rows.loc["23", "statement"] == "target"
     assert rows.loc["500", "statement"] == "outcome"  # "May" the month is no modal
+    assert rows.loc["6.2 million", "statement"] == "forecast"
