@@ -17,8 +17,11 @@ Tables (plain functions over plain data):
   the other does not.  Figures whose values agree join on shared context (content words
   of the sentence and its neighbours, IDF-weighted).  Figures whose values disagree join
   only on strong evidence: the same action on both sides, the same kind of statement,
-  no different actors, and shared context; otherwise they are listed apart
-  (:func:`claims_apart_table`), as figures that may measure different things, with why.
+  no different actors, and shared context; and a claim whose values disagree holds only
+  figures that state the same action (where they state one), kind of statement and
+  direction, and one time (outcomes within ``conflict_max_days``, running totals on one
+  day).  Otherwise they are listed apart (:func:`claims_apart_table`), as figures that may
+  measure different things, with why.
   Each claim says why its figures were taken as one quantity (``evidence``) and gets a
   status: ``agree``, ``compatible`` (intervals overlap or differ by rounding),
   ``conflict`` (some intervals disjoint: only ever on strong evidence), ``single source``.
@@ -40,10 +43,13 @@ Decomposition (what the execution engine runs, and on what):
   articles using it (a sum of per-article sets), and the article count: a small dict
   sent to every keyed reduction.
 * **keyed reduction by** ``subject_key`` :func:`group_claims` -- all figures of one key ->
-  their claim rows and apart rows.  Within a key, figures are compared in publication
-  order with a sweep that stops at the time gap (no pair is compared across the whole
-  corpus); claim ids are derived from the key and the order of first appearance within
-  it.
+  their claim rows and apart rows.  A small key has every pair of its figures compared; a
+  large one only candidate pairs from blocking (:func:`_candidate_pairs`: an inverted index
+  of context words, the article, the value, the action), a bounded number per figure, so
+  the work grows linearly with the key.  The rules that keep figures apart are checked
+  between the two claims being joined, from compact summaries of each
+  (:class:`_Cluster`), so they hold for pairs never compared.  Claim ids are derived from
+  the key and the order of first appearance within it.
 * **join by id** :func:`mark_shared_figures` -- claims joined with figures (by
   ``figure_id``) and with the overlap stage's passages (by ``article_id``).
 * **keyed reduction by** ``claim_id`` :func:`claims_summary`.
@@ -113,9 +119,9 @@ class FigureParams:
     open_upper: upper bound of "more than X" [inf: the wording gives none].
     min_context_words: figures with fewer context words than this are never
         grouped across articles on context alone [2].
-    entity_clash: two figures whose own sentences both name two or more proper nouns but
-        share none (Spotify's subscribers vs Apple Music's) are different
-        quantities [True].
+    entity_clash: two figures whose own sentences both name two or more proper nouns (not
+        counting who says the figure: "police said", "according to ...") but share none
+        (Spotify's subscribers vs Apple Music's) are different quantities [True].
     min_count_in_claims: exact counts below this ("one individual", "one part")
         stay in the figures table but are not lined up [2].
     max_apart_per_claim: figures that may measure different things: at most this
@@ -123,6 +129,23 @@ class FigureParams:
     open_match_factor: an open-ended figure ("more than 10,000") is read as the same
         value as an agreeing figure only up to this many times its bound ("1.7 million"
         is not "more than 10,000") [1.5].
+    conflict_max_days: figures whose values disagree are called a conflict only when their
+        times (dates named in their sentences, else publication dates) are at most this many
+        days apart: a count reported on other days may have changed (a death toll, a running
+        count); a plan, forecast, target or demand is exempt (it is about another time) [1].
+    total_conflict_max_days: the same for running totals ("the death toll rose to", "so far"),
+        which change from day to day [0: the same day].
+    full_compare_max: a subject key with at most this many figures has every pair of its
+        figures compared; in a larger key only candidate pairs are (blocking: figures whose
+        contexts share the most, of the same article, with the same distinctive value, or
+        the same action with values that meet) [64].
+    block_partners: blocking: each figure's this many partners whose contexts share the most
+        with its own (IDF-weighted) [16].
+    block_word_max: blocking: a context word used by more of the key's figures than this tells
+        none of them apart and proposes no partners [64].
+    block_window: blocking: in a block of figures (one article, one value, one action) larger than
+        this plus one, each figure is paired only with the this many that follow it in time
+        order [16].
     """
 
     context_window: int = 1
@@ -144,6 +167,12 @@ class FigureParams:
     min_count_in_claims: float = 2.0
     max_apart_per_claim: int = 3
     open_match_factor: float = 1.5
+    conflict_max_days: int = 1
+    total_conflict_max_days: int = 0
+    full_compare_max: int = 64
+    block_partners: int = 16
+    block_word_max: int = 64
+    block_window: int = 16
 
     def extract_params(self) -> ExtractParams:
         return ExtractParams(about_width=self.about_width, nearly_width=self.nearly_width,
@@ -219,7 +248,7 @@ _ACTION_STEMS = {
     "burn": "burn burnt scorch",
     "destroy": "destroy damag raze",
     "contain": "contain",
-    "deploy": "deploy sent send dispatch involv particip mobilis mobiliz assign battl fight",
+    "deploy": "deploy sent send dispatch involv particip mobilis mobiliz assign battl fight fought",
     "has": "has have had hold boast",
     "find": "found discov uncov",
     "give": "gave give hand donat",
@@ -237,6 +266,7 @@ _ACTION_PHRASES = [  # multi-word actions, read before single words
     (re.compile(r"\bcame\s+across\b", re.I), "find"),
     (re.compile(r"\blaid\s+off\b|\blay\s+off\b", re.I), "cut"),
     (re.compile(r"\bwiped\s+out\b|\bwiping\s+out\b", re.I), "fall"),
+    (re.compile(r"\bon\s+duty\b", re.I), "deploy"),  # officers on duty, not a tariff
 ]
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _AUX_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|been|has|have|had)\s+(?:\w+ly\s+|not\s+|also\s+)?$", re.I)
@@ -254,11 +284,11 @@ _KIND_MARKERS = [
                  r"\b(?:expect(?:s|ed)?|estimate[sd]?|see|saw|predict(?:s|ed)?|forecast)\b"),
     ("target", r"\btargets?\b|\bgoals?\b|\bguidelines?\b|\bbenchmarks?\b|\bpledge[sd]?\b|\bpledging\b|"
                r"\bcommitments?\b|\bcommitted\b|\bthresholds?\b|\bquotas?\b|\bobjectives?\b|"
-               r"\b(?:promise[sd]?|vow(?:s|ed)?)\s+to\b"),
+               r"\b(?:promise[sd]?|vow(?:s|ed)?)\s+to\b|\bneed(?:s|ed)?\b"),
     ("demand", r"\bdemand(?:s|ed|ing)?\b|\bcall(?:s|ed|ing)?\s+for\b|\burg(?:e|es|ed|ing)\b|\binsist(?:s|ed)?\b|"
                r"\bwants?\b|\bwanted\b|\baim\s+for\b|\b(?:told|said|says)\b[^.;]{0,40}?\b(?:should|must)\b"),
     ("plan", r"\bexpect(?:s|ed|ing)?\b|\bplan(?:s|ned|ning)?\b|\bschedul(?:e|es|ed)\b|\bdue\s+to\b|\bset\s+to\b|"
-             r"\bwill\b|\bwon['’]t\b|\b(?:would|could|should|must)(?:n['’]t)?\b|\bmay\b|\bmight\b|\bis\s+to\b|\bare\s+to\b|\bprepar(?:e|es|ed|ing)\s+for\b|"
+             r"\bwill\b|\bwon['’]t\b|\b(?:would|could|should|must)(?:n['’]t)?\b|(?-i:\bmay\b)|\bmight\b|\bis\s+to\b|\bare\s+to\b|\bprepar(?:e|es|ed|ing)\s+for\b|"
              r"\banticipat(?:e|es|ed)\b|\bpromise[sd]?\b|\bhope[sd]?\s+to\b|\bthreaten(?:s|ed)?\b|\bintend(?:s|ed)?\b|\bpropos(?:e|es|ed)\b"),
     ("total", r"\bin\s+all\b|\bin\s+total\b|\bso\s+far\b|\bto\s+date\b|\baltogether\b|\ball\s+told\b|"
               r"\bcumulative(?:ly)?\b|\brunning\s+total\b|\b(?:have|has)\s+now\b|\btotal\s+of\b|"
@@ -271,11 +301,13 @@ _KIND_LATER_RE = re.compile(
     r"\b(?:have|has)\s+now\b)|(?P<remaining>\bstill\b|\bremain(?:s|ed|ing)?\b)", re.I)
 _KIND_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _KIND_MARKERS), re.I)
 _KIND_AFTER_RE = re.compile(
-    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<target>goal|target|guideline|benchmark|threshold|demand|quota)\b|"
-    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:analysts?|economists?|forecasters?|Wall\s+Street|polls?)\s+(?:had\s+)?"
-    r"(?P<forecast>expected|forecast|predicted|estimated)\b|"
+    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<target>goal|target|guideline|benchmark|threshold|demand|quota|"
+    r"(?:they|it|he|she|we)\s+(?:needed|need|needs|required))\b|"
+    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:analysts?|economists?|forecasters?|Wall\s+Street|polls?|it|they|the\s+company)"
+    r"\s+(?:had\s+)?(?P<forecast>expected|forecast|predicted|estimated|projected)\b|"
     r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<plan>scheduled|planned|expected)\b", re.I)
 _PROSPECTIVE = frozenset({"plan", "forecast"})
+_PROSPECTIVE_KINDS = frozenset({"plan", "forecast", "target", "demand"})  # about a time other than the statement's
 _PARTITIVE_RE = re.compile(r"\b(?:of|among)\s+(?:the|its|their|these|those|his|her)\s+"
                            r"(?:(?:more|fewer|less)\s+than\s+|about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
 
@@ -309,11 +341,11 @@ _ACRONYM_PLACE = re.compile(r"^[A-Z]{2}$")
 def _statement_kind(text: str, sent_start: int, fig_start: int, fig_end: int, prev_sentence: str,
                     sent_end: int | None = None) -> str:
     """outcome / total / remaining / plan / forecast / target / demand, from markers near the figure."""
-    if _PARTITIVE_RE.search(text, max(sent_start, fig_start - 40), fig_start):
-        return "total"  # "how many of the more than 2,300 separated children remain": the whole group
     m = _KIND_AFTER_RE.match(text, fig_end, min(len(text), fig_end + 60))
     if m:
-        return m.lastgroup
+        return m.lastgroup  # "the 2 percent goal", "short of the 6.2 million it had forecast"
+    if _PARTITIVE_RE.search(text, max(sent_start, fig_start - 40), fig_start):
+        return "total"  # "how many of the more than 2,300 separated children remain": the whole group
     clause_end = min(len(text) if sent_end is None else sent_end, fig_end + 50)
     cut = _CLAUSE_CUT_RE.search(text, fig_end, clause_end) or _rx_comma.search(text, fig_end, clause_end)
     later = _KIND_LATER_RE.search(text, fig_end, cut.start() if cut else clause_end)
@@ -421,7 +453,9 @@ def _actor(text: str, ss: int, pos: int, word: str) -> str:
 
 
 def _clean_actor(name: str) -> str:
-    words = [w.strip(",") for w in name.split() if w.strip(",") not in _ACTOR_STOP and w not in ("and", "the")]
+    # "Sunday's march": a day's possessive is no actor
+    words = [w.strip(",") for w in name.split()
+             if re.sub(r"['’]s$", "", w.strip(",")) not in _ACTOR_STOP and w not in ("and", "the")]
     return " ".join(w for w in words if w and not w[0].isdigit())
 
 
@@ -431,6 +465,10 @@ def _modifiers(subject: str) -> str:
     return " ".join(w for w in words[:-1] if w.lower() not in _GENERIC_MODIFIERS)
 
 
+_RESTATE_RE = re.compile(r"\b(?:put|puts|putting|placed?|places|estimated?|estimates|gave|gives|give)\s+(?:the|its|their|his|her)\s+"
+                         r"(?:figure|number|total|toll|count|estimate|tally|crowd|turnout)\s+(?:at|as)\s+"
+                         r"(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+|more\s+than\s+|at\s+least\s+|"
+                         r"only\s+|just\s+)?$", re.I)
 _NUMBER_OF_RE = re.compile(r"\b(?:number|total|tally|count)\s+of\s+(?:the\s+)?([a-z]+)\b")
 _TO_FIGURE_RE = re.compile(r"\b(?:to|reached|hit|topped)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+)?$", re.I)
 # counts with no noun after them take one from what is done: "killed 149", "250,000 took part"
@@ -483,6 +521,15 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
         if ss not in sentence_actions:
             sentence_actions[ss] = sorted(_actions_in(text, ss, se))
         action, word, pos = _nearest_action(text, ss, se, f.start, f.end, sentence_actions[ss])
+        restated = _RESTATE_RE.search(text, max(ss, f.start - 60), f.start)
+        if restated and rows and rows[-1]["kind"] == f.kind and rows[-1]["sentence_start"] >= (sents[si - 1][0] if si >= 1 else 0):
+            # "police said 338,000 joined the march, while organisers put the figure at 2 million": the
+            # figure restates the quantity just given (its noun and what is done), by another source
+            last = rows[-1]
+            if not norm:
+                subj, norm = last["subject"], last["subject_norm"]
+            if not action or action in _NEUTRAL_ACTIONS:
+                action, word, pos = last["action"], "", -1
         if f.kind == "count" and not norm:
             m = _NUMBER_OF_RE.search(text, ss, f.start)
             if m:
@@ -570,6 +617,20 @@ August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept 
 _NAME_RE = re.compile(r"(?:(?<=[\s(\"“‘'])|^)([A-Z][A-Za-z]+|[A-Z]{2,})")
 
 
+# who says a figure is not what it counts: "Police said", "according to the Civil Human Rights Front",
+# "organisers put the figure at", "the Kremlin said": sources are left out of a sentence's names, so
+# that two sources' accounts of one quantity can be compared (and can conflict)
+_SOURCE_NAME = (r"(?:the\s+)?(?:(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*"
+                r"(?:\s+(?:officials?|authorities|police|spokes(?:man|woman|person)|ministry|minister|government|"
+                r"sources?|organi[sz]ers|researchers|agency|department|media))?"
+                r"|(?:officials?|authorities|police|organi[sz]ers|researchers))")
+_ATTRIBUTION_RE = re.compile(
+    r"\baccording\s+to\s+" + _SOURCE_NAME +
+    r"|(?:^|(?<=[,;“\"])|\bwhile\s+|\band\s+|\bbut\s+)\s*" + _SOURCE_NAME +
+    r"\s+(?:said|says|told|tells|estimated|estimates|put|puts|reported|reports|counted|announced|claimed)\b"
+    r"|\b(?:said|says|told\s+reporters)\s+" + _SOURCE_NAME + r"(?=\s*[.,;]|\s*$)")
+
+
 def _names(s: str) -> frozenset:
     """Proper nouns of a sentence (capitalised words not opening it), by 5-letter stem."""
     out = set()
@@ -585,8 +646,9 @@ def _names(s: str) -> frozenset:
 class _Ctx:
     counts: dict          # context word -> weight (1 own sentence, less for neighbours)
     own: frozenset        # words of the figure's own sentence
-    names: frozenset      # proper nouns of the figure's own sentence
+    names: frozenset      # proper nouns of the figure's own sentence (and the one before, if it names fewer than two)
     surface: dict = None  # context word (stem) -> a word as the text writes it, for evidence
+    own_names: int = 0    # how many of ``names`` the figure's own sentence names
 
 
 def figure_contexts(article: Article | None, rows: list[dict], params: FigureParams = FigureParams()) -> dict:
@@ -617,11 +679,11 @@ def figure_contexts(article: Article | None, rows: list[dict], params: FigurePar
         for t in own:
             counts[t] = counts.get(t, 0.0) + 1.0
         idx = bisect.bisect_right(starts, row["start"]) - 1 if sents else -1
-        names = _names(own_clean)
+        names = own_names = _names(_ATTRIBUTION_RE.sub(" ", own_clean))
         if len(names) < 2 and idx >= 1:
             # "The fire has destroyed 75 homes": a sentence that names nothing speaks of what
             # the sentence before named
-            names = names | _names(text[sents[idx - 1][0]:sents[idx - 1][1]])
+            names = names | _names(_ATTRIBUTION_RE.sub(" ", text[sents[idx - 1][0]:sents[idx - 1][1]]))
         if idx >= 0 and sents[idx][0] <= row["start"] < sents[idx][1]:
             lo = max(0, idx - params.context_window)
             hi = min(len(sents), idx + params.context_window + 1)
@@ -631,7 +693,7 @@ def figure_contexts(article: Article | None, rows: list[dict], params: FigurePar
                 for t in toks(j):
                     if t not in subj:
                         counts[t] = counts.get(t, 0.0) + params.neighbour_weight
-        out[row["figure_id"]] = _Ctx(counts, frozenset(own), names, surface)
+        out[row["figure_id"]] = _Ctx(counts, frozenset(own), names, surface, len(own_names))
     return out
 
 
@@ -736,14 +798,17 @@ def _anchors_apart(a: _Anchor, b: _Anchor, params: FigureParams) -> tuple[str, s
     if a.start is None or b.start is None:
         return "", ""
     gap = max((a.start - b.end).days, (b.start - a.end).days)
-    why = f"different times: {a.describe()} / {b.describe()}"
     if a.explicit and b.explicit:
-        return (why, "") if gap > params.anchor_tolerance_days else ("", "")
-    if a.explicit or b.explicit:
-        if gap > params.undated_gap_days:
-            return why, ""
-        return ("", why) if gap > params.anchor_tolerance_days else ("", "")
-    return (why, "") if gap > params.max_publication_gap_days else ("", "")
+        hard, soft = gap > params.anchor_tolerance_days, False
+    elif a.explicit or b.explicit:
+        hard = gap > params.undated_gap_days
+        soft = not hard and gap > params.anchor_tolerance_days
+    else:
+        hard, soft = gap > params.max_publication_gap_days, False
+    if not (hard or soft):
+        return "", ""
+    why = f"different times: {a.describe()} / {b.describe()}"
+    return (why, "") if hard else ("", why)
 
 
 # ---------------------------------------------------------------- claims (keyed reduction)
@@ -778,49 +843,98 @@ def _restated(a: dict, b: dict) -> bool:
     return a["kind"] == "money" or abs(va) >= 100
 
 
-def _similarity(a: _Ctx, b: _Ctx, same_article: bool, idf: dict, params: FigureParams) -> tuple[float, list]:
-    """Weighted overlap coefficient of two contexts, and the shared words by weight."""
+@dataclass
+class _Fig:
+    """One figure of a key with what comparing it needs, computed once per key rather than once per pair."""
+    i: int
+    row: dict
+    ctx: _Ctx
+    anchor: _Anchor
+    cross: dict          # context word -> weight across articles (nearest place, at most 1, times IDF)
+    cross_total: float
+    own: dict            # word of the figure's own sentence -> IDF (compared within one article)
+    own_total: float
+    proper: frozenset    # proper-noun modifiers of the counted noun, lower-cased
+    lower: frozenset     # common-word modifiers, stemmed
+    actor: frozenset     # who acts, by 5-letter stem
+    sentence: str        # whitespace-normalised sentence
+    change: str          # "up" / "down" for the size of a rise or fall ("" for a level: "rose to 30")
+    t0: int | None       # time anchor as ordinals (None: undated)
+    t1: int | None
+
+
+def _modifier_sets(modifiers: str) -> tuple[frozenset, frozenset]:
+    """(proper-noun modifiers lower-cased, common-word modifiers stemmed) of a counted noun."""
+    words = modifiers.split()
+    proper = frozenset(w.lower() for w in words if w[:1].isupper() and (not w.isupper() or _ACRONYM_PLACE.match(w)))
+    lower = frozenset(_stem(w.lower()) for w in words if w.islower())
+    return proper, lower
+
+
+def _actor_set(actor: str) -> frozenset:
+    return frozenset(w.lower()[:5] for w in actor.split())
+
+
+_LEVEL_REACHED_RE = re.compile(r"\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+|"
+                               r"more\s+than\s+|at\s+least\s+)?$", re.I)
+
+
+def _fig(i: int, row: dict, ctx: _Ctx, anchor: _Anchor, idf: dict) -> _Fig:
+    cross = {t: min(c, 1.0) * idf.get(t, 0.0) for t, c in ctx.counts.items()}
+    own = {t: idf.get(t, 0.0) for t in sorted(ctx.own)}
+    proper, lower = _modifier_sets(row["modifiers"])
+    change = row["change"]
+    if change:
+        at = int(row["start"]) - int(row["sentence_start"])
+        if _LEVEL_REACHED_RE.search(row["sentence"], max(0, at - 30), max(0, at)):
+            change = ""  # "the toll rose to 30": the level reached, said another way, not the size of a rise
+    return _Fig(i, row, ctx, anchor, cross, sum(cross.values()), own, sum(own.values()), proper, lower,
+                _actor_set(row["actor"]), " ".join(row["sentence"].split()), change,
+                anchor.start.toordinal() if anchor.start else None, anchor.end.toordinal() if anchor.end else None)
+
+
+def _similarity(a: _Fig, b: _Fig, same_article: bool, params: FigureParams) -> tuple[float, set]:
+    """Weighted overlap coefficient of two contexts, and the set of context words they share."""
     if same_article:
         # one article: neighbouring sentences are shared anyway, so compare own sentences
-        va = {t: idf.get(t, 0.0) for t in a.own}
-        vb = {t: idf.get(t, 0.0) for t in b.own}
+        va, vb, na, nb = a.own, b.own, a.own_total, b.own_total
     else:
-        if len(a.counts) < params.min_context_words or len(b.counts) < params.min_context_words:
+        if len(a.ctx.counts) < params.min_context_words or len(b.ctx.counts) < params.min_context_words:
             return 0.0, []
         # a word counts once, with the weight of its nearest place (own sentence 1, neighbours less)
-        va = {t: min(c, 1.0) * idf.get(t, 0.0) for t, c in a.counts.items()}
-        vb = {t: min(c, 1.0) * idf.get(t, 0.0) for t, c in b.counts.items()}
-    na, nb = sum(va.values()), sum(vb.values())
-    small, big = (va, vb) if len(va) < len(vb) else (vb, va)
-    shared = sorted(((min(x, big[t]), t) for t, x in small.items() if t in big), reverse=True)
-    total = sum(x for x, _ in shared)
-    return total / (min(na, nb) or 1.0), [t for _, t in shared]
+        va, vb, na, nb = a.cross, b.cross, a.cross_total, b.cross_total
+    common = va.keys() & vb.keys()
+    if not common:
+        return 0.0, ()
+    # summed exactly (math.fsum), so the result does not depend on the order of the words
+    total = math.fsum([va[t] if va[t] < vb[t] else vb[t] for t in common])
+    return total / (min(na, nb) or 1.0), common
 
 
-def _modifier_clash(a: str, b: str) -> tuple[str, str]:
+def _shared_words(a: _Fig, b: _Fig, common, params: FigureParams) -> list[str]:
+    """The context words two figures share, weightiest first (for evidence)."""
+    same_article = a.row["article_id"] == b.row["article_id"]
+    va, vb = (a.own, b.own) if same_article else (a.cross, b.cross)
+    return [t for _, t in sorted(((min(va[t], vb[t]), t) for t in common), reverse=True)]
+
+
+def _modifier_clash(a: _Fig, b: _Fig) -> tuple[str, str]:
     """(why two counted nouns' modifiers contradict, why they may) -- "" where they do not.
 
     Different nationalities or places ("Russian" / "British diplomats") are different groups;
     different common words ("thumb" / "hard drives", "diplomatic" / "embassy staff") may be
     different kinds or one kind in other words."""
-    wa, wb = a.split(), b.split()
-    proper_a = {w.lower() for w in wa if w[:1].isupper() and (not w.isupper() or _ACRONYM_PLACE.match(w))}
-    proper_b = {w.lower() for w in wb if w[:1].isupper() and (not w.isupper() or _ACRONYM_PLACE.match(w))}
-    if proper_a and proper_b and not proper_a & proper_b:
-        return f"different groups: {a} / {b}", ""
-    low_a = {_stem(w.lower()) for w in wa if w.islower()}
-    low_b = {_stem(w.lower()) for w in wb if w.islower()}
-    if low_a and low_b and not low_a & low_b:
-        return "", f"different kinds: {a} / {b}"
+    if a.proper and b.proper and not a.proper & b.proper:
+        return f"different groups: {a.row['modifiers']} / {b.row['modifiers']}", ""
+    if a.lower and b.lower and not a.lower & b.lower:
+        return "", f"different kinds: {a.row['modifiers']} / {b.row['modifiers']}"
     return "", ""
 
 
-def _actors_differ(a: str, b: str) -> bool:
+def _actors_differ(a: frozenset, b: frozenset) -> bool:
     """Both figures name who acted, and not the same ("Britain" / "the United States", or "the United
     States" / "the United States, Canada and 14 EU countries": one of several is another scope)."""
-    na = {w.lower()[:5] for w in a.split()}
-    nb = {w.lower()[:5] for w in b.split()}
-    return bool(na and nb and na != nb)
+    return bool(a and b and a != b)
 
 
 @dataclass
@@ -829,7 +943,7 @@ class _Pair:
     soft: str            # why they may be different quantities ("" if nothing says so)
     thin: str            # why not enough evidence for a conflict ("" if strong)
     similarity: float
-    shared: list
+    shared: object       # the context words both share (a set; see :func:`_shared_words`)
     restated: bool
     same_value: bool     # the same distinctive value on both sides, nothing against
     same_action: bool    # the same (non-neutral) action on both sides, nothing against
@@ -841,22 +955,28 @@ def _distinctive_same_value(a: dict, b: dict, tol: float) -> bool:
     va, vb = a["value"], b["value"]
     if not (pd.notna(va) and pd.notna(vb)) or abs(va - vb) > tol * max(abs(va), abs(vb), 1e-12):
         return False
-    return a["kind"] != "count" or min(abs(va), abs(vb)) >= 10
+    return _distinctive(a) and _distinctive(b)
 
 
-def _compare(a: dict, b: dict, ca: _Ctx, cb: _Ctx, ta: _Anchor, tb: _Anchor, idf: dict,
-             params: FigureParams) -> _Pair:
+def _distinctive(r: dict) -> bool:
+    """A value unlikely to recur by chance: anything but a count below ten."""
+    return r["kind"] != "count" or abs(r["value"]) >= 10
+
+
+def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
+    """Everything that says whether two figures of one key are one quantity (one full comparison)."""
+    a, b = fa.row, fb.row
     same_article = a["article_id"] == b["article_id"]
-    sim, shared = _similarity(ca, cb, same_article, idf, params)
-    veto, soft = _anchors_apart(ta, tb, params)
+    sim, shared = _similarity(fa, fb, same_article, params)
+    veto, soft = _anchors_apart(fa.anchor, fb.anchor, params)
     if not veto:
-        veto, soft_kind = _modifier_clash(a["modifiers"], b["modifiers"])
+        veto, soft_kind = _modifier_clash(fa, fb)
         soft = soft or soft_kind
     if not veto and a["action"] and b["action"] and a["action"] != b["action"] and \
             a["action"] not in _NEUTRAL_ACTIONS and b["action"] not in _NEUTRAL_ACTIONS:
         veto = f"different actions: {a['action']} / {b['action']}"
-    if not veto and a["change"] and b["change"] and a["change"] != b["change"]:
-        veto = f"opposite changes: {a['change']} / {b['change']}"
+    if not veto and fa.change and fb.change and fa.change != fb.change:
+        veto = f"opposite changes: {fa.change} / {fb.change}"
     if not veto and _kinds_exclude(a["statement"], b["statement"]):
         veto = f"different kinds of statement: {a['statement']} / {b['statement']}"
     restated = not veto and _restated(a, b)
@@ -865,7 +985,7 @@ def _compare(a: dict, b: dict, ca: _Ctx, cb: _Ctx, ta: _Anchor, tb: _Anchor, idf
     # doubts about what is measured block the shortcuts below; doubts about who (names, actors:
     # one actor goes by several names, "the US" / "Washington") only keep a conflict from being called
     if not soft and not restated:
-        if bool(a["change"]) != bool(b["change"]):
+        if bool(fa.change) != bool(fb.change):
             soft = "one figure is the result of a change, the other is not: they may be from different times"
         elif a["kind"] in ("measure", "percent") and a["subject_norm"] and b["subject_norm"] \
                 and a["subject_norm"] != b["subject_norm"]:
@@ -873,10 +993,11 @@ def _compare(a: dict, b: dict, ca: _Ctx, cb: _Ctx, ta: _Anchor, tb: _Anchor, idf
         elif a["statement"] != b["statement"]:
             soft = f"different kinds of statement: {a['statement']} / {b['statement']}"
     who = ""
+    ca, cb = fa.ctx, fb.ctx
     if not restated:
-        if params.entity_clash and len(ca.names) >= 2 and len(cb.names) >= 2 and not ca.names & cb.names:
+        if params.entity_clash and ca.own_names >= 2 and cb.own_names >= 2 and not ca.names & cb.names:
             who = "the sentences name different people or places"
-        elif _actors_differ(a["actor"], b["actor"]):
+        elif _actors_differ(fa.actor, fb.actor):
             who = f"different actors: {a['actor']} / {b['actor']}"
     thin = soft or who
     if thin:
@@ -895,43 +1016,279 @@ def _compare(a: dict, b: dict, ca: _Ctx, cb: _Ctx, ta: _Anchor, tb: _Anchor, idf
                  not veto and not soft and same_action)
 
 
+# ------------------------------------------------ candidate pairs (blocking within a key)
+def _value_buckets(value: float, tol: float) -> list[tuple]:
+    """Buckets such that two values equal up to the rounding tolerance share one: buckets of width
+    1/(1-tol) on a log scale, each value in its own and the next."""
+    if not math.isfinite(value):
+        return []
+    if value == 0:
+        return [(0, 0)]
+    b = math.floor(math.log(abs(value)) / -math.log1p(-tol))
+    sign = 1 if value > 0 else -1
+    return [(sign, b), (sign, b + 1)]
+
+
+_RANGE_BUCKETS_MAX = 24  # an interval spanning more doublings than this is bucketed at its top end
+
+
+def _range_buckets(low: float, high: float, params: FigureParams) -> list[tuple]:
+    """Buckets (one per doubling, by sign) covering an interval widened by the rounding tolerance:
+    two intervals that meet share a bucket.  An open upper end is cut where an open-ended figure
+    stops matching (``open_match_factor``)."""
+    tol = params.rounding_tolerance
+    if math.isinf(high) and math.isfinite(low) and low > 0:
+        high = low * params.open_match_factor
+    lo, hi = low - tol * abs(low), high + tol * abs(high)
+    if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
+        return []
+    out: list[tuple] = []
+    for sign, a, b in ((1, max(lo, 0.0), hi), (-1, max(-hi, 0.0), -lo)):
+        if b <= 0 or a > b:
+            continue
+        top = math.floor(math.log2(b))
+        bottom = math.floor(math.log2(a)) if a > 0 else top - _RANGE_BUCKETS_MAX
+        out.extend((sign, k) for k in range(max(bottom, top - _RANGE_BUCKETS_MAX), top + 1))
+    if lo <= 0 <= hi:
+        out.append((0, 0))
+    return out
+
+
+def _candidate_pairs(figs: list[_Fig], params: FigureParams) -> list[tuple[int, int]]:
+    """The pairs of one key's figures worth a full comparison (``i < j``), sorted.
+
+    A key of at most ``full_compare_max`` figures is compared in full.  In a larger key, each
+    figure is paired with
+
+    * the ``block_partners`` figures whose contexts share the most with its own, scored through
+      an inverted index of context words (IDF-weighted overlap, as :func:`_similarity`): a word
+      used by more than ``block_word_max`` of the key's figures is left out (it tells none of
+      them apart, and its list would make the index quadratic);
+    * figures of the same article, figures with the same distinctive value (up to rounding), and
+      figures with the same action whose values meet: blocks, in which a block larger than
+      ``block_window`` + 1 pairs each figure with the ``block_window`` next in time order only.
+
+    So every figure takes part in a bounded number of comparisons, and the comparisons grow
+    linearly with the key.
+    """
+    n = len(figs)
+    if n <= params.full_compare_max:
+        return [(i, j) for i in range(n) for j in range(i + 1, n)]
+    pairs: set[tuple[int, int]] = set()
+    # context words: an inverted index, each figure's best-scoring partners
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for f in figs:
+        for t, w in f.cross.items():
+            if w > 0:
+                postings[t].append((f.i, w))
+    for t in [t for t, lst in postings.items() if len(lst) > params.block_word_max]:
+        del postings[t]
+    for f in figs:
+        score: dict[int, float] = defaultdict(float)
+        for t, w in f.cross.items():
+            for j, wj in postings.get(t, ()):
+                score[j] += w if w < wj else wj
+        score.pop(f.i, None)
+        if not score:
+            continue
+        total = f.cross_total
+        best = sorted(score, key=lambda j: (-score[j] / (min(total, figs[j].cross_total) or 1.0), j))
+        for j in best[:params.block_partners]:
+            pairs.add((f.i, j) if f.i < j else (j, f.i))
+    # identity blocks, bounded by a time-ordered window
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    tol = params.rounding_tolerance
+    for f in figs:
+        r = f.row
+        blocks[("article", r["article_id"])].append(f.i)
+        if _distinctive(r):
+            for b in _value_buckets(r["value"], tol):
+                blocks[("value", r["kind"], b)].append(f.i)
+        if r["action"] and r["action"] not in _NEUTRAL_ACTIONS:
+            for b in _range_buckets(r["low"], r["high"], params):
+                blocks[("action", r["action"], b)].append(f.i)
+    order = {f.i: (f.t0 if f.t0 is not None else -1, f.row["figure_id"]) for f in figs}
+    w = params.block_window
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        if len(members) > w + 1:
+            members = sorted(members, key=order.__getitem__)
+        for k, i in enumerate(members):
+            for j in members[k + 1:k + 1 + w]:
+                pairs.add((i, j) if i < j else (j, i))
+    return sorted(pairs)
+
+
+# ------------------------------------------------ claims: joining figures, with cluster summaries
+class _Cluster:
+    """A claim being built: its members and a compact summary of what its figures say, so that the
+    rules between figures are checked between two clusters without comparing their members pair
+    by pair: the hard vetoes (times apart, different groups, actions, directions, exclusive kinds
+    of statement, one article giving two values), and whether values that disagree would stand on
+    strong evidence (:func:`_conflict_doubt`)."""
+
+    __slots__ = ("members", "blocked", "min_high", "max_low", "low_at", "high_at", "actions", "changes", "kinds",
+                 "propers", "ex_start", "ex_end", "pub_start", "pub_end", "articles", "all_actions",
+                 "all_changes", "actors", "lowers", "subjects", "undated")
+
+    def __init__(self, f: _Fig, blocked: set):
+        r = f.row
+        self.members = {f.i}
+        self.blocked = blocked                 # figures this cluster may never hold (pairwise vetoes)
+        self.min_high, self.max_low = r["high"], r["low"]
+        self.low_at = self.high_at = f.i       # the members holding min_high and max_low
+        self.actions = {r["action"]} if r["action"] and r["action"] not in _NEUTRAL_ACTIONS else set()
+        self.changes = {f.change} if f.change else set()
+        self.kinds = {r["statement"]}
+        self.propers = {f.proper} if f.proper else set()
+        # latest start and earliest end of the explicit (named in the sentence) and publication anchors
+        inf = math.inf
+        ex = f.anchor.explicit and f.t0 is not None
+        pub = not f.anchor.explicit and f.t0 is not None
+        self.ex_start, self.ex_end = (f.t0, f.t1) if ex else (-inf, inf)
+        self.pub_start, self.pub_end = (f.t0, f.t1) if pub else (-inf, inf)
+        self.articles = {r["article_id"]: (r["high"], r["low"])}
+        # for disagreeing values: every member's action and direction (stated or not), who acts,
+        # the kinds of thing counted, the subjects of measures, members with no known time
+        self.all_actions = {r["action"]}
+        self.all_changes = {f.change}
+        self.actors = {f.actor} if f.actor else set()
+        self.lowers = {f.lower} if f.lower else set()
+        # what a measure or percentage is of (its key is the unit alone): "" when the text does not say
+        self.subjects = {r["subject_norm"]} if r["kind"] in ("measure", "percent") else set()
+        self.undated = 0 if f.t0 is not None else 1
+
+    def absorb(self, o: "_Cluster") -> None:
+        self.members |= o.members
+        self.blocked |= o.blocked
+        if o.min_high < self.min_high:
+            self.min_high, self.low_at = o.min_high, o.low_at
+        if o.max_low > self.max_low:
+            self.max_low, self.high_at = o.max_low, o.high_at
+        self.actions |= o.actions
+        self.changes |= o.changes
+        self.kinds |= o.kinds
+        self.propers |= o.propers
+        self.ex_start, self.ex_end = max(self.ex_start, o.ex_start), min(self.ex_end, o.ex_end)
+        self.pub_start, self.pub_end = max(self.pub_start, o.pub_start), min(self.pub_end, o.pub_end)
+        for aid, (h, lo) in o.articles.items():
+            mine = self.articles.get(aid)
+            self.articles[aid] = (h, lo) if mine is None else (min(mine[0], h), max(mine[1], lo))
+        self.all_actions |= o.all_actions
+        self.all_changes |= o.all_changes
+        self.actors |= o.actors
+        self.lowers |= o.lowers
+        self.subjects |= o.subjects
+        self.undated += o.undated
+
+
+def _spread(min_high: float, max_low: float, tol: float) -> bool:
+    """Some two of the intervals with these extremes are disjoint (the extremes are the witnesses)."""
+    return _disjoint(-math.inf, min_high, max_low, math.inf, tol)
+
+
+def _cannot_join(a: _Cluster, b: _Cluster, params: FigureParams) -> str:
+    """Why no figure of ``a`` may be one quantity with a figure of ``b`` ("" if nothing forbids it):
+    the hard vetoes of :func:`_compare`, for every pair across at once."""
+    def gap(s1, e1, s2, e2):  # largest gap between an anchor of one side and one of the other
+        return max(s1 - e2, s2 - e1)
+
+    if gap(a.ex_start, a.ex_end, b.ex_start, b.ex_end) > params.anchor_tolerance_days:
+        return "different times (dates named in the sentences)"
+    if max(gap(a.ex_start, a.ex_end, b.pub_start, b.pub_end),
+           gap(a.pub_start, a.pub_end, b.ex_start, b.ex_end)) > params.undated_gap_days:
+        return "different times (a date named in one sentence, far from the other's publication)"
+    if gap(a.pub_start, a.pub_end, b.pub_start, b.pub_end) > params.max_publication_gap_days:
+        return "different times (publication dates)"
+    if any(not p & q for p in a.propers for q in b.propers):
+        return "different groups"
+    if len(a.actions | b.actions) > 1:
+        return "different actions"
+    if len(a.changes | b.changes) > 1:
+        return "opposite changes"
+    if any(_kinds_exclude(x, y) for x in a.kinds for y in b.kinds):
+        return "different kinds of statement"
+    small, big = (a, b) if len(a.articles) <= len(b.articles) else (b, a)
+    tol = params.rounding_tolerance
+    for aid, (h, lo) in small.articles.items():
+        other = big.articles.get(aid)
+        if other is not None and (_spread(min(h, other[0]), max(lo, other[1]), tol)):
+            return "one article gives both"
+    return ""
+
+
+def _conflict_doubt(a: _Cluster, b: _Cluster, params: FigureParams) -> str:
+    """Why the figures of two clusters, whose values disagree, may not be one quantity ("" if the
+    evidence is strong): a claim whose values disagree is a conflict a reader will cite, so both
+    sides must state the action (and, for a measure or percentage, what it measures), and every
+    figure that states one the same; every figure must make
+    the same kind of statement, move in the same direction, name the same actor (where it names
+    one) and the same kind of thing; and both sides must have a known time, all known times
+    within ``conflict_max_days`` of each other (for a plan, forecast, target or demand, the time
+    of the statement may differ, but a date named on one side must meet the other side's)."""
+    stated_a, stated_b = a.all_actions - {""}, b.all_actions - {""}
+    if not stated_a or not stated_b:
+        return "the action is not stated on both sides"
+    if len(stated_a | stated_b) > 1:
+        return "different actions: " + " / ".join(sorted(stated_a | stated_b))
+    kinds = a.kinds | b.kinds
+    if len(kinds) > 1:
+        return "different kinds of statement: " + " / ".join(sorted(kinds))
+    if len(a.all_changes | b.all_changes) > 1:
+        return "one figure is the result of a change, another is not"
+    if len(a.actors | b.actors) > 1:
+        return "different actors"
+    lowers = list(a.lowers | b.lowers)
+    if any(not x & y for k, x in enumerate(lowers) for y in lowers[k + 1:]):
+        return "different kinds of the counted thing"
+    if a.subjects or b.subjects:
+        said_a, said_b = a.subjects - {""}, b.subjects - {""}
+        if not said_a or not said_b:
+            return "what is measured is not stated on both sides"
+        if len(said_a | said_b) > 1:
+            return "different subjects: " + " / ".join(sorted(said_a | said_b))
+    start = max(a.ex_start, a.pub_start, b.ex_start, b.pub_start)
+    end = min(a.ex_end, a.pub_end, b.ex_end, b.pub_end)
+    if kinds & _PROSPECTIVE_KINDS:
+        ex_pub = max(a.ex_start - b.pub_end, b.pub_start - a.ex_end, b.ex_start - a.pub_end, a.pub_start - b.ex_end)
+        if ex_pub > params.anchor_tolerance_days:
+            return "different times: a date named in one sentence, another publication date"
+    elif a.undated == len(a.members) or b.undated == len(b.members):
+        return "the time is not known on both sides"
+    elif start - end > (params.total_conflict_max_days if kinds <= {"total", "remaining"} else params.conflict_max_days):
+        return "different times: counts may have changed between them"
+    return ""
+
+
 def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf: dict,
                  params: FigureParams = FigureParams()) -> tuple[list[list[dict]], list[dict]]:
     """The keyed reduction: all figures of one ``subject_key`` -> claims (lists of rows) and apart pairs.
 
-    Figures are compared in time order (anchor, then id): a pair whose publication dates are further
-    apart than the publication gap is never compared; a figure whose sentence names its date is
-    compared with every figure of the key (such figures are few), so that figures of other times are
-    listed apart.  Pairs join in order of similarity; a join that
-    would put two figures that must stay apart into one claim is refused.
+    Candidate pairs come from :func:`_candidate_pairs` (all pairs of a small key, blocking in a
+    large one); each is compared in full (:func:`_compare`).  Pairs join in order of evidence; a
+    join is refused when a pairwise comparison forbids it, or when the summaries of the two claims
+    being joined show that some figure of one and some figure of the other cannot be one quantity
+    (:func:`_cannot_join`), so the must-stay-apart rules hold for pairs never compared.
     """
     rows = sorted(rows, key=lambda r: (r["article_id"], r["start"]))
     n = len(rows)
     ids = [r["figure_id"] for r in rows]
-    pos = {fid: i for i, fid in enumerate(ids)}
-    gap = params.max_publication_gap_days
-
-    def when(r):
-        a = anchors.get(r["figure_id"])
-        return (a.start.toordinal() if a and a.start else 0, a.end.toordinal() if a and a.end else 0)
-
-    order = sorted(range(n), key=lambda i: (when(rows[i])[0], ids[i]))
-    edges = []          # (-score, i, j)
+    figs = [_fig(i, r, contexts[ids[i]], anchors[ids[i]], idf) for i, r in enumerate(rows)]
+    tol = params.rounding_tolerance
+    edges = []          # (-score, i, j, pair)
     cannot: dict[int, set] = defaultdict(set)
     apart: list[tuple] = []
     pairs: dict[tuple[int, int], _Pair] = {}
-    def consider(i: int, j: int) -> None:
-        a, b = (i, j) if i < j else (j, i)
-        if (a, b) in pairs:
-            return
+    for a, b in _candidate_pairs(figs, params):
         ra, rb = rows[a], rows[b]
-        p = _compare(ra, rb, contexts[ids[a]], contexts[ids[b]], anchors[ids[a]], anchors[ids[b]], idf, params)
+        p = _compare(figs[a], figs[b], params)
         pairs[(a, b)] = p
-        disjoint = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], params.rounding_tolerance)
+        disjoint = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol)
         # listed apart: figures of different articles, in sentences alike enough to be confused; two
         # different figures of one sentence that both articles carry are plainly not one quantity
         listed = (disjoint and ra["article_id"] != rb["article_id"] and p.similarity >= params.event_similarity
-                  and " ".join(ra["sentence"].split()) != " ".join(rb["sentence"].split()))
+                  and figs[a].sentence != figs[b].sentence)
         if p.veto or disjoint and p.soft:
             # never one quantity: a contradiction, or disagreeing values with a reason to doubt
             cannot[a].add(b)
@@ -939,32 +1296,17 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
             if listed:
                 apart.append((a, b, p.veto or p.soft, p.similarity))
         elif p.restated:
-            edges.append((-2.0, a, b))
+            edges.append((-2.0, a, b, p))
         elif not disjoint:
             if _meets(ra, rb, params) and (p.similarity >= params.event_similarity or p.same_value or p.same_action):
-                edges.append((-p.similarity, a, b))
+                edges.append((-p.similarity, a, b, p))
         elif not p.thin:
-            edges.append((-p.similarity, a, b))  # disagreeing values on strong evidence: a conflict
+            edges.append((-p.similarity, a, b, p))  # disagreeing values on strong evidence: a conflict
         elif listed:
             apart.append((a, b, p.thin, p.similarity))
-
-    for oi, i in enumerate(order):
-        end_i = when(rows[i])[1]
-        for j in order[oi + 1:]:
-            if when(rows[j])[0] and end_i and when(rows[j])[0] - end_i > gap and rows[i]["article_id"] != rows[j]["article_id"]:
-                break  # time-sorted sweep: everything later is further apart still
-            consider(i, j)
-    # a figure with a date in its sentence ("in December 2016") is also compared with figures outside
-    # the sweep's window, so that figures of other times are listed apart with why
-    for i in range(n):
-        if anchors[ids[i]].explicit:
-            for j in range(n):
-                if j != i:
-                    consider(i, j)
     # join in order of evidence, never across a must-stay-apart pair
     parent = list(range(n))
-    members = {i: {i} for i in range(n)}
-    blocked = {i: set(cannot[i]) for i in range(n)}
+    clusters = {i: _Cluster(figs[i], set(cannot[i])) for i in range(n)}
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -972,32 +1314,52 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
             x = parent[x]
         return x
 
-    for _, a, b in sorted(edges, key=lambda e: (e[0], ids[e[1]], ids[e[2]])):
+    doubted: list[tuple] = []  # joins refused because disagreeing values would stand on thin evidence
+    for _, a, b, p in sorted(edges, key=lambda e: (e[0], ids[e[1]], ids[e[2]])):
         ra, rb = find(a), find(b)
-        if ra == rb or blocked[ra] & members[rb]:
+        if ra == rb:
             continue
-        if len(members[ra]) < len(members[rb]):
-            ra, rb = rb, ra
+        ca, cb = clusters[ra], clusters[rb]
+        small, big = (ca, cb) if len(ca.blocked) <= len(cb.blocked) else (cb, ca)
+        if not small.blocked.isdisjoint(big.members if small is ca else ca.members):
+            continue
+        if _cannot_join(ca, cb, params):
+            continue
+        if _spread(min(ca.min_high, cb.min_high), max(ca.max_low, cb.max_low), tol):
+            # the values would disagree: only on strong evidence, between every figure of both
+            why = p.thin or _conflict_doubt(ca, cb, params)
+            if why:
+                x, y = (ca.low_at, cb.high_at) if ca.min_high < cb.max_low else (cb.low_at, ca.high_at)
+                if rows[x]["article_id"] != rows[y]["article_id"] and figs[x].sentence != figs[y].sentence:
+                    doubted.append((min(x, y), max(x, y), why, p.similarity))
+                continue
+        if len(ca.members) < len(cb.members):
+            ra, rb, ca, cb = rb, ra, cb, ca
         parent[rb] = ra
-        members[ra] |= members.pop(rb)
-        blocked[ra] |= blocked.pop(rb)
-    clusters = sorted((sorted(m) for m in members.values()), key=lambda m: min(m))
-    claims = [[rows[i] for i in m] for m in clusters]
-    home = {i: ci for ci, m in enumerate(clusters) for i in m}
+        ca.absorb(clusters.pop(rb))
+    members_of = sorted((sorted(c.members) for c in clusters.values()), key=lambda m: m[0])
+    claims = [[rows[i] for i in m] for m in members_of]
+    home = {i: ci for ci, m in enumerate(members_of) for i in m}
     apart_rows = []
-    for a, b, why, sim in apart:
+    listed = {(a, b) for a, b, _, _ in apart}
+    for a, b, why, sim in apart + [d for d in doubted if (d[0], d[1]) not in listed]:
         if home[a] != home[b]:
             apart_rows.append({"_a": a, "_b": b, "why": why, "similarity": sim, "claim_a": home[a],
                                "claim_b": home[b]})
-    for ci, m in enumerate(clusters):
-        for x in claims[ci]:
-            x["_evidence"] = _evidence([rows[i] for i in m], [pairs.get((min(i, j), max(i, j))) for i in m for j in m
-                                                              if i < j], anchors, contexts)
+    inside: dict[int, list] = defaultdict(list)
+    for (a, b), p in pairs.items():
+        if home[a] == home[b]:
+            inside[home[a]].append((_shared_words(figs[a], figs[b], p.shared, params), p.restated))
+    for ci, members in enumerate(claims):
+        evidence = _evidence(members, inside.get(ci, []), anchors, contexts)
+        for x in members:
+            x["_evidence"] = evidence
     return claims, [dict(r, rows=(rows[r["_a"]], rows[r["_b"]])) for r in apart_rows]
 
 
 def _evidence(members: list[dict], pairs: list, anchors: dict, contexts: dict) -> str:
-    """Why these figures were taken as one quantity, in words."""
+    """Why these figures were taken as one quantity, in words (``pairs``: for each compared pair inside
+    the claim, its shared context words, weightiest first, and whether one article restates a figure)."""
     if len(members) < 2:
         return ""
     bits = []
@@ -1017,9 +1379,8 @@ def _evidence(members: list[dict], pairs: list, anchors: dict, contexts: dict) -
     if times:
         bits.append("times: " + "; ".join(times[:3]) + ("; ..." if len(times) > 3 else ""))
     shared = Counter()
-    for p in pairs:
-        if p is not None:
-            shared.update(p.shared[:6])
+    for words, _ in pairs:
+        shared.update(words[:6])
     surface: dict[str, str] = {}
     for m in members:
         ctx = contexts.get(m["figure_id"])
@@ -1029,7 +1390,7 @@ def _evidence(members: list[dict], pairs: list, anchors: dict, contexts: dict) -
     words = [surface.get(w, w) for w, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
     if words:
         bits.append("shared words: " + ", ".join(words))
-    if any(p is not None and p.restated for p in pairs):
+    if any(restated for _, restated in pairs):
         bits.append("one article restates its own figure")
     return "; ".join(bits)
 
@@ -1037,14 +1398,13 @@ def _evidence(members: list[dict], pairs: list, anchors: dict, contexts: dict) -
 def _status(members: list[dict], tol: float) -> str:
     if len({m["article_id"] for m in members}) < 2:
         return "single source"
-    ivs = [(m["low"], m["high"]) for m in members]
-    if all(math.isclose(lo, ivs[0][0], rel_tol=1e-9) and math.isclose(hi, ivs[0][1], rel_tol=1e-9)
-           for lo, hi in ivs):
+    lo0, hi0 = members[0]["low"], members[0]["high"]
+    if all(math.isclose(m["low"], lo0, rel_tol=1e-9) and math.isclose(m["high"], hi0, rel_tol=1e-9)
+           for m in members):
         return "agree"
-    for i in range(len(ivs)):
-        for j in range(i + 1, len(ivs)):
-            if _disjoint(ivs[i][0], ivs[i][1], ivs[j][0], ivs[j][1], tol):
-                return "conflict"
+    # some two intervals are disjoint exactly when the lowest upper end and the highest lower end are
+    if _spread(min(m["high"] for m in members), max(m["low"] for m in members), tol):
+        return "conflict"
     return "compatible"
 
 

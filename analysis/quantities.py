@@ -681,6 +681,8 @@ def _is_plural(word: str) -> bool:
     lw = word.lower()
     if lw in _IRREGULAR_PLURALS:
         return True
+    if len(word) >= 3 and word[-1] == "s" and word[:-1].isupper():
+        return True  # an acronym's plural: "MPs", "CEOs", "SUVs"
     return (len(lw) > 3 and lw.endswith("s") and not lw.endswith(("ss", "us", "is", "ous"))
             and lw.isalpha())
 
@@ -1065,7 +1067,8 @@ def _not_a_figure(text: str, c: _Cand) -> str:
                 _JOINED_COUNT_RE.match(text, e):
             return "idiom"  # "one-on-one", "one-to-one"
         word = text[s:e]
-        if word[:1].isupper() and _rx(r"(?<![.!?:]\s)\b[A-Z][A-Za-z]+\s$").search(text, max(0, s - 30), s):
+        if word[:1].isupper() and _rx(r"(?<![.!?:]\s)\b[A-Z][A-Za-z]+[^\S\n]\Z").search(text, max(0, s - 30), s):
+            # a name runs on within its line: a headline above does not make "Twenty-three" a name
             window = _rx(r"[A-Za-z]+").findall(text, max(0, s - 80), min(len(text), e + 80))
             if window and sum(w[0].isupper() for w in window) * 2 < len(window):
                 return "name"  # "Air Force One", "Formula One", "Channel Four" in running text

@@ -1,6 +1,7 @@
 """Benchmark: how fast the figures stage reads articles, in microseconds per word.
 
 Usage: python bench/bench_figures.py [--rounds 5] [--repeat 4]
+       python bench/bench_figures.py --corpus DIR [DIR ...]
 
 Reads the articles of the shared corpora (``../shared/corpora/*/articles.csv``) and the
 seed articles, repeated ``--repeat`` times under new ids (so a corpus of a few hundred
@@ -16,11 +17,23 @@ articles), and times, per word of article text (``len(text.split())``):
 CPU time of this process (``time.process_time``), best of ``--rounds`` (the machine is
 shared; the best round is the least disturbed).  Caches (stems, singular forms) persist
 across rounds, as they do across the articles of one run.
+
+With ``--corpus DIR ...`` (corpora made by ``bench/corpus_maker.py N DIR``, smallest first),
+the grouping at scale instead: for each corpus, its publication dates and date mentions
+from the timeline stage, its figures, then :func:`analysis.figures.claims_tables`, with
+
+* comparisons: pairs of figures compared in full (calls of the pairwise comparison);
+* candidates: pairs the blocking proposed (when grouping reports it);
+* grouping seconds: CPU time inside the keyed reductions (:func:`analysis.figures.group_claims`),
+  and of the whole of ``claims_tables`` (contexts, anchors, document frequencies too);
+* microseconds per word of the keyed reductions, the largest key (figures), and between
+  corpora the growth exponent k of comparisons and of grouping time (``t ~ n^k``).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from dataclasses import replace
@@ -29,9 +42,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import analysis.figures as figures_module  # noqa: E402
 from analysis.corpus import CorpusParams, load_corpus  # noqa: E402
 from analysis.figures import FigureParams, claims_tables, figure_contexts, figures_table  # noqa: E402
-from analysis.timeline import dates_table  # noqa: E402
+from analysis.timeline import dates_table, infer_publication  # noqa: E402
 
 SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared", Path("/work/shared"))
                if (p / "corpora").is_dir()), None)
@@ -56,11 +70,83 @@ def best(rounds: int, fn) -> float:
     return min(times)
 
 
+class Counted:
+    """Wraps the module's pairwise comparison and keyed reduction to count calls and time."""
+
+    def __init__(self):
+        self.compare = figures_module._compare
+        self.group = figures_module.group_claims
+        self.comparisons = 0
+        self.group_seconds = 0.0
+        self.largest = 0
+        self.candidates = 0
+
+    def __enter__(self):
+        def compare(*a, **k):
+            self.comparisons += 1
+            return self.compare(*a, **k)
+
+        def group(key, rows, *a, **k):
+            t = time.process_time()
+            out = self.group(key, rows, *a, **k)
+            self.group_seconds += time.process_time() - t
+            self.largest = max(self.largest, len(rows))
+            return out
+
+        figures_module._compare = compare
+        figures_module.group_claims = group
+        return self
+
+    def __exit__(self, *exc):
+        figures_module._compare = self.compare
+        figures_module.group_claims = self.group
+        self.candidates = getattr(figures_module, "GROUPING_STATS", {}).get("candidates", 0)
+
+
+def at_scale(dirs: list[str]) -> int:
+    """Grouping on corpora of growing size: comparisons, seconds, growth."""
+    params = FigureParams()
+    prev = None
+    for d in dirs:
+        arts = load_corpus(d, CorpusParams()).articles
+        publication = infer_publication(arts, None)
+        days = dict(zip(publication["article_id"], publication["published"].fillna("")))
+        arts = [a if a.published else replace(a, published=days.get(a.article_id, "") or "") for a in arts]
+        dates = dates_table(arts, publication)
+        figs = figures_table(arts, params)
+        words = sum(len((a.text or "").split()) for a in arts)
+        if hasattr(figures_module, "GROUPING_STATS"):
+            figures_module.GROUPING_STATS.clear()
+        with Counted() as c:
+            t = time.process_time()
+            claims, apart = claims_tables(figs, arts, params, dates)
+            total = time.process_time() - t
+        stats = getattr(figures_module, "GROUPING_STATS", {})
+        print(f"{d}: {len(arts):,} articles, {words:,} words, {len(figs):,} figures, largest key {c.largest:,}")
+        print(f"  comparisons {c.comparisons:,}" + (f"  (candidate pairs {stats['candidates']:,}, "
+                                                    f"merges checked {stats.get('merges', 0):,})" if stats else ""))
+        print(f"  grouping (keyed reductions) {c.group_seconds:7.2f} s  {1e6 * c.group_seconds / words:6.2f} us/word;"
+              f"  claims_tables in all {total:7.2f} s  {1e6 * total / words:6.2f} us/word;"
+              f"  {claims['claim_id'].nunique():,} claims, {(claims['status'] == 'conflict').sum():,} figures in "
+              f"conflicts, {len(apart):,} apart pairs")
+        if prev is not None:
+            k_n = math.log(len(arts) / prev[0])
+            growth = [f"{name} n^{math.log(max(v, 1e-9) / max(p, 1e-9)) / k_n:.2f}"
+                      for name, v, p in (("comparisons", c.comparisons, prev[1]),
+                                         ("grouping time", c.group_seconds, prev[2]))]
+            print("  growth from the previous corpus: " + ", ".join(growth))
+        prev = (len(arts), c.comparisons, c.group_seconds)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--repeat", type=int, default=4)
+    ap.add_argument("--corpus", nargs="+", help="corpora made by bench/corpus_maker.py, smallest first")
     args = ap.parse_args(argv)
+    if args.corpus:
+        return at_scale(args.corpus)
     arts, n_sources = corpus(args.repeat)
     words = sum(len(a.text.split()) for a in arts)
     params = FigureParams()

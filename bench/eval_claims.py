@@ -14,7 +14,7 @@ tuning and never changed since:
 * ``tuning``: the rest (``census-2019``, the seeds, the other written stories).
 
 ``--errors`` lists the tuning part's errors only: the held-out part is scored,
-never inspected.
+never inspected.  ``--split tuning`` scores the tuning part alone (what to run while tuning).
 
 Each corpus is run through the stages the report runs (publication dates and
 date mentions from the timeline stage, then figures and claims), without the
@@ -42,6 +42,7 @@ import re
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,7 +116,9 @@ class Located:
             if rs == sent or (len(rs) > 20 and (rs in sent or sent in rs)):
                 # offset of the labelled text inside the run's sentence
                 ref = rs if rs == sent else (rs if sent in rs else sent)
-                pos = ref.find(text)
+                # the labelled text as a whole token ("63" is not the start of "631"), else anywhere
+                m = re.search(r"(?<![\w.,])" + re.escape(text) + r"(?![\w])", ref)
+                pos = m.start() if m else ref.find(text)
                 if pos < 0:
                     continue
                 lo, hi = pos, pos + len(text)
@@ -189,10 +192,17 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--pairs", default=str(DATA / "claims-pairs.jsonl"))
     ap.add_argument("--stories", default=str(DATA / "claims-stories.jsonl"))
     ap.add_argument("--errors", action="store_true", help="list the tuning part's errors")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="a FigureParams field other than its default (e.g. full_compare_max=0: blocking everywhere)")
+    ap.add_argument("--split", choices=("tuning", "held-out", "both"), default="both",
+                    help="which part to score (while tuning, score the tuning part only)")
     args = ap.parse_args(argv)
     pairs = [json.loads(x) for x in Path(args.pairs).read_text(encoding="utf-8").splitlines() if x.strip()]
     stories = load_stories(Path(args.stories))
     params = FigureParams()
+    for item in args.set:
+        name, _, value = item.partition("=")
+        params = replace(params, **{name: type(getattr(params, name))(value)})
     located: dict[str, Located] = {}
     clock = time.perf_counter()
     for corpus in sorted({p["corpus"] for p in pairs}):
@@ -203,6 +213,8 @@ def main(argv: list[str]) -> int:
         located[corpus] = Located(*run_stage(arts, params))
     print(f"{len(pairs)} pairs, {len(located)} corpora run in {time.perf_counter() - clock:.1f} s")
     for split in ("tuning", "held-out"):
+        if args.split not in (split, "both"):
+            continue
         part = [p for p in pairs if p.get("split") == split]
         s = score(part, located, params.rounding_tolerance)
         print(f"{split:>8}: {s['pairs']} pairs ({s['same']} same)  pair P={s['precision']:.3f} "

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.article import Article
 from analysis.figures import (APART_COLUMNS, CLAIM_COLUMNS, FIGURE_COLUMNS, FigureParams, claims_summary,
-                              claims_tables, figure_time_anchors, figures_table)
+                              claims_table, claims_tables, figure_time_anchors, figures_table)
 from analysis.quantities import TEMPERATURE_CHANGE, extract_figures
 
 
@@ -204,3 +204,85 @@ def test_a_claim_depends_only_on_figures_of_its_subject():
     cols = ["claim_id", "article_id", "figure_id", "status", "evidence"]
     pd.testing.assert_frame_equal(ships[cols], alone[alone["subject_key"] == "count|ship"].reset_index(drop=True)[cols])
     assert not math.isnan(ships["written_value"].iloc[0])
+
+
+# ------------------------------------------------------------- grouping at scale
+def _fleet(n: int) -> list[Article]:
+    """``n`` articles on one naval drill, retold in rotating wordings, with the same count of ships."""
+    wordings = ["The navy said {v} warships took part in the drill off the northern coast on {d}.",
+                "Some {v} warships joined the northern drill, the navy said on {d}, in calm water.",
+                "Officials counted {v} warships in the drill off the northern coast, the navy said."]
+    return [Article(f"a{i:04d}", wordings[i % 3].format(v=40, d="Monday"), published="2020-03-02")
+            for i in range(n)]
+
+
+def test_a_large_key_compares_a_bounded_number_of_pairs_and_still_joins_retellings(monkeypatch):
+    import analysis.figures as figures_module
+
+    calls = []
+    real = figures_module._compare
+    monkeypatch.setattr(figures_module, "_compare", lambda *a, **k: calls.append(1) or real(*a, **k))
+    params = FigureParams()
+    earlier = [Article(f"b{i:03d}", "In 2015, a smaller drill in the south drew 12 warships, the navy said.",
+                       published="2020-03-02") for i in range(30)]
+    arts = _fleet(300) + earlier
+    claims, _ = claims_tables(figures_table(arts, params), arts, params)
+    ships = claims[claims["subject_key"] == "count|ship"].set_index("article_id")["claim_id"]
+    assert len(ships) == 330 and ships.nunique() == 2
+    assert ships[[a.article_id for a in earlier]].nunique() == 1 and ships["b000"] != ships["a0000"]
+    assert "conflict" not in set(claims["status"])
+    # every pair would be 54,285 comparisons; each figure takes part in a bounded number
+    per_figure = params.block_partners + 3 * params.block_window
+    assert len(calls) <= 330 * per_figure and len(calls) < 330 * 329 / 2 / 4
+
+
+def test_figures_that_must_stay_apart_do_so_without_being_compared(monkeypatch):
+    """A chain of agreeing figures does not join two figures dated days apart in their sentences,
+    even when those two are never compared: the claims' summaries carry the vetoes."""
+    import analysis.figures as figures_module
+
+    a = Article("a", "On Monday the navy said 40 warships took part in the drill off the northern coast.",
+                published="2020-03-06")
+    b = Article("b", "The navy said 40 warships took part in the drill off the northern coast this week.",
+                published="2020-03-06")
+    c = Article("c", "On Friday the navy said 40 warships took part in the drill off the northern coast.",
+                published="2020-03-06")
+    arts = [a, b, c]
+    full = claims_table(figures_table(arts), arts)
+    assert full.set_index("article_id").loc["a", "claim_id"] != full.set_index("article_id").loc["c", "claim_id"]
+
+    def chain_only(figs, params):  # a-b and b-c, never a-c
+        return [(0, 1), (1, 2)]
+
+    monkeypatch.setattr(figures_module, "_candidate_pairs", chain_only)
+    chained = claims_table(figures_table(arts), arts).set_index("article_id")["claim_id"]
+    assert chained["a"] != chained["c"]
+
+
+# ------------------------------------------------------------- conflicts a reader can cite
+def test_sources_of_one_crowd_conflict_but_running_totals_of_other_days_do_not():
+    police = Article("a", "Police said about 10,000 people marched through central London on Saturday against "
+                          "the new airport runway plan.", published="2019-06-09")
+    organisers = Article("b", "Organisers said 50,000 people marched through central London on Saturday against "
+                              "the new airport runway plan.", published="2019-06-09")
+    _, claims, _ = _claims(police, organisers)
+    assert set(claims["status"]) == {"conflict"}
+    wed = Article("c", "The death toll from the storm in the Bahamas rose to 20, the health minister said.",
+                  published="2019-09-04")
+    thu = Article("d", "The death toll from the storm in the Bahamas rose to 30 on Thursday, the health minister "
+                       "said.", published="2019-09-05")
+    _, claims, apart = _claims(wed, thu)
+    assert "conflict" not in set(claims["status"]) and claims["claim_id"].nunique() == 2
+    assert len(apart) == 1 and "times" in apart["why_apart"].iloc[0]
+
+
+def test_a_figure_restated_by_another_source_and_a_requirement():
+    rows = figures_table([Article("x", (
+        "Police said about 338,000 people joined Sunday's march, while organisers put the figure at 2 million. "
+        "Democrats need a net gain of 23 seats to win the House. In May, 500 people were arrested. "
+        "Netflix added 5.2 million subscribers, short of the 6.2 million it had forecast."))])
+    rows = rows.set_index("text")
+    assert rows.loc["2 million", ["subject_norm", "action"]].tolist() == ["people", "attend"]
+    assert rows.loc["23", "statement"] == "target"
+    assert rows.loc["500", "statement"] == "outcome"  # "May" the month is no modal
+    assert rows.loc["6.2 million", "statement"] == "forecast"

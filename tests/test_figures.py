@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.article import Article
-from analysis.figures import (CLAIM_COLUMNS, FIGURE_COLUMNS, FigureParams, claims_summary, claims_table,
+from analysis.figures import (CLAIM_COLUMNS, FIGURE_COLUMNS, FigureParams, claims_summary, claims_table, claims_tables,
                               figures_table, mark_shared_figures, write_tables)
 from analysis.quantities import extract_figures, normalise_subject
 
@@ -283,13 +283,23 @@ def test_publication_gap_separates_events():
     figs = figures_table([a, b])
     claims = claims_table(figs, [a, b])
     assert claims["claim_id"].nunique() == 2
-    near = Article("y", b.text, published="2020-01-05")
+    near = Article("y", b.text, published="2020-01-02")
     claims = claims_table(figures_table([a, near]), [a, near])
     assert claims["claim_id"].nunique() == 1 and claims["status"].iloc[0] == "conflict"
-    # the gap is a parameter
+    # four days later the count may have changed: not a conflict, but listed apart with why
+    later = Article("y", b.text, published="2020-01-05")
+    claims, apart = claims_tables(figures_table([a, later]), [a, later])
+    assert claims["claim_id"].nunique() == 2 and "conflict" not in set(claims["status"])
+    assert len(apart) == 1 and apart["why_apart"].iloc[0].startswith("different times")
+    patient = FigureParams(conflict_max_days=7)
+    claims = claims_table(figures_table([a, later], patient), [a, later], patient)
+    assert claims["claim_id"].nunique() == 1 and claims["status"].iloc[0] == "conflict"
+    # the gap is a parameter: the same figure years later is another event, unless the gap allows it
+    again = Article("y", text, published="2023-06-01")
+    assert claims_table(figures_table([a, again]), [a, again])["claim_id"].nunique() == 2
     wide = FigureParams(max_publication_gap_days=5000)
-    claims = claims_table(figures_table([a, b], wide), [a, b], wide)
-    assert claims["claim_id"].nunique() == 1
+    claims = claims_table(figures_table([a, again], wide), [a, again], wide)
+    assert claims["claim_id"].nunique() == 1 and claims["status"].iloc[0] == "agree"
 
 
 def test_an_article_restating_its_figure_is_one_claim():
@@ -313,13 +323,19 @@ def test_an_article_restating_its_figure_is_one_claim():
 
 
 def test_rounding_is_compatible():
-    a = Article("x", "The government approved a loan of $1.5 billion for the new port in the east.")
-    b = Article("y", "The government approved a loan of $1.45 billion for the new port in the east.")
+    a = Article("x", "The government approved a loan of $1.5 billion for the new port in the east.",
+                published="2020-03-02")
+    b = Article("y", "The government approved a loan of $1.45 billion for the new port in the east.",
+                published="2020-03-02")
     claims = claims_table(figures_table([a, b]), [a, b])
     assert set(claims["status"]) == {"compatible"}
     strict = FigureParams(rounding_tolerance=0.0)
     claims = claims_table(figures_table([a, b], strict), [a, b], strict)
     assert set(claims["status"]) == {"conflict"}
+    # with no time known for either, disagreeing outcomes are not called a conflict
+    undated = [Article("x", a.text), Article("y", b.text)]
+    claims = claims_table(figures_table(undated, strict), undated, strict)
+    assert "conflict" not in set(claims["status"])
 
 
 def test_empty_and_deterministic(tmp_path):
