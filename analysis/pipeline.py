@@ -423,6 +423,11 @@ def run(corpus_dir: str | Path, out_dir: str | Path, settings: dict | None = Non
     started = time.perf_counter()
     write_outputs(engine, run_id, outputs, Path(out_dir) / "data")
     timings["write"] = round(time.perf_counter() - started, 3)
+    started = time.perf_counter()
+    from .digest import write_book  # what the book reads: bounded tables and counts (OUT/data/book)
+
+    write_book(engine, run_id, outputs, Path(out_dir) / "data")
+    timings["book"] = round(time.perf_counter() - started, 3)
     timings["total"] = round(time.perf_counter() - clock, 3)
     timings["engine"] = engine.describe()
     (Path(out_dir) / "timings.json").write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
