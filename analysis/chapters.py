@@ -34,6 +34,8 @@ MAX_CELL_WORDS = 40
 MAX_OUTLET_COLUMNS = 3
 #: How many articles a finding names before saying how many more there are.
 MAX_NAMED_IN_FINDING = 5
+#: How many members of the largest family its finding names (each by its full label).
+MAX_FAMILY_NAMED_IN_FINDING = 3
 #: How many syndication groups and families the findings describe.
 MAX_GROUPS_IN_FINDINGS = 3
 
@@ -244,7 +246,7 @@ def family_sentences(book: Book) -> list[str]:
     top = fam.iloc[0]
     carriers = members[(members["family"] == top["family"]) & ~members["source"].astype(bool)]
     others = int(top["size"]) - 1
-    named = [name(a) for a in carriers["article_id"].head(MAX_NAMED_IN_FINDING)]
+    named = [name(a) for a in carriers["article_id"].head(MAX_FAMILY_NAMED_IN_FINDING)]
     excerpt = " ".join(str(top["excerpt"]).split()[:12])
     quote_ = f" (\u201c{excerpt}\u2026\u201d)" if excerpt else ""
     out = [f"The largest family of shared text is the text of {name(top['source_id'])}{quote_}, which "
@@ -428,8 +430,7 @@ def articles_view(page: Page) -> HTML:
     name = _namer(page.book)
     view = pd.DataFrame({
         "article_id": a["article_id"].astype(str),
-        "article": [name(i) for i in a["article_id"]],
-        "title": a["title"].astype(str),
+        "article": [name(i) for i in a["article_id"]],  # outlet, title cut short, date (whole titles: provenance)
         "published": [_date_text(r) for r in a.to_dict("records")],
         "byline": a["byline"].astype(str),
         "encoding": a["encoding"].astype(str),
@@ -446,7 +447,7 @@ def articles_view(page: Page) -> HTML:
     if not (view["byline"] != "").any():
         view = view.drop(columns="byline")
     order = "those that could not be used first, then by id" if unusable else "by id"
-    return table(view, long_columns=["title", "article"], max_rows=MAX_ROWS, download="articles", what="articles",
+    return table(view, long_columns=["article"], max_rows=MAX_ROWS, download="articles", what="articles",
                  order=order, total=c["rows"], row_ids=[anchor_id("article", i) for i in view["article_id"]])
 
 
@@ -605,13 +606,15 @@ def families_view(page: Page) -> HTML:
         shown = int((~m["source"].astype(bool)).sum())
         if int(f.size) - 1 > shown:
             named += f"; and {int(f.size) - 1 - shown:,} more (families.csv.gz lists them)"
+        excerpt = f" \u2014 \u201c{f.excerpt}\u201d" if str(f.excerpt) else ""
         rows.append({"family": f.family, "articles": int(f.size),
-                     "source text": f"{name(f.source_id)} ({percent(f.source_share)} of it)",
-                     "excerpt": f.excerpt, "carried by (share of each article)": named})
+                     "source text (its share of the source article), and how it opens":
+                         f"{name(f.source_id)} ({percent(f.source_share)}){excerpt}",
+                     "carried by (its share of each article)": named})
     view = pd.DataFrame(rows)
-    return table(view, long_columns=["source text", "excerpt", "carried by (share of each article)"],
+    return table(view, long_columns=list(view.columns[2:]),
                  max_rows=MAX_ROWS, download="families", what="families", order="the largest first",
-                 total=page.stats["overlap"]["families"], titles={"source text": list(fam["source_id"])})
+                 total=page.stats["overlap"]["families"], titles={view.columns[2]: list(fam["source_id"])})
 
 
 def pairs_view(page: Page) -> HTML:

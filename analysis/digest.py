@@ -441,8 +441,9 @@ def _days(part: pd.DataFrame) -> pd.DataFrame:
 
 
 def _view_order(part: pd.DataFrame) -> pd.DataFrame:
-    """Articles as the corpus chapter lists them: inputs that could not be used first, then by id."""
-    return part.assign(_usable=part["status"].astype(str) == "ok")
+    """Articles as the corpus chapter lists them: inputs that could not be used first, then by id
+    (read naturally: "2" before "10")."""
+    return part.assign(_usable=part["status"].astype(str) == "ok", _key=part["article_id"].astype(str).map(natural_key))
 
 
 def _natural(part: pd.DataFrame, column: str = "article_id", into: str = "_key") -> pd.DataFrame:
@@ -474,19 +475,20 @@ def _corpus(engine, book: Book, named: set[str], articles, t: dict) -> None:
         "repeated_articles": distinct_count(engine, repeats, "duplicate_of") if counts["repeats"] else 0,
     }
     # the articles table: inputs that could not be used first, then by id
-    shown = first(engine, articles, MAX_ROWS, ["_usable", "article_id"], prep=_view_order,
-                  schema={**_schema(articles), "_usable": "bool"})
-    book.frames["articles"] = shown.drop(columns="_usable")
+    shown = first(engine, articles, MAX_ROWS, ["_usable", "_key", "article_id"], prep=_view_order,
+                  schema={**_schema(articles), "_usable": "bool", "_key": "str"})
+    book.frames["articles"] = shown.drop(columns=["_usable", "_key"])
     _ids_of(named, shown["article_id"], shown["duplicate_of"])
     book.frames["problems"] = first_problems.drop(columns="_key")
     _provenance(engine, book, articles, counts["rows"])
     _furniture(engine, book, t["furniture"])
-    texts = first(engine, t["texts"], MAX_TEXTS, ["_key"], prep=_natural, schema={**TEXTS_SCHEMA, "_key": "str"})
+    texts = first(engine, t["texts"], MAX_TEXTS, ["_key", "article_id"], prep=_natural,
+                  schema={**TEXTS_SCHEMA, "_key": "str"})
     book.frames["texts"] = texts.drop(columns="_key")
     book.stats["corpus"]["texts"] = int(engine.count(t["texts"]))
     _ids_of(named, texts["article_id"])
     # repeats: which article each repeats, and from which input row
-    rep = first(engine, repeats, MAX_ROWS, ["_key", "_key2"],
+    rep = first(engine, repeats, MAX_ROWS, ["_key", "_key2", "article_id"],
                 prep=lambda p: _natural(_natural(p, "duplicate_of"), "article_id", "_key2"),
                 schema={**_schema(articles), "_key": "str", "_key2": "str"})
     originals = _select_ids(engine, articles, "article_id", set(rep["duplicate_of"]))
@@ -561,7 +563,7 @@ def _provenance(engine, book: Book, articles, n_articles: int) -> None:
     listed_total = total - sum(int(n) for f, k, n in zip(counts["field"], counts["kind"], counts["n"])
                                if (f, k) in uniform) if len(counts) else 0
     if total <= MAX_PROVENANCE_ROWS:
-        values = first(engine, prov, MAX_PROVENANCE_ROWS, ["_key", "_field"])
+        values = first(engine, prov, MAX_PROVENANCE_ROWS, ["_key", "article_id", "_field"])
         listed = False
     else:
         values = first(engine, articles, MAX_PROVENANCE_ROWS, ["_k", "_f", "article_id"],
@@ -614,6 +616,8 @@ def article_weights(part: pd.DataFrame) -> pd.DataFrame:
     """Keyed by article id: how much of its text an article shares, summed over its pairs."""
     if part.empty:
         return empty(WEIGHTS_SCHEMA)
+    # summed in one order whatever order the rows arrive in, so both engines give the same floats
+    part = part.sort_values(["article_id", "share"], kind="mergesort")
     return part.groupby("article_id", sort=True)["share"].sum().rename("weight").reset_index()
 
 
@@ -650,7 +654,8 @@ def _overlap(engine, book: Book, named: set[str], analysed, t: dict, params: Ove
     heavy = first(engine, weights, MAX_HEATMAP, ["weight", "article_id"], ascending=[False, True])
     keep = kept = frozenset(heavy["article_id"].astype(str))  # at most MAX_HEATMAP ids: sent with the task
     book.frames["heatmap_pairs"] = engine.collect(engine.select(
-        pairs, lambda p: p["article_a"].astype(str).isin(kept) & p["article_b"].astype(str).isin(kept)))
+        pairs, lambda p: p["article_a"].astype(str).isin(kept) & p["article_b"].astype(str).isin(kept))) \
+        .sort_values(["article_a", "article_b"], kind="mergesort").reset_index(drop=True)
     order = _select_ids(engine, families, "article_id", keep)
     book.frames["heatmap_order"] = order.sort_values(["family", "article_id"], kind="mergesort")[
         ["family", "article_id"]].reset_index(drop=True)
@@ -1159,7 +1164,8 @@ def _timeline(engine, book: Book, named: set[str], analysed, t: dict) -> None:
                        "articles_not_in_lanes": int(lanes["n"].iloc[MAX_LANES:].sum()) if len(lanes) > MAX_LANES else 0}
         _ids_of(named, outliers["article_id"], undated["article_id"])
     # tables: publications, events, dates
-    pub = first(engine, analysed, MAX_ROWS, ["_key"], prep=_natural, schema={**_schema(analysed), "_key": "str"})
+    pub = first(engine, analysed, MAX_ROWS, ["_key", "article_id"], prep=_natural,
+                schema={**_schema(analysed), "_key": "str"})
     book.frames["publications"] = pub.drop(columns="_key")
     st["articles"] = int(engine.count(analysed))
     _ids_of(named, pub["article_id"])
@@ -1230,7 +1236,8 @@ def _methods(engine, book: Book, analysed, t: dict, params: TimelineParams) -> N
     texts = _select_ids(engine, t["texts"], "article_id", ids)
     text_of = dict(zip(texts["article_id"].astype(str), texts["text"].astype(str)))
     pairs = engine.collect(engine.select(t["overlap_pairs"], lambda p: p["article_a"].astype(str).isin(ids)
-                                         & p["article_b"].astype(str).isin(ids))) if ids else None
+                                         & p["article_b"].astype(str).isin(ids))).sort_values(
+        ["article_a", "article_b"], kind="mergesort").reset_index(drop=True) if ids else None
     arts = []
     for r in chosen.to_dict("records"):
         aid = str(r["article_id"])

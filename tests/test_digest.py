@@ -171,3 +171,23 @@ def test_book_tables_stay_bounded_on_a_large_corpus():
     assert len(book.labels()) < n  # only the articles the book names
     assert book.stats["syndication"] == {"groups": 1, "articles": n, "outlets": 60, "pairs": n - 1, "min_share": 0.9}
     assert book.stats["timeline"]["chart"]["lanes"] == 60 and book.stats["timeline"]["chart"]["lanes_shown"] == 40
+
+
+def test_the_dask_engine_writes_the_same_book(run, tmp_path):
+    """Repeats, copies, families and a deceptive file name, digested on a Dask cluster of two workers."""
+    import subprocess
+    import sys
+
+    corpus, out = run
+    dask_out = tmp_path / "dask"
+    done = subprocess.run([sys.executable, "-m", "analysis", "tables", "--corpus", str(corpus), "--out", str(dask_out),
+                           "--engine", "dask", "--workers", "2"], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=900)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    local, dask = out / "data" / "book", dask_out / "data" / "book"
+    assert (local / "stats.json").read_bytes() == (dask / "stats.json").read_bytes()
+    names = sorted(p.name for p in local.glob("*.parquet"))
+    assert names == sorted(p.name for p in dask.glob("*.parquet"))
+    for name in names:
+        pd.testing.assert_frame_equal(pd.read_parquet(local / name), pd.read_parquet(dask / name), check_dtype=False,
+                                      obj=name)
