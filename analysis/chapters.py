@@ -13,7 +13,6 @@ in tables and tooltips.
 
 from __future__ import annotations
 
-from collections import Counter
 
 import pandas as pd
 
