@@ -177,8 +177,9 @@ def _inputs(engine, outputs: dict, data_dir: Path) -> dict:
         import dask.dataframe as dd
 
         return {name: dd.read_parquet(str(data_dir / "parquet" / name)) for name in outputs}
-    # typed by the engine already (extra sort columns are harmless): used as they are, not copied
-    return {name: out.frame for name, out in outputs.items()}
+    # typed by the engine already: only the written columns are kept (a copy of the column
+    # pointers, not of the text they point to)
+    return {name: out.frame.loc[:, list(out.schema)] for name, out in outputs.items()}
 
 
 def _complete(df: pd.DataFrame | None, schema: dict[str, str]) -> pd.DataFrame:
