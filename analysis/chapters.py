@@ -1,76 +1,53 @@
-"""What each chapter shows: findings as sentences computed from the run's tables, and its views.
+"""What each chapter shows: findings as sentences computed from the run, and its views.
 
-Functions take a :class:`~analysis.pages.Page` (or plain tables) and return
-escaped HTML fragments or charts; the notebooks only call them.  Sentence
-builders are separate (``*_sentences``) so they can be tested on small tables.
+Functions take a :class:`~analysis.pages.Page` and return escaped HTML fragments or
+charts; the notebooks only call them.  They read what the book keeps of the run
+(``page.book``: bounded tables, ``page.stats``: counts; see :mod:`analysis.digest`),
+never the run's whole tables, so a chapter opens in bounded memory whatever the corpus
+size.  Sentence builders are separate (``*_sentences_of(book)``); the older
+``*_sentences(tables...)`` take whole tables (digested first) so they can be tested
+on small tables.  Articles are named by their labels ("outlet · short title · date",
+unique within the report; see :func:`analysis.digest.base_label`), with their ids
+in tables and tooltips.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 
 import pandas as pd
 
-from . import charts, pipeline
-from .pages import Page, article_labels, parameter_rows
-from .report import (HTML, concat, download_link, esc, findings, join_words, mark_spans, note, number_text,
-                     percent, plural, quote, side_by_side, table, truncation_note)
+from . import charts, digest, pipeline
+from .digest import (BACKGROUND_DAYS, BASIS_ORDER, COVERAGE_SHARE, MAX_FAMILY_MEMBERS, MAX_HEATMAP, MAX_IDS_NAMED,
+                     MAX_PROVENANCE_ROWS, MAX_ROWS, MAX_SIDE_BY_SIDE, MAX_TEXTS, Book, basis_kind, date_label,
+                     label_title, provenance_frame, short_title)
+from .digest import date_text as _date_text
+from .pages import Page, parameter_rows
+from .report import (HTML, anchor_id, concat, download_link, esc, findings, join_words, mark_spans, note, number_text,
+                     percent, plural, quote, side_by_side, table, truncation_note, visible)
 
-#: How many derived pairs the side-by-side section shows before summarising (each shows two full texts).
-MAX_SIDE_BY_SIDE = 5
-#: How many rows a table shows in the page and the PDF; the rest are counted and linked to the download,
-#: so a page stays readable (and quick to open) whatever the corpus size.
-MAX_ROWS = 50
 #: How many edits a side-by-side pair lists under its texts (edits.csv.gz has them all).
 MAX_EDIT_ROWS = 25
-#: How many metadata values the provenance table lists (four per article: a long list soon).
-MAX_PROVENANCE_ROWS = MAX_ROWS // 2
-#: How many cleaned texts the corpus chapter shows in full (texts.csv.gz has them all).
-MAX_TEXTS = 20
-#: How many members a family's row names before saying how many more it has.
-MAX_FAMILY_MEMBERS = 12
 #: How many words of a long text a table cell shows (a common phrase, a removed line); downloads have all.
 MAX_CELL_WORDS = 40
-#: How many article ids a grouped row names (a line of furniture removed from many articles).
-MAX_IDS_NAMED = 5
 #: Up to this many outlets, the claim-by-outlet table has a column per outlet; beyond, a list per claim.
 MAX_OUTLET_COLUMNS = 3
-#: How many articles the heatmap shows (those with the most shared text).
-MAX_HEATMAP = 30
-#: Dates mentioned more than this many days before the earliest publication are background
-#: (history the articles recall): listed in the tables, left off the lane chart and lag chart.
-BACKGROUND_DAYS = 90
+#: How many articles a finding names before saying how many more there are.
+MAX_NAMED_IN_FINDING = 5
+#: How many members of the largest family its finding names (each by its full label).
+MAX_FAMILY_NAMED_IN_FINDING = 3
+#: How many syndication groups and families the findings describe.
+MAX_GROUPS_IN_FINDINGS = 3
+
+__all__ = ["BACKGROUND_DAYS", "BASIS_ORDER", "COVERAGE_SHARE", "MAX_FAMILY_MEMBERS", "MAX_HEATMAP", "MAX_IDS_NAMED",
+           "MAX_PROVENANCE_ROWS", "MAX_ROWS", "MAX_SIDE_BY_SIDE", "MAX_TEXTS", "basis_kind", "provenance_frame"]
 
 
 # --- shared helpers ----------------------------------------------------------------
 
 
-def _name(articles: pd.DataFrame, article_id: str) -> str:
-    """How prose names an article: "outlet (id)", or "article id" when the outlet is unknown."""
-    row = articles.loc[articles["article_id"] == article_id]
-    outlet = "" if row.empty else str(row.iloc[0].get("outlet", "") or "")
-    return f"{outlet} ({article_id})" if outlet else f"article {article_id}"
-
-
-def _ok(articles: pd.DataFrame) -> pd.DataFrame:
-    return articles[articles["status"].astype(str) == "ok"]
-
-
-def _date_text(row) -> str:
-    """An article's publication date as a reader should see it: a day, a range, or undated."""
-    published = str(row.get("published", "") or "")
-    if published:
-        return published
-    early = str(row.get("published_earliest", "") or "")
-    late = str(row.get("published_latest", "") or "")
-    if early and late:
-        return f"between {early} and {late}"
-    if early:
-        return f"on or after {early}"
-    if late:
-        return f"on or before {late}"
-    return "undated"
+def _namer(book: Book):
+    labels = book.labels()
+    return lambda article_id: labels.get(str(article_id), str(article_id))
 
 
 def _linked(sentence: str, href: str) -> str:
@@ -82,6 +59,13 @@ def _items(items: list[tuple[str, str]]) -> str:
         return str(note("Nothing to report."))
     lis = "".join(f'<li class="fc-finding">{_linked(s, h) if h else esc(s)}</li>' for s, h in items)
     return f"<ul>{lis}</ul>"
+
+
+def _more(names: list[str], total: int) -> str:
+    """ "a, b and c", or "a, b, c and 4 more" when ``total`` exceeds the names given."""
+    if total > len(names):
+        return join_words(names + [f"{total - len(names):,} more"])
+    return join_words(names)
 
 
 # --- summary -----------------------------------------------------------------------
@@ -101,113 +85,212 @@ def corpus_header(page: Page) -> HTML:
 
 
 def corpus_sentences(articles: pd.DataFrame, problems: pd.DataFrame) -> list[str]:
-    """Sentences on the corpus: size, outlets, dates, unreadable inputs."""
-    ok = _ok(articles)
-    outlets = sorted({o for o in ok["outlet"].astype(str) if o})
+    """Sentences on the corpus (from whole tables): see :func:`corpus_sentences_of`."""
+    return corpus_sentences_of(digest.book_of({"articles": articles, "problems": problems}))
+
+
+def corpus_sentences_of(book: Book) -> list[str]:
+    """Sentences on the corpus: size (each article once, repeats apart), outlets, dates, unreadable inputs."""
+    c = book.stats["corpus"]
+    n, outlets, unknown_outlet = c["articles"], c["outlets"], c["unknown_outlet"]
     out = []
-    unknown_outlet = int((ok["outlet"].astype(str) == "").sum())
-    if ok.empty:
+    if n == 0:
         line = "The corpus holds no readable article"
     elif not outlets:
-        line = f"The corpus holds {plural(len(ok), 'article')}, none from an identifiable outlet"
+        line = f"The corpus holds {plural(n, 'article')}, none from an identifiable outlet"
         unknown_outlet = 0
     else:
-        line = f"The corpus holds {plural(len(ok), 'article')} from {plural(len(outlets), 'identified outlet')}"
+        line = f"The corpus holds {plural(n, 'article')} from {plural(outlets, 'identified outlet')}"
     if unknown_outlet:
         line += f" ({plural(unknown_outlet, 'article')} with no identifiable outlet)"
     out.append(line + ".")
-    dated = ok[ok["published"].astype(str) != ""]
-    if len(dated):
-        first, last = min(dated["published"]), max(dated["published"])
+    repeats = c.get("repeats", 0)
+    if repeats:
+        of = c.get("repeated_articles", 0)
+        out.append(f"{plural(repeats, 'more input row')} {'repeats' if repeats == 1 else 'repeat'} "
+                   f"{'an article' if of == 1 else plural(of, 'article')} already counted (the same outlet's page "
+                   f"seen again, or the same row given twice): {'it is' if repeats == 1 else 'they are'} listed in "
+                   "the corpus chapter and not counted again.")
+    dated = c["dated"]
+    if dated:
+        first, last = c["first_day"], c["last_day"]
         span = f"on {first}" if first == last else f"between {first} and {last}"
-        out.append(f"{plural(len(dated), 'article')} {'has' if len(dated) == 1 else 'have'} a known publication "
-                   f"day, {span}.")
-    ranged = ok[(ok["published"].astype(str) == "") & ((ok.get("published_earliest", "").astype(str) != "")
-                                                        | (ok.get("published_latest", "").astype(str) != ""))]
-    if len(ranged):
-        out.append(f"{plural(len(ranged), 'article')} {'is' if len(ranged) == 1 else 'are'} dated only to a "
+        out.append(f"{plural(dated, 'article')} {'has' if dated == 1 else 'have'} a known publication day, {span}.")
+    ranged = c["ranged"]
+    if ranged:
+        out.append(f"{plural(ranged, 'article')} {'is' if ranged == 1 else 'are'} dated only to a "
                    "range inferred from evidence in the text and the corpus.")
-    undated = len(ok) - len(dated) - len(ranged)
+    undated = n - dated - ranged
     if undated:
         out.append(f"{plural(undated, 'article')} could not be dated at all.")
-    if len(problems):
-        skipped = int(problems["action"].astype(str).str.startswith("skipped").sum())
-        found = f"{plural(len(problems), 'input problem')} {'was' if len(problems) == 1 else 'were'} found"
+    problems = c["problems"]
+    if problems:
+        skipped = c["problems_skipped"]
+        found = f"{plural(problems, 'input problem')} {'was' if problems == 1 else 'were'} found"
         if skipped:
             out.append(f"{found}; {plural(skipped, 'input')} could not be used and {'is' if skipped == 1 else 'are'} "
                        "listed in the corpus chapter.")
         else:
-            out.append(f"{found}; {'it is' if len(problems) == 1 else 'they are'} listed in the corpus chapter.")
-        if ok.empty:
-            shown = [f"{r.source}: {r.problem}" for r in problems.head(3).itertuples()]
-            out.append("Nothing could be read: " + "; ".join(shown) + ("; …" if len(problems) > 3 else "") + ".")
+            out.append(f"{found}; {'it is' if problems == 1 else 'they are'} listed in the corpus chapter.")
+        if n == 0:
+            shown = [f"{visible(r.source)}: {visible(r.problem)}" for r in book.problems.head(3).itertuples()]
+            out.append("Nothing could be read: " + "; ".join(shown) + ("; …" if problems > 3 else "") + ".")
     return out
 
 
-def overlap_sentences(pairs: pd.DataFrame, families: pd.DataFrame, articles: pd.DataFrame) -> list[str]:
-    """Sentences on shared text: how many articles share, the biggest family, the closest copies."""
-    ok = _ok(articles)
-    out = []
-    real = pairs
-    if len(ok) < 2:
-        return [f"With {'one article' if len(ok) == 1 else 'no article'}, there is no pair to compare."]
-    if real.empty:
-        return [f"No two of the {plural(len(ok), 'article')} share a passage of text."]
-    involved = sorted(set(real["article_a"]) | set(real["article_b"]))
-    out.append(f"{len(involved)} of {plural(len(ok), 'article')} share at least one passage with another article, "
-               f"in {plural(len(real), 'pair')}.")
-    if not families.empty:
-        sizes = families.groupby("family")["article_id"].nunique().sort_values(ascending=False, kind="stable")
-        multi = sizes[sizes > 1]
-        if len(multi):
-            fam = multi.index[0]
-            members = sorted(families.loc[families["family"] == fam, "article_id"])
-            names = join_words([_name(articles, m) for m in members[:6]])
-            more = f" and {len(members) - 6} more" if len(members) > 6 else ""
-            out.append(f"The largest family of shared text has {len(members)} articles: {names}{more}.")
-    top = real.assign(top=real[["share_a", "share_b"]].max(axis=1)).sort_values(
-        ["top", "article_a", "article_b"], ascending=[False, True, True], kind="stable").head(3)
-    for p in top.itertuples(index=False):
+def overlap_sentences(pairs: pd.DataFrame, families: pd.DataFrame, articles: pd.DataFrame,
+                      texts: pd.DataFrame | None = None, settings: dict | None = None) -> list[str]:
+    """Sentences on shared text (from whole tables): see :func:`overlap_sentences_of`."""
+    return overlap_sentences_of(digest.book_of({"overlap_pairs": pairs, "families": families, "articles": articles,
+                                                "texts": texts}, settings))
+
+
+def overlap_sentences_of(book: Book) -> list[str]:
+    """Sentences on shared text: how many articles share, who ran the same text, the largest
+    families by their source, the closest copies."""
+    n = book.stats["corpus"]["articles"]
+    o = book.stats["overlap"]
+    name = _namer(book)
+    if n < 2:
+        return [f"With {'one article' if n == 1 else 'no article'}, there is no pair to compare."]
+    if not o["pairs"]:
+        return [f"No two of the {plural(n, 'article')} share a passage of text."]
+    out = [f"{o['involved']} of {plural(n, 'article')} share at least one passage with another article, "
+           f"in {plural(o['pairs'], 'pair')}."]
+    out += syndication_sentences(book)
+    out += family_sentences(book)
+    for p in book.pairs.head(3).itertuples(index=False):
         a_share, b_share = float(p.share_a), float(p.share_b)
         smaller, other, share = (p.article_a, p.article_b, a_share) if a_share >= b_share else (
             p.article_b, p.article_a, b_share)
-        line = (f"{percent(share)} of the words of {_name(articles, smaller)} lie in passages "
-                f"shared with {_name(articles, other)}, in {plural(int(p.passages), 'passage')}")
+        line = (f"{percent(share)} of the words of {name(smaller)} lie in passages "
+                f"shared with {name(other)}, in {plural(int(p.passages), 'passage')}")
         direction = str(p.direction)
         if direction == "a_copies_b":
-            line += f"; {p.article_a} is the later text"
+            line += f"; {name(p.article_a)} is the later text"
         elif direction == "b_copies_a":
-            line += f"; {p.article_b} is the later text"
+            line += f"; {name(p.article_b)} is the later text"
         elif direction == "undetermined":
             line += "; which came first is undetermined"
         out.append(line + ".")
     return out
 
 
+def _outlet_or_label(row, name) -> str:
+    return str(row.get("outlet", "") or "") or name(row["article_id"])
+
+
+def _group_title(members: list[dict]) -> str:
+    for r in members:
+        title = label_title(str(r.get("title", "") or ""), str(r.get("outlet", "") or ""))
+        if title:
+            return short_title(title)
+    return ""
+
+
+def _dated(row, name) -> str:
+    """ "sfgate.com (1 Jun 2018)": an article's outlet (or label) and its date."""
+    when = date_label(str(row.get("published", "") or ""), str(row.get("published_earliest", "") or ""),
+                      str(row.get("published_latest", "") or ""))
+    return f"{_outlet_or_label(row, name)} ({when})"
+
+
+def syndication_sentences(book: Book) -> list[str]:
+    """Who ran the same text verbatim or nearly so: how many, then the largest groups, the outlet
+    that ran it first where the dates show one ("Y ran X's story word for word")."""
+    s = book.stats.get("syndication") or {}
+    if not s.get("groups"):
+        return []
+    name = _namer(book)
+    share = percent(s["min_share"])
+    out = [f"{plural(s['articles'], 'article')} from {plural(s['outlets'], 'outlet')} ran the same text as another "
+           f"verbatim or nearly so (each with at least {share} of its words in the other), in "
+           f"{plural(s['groups'], 'group')}."]
+    members = book.syndication
+    for g in book.syndication_groups.head(MAX_GROUPS_IN_FINDINGS).itertuples(index=False):
+        rows = members[members["group"] == g.group].sort_values("rank").to_dict("records")
+        how = "word for word" if bool(g.verbatim) else "verbatim or nearly so"
+        title = _group_title(rows)
+        story = f"story \u201c{title}\u201d" if title else "story"
+        if g.first_id:
+            first = next((r for r in rows if r["article_id"] == g.first_id), None)
+            others = [r for r in rows if r["article_id"] != g.first_id]
+            if first is not None:
+                named = [_dated(r, name) for r in others[:MAX_NAMED_IN_FINDING]]
+                out.append(f"{_more(named, int(g.size) - 1)} ran {_outlet_or_label(first, name)}'s {story} "
+                           f"({date_label(first['published'], first['published_earliest'], first['published_latest'])})"
+                           f" {how}.")
+                continue
+        named = [_dated(r, name) for r in rows[:MAX_NAMED_IN_FINDING]]
+        outlets = {str(r.get("outlet", "") or "") for r in rows}
+        if len(outlets) == 1 and "" not in outlets and int(g.size) == len(rows):
+            # one outlet's own versions of a story, not a repeat of one page (their texts differ a little)
+            when = join_words([date_label(r["published"], r["published_earliest"], r["published_latest"])
+                               for r in rows])
+            times = {2: "twice", 3: "three times"}.get(len(rows), f"{len(rows)} times")
+            out.append(f"{outlets.pop()} ran the same {story} {times} ({when}), {how}.")
+            continue
+        out.append(f"{_more(named, int(g.size))} ran the same {story} {how}; their dates do not show which ran "
+                   "it first.")
+    return out
+
+
+def family_sentences(book: Book) -> list[str]:
+    """The largest families of shared text, named by their source (the earliest or fullest version)."""
+    fam = book.families
+    if fam.empty:
+        return []
+    name = _namer(book)
+    members = book.family_members
+    top = fam.iloc[0]
+    carriers = members[(members["family"] == top["family"]) & ~members["source"].astype(bool)]
+    others = int(top["size"]) - 1
+    named = [name(a) for a in carriers["article_id"].head(MAX_FAMILY_NAMED_IN_FINDING)]
+    excerpt = " ".join(str(top["excerpt"]).split()[:12])
+    quote_ = f" (\u201c{excerpt}\u2026\u201d)" if excerpt else ""
+    out = [f"The largest family of shared text is the text of {name(top['source_id'])}{quote_}, which "
+           f"{plural(others, 'other article')} also {'carries' if others == 1 else 'carry'}: {_more(named, others)}."]
+    rest = [f"the text of {name(r.source_id)} ({plural(int(r.size), 'article')})"
+            for r in fam.iloc[1:MAX_GROUPS_IN_FINDINGS].itertuples(index=False)]
+    if rest:
+        out.append(f"The next largest {'is' if len(rest) == 1 else 'are'} {join_words(rest)}; "
+                   f"{plural(book.stats['overlap']['families'], 'family', 'families')} in all.")
+    return out
+
+
 def figures_sentences(claims: pd.DataFrame, summary: pd.DataFrame, figures: pd.DataFrame,
                       apart: pd.DataFrame | None = None) -> list[str]:
+    """Sentences on figures (from whole tables): see :func:`figures_sentences_of`."""
+    return figures_sentences_of(digest.book_of({"claims": claims, "claims_summary": summary, "figures": figures,
+                                                "claims_apart": apart}), apart_known=apart is not None)
+
+
+def figures_sentences_of(book: Book, apart_known: bool = True) -> list[str]:
     """Sentences on figures: how many, how many lined up, which conflict and why, which may differ."""
-    if figures.empty:
+    f = book.stats["figures"]
+    if not f["figures"]:
         return ["No figure was found in the articles."]
-    n_articles = figures["article_id"].nunique()
-    out = [f"The articles report {plural(len(figures), 'figure')} across {plural(n_articles, 'article')}."
-           if n_articles > 1 else f"The one article with figures reports {plural(len(figures), 'figure')}."]
-    if summary.empty:
+    n_articles = f["articles"]
+    out = [f"The articles report {plural(f['figures'], 'figure')} across {plural(n_articles, 'article')}."
+           if n_articles > 1 else f"The one article with figures reports {plural(f['figures'], 'figure')}."]
+    if not f["claims"]:
         return out
-    multi = summary[summary["status"].astype(str) != "single source"]
-    counts = Counter(multi["status"].astype(str))
-    if len(multi):
-        bits = [f"{counts[s]} {s}" for s in ("conflict", "compatible", "agree") if counts.get(s)]
-        out.append(f"{plural(len(multi), 'quantity', 'quantities')} {'is' if len(multi) == 1 else 'are'} reported "
+    multi = f["multi"]
+    if multi:
+        bits = [f"{f[s]} {s}" for s in ("conflict", "compatible", "agree") if f.get(s)]
+        out.append(f"{plural(multi, 'quantity', 'quantities')} {'is' if multi == 1 else 'are'} reported "
                    f"by more than one article: {join_words(bits)}.")
-        if "independent" in multi.columns:
-            single = multi[multi["independent"].astype(int) == 1]
-            if len(single):
-                out.append(f"{len(single)} of them {'rests' if len(single) == 1 else 'rest'} on one independent "
+        if f.get("has_independent"):
+            single = f["independent_one"]
+            if single:
+                out.append(f"{single} of them {'rests' if single == 1 else 'rest'} on one independent "
                            "source: every article that reports the figure has it inside a passage shared with "
                            "another that does, so their agreement confirms nothing.")
-    for claim_id in multi.loc[multi["status"] == "conflict", "claim_id"].tolist()[:5]:
+    claims = book.claims
+    for claim_id in book.conflicts["claim_id"].head(5).tolist():
         rows = claims[claims["claim_id"] == claim_id]
+        if rows.empty:
+            continue
         by_wording: dict[str, list[str]] = {}
         for r in rows.itertuples(index=False):
             who = r.outlet or f"article {r.article_id}"
@@ -219,8 +302,8 @@ def figures_sentences(claims: pd.DataFrame, summary: pd.DataFrame, figures: pd.D
         line = f"Conflict on {subject} ({claim_id}): {join_words(said[:4], 'against')}"
         evidence = str(rows.iloc[0].get("evidence", "") or "")
         out.append(line + (f"; taken as one quantity on: {evidence}." if evidence else "."))
-    if apart is not None and len(apart):
-        n = len(apart)
+    n = f.get("apart", 0)
+    if apart_known and n:
         out.append(f"{plural(n, 'pair')} of figures about the same thing disagree but {'is' if n == 1 else 'are'} "
                    "not called a conflict: what they measure may differ (another time, group, action or kind of "
                    "statement), or the evidence that they are one quantity is thin. They are listed apart, with why.")
@@ -228,34 +311,36 @@ def figures_sentences(claims: pd.DataFrame, summary: pd.DataFrame, figures: pd.D
 
 
 def timeline_sentences(articles: pd.DataFrame, events: pd.DataFrame) -> list[str]:
+    """Sentences on timing (from whole tables): see :func:`timeline_sentences_of`."""
+    return timeline_sentences_of(digest.book_of({"articles": articles, "events": events}))
+
+
+def timeline_sentences_of(book: Book) -> list[str]:
     """Sentences on timing: who was first, the spread of coverage, the events most recalled."""
-    ok = _ok(articles)
+    t = book.stats["timeline"]
+    name = _namer(book)
     out = []
-    dated = ok[ok["published"].astype(str) != ""].sort_values(["published", "article_id"], kind="stable")
-    window = coverage_window(ok) if len(dated) else None
-    inside = dated[(dated["published"].astype(str) >= window[0]) & (dated["published"].astype(str) <= window[1])] \
-        if window else dated
-    if window and len(inside) < len(dated):
+    window = t["window"] if t.get("exact_window") else None
+    if window and t.get("inside", 0) < t["dated"]:
         # a few articles far from the rest (an archive page, a late follow-up) must not set the span
-        first, last = inside.iloc[0], inside.iloc[-1]
-        out.append(f"Most of the dated coverage ({len(inside)} of {plural(len(dated), 'article')} with a known "
+        out.append(f"Most of the dated coverage ({t['inside']} of {plural(t['dated'], 'article')} with a known "
                    f"day) appeared between {window[0]} and {window[1]}; the earliest of those is "
-                   f"{_name(articles, first['article_id'])}.")
-        far = dated[~dated["article_id"].isin(inside["article_id"])]
-        listed = [f"{_name(articles, r['article_id'])}, {r['published']}" for r in far.head(5).to_dict("records")]
-        more = len(far) - len(listed)
+                   f"{name(t['first_inside'])}.")
+        listed = [f"{name(a)}, {day}" for a, day in t["far"]]
+        more = t["far_count"] - len(listed)
         out.append(f"Dated apart from it: {join_words(listed)}" + (f", and {more} more." if more else "."))
-    elif len(dated):
-        first = dated.iloc[0]
-        out.append(f"The earliest article with a known date is {_name(articles, first['article_id'])}, "
+    elif t["dated"]:
+        first = t["earliest"]
+        out.append(f"The earliest article with a known date is {name(first['article_id'])}, "
                    f"published {first['published']}.")
-        if len(dated) > 1:
-            last = dated.iloc[-1]
+        if t["dated"] > 1:
+            last = t["latest"]
             days = (pd.Timestamp(last["published"]) - pd.Timestamp(first["published"])).days
             out.append(f"Dated coverage spans {plural(days, 'day')}, to {last['published']} "
-                       f"({last['outlet'] or last['article_id']}).")
+                       f"({name(last['article_id'])}).")
     else:
         out.append("No article has a known publication day.")
+    events = book.event_candidates
     if events.empty:
         return out
     shared = events[events["articles"].astype(int) > 1]
@@ -286,8 +371,8 @@ def _most_mentioned(events: pd.DataFrame):
         return None
     fine = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 4, "year": 5}
     ranked = events.assign(_g=events["granularity"].map(fine).fillna(9))
-    return ranked.sort_values(["articles", "mentions", "_g", "resolved_start"],
-                              ascending=[False, False, True, True], kind="stable").iloc[0]
+    return ranked.sort_values(["articles", "mentions", "_g", "resolved_start", "event_id"],
+                              ascending=[False, False, True, True, True], kind="stable").iloc[0]
 
 
 def _event_text(ev) -> str:
@@ -303,13 +388,12 @@ def _event_text(ev) -> str:
 
 def key_findings(page: Page) -> HTML:
     """The summary's findings, one linked list across all chapters."""
-    t = page.tables
+    book = page.book
     groups = [
-        ("The corpus", "corpus.html#corpus", corpus_sentences(t.articles, t.problems)),
-        ("Source overlap", "overlap.html#overlap", overlap_sentences(t.overlap_pairs, t.families, t.articles)),
-        ("Figure discrepancies", "figures.html#figures-conflicts",
-         figures_sentences(t.claims, t.claims_summary, t.figures, getattr(t, "claims_apart", None))),
-        ("Coverage timeline", "timeline.html#timeline", timeline_sentences(t.articles, t.events)),
+        ("The corpus", "corpus.html#corpus", corpus_sentences_of(book)),
+        ("Source overlap", "overlap.html#overlap", overlap_sentences_of(book)),
+        ("Figure discrepancies", "figures.html#figures-conflicts", figures_sentences_of(book)),
+        ("Coverage timeline", "timeline.html#timeline", timeline_sentences_of(book)),
     ]
     parts = []
     for title, href, sentences in groups:
@@ -320,11 +404,10 @@ def key_findings(page: Page) -> HTML:
 
 def downloads(page: Page) -> HTML:
     """Links to every table's compressed CSV, with what one row is."""
+    counts = page.stats.get("rows") or page.run.get("rows") or {}
     rows = []
     for name, what in pipeline.TABLES.items():
-        frame = page.tables.frames.get(name)
-        n = 0 if frame is None else len(frame)
-        rows.append(f"<li>{download_link(name)} ({plural(n, 'row')}): {esc(what)}.</li>")
+        rows.append(f"<li>{download_link(name)} ({plural(int(counts.get(name, 0)), 'row')}): {esc(what)}.</li>")
     return concat(HTML("<ul>" + "".join(rows) + "</ul>"),
                   note("Each table is a CSV file (UTF-8, comma-separated, one header row) compressed with gzip: "
                        "archive tools unpack it, and pandas.read_csv reads it as it is. The chapters show the "
@@ -335,122 +418,118 @@ def downloads(page: Page) -> HTML:
 
 
 def corpus_findings(page: Page) -> HTML:
-    return findings(corpus_sentences(page.tables.articles, page.tables.problems))
+    return findings(corpus_sentences_of(page.book))
 
 
 def articles_view(page: Page) -> HTML:
-    a = page.tables.articles.copy()
-    a["published"] = [_date_text(r) for r in a.to_dict("records")]
-    cols = [c for c in ["article_id", "outlet", "title", "published", "words", "status", "source"] if c in a]
-    # inputs that could not be used come first: they are what a reader must check
-    unusable = a["status"].astype(str) != "ok"
-    a = a.assign(_ok=~unusable).sort_values(["_ok", "article_id"], kind="stable")
-    order = "those that could not be used first, then by id" if unusable.any() else "by id"
-    if not unusable.any():  # every input was read: the column would only say "ok" again and again
-        cols.remove("status")
-    return table(a[cols], long_columns=["title"], max_rows=MAX_ROWS, download="articles", what="articles",
-                 order=order)
+    """The first articles (inputs that could not be used first), each with its label, byline,
+    encoding, the article it repeats, and its source shown with any control characters visible."""
+    a = page.book.articles.copy()
+    c = page.stats["corpus"]
+    name = _namer(page.book)
+    view = pd.DataFrame({
+        "article_id": a["article_id"].astype(str),
+        "article": [name(i) for i in a["article_id"]],  # outlet, title cut short, date (whole titles: provenance)
+        "published": [_date_text(r) for r in a.to_dict("records")],
+        "byline": a["byline"].astype(str),
+        "encoding": a["encoding"].astype(str),
+        "words": a["words"],
+        "status": a["status"].astype(str),
+        "repeats": [name(d) if d else "" for d in a["duplicate_of"].astype(str)],
+        "source": a["source"].map(visible),
+    })
+    unusable = c["skipped"] > 0
+    if not unusable:  # every input was read: the column would only say "ok" again and again
+        view = view.drop(columns="status")
+    if not c.get("repeats"):
+        view = view.drop(columns="repeats")
+    if not (view["byline"] != "").any():
+        view = view.drop(columns="byline")
+    order = "those that could not be used first, then by id" if unusable else "by id"
+    return table(view, long_columns=["article"], max_rows=MAX_ROWS, download="articles", what="articles",
+                 order=order, total=c["rows"], row_ids=[anchor_id("article", i) for i in view["article_id"]])
 
 
-#: Bases of a metadata value, least certain first: the provenance view lists values in this order.
-BASIS_ORDER = ("unknown", "inferred", "text", "url", "header", "html-meta", "column", "manifest")
-
-
-def basis_kind(fieldname: str, value: str, basis: str) -> str:
-    """Where a metadata value came from, in one word: ``manifest``, ``column``, ``inferred``, ``unknown`` …"""
-    basis = str(basis or "")
-    if fieldname == "published":
-        if not basis or basis.startswith("Undated"):
-            return "unknown"
-        if "(inferred" in basis:
-            return "inferred"
-        stated = re.search(r"according to ([\w-]+)", basis)
-        return stated.group(1) if stated else basis.split(":")[0].strip()
-    if str(value or "") in ("", "unknown") and not basis:
-        return "unknown"
-    return basis.split(":")[0].strip() or "unknown"
-
-
-def provenance_frame(articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per article and metadata field: the value shown, its basis, and the basis in one word."""
-    rows = []
-    for r in articles.to_dict("records"):
-        for fieldname in ("title", "outlet", "url", "published"):
-            value = r.get(fieldname, "")
-            basis = r.get(f"{fieldname}_basis", "")
-            kind = basis_kind(fieldname, value, basis)
-            if fieldname == "published":
-                value = _date_text(r)
-            if value in ("", "undated") and not basis:
-                value, basis = "unknown", ""
-            rows.append({"article_id": r["article_id"], "field": fieldname, "value": value, "basis": basis,
-                         "kind": kind})
-    return pd.DataFrame(rows, columns=["article_id", "field", "value", "basis", "kind"])
+def repeats_view(page: Page) -> HTML:
+    """Input rows that repeat an article (the same outlet's page seen again, or a row given twice):
+    which article each repeats, and where each was read from."""
+    r = page.book.repeats
+    c = page.stats["corpus"]
+    if r.empty:
+        return note("No input repeats another: every row is an article of its own.")
+    name = _namer(page.book)
+    view = pd.DataFrame({
+        "row": r["article_id"].astype(str), "read from": r["source"].map(visible),
+        "repeats": [name(d) for d in r["duplicate_of"]], "its id": r["duplicate_of"].astype(str),
+        "first read from": r["original_source"].map(visible),
+    })
+    return concat(note(f"{plural(c['repeats'], 'row')} {'repeats' if c['repeats'] == 1 else 'repeat'} "
+                       f"{plural(c['repeated_articles'], 'article')}: each is that article seen again, counted once; "
+                       "the time it was seen again still bounds the article's publication."),
+                  table(view, long_columns=["repeats"], max_rows=MAX_ROWS, download="articles", what="repeats",
+                        order="by the article they repeat", total=c["repeats"],
+                        row_ids=[anchor_id("article", i) for i in view["row"]]))
 
 
 def provenance_view(page: Page) -> HTML:
     """How many articles have each field from each basis; then the values, the least certain first."""
-    view = provenance_frame(page.tables.articles)
-    if view.empty:
+    counts = page.book.provenance_counts
+    st = page.stats["provenance"]
+    if counts.empty:
         return note("No article was read.")
-    kinds = [k for k in BASIS_ORDER if k in set(view["kind"])] + sorted(set(view["kind"]) - set(BASIS_ORDER))
-    counts = view.groupby(["field", "kind"]).size().unstack("kind").reindex(columns=kinds).fillna(0).astype(int)
-    counts = counts.reindex([f for f in ("title", "outlet", "url", "published") if f in counts.index])
-    summary = table(counts.reset_index(), sortable=False,
-                    caption="How many articles have each value from each basis")
-    values = view.drop(columns="kind")
-    if len(view) <= MAX_PROVENANCE_ROWS:
-        return concat(summary, table(values, long_columns=["value", "basis"]))
+    kinds = [k for k in BASIS_ORDER if k in set(counts["kind"])] + sorted(set(counts["kind"]) - set(BASIS_ORDER))
+    grid = counts.pivot(index="field", columns="kind", values="n").reindex(columns=kinds).fillna(0).astype(int)
+    grid = grid.reindex([f for f in ("title", "outlet", "url", "published") if f in grid.index])
+    summary = table(grid.reset_index(), sortable=False, caption="How many articles have each value from each basis")
+    values = page.book.provenance
+    if not st["listed"]:
+        return concat(summary, table(values.drop(columns="kind"), long_columns=["value", "basis"]))
     # Too many to list: the values worth checking, least certain first.  A field with the
     # same basis for every article ("url: unknown" in a table export without addresses) is
     # said once, by the counts above, not repeated for each article.
-    articles = view["article_id"].nunique()
-    groups = view.groupby(["field", "kind"])["article_id"].transform("nunique")
-    uniform = sorted(set(view.loc[groups == articles, "field"]))
-    rank = {k: i for i, k in enumerate(kinds)}
-    field_rank = {"published": 0, "outlet": 1, "title": 2, "url": 3}
-    listed = view[groups < articles]
-    listed = listed.assign(_k=listed["kind"].map(rank), _f=listed["field"].map(field_rank)).sort_values(
-        ["_k", "_f", "article_id"], kind="stable")[["article_id", "field", "value", "basis"]]
-    # an inferred date's evidence can name every copy of the article: its opening is shown here,
-    # the whole of it in the timeline chapter and the download
-    listed = listed.assign(basis=listed["basis"].map(_clip_words))
+    uniform = st["uniform_fields"]
     parts = [summary]
     if uniform:
         parts.append(note(f"Every article has its {join_words(uniform)} from the same basis, as counted above; "
                           f"{'it is' if len(uniform) == 1 else 'they are'} not listed again below."))
-    if listed.empty:
+    if values.empty:
         return concat(*parts)
+    # an inferred date's evidence can name every copy of the article: its opening is shown here,
+    # the whole of it in the timeline chapter and the download
+    listed = values[["article_id", "field", "value", "basis"]].assign(basis=values["basis"].map(_clip_words))
     parts.append(table(listed, long_columns=["value", "basis"], max_rows=MAX_PROVENANCE_ROWS, download="articles",
-                       what="values", order="the least certain first"))
+                       what="values", order="the least certain first", total=st["listed_rows"]))
     return concat(*parts)
 
 
 def problems_view(page: Page) -> HTML:
-    p = page.tables.problems
+    p = page.book.problems
     if p.empty:
         return note("Every input was read; none was skipped.")
-    return table(p, long_columns=["problem"], max_rows=MAX_ROWS, download="problems", what="problems")
+    view = p.assign(source=p["source"].map(visible), problem=p["problem"].map(visible))
+    return table(view, long_columns=["problem"], max_rows=MAX_ROWS, download="problems", what="problems",
+                 total=page.stats["corpus"]["problems"])
 
 
 def furniture_view(page: Page) -> HTML:
-    f = page.tables.furniture
-    if f.empty:
+    f = page.book.furniture
+    st = page.stats["furniture"]
+    if not st["lines"]:
         return note("No page furniture was found.")
-    counts = f.groupby("reason").size().sort_values(ascending=False, kind="stable")
-    summary = "; ".join(f"{reason}: {n}" for reason, n in counts.items())
+    reasons = page.book.furniture_reasons.sort_values(["n", "reason"], ascending=[False, True], kind="stable")
+    summary = "; ".join(f"{r}: {n}" for r, n in zip(reasons["reason"], reasons["n"]))
     # one row per distinct line: a footer removed from 300 articles is one finding, not 300 rows
     rows = []
-    for (reason, line), group in f.groupby(["reason", "line"], sort=True):
-        ids = sorted(set(group["article_id"].astype(str)))
-        named = ", ".join(ids[:MAX_IDS_NAMED]) + (f" and {len(ids) - MAX_IDS_NAMED:,} more"
-                                                 if len(ids) > MAX_IDS_NAMED else "")
-        rows.append({"line": _clip_words(line), "reason": reason, "articles": len(ids), "removed from": named})
-    view = pd.DataFrame(rows).sort_values(["articles", "reason", "line"], ascending=[False, True, True],
-                                          kind="stable")
-    return concat(note(f"{plural(len(f), 'line')} removed ({summary})."),
+    for r in f.itertuples(index=False):
+        ids = [i for i in str(r.first_ids).split("\x1f") if i]
+        named = ", ".join(ids) + (f" and {int(r.articles) - len(ids):,} more" if int(r.articles) > len(ids) else "")
+        rows.append({"line": _clip_words(r.line), "reason": r.reason, "articles": int(r.articles),
+                     "removed from": named})
+    view = pd.DataFrame(rows, columns=["line", "reason", "articles", "removed from"])
+    return concat(note(f"{plural(st['lines'], 'line')} removed ({summary})."),
                   table(view, long_columns=["line", "removed from"], max_rows=MAX_ROWS, download="furniture",
-                        what="distinct lines", order="those removed from the most articles first"))
+                        what="distinct lines", order="those removed from the most articles first",
+                        total=st["distinct"]))
 
 
 def _clip_words(text: object, limit: int = MAX_CELL_WORDS) -> str:
@@ -460,14 +539,15 @@ def _clip_words(text: object, limit: int = MAX_CELL_WORDS) -> str:
 
 
 def texts_view(page: Page, limit: int = MAX_TEXTS) -> HTML:
-    t = page.tables.texts
+    t = page.book.texts
+    name = _namer(page.book)
     parts = []
     for r in t.head(limit).itertuples(index=False):
-        parts.append(f"<details><summary>{esc(r.article_id)}: {esc(r.title or '(no title)')}"
-                     f"{' · ' + esc(r.outlet) if r.outlet else ''}</summary>"
+        parts.append(f'<details><summary title="{esc(r.article_id)}">{esc(name(r.article_id))}</summary>'
                      f'<div class="fc-side" style="grid-template-columns:1fr"><div>{esc(r.text)}</div></div></details>')
-    if len(t) > limit:
-        parts.append(str(truncation_note(limit, len(t), download="texts", what="texts", order="by id")))
+    total = page.stats["corpus"].get("texts", len(t))
+    if total > min(limit, len(t)):
+        parts.append(str(truncation_note(min(limit, len(t)), total, download="texts", what="texts", order="by id")))
     return HTML("".join(parts))
 
 
@@ -475,55 +555,75 @@ def texts_view(page: Page, limit: int = MAX_TEXTS) -> HTML:
 
 
 def overlap_findings(page: Page) -> HTML:
-    t = page.tables
-    return findings(overlap_sentences(t.overlap_pairs, t.families, t.articles))
+    return findings(overlap_sentences_of(page.book))
 
 
 def overlap_heatmap(page: Page) -> charts.ChartHTML:
-    pairs = page.tables.overlap_pairs
-    if len(pairs):
-        weight = pd.concat([pairs[["article_a", "share_a"]].set_axis(["id", "s"], axis=1),
-                            pairs[["article_b", "share_b"]].set_axis(["id", "s"], axis=1)])
-        keep = set(weight.groupby("id")["s"].sum().sort_values(ascending=False, kind="stable")
-                   .head(MAX_HEATMAP).index)
-        pairs = pairs[pairs["article_a"].isin(keep) & pairs["article_b"].isin(keep)]
-    fam = page.tables.families
-    order = list(fam.sort_values(["family", "article_id"], kind="stable")["article_id"]) if len(fam) else None
-    return charts.show(charts.share_heatmap(pairs, page.labels(), order), "overlap-heatmap")
+    pairs = page.book.heatmap_pairs
+    order = page.book.heatmap_order
+    return charts.show(charts.share_heatmap(pairs, page.labels(), list(order["article_id"]) if len(order) else None),
+                       "overlap-heatmap")
+
+
+def syndication_view(page: Page) -> HTML:
+    """Articles that ran the same text verbatim or nearly so, as groups, earliest known publication first."""
+    s = page.stats.get("syndication") or {}
+    groups = page.book.syndication_groups
+    if groups.empty:
+        return note(f"No two articles ran the same text verbatim or nearly so (each with at least "
+                    f"{percent(s.get('min_share', 0.9))} of its words in the other).")
+    name = _namer(page.book)
+    members = page.book.syndication
+    rows = []
+    for g in groups.itertuples(index=False):
+        recs = members[members["group"] == g.group].sort_values("rank").to_dict("records")
+        listed = "; ".join(name(r["article_id"]) for r in recs)
+        if int(g.size) > len(recs):
+            listed += f"; and {int(g.size) - len(recs):,} more (overlap_pairs.csv.gz lists every pair)"
+        rows.append({"ran first": name(g.first_id) if g.first_id else "not known from their dates",
+                     "articles": int(g.size), "outlets": int(g.outlets),
+                     "how": "word for word" if bool(g.verbatim) else "verbatim or nearly so",
+                     "articles, earliest known publication first": listed})
+    view = pd.DataFrame(rows)
+    return table(view, long_columns=["ran first", "articles, earliest known publication first"], max_rows=MAX_ROWS,
+                 download="overlap_pairs", what="groups", order="the largest first", total=s.get("groups", len(view)))
 
 
 def families_view(page: Page) -> HTML:
-    fam = page.tables.families
+    """Each family's source text (its source member and an excerpt), its members and how much of
+    each member the family's text makes up."""
+    fam = page.book.families
     if fam.empty:
         return note("No family: no two articles share text.")
-    a = page.tables.articles.set_index("article_id")
+    name = _namer(page.book)
+    members = page.book.family_members
     rows = []
-    for family, members in fam.groupby("family", sort=True):
-        ids = sorted(members["article_id"])
-        if len(ids) < 2:
-            continue
-        named = "; ".join(f"{i} ({a.loc[i, 'outlet'] if i in a.index and a.loc[i, 'outlet'] else 'outlet unknown'})"
-                          for i in ids[:MAX_FAMILY_MEMBERS])
-        if len(ids) > MAX_FAMILY_MEMBERS:
-            named += f"; and {len(ids) - MAX_FAMILY_MEMBERS:,} more (families.csv.gz lists them)"
-        rows.append({"family": family, "articles": len(ids), "members": named})
-    if not rows:
-        return note("No family: no two articles share text.")
-    view = pd.DataFrame(rows).sort_values(["articles", "family"], ascending=[False, True], kind="stable")
-    return table(view, long_columns=["members"], max_rows=MAX_ROWS, download="families", what="families",
-                 order="the largest first")
+    for f in fam.itertuples(index=False):
+        m = members[members["family"] == f.family].sort_values("rank")
+        named = "; ".join(f"{name(r.article_id)} ({percent(r.share)})" for r in m.itertuples(index=False)
+                          if not bool(r.source))
+        shown = int((~m["source"].astype(bool)).sum())
+        if int(f.size) - 1 > shown:
+            named += f"; and {int(f.size) - 1 - shown:,} more (families.csv.gz lists them)"
+        excerpt = f" \u2014 \u201c{f.excerpt}\u201d" if str(f.excerpt) else ""
+        rows.append({"family": f.family, "articles": int(f.size),
+                     "source text (its share of the source article), and how it opens":
+                         f"{name(f.source_id)} ({percent(f.source_share)}){excerpt}",
+                     "carried by (its share of each article)": named})
+    view = pd.DataFrame(rows)
+    return table(view, long_columns=list(view.columns[2:]),
+                 max_rows=MAX_ROWS, download="families", what="families", order="the largest first",
+                 total=page.stats["overlap"]["families"], titles={view.columns[2]: list(fam["source_id"])})
 
 
 def pairs_view(page: Page) -> HTML:
-    p = page.tables.overlap_pairs
+    p = page.book.pairs
     if p.empty:
         return note("No pair of articles shares a passage.")
-    p = p.assign(_top=p[["share_a", "share_b"]].astype(float).max(axis=1)).sort_values(
-        ["_top", "article_a", "article_b"], ascending=[False, True, True], kind="stable")
-    labels = page.labels()
+    name = _namer(page.book)
     view = pd.DataFrame({
-        "article a": p["article_a"].map(lambda x: labels.get(x, x)),
-        "article b": p["article_b"].map(lambda x: labels.get(x, x)),
+        "article a": p["article_a"].map(name),
+        "article b": p["article_b"].map(name),
         "share of a": p["share_a"].astype(float).map(percent),
         "share of b": p["share_b"].astype(float).map(percent),
         "passages": p["passages"].astype(int),
@@ -531,8 +631,10 @@ def pairs_view(page: Page) -> HTML:
                                        zip(p["direction"].astype(str), p["direction_basis"].fillna("").astype(str))],
         "family": p["family"],
     })
-    return table(view, long_columns=["direction and its evidence"], max_rows=MAX_ROWS, download="overlap_pairs",
-                 what="pairs", order="those sharing the largest part of either text first")
+    return table(view, long_columns=["direction and its evidence", "article a", "article b"], max_rows=MAX_ROWS,
+                 download="overlap_pairs", what="pairs", order="those sharing the largest part of either text first",
+                 total=page.stats["overlap"]["pairs"],
+                 titles={"article a": list(p["article_a"].astype(str)), "article b": list(p["article_b"].astype(str))})
 
 
 def _marked_text(text: str, article_id: str, side: str, passages: pd.DataFrame, edits: pd.DataFrame,
@@ -564,53 +666,51 @@ def derived_pair_html(pair, texts: dict[str, str], labels: dict[str, str], passa
     left = _marked_text(texts.get(a, ""), a, "a", pas, ed, un)
     right = _marked_text(texts.get(b, ""), b, "b", pas, ed, un)
     changes = ed.groupby("op").size().to_dict() if len(ed) else {}
-    summary = (f"{labels.get(a, a)} and {labels.get(b, b)}: {plural(len(pas), 'shared passage')}, "
-               f"{percent(pair.share_a)} of {a} and {percent(pair.share_b)} of {b}; edits inside passages: "
+    la, lb = labels.get(a, a), labels.get(b, b)
+    summary = (f"{la} ({a}) and {lb} ({b}): {plural(len(pas), 'shared passage')}, "
+               f"{percent(pair.share_a)} of the first and {percent(pair.share_b)} of the second; edits inside "
+               "passages: "
                + (join_words([f"{n} {op}" + ("s" if n != 1 else "") for op, n in sorted(changes.items())]) or "none")
                + f"; paragraphs only one side has: {len(un)}. Direction: {pair.direction}"
                + (f" ({pair.direction_basis})" if getattr(pair, "direction_basis", "") else "") + ".")
-    edit_rows = ed[["op", "text_a", "text_b"]].rename(columns={"text_a": f"in {a}", "text_b": f"in {b}"})
-    return concat(f"<h3>{esc(labels.get(a, a))} \u2194 {esc(labels.get(b, b))}</h3>", note(summary),
-                  side_by_side(labels.get(a, a), left, labels.get(b, b), right),
+    edit_rows = ed[["op", "text_a", "text_b"]].rename(columns={"text_a": "in the first", "text_b": "in the second"})
+    return concat(f"<h3>{esc(la)} \u2194 {esc(lb)}</h3>", note(summary),
+                  side_by_side(la, left, lb, right),
                   table(edit_rows, long_columns=list(edit_rows.columns[1:]), max_rows=MAX_EDIT_ROWS,
                         download="edits", what="edits") if len(ed) else "")
 
 
 def derived_pairs_view(page: Page) -> HTML:
-    t = page.tables
-    pairs = t.overlap_pairs
-    if pairs.empty:
+    book = page.book
+    ranked = book.pairs.head(MAX_SIDE_BY_SIDE)
+    if ranked.empty:
         return note("No pair of articles shares a passage, so there is nothing to compare.")
-    ranked = pairs.assign(top=pairs[["share_a", "share_b"]].max(axis=1)).sort_values(
-        ["top", "article_a", "article_b"], ascending=[False, True, True], kind="stable")
-    texts = dict(zip(t.texts["article_id"], t.texts["text"]))
+    texts = dict(zip(book.derived_texts["article_id"], book.derived_texts["text"]))
     labels = page.labels()
-    parts = [derived_pair_html(p, texts, labels, t.passages, t.edits, t.unique_paragraphs)
-             for p in ranked.head(MAX_SIDE_BY_SIDE).itertuples(index=False)]
-    if len(ranked) > MAX_SIDE_BY_SIDE:
+    parts = [derived_pair_html(p, texts, labels, book.derived_passages, book.derived_edits,
+                               book.derived_unique_paragraphs) for p in ranked.itertuples(index=False)]
+    total = page.stats["overlap"]["pairs"]
+    if total > MAX_SIDE_BY_SIDE:
         parts.append(f'<p class="fc-note">The {MAX_SIDE_BY_SIDE} pairs sharing the most are shown; all '
-                     f"{len(ranked):,} pairs, every passage and every edit are in {download_link('overlap_pairs')}, "
+                     f"{total:,} pairs, every passage and every edit are in {download_link('overlap_pairs')}, "
                      f"{download_link('passages')} and {download_link('edits')}.</p>")
     return concat(*parts)
 
 
 def common_phrases_view(page: Page) -> HTML:
-    c = page.tables.common_phrases
+    c = page.book.common_phrases
     if c.empty:
         return note("No phrase was common enough across the corpus to be set aside.")
-    if "articles" in c.columns:  # the most widespread first
-        c = c.sort_values("articles", ascending=False, kind="stable")
     c = c.assign(**{c.columns[0]: c[c.columns[0]].map(_clip_words)})
     return table(c, long_columns=[c.columns[0]], max_rows=MAX_ROWS, download="common_phrases", what="phrases",
-                 order="those in the most articles first" if "articles" in c.columns else "")
+                 order="those in the most articles first", total=page.stats["overlap"]["common_phrases"])
 
 
 # --- figures -------------------------------------------------------------------------
 
 
 def figures_findings(page: Page) -> HTML:
-    t = page.tables
-    return findings(figures_sentences(t.claims, t.claims_summary, t.figures, getattr(t, "claims_apart", None)))
+    return findings(figures_sentences_of(page.book))
 
 
 def _as_written(r) -> str:
@@ -633,46 +733,53 @@ def _as_written(r) -> str:
     return f"{written} ({lined})" if converted else written
 
 
-def _quote_figure(r) -> str:
+def _quote_figure(r, name) -> str:
     sentence = str(r.sentence)
     pos = sentence.find(str(r.figure_text))
     span = (pos, pos + len(str(r.figure_text))) if pos >= 0 else None
     when = str(getattr(r, "time_anchor", "") or "")
-    who = _label_for(r.outlet, r.article_id) + (f", {when}" if when else "")
+    who = name(r.article_id) + (f", {when}" if when else "")
     return quote(f"{who}: \u201c{r.figure_text}\u201d = {_as_written(r)}", sentence, span)
 
 
 def conflicts_view(page: Page) -> HTML:
-    t = page.tables
-    summary = t.claims_summary
-    conflicts = summary[summary["status"] == "conflict"] if len(summary) else summary
+    book = page.book
+    conflicts = book.conflicts
     if conflicts.empty:
         return note("No two articles report incompatible figures for a quantity that both clearly measure.")
+    name = _namer(book)
     parts = []
     for c in conflicts.itertuples(index=False):
-        rows = t.claims[t.claims["claim_id"] == c.claim_id]
+        rows = book.claims[book.claims["claim_id"] == c.claim_id]
         parts.append(f"<h3>{esc(c.subject or c.unit)} <small>({esc(c.claim_id)}, {esc(c.unit)})</small></h3>")
         evidence = str(rows.iloc[0].get("evidence", "") or "") if len(rows) else ""
         if evidence:
             parts.append(str(note(f"Taken as one quantity on: {evidence}.")))
         for r in rows.itertuples(index=False):
-            parts.append(_quote_figure(r))
+            parts.append(_quote_figure(r, name))
+        total = int(rows["claim_figures"].iloc[0]) if len(rows) and "claim_figures" in rows else len(rows)
+        if total > len(rows):
+            parts.append(str(note(f"The first {len(rows)} of its {total:,} figures are quoted; claims.csv.gz has "
+                                  "them all.")))
+    n = book.stats["figures"]["conflict"]
+    if n > len(conflicts):
+        parts.append(str(truncation_note(len(conflicts), n, download="claims_summary", what="conflicts",
+                                         order="those reported by the most articles first")))
     return HTML("".join(parts))
 
 
 #: How many pairs of figures that may measure different things the page shows (the CSV has all).
-MAX_APART = 12
+MAX_APART = digest.MAX_APART
 
 
 def apart_view(page: Page) -> HTML:
     """Figures about the same noun and unit that disagree but are not called a conflict, with why."""
-    apart = getattr(page.tables, "claims_apart", None)
-    if apart is None or apart.empty:
+    book = page.book
+    shown = book.apart
+    n = book.stats["figures"].get("apart", 0)
+    if not n:
         return note("No figures about the same thing disagree without being lined up or called a conflict.")
-    labels = page.labels()
-    outlets = dict(zip(page.tables.claims["article_id"], page.tables.claims["outlet"]))
-    shown = apart.sort_values(["similarity", "subject_key", "claim_a", "claim_b"], ascending=[False, True, True, True],
-                              kind="stable").head(MAX_APART)
+    name = _namer(book)
     parts = []
     for r in shown.itertuples(index=False):
         unit, _, subject = str(r.subject_key).partition("|")
@@ -682,50 +789,56 @@ def apart_view(page: Page) -> HTML:
             aid = getattr(r, f"article_{side}")
             sentence, text = str(getattr(r, f"sentence_{side}")), str(getattr(r, f"text_{side}"))
             pos = sentence.find(text)
-            who = labels.get(aid) or _label_for(outlets.get(aid, ""), aid)
-            parts.append(quote(f"{who}: \u201c{text}\u201d", sentence, (pos, pos + len(text)) if pos >= 0 else None))
-    if len(apart) > MAX_APART:
-        parts.append(str(note(f"The {MAX_APART} pairs whose sentences are most alike are shown; all {len(apart)} are "
+            parts.append(quote(f"{name(aid)}: \u201c{text}\u201d", sentence, (pos, pos + len(text)) if pos >= 0 else None))
+    if n > len(shown):
+        parts.append(str(note(f"The {len(shown)} pairs whose sentences are most alike are shown; all {n} are "
                               "in claims_apart.csv.")))
     return HTML("".join(parts))
 
 
 def claims_by_outlet_view(page: Page) -> HTML:
-    c = page.tables.claims
-    if c.empty:
+    book = page.book
+    f = book.stats["figures"]
+    if not f["claims"]:
         return note("No figure could be lined up across articles.")
-    c = c[c["status"] != "single source"]
-    if c.empty:
+    if not f["multi"]:
         return note("Every figure is reported by a single article; none can be compared.")
+    shown = set(book.claims_by_outlet["claim_id"])
+    c = book.claims[book.claims["claim_id"].isin(shown)]
     c = c.assign(who=c["outlet"].where(c["outlet"].astype(str) != "", c["article_id"]))
-    summary = page.tables.claims_summary
+    summary = book.claims_by_outlet
     independent = (dict(zip(summary["claim_id"], summary["independent"].astype(int)))
                    if "independent" in summary.columns else {})
     said = (c.groupby(["claim_id", "subject", "status", "who"])["figure_text"]
             .agg(lambda s: " / ".join(sorted(set(map(str, s))))))
-    if c["who"].nunique() <= MAX_OUTLET_COLUMNS:
+    if f["outlets_in_multi"] <= MAX_OUTLET_COLUMNS:
         view = said.unstack("who").fillna("").reset_index()
         view.insert(3, "independent sources", view["claim_id"].map(independent).fillna(0).astype(int))
-        return table(view, max_rows=MAX_ROWS)
+        return table(view, max_rows=MAX_ROWS, total=f["multi"], what="quantities", order="by claim id")
     # Too many outlets for one column each: one cell lists what each outlet says.
+    outlets = dict(zip(summary["claim_id"], summary["outlets"].astype(int))) if "outlets" in summary else {}
     rows = []
     for (claim_id, subject, status), group in said.groupby(level=[0, 1, 2], sort=True):
         items = [f"{who}: {text}" for (_, _, _, who), text in group.items()]
-        rows.append({"claim_id": claim_id, "subject": subject, "status": status, "outlets": len(items),
+        more = outlets.get(claim_id, len(items)) - len(items)
+        rows.append({"claim_id": claim_id, "subject": subject, "status": status,
+                     "outlets": outlets.get(claim_id, len(items)),
                      "independent sources": independent.get(claim_id, 0),
-                     "what each outlet reports": "; ".join(items)})
-    return table(pd.DataFrame(rows), long_columns=["what each outlet reports"], max_rows=MAX_ROWS)
+                     "what each outlet reports": "; ".join(items) + (f"; and {more:,} more" if more > 0 else "")})
+    return table(pd.DataFrame(rows), long_columns=["what each outlet reports"], max_rows=MAX_ROWS, total=f["multi"],
+                 download="claims", what="quantities", order="by claim id")
 
 
 def claim_intervals_chart(page: Page) -> charts.ChartHTML:
-    c = page.tables.claims
+    book = page.book
+    keep = list(book.interval_claims["claim_id"])
+    c = book.claims[book.claims["claim_id"].isin(set(keep))].copy()
     if len(c):
-        c = c[c["status"] != "single source"]
-        order = {"conflict": 0, "compatible": 1, "agree": 2}
-        keep = (c.drop_duplicates("claim_id").assign(o=lambda d: d["status"].map(order))
-                .sort_values(["o", "claim_id"], kind="stable")["claim_id"].head(30))
-        c = c[c["claim_id"].isin(set(keep))].copy()
-        c["label"] = [_label_for(r.outlet, r.article_id) for r in c.itertuples(index=False)]
+        name = _namer(book)
+        order = {cid: i for i, cid in enumerate(keep)}
+        c = c.assign(_o=c["claim_id"].map(order)).sort_values(["_o", "article_id", "figure_id"],
+                                                              kind="stable").drop(columns="_o")
+        c["label"] = [name(a) for a in c["article_id"]]
         c = clip_open_intervals(c)
     return charts.show(charts.claim_intervals(c), "figures-intervals")
 
@@ -751,7 +864,7 @@ def clip_open_intervals(claims: pd.DataFrame, stretch: float = 1.25) -> pd.DataF
 
 
 def figures_view(page: Page) -> HTML:
-    f = page.tables.figures
+    f = page.book.figures
     if f.empty:
         return note("No figure was found in the articles.")
     view = f.copy()
@@ -759,46 +872,37 @@ def figures_view(page: Page) -> HTML:
         view["as written"] = [_as_written(r) for r in view.itertuples(index=False)]
     cols = [c for c in ["article_id", "text", "as written", "sentence", "low", "high", "unit", "subject", "action",
                         "statement", "quoted", "speaker"] if c in view]
-    return table(view[cols], long_columns=["sentence"], max_rows=MAX_ROWS)
+    return table(view[cols], long_columns=["sentence"], max_rows=MAX_ROWS, total=page.stats["figures"]["figures"],
+                 download="figures", what="figures", order="by article")
 
 
 # --- timeline ------------------------------------------------------------------------
 
 
 def timeline_findings(page: Page) -> HTML:
-    t = page.tables
-    return findings(timeline_sentences(t.articles, t.events))
+    return findings(timeline_sentences_of(page.book))
 
 
-def _lane(outlet: str, article_id: str) -> str:
-    return outlet or f"(unknown outlet) {article_id}"
-
-
-#: The drawn window holds at least this share of the exactly dated articles (the shortest such span).
-COVERAGE_SHARE = 0.9
+def _ok(articles: pd.DataFrame) -> pd.DataFrame:
+    """The articles the stages analyse: read, and not a repeat of another."""
+    ok = articles[articles["status"].astype(str) == "ok"]
+    if "duplicate_of" in ok:
+        ok = ok[ok["duplicate_of"].fillna("").astype(str) == ""]
+    return ok
 
 
 def coverage_window(articles: pd.DataFrame, share: float = COVERAGE_SHARE) -> tuple[str, str] | None:
     """The shortest span of days holding at least ``share`` of the exactly dated articles (earliest
     such span on ties); None when no article has an exact date (then inferred ranges' ends are used)."""
     ok = _ok(articles)
-    days = sorted(str(d) for d in ok.get("published", pd.Series(dtype=str)).fillna("") if str(d))
+    days = [str(d) for d in ok.get("published", pd.Series(dtype=str)).fillna("") if str(d)]
     if not days:
-        days = sorted(str(d) for c in ("published_earliest", "published_latest") if c in ok
-                      for d in ok[c].fillna("") if str(d))
+        days = [str(d) for c in ("published_earliest", "published_latest") if c in ok
+                for d in ok[c].fillna("") if str(d)]
     if not days:
         return None
-    need = max(1, -(-int(share * 1000) * len(days) // 1000))
-    stamps = [pd.Timestamp(d) for d in days]
-    best = min(range(len(days) - need + 1), key=lambda i: (stamps[i + need - 1] - stamps[i], i))
-    return days[best], days[best + need - 1]
-
-
-def _edges(window: tuple[str, str]) -> tuple[str, str]:
-    """The chart's x range: the coverage window with a margin (a quarter of it, at least a week)."""
-    lo, hi = pd.Timestamp(window[0]), pd.Timestamp(window[1])
-    pad = max(pd.Timedelta(days=7), (hi - lo) / 4)
-    return (lo - pad).date().isoformat(), (hi + pad).date().isoformat()
+    hist = pd.Series(days).value_counts().rename_axis("day").rename("n").reset_index()
+    return digest.window_of(hist, share)
 
 
 def timeline_frames(articles: pd.DataFrame, dates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, int]:
@@ -807,41 +911,25 @@ def timeline_frames(articles: pd.DataFrame, dates: pd.DataFrame) -> tuple[pd.Dat
     where a range runs past the window or has no bound there), and day-, week- or month-level event
     mentions; plus how many mentions fall outside the window (they stay in the tables).  Articles
     dated outside the window are ``timeline_outliers``."""
-    cols = ["outlet", "article_id", "start", "end", "what", "when", "basis", "cut", "open_start", "open_end"]
+    cols = digest.MARK_COLUMNS
     ok = _ok(articles)
     window = coverage_window(ok)
     if window is None:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols), 0
-    left, right = _edges(window)
-    lanes = {r["article_id"]: _lane(str(r.get("outlet", "") or ""), r["article_id"]) for r in ok.to_dict("records")}
-    pubs = []
-    for r in ok.to_dict("records"):
-        start = str(r.get("published") or r.get("published_earliest") or "")
-        end = str(r.get("published") or r.get("published_latest") or "")
-        if not start and not end:
-            continue
-        if (start and start > right) or (end and end < left):
-            continue  # outside the window: listed apart (timeline_outliers)
-        open_start, open_end = not start or start < left, not end or end > right
-        pubs.append({"outlet": lanes[r["article_id"]], "article_id": r["article_id"],
-                     "start": left if open_start else start, "end": right if open_end else end,
-                     "what": "publication", "when": _date_text(r), "basis": r.get("published_basis", ""),
-                     "cut": open_start or open_end, "open_start": open_start, "open_end": open_end})
-    mentions, outside = [], 0
+    left, right = digest.edges(window)
+    pubs = digest.publication_marks(ok, left, right)
+    lanes = {r["article_id"]: digest.lane(str(r.get("outlet", "") or ""), r["article_id"])
+             for r in ok.to_dict("records")}
     if len(dates):
-        usable = dates[(dates["resolved_start"].astype(str) != "") & (dates["resolved_end"].astype(str) != "")
-                       & dates["granularity"].isin(["day", "week", "month"])]
-        for d in usable.itertuples(index=False):
-            if d.resolved_end < left or d.resolved_start > right:
-                outside += 1
-                continue
-            mentions.append({"outlet": lanes.get(d.article_id, d.article_id), "article_id": d.article_id,
-                             "start": max(d.resolved_start, left), "end": min(d.resolved_end, right),
-                             "what": f"mentions \u201c{d.text}\u201d",
-                             "when": d.resolved_start if d.resolved_start == d.resolved_end
-                             else f"{d.resolved_start} to {d.resolved_end}", "basis": d.basis,
-                             "cut": False, "open_start": False, "open_end": False})
-    return pd.DataFrame(pubs, columns=cols), pd.DataFrame(mentions, columns=cols), outside
+        d = dates.assign(lane=dates["article_id"].map(lanes).fillna(""))
+        for c in ("text", "basis"):
+            if c not in d:
+                d[c] = ""
+        marks = digest.mention_marks(d, left, right)
+    else:
+        marks = pd.DataFrame(columns=cols)
+    outside = int(marks["cut"].astype(bool).sum())
+    return pubs, marks[~marks["cut"].astype(bool)].reset_index(drop=True), outside
 
 
 def timeline_outliers(articles: pd.DataFrame) -> pd.DataFrame:
@@ -850,72 +938,72 @@ def timeline_outliers(articles: pd.DataFrame) -> pd.DataFrame:
     window = coverage_window(ok)
     if window is None:
         return pd.DataFrame(columns=["article_id", "publication"])
-    left, right = _edges(window)
-    rows = []
-    for r in ok.to_dict("records"):
-        start = str(r.get("published") or r.get("published_earliest") or "")
-        end = str(r.get("published") or r.get("published_latest") or "")
-        if (start and start > right) or (end and end < left):
-            rows.append({"article_id": r["article_id"], "publication": _date_text(r), "order": start or end})
-    df = pd.DataFrame(rows, columns=["article_id", "publication", "order"])
-    return df.sort_values(["order", "article_id"], kind="stable")[["article_id", "publication"]].reset_index(drop=True)
+    left, right = digest.edges(window)
+    where = digest.placed(ok, left, right)
+    out = where[where["place"] == "outside"].sort_values(["order", "article_id"], kind="stable")
+    return out[["article_id", "publication"]].reset_index(drop=True)
 
 
 def timeline_chart(page: Page) -> charts.ChartHTML:
-    pubs, mentions, _ = timeline_frames(page.tables.articles, page.tables.dates)
+    book = page.book
+    pubs = book.frames.get("lane_publications", pd.DataFrame(columns=digest.MARK_COLUMNS))
+    mentions = book.frames.get("lane_mentions", pd.DataFrame(columns=digest.MARK_COLUMNS))
     return charts.show(charts.timeline(pubs, mentions), "timeline-lanes")
-
-
-_OUTLIERS_LISTED = 20
 
 
 def timeline_note(page: Page) -> HTML:
     """What the lane chart leaves out or draws open: the window, outliers, undated articles, open
-    ranges and mentions outside the window."""
-    ok = _ok(page.tables.articles)
-    pubs, _, outside = timeline_frames(ok, page.tables.dates)
-    window = coverage_window(ok)
-    if window is None:
+    ranges, lanes not drawn and mentions outside the window."""
+    t = page.stats["timeline"]
+    chart = t.get("chart")
+    if not chart:
         return HTML("")
-    dated = int((ok.get("published", pd.Series(dtype=str)).fillna("") != "").sum())
-    left, right = _edges(window)
-    held = int(((ok.get("published", pd.Series(dtype=str)).fillna("") >= window[0])
-                & (ok.get("published", pd.Series(dtype=str)).fillna("") <= window[1])).sum())
+    name = _namer(page.book)
+    left, right, window = chart["left"], chart["right"], t["window"]
+    dated = t["dated"]
+    held = chart["held"]
     bits = [f"The chart shows {left} to {right}: the coverage is there ({held} of "
             f"{plural(dated, 'article')} with a known day {'falls' if held == 1 else 'fall'} between "
             f"{window[0]} and {window[1]})."] if dated else [f"The chart shows {left} to {right}."]
-    out = timeline_outliers(ok)
-    if len(out):
-        listed = [f"{_name(ok, r.article_id)}, {r.publication}" for r in out.head(_OUTLIERS_LISTED).itertuples()]
-        more = len(out) - len(listed)
+    outliers = page.book.outliers
+    if chart["outliers"]:
+        listed = [f"{name(r.article_id)}, {r.publication}" for r in outliers.itertuples(index=False)]
+        more = chart["outliers"] - len(listed)
         bits.append(f"Dated outside it, and not drawn: {join_words(listed)}"
                     + (f", and {more} more (see the table below)." if more else "."))
-    undated = sorted(set(ok["article_id"]) - set(pubs["article_id"]) - set(out["article_id"]))
-    if undated:
-        bits.append(f"{plural(len(undated), 'article')} with no date evidence {'is' if len(undated) == 1 else 'are'} "
-                    f"not drawn: {join_words([_name(ok, a) for a in undated])}.")
-    cut = int(pubs["cut"].sum()) if "cut" in pubs else 0
+    if chart["undated"]:
+        n = chart["undated"]
+        listed = [name(a) for a in page.book.undated["article_id"]]
+        bits.append(f"{plural(n, 'article')} with no date evidence {'is' if n == 1 else 'are'} "
+                    f"not drawn: {_more(listed, n)}.")
+    cut = chart["cut"]
     if cut:
         bits.append(f"{plural(cut, 'publication range')} {'runs' if cut == 1 else 'run'} past the window or "
                     f"{'has' if cut == 1 else 'have'} no bound on one side: "
                     f"{'its' if cut == 1 else 'their'} bar is pale and ends in an arrow (\u25c0 or \u25b6) "
                     "where it continues; hover over a bar, or see the table below, for the full range.")
-    if outside:
-        bits.append(f"{plural(outside, 'mention')} of dates outside the window (background the articles recall, "
-                    "or dates ahead) are listed in the tables below, not drawn.")
+    if chart["lanes"] > chart["lanes_shown"]:
+        bits.append(f"The {chart['lanes_shown']} outlets with the most articles have a lane; the other "
+                    f"{chart['lanes'] - chart['lanes_shown']:,} outlets ({plural(chart['articles_not_in_lanes'], 'article')}) "
+                    "are in the table below and the downloads.")
+    if chart["outside_mentions"]:
+        bits.append(f"{plural(chart['outside_mentions'], 'mention')} of dates outside the window (background the "
+                    "articles recall, or dates ahead) are listed in the tables below, not drawn.")
     return note(" ".join(bits))
 
 
 def publication_view(page: Page) -> HTML:
-    a = _ok(page.tables.articles).copy()
-    a["publication"] = [_date_text(r) for r in a.to_dict("records")]
-    cols = [c for c in ["article_id", "outlet", "publication", "published_basis"] if c in a]
-    return table(a[cols].rename(columns={"published_basis": "evidence"}), long_columns=["evidence"],
-                 max_rows=MAX_ROWS)
+    a = page.book.publications
+    name = _namer(page.book)
+    view = pd.DataFrame({"article_id": a["article_id"].astype(str), "article": [name(i) for i in a["article_id"]],
+                         "publication": [_date_text(r) for r in a.to_dict("records")],
+                         "evidence": a["published_basis"].astype(str)})
+    return table(view, long_columns=["evidence", "article"], max_rows=MAX_ROWS,
+                 total=page.stats["timeline"]["articles"], download="articles", what="articles", order="by id")
 
 
 def events_view(page: Page) -> HTML:
-    e = page.tables.events
+    e = page.book.events
     if e.empty:
         return note("No dated event is mentioned.")
     view = pd.DataFrame({
@@ -928,7 +1016,8 @@ def events_view(page: Page) -> HTML:
         "first covered": e["first_published"] if "first_published" in e else "",
         "lag (days)": e["lag_days"] if "lag_days" in e else "",
     })
-    return table(view, long_columns=["outlets", "wording"], max_rows=MAX_ROWS)
+    return table(view, long_columns=["outlets", "wording"], max_rows=MAX_ROWS, total=page.stats["timeline"]["events"],
+                 download="events", what="events", order="by date")
 
 
 def _span_text(start: object, end: object) -> str:
@@ -942,17 +1031,14 @@ def _span_text(start: object, end: object) -> str:
 
 
 def lag_chart(page: Page) -> charts.ChartHTML:
-    e = page.tables.events
+    e = page.book.lag_events.copy()
     if len(e):
-        e = e[e["lag_days"].notna()].copy()
-        e = e[(e["lag_days"].astype(float) <= BACKGROUND_DAYS) & (e["lag_days"].astype(float) >= -BACKGROUND_DAYS)]
         e["event"] = [f"{start} ({plural(int(n), 'article')})" for start, n in zip(e["resolved_start"], e["articles"])]
-        e = e.sort_values(["articles", "resolved_start"], ascending=[False, True], kind="stable").head(25)
     return charts.show(charts.lag_bars(e), "timeline-lag")
 
 
 def dates_view(page: Page) -> HTML:
-    d = page.tables.dates
+    d = page.book.dates
     if d.empty:
         return note("No temporal expression was found.")
     view = pd.DataFrame({
@@ -963,71 +1049,44 @@ def dates_view(page: Page) -> HTML:
         "granularity": d["granularity"],
         "basis": d["basis"],
     })
-    return table(view, long_columns=["basis", "sentence"], max_rows=MAX_ROWS)
+    return table(view, long_columns=["basis", "sentence"], max_rows=MAX_ROWS, total=page.stats["timeline"]["dates"],
+                 download="dates", what="date expressions", order="by article")
 
 
 # --- methods -------------------------------------------------------------------------
 
 
 def dating_check(page: Page) -> HTML:
-    """Methods: the dating self-check and two assumptions' checks, computed on this corpus."""
-    from .article import Article
-    from .timeline import TimelineParams, copy_links, hidden_date_check
-
-    t = page.tables
-    ok = _ok(t.articles)
-    params = pipeline.stage_params(t.settings).get("timeline", TimelineParams())
-    texts = dict(zip(t.texts["article_id"].astype(str), t.texts["text"].astype(str))) if "texts" in t.frames else {}
-    arts, days = [], {}
-    for r in ok.to_dict("records"):
-        aid = str(r["article_id"])
-        exact = bool(r.get("published")) and "(inferred" not in str(r.get("published_basis", ""))
-        if exact:
-            days[aid] = pd.Timestamp(r["published"])
-        arts.append(Article(article_id=aid, text=texts.get(aid, ""), title=str(r.get("title", "") or ""),
-                            outlet=str(r.get("outlet", "") or ""), url=str(r.get("url", "") or ""),
-                            published=str(r["published"]) if exact else "",
-                            basis={"published": "the corpus"} if exact else {}))
-    pairs = t.overlap_pairs if "overlap_pairs" in t.frames else None
-    check = hidden_date_check(arts, pairs, params)
+    """Methods: the dating self-check and two assumptions' checks, computed on this corpus by the run."""
+    d = page.stats["dating"]
+    check = d.get("check")
     bits = []
-    if len(check):
-        n, held = len(check), int(check["holds"].sum())
-        both = check[check["both_sides"]]
-        exact = check[(check["earliest"] == check["latest"]) & (check["earliest"] != "")]
-        wrong = int((~exact["holds"]).sum()) if len(exact) else 0
-        width = (f" (median width {int(both['width_days'].median())} days)" if len(both) else "")
-        bits.append(f"*Checked on this corpus*: with every second of its {plural(len(days), 'exactly dated article')} "
-                    f"hidden (its date, date lines, address and scrape time removed), the inferred range held the "
-                    f"true day for {held} of {n} and was bounded on both sides for {len(both)}{width}; "
-                    + (f"it gave a single day for {len(exact)}" + (f", {wrong} of them wrong." if wrong else
-                                                                  ", all right.") if len(exact) else
+    if check:
+        n, held, both = check["hidden"], check["held"], check["both_sides"]
+        width = f" (median width {check['median_width']} days)" if check.get("median_width") is not None else ""
+        exact, wrong = check["single_day"], check["single_wrong"]
+        sample = "" if check["whole"] else (f" (checked on its first {plural(check['checked_articles'], 'exactly dated article')} "
+                                             "by id, a bounded sample)")
+        bits.append(f"*Checked on this corpus*: with every second of its {plural(d['exact'], 'exactly dated article')} "
+                    f"hidden{sample} (its date, date lines, address and scrape time removed), the inferred range held the "
+                    f"true day for {held} of {n} and was bounded on both sides for {both}{width}; "
+                    + (f"it gave a single day for {exact}" + (f", {wrong} of them wrong." if wrong else
+                                                              ", all right.") if exact else
                        "it gave no single day."))
     else:
         bits.append("*Checked on this corpus*: it has fewer than two exactly dated articles, so the self-check "
                     "(hide every second one and infer it) cannot run on it.")
-    if len(days) >= 2:
-        k = params.corpus_span_days
-        ordered = sorted(days.values())
-        gaps = []
-        for d in ordered:
-            rest = list(ordered)
-            rest.remove(d)
-            gaps.append(max(0, (rest[0] - d).days, (d - rest[-1]).days))
-        bits.append(f"Taken one at a time, {sum(g <= k for g in gaps)} of {len(gaps)} dated articles lie within "
-                    f"{k} days of the others (the corpus-span assumption); the farthest lies {max(gaps)} days "
-                    "outside them.")
-    if pairs is not None and len(pairs):
-        links = [lk for lk in copy_links(pairs, params)
-                 if lk.article_id < lk.partner_id and lk.article_id in days and lk.partner_id in days]
-        if links:
-            w = params.copy_window_days
-            gaps = [abs((days[lk.article_id] - days[lk.partner_id]).days) for lk in links]
-            bits.append(f"Of {plural(len(gaps), 'pair')} of dated copies, {sum(g <= w for g in gaps)} appeared "
-                        f"within {w} days of each other (the copy-window assumption).")
+    span = d.get("span")
+    if span:
+        bits.append(f"Taken one at a time, {span['within']} of {span['of']} dated articles lie within "
+                    f"{span['days']} days of the others (the corpus-span assumption); the farthest lies "
+                    f"{span['farthest']} days outside them.")
+    copies = d.get("copies") or {}
+    if copies.get("pairs"):
+        bits.append(f"Of {plural(copies['pairs'], 'pair')} of dated copies, {copies['within']} appeared "
+                    f"within {copies['days']} days of each other (the copy-window assumption).")
     return HTML("<p>" + " ".join(esc(b).replace("*Checked on this corpus*", "<em>Checked on this corpus</em>")
                                  for b in bits) + "</p>")
-
 
 
 def run_identity(page: Page) -> HTML:
@@ -1055,4 +1114,4 @@ def parameters_view(page: Page) -> HTML:
     return table(view, long_columns=["what it does"], sortable=True)
 
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+__all__ += [name for name in dir() if not name.startswith("_") and name not in __all__]

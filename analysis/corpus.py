@@ -621,20 +621,84 @@ def _clean_draft(d: _Draft, params: CorpusParams) -> None:
         elif hit and not d.reasons[i]:
             d.reasons[i] = "after sign-off"
     # title: the first remaining line, if it looks like a headline
+    outlets = [v for v, _, _ in d.cand.get("outlet", []) + d.cand.get("_signoff_domain", [])]
+    outlets += [_domain(v) for v, _, _ in d.cand.get("url", [])]
     for i, ln in enumerate(d.lines):
         s = ln.strip()
         if not s or d.reasons[i]:
             continue
-        if _title_like(s):
+        if _title_like(s, outlets):
             d.add("title", _strip_site_suffix(s), "text", "first line")
         break
 
 
-def _title_like(s: str) -> bool:
+def _title_like(s: str, outlets: Iterable[str] = ()) -> bool:
     """A first line that reads as a headline (not a byline, time, caption or site name)."""
     # headlines run to about 20 words; longer unpunctuated first lines are standfirsts or labels
     return (4 <= _words(s) <= 20 and (s[0].isalnum() or s[0] in "\"'“‘¿¡") and not re.search(r"[.:;,]$", s) and not _TIMEISH.search(s)
-            and not _BYLINE.match(s) and sum(c.isalpha() for c in s) >= 0.6 * len(s))
+            and not _BYLINE.match(s) and sum(c.isalpha() for c in s) >= 0.6 * len(s)
+            and not names_not_tells(s, outlets))
+
+
+# A headline says what happened; a photo caption or a label only names someone or something.
+# Written by hand (no maintained library tells captions from headlines in plain text): a name,
+# a comma, then who they are ("Daniel Ek, CEO and Founder of Spotify"); or the outlet's own name,
+# or a programme of it, as a run of capitalised words ("BBC Radio 6 Music" on bbc.co.uk).
+_ROLE_WORDS = frozenset("""
+    ceo cfo coo cto chief executive founder cofounder co-founder owner chairman chairwoman chair president
+    vice director head leader manager editor correspondent reporter columnist writer author analyst
+    spokesman spokeswoman spokesperson minister secretary senator representative rep governor mayor
+    ambassador commissioner judge justice attorney lawyer counsel prosecutor professor researcher
+    scientist economist official officer general commander member candidate coach player star actor
+    actress singer rapper musician artist producer host presenter anchor partner adviser advisor
+    """.split())
+_FUNCTION_WORDS = frozenset("of and at the for in on to a an & de du von van der".split())
+#: Words a headline written in title case has and a name or programme title has not ("BBC To Cut 450 Jobs").
+_TELLING_WORDS = frozenset("to in on at for with as after over amid is are was were will says said by from "
+                           "against into about".split())
+_SECOND_LEVEL = frozenset("co com net org gov ac edu".split())
+_NAME_AND_ROLE = re.compile(r"^((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*),\s+(.+?)\s*$")
+_LOWER_WORD = re.compile(r"^[a-z]")
+
+
+def names_not_tells(s: str, outlets: Iterable[str] = ()) -> bool:
+    """True when a line names someone or something instead of saying what happened: a photo
+    caption (a name, a comma, a role: "Daniel Ek, CEO and Founder of Spotify") or the outlet's own
+    name or a programme of it (up to six capitalised words that begin with the outlet's name:
+    "BBC Radio 6 Music" on bbc.co.uk).  Used to keep such lines from being taken as titles."""
+    s = " ".join(str(s or "").split())
+    m = _NAME_AND_ROLE.match(s)
+    if m:
+        tail = [w.strip("()\"'“”‘’").lower() for w in m.group(2).replace(",", " ").split()]
+        tail_raw = [w.strip("()\"'“”‘’") for w in m.group(2).replace(",", " ").split()]
+        if any(w in _ROLE_WORDS for w in tail) and all(
+                w in _ROLE_WORDS or w in _FUNCTION_WORDS or not _LOWER_WORD.match(raw)
+                for w, raw in zip(tail, tail_raw)):
+            return True
+    words = s.split()
+    if 0 < len(words) <= 6 and not any(_LOWER_WORD.match(w) or w.lower() in _TELLING_WORDS for w in words):
+        keys = {k for o in outlets for k in _outlet_name_keys(o)}
+        squeezed = ""
+        for w in words[:3]:
+            squeezed += re.sub(r"[^0-9a-z]", "", w.lower())
+            if squeezed in keys:
+                return True
+    return False
+
+
+def _outlet_name_keys(outlet: str) -> set[str]:
+    """The names an outlet goes by, squeezed: "bbc.co.uk" -> {"bbc"}, "news.sky.com" -> {"news", "sky"},
+    "Press TV" -> {"presstv"}."""
+    outlet = str(outlet or "").strip().lower()
+    if not outlet:
+        return set()
+    if " " in outlet or "." not in outlet:
+        return {re.sub(r"[^0-9a-z]", "", outlet)} - {""}
+    host = _domain(outlet.split("/")[0]) or outlet.split("/")[0]
+    labels = [x for x in host.split(".") if x][:-1]  # the top-level domain is no name
+    while len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    return {re.sub(r"[^0-9a-z]", "", x) for x in labels if x != "www"} - {""}
 
 
 def _strip_site_suffix(s: str) -> str:

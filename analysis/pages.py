@@ -1,4 +1,4 @@
-"""What a chapter notebook needs: its run's tables, labels for articles, and its citation."""
+"""What a chapter notebook needs: what the book reads of its run, labels for articles, and its citation."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import pipeline
+from . import digest, pipeline
 from .build import build_date as today
 from .cite import Citation
 
@@ -25,20 +25,37 @@ CHAPTERS: dict[str, tuple[str, str]] = {
 
 @dataclass
 class Page:
-    """One chapter's view of the run."""
+    """One chapter's view of the run: its identity (``tables.run``) and what the book reads of it
+    (``book``: bounded tables and ``stats``, see :mod:`analysis.digest`).
+
+    A page opened by a notebook reads the run's book from ``OUT/data/book``; a page made from whole
+    tables held in memory (``tables.frames``, as tests do) digests them itself."""
 
     chapter: str
     tables: pipeline.Tables
     base_url: str
     build_date: str
+    book: digest.Book | None = None
+
+    def __post_init__(self) -> None:
+        if self.book is None:
+            self.book = digest.book_of(self.tables.frames, self.tables.run.get("settings", {}))
 
     @property
     def run(self) -> dict:
         return self.tables.run
 
+    @property
+    def stats(self) -> dict:
+        """Every count and aggregate the chapter's sentences use (``OUT/data/book/stats.json``)."""
+        return self.book.stats
+
     def labels(self) -> dict[str, str]:
-        """Article id → a short readable label, "outlet (id)"."""
-        return article_labels(self.tables.articles)
+        """Article id → its readable label ("outlet · short title · date"), unique within the report."""
+        return self.book.labels()
+
+    def label(self, article_id: str) -> str:
+        return self.labels().get(str(article_id), str(article_id))
 
     def cite(self, section: str | None = None, title: str | None = None) -> Citation:
         page, chapter_title = CHAPTERS[self.chapter]
@@ -55,25 +72,32 @@ class Page:
 
 
 def article_labels(articles: pd.DataFrame) -> dict[str, str]:
-    """Article id → "outlet · id" (or the id alone when the outlet is unknown)."""
-    labels = {}
-    for row in articles.itertuples(index=False):
-        outlet = str(getattr(row, "outlet", "") or "")
-        labels[str(row.article_id)] = f"{outlet} · {row.article_id}" if outlet else str(row.article_id)
-    return labels
+    """Article id → its readable label, for every article of a whole ``articles`` table."""
+    from .engine import LocalEngine
+
+    frame = digest._complete(articles, digest.ARTICLES_SCHEMA)
+    labels = LocalEngine().collect(digest.article_labels(LocalEngine(), frame))
+    return dict(zip(labels["article_id"].astype(str), labels["label"].astype(str)))
 
 
 def open_page(namespace: dict, chapter: str) -> Page:
-    """The page for a notebook: reads ``corpus``, ``out`` and settings from its parameters."""
+    """The page for a notebook: reads ``corpus``, ``out`` and settings from its parameters, and
+    loads only what the book reads (``OUT/data/book``), never the run's whole tables."""
     corpus = namespace.get("corpus", "seeds")
-    out = namespace.get("out", "_build")
+    out = Path(namespace.get("out", "_build"))
     settings = pipeline.settings_from(namespace)
     stray = pipeline.unknown_settings(namespace)
     if stray:
         raise ValueError(f"unknown setting(s) {', '.join(stray)}; see `python -m analysis settings`")
-    tables = pipeline.tables(Path(corpus), Path(out), settings)
-    return Page(chapter=chapter, tables=tables, base_url=namespace.get("base_url", "") or "",
-                build_date=namespace.get("build_date", "") or today())
+    run = pipeline.ensure(Path(corpus), out, settings)
+    book_dir = out / "data" / "book"
+    if (book_dir / "stats.json").exists():
+        book = digest.load_book(book_dir)
+    else:  # tables written without their book (pipeline.write): digest them once
+        book = digest.book_of(pipeline.load(out / "data").frames, run.get("settings", settings))
+        digest.save(book, book_dir)
+    return Page(chapter=chapter, tables=pipeline.Tables(run=run), base_url=namespace.get("base_url", "") or "",
+                build_date=namespace.get("build_date", "") or today(), book=book)
 
 
 def parameter_rows(settings: dict) -> pd.DataFrame:

@@ -432,7 +432,12 @@ def run(corpus_dir: str | Path, out_dir: str | Path, settings: dict | None = Non
     clock = time.perf_counter()
     writer = TableWriter(engine, Path(out_dir) / "data")
     run_id, timings = run_stages(engine, corpus_dir, settings, writer, progress)
-    writer.finish(run_id)
+    started = time.perf_counter()
+    from .digest import write_book  # what the book reads: bounded tables and counts (OUT/data/book)
+
+    write_book(engine, run_id, TABLES, Path(out_dir) / "data")
+    timings["book"] = round(time.perf_counter() - started, 3)
+    writer.finish(run_id)  # run.json last: a run without it is incomplete
     timings["total"] = round(time.perf_counter() - clock, 3)
     timings["engine"] = engine.describe()
     (Path(out_dir) / "timings.json").write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")

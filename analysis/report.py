@@ -33,6 +33,33 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+_SHOWN_AS = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(value: object) -> str:
+    """Text with its control, format and line-separator characters shown as escapes (``\\u202e``,
+    ``\\n``) instead of acting on the page: an input's original name can carry a right-to-left
+    override that would reorder, or a newline that would break, the text around it."""
+    import unicodedata
+
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    out = []
+    for c in text:
+        cat = unicodedata.category(c)
+        if cat[0] == "C" or cat in ("Zl", "Zp"):
+            out.append(_SHOWN_AS.get(c, f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def anchor_id(prefix: str, key: object) -> str:
+    """An HTML id made of letters, digits, "-" and "_" only, one to one with ``key``
+    ("article-we.20.ird"): a name cannot break out of the attribute or clash with another's."""
+    body = "".join(c if (c.isascii() and (c.isalnum() or c in "-_")) else f".{ord(c):x}." for c in str(key))
+    return f"{prefix}-{body}"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``3 articles``, ``1 article``."""
     word = singular if count == 1 else (plural_form or singular + "s")
@@ -100,18 +127,23 @@ def truncation_note(shown: int, total: int, *, download: str = "", what: str = "
 
 def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str] = (),
           max_rows: int | None = None, caption: str = "", download: str = "", what: str = "rows",
-          order: str = "") -> HTML:
+          order: str = "", total: int | None = None, titles: dict[str, Sequence[str]] | None = None,
+          row_ids: Sequence[str] | None = None) -> HTML:
     """A scrollable, escaped HTML table; long text columns wrap instead of overflowing.
 
     With ``max_rows``, only the first rows are shown, followed by how many were left out
-    and a link to ``download`` (the table's name) or else to the list of downloads;
-    ``what`` names the rows ("pairs") and ``order`` says which come first.
+    (of ``total`` when ``df`` is already a bounded selection) and a link to ``download`` (the
+    table's name) or else to the list of downloads; ``what`` names the rows ("pairs") and
+    ``order`` says which come first.  ``titles`` gives a column's cells a tooltip each (an
+    article's id under its label); ``row_ids`` gives each row an anchor (see :func:`anchor_id`).
     """
     long_columns = set(long_columns)
+    titles = titles or {}
     shown = df if max_rows is None else df.head(max_rows)
+    total = len(df) if total is None else int(total)
     head = "".join(f"<th>{esc(c)}</th>" for c in shown.columns)
     rows = []
-    for record in shown.itertuples(index=False):
+    for i, record in enumerate(shown.itertuples(index=False)):
         cells = []
         for col, value in zip(shown.columns, record):
             text = number_text(value) if isinstance(value, float) else str(value)
@@ -121,14 +153,17 @@ def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str
                 cls = ' class="fc-short"'  # "USD", "1,000,000,000", "False": never broken across lines
             else:
                 cls = ""
+            if col in titles and i < len(titles[col]) and str(titles[col][i]):
+                cls += f' title="{esc(titles[col][i])}"'
             if isinstance(value, float):
                 cells.append(f'<td{cls} data-sort="{esc(value)}">{esc(text)}</td>')
             else:
                 cells.append(f"<td{cls}>{_keep_dates_whole(esc(value))}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+        anchor = f' id="{esc(row_ids[i])}"' if row_ids is not None and i < len(row_ids) else ""
+        rows.append(f"<tr{anchor}>" + "".join(cells) + "</tr>")
     note = ""
-    if max_rows is not None and len(df) > max_rows:
-        note = str(truncation_note(len(shown), len(df), download=download, what=what, order=order))
+    if total > len(shown) and (max_rows is not None or total > len(df)):
+        note = str(truncation_note(len(shown), total, download=download, what=what, order=order))
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     cls = "fc-sortable" if sortable else ""
     return HTML(

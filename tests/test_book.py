@@ -46,6 +46,9 @@ def hostile_book(tmp_path_factory) -> Path:
     (corpus / "a.txt").write_text("Headline <b>bold</b>\n\n" + body, encoding="utf-8")
     (corpus / "b.txt").write_text("Another headline\n\n" + body + "\nA second paragraph only this copy has.\n",
                                   encoding="utf-8")
+    # a name that would reorder (U+202E) and break (a newline) the text around it
+    (corpus / "we ird\u202ename\n.txt").write_text("Ferry timetable changes for the winter months\n\n" + body,
+                                                    encoding="utf-8")
     out = tmp_path_factory.mktemp("hostile-book")
     build(BuildOptions(corpus=corpus, out=out, settings=pipeline.default_settings(), pdf=False, strict=True,
                        build_date="2026-01-01"))
@@ -149,6 +152,12 @@ def test_article_markup_is_escaped_in_the_built_pages(hostile_book):
     assert XSS not in texts
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texts
     assert "<img src=x onerror" not in texts and "<b>bold</b>" not in texts
+
+
+def test_a_deceptive_file_name_is_shown_and_never_acts(hostile_book):
+    texts = "".join(p.read_text(encoding="utf-8") for p in pages(hostile_book))
+    assert "\u202e" not in texts  # never rendered: labels and ids keep printable characters only
+    assert "we ird\\u202ename\\n.txt" in texts  # the original name, its characters shown as escapes
 
 
 def test_same_corpus_gives_byte_identical_tables(tmp_path):

@@ -612,3 +612,21 @@ def test_metadata_dates_in_the_forms_exports_use(value, iso):
     from analysis.corpus import parse_date_value
 
     assert parse_date_value(value) == iso
+
+
+def test_a_caption_or_the_outlets_own_name_is_not_a_title(tmp_path):
+    body = " ### ".join(["The streaming service said on Friday it would drop the policy after weeks of criticism "
+                         "from artists and labels.", "Its chief executive said the rollout had been wrong."])
+    df = pd.DataFrame({
+        "id": ["1", "2", "3", "4"],
+        "publisher": ["bbc.co.uk", "cnbc.com", "bbc.co.uk", "npr.org"],
+        "text": ["BBC Radio 6 Music ### " + body,  # a programme of the outlet itself
+                 "Daniel Ek, CEO and Founder of Spotify ### " + body,  # a photo caption: a name and a role
+                 "BBC To Cut 450 Jobs In Its News Division ### " + body,  # a headline in title case
+                 "Spotify To Roll Back Its 'Hateful Conduct' Policy ### " + body],
+    })
+    df.to_csv(tmp_path / "t.csv", index=False)
+    titles = {a.article_id: a.title for a in load_corpus(tmp_path).articles}
+    assert titles["1"] == "" and titles["2"] == ""
+    assert titles["3"] == "BBC To Cut 450 Jobs In Its News Division"
+    assert titles["4"] == "Spotify To Roll Back Its 'Hateful Conduct' Policy"
