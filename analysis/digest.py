@@ -1093,7 +1093,9 @@ def _lag_rows(part: pd.DataFrame) -> pd.DataFrame:
     ok = lag.notna()
     e = part[ok]
     lag = e["lag_days"].astype(float)
-    return e[(lag <= BACKGROUND_DAYS) & (lag >= -BACKGROUND_DAYS)].assign(_n=-e["articles"].astype("int64"))
+    e = e[(lag <= BACKGROUND_DAYS) & (lag >= -BACKGROUND_DAYS)]
+    # from the kept rows themselves: a column set on an empty frame from a longer Series takes its index
+    return e.assign(_n=-e["articles"].astype("int64"))
 
 
 def _first_dated(part: pd.DataFrame) -> pd.DataFrame:
@@ -1179,7 +1181,9 @@ def _timeline(engine, book: Book, named: set[str], analysed, t: dict) -> None:
     events = t["events"]
     st["events"] = int(engine.count(events))
     book.frames["events"] = first(engine, events, MAX_ROWS, ["event_id"])
-    book.frames["event_candidates"] = engine.collect(engine.map(event_candidates, events, schema=_schema(events))) \
+    # each partition's candidates, then the candidates among those: the same rows however it is split
+    book.frames["event_candidates"] = event_candidates(
+        engine.collect(engine.map(event_candidates, events, schema=_schema(events)))) \
         .sort_values("event_id", kind="mergesort").reset_index(drop=True)
     book.frames["lag_events"] = first(engine, events, MAX_LAG_EVENTS, ["_n", "resolved_start", "event_id"],
                                       prep=_lag_rows, schema={**_schema(events), "_n": "int64"}).drop(columns="_n")
