@@ -8,7 +8,8 @@ runs ``python -m analysis tables`` on each, as a separate process, with each eng
 * ``dask:N``: a local Dask cluster of N worker processes (``--workers N``), optionally with
   ``--memory-limit`` per worker.
 
-Prints, per size and engine: words, seconds per stage (corpus, overlap, timeline, figures, write)
+Prints, per size and engine: words, seconds per stage (corpus, overlap, timeline, figures, write,
+the book's bounded tables)
 and in all, the peak memory of the whole process tree (sum of resident memory, sampled every
 0.2 s) and of its largest process, and the recall of the known copies (a copy counts as found when
 ``overlap_pairs.csv`` pairs it with its source, or with a row its source repeats).  Between sizes,
@@ -143,7 +144,7 @@ def main() -> None:
     ap.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE", help="analysis settings (--set)")
     args = ap.parse_args()
     extra = [x for kv in args.set for x in ("--set", kv)]
-    cols = ["articles", "words", "engine", "corpus", "overlap", "timeline", "figures", "write", "total", "wall",
+    cols = ["articles", "words", "engine", "corpus", "overlap", "timeline", "figures", "write", "book", "total", "wall",
             "peak_tree_MB", "peak_proc_MB", "recall"]
     print(" ".join(f"{c:>12}" for c in cols), flush=True)
     totals: dict[str, list[tuple[int, float]]] = {}
@@ -163,7 +164,7 @@ def main() -> None:
             rc = recall(cdir, out)
             totals.setdefault(engine, []).append((n, r["total"]))
             vals = [n, w, engine] + [f"{r.get(k, 0):.1f}" for k in ("corpus", "overlap", "timeline", "figures",
-                                                                     "write", "total")]
+                                                                     "write", "book", "total")]
             vals += [f"{r['wall']:.1f}", f"{r['peak_tree_mb']:.0f}", f"{r['peak_largest_mb']:.0f}", f"{rc:.4f}"]
             print(" ".join(f"{v:>12}" for v in vals), flush=True)
         # every run is compared with the local engine's uncapped run of this size (this time or an earlier one)
