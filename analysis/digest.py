@@ -46,6 +46,7 @@ from .engine import LocalEngine, empty
 from .figures import APART_SCHEMA, CLAIMS_SCHEMA, FIGURES_SCHEMA, SUMMARY_SCHEMA
 from .overlap import (COMMON_COLUMNS, EDIT_COLUMNS, FAMILY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS,
                       UNIQUE_COLUMNS, OverlapParams)
+from .pipeline import NamedFrames
 from .timeline import DATES_SCHEMA, EVENTS_SCHEMA, TimelineParams
 
 #: Rows a bounded table of the book keeps (the chapters show this many; the downloads have all).
@@ -111,17 +112,11 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
 
 
 @dataclass
-class Book:
+class Book(NamedFrames):
     """What the chapters read: ``stats`` (counts and aggregates) and bounded tables, by name."""
 
     stats: dict = field(default_factory=dict)
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
-
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        frames = self.__dict__.get("frames", {})
-        if name in frames:
-            return frames[name]
-        raise AttributeError(name)
 
     def labels(self) -> dict[str, str]:
         """Article id → its readable label, for every article the book names."""

@@ -109,18 +109,22 @@ def unknown_settings(names: dict) -> list[str]:
     return sorted(n for n in names if n.startswith(prefixes) and n not in known)
 
 
-@dataclass
-class Tables:
-    """Every table of one run, plus what identifies the run."""
-
-    run: dict
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+class NamedFrames:
+    """Tables held in ``self.frames``, also readable as attributes (``tables.articles``)."""
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         frames = self.__dict__.get("frames", {})
         if name in frames:
             return frames[name]
         raise AttributeError(name)
+
+
+@dataclass
+class Tables(NamedFrames):
+    """Every table of one run, plus what identifies the run."""
+
+    run: dict
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def settings(self) -> dict:
