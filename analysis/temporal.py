@@ -146,7 +146,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("latest_q", re.compile(r"\b(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter\b", _I)),
     ("weekend", re.compile(r"\bthe\s+weekend\b", _I)),
     ("unanchored", re.compile(r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:quarter|period))?)\b", _I)),
-    ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|previously|formerly|the\s+future|the\s+past|"
+    ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|the\s+future|the\s+past|"
                        r"in\s+the\s+past|at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
                        r"the\s+short\s+term|recent\s+(?:years|months|weeks|days))\b", _I)),
 ]
@@ -463,7 +463,7 @@ _TRIGGER_WORDS = {
             "century end",
     "season": "spring summer autumn fall winter",
     "deic": "today tonight yesterday tomorrow this_morning this_afternoon this_evening",
-    "ref": "now currently nowadays recently previously formerly future past present near short recent these_days",
+    "ref": "now currently nowadays recently future past present near short recent these_days",
     "decw": "twenties thirties forties fifties sixties seventies eighties nineties",
 }
 _FAMILY_OF = {word.replace("_", " "): family for family, words in _TRIGGER_WORDS.items() for word in words.split()}
@@ -909,7 +909,7 @@ def _gran_of(c: _Cand) -> str:
 
 _REF_VALUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
               "at present": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
-              "previously": "PAST_REF", "formerly": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF",
+              "the past": "PAST_REF", "in the past": "PAST_REF",
               "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "the near term": "FUTURE_REF",
               "the short term": "FUTURE_REF", "recent years": "PAST_REF", "recent months": "PAST_REF",
               "recent weeks": "PAST_REF", "recent days": "PAST_REF"}

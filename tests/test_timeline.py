@@ -565,3 +565,12 @@ def test_hidden_date_check_on_a_small_collection():
     check = hidden_date_check(arts)
     assert list(check.article_id) == ["b"] and check.iloc[0]["true"] == "2021-06-11"
     assert bool(check.iloc[0]["holds"])
+
+
+# --------------------------------------------------------------------------- TimeML values (issue 12)
+
+def test_previously_and_formerly_are_no_temporal_expressions():
+    # adverbs of order, not times: TimeML (and TimeBank) leave them untagged; "recently" is a PAST_REF
+    ms = extract_raw("The plant, formerly a mill, had previously closed; it recently reopened.",
+                     MON_2021_09_13, MON_2021_09_13)
+    assert [(m.text, m.value) for m in ms] == [("recently", "PAST_REF")]
