@@ -123,6 +123,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("quarter", re.compile(r"(?:(?P<rel>the|last|this|next|latest|coming)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
                            r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r")?\b", _I)),
     ("qy", re.compile(r"\bQ(?P<q>[1-4])\s*" + _YEAR + r"\b")),
+    # a quarter with its year in front: "this year's third quarter", "the 1988 third quarter",
+    # "the year-ago fourth quarter" (one expression: the year says which of the quarters of that name)
+    ("yq", re.compile(r"(?<![\w$€£#.,-])(?:the\s+)?(?:" + _YEAR + r"(?:['’]s)?|(?P<yrel>this|last|next|current|previous)\s+"
+                      r"(?:fiscal\s+)?year['’]s|(?P<yago>year[\s-](?:ago|earlier)))\s+"
+                      r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter\b", _I)),
     ("decade", re.compile(r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?P<dec>(?:1[89]|20)\d0)'?s\b", _I)),
     ("year", re.compile(r"(?<![\w$€£#.,-])(?i:" + _MOD + r")" + _YEAR + r"(?![\w-])" + _NOT_NUM_AFTER)),
     ("fiscal", re.compile(r"\b(?:fiscal|FY)\s*" + _YEAR + r"\b", _I)),
@@ -477,7 +482,7 @@ _TRIGGER_OF = {
     "iso": ("num", 2, 12), "mdy": ("mon", 36, 22), "dmy": ("mon", 30, 16), "md": ("mon", 36, 16),
     "dm": ("mon", 30, 4), "my": ("mon", 24, 16), "m_rel": ("mon", 24, 22), "rel_m": ("mon", 34, 4),
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 4),
-    "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "decade": ("num", 16, 6), "year": ("num", 24, 10),
+    "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6), "year": ("num", 24, 10),
     "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 14, 14),
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 2, 12), "weekday": ("wd", 12, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20),
@@ -496,6 +501,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "md": re.compile(r"\d"), "dm": re.compile(r"\d"), "my": re.compile(_YEAR_DIGITS),
     "m_rel": re.compile(r"(?:last|this|next)\s+year"), "rel_m": re.compile(r"last|this|next|past"),
     "season_y": re.compile(_YEAR_DIGITS), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q"),
+    "yq": re.compile(r"(?:\d|year)['’\s-][a-z0-9\s-]*quarter"),
     "decade": re.compile(r"0'?s"), "fiscal": re.compile(r"fiscal|fy"),
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
     "ago": re.compile(r"ago|from\s+now|hence"), "earlier_this": re.compile(r"(?:earlier|later)\s+this"),
@@ -728,6 +734,21 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             else:
                 r = _pick_year(lambda y: _season_range(y, code), anchor, "future", strict=True)
             return r[0], r[1], "season", f"relative to publication: {rel} {g['season'].lower()}", True
+        if k == "yq":
+            q = _ORD[g["q"].lower()]
+            if "year" in g:
+                s, e = _quarter_range(int(g["year"]), q)
+                return s, e, "quarter", "absolute", False
+            if anchor is None:
+                return None, None, "quarter", "relative, no publication date", True
+            if "yago" in g:  # the latest such quarter begun by publication, a year back
+                s, _ = _pick_year(lambda y: _quarter_range(y, q), anchor, "past")
+                s, e = _quarter_range(s.year - 1, q)
+                return s, e, "quarter", "relative to publication: the same quarter a year before the latest one", True
+            rel = g["yrel"].lower()
+            y = anchor.year + {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1}[rel]
+            s, e = _quarter_range(y, q)
+            return s, e, "quarter", f"relative to publication: {rel} year's quarter", True
         if k in ("quarter", "qy"):
             q = _ORD.get(g["q"].lower(), None) if not g["q"].isdigit() else int(g["q"])
             if "year" in g:
@@ -899,7 +920,7 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
 def _gran_of(c: _Cand) -> str:
     return {"iso": "day", "mdy": "day", "dmy": "day", "md": "day", "dm": "day", "my": "month", "m": "month",
             "m_rel": "month", "rel_m": "month", "season": "season", "season_y": "season", "quarter": "quarter",
-            "qy": "quarter", "decade": "decade", "year": "year", "fiscal": "year", "deictic": "day",
+            "qy": "quarter", "yq": "quarter", "decade": "decade", "year": "year", "fiscal": "year", "deictic": "day",
             "weekday": "day", "ago": c.groups.get("unit", "day").lower().rstrip("s"),
             "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
             "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year",

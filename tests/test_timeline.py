@@ -574,3 +574,19 @@ def test_previously_and_formerly_are_no_temporal_expressions():
     ms = extract_raw("The plant, formerly a mill, had previously closed; it recently reopened.",
                      MON_2021_09_13, MON_2021_09_13)
     assert [(m.text, m.value) for m in ms] == [("recently", "PAST_REF")]
+
+
+@pytest.mark.parametrize("text,expr,value,absolute", [
+    ("Net sales for this year's third quarter were $14 million.", "this year's third quarter", "2021-Q3", False),
+    ("It could start as early as next year's first quarter.", "next year's first quarter", "2022-Q1", False),
+    ("In the 2019 third quarter, the company lost money.", "the 2019 third quarter", "2019-Q3", True),
+    ("The firm in the year-ago third quarter earned $22.5 million.", "the year-ago third quarter", "2020-Q3", False),
+    ("The firm in the year-ago fourth quarter earned $22.5 million.", "the year-ago fourth quarter", "2019-Q4", False),
+])
+def test_a_quarter_with_its_year_in_front_is_one_expression(text, expr, value, absolute):
+    # one mention (no separate "this year" and year-less "third quarter"); "year-ago": the latest
+    # quarter of that name begun by publication (2021-Q3, but 2020-Q4 in September 2021), a year back
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert m.value == value and m.granularity == "quarter"
+    assert m.basis.startswith("absolute") == absolute
+    assert len(extract_dates(text, MON_2021_09_13, MON_2021_09_13)) == 1
