@@ -973,6 +973,9 @@ class FoundMention:
     direction: str  # past / future / none
     tense_close: bool
     sentence: str
+    #: The date ends a reporting period: "the quarter ended Sept. 30" (the period, not the day, is
+    #: then the reference time a later "a year ago" counts back from).
+    ends_period: bool = False
 
     @property
     def yearless(self) -> bool:
@@ -1022,12 +1025,31 @@ def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[
                 direction, close = "future", tense == "future" and near
             else:
                 direction, close = _direction(mk, c.start - ss, c.end - ss)
+        ends_period = c.kind in _DAY_KINDS and bool(_PERIOD_ENDED.search(text, max(0, c.start - 30), c.start))
         out.append(FoundMention(c.start, c.end, text[c.start:c.end], c.kind, tuple(sorted(c.groups.items())),
-                                direction, bool(close), sentence))
+                                direction, bool(close), sentence, ends_period))
     return out
 
 
 _SPACES = re.compile(r"\s+")
+_DAY_KINDS = ("iso", "mdy", "dmy", "md", "dm")
+_PERIOD_ENDED = re.compile(r"\b(?:quarter|period|months|weeks)\s+end(?:ed|ing)\s+(?:on\s+)?$", re.I)
+_RECENT_QUARTER_DAYS = 200  # a reference quarter ending this long before publication is still "the latest"
+
+
+def _year_ago_of_quarter(f: FoundMention, ref: tuple[date, date, str, str] | None, anchor: date | None) -> bool:
+    """Whether "a year ago" is read against the reference time rather than publication: in a report
+    on the latest quarter ("Third-quarter sales dropped to $1.27 billion from $1.43 billion a year
+    ago") the comparison is with that quarter a year back, which is also about a year before
+    publication, so the two readings agree except in precision.  A quarter long past is no such
+    reference (then "a year ago" counts from publication)."""
+    if ref is None or anchor is None or ref[2] != "quarter" or f.kind != "ago":
+        return False
+    g = dict(f.groups)
+    if g.get("num", "").lower() not in ("a", "one", "1") or g.get("unit", "").lower() != "year" or \
+            g.get("dir", "").lower() != "ago":
+        return False
+    return ref[0] <= anchor and (anchor - ref[1]).days <= _RECENT_QUARTER_DAYS
 
 
 def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, anchor_latest: date | None,
@@ -1039,11 +1061,16 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
     out: list[DateMention] = []
     ref: tuple[date, date, str, str] | None = None  # the last resolved mention: the reference time
     floor = yearless_floor if anchor_latest is None else None
+    single = anchor_earliest if anchor_earliest == anchor_latest else None
     for f in found:
         c = _Cand(f.kind, f.start, f.end, dict(f.groups))
         direction, close = f.direction, f.tense_close
-        if c.kind == "unanchored" and ref is not None:
+        year_back = c.kind == "unanchored" and ref is not None or _year_ago_of_quarter(f, ref, single)
+        if year_back:
             r_e = _year_before(ref, f.text)
+            if c.kind == "ago":
+                r_e = (*r_e[:3], r_e[3] + "; 'a year ago' in a report on a recent quarter compares with that quarter",
+                       r_e[4])
         else:
             r_e = _resolve(c, anchor_earliest, direction, params, floor=floor, close=close)
         s, e, gran, basis, anchored = r_e
@@ -1068,9 +1095,11 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
             part = c.groups.get("part") or (c.groups["w"].lower().split()[-1] if c.kind == "deictic" else "")
             if value and gran == "day" and part.lower() in _PART_OF_DAY:
                 value += "T" + _PART_OF_DAY[part.lower()]
-        if s is not None and e is not None and c.kind not in ("ref", "unanchored") and \
+        if s is not None and e is not None and c.kind not in ("ref", "unanchored") and not year_back and \
                 gran in ("day", "month", "quarter", "year"):
             ref = (s, e, gran, f.text)
+            if f.ends_period and gran == "day" and s == e:  # "the quarter ended Sept. 30": that quarter
+                ref = (*_quarter_range(s.year, (s.month - 1) // 3 + 1), "quarter", f"the period ended {f.text}")
         out.append(DateMention(
             start=f.start, end=f.end, text=f.text,
             resolved_start=s.isoformat() if s else "", resolved_end=e.isoformat() if e else "",

@@ -590,3 +590,24 @@ def test_a_quarter_with_its_year_in_front_is_one_expression(text, expr, value, a
     assert m.value == value and m.granularity == "quarter"
     assert m.basis.startswith("absolute") == absolute
     assert len(extract_dates(text, MON_2021_09_13, MON_2021_09_13)) == 1
+
+
+def test_a_year_ago_in_a_report_on_the_latest_quarter_is_that_quarter_a_year_back():
+    oct26 = date(2021, 10, 26)
+    text = "Third-quarter sales dropped to $1.27 billion from $1.43 billion a year ago."
+    m = one(text, oct26, expr="a year ago")
+    assert (m.value, m.resolved_start, m.resolved_end) == ("2020-Q3", "2020-07-01", "2020-09-30")
+    assert "Third-quarter" in m.basis
+    # a day that ends a reporting period names the period: the quarter is the reference
+    text = "It lost $9 million in the quarter ended Sept. 30, against a profit of $2 million a year earlier."
+    assert one(text, oct26, expr="a year earlier").value == "2020-Q3"
+    # and the year-back expression is no reference itself: a second one counts from the quarter again
+    text = ("Third-quarter profit rose from a year ago. In the year-earlier period the firm had "
+            "sold a unit.")
+    assert one(text, oct26, expr="the year-earlier period").value == "2020-Q3"
+    # no quarter mentioned, a quarter long past, or a publication range: a year before publication
+    assert one("The plant opened a year ago.", oct26).value == "2020"
+    text = "Profit rose in the third quarter of 2019. The plant opened a year ago."
+    assert one(text, oct26, expr="a year ago").value == "2020"
+    m = one("Third-quarter sales fell from a year ago.", oct26, date(2021, 11, 5), expr="a year ago")
+    assert (m.resolved_start, m.resolved_end, m.granularity) == ("2020-01-01", "2020-12-31", "year")
