@@ -148,7 +148,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                            r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?\b", _I)),
     ("weekday", re.compile(r"\b(?:(?P<rel>(?i:last|next|this|coming|past|previous))\s+)?" + _WD
                            + r"(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?\b")),
-    ("latest_q", re.compile(r"\b(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter\b", _I)),
+    ("latest_q", re.compile(r"\b(?:(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter|"
+                            r"the\s+(?:latest|most\s+recent|just[\s-]ended)\s+(?:fiscal\s+)?period)\b", _I)),
     ("weekend", re.compile(r"\bthe\s+weekend\b", _I)),
     ("unanchored", re.compile(r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:quarter|period))?)\b", _I)),
     ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|the\s+future|the\s+past|"
@@ -464,7 +465,7 @@ _TRIGGER_WORDS = {
     "mon": "jan january feb february mar march apr april may jun june jul july aug august sep sept september "
            "oct october nov november dec december",
     "wd": "monday tuesday wednesday thursday friday saturday sunday",
-    "unit": "weekend weekends week weeks month months year years quarter quarters day days decade decades "
+    "unit": "weekend weekends week weeks month months year years quarter quarters period day days decade decades "
             "century end",
     "season": "spring summer autumn fall winter",
     "deic": "today tonight yesterday tomorrow this_morning this_afternoon this_evening",
@@ -505,7 +506,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "decade": re.compile(r"0'?s"), "fiscal": re.compile(r"fiscal|fy"),
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
     "ago": re.compile(r"ago|from\s+now|hence"), "earlier_this": re.compile(r"(?:earlier|later)\s+this"),
-    "latest_q": re.compile(r"quarter"), "weekend": re.compile(r"the\s+weekend"),
+    "latest_q": re.compile(r"quarter|period"), "weekend": re.compile(r"the\s+weekend"),
     "unanchored": re.compile(r"earlier|before|ago"), "year_end": re.compile(r"year"),
     "century": re.compile(r"century"), "year2": re.compile(r"'\d\d|’\d\d"), "decade2": re.compile(r"0s"),
 }
@@ -1043,13 +1044,19 @@ def _year_ago_of_quarter(f: FoundMention, ref: tuple[date, date, str, str] | Non
     ago") the comparison is with that quarter a year back, which is also about a year before
     publication, so the two readings agree except in precision.  A quarter long past is no such
     reference (then "a year ago" counts from publication)."""
-    if ref is None or anchor is None or ref[2] != "quarter" or f.kind != "ago":
+    if f.kind != "ago" or not _recent_quarter(ref, anchor):
         return False
     g = dict(f.groups)
     if g.get("num", "").lower() not in ("a", "one", "1") or g.get("unit", "").lower() != "year" or \
             g.get("dir", "").lower() != "ago":
         return False
-    return ref[0] <= anchor and (anchor - ref[1]).days <= _RECENT_QUARTER_DAYS
+    return _recent_quarter(ref, anchor)
+
+
+def _recent_quarter(ref: tuple[date, date, str, str] | None, anchor: date | None) -> bool:
+    """Whether the reference time is a quarter begun by publication and ended not long before it."""
+    return ref is not None and anchor is not None and ref[2] == "quarter" and ref[0] <= anchor and \
+        (anchor - ref[1]).days <= _RECENT_QUARTER_DAYS
 
 
 def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, anchor_latest: date | None,

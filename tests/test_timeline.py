@@ -611,3 +611,9 @@ def test_a_year_ago_in_a_report_on_the_latest_quarter_is_that_quarter_a_year_bac
     assert one(text, oct26, expr="a year ago").value == "2020"
     m = one("Third-quarter sales fell from a year ago.", oct26, date(2021, 11, 5), expr="a year ago")
     assert (m.resolved_start, m.resolved_end, m.granularity) == ("2020-01-01", "2020-12-31", "year")
+
+
+def test_the_latest_period_of_a_report_is_the_latest_complete_quarter():
+    m = one("Sales in the latest period were $1.76 billion.", date(2021, 10, 26), expr="the latest period")
+    assert (m.value, m.granularity) == ("2021-Q3", "quarter")
+    assert extract_dates("The period of grace ended.", MON_2021_09_13, MON_2021_09_13) == []
