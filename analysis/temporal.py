@@ -152,6 +152,16 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                             r"the\s+(?:latest|most\s+recent|just[\s-]ended)\s+(?:fiscal\s+)?period)\b", _I)),
     ("weekend", re.compile(r"\bthe\s+weekend\b", _I)),
     ("unanchored", re.compile(r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:quarter|period))?)\b", _I)),
+    # "for the year", "sales for the full year", "earlier in the year": the year of the report
+    ("the_year", re.compile(r"\b(?:(?P<pre>for|in|during|over|throughout|through|of)\s+|(?P<which>earlier|later)\s+in\s+)"
+                            r"(?P<x>the\s+(?:(?:full|fiscal|entire|whole|current)\s+)?(?-i:year))\b(?!['’]s|-)"
+                            r"(?!\s+(?:ended|ending|end|to\s+date|before|after|earlier|later|since|ago|of(?!\s+[$£€\d])|in\s+which|"
+                            r"when|that|\d|two|nineteen|twenty|one|or|and|he|she|they|it|we|I)\b)", _I)),
+    # a time the text gave before, named again or counted from: "that year", "the following month"
+    ("anaphor", re.compile(r"\b(?:(?:(?P<that>that|the\s+same)|the\s+(?P<k>following|preceding|prior))\s+"
+                           r"(?P<unit>(?-i:day|week|month|quarter|year))|the\s+(?P<kd>next|previous)\s+(?P<day>(?-i:day)))"
+                           r"\b(?!['’]s|-)"
+                           r"(?!\s+(?:of|in\s+which|when|that|before|after|or|and)\b)", _I)),
     ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|the\s+future|the\s+past|"
                        r"in\s+the\s+past|at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
                        r"the\s+short\s+term|recent\s+(?:years|months|weeks|days))\b", _I)),
@@ -486,7 +496,8 @@ _TRIGGER_OF = {
     "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6), "year": ("num", 24, 10),
     "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 14, 14),
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 2, 12), "weekday": ("wd", 12, 14),
-    "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20),
+    "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20), "the_year": ("unit", 34, 16),
+    "anaphor": ("unit", 24, 14),
     "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
     "decade2": ("num", 16, 4), "decade_w": ("decw", 22, 2),
 }
@@ -507,7 +518,8 @@ _NEEDS: dict[str, re.Pattern] = {
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
     "ago": re.compile(r"ago|from\s+now|hence"), "earlier_this": re.compile(r"(?:earlier|later)\s+this"),
     "latest_q": re.compile(r"quarter|period"), "weekend": re.compile(r"the\s+weekend"),
-    "unanchored": re.compile(r"earlier|before|ago"), "year_end": re.compile(r"year"),
+    "unanchored": re.compile(r"earlier|before|ago"), "the_year": re.compile(r"the\s+(?:\w+\s+)?year"),
+    "anaphor": re.compile(r"that|same|following|next|preceding|prior|previous"), "year_end": re.compile(r"year"),
     "century": re.compile(r"century"), "year2": re.compile(r"'\d\d|’\d\d"), "decade2": re.compile(r"0s"),
 }
 # Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` keeps them
@@ -605,6 +617,8 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         # "No. 2021", "S-2021", digits glued to letters are not years.
         if _NUMBER_LABEL.search(text[max(0, s - 4):s]):
             return None
+    if kind == "the_year" and "which" not in g:
+        s = m.start("x")  # "for the year": the expression is "the year"
     if kind == "weekday" and "rel" in g and g["rel"].lower() == "past":
         return None
     if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() != "weekend":
@@ -842,6 +856,9 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
             return s, e, "year", f"relative to publication: {rel} year" + (f"; {note}" if note else "") + fisc, True
+        if k == "the_year":
+            basis = "relative to publication: the year of publication (assumption: a report's 'the year' is the current one)"
+            return date(anchor.year, 1, 1), date(anchor.year, 12, 31), "year", basis, True
         if k == "unanchored":
             y = anchor.year - 1
             return date(y, 1, 1), date(y, 12, 31), "year", \
@@ -924,7 +941,8 @@ def _gran_of(c: _Cand) -> str:
             "qy": "quarter", "yq": "quarter", "decade": "decade", "year": "year", "fiscal": "year", "deictic": "day",
             "weekday": "day", "ago": c.groups.get("unit", "day").lower().rstrip("s"),
             "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
-            "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year",
+            "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year", "the_year": "year",
+            "anaphor": c.groups.get("unit", "day").lower(),
             "year_end": "year", "century": "century", "year2": "year", "decade2": "decade",
             "decade_w": "decade"}.get(c.kind, "")
 
@@ -1053,6 +1071,47 @@ def _year_ago_of_quarter(f: FoundMention, ref: tuple[date, date, str, str] | Non
     return _recent_quarter(ref, anchor)
 
 
+_GRAN_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
+
+
+def _unit_range(d: date, unit: str) -> tuple[date, date]:
+    """The day, week (Monday to Sunday), month, quarter or year that holds ``d``."""
+    if unit == "day":
+        return d, d
+    if unit == "week":
+        s = d - timedelta(days=d.weekday())
+        return s, s + timedelta(days=6)
+    if unit == "month":
+        return d.replace(day=1), _month_end(d.year, d.month)
+    if unit == "quarter":
+        return _quarter_range(d.year, (d.month - 1) // 3 + 1)
+    return date(d.year, 1, 1), date(d.year, 12, 31)
+
+
+def _anaphor(c: _Cand, ref: tuple[date, date, str, str] | None) -> tuple[date | None, date | None, str, str, bool]:
+    """ "That year", "the same quarter", "the following month", "the next day": the reference time
+    (the date the text gave last) at the named unit, or the unit after or before it; unresolved when
+    the text gave no date before, or only a coarser one ("that month" after "in 1998")."""
+    g = c.groups
+    unit = (g.get("unit") or g.get("day") or "day").lower()
+    said = _SPACES.sub(" ", c.groups.get("that") or g.get("k") or g.get("kd") or "").lower()
+    if ref is None:
+        return None, None, unit, "refers back to a date, but the text gave none before", False
+    rs, re_, rgran, rtext = ref
+    if _GRAN_ORDER.get(rgran, 9) > _GRAN_ORDER[unit] or (rgran == "month" and unit == "week"):
+        return None, None, unit, f"refers back to '{rtext}', which names no single {unit}", False
+    s, _ = _unit_range(rs, unit)
+    _, e = _unit_range(re_, unit)
+    off = {"following": 1, "next": 1, "preceding": -1, "prior": -1, "previous": -1}.get(said, 0)
+    if off:
+        step = {"day": relativedelta(days=off), "week": relativedelta(weeks=off), "month": relativedelta(months=off),
+                "quarter": relativedelta(months=3 * off), "year": relativedelta(years=off)}[unit]
+        s, e = s + step, e + step
+        _, e = _unit_range(e, unit)
+    how = {0: "the", 1: "the " + unit + " after the", -1: "the " + unit + " before the"}[off]
+    return s, e, unit, f"{how} reference time ('{rtext}', the date last mentioned)", False
+
+
 def _recent_quarter(ref: tuple[date, date, str, str] | None, anchor: date | None) -> bool:
     """Whether the reference time is a quarter begun by publication and ended not long before it."""
     return ref is not None and anchor is not None and ref[2] == "quarter" and ref[0] <= anchor and \
@@ -1067,13 +1126,16 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         anchor_earliest, anchor_latest = anchor_latest, anchor_earliest
     out: list[DateMention] = []
     ref: tuple[date, date, str, str] | None = None  # the last resolved mention: the reference time
+    ref_exact = False  # the reference time is one value (not a union over a publication range)
     floor = yearless_floor if anchor_latest is None else None
     single = anchor_earliest if anchor_earliest == anchor_latest else None
     for f in found:
         c = _Cand(f.kind, f.start, f.end, dict(f.groups))
         direction, close = f.direction, f.tense_close
         year_back = c.kind == "unanchored" and ref is not None or _year_ago_of_quarter(f, ref, single)
-        if year_back:
+        if c.kind == "anaphor":
+            r_e = _anaphor(c, ref)
+        elif year_back:
             r_e = _year_before(ref, f.text)
             if c.kind == "ago":
                 r_e = (*r_e[:3], r_e[3] + "; 'a year ago' in a report on a recent quarter compares with that quarter",
@@ -1097,14 +1159,15 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         if c.kind == "ref":
             value = _REF_VALUE.get(_SPACES.sub(" ", c.groups["ref"].lower()), "")
             gran = ""
-        elif s is not None and e is not None and (not anchored or anchor_latest == anchor_earliest or used_floor):
+        elif s is not None and e is not None and (not anchored or anchor_latest == anchor_earliest or used_floor) and \
+                (ref_exact or not (year_back or c.kind == "anaphor")):
             value = _value(s, e, gran)
             part = c.groups.get("part") or (c.groups["w"].lower().split()[-1] if c.kind == "deictic" else "")
             if value and gran == "day" and part.lower() in _PART_OF_DAY:
                 value += "T" + _PART_OF_DAY[part.lower()]
         if s is not None and e is not None and c.kind not in ("ref", "unanchored") and not year_back and \
                 gran in ("day", "month", "quarter", "year"):
-            ref = (s, e, gran, f.text)
+            ref, ref_exact = (s, e, gran, f.text), bool(value)
             if f.ends_period and gran == "day" and s == e:  # "the quarter ended Sept. 30": that quarter
                 ref = (*_quarter_range(s.year, (s.month - 1) // 3 + 1), "quarter", f"the period ended {f.text}")
         out.append(DateMention(

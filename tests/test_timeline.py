@@ -617,3 +617,43 @@ def test_the_latest_period_of_a_report_is_the_latest_complete_quarter():
     m = one("Sales in the latest period were $1.76 billion.", date(2021, 10, 26), expr="the latest period")
     assert (m.value, m.granularity) == ("2021-Q3", "quarter")
     assert extract_dates("The period of grace ended.", MON_2021_09_13, MON_2021_09_13) == []
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("Sales for the full year were $6.6 billion.", "the full year", "2021"),
+    ("The stock rose to a high for the year of $42.", "the year", "2021"),
+    ("Herbicide use was delayed earlier in the year by rain.", "earlier in the year", "2021"),
+    ("It expects lower earnings for the fiscal year.", "the fiscal year", "2021"),
+])
+def test_the_year_of_a_report_is_the_year_of_publication(text, expr, value):
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert m.value == value and "assumption" in m.basis and not m.basis.startswith("absolute")
+
+
+def test_the_year_ended_or_before_is_no_current_year():
+    for text in ("Revenue in the year ended March 31 fell.", "In the year since the attack, little changed.",
+                 "Prices rose in the year before the election."):
+        assert all(m.text != "the year" for m in extract_dates(text, MON_2021_09_13, MON_2021_09_13)), text
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("Watch imports rose in 1988, to $1.5 billion that year.", "that year", "1988"),
+    ("Profit fell in the third quarter of 2019. Results for that quarter included a charge.", "that quarter",
+     "2019-Q3"),
+    ("He was arrested on March 3, 1990. The following month he fled.", "The following month", "1990-04"),
+    ("He was arrested on March 3, 1990. The next day he fled.", "The next day", "1990-03-04"),
+    ("The talks ended on Dec. 31, 1999. The following year a pact was signed.", "The following year", "2000"),
+])
+def test_that_year_and_the_following_month_count_from_the_date_last_mentioned(text, expr, value):
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert m.value == value and "reference time" in m.basis
+
+
+def test_a_reference_back_without_a_fitting_date_before_stays_unresolved():
+    # nothing before it, or only a coarser date: no month to name
+    assert one("That month it rained.", MON_2021_09_13).resolved_start == ""
+    m = one("In 1998 he left. That month it rained.", MON_2021_09_13, expr="That month")
+    assert (m.resolved_start, m.value) == ("", "")
+    # a publication range: the reference time is a range, so is the day after it, and no single value
+    m = one("They met yesterday. The next day he fled.", MON_2021_09_13, date(2021, 9, 16), expr="The next day")
+    assert (m.resolved_start, m.resolved_end, m.value) == ("2021-09-13", "2021-09-16", "")
