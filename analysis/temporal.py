@@ -100,7 +100,8 @@ _WDPRE = r"(?:(?P<wdpre>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _MOD = (r"(?:(?P<mod>early|late|mid|the\s+middle\s+of|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
-        r"the\s+first\s+half\s+of|the\s+second\s+half\s+of|end\s+of|beginning\s+of|start\s+of)[\s-]+)?")
+        r"(?:the\s+)?(?:first|second|last|latter)\s+half\s+of|(?:the\s+)?(?:first|last)\s+two\s+quarters\s+of|"
+        r"end\s+of|beginning\s+of|start\s+of)[\s-]+)?")
 _NOT_NUM_AFTER = r"(?![\d,.]\d)(?!\s*(?:%|percent|per\s+cent))"
 _UNIT = r"(?P<unit>days?|weeks?|months?|years?|decades?)"
 _NUMW = r"(?P<num>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -342,11 +343,17 @@ def _month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
 
+# The ways of naming a half ("the last half of 1989", "the first two quarters of 1990").
+_HALF_OF = {"first half of": "the first half of", "first two quarters of": "the first half of",
+            "second half of": "the second half of", "last half of": "the second half of",
+            "latter half of": "the second half of", "last two quarters of": "the second half of"}
+
+
 def _sub_range(start: date, end: date, mod: str | None, unit: str) -> tuple[date, date, str]:
     """Narrow a month or year to its early/mid/late part; returns (start, end, note)."""
     if not mod:
         return start, end, ""
-    mod = re.sub(r"\s+", " ", mod.lower())
+    mod = _HALF_OF.get(re.sub(r"\s+", " ", mod.lower()).removeprefix("the "), re.sub(r"\s+", " ", mod.lower()))
     if unit == "month":
         last = end.day
         parts = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "the beginning of": (1, 10),
@@ -432,6 +439,8 @@ def _value(start: date, end: date, gran: str) -> str:
     if gran == "month":
         return f"{start.year:04d}-{start.month:02d}"
     if gran == "year":
+        if start.year == end.year and start.day == 1 and (start.month, end.month, end.day) in ((1, 6, 30), (7, 12, 31)):
+            return f"{start.year:04d}-H{1 if start.month == 1 else 2}"  # a half year
         return f"{start.year:04d}"
     if gran == "week":
         iy, iw, _ = start.isocalendar()
@@ -493,7 +502,7 @@ _TRIGGER_OF = {
     "iso": ("num", 2, 12), "mdy": ("mon", 36, 22), "dmy": ("mon", 30, 16), "md": ("mon", 36, 16),
     "dm": ("mon", 30, 4), "my": ("mon", 24, 16), "m_rel": ("mon", 24, 22), "rel_m": ("mon", 34, 4),
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 4),
-    "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6), "year": ("num", 24, 10),
+    "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6), "year": ("num", 32, 10),
     "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 14, 14),
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 2, 12), "weekday": ("wd", 12, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20), "the_year": ("unit", 34, 16),

@@ -657,3 +657,16 @@ def test_a_reference_back_without_a_fitting_date_before_stays_unresolved():
     # a publication range: the reference time is a range, so is the day after it, and no single value
     m = one("They met yesterday. The next day he fled.", MON_2021_09_13, date(2021, 9, 16), expr="The next day")
     assert (m.resolved_start, m.resolved_end, m.value) == ("2021-09-13", "2021-09-16", "")
+
+
+@pytest.mark.parametrize("text,expr,value,start,end", [
+    ("Earnings will fall in the last half of 1989.", "the last half of 1989", "1989-H2", "1989-07-01", "1989-12-31"),
+    ("It lasts through the first two quarters of 1990.", "the first two quarters of 1990", "1990-H1", "1990-01-01",
+     "1990-06-30"),
+    ("Sales rise in the first half of next year.", "the first half of next year", "2022-H1", "2022-01-01",
+     "2022-06-30"),
+    ("Prices fell in early 1990.", "early 1990", "1990", "1990-01-01", "1990-04-30"),
+])
+def test_a_half_year_has_a_half_year_value(text, expr, value, start, end):
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert (m.value, m.resolved_start, m.resolved_end, m.granularity) == (value, start, end, "year")
