@@ -224,7 +224,10 @@ _PAST_OR_CONJ = re.compile(r"\W(?:(?P<conj>and|but|while|whereas|although|becaus
                            + _word_alternation(_IRREGULAR_PAST) + r"|set\s+off|has\s+been|have\s+been|[a-z]{2,}ed)\b")
 
 
-_DEADLINE_PREP = re.compile(r"\b(?:by|until|till|through|extended\s+to)\s+(?:the\s+)?$", re.I)
+# A deadline or an earliest time ahead: "until Jan. 14", "by 9 a.m. Tuesday", "as soon as Tuesday".
+_DEADLINE_PREP = re.compile(r"\b(?:by|until|till|through|extended\s+to|as\s+(?:soon|early)\s+as)\s+(?:the\s+)?"
+                            r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)\s*(?:\(?[A-Z]{2,4}\)?\s+)?)?$",
+                            re.I)
 _CLOSE_MARKER_CHARS = 20  # a tense marker this close, same clause, is trusted over calendar nearness
 
 
@@ -319,6 +322,9 @@ _SENT_END_SINGLE_SPACED = re.compile(r"[.!?\n](?:" + _SENT_END_BRANCHES + ")")
 _ABBREV_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Sen|Rep|"
                          r"Gov|Pres|Prof|U\.S|U\.N|U\.K|No|vs|Inc|Corp|Co|Ltd|[A-Z])\.$")
 
+# What follows a clock time within its sentence: a time zone or a day ("9 a.m. EST Tuesday").
+_AFTER_CLOCK = re.compile(r"\(?(?:[ECMP][SD]T|GMT|UTC|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) covering the text."""
@@ -329,6 +335,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         cut = m.start() + 1 if stop else m.start()  # the sentence keeps its full stop
         if stop and "\n" not in m.group(0) and _ABBREV_END.search(text[max(start, cut - 8):cut]):
             continue
+        if stop and text[cut - 4:cut] in ("a.m.", "p.m.") and _AFTER_CLOCK.match(text, m.end()):
+            continue  # "until 9 a.m. EST Tuesday": the time goes on
         if cut > start:
             spans.append((start, cut))
         start = m.end()
@@ -1047,7 +1055,7 @@ def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[
             if mk is None:  # the sentence's markers, found once, when a mention first needs them
                 mk = _markers(raw)
                 cache[(ss, se)] = (raw, sentence, mk)
-            if _DEADLINE_PREP.search(text[max(ss, c.start - 12):c.start]) and not mk.had:
+            if _DEADLINE_PREP.search(text[max(ss, c.start - 30):c.start]) and not mk.had:
                 # "by August", "until Jan. 14": a deadline ahead; close only if a future verb is close too
                 tense, near = _direction(mk, c.start - ss, c.end - ss)
                 direction, close = "future", tense == "future" and near

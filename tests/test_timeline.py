@@ -670,3 +670,14 @@ def test_a_reference_back_without_a_fitting_date_before_stays_unresolved():
 def test_a_half_year_has_a_half_year_value(text, expr, value, start, end):
     m = one(text, MON_2021_09_13, expr=expr)
     assert (m.value, m.resolved_start, m.resolved_end, m.granularity) == (value, start, end, "year")
+
+
+@pytest.mark.parametrize("text,expr", [
+    ("The group might come to the U.S. as soon as Tuesday, according to unconfirmed reports.", "Tuesday"),
+    ("The relatives have until 9 a.m. Tuesday to sign the paper.", "Tuesday"),
+    ("The agency extended its deadline until 9 a.m. EST Tuesday.", "Tuesday"),
+])
+def test_a_deadline_or_earliest_day_is_ahead_even_with_a_clock_time_between(text, expr):
+    # Monday 2021-09-13: the Tuesday ahead, not the one before; "a.m." before a day ends no sentence
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert (m.value, m.direction) == ("2021-09-14", "future")
