@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 __all__ = ["DateMention", "FoundMention", "TemporalParams", "extract_dates", "find_mentions", "resolve_mentions",
@@ -163,6 +164,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                            r"(?P<unit>(?-i:day|week|month|quarter|year))|the\s+(?P<kd>next|previous)\s+(?P<day>(?-i:day)))"
                            r"\b(?!['’]s|-)"
                            r"(?!\s+(?:of|in\s+which|when|that|before|after|or|and)\b)", _I)),
+    # holidays with a fixed rule (Thanksgiving: the US one, the fourth Thursday of November)
+    ("holiday", re.compile(r"\b(?:(?P<rel>(?i:last|this|next|coming))\s+)?(?P<hol>Christmas(?:\s+(?:Eve|Day))?|"
+                           r"New\s+Year['’]s(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|"
+                           r"Good\s+Friday|Halloween|Valentine['’]s\s+Day)(?![\w'’-])"
+                           r"(?!\s+(?i:agreement|accord|peace|island|islands|rising|offensive|uprising)\b)")),
     ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|the\s+future|the\s+past|"
                        r"in\s+the\s+past|at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
                        r"the\s+short\s+term|recent\s+(?:years|months|weeks|days))\b", _I)),
@@ -429,6 +435,23 @@ def _pick_year(make, anchor: date, direction: str, strict: bool = False, near_da
     return min(cands, key=dist)
 
 
+def _holiday(name: str, y: int) -> date:
+    """The day of a holiday (as ``holiday`` matches it) in year ``y``."""
+    if name.startswith("Christmas"):
+        return date(y, 12, 24 if name.endswith("Eve") else 25)
+    if name.startswith("New Year"):
+        return date(y, 12, 31) if name.endswith("Eve") else date(y, 1, 1)
+    if name.startswith("Thanksgiving"):  # the fourth Thursday of November
+        return date(y, 11, 1) + timedelta(days=(3 - date(y, 11, 1).weekday()) % 7 + 21)
+    if name.startswith("Easter"):
+        return easter(y)
+    if name == "Good Friday":
+        return easter(y) - timedelta(days=2)
+    if name == "Halloween":
+        return date(y, 10, 31)
+    return date(y, 2, 14)  # Valentine's Day
+
+
 def _first_on_or_after(make, floor: date):
     """The first occurrence of a year-less expression starting on or after ``floor``."""
     for y in (floor.year, floor.year + 1, floor.year + 2):
@@ -498,13 +521,14 @@ _TRIGGER_WORDS = {
     "deic": "today tonight yesterday tomorrow this_morning this_afternoon this_evening",
     "ref": "now currently nowadays recently future past present near short recent these_days",
     "decw": "twenties thirties forties fifties sixties seventies eighties nineties",
+    "hol": "christmas new_year thanksgiving easter good_friday halloween valentine",
 }
 _FAMILY_OF = {word.replace("_", " "): family for family, words in _TRIGGER_WORDS.items() for word in words.split()}
 
 
 _TRIGGER = re.compile(r"\W" + _word_alternation(_FAMILY_OF) + r"\b")
 _TRIGGER_NUM = re.compile(r"1[89]\d\d|20\d\d|q[1-4]|'\d\ds?\b|’\d\ds?\b")  # each alternative starts with a literal
-_CAPITALISED = ("mon", "wd")  # month and weekday names count only when written with a capital
+_CAPITALISED = ("mon", "wd", "hol")  # month and weekday names count only when written with a capital
 # pattern: (literal family, characters a match may extend before / after its literal), generous.
 _TRIGGER_OF = {
     "iso": ("num", 2, 12), "mdy": ("mon", 36, 22), "dmy": ("mon", 30, 16), "md": ("mon", 36, 16),
@@ -516,7 +540,7 @@ _TRIGGER_OF = {
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20), "the_year": ("unit", 34, 16),
     "anaphor": ("unit", 24, 14),
     "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
-    "decade2": ("num", 16, 4), "decade_w": ("decw", 22, 2),
+    "decade2": ("num", 16, 4), "decade_w": ("decw", 22, 2), "holiday": ("hol", 8, 24),
 }
 # A second literal that every match of a pattern contains besides its trigger, looked for in the
 # lowercased window before the pattern itself runs there (a fast path: most windows hold a month or
@@ -925,6 +949,22 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             off = {"yesterday": -1, "tomorrow": 1}.get(w, 0)
             d = anchor + timedelta(days=off)
             return d, d, "day", f"relative to publication: {w}", True
+        if k == "holiday":
+            name = _SPACES.sub(" ", g["hol"]).replace("’", "'")
+
+            def day_of(y: int) -> tuple[date, date]:
+                d = _holiday(name, y)
+                return d, d
+            rel = (g.get("rel") or "").lower()
+            if not rel:
+                return yearless(day_of, "day", name)
+            if rel == "this":
+                d = day_of(anchor.year)[0]
+            elif rel == "last":
+                d = _pick_year(day_of, anchor, "past", strict=True)[0]
+            else:
+                d = _pick_year(day_of, anchor, "future", strict=True)[0]
+            return d, d, "day", f"relative to publication: {rel} {name}", True
         if k == "weekday":
             wd = _WEEKDAYS[g["wd"].lower()]
             rel = (g.get("rel") or "").lower()
@@ -959,7 +999,7 @@ def _gran_of(c: _Cand) -> str:
             "weekday": "day", "ago": c.groups.get("unit", "day").lower().rstrip("s"),
             "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
             "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year", "the_year": "year",
-            "anaphor": c.groups.get("unit", "day").lower(),
+            "anaphor": c.groups.get("unit", "day").lower(), "holiday": "day",
             "year_end": "year", "century": "century", "year2": "year", "decade2": "decade",
             "decade_w": "decade"}.get(c.kind, "")
 

@@ -681,3 +681,21 @@ def test_a_deadline_or_earliest_day_is_ahead_even_with_a_clock_time_between(text
     # Monday 2021-09-13: the Tuesday ahead, not the one before; "a.m." before a day ends no sentence
     m = one(text, MON_2021_09_13, expr=expr)
     assert (m.value, m.direction) == ("2021-09-14", "future")
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("He was found off Florida on Thanksgiving Day after a boat sank.", "Thanksgiving Day", "1999-11-25"),
+    ("He was rescued last Thanksgiving.", "last Thanksgiving", "1999-11-25"),
+    ("The talks will resume after Easter.", "Easter", "2000-04-23"),
+    ("They partied on New Year's Eve.", "New Year's Eve", "1999-12-31"),
+    ("The shops will close on Christmas Day.", "Christmas Day", "2000-12-25"),
+])
+def test_holidays_are_days(text, expr, value):
+    m = one(text, date(2000, 1, 7), expr=expr)
+    assert (m.value, m.granularity) == (value, "day")
+
+
+def test_holiday_names_in_other_names_are_no_dates():
+    for text in ("The Good Friday agreement was signed in Belfast.", "Ships reached Christmas Island.",
+                 "Fake christmas trees sold well."):
+        assert extract_dates(text, date(2000, 1, 7), date(2000, 1, 7)) == [], text
