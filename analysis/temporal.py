@@ -164,6 +164,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                            r"(?P<unit>(?-i:day|week|month|quarter|year))|the\s+(?P<kd>next|previous)\s+(?P<day>(?-i:day)))"
                            r"\b(?!['’]s|-)"
                            r"(?!\s+(?:of|in\s+which|when|that|before|after|or|and)\b)", _I)),
+    # years spoken as words, as broadcast transcripts write them: "nineteen ninety-one", "the year two thousand"
+    ("year_w", re.compile(r"\b(?:(?P<cent>eighteen|nineteen)[\s-]+(?:(?P<teen>ten|eleven|twelve|thirteen|fourteen|"
+                          r"fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|"
+                          r"eighty|ninety)(?:[\s-]+(?P<unit>one|two|three|four|five|six|seven|eight|nine))?|"
+                          r"(?P<oh>oh)[\s-]+(?P<ounit>one|two|three|four|five|six|seven|eight|nine))|"
+                          r"(?P<y2k>the\s+year\s+two\s+thousand(?:[\s-]+(?:and[\s-]+)?(?P<kunit>one|two|three|four|five|"
+                          r"six|seven|eight|nine|ten))?))\b(?![\s-]+(?:hundred|thousand|million|percent|per\s+cent|"
+                          r"years?|dollars?|people)\b)", _I)),
     # holidays with a fixed rule (Thanksgiving: the US one, the fourth Thursday of November)
     ("holiday", re.compile(r"\b(?:(?P<rel>(?i:last|this|next|coming))\s+)?(?P<hol>Christmas(?:\s+(?:Eve|Day))?|"
                            r"New\s+Year['’]s(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|"
@@ -435,6 +443,24 @@ def _pick_year(make, anchor: date, direction: str, strict: bool = False, near_da
     return min(cands, key=dist)
 
 
+_NUMBER_WORD = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS_WORD = {w: 10 * i for i, w in enumerate("- - twenty thirty forty fifty sixty seventy eighty ninety".split())}
+
+
+def _spoken_year(g: dict) -> int:
+    """The year ``year_w`` matched: "nineteen ninety-one" 1991, "nineteen oh five" 1905, "the year two thousand" 2000."""
+    if "y2k" in g:
+        return 2000 + _NUMBER_WORD.get(g.get("kunit", "zero").lower(), 10 if g.get("kunit", "").lower() == "ten" else 0)
+    y = 100 * _NUMBER_WORD[g["cent"].lower()]
+    if "teen" in g:
+        return y + _NUMBER_WORD[g["teen"].lower()]
+    if "oh" in g:
+        return y + _NUMBER_WORD[g["ounit"].lower()]
+    return y + _TENS_WORD[g["tens"].lower()] + _NUMBER_WORD.get(g.get("unit", "zero").lower(), 0)
+
+
 def _holiday(name: str, y: int) -> date:
     """The day of a holiday (as ``holiday`` matches it) in year ``y``."""
     if name.startswith("Christmas"):
@@ -521,6 +547,7 @@ _TRIGGER_WORDS = {
     "deic": "today tonight yesterday tomorrow this_morning this_afternoon this_evening",
     "ref": "now currently nowadays recently future past present near short recent these_days",
     "decw": "twenties thirties forties fifties sixties seventies eighties nineties",
+    "spk": "eighteen nineteen the_year_two",
     "hol": "christmas new_year thanksgiving easter good_friday halloween valentine",
 }
 _FAMILY_OF = {word.replace("_", " "): family for family, words in _TRIGGER_WORDS.items() for word in words.split()}
@@ -539,7 +566,7 @@ _TRIGGER_OF = {
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 2, 12), "weekday": ("wd", 12, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20), "the_year": ("unit", 34, 16),
     "anaphor": ("unit", 24, 14),
-    "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
+    "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2), "year_w": ("spk", 2, 40),
     "decade2": ("num", 16, 4), "decade_w": ("decw", 22, 2), "holiday": ("hol", 8, 24),
 }
 # A second literal that every match of a pattern contains besides its trigger, looked for in the
@@ -821,6 +848,9 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             n = int(g["cent"]) if "cent" in g else {"nineteenth": 19, "twentieth": 20,
                                                      "twenty-first": 21}[g["cw"].lower()]
             return date(max(1, (n - 1) * 100), 1, 1), date((n - 1) * 100 + 99, 12, 31), "century", "absolute", False
+        if k == "year_w":
+            y = _spoken_year(g)
+            return date(y, 1, 1), date(y, 12, 31), "year", "absolute (a year spoken as words)", False
         if k == "year2":
             yy = int(g["yy"])
             if anchor is None:
@@ -999,7 +1029,7 @@ def _gran_of(c: _Cand) -> str:
             "weekday": "day", "ago": c.groups.get("unit", "day").lower().rstrip("s"),
             "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
             "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year", "the_year": "year",
-            "anaphor": c.groups.get("unit", "day").lower(), "holiday": "day",
+            "anaphor": c.groups.get("unit", "day").lower(), "holiday": "day", "year_w": "year",
             "year_end": "year", "century": "century", "year2": "year", "decade2": "decade",
             "decade_w": "decade"}.get(c.kind, "")
 

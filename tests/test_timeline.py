@@ -699,3 +699,19 @@ def test_holiday_names_in_other_names_are_no_dates():
     for text in ("The Good Friday agreement was signed in Belfast.", "Ships reached Christmas Island.",
                  "Fake christmas trees sold well."):
         assert extract_dates(text, date(2000, 1, 7), date(2000, 1, 7)) == [], text
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("His convictions were thrown out in nineteen ninety-six on a technicality.", "nineteen ninety-six", "1996"),
+    ("The approach of the year two thousand worries them.", "the year two thousand", "2000"),
+    ("It began in nineteen oh five.", "nineteen oh five", "1905"),
+    ("It ended in Nineteen Eighteen.", "Nineteen Eighteen", "1918"),
+])
+def test_years_spoken_as_words(text, expr, value):
+    m = one(text, date(1998, 3, 7), expr=expr)
+    assert (m.value, m.granularity) == (value, "year") and m.basis.startswith("absolute")
+
+
+def test_counted_numbers_are_no_spoken_years():
+    for text in ("Nineteen twenty people came.", "There were nineteen thirty-year-old men.", "She turned nineteen."):
+        assert extract_dates(text, date(1998, 3, 7), date(1998, 3, 7)) == [], text
