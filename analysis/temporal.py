@@ -272,6 +272,8 @@ def _markers(sentence: str) -> _Markers:
             continue  # "will be held": the participle belongs to a future verb group
         if _PRESENT_PASSIVE.search(sentence, max(0, start - 10), start):
             continue  # "when the case is heard in May": a present passive, not a past event
+        if sentence.endswith("ed", 0, m.end() - 1) and _DETERMINER_BEFORE.search(sentence, max(0, start - 24), start):
+            continue  # "on a still unspecified date", "the planned trip": an adjective, not a past verb
         marks.append((start, m.end() - 1, "past"))
     breaks = []
     for m in _CLAUSE_PUNCT.finditer(sentence):
@@ -320,6 +322,9 @@ def _direction(mk: _Markers, s: int, e: int) -> tuple[str, bool]:
 
 _HAD = re.compile(r"\bhad\b", re.I)
 _PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+$")
+# A determiner or possessive (and perhaps an adverb) right before a participle: the participle is an adjective.
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|his|her|their|our|your|this|these|those)\s+"
+                                r"(?:(?:still|yet|not|[a-z]+ly)\s+)?$", re.I)
 
 
 # --------------------------------------------------------------------------- sentences

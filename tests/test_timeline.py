@@ -715,3 +715,13 @@ def test_years_spoken_as_words(text, expr, value):
 def test_counted_numbers_are_no_spoken_years():
     for text in ("Nineteen twenty people came.", "There were nineteen thirty-year-old men.", "She turned nineteen."):
         assert extract_dates(text, date(1998, 3, 7), date(1998, 3, 7)) == [], text
+
+
+def test_a_participle_after_a_determiner_is_no_past_tense():
+    # "a still unspecified date": an adjective; the future verb decides (October 1989: January 1990)
+    text = "The split would be paid on a still unspecified date in January to holders of record."
+    m = one(text, date(1989, 10, 26), expr="January")
+    assert (m.direction, m.value) == ("future", "1990-01")
+    # the verb itself still marks the past
+    m = one("The split was completed in January.", date(1989, 10, 26), expr="January")
+    assert (m.direction, m.value) == ("past", "1989-01")
