@@ -184,6 +184,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 
 # Bare month words that are usually not months ("may", "march" as verbs/nouns).
 _BARE_MONTH_NEEDS_CUE = {"May", "March", "Mar", "Mar.", "Jan", "Dec", "Sep", "Aug", "Apr", "Jun", "Jul", "Nov", "Oct", "Feb"}
+# A capitalised word right after a word that could be a month or a first name ("Jan Kavan", "May Smith"):
+# a name, unless the word is itself a month, a weekday or the start of a date.
+_NAME_AFTER = re.compile(r" (?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)"
+                         r"[A-Z][a-z]+\b")
 _MONTH_CUE = re.compile(r"(?:\b(?:in|since|by|until|till|through|during|of|from|to|last|next|this|early|late|mid|"
                         r"end|beginning|start|before|after|between|and)[\s-]+)$", _I)
 
@@ -683,6 +687,8 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         if word in _BARE_MONTH_NEEDS_CUE or word.rstrip(".") in _BARE_MONTH_NEEDS_CUE:
             if not _MONTH_CUE.search(text[max(0, s - 15):s]):
                 return None
+            if not word.endswith(".") and _NAME_AFTER.match(text, e):
+                return None  # "and Jan Kavan of the Czech Republic": a first name
     if kind == "year":
         y = int(g["year"])
         if not params.year_min <= y <= params.year_max:

@@ -725,3 +725,10 @@ def test_a_participle_after_a_determiner_is_no_past_tense():
     # the verb itself still marks the past
     m = one("The split was completed in January.", date(1989, 10, 26), expr="January")
     assert (m.direction, m.value) == ("past", "1989-01")
+
+
+def test_a_month_word_before_a_surname_is_a_first_name():
+    text = "The ministers of Poland, of Hungary and Jan Kavan of the Czech Republic signed."
+    assert extract_dates(text, date(1999, 3, 13), date(1999, 3, 13)) == []
+    assert [m.value for m in extract_dates("Sales rose in Jan and Feb.", date(1999, 3, 13), date(1999, 3, 13))] == \
+        ["1999-01", "1999-02"]
