@@ -175,7 +175,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # holidays with a fixed rule (Thanksgiving: the US one, the fourth Thursday of November)
     ("holiday", re.compile(r"\b(?:(?P<rel>(?i:last|this|next|coming))\s+)?(?P<hol>Christmas(?:\s+(?:Eve|Day))?|"
                            r"New\s+Year['’]s(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|"
-                           r"Good\s+Friday|Halloween|Valentine['’]s\s+Day)(?![\w'’-])"
+                           r"Good\s+Friday|Halloween|Valentine['’]s\s+Day)(?:\s+(?P<hweek>(?i:week)))?(?![\w'’-])"
                            r"(?!\s+(?i:agreement|accord|peace|island|islands|rising|offensive|uprising)\b)")),
     ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|the\s+future|the\s+past|"
                        r"in\s+the\s+past|at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
@@ -993,19 +993,22 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
         if k == "holiday":
             name = _SPACES.sub(" ", g["hol"]).replace("’", "'")
 
+            week = "hweek" in g  # "Easter week": the (Monday-to-Sunday) week that holds the day
+
             def day_of(y: int) -> tuple[date, date]:
                 d = _holiday(name, y)
-                return d, d
+                return _unit_range(d, "week") if week else (d, d)
+            gran = "week" if week else "day"
             rel = (g.get("rel") or "").lower()
             if not rel:
-                return yearless(day_of, "day", name)
+                return yearless(day_of, gran, name + (" week" if week else ""))
             if rel == "this":
-                d = day_of(anchor.year)[0]
+                s, e = day_of(anchor.year)
             elif rel == "last":
-                d = _pick_year(day_of, anchor, "past", strict=True)[0]
+                s, e = _pick_year(day_of, anchor, "past", strict=True)
             else:
-                d = _pick_year(day_of, anchor, "future", strict=True)[0]
-            return d, d, "day", f"relative to publication: {rel} {name}", True
+                s, e = _pick_year(day_of, anchor, "future", strict=True)
+            return s, e, gran, f"relative to publication: {rel} {name}" + (" week" if week else ""), True
         if k == "weekday":
             wd = _WEEKDAYS[g["wd"].lower()]
             rel = (g.get("rel") or "").lower()
@@ -1040,7 +1043,7 @@ def _gran_of(c: _Cand) -> str:
             "weekday": "day", "ago": c.groups.get("unit", "day").lower().rstrip("s"),
             "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
             "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year", "the_year": "year",
-            "anaphor": c.groups.get("unit", "day").lower(), "holiday": "day", "year_w": "year",
+            "anaphor": c.groups.get("unit", "day").lower(), "holiday": "week" if "hweek" in c.groups else "day", "year_w": "year",
             "year_end": "year", "century": "century", "year2": "year", "decade2": "decade",
             "decade_w": "decade"}.get(c.kind, "")
 

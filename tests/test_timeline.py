@@ -732,3 +732,9 @@ def test_a_month_word_before_a_surname_is_a_first_name():
     assert extract_dates(text, date(1999, 3, 13), date(1999, 3, 13)) == []
     assert [m.value for m in extract_dates("Sales rose in Jan and Feb.", date(1999, 3, 13), date(1999, 3, 13))] == \
         ["1999-01", "1999-02"]
+
+
+def test_a_holiday_week_is_the_week_that_holds_the_holiday():
+    m = one("Earlier Sunday, protesters prayed as Easter week began.", date(2000, 4, 17), expr="Easter week")
+    assert (m.value, m.resolved_start, m.resolved_end, m.granularity) == ("2000-W16", "2000-04-17", "2000-04-23",
+                                                                          "week")
