@@ -738,3 +738,10 @@ def test_a_holiday_week_is_the_week_that_holds_the_holiday():
     m = one("Earlier Sunday, protesters prayed as Easter week began.", date(2000, 4, 17), expr="Easter week")
     assert (m.value, m.resolved_start, m.resolved_end, m.granularity) == ("2000-W16", "2000-04-17", "2000-04-23",
                                                                           "week")
+
+
+def test_planning_to_looks_ahead():
+    # Friday 2000-01-07: the Monday they were planning for is the next one
+    text = "Protesters were planning to drive around the airport on Monday."
+    m = one(text, date(2000, 1, 7), expr="Monday")
+    assert (m.direction, m.value) == ("future", "2000-01-10")
