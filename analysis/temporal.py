@@ -136,7 +136,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("rel_unit", re.compile(r"\b" + _MOD + r"(?P<rel>last|this|next|past|coming|previous|current)\s+"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
     ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
-                            r"(?:(?P<fisc>fiscal)\s+)?year\b|(?P<ye>year[\s-]end)\b)", _I)),
+                            r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week)\b|(?P<ye>year[\s-]end)\b)", _I)),
     ("century", re.compile(r"\b(?:the\s+)?(?:(?P<cent>[1-9]|1\d|2[01])(?:st|nd|rd|th)|(?P<rel>this|last|next|"
                            r"the\s+(?:next|last|past|previous|current))|(?P<cw>twentieth|twenty-first|nineteenth))"
                            r"\s+century\b", _I)),
@@ -146,7 +146,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                             r"sixties|seventies|eighties|nineties)\b", _I)),
     ("ago", re.compile(r"\b" + _NUMW + r"\s+" + _UNIT + r"\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
     ("earlier_this", re.compile(r"\b(?P<which>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _I)),
-    ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))"
+    ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|"
+                           r"last\s+(?:night|evening)|the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))"
                            r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?\b", _I)),
     ("weekday", re.compile(r"\b(?:(?P<rel>(?i:last|next|this|coming|past|previous))\s+)?" + _WD
                            + r"(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?\b")),
@@ -553,7 +554,7 @@ _TRIGGER_WORDS = {
     "unit": "weekend weekends week weeks month months year years quarter quarters period day days decade decades "
             "century end",
     "season": "spring summer autumn fall winter",
-    "deic": "today tonight yesterday tomorrow this_morning this_afternoon this_evening",
+    "deic": "today tonight yesterday tomorrow this_morning this_afternoon this_evening last_night last_evening",
     "ref": "now currently nowadays recently future past present near short recent these_days",
     "decw": "twenties thirties forties fifties sixties seventies eighties nineties",
     "spk": "eighteen nineteen the_year_two",
@@ -572,7 +573,7 @@ _TRIGGER_OF = {
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 4),
     "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6), "year": ("num", 32, 10),
     "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 14, 14),
-    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 2, 12), "weekday": ("wd", 12, 14),
+    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 12, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20), "the_year": ("unit", 34, 16),
     "anaphor": ("unit", 24, 14),
     "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2), "year_w": ("spk", 2, 40),
@@ -596,7 +597,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "ago": re.compile(r"ago|from\s+now|hence"), "earlier_this": re.compile(r"(?:earlier|later)\s+this"),
     "latest_q": re.compile(r"quarter|period"), "weekend": re.compile(r"the\s+weekend"),
     "unanchored": re.compile(r"earlier|before|ago"), "the_year": re.compile(r"the\s+(?:\w+\s+)?year"),
-    "anaphor": re.compile(r"that|same|following|next|preceding|prior|previous"), "year_end": re.compile(r"year"),
+    "anaphor": re.compile(r"that|same|following|next|preceding|prior|previous"), "year_end": re.compile(r"year|month|quarter|week"),
     "century": re.compile(r"century"), "year2": re.compile(r"'\d\d|’\d\d"), "decade2": re.compile(r"0s"),
 }
 # Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` keeps them
@@ -909,6 +910,13 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
         if k == "year_end":
             m0 = _SPACES.sub(" ", (g.get("mod") or "the end").lower())
             m0 = (m0 if m0.startswith("the ") else "the " + m0) + " of"
+            unit = (g.get("u") or "year").lower()
+            if unit == "month":  # "by the end of the month": of this month
+                s, e, note = _sub_range(anchor.replace(day=1), _month_end(anchor.year, anchor.month), m0, "month")
+                return s, e, "month", f"relative to publication: this month; {note}", True
+            if unit in ("quarter", "week"):  # the current one, as a whole
+                s, e = _unit_range(anchor, unit)
+                return s, e, unit, f"relative to publication: this {unit} ({m0.removesuffix(' of')} of it)", True
             y = anchor.year
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), m0, "year")
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
@@ -986,8 +994,9 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 return date(d.year, 1, 1), date(d.year, 12, 31), "year", f"relative to publication: {g['dir']}", True
             return d, d, "day", f"relative to publication: {g['dir']}", True
         if k == "deictic":
-            w = g["w"].lower()
-            off = {"yesterday": -1, "tomorrow": 1}.get(w, 0)
+            w = _SPACES.sub(" ", g["w"].lower())
+            off = {"yesterday": -1, "tomorrow": 1, "last night": -1, "last evening": -1, "the day before yesterday": -2,
+                   "the day after tomorrow": 2}.get(w, 0)
             d = anchor + timedelta(days=off)
             return d, d, "day", f"relative to publication: {w}", True
         if k == "holiday":
@@ -1044,7 +1053,7 @@ def _gran_of(c: _Cand) -> str:
             "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
             "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year", "the_year": "year",
             "anaphor": c.groups.get("unit", "day").lower(), "holiday": "week" if "hweek" in c.groups else "day", "year_w": "year",
-            "year_end": "year", "century": "century", "year2": "year", "decade2": "decade",
+            "year_end": c.groups.get("u", "year").lower(), "century": "century", "year2": "year", "decade2": "decade",
             "decade_w": "decade"}.get(c.kind, "")
 
 

@@ -745,3 +745,15 @@ def test_planning_to_looks_ahead():
     text = "Protesters were planning to drive around the airport on Monday."
     m = one(text, date(2000, 1, 7), expr="Monday")
     assert (m.direction, m.value) == ("future", "2000-01-10")
+
+
+@pytest.mark.parametrize("text,expr,value,start,end", [
+    ("The deal should close by the end of the month.", "the end of the month", "2021-09", "2021-09-21", "2021-09-30"),
+    ("Results come at the end of the quarter.", "the end of the quarter", "2021-Q3", "2021-07-01", "2021-09-30"),
+    ("The minister spoke last night.", "last night", "2021-09-12TNI", "2021-09-12", "2021-09-12"),
+    ("They met the day before yesterday.", "the day before yesterday", "2021-09-11", "2021-09-11", "2021-09-11"),
+    ("It opens the day after tomorrow.", "the day after tomorrow", "2021-09-15", "2021-09-15", "2021-09-15"),
+])
+def test_month_ends_and_more_deictic_days(text, expr, value, start, end):
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert (m.value, m.resolved_start, m.resolved_end) == (value, start, end)
