@@ -149,7 +149,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|"
                            r"last\s+(?:night|evening)|the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))"
                            r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?\b", _I)),
-    ("weekday", re.compile(r"\b(?:(?P<rel>(?i:last|next|this|coming|past|previous))\s+)?" + _WD
+    ("weekday", re.compile(r"\b(?:(?P<the>(?i:the)\s+)?(?P<rel>(?i:last|next|this|coming|past|previous|following|"
+                           r"preceding))\s+)?" + _WD
                            + r"(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?\b")),
     ("latest_q", re.compile(r"\b(?:(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter|"
                             r"the\s+(?:latest|most\s+recent|just[\s-]ended)\s+(?:fiscal\s+)?period)\b", _I)),
@@ -573,7 +574,7 @@ _TRIGGER_OF = {
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 4),
     "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6), "year": ("num", 32, 10),
     "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 14, 14),
-    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 12, 14),
+    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 16, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20), "the_year": ("unit", 34, 16),
     "anaphor": ("unit", 24, 14),
     "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2), "year_w": ("spk", 2, 40),
@@ -701,6 +702,10 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         s = m.start("x")  # "for the year": the expression is "the year"
     if kind == "weekday" and "rel" in g and g["rel"].lower() == "past":
         return None
+    if kind == "weekday" and "the" in g and g.get("rel", "").lower() not in _FROM_REF:
+        s = m.start("rel")  # "the" belongs to the expression only in "the previous Friday"
+    if kind == "weekday" and "the" not in g and g.get("rel", "").lower() in ("following", "preceding"):
+        return None  # "following Friday's vote": a participle, not a weekday reference
     if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() != "weekend":
         return None  # "the past year" is a duration, not a date
     return _Cand(kind, s, e, g)
@@ -1023,10 +1028,10 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             rel = (g.get("rel") or "").lower()
             back = (anchor.weekday() - wd) % 7
             fwd = (wd - anchor.weekday()) % 7
-            if rel in ("last", "previous"):
+            if rel in ("last", "previous", "preceding"):
                 d = anchor - timedelta(days=back or 7)
                 return d, d, "day", "weekday: 'last' (the most recent one before publication)", True
-            if rel in ("next", "coming"):
+            if rel in ("next", "coming", "following"):
                 d = anchor + timedelta(days=fwd or 7)
                 return d, d, "day", f"weekday: '{rel}' (the next one after publication)", True
             dirn = direction if direction != "none" else params.bare_weekday_default
@@ -1115,7 +1120,10 @@ class FoundMention:
     @property
     def relative(self) -> bool:
         """Read against the publication date by counting ("yesterday", "on Tuesday", "last week")."""
-        return self.kind in ("deictic", "weekday", "rel_unit", "ago", "earlier_this", "weekend", "latest_q",
+        if self.kind == "weekday":  # not "the previous Friday": counted from the date last mentioned
+            g = dict(self.groups)
+            return not ("the" in g and g.get("rel", "").lower() in _FROM_REF)
+        return self.kind in ("deictic", "rel_unit", "ago", "earlier_this", "weekend", "latest_q",
                              "m_rel", "rel_m") or (self.kind in ("season", "quarter") and not self.yearless)
 
 
@@ -1222,6 +1230,23 @@ def _anaphor(c: _Cand, ref: tuple[date, date, str, str] | None) -> tuple[date | 
     return s, e, unit, f"{how} reference time ('{rtext}', the date last mentioned)", False
 
 
+_FROM_REF = ("previous", "following", "preceding")  # "the previous Friday": counted from the date last mentioned
+
+
+def _weekday_from(c: _Cand, ref: tuple[date, date, str, str]) -> tuple[date, date, str, str, bool]:
+    """ "The previous Friday", "the following Monday": the weekday before or after the day the text
+    gave last (the reference time), not before or after publication."""
+    wd = _WEEKDAYS[c.groups["wd"].lower()]
+    day = ref[0]
+    if c.groups["rel"].lower() == "following":
+        d = day + timedelta(days=(wd - day.weekday()) % 7 or 7)
+        how = "after"
+    else:
+        d = day - timedelta(days=(day.weekday() - wd) % 7 or 7)
+        how = "before"
+    return d, d, "day", f"weekday: the one {how} the reference time ('{ref[3]}', the date last mentioned)", False
+
+
 def _recent_quarter(ref: tuple[date, date, str, str] | None, anchor: date | None) -> bool:
     """Whether the reference time is a quarter begun by publication and ended not long before it."""
     return ref is not None and anchor is not None and ref[2] == "quarter" and ref[0] <= anchor and \
@@ -1245,6 +1270,9 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         year_back = c.kind == "unanchored" and ref is not None or _year_ago_of_quarter(f, ref, single)
         if c.kind == "anaphor":
             r_e = _anaphor(c, ref)
+        elif c.kind == "weekday" and "the" in c.groups and c.groups.get("rel", "").lower() in _FROM_REF and \
+                ref is not None and ref[2] == "day" and ref[0] == ref[1] and ref_exact:
+            r_e = _weekday_from(c, ref)
         elif year_back:
             r_e = _year_before(ref, f.text)
             if c.kind == "ago":

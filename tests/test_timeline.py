@@ -757,3 +757,17 @@ def test_planning_to_looks_ahead():
 def test_month_ends_and_more_deictic_days(text, expr, value, start, end):
     m = one(text, MON_2021_09_13, expr=expr)
     assert (m.value, m.resolved_start, m.resolved_end) == (value, start, end)
+
+
+def test_the_previous_or_following_weekday_counts_from_the_date_last_mentioned():
+    from analysis.temporal import find_mentions
+    mon = date(1989, 10, 30)
+    text = "The index fell Friday. It was down 4.5% from the previous Friday."
+    m = one(text, mon, expr="the previous Friday")
+    assert m.value == "1989-10-20" and "reference time" in m.basis
+    m = one("He was arrested on Oct. 3, 1989. The following Monday he was freed.", mon, expr="The following Monday")
+    assert m.value == "1989-10-09"
+    # with no day mentioned before, it counts from publication like "last Friday"
+    assert one("It fell 4.5% from the previous Friday.", mon).value == "1989-10-27"
+    # read against another date, so no publication-relative evidence for copies
+    assert [f.relative for f in find_mentions(text)] == [True, False]
