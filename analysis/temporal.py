@@ -1174,19 +1174,20 @@ _PERIOD_ENDED = re.compile(r"\b(?:quarter|period|months|weeks)\s+end(?:ed|ing)\s
 _RECENT_QUARTER_DAYS = 200  # a reference quarter ending this long before publication is still "the latest"
 
 
+def _is_a_year_ago(kind: str, g: dict) -> bool:
+    """ "A year ago": a point of comparison ("up from seven a year ago"), which a later "a year
+    earlier" does not count back from again."""
+    return kind == "ago" and g.get("num", "").lower() in ("a", "one", "1") and \
+        g.get("unit", "").lower() == "year" and g.get("dir", "").lower() == "ago"
+
+
 def _year_ago_of_quarter(f: FoundMention, ref: tuple[date, date, str, str] | None, anchor: date | None) -> bool:
     """Whether "a year ago" is read against the reference time rather than publication: in a report
     on the latest quarter ("Third-quarter sales dropped to $1.27 billion from $1.43 billion a year
     ago") the comparison is with that quarter a year back, which is also about a year before
     publication, so the two readings agree except in precision.  A quarter long past is no such
     reference (then "a year ago" counts from publication)."""
-    if f.kind != "ago" or not _recent_quarter(ref, anchor):
-        return False
-    g = dict(f.groups)
-    if g.get("num", "").lower() not in ("a", "one", "1") or g.get("unit", "").lower() != "year" or \
-            g.get("dir", "").lower() != "ago":
-        return False
-    return _recent_quarter(ref, anchor)
+    return _is_a_year_ago(f.kind, dict(f.groups)) and _recent_quarter(ref, anchor)
 
 
 _GRAN_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
@@ -1304,6 +1305,7 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
             if value and gran == "day" and part.lower() in _PART_OF_DAY:
                 value += "T" + _PART_OF_DAY[part.lower()]
         if s is not None and e is not None and c.kind not in ("ref", "unanchored") and not year_back and \
+                not _is_a_year_ago(c.kind, c.groups) and \
                 gran in ("day", "month", "quarter", "year"):
             ref, ref_exact = (s, e, gran, f.text), bool(value)
             if f.ends_period and gran == "day" and s == e:  # "the quarter ended Sept. 30": that quarter

@@ -771,3 +771,9 @@ def test_the_previous_or_following_weekday_counts_from_the_date_last_mentioned()
     assert one("It fell 4.5% from the previous Friday.", mon).value == "1989-10-27"
     # read against another date, so no publication-relative evidence for copies
     assert [f.relative for f in find_mentions(text)] == [True, False]
+
+
+def test_a_year_earlier_after_a_year_ago_does_not_count_back_twice():
+    # "a year ago" is a point of comparison, not a new reference time
+    text = "Production fell 8.4% from a year ago. Costs rose compared with a year earlier."
+    assert one(text, date(1989, 10, 26), expr="a year earlier").value == "1988"
