@@ -127,8 +127,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("qy", re.compile(r"\bQ(?P<q>[1-4])\s*" + _YEAR + r"\b")),
     # a quarter with its year in front: "this year's third quarter", "the 1988 third quarter",
     # "the year-ago fourth quarter" (one expression: the year says which of the quarters of that name)
-    ("yq", re.compile(r"(?<![\w$€£#.,-])(?:the\s+)?(?:" + _YEAR + r"(?:['’]s)?|(?P<yrel>this|last|next|current|previous)\s+"
-                      r"(?:fiscal\s+)?year['’]s|(?P<yago>year[\s-](?:ago|earlier)))\s+"
+    ("yq", re.compile(r"(?<![\w$€£#.,-])(?:the\s+)?(?:" + _YEAR + r"(?:['’]s)?|"
+                      r"(?P<yrel>this|last|next|current|previous)\s+(?:fiscal\s+)?year['’]s|(?P<yago>year[\s-](?:ago|earlier)))\s+"
                       r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter\b", _I)),
     ("decade", re.compile(r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?P<dec>(?:1[89]|20)\d0)'?s\b", _I)),
     ("year", re.compile(r"(?<![\w$€£#.,-])(?i:" + _MOD + r")" + _YEAR + r"(?![\w-])" + _NOT_NUM_AFTER)),
@@ -157,22 +157,25 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("weekend", re.compile(r"\bthe\s+weekend\b", _I)),
     ("unanchored", re.compile(r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:quarter|period))?)\b", _I)),
     # "for the year", "sales for the full year", "earlier in the year": the year of the report
-    ("the_year", re.compile(r"\b(?:(?P<pre>for|in|during|over|throughout|through|of)\s+|(?P<which>earlier|later)\s+in\s+)"
+    ("the_year", re.compile(r"\b(?:(?P<pre>for|in|during|over|throughout|through|of)\s+|"
+                            r"(?P<which>earlier|later)\s+in\s+)"
                             r"(?P<x>the\s+(?:(?:full|fiscal|entire|whole|current)\s+)?(?-i:year))\b(?!['’]s|-)"
-                            r"(?!\s+(?:ended|ending|end|to\s+date|before|after|earlier|later|since|ago|of(?!\s+[$£€\d])|in\s+which|"
-                            r"when|that|\d|two|nineteen|twenty|one|or|and|he|she|they|it|we|I)\b)", _I)),
+                            r"(?!\s+(?:ended|ending|end|to\s+date|before|after|earlier|later|since|ago|"
+                            r"of(?!\s+[$£€\d])|in\s+which|when|that|\d|two|nineteen|twenty|one|or|and|he|she|they|it|"
+                            r"we|I)\b)", _I)),
     # a time the text gave before, named again or counted from: "that year", "the following month"
     ("anaphor", re.compile(r"\b(?:(?:(?P<that>that|the\s+same)|the\s+(?P<k>following|preceding|prior))\s+"
-                           r"(?P<unit>(?-i:day|week|month|quarter|year))|the\s+(?P<kd>next|previous)\s+(?P<day>(?-i:day)))"
+                           r"(?P<unit>(?-i:day|week|month|quarter|year))|"
+                           r"the\s+(?P<kd>next|previous)\s+(?P<day>(?-i:day)))"
                            r"\b(?!['’]s|-)"
                            r"(?!\s+(?:of|in\s+which|when|that|before|after|or|and)\b)", _I)),
     # years spoken as words, as broadcast transcripts write them: "nineteen ninety-one", "the year two thousand"
-    ("year_w", re.compile(r"\b(?:(?P<cent>eighteen|nineteen)[\s-]+(?:(?P<teen>ten|eleven|twelve|thirteen|fourteen|"
-                          r"fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|"
-                          r"eighty|ninety)(?:[\s-]+(?P<unit>one|two|three|four|five|six|seven|eight|nine))?|"
+    ("year_w", re.compile(r"\b(?:(?P<cent>eighteen|nineteen)[\s-]+(?:(?P<teen>ten|eleven|twelve|thirteen|"
+                          r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<tens>twenty|thirty|forty|fifty|"
+                          r"sixty|seventy|eighty|ninety)(?:[\s-]+(?P<unit>one|two|three|four|five|six|seven|eight|nine))?|"
                           r"(?P<oh>oh)[\s-]+(?P<ounit>one|two|three|four|five|six|seven|eight|nine))|"
-                          r"(?P<y2k>the\s+year\s+two\s+thousand(?:[\s-]+(?:and[\s-]+)?(?P<kunit>one|two|three|four|five|"
-                          r"six|seven|eight|nine|ten))?))\b(?![\s-]+(?:hundred|thousand|million|percent|per\s+cent|"
+                          r"(?P<y2k>the\s+year\s+two\s+thousand(?:[\s-]+(?:and[\s-]+)?"
+                          r"(?P<kunit>one|two|three|four|five|six|seven|eight|nine|ten))?))\b(?![\s-]+(?:hundred|thousand|million|percent|per\s+cent|"
                           r"years?|dollars?|people)\b)", _I)),
     # holidays with a fixed rule (Thanksgiving: the US one, the fourth Thursday of November)
     ("holiday", re.compile(r"\b(?:(?P<rel>(?i:last|this|next|coming))\s+)?(?P<hol>Christmas(?:\s+(?:Eve|Day))?|"
@@ -227,7 +230,8 @@ _FUTURE = re.compile(
     r"\W(?:(?:will|won't|shall|would)(?:\s+(?:not|also|then|soon|still|be|have|been))*\s+[a-z]+|"
     r"is\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|"
     r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable|deadline)|"
-    r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|(?:planning|preparing)\s+to|"
+    r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
+    r"(?:planning|preparing)\s+to|"
     r"upcoming|forthcoming|intends?\s+to)\b")  # run on lowercased text (faster than re.I)
 _FUTURE_LL = re.compile(r"(?<=\w)'ll\b")  # "we'll": a contraction, found where "'ll" occurs
 _IRREGULAR_PAST = (
@@ -461,7 +465,8 @@ _TENS_WORD = {w: 10 * i for i, w in enumerate("- - twenty thirty forty fifty six
 
 
 def _spoken_year(g: dict) -> int:
-    """The year ``year_w`` matched: "nineteen ninety-one" 1991, "nineteen oh five" 1905, "the year two thousand" 2000."""
+    """The year ``year_w`` matched: "nineteen ninety-one" 1991, "nineteen oh five" 1905, "the year two
+    thousand" 2000."""
     if "y2k" in g:
         return 2000 + _NUMBER_WORD.get(g.get("kunit", "zero").lower(), 10 if g.get("kunit", "").lower() == "ten" else 0)
     y = 100 * _NUMBER_WORD[g["cent"].lower()]
@@ -572,12 +577,14 @@ _TRIGGER_OF = {
     "iso": ("num", 2, 12), "mdy": ("mon", 36, 22), "dmy": ("mon", 30, 16), "md": ("mon", 36, 16),
     "dm": ("mon", 30, 4), "my": ("mon", 24, 16), "m_rel": ("mon", 24, 22), "rel_m": ("mon", 34, 4),
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 4),
-    "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6), "year": ("num", 32, 10),
+    "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
+    "year": ("num", 32, 10),
     "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 14, 14),
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 16, 14),
-    "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20), "the_year": ("unit", 34, 16),
-    "anaphor": ("unit", 24, 14),
-    "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2), "year_w": ("spk", 2, 40),
+    "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20),
+    "the_year": ("unit", 34, 16), "anaphor": ("unit", 24, 14),
+    "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
+    "year_w": ("spk", 2, 40),
     "decade2": ("num", 16, 4), "decade_w": ("decw", 22, 2), "holiday": ("hol", 8, 24),
 }
 # A second literal that every match of a pattern contains besides its trigger, looked for in the
@@ -598,7 +605,8 @@ _NEEDS: dict[str, re.Pattern] = {
     "ago": re.compile(r"ago|from\s+now|hence"), "earlier_this": re.compile(r"(?:earlier|later)\s+this"),
     "latest_q": re.compile(r"quarter|period"), "weekend": re.compile(r"the\s+weekend"),
     "unanchored": re.compile(r"earlier|before|ago"), "the_year": re.compile(r"the\s+(?:\w+\s+)?year"),
-    "anaphor": re.compile(r"that|same|following|next|preceding|prior|previous"), "year_end": re.compile(r"year|month|quarter|week"),
+    "anaphor": re.compile(r"that|same|following|next|preceding|prior|previous"),
+    "year_end": re.compile(r"year|month|quarter|week"),
     "century": re.compile(r"century"), "year2": re.compile(r"'\d\d|’\d\d"), "decade2": re.compile(r"0s"),
 }
 # Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` keeps them
@@ -952,7 +960,8 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
             return s, e, "year", f"relative to publication: {rel} year" + (f"; {note}" if note else "") + fisc, True
         if k == "the_year":
-            basis = "relative to publication: the year of publication (assumption: a report's 'the year' is the current one)"
+            basis = ("relative to publication: the year of publication (assumption: a report's 'the year' is the "
+                     "current one)")
             return date(anchor.year, 1, 1), date(anchor.year, 12, 31), "year", basis, True
         if k == "unanchored":
             y = anchor.year - 1
@@ -1006,7 +1015,6 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             return d, d, "day", f"relative to publication: {w}", True
         if k == "holiday":
             name = _SPACES.sub(" ", g["hol"]).replace("’", "'")
-
             week = "hweek" in g  # "Easter week": the (Monday-to-Sunday) week that holds the day
 
             def day_of(y: int) -> tuple[date, date]:
@@ -1056,8 +1064,9 @@ def _gran_of(c: _Cand) -> str:
             "qy": "quarter", "yq": "quarter", "decade": "decade", "year": "year", "fiscal": "year", "deictic": "day",
             "weekday": "day", "ago": c.groups.get("unit", "day").lower().rstrip("s"),
             "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
-            "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year", "the_year": "year",
-            "anaphor": c.groups.get("unit", "day").lower(), "holiday": "week" if "hweek" in c.groups else "day", "year_w": "year",
+            "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week",
+            "unanchored": "year", "the_year": "year", "anaphor": c.groups.get("unit", "day").lower(),
+            "holiday": "week" if "hweek" in c.groups else "day", "year_w": "year",
             "year_end": c.groups.get("u", "year").lower(), "century": "century", "year2": "year", "decade2": "decade",
             "decade_w": "decade"}.get(c.kind, "")
 
