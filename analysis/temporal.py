@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 __all__ = ["DateMention", "FoundMention", "TemporalParams", "extract_dates", "find_mentions", "resolve_mentions",
@@ -100,7 +101,8 @@ _WDPRE = r"(?:(?P<wdpre>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _MOD = (r"(?:(?P<mod>early|late|mid|the\s+middle\s+of|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
-        r"the\s+first\s+half\s+of|the\s+second\s+half\s+of|end\s+of|beginning\s+of|start\s+of)[\s-]+)?")
+        r"(?:the\s+)?(?:first|second|last|latter)\s+half\s+of|(?:the\s+)?(?:first|last)\s+two\s+quarters\s+of|"
+        r"end\s+of|beginning\s+of|start\s+of)[\s-]+)?")
 _NOT_NUM_AFTER = r"(?![\d,.]\d)(?!\s*(?:%|percent|per\s+cent))"
 _UNIT = r"(?P<unit>days?|weeks?|months?|years?|decades?)"
 _NUMW = r"(?P<num>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -123,13 +125,18 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("quarter", re.compile(r"(?:(?P<rel>the|last|this|next|latest|coming)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
                            r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r")?\b", _I)),
     ("qy", re.compile(r"\bQ(?P<q>[1-4])\s*" + _YEAR + r"\b")),
+    # a quarter with its year in front: "this year's third quarter", "the 1988 third quarter",
+    # "the year-ago fourth quarter" (one expression: the year says which of the quarters of that name)
+    ("yq", re.compile(r"(?<![\w$€£#.,-])(?:the\s+)?(?:" + _YEAR + r"(?:['’]s)?|"
+                      r"(?P<yrel>this|last|next|current|previous)\s+(?:fiscal\s+)?year['’]s|(?P<yago>year[\s-](?:ago|earlier)))\s+"
+                      r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter\b", _I)),
     ("decade", re.compile(r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?P<dec>(?:1[89]|20)\d0)'?s\b", _I)),
     ("year", re.compile(r"(?<![\w$€£#.,-])(?i:" + _MOD + r")" + _YEAR + r"(?![\w-])" + _NOT_NUM_AFTER)),
     ("fiscal", re.compile(r"\b(?:fiscal|FY)\s*" + _YEAR + r"\b", _I)),
     ("rel_unit", re.compile(r"\b" + _MOD + r"(?P<rel>last|this|next|past|coming|previous|current)\s+"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
     ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
-                            r"(?:(?P<fisc>fiscal)\s+)?year\b|(?P<ye>year[\s-]end)\b)", _I)),
+                            r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week)\b|(?P<ye>year[\s-]end)\b)", _I)),
     ("century", re.compile(r"\b(?:the\s+)?(?:(?P<cent>[1-9]|1\d|2[01])(?:st|nd|rd|th)|(?P<rel>this|last|next|"
                            r"the\s+(?:next|last|past|previous|current))|(?P<cw>twentieth|twenty-first|nineteenth))"
                            r"\s+century\b", _I)),
@@ -139,20 +146,53 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                             r"sixties|seventies|eighties|nineties)\b", _I)),
     ("ago", re.compile(r"\b" + _NUMW + r"\s+" + _UNIT + r"\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
     ("earlier_this", re.compile(r"\b(?P<which>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _I)),
-    ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))"
+    ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|"
+                           r"last\s+(?:night|evening)|the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))"
                            r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?\b", _I)),
-    ("weekday", re.compile(r"\b(?:(?P<rel>(?i:last|next|this|coming|past|previous))\s+)?" + _WD
+    ("weekday", re.compile(r"\b(?:(?P<the>(?i:the)\s+)?(?P<rel>(?i:last|next|this|coming|past|previous|following|"
+                           r"preceding))\s+)?" + _WD
                            + r"(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?\b")),
-    ("latest_q", re.compile(r"\b(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter\b", _I)),
+    ("latest_q", re.compile(r"\b(?:(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter|"
+                            r"the\s+(?:latest|most\s+recent|just[\s-]ended)\s+(?:fiscal\s+)?period)\b", _I)),
     ("weekend", re.compile(r"\bthe\s+weekend\b", _I)),
     ("unanchored", re.compile(r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:quarter|period))?)\b", _I)),
-    ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|previously|formerly|the\s+future|the\s+past|"
+    # "for the year", "sales for the full year", "earlier in the year": the year of the report
+    ("the_year", re.compile(r"\b(?:(?P<pre>for|in|during|over|throughout|through|of)\s+|"
+                            r"(?P<which>earlier|later)\s+in\s+)"
+                            r"(?P<x>the\s+(?:(?:full|fiscal|entire|whole|current)\s+)?(?-i:year))\b(?!['’]s|-)"
+                            r"(?!\s+(?:ended|ending|end|to\s+date|before|after|earlier|later|since|ago|"
+                            r"of(?!\s+[$£€\d])|in\s+which|when|that|\d|two|nineteen|twenty|one|or|and|he|she|they|it|"
+                            r"we|I)\b)", _I)),
+    # a time the text gave before, named again or counted from: "that year", "the following month"
+    ("anaphor", re.compile(r"\b(?:(?:(?P<that>that|the\s+same)|the\s+(?P<k>following|preceding|prior))\s+"
+                           r"(?P<unit>(?-i:day|week|month|quarter|year))|"
+                           r"the\s+(?P<kd>next|previous)\s+(?P<day>(?-i:day)))"
+                           r"\b(?!['’]s|-)"
+                           r"(?!\s+(?:of|in\s+which|when|that|before|after|or|and)\b)", _I)),
+    # years spoken as words, as broadcast transcripts write them: "nineteen ninety-one", "the year two thousand"
+    ("year_w", re.compile(r"\b(?:(?P<cent>eighteen|nineteen)[\s-]+(?:(?P<teen>ten|eleven|twelve|thirteen|"
+                          r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<tens>twenty|thirty|forty|fifty|"
+                          r"sixty|seventy|eighty|ninety)(?:[\s-]+(?P<unit>one|two|three|four|five|six|seven|eight|nine))?|"
+                          r"(?P<oh>oh)[\s-]+(?P<ounit>one|two|three|four|five|six|seven|eight|nine))|"
+                          r"(?P<y2k>the\s+year\s+two\s+thousand(?:[\s-]+(?:and[\s-]+)?"
+                          r"(?P<kunit>one|two|three|four|five|six|seven|eight|nine|ten))?))\b(?![\s-]+(?:hundred|thousand|million|percent|per\s+cent|"
+                          r"years?|dollars?|people)\b)", _I)),
+    # holidays with a fixed rule (Thanksgiving: the US one, the fourth Thursday of November)
+    ("holiday", re.compile(r"\b(?:(?P<rel>(?i:last|this|next|coming))\s+)?(?P<hol>Christmas(?:\s+(?:Eve|Day))?|"
+                           r"New\s+Year['’]s(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|"
+                           r"Good\s+Friday|Halloween|Valentine['’]s\s+Day)(?:\s+(?P<hweek>(?i:week)))?(?![\w'’-])"
+                           r"(?!\s+(?i:agreement|accord|peace|island|islands|rising|offensive|uprising)\b)")),
+    ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|the\s+future|the\s+past|"
                        r"in\s+the\s+past|at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
                        r"the\s+short\s+term|recent\s+(?:years|months|weeks|days))\b", _I)),
 ]
 
 # Bare month words that are usually not months ("may", "march" as verbs/nouns).
 _BARE_MONTH_NEEDS_CUE = {"May", "March", "Mar", "Mar.", "Jan", "Dec", "Sep", "Aug", "Apr", "Jun", "Jul", "Nov", "Oct", "Feb"}
+# A capitalised word right after a word that could be a month or a first name ("Jan Kavan", "May Smith"):
+# a name, unless the word is itself a month, a weekday or the start of a date.
+_NAME_AFTER = re.compile(r" (?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)"
+                         r"[A-Z][a-z]+\b")
 _MONTH_CUE = re.compile(r"(?:\b(?:in|since|by|until|till|through|during|of|from|to|last|next|this|early|late|mid|"
                         r"end|beginning|start|before|after|between|and)[\s-]+)$", _I)
 
@@ -191,6 +231,7 @@ _FUTURE = re.compile(
     r"is\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|"
     r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable|deadline)|"
     r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
+    r"(?:planning|preparing)\s+to|"
     r"upcoming|forthcoming|intends?\s+to)\b")  # run on lowercased text (faster than re.I)
 _FUTURE_LL = re.compile(r"(?<=\w)'ll\b")  # "we'll": a contraction, found where "'ll" occurs
 _IRREGULAR_PAST = (
@@ -207,7 +248,10 @@ _PAST_OR_CONJ = re.compile(r"\W(?:(?P<conj>and|but|while|whereas|although|becaus
                            + _word_alternation(_IRREGULAR_PAST) + r"|set\s+off|has\s+been|have\s+been|[a-z]{2,}ed)\b")
 
 
-_DEADLINE_PREP = re.compile(r"\b(?:by|until|till|through|extended\s+to)\s+(?:the\s+)?$", re.I)
+# A deadline or an earliest time ahead: "until Jan. 14", "by 9 a.m. Tuesday", "as soon as Tuesday".
+_DEADLINE_PREP = re.compile(r"\b(?:by|until|till|through|extended\s+to|as\s+(?:soon|early)\s+as)\s+(?:the\s+)?"
+                            r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)\s*(?:\(?[A-Z]{2,4}\)?\s+)?)?$",
+                            re.I)
 _CLOSE_MARKER_CHARS = 20  # a tense marker this close, same clause, is trusted over calendar nearness
 
 
@@ -238,6 +282,8 @@ def _markers(sentence: str) -> _Markers:
             continue  # "will be held": the participle belongs to a future verb group
         if _PRESENT_PASSIVE.search(sentence, max(0, start - 10), start):
             continue  # "when the case is heard in May": a present passive, not a past event
+        if sentence.endswith("ed", 0, m.end() - 1) and _DETERMINER_BEFORE.search(sentence, max(0, start - 24), start):
+            continue  # "on a still unspecified date", "the planned trip": an adjective, not a past verb
         marks.append((start, m.end() - 1, "past"))
     breaks = []
     for m in _CLAUSE_PUNCT.finditer(sentence):
@@ -286,6 +332,9 @@ def _direction(mk: _Markers, s: int, e: int) -> tuple[str, bool]:
 
 _HAD = re.compile(r"\bhad\b", re.I)
 _PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+$")
+# A determiner or possessive (and perhaps an adverb) right before a participle: the participle is an adjective.
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|his|her|their|our|your|this|these|those)\s+"
+                                r"(?:(?:still|yet|not|[a-z]+ly)\s+)?$", re.I)
 
 
 # --------------------------------------------------------------------------- sentences
@@ -302,6 +351,9 @@ _SENT_END_SINGLE_SPACED = re.compile(r"[.!?\n](?:" + _SENT_END_BRANCHES + ")")
 _ABBREV_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Sen|Rep|"
                          r"Gov|Pres|Prof|U\.S|U\.N|U\.K|No|vs|Inc|Corp|Co|Ltd|[A-Z])\.$")
 
+# What follows a clock time within its sentence: a time zone or a day ("9 a.m. EST Tuesday").
+_AFTER_CLOCK = re.compile(r"\(?(?:[ECMP][SD]T|GMT|UTC|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) covering the text."""
@@ -312,6 +364,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         cut = m.start() + 1 if stop else m.start()  # the sentence keeps its full stop
         if stop and "\n" not in m.group(0) and _ABBREV_END.search(text[max(start, cut - 8):cut]):
             continue
+        if stop and text[cut - 4:cut] in ("a.m.", "p.m.") and _AFTER_CLOCK.match(text, m.end()):
+            continue  # "until 9 a.m. EST Tuesday": the time goes on
         if cut > start:
             spans.append((start, cut))
         start = m.end()
@@ -326,11 +380,17 @@ def _month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
 
+# The ways of naming a half ("the last half of 1989", "the first two quarters of 1990").
+_HALF_OF = {"first half of": "the first half of", "first two quarters of": "the first half of",
+            "second half of": "the second half of", "last half of": "the second half of",
+            "latter half of": "the second half of", "last two quarters of": "the second half of"}
+
+
 def _sub_range(start: date, end: date, mod: str | None, unit: str) -> tuple[date, date, str]:
     """Narrow a month or year to its early/mid/late part; returns (start, end, note)."""
     if not mod:
         return start, end, ""
-    mod = re.sub(r"\s+", " ", mod.lower())
+    mod = _HALF_OF.get(re.sub(r"\s+", " ", mod.lower()).removeprefix("the "), re.sub(r"\s+", " ", mod.lower()))
     if unit == "month":
         last = end.day
         parts = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "the beginning of": (1, 10),
@@ -398,6 +458,42 @@ def _pick_year(make, anchor: date, direction: str, strict: bool = False, near_da
     return min(cands, key=dist)
 
 
+_NUMBER_WORD = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS_WORD = {w: 10 * i for i, w in enumerate("- - twenty thirty forty fifty sixty seventy eighty ninety".split())}
+
+
+def _spoken_year(g: dict) -> int:
+    """The year ``year_w`` matched: "nineteen ninety-one" 1991, "nineteen oh five" 1905, "the year two
+    thousand" 2000."""
+    if "y2k" in g:
+        return 2000 + _NUMBER_WORD.get(g.get("kunit", "zero").lower(), 10 if g.get("kunit", "").lower() == "ten" else 0)
+    y = 100 * _NUMBER_WORD[g["cent"].lower()]
+    if "teen" in g:
+        return y + _NUMBER_WORD[g["teen"].lower()]
+    if "oh" in g:
+        return y + _NUMBER_WORD[g["ounit"].lower()]
+    return y + _TENS_WORD[g["tens"].lower()] + _NUMBER_WORD.get(g.get("unit", "zero").lower(), 0)
+
+
+def _holiday(name: str, y: int) -> date:
+    """The day of a holiday (as ``holiday`` matches it) in year ``y``."""
+    if name.startswith("Christmas"):
+        return date(y, 12, 24 if name.endswith("Eve") else 25)
+    if name.startswith("New Year"):
+        return date(y, 12, 31) if name.endswith("Eve") else date(y, 1, 1)
+    if name.startswith("Thanksgiving"):  # the fourth Thursday of November
+        return date(y, 11, 1) + timedelta(days=(3 - date(y, 11, 1).weekday()) % 7 + 21)
+    if name.startswith("Easter"):
+        return easter(y)
+    if name == "Good Friday":
+        return easter(y) - timedelta(days=2)
+    if name == "Halloween":
+        return date(y, 10, 31)
+    return date(y, 2, 14)  # Valentine's Day
+
+
 def _first_on_or_after(make, floor: date):
     """The first occurrence of a year-less expression starting on or after ``floor``."""
     for y in (floor.year, floor.year + 1, floor.year + 2):
@@ -416,6 +512,8 @@ def _value(start: date, end: date, gran: str) -> str:
     if gran == "month":
         return f"{start.year:04d}-{start.month:02d}"
     if gran == "year":
+        if start.year == end.year and start.day == 1 and (start.month, end.month, end.day) in ((1, 6, 30), (7, 12, 31)):
+            return f"{start.year:04d}-H{1 if start.month == 1 else 2}"  # a half year
         return f"{start.year:04d}"
     if gran == "week":
         iy, iw, _ = start.isocalendar()
@@ -459,30 +557,35 @@ _TRIGGER_WORDS = {
     "mon": "jan january feb february mar march apr april may jun june jul july aug august sep sept september "
            "oct october nov november dec december",
     "wd": "monday tuesday wednesday thursday friday saturday sunday",
-    "unit": "weekend weekends week weeks month months year years quarter quarters day days decade decades "
+    "unit": "weekend weekends week weeks month months year years quarter quarters period day days decade decades "
             "century end",
     "season": "spring summer autumn fall winter",
-    "deic": "today tonight yesterday tomorrow this_morning this_afternoon this_evening",
-    "ref": "now currently nowadays recently previously formerly future past present near short recent these_days",
+    "deic": "today tonight yesterday tomorrow this_morning this_afternoon this_evening last_night last_evening",
+    "ref": "now currently nowadays recently future past present near short recent these_days",
     "decw": "twenties thirties forties fifties sixties seventies eighties nineties",
+    "spk": "eighteen nineteen the_year_two",
+    "hol": "christmas new_year thanksgiving easter good_friday halloween valentine",
 }
 _FAMILY_OF = {word.replace("_", " "): family for family, words in _TRIGGER_WORDS.items() for word in words.split()}
 
 
 _TRIGGER = re.compile(r"\W" + _word_alternation(_FAMILY_OF) + r"\b")
 _TRIGGER_NUM = re.compile(r"1[89]\d\d|20\d\d|q[1-4]|'\d\ds?\b|’\d\ds?\b")  # each alternative starts with a literal
-_CAPITALISED = ("mon", "wd")  # month and weekday names count only when written with a capital
+_CAPITALISED = ("mon", "wd", "hol")  # month and weekday names count only when written with a capital
 # pattern: (literal family, characters a match may extend before / after its literal), generous.
 _TRIGGER_OF = {
     "iso": ("num", 2, 12), "mdy": ("mon", 36, 22), "dmy": ("mon", 30, 16), "md": ("mon", 36, 16),
     "dm": ("mon", 30, 4), "my": ("mon", 24, 16), "m_rel": ("mon", 24, 22), "rel_m": ("mon", 34, 4),
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 4),
-    "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "decade": ("num", 16, 6), "year": ("num", 24, 10),
+    "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
+    "year": ("num", 32, 10),
     "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 14, 14),
-    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 2, 12), "weekday": ("wd", 12, 14),
+    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 16, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20),
+    "the_year": ("unit", 34, 16), "anaphor": ("unit", 24, 14),
     "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
-    "decade2": ("num", 16, 4), "decade_w": ("decw", 22, 2),
+    "year_w": ("spk", 2, 40),
+    "decade2": ("num", 16, 4), "decade_w": ("decw", 22, 2), "holiday": ("hol", 8, 24),
 }
 # A second literal that every match of a pattern contains besides its trigger, looked for in the
 # lowercased window before the pattern itself runs there (a fast path: most windows hold a month or
@@ -496,11 +599,14 @@ _NEEDS: dict[str, re.Pattern] = {
     "md": re.compile(r"\d"), "dm": re.compile(r"\d"), "my": re.compile(_YEAR_DIGITS),
     "m_rel": re.compile(r"(?:last|this|next)\s+year"), "rel_m": re.compile(r"last|this|next|past"),
     "season_y": re.compile(_YEAR_DIGITS), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q"),
+    "yq": re.compile(r"(?:\d|year)['’\s-][a-z0-9\s-]*quarter"),
     "decade": re.compile(r"0'?s"), "fiscal": re.compile(r"fiscal|fy"),
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
     "ago": re.compile(r"ago|from\s+now|hence"), "earlier_this": re.compile(r"(?:earlier|later)\s+this"),
-    "latest_q": re.compile(r"quarter"), "weekend": re.compile(r"the\s+weekend"),
-    "unanchored": re.compile(r"earlier|before|ago"), "year_end": re.compile(r"year"),
+    "latest_q": re.compile(r"quarter|period"), "weekend": re.compile(r"the\s+weekend"),
+    "unanchored": re.compile(r"earlier|before|ago"), "the_year": re.compile(r"the\s+(?:\w+\s+)?year"),
+    "anaphor": re.compile(r"that|same|following|next|preceding|prior|previous"),
+    "year_end": re.compile(r"year|month|quarter|week"),
     "century": re.compile(r"century"), "year2": re.compile(r"'\d\d|’\d\d"), "decade2": re.compile(r"0s"),
 }
 # Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` keeps them
@@ -591,6 +697,8 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         if word in _BARE_MONTH_NEEDS_CUE or word.rstrip(".") in _BARE_MONTH_NEEDS_CUE:
             if not _MONTH_CUE.search(text[max(0, s - 15):s]):
                 return None
+            if not word.endswith(".") and _NAME_AFTER.match(text, e):
+                return None  # "and Jan Kavan of the Czech Republic": a first name
     if kind == "year":
         y = int(g["year"])
         if not params.year_min <= y <= params.year_max:
@@ -598,8 +706,14 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         # "No. 2021", "S-2021", digits glued to letters are not years.
         if _NUMBER_LABEL.search(text[max(0, s - 4):s]):
             return None
+    if kind == "the_year" and "which" not in g:
+        s = m.start("x")  # "for the year": the expression is "the year"
     if kind == "weekday" and "rel" in g and g["rel"].lower() == "past":
         return None
+    if kind == "weekday" and "the" in g and g.get("rel", "").lower() not in _FROM_REF:
+        s = m.start("rel")  # "the" belongs to the expression only in "the previous Friday"
+    if kind == "weekday" and "the" not in g and g.get("rel", "").lower() in ("following", "preceding"):
+        return None  # "following Friday's vote": a participle, not a weekday reference
     if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() != "weekend":
         return None  # "the past year" is a duration, not a date
     return _Cand(kind, s, e, g)
@@ -728,6 +842,21 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             else:
                 r = _pick_year(lambda y: _season_range(y, code), anchor, "future", strict=True)
             return r[0], r[1], "season", f"relative to publication: {rel} {g['season'].lower()}", True
+        if k == "yq":
+            q = _ORD[g["q"].lower()]
+            if "year" in g:
+                s, e = _quarter_range(int(g["year"]), q)
+                return s, e, "quarter", "absolute", False
+            if anchor is None:
+                return None, None, "quarter", "relative, no publication date", True
+            if "yago" in g:  # the latest such quarter begun by publication, a year back
+                s, _ = _pick_year(lambda y: _quarter_range(y, q), anchor, "past")
+                s, e = _quarter_range(s.year - 1, q)
+                return s, e, "quarter", "relative to publication: the same quarter a year before the latest one", True
+            rel = g["yrel"].lower()
+            y = anchor.year + {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1}[rel]
+            s, e = _quarter_range(y, q)
+            return s, e, "quarter", f"relative to publication: {rel} year's quarter", True
         if k in ("quarter", "qy"):
             q = _ORD.get(g["q"].lower(), None) if not g["q"].isdigit() else int(g["q"])
             if "year" in g:
@@ -744,6 +873,9 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             n = int(g["cent"]) if "cent" in g else {"nineteenth": 19, "twentieth": 20,
                                                      "twenty-first": 21}[g["cw"].lower()]
             return date(max(1, (n - 1) * 100), 1, 1), date((n - 1) * 100 + 99, 12, 31), "century", "absolute", False
+        if k == "year_w":
+            y = _spoken_year(g)
+            return date(y, 1, 1), date(y, 12, 31), "year", "absolute (a year spoken as words)", False
         if k == "year2":
             yy = int(g["yy"])
             if anchor is None:
@@ -791,6 +923,13 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
         if k == "year_end":
             m0 = _SPACES.sub(" ", (g.get("mod") or "the end").lower())
             m0 = (m0 if m0.startswith("the ") else "the " + m0) + " of"
+            unit = (g.get("u") or "year").lower()
+            if unit == "month":  # "by the end of the month": of this month
+                s, e, note = _sub_range(anchor.replace(day=1), _month_end(anchor.year, anchor.month), m0, "month")
+                return s, e, "month", f"relative to publication: this month; {note}", True
+            if unit in ("quarter", "week"):  # the current one, as a whole
+                s, e = _unit_range(anchor, unit)
+                return s, e, unit, f"relative to publication: this {unit} ({m0.removesuffix(' of')} of it)", True
             y = anchor.year
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), m0, "year")
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
@@ -820,6 +959,10 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
             return s, e, "year", f"relative to publication: {rel} year" + (f"; {note}" if note else "") + fisc, True
+        if k == "the_year":
+            basis = ("relative to publication: the year of publication (assumption: a report's 'the year' is the "
+                     "current one)")
+            return date(anchor.year, 1, 1), date(anchor.year, 12, 31), "year", basis, True
         if k == "unanchored":
             y = anchor.year - 1
             return date(y, 1, 1), date(y, 12, 31), "year", \
@@ -865,19 +1008,38 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 return date(d.year, 1, 1), date(d.year, 12, 31), "year", f"relative to publication: {g['dir']}", True
             return d, d, "day", f"relative to publication: {g['dir']}", True
         if k == "deictic":
-            w = g["w"].lower()
-            off = {"yesterday": -1, "tomorrow": 1}.get(w, 0)
+            w = _SPACES.sub(" ", g["w"].lower())
+            off = {"yesterday": -1, "tomorrow": 1, "last night": -1, "last evening": -1, "the day before yesterday": -2,
+                   "the day after tomorrow": 2}.get(w, 0)
             d = anchor + timedelta(days=off)
             return d, d, "day", f"relative to publication: {w}", True
+        if k == "holiday":
+            name = _SPACES.sub(" ", g["hol"]).replace("’", "'")
+            week = "hweek" in g  # "Easter week": the (Monday-to-Sunday) week that holds the day
+
+            def day_of(y: int) -> tuple[date, date]:
+                d = _holiday(name, y)
+                return _unit_range(d, "week") if week else (d, d)
+            gran = "week" if week else "day"
+            rel = (g.get("rel") or "").lower()
+            if not rel:
+                return yearless(day_of, gran, name + (" week" if week else ""))
+            if rel == "this":
+                s, e = day_of(anchor.year)
+            elif rel == "last":
+                s, e = _pick_year(day_of, anchor, "past", strict=True)
+            else:
+                s, e = _pick_year(day_of, anchor, "future", strict=True)
+            return s, e, gran, f"relative to publication: {rel} {name}" + (" week" if week else ""), True
         if k == "weekday":
             wd = _WEEKDAYS[g["wd"].lower()]
             rel = (g.get("rel") or "").lower()
             back = (anchor.weekday() - wd) % 7
             fwd = (wd - anchor.weekday()) % 7
-            if rel in ("last", "previous"):
+            if rel in ("last", "previous", "preceding"):
                 d = anchor - timedelta(days=back or 7)
                 return d, d, "day", "weekday: 'last' (the most recent one before publication)", True
-            if rel in ("next", "coming"):
+            if rel in ("next", "coming", "following"):
                 d = anchor + timedelta(days=fwd or 7)
                 return d, d, "day", f"weekday: '{rel}' (the next one after publication)", True
             dirn = direction if direction != "none" else params.bare_weekday_default
@@ -899,17 +1061,19 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
 def _gran_of(c: _Cand) -> str:
     return {"iso": "day", "mdy": "day", "dmy": "day", "md": "day", "dm": "day", "my": "month", "m": "month",
             "m_rel": "month", "rel_m": "month", "season": "season", "season_y": "season", "quarter": "quarter",
-            "qy": "quarter", "decade": "decade", "year": "year", "fiscal": "year", "deictic": "day",
+            "qy": "quarter", "yq": "quarter", "decade": "decade", "year": "year", "fiscal": "year", "deictic": "day",
             "weekday": "day", "ago": c.groups.get("unit", "day").lower().rstrip("s"),
             "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
-            "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week", "unanchored": "year",
-            "year_end": "year", "century": "century", "year2": "year", "decade2": "decade",
+            "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week",
+            "unanchored": "year", "the_year": "year", "anaphor": c.groups.get("unit", "day").lower(),
+            "holiday": "week" if "hweek" in c.groups else "day", "year_w": "year",
+            "year_end": c.groups.get("u", "year").lower(), "century": "century", "year2": "year", "decade2": "decade",
             "decade_w": "decade"}.get(c.kind, "")
 
 
 _REF_VALUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
               "at present": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
-              "previously": "PAST_REF", "formerly": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF",
+              "the past": "PAST_REF", "in the past": "PAST_REF",
               "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "the near term": "FUTURE_REF",
               "the short term": "FUTURE_REF", "recent years": "PAST_REF", "recent months": "PAST_REF",
               "recent weeks": "PAST_REF", "recent days": "PAST_REF"}
@@ -952,6 +1116,9 @@ class FoundMention:
     direction: str  # past / future / none
     tense_close: bool
     sentence: str
+    #: The date ends a reporting period: "the quarter ended Sept. 30" (the period, not the day, is
+    #: then the reference time a later "a year ago" counts back from).
+    ends_period: bool = False
 
     @property
     def yearless(self) -> bool:
@@ -962,7 +1129,10 @@ class FoundMention:
     @property
     def relative(self) -> bool:
         """Read against the publication date by counting ("yesterday", "on Tuesday", "last week")."""
-        return self.kind in ("deictic", "weekday", "rel_unit", "ago", "earlier_this", "weekend", "latest_q",
+        if self.kind == "weekday":  # not "the previous Friday": counted from the date last mentioned
+            g = dict(self.groups)
+            return not ("the" in g and g.get("rel", "").lower() in _FROM_REF)
+        return self.kind in ("deictic", "rel_unit", "ago", "earlier_this", "weekend", "latest_q",
                              "m_rel", "rel_m") or (self.kind in ("season", "quarter") and not self.yearless)
 
 
@@ -995,18 +1165,102 @@ def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[
             if mk is None:  # the sentence's markers, found once, when a mention first needs them
                 mk = _markers(raw)
                 cache[(ss, se)] = (raw, sentence, mk)
-            if _DEADLINE_PREP.search(text[max(ss, c.start - 12):c.start]) and not mk.had:
+            if _DEADLINE_PREP.search(text[max(ss, c.start - 30):c.start]) and not mk.had:
                 # "by August", "until Jan. 14": a deadline ahead; close only if a future verb is close too
                 tense, near = _direction(mk, c.start - ss, c.end - ss)
                 direction, close = "future", tense == "future" and near
             else:
                 direction, close = _direction(mk, c.start - ss, c.end - ss)
+        ends_period = c.kind in _DAY_KINDS and bool(_PERIOD_ENDED.search(text, max(0, c.start - 30), c.start))
         out.append(FoundMention(c.start, c.end, text[c.start:c.end], c.kind, tuple(sorted(c.groups.items())),
-                                direction, bool(close), sentence))
+                                direction, bool(close), sentence, ends_period))
     return out
 
 
 _SPACES = re.compile(r"\s+")
+_DAY_KINDS = ("iso", "mdy", "dmy", "md", "dm")
+_PERIOD_ENDED = re.compile(r"\b(?:quarter|period|months|weeks)\s+end(?:ed|ing)\s+(?:on\s+)?$", re.I)
+_RECENT_QUARTER_DAYS = 200  # a reference quarter ending this long before publication is still "the latest"
+
+
+def _is_a_year_ago(kind: str, g: dict) -> bool:
+    """ "A year ago": a point of comparison ("up from seven a year ago"), which a later "a year
+    earlier" does not count back from again."""
+    return kind == "ago" and g.get("num", "").lower() in ("a", "one", "1") and \
+        g.get("unit", "").lower() == "year" and g.get("dir", "").lower() == "ago"
+
+
+def _year_ago_of_quarter(f: FoundMention, ref: tuple[date, date, str, str] | None, anchor: date | None) -> bool:
+    """Whether "a year ago" is read against the reference time rather than publication: in a report
+    on the latest quarter ("Third-quarter sales dropped to $1.27 billion from $1.43 billion a year
+    ago") the comparison is with that quarter a year back, which is also about a year before
+    publication, so the two readings agree except in precision.  A quarter long past is no such
+    reference (then "a year ago" counts from publication)."""
+    return _is_a_year_ago(f.kind, dict(f.groups)) and _recent_quarter(ref, anchor)
+
+
+_GRAN_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
+
+
+def _unit_range(d: date, unit: str) -> tuple[date, date]:
+    """The day, week (Monday to Sunday), month, quarter or year that holds ``d``."""
+    if unit == "day":
+        return d, d
+    if unit == "week":
+        s = d - timedelta(days=d.weekday())
+        return s, s + timedelta(days=6)
+    if unit == "month":
+        return d.replace(day=1), _month_end(d.year, d.month)
+    if unit == "quarter":
+        return _quarter_range(d.year, (d.month - 1) // 3 + 1)
+    return date(d.year, 1, 1), date(d.year, 12, 31)
+
+
+def _anaphor(c: _Cand, ref: tuple[date, date, str, str] | None) -> tuple[date | None, date | None, str, str, bool]:
+    """ "That year", "the same quarter", "the following month", "the next day": the reference time
+    (the date the text gave last) at the named unit, or the unit after or before it; unresolved when
+    the text gave no date before, or only a coarser one ("that month" after "in 1998")."""
+    g = c.groups
+    unit = (g.get("unit") or g.get("day") or "day").lower()
+    said = _SPACES.sub(" ", c.groups.get("that") or g.get("k") or g.get("kd") or "").lower()
+    if ref is None:
+        return None, None, unit, "refers back to a date, but the text gave none before", False
+    rs, re_, rgran, rtext = ref
+    if _GRAN_ORDER.get(rgran, 9) > _GRAN_ORDER[unit] or (rgran == "month" and unit == "week"):
+        return None, None, unit, f"refers back to '{rtext}', which names no single {unit}", False
+    s, _ = _unit_range(rs, unit)
+    _, e = _unit_range(re_, unit)
+    off = {"following": 1, "next": 1, "preceding": -1, "prior": -1, "previous": -1}.get(said, 0)
+    if off:
+        step = {"day": relativedelta(days=off), "week": relativedelta(weeks=off), "month": relativedelta(months=off),
+                "quarter": relativedelta(months=3 * off), "year": relativedelta(years=off)}[unit]
+        s, e = s + step, e + step
+        _, e = _unit_range(e, unit)
+    how = {0: "the", 1: "the " + unit + " after the", -1: "the " + unit + " before the"}[off]
+    return s, e, unit, f"{how} reference time ('{rtext}', the date last mentioned)", False
+
+
+_FROM_REF = ("previous", "following", "preceding")  # "the previous Friday": counted from the date last mentioned
+
+
+def _weekday_from(c: _Cand, ref: tuple[date, date, str, str]) -> tuple[date, date, str, str, bool]:
+    """ "The previous Friday", "the following Monday": the weekday before or after the day the text
+    gave last (the reference time), not before or after publication."""
+    wd = _WEEKDAYS[c.groups["wd"].lower()]
+    day = ref[0]
+    if c.groups["rel"].lower() == "following":
+        d = day + timedelta(days=(wd - day.weekday()) % 7 or 7)
+        how = "after"
+    else:
+        d = day - timedelta(days=(day.weekday() - wd) % 7 or 7)
+        how = "before"
+    return d, d, "day", f"weekday: the one {how} the reference time ('{ref[3]}', the date last mentioned)", False
+
+
+def _recent_quarter(ref: tuple[date, date, str, str] | None, anchor: date | None) -> bool:
+    """Whether the reference time is a quarter begun by publication and ended not long before it."""
+    return ref is not None and anchor is not None and ref[2] == "quarter" and ref[0] <= anchor and \
+        (anchor - ref[1]).days <= _RECENT_QUARTER_DAYS
 
 
 def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, anchor_latest: date | None,
@@ -1017,12 +1271,23 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         anchor_earliest, anchor_latest = anchor_latest, anchor_earliest
     out: list[DateMention] = []
     ref: tuple[date, date, str, str] | None = None  # the last resolved mention: the reference time
+    ref_exact = False  # the reference time is one value (not a union over a publication range)
     floor = yearless_floor if anchor_latest is None else None
+    single = anchor_earliest if anchor_earliest == anchor_latest else None
     for f in found:
         c = _Cand(f.kind, f.start, f.end, dict(f.groups))
         direction, close = f.direction, f.tense_close
-        if c.kind == "unanchored" and ref is not None:
+        year_back = c.kind == "unanchored" and ref is not None or _year_ago_of_quarter(f, ref, single)
+        if c.kind == "anaphor":
+            r_e = _anaphor(c, ref)
+        elif c.kind == "weekday" and "the" in c.groups and c.groups.get("rel", "").lower() in _FROM_REF and \
+                ref is not None and ref[2] == "day" and ref[0] == ref[1] and ref_exact:
+            r_e = _weekday_from(c, ref)
+        elif year_back:
             r_e = _year_before(ref, f.text)
+            if c.kind == "ago":
+                r_e = (*r_e[:3], r_e[3] + "; 'a year ago' in a report on a recent quarter compares with that quarter",
+                       r_e[4])
         else:
             r_e = _resolve(c, anchor_earliest, direction, params, floor=floor, close=close)
         s, e, gran, basis, anchored = r_e
@@ -1042,14 +1307,18 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         if c.kind == "ref":
             value = _REF_VALUE.get(_SPACES.sub(" ", c.groups["ref"].lower()), "")
             gran = ""
-        elif s is not None and e is not None and (not anchored or anchor_latest == anchor_earliest or used_floor):
+        elif s is not None and e is not None and (not anchored or anchor_latest == anchor_earliest or used_floor) and \
+                (ref_exact or not (year_back or c.kind == "anaphor")):
             value = _value(s, e, gran)
             part = c.groups.get("part") or (c.groups["w"].lower().split()[-1] if c.kind == "deictic" else "")
             if value and gran == "day" and part.lower() in _PART_OF_DAY:
                 value += "T" + _PART_OF_DAY[part.lower()]
-        if s is not None and e is not None and c.kind not in ("ref", "unanchored") and \
+        if s is not None and e is not None and c.kind not in ("ref", "unanchored") and not year_back and \
+                not _is_a_year_ago(c.kind, c.groups) and \
                 gran in ("day", "month", "quarter", "year"):
-            ref = (s, e, gran, f.text)
+            ref, ref_exact = (s, e, gran, f.text), bool(value)
+            if f.ends_period and gran == "day" and s == e:  # "the quarter ended Sept. 30": that quarter
+                ref = (*_quarter_range(s.year, (s.month - 1) // 3 + 1), "quarter", f"the period ended {f.text}")
         out.append(DateMention(
             start=f.start, end=f.end, text=f.text,
             resolved_start=s.isoformat() if s else "", resolved_end=e.isoformat() if e else "",

@@ -565,3 +565,215 @@ def test_hidden_date_check_on_a_small_collection():
     check = hidden_date_check(arts)
     assert list(check.article_id) == ["b"] and check.iloc[0]["true"] == "2021-06-11"
     assert bool(check.iloc[0]["holds"])
+
+
+# --------------------------------------------------------------------------- TimeML values (issue 12)
+
+def test_previously_and_formerly_are_no_temporal_expressions():
+    # adverbs of order, not times: TimeML (and TimeBank) leave them untagged; "recently" is a PAST_REF
+    ms = extract_raw("The plant, formerly a mill, had previously closed; it recently reopened.",
+                     MON_2021_09_13, MON_2021_09_13)
+    assert [(m.text, m.value) for m in ms] == [("recently", "PAST_REF")]
+
+
+@pytest.mark.parametrize("text,expr,value,absolute", [
+    ("Net sales for this year's third quarter were $14 million.", "this year's third quarter", "2021-Q3", False),
+    ("It could start as early as next year's first quarter.", "next year's first quarter", "2022-Q1", False),
+    ("In the 2019 third quarter, the company lost money.", "the 2019 third quarter", "2019-Q3", True),
+    ("The firm in the year-ago third quarter earned $22.5 million.", "the year-ago third quarter", "2020-Q3", False),
+    ("The firm in the year-ago fourth quarter earned $22.5 million.", "the year-ago fourth quarter", "2019-Q4", False),
+])
+def test_a_quarter_with_its_year_in_front_is_one_expression(text, expr, value, absolute):
+    # one mention (no separate "this year" and year-less "third quarter"); "year-ago": the latest
+    # quarter of that name begun by publication (2021-Q3, but 2020-Q4 in September 2021), a year back
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert m.value == value and m.granularity == "quarter"
+    assert m.basis.startswith("absolute") == absolute
+    assert len(extract_dates(text, MON_2021_09_13, MON_2021_09_13)) == 1
+
+
+def test_a_year_ago_in_a_report_on_the_latest_quarter_is_that_quarter_a_year_back():
+    oct26 = date(2021, 10, 26)
+    text = "Third-quarter sales dropped to $1.27 billion from $1.43 billion a year ago."
+    m = one(text, oct26, expr="a year ago")
+    assert (m.value, m.resolved_start, m.resolved_end) == ("2020-Q3", "2020-07-01", "2020-09-30")
+    assert "Third-quarter" in m.basis
+    # a day that ends a reporting period names the period: the quarter is the reference
+    text = "It lost $9 million in the quarter ended Sept. 30, against a profit of $2 million a year earlier."
+    assert one(text, oct26, expr="a year earlier").value == "2020-Q3"
+    # and the year-back expression is no reference itself: a second one counts from the quarter again
+    text = ("Third-quarter profit rose from a year ago. In the year-earlier period the firm had "
+            "sold a unit.")
+    assert one(text, oct26, expr="the year-earlier period").value == "2020-Q3"
+    # no quarter mentioned, a quarter long past, or a publication range: a year before publication
+    assert one("The plant opened a year ago.", oct26).value == "2020"
+    text = "Profit rose in the third quarter of 2019. The plant opened a year ago."
+    assert one(text, oct26, expr="a year ago").value == "2020"
+    m = one("Third-quarter sales fell from a year ago.", oct26, date(2021, 11, 5), expr="a year ago")
+    assert (m.resolved_start, m.resolved_end, m.granularity) == ("2020-01-01", "2020-12-31", "year")
+
+
+def test_the_latest_period_of_a_report_is_the_latest_complete_quarter():
+    m = one("Sales in the latest period were $1.76 billion.", date(2021, 10, 26), expr="the latest period")
+    assert (m.value, m.granularity) == ("2021-Q3", "quarter")
+    assert extract_dates("The period of grace ended.", MON_2021_09_13, MON_2021_09_13) == []
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("Sales for the full year were $6.6 billion.", "the full year", "2021"),
+    ("The stock rose to a high for the year of $42.", "the year", "2021"),
+    ("Herbicide use was delayed earlier in the year by rain.", "earlier in the year", "2021"),
+    ("It expects lower earnings for the fiscal year.", "the fiscal year", "2021"),
+])
+def test_the_year_of_a_report_is_the_year_of_publication(text, expr, value):
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert m.value == value and "assumption" in m.basis and not m.basis.startswith("absolute")
+
+
+def test_the_year_ended_or_before_is_no_current_year():
+    for text in ("Revenue in the year ended March 31 fell.", "In the year since the attack, little changed.",
+                 "Prices rose in the year before the election."):
+        assert all(m.text != "the year" for m in extract_dates(text, MON_2021_09_13, MON_2021_09_13)), text
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("Watch imports rose in 1988, to $1.5 billion that year.", "that year", "1988"),
+    ("Profit fell in the third quarter of 2019. Results for that quarter included a charge.", "that quarter",
+     "2019-Q3"),
+    ("He was arrested on March 3, 1990. The following month he fled.", "The following month", "1990-04"),
+    ("He was arrested on March 3, 1990. The next day he fled.", "The next day", "1990-03-04"),
+    ("The talks ended on Dec. 31, 1999. The following year a pact was signed.", "The following year", "2000"),
+])
+def test_that_year_and_the_following_month_count_from_the_date_last_mentioned(text, expr, value):
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert m.value == value and "reference time" in m.basis
+
+
+def test_a_reference_back_without_a_fitting_date_before_stays_unresolved():
+    # nothing before it, or only a coarser date: no month to name
+    assert one("That month it rained.", MON_2021_09_13).resolved_start == ""
+    m = one("In 1998 he left. That month it rained.", MON_2021_09_13, expr="That month")
+    assert (m.resolved_start, m.value) == ("", "")
+    # a publication range: the reference time is a range, so is the day after it, and no single value
+    m = one("They met yesterday. The next day he fled.", MON_2021_09_13, date(2021, 9, 16), expr="The next day")
+    assert (m.resolved_start, m.resolved_end, m.value) == ("2021-09-13", "2021-09-16", "")
+
+
+@pytest.mark.parametrize("text,expr,value,start,end", [
+    ("Earnings will fall in the last half of 1989.", "the last half of 1989", "1989-H2", "1989-07-01", "1989-12-31"),
+    ("It lasts through the first two quarters of 1990.", "the first two quarters of 1990", "1990-H1", "1990-01-01",
+     "1990-06-30"),
+    ("Sales rise in the first half of next year.", "the first half of next year", "2022-H1", "2022-01-01",
+     "2022-06-30"),
+    ("Prices fell in early 1990.", "early 1990", "1990", "1990-01-01", "1990-04-30"),
+])
+def test_a_half_year_has_a_half_year_value(text, expr, value, start, end):
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert (m.value, m.resolved_start, m.resolved_end, m.granularity) == (value, start, end, "year")
+
+
+@pytest.mark.parametrize("text,expr", [
+    ("The group might come to the U.S. as soon as Tuesday, according to unconfirmed reports.", "Tuesday"),
+    ("The relatives have until 9 a.m. Tuesday to sign the paper.", "Tuesday"),
+    ("The agency extended its deadline until 9 a.m. EST Tuesday.", "Tuesday"),
+])
+def test_a_deadline_or_earliest_day_is_ahead_even_with_a_clock_time_between(text, expr):
+    # Monday 2021-09-13: the Tuesday ahead, not the one before; "a.m." before a day ends no sentence
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert (m.value, m.direction) == ("2021-09-14", "future")
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("He was found off Florida on Thanksgiving Day after a boat sank.", "Thanksgiving Day", "1999-11-25"),
+    ("He was rescued last Thanksgiving.", "last Thanksgiving", "1999-11-25"),
+    ("The talks will resume after Easter.", "Easter", "2000-04-23"),
+    ("They partied on New Year's Eve.", "New Year's Eve", "1999-12-31"),
+    ("The shops will close on Christmas Day.", "Christmas Day", "2000-12-25"),
+])
+def test_holidays_are_days(text, expr, value):
+    m = one(text, date(2000, 1, 7), expr=expr)
+    assert (m.value, m.granularity) == (value, "day")
+
+
+def test_holiday_names_in_other_names_are_no_dates():
+    for text in ("The Good Friday agreement was signed in Belfast.", "Ships reached Christmas Island.",
+                 "Fake christmas trees sold well."):
+        assert extract_dates(text, date(2000, 1, 7), date(2000, 1, 7)) == [], text
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("His convictions were thrown out in nineteen ninety-six on a technicality.", "nineteen ninety-six", "1996"),
+    ("The approach of the year two thousand worries them.", "the year two thousand", "2000"),
+    ("It began in nineteen oh five.", "nineteen oh five", "1905"),
+    ("It ended in Nineteen Eighteen.", "Nineteen Eighteen", "1918"),
+])
+def test_years_spoken_as_words(text, expr, value):
+    m = one(text, date(1998, 3, 7), expr=expr)
+    assert (m.value, m.granularity) == (value, "year") and m.basis.startswith("absolute")
+
+
+def test_counted_numbers_are_no_spoken_years():
+    for text in ("Nineteen twenty people came.", "There were nineteen thirty-year-old men.", "She turned nineteen."):
+        assert extract_dates(text, date(1998, 3, 7), date(1998, 3, 7)) == [], text
+
+
+def test_a_participle_after_a_determiner_is_no_past_tense():
+    # "a still unspecified date": an adjective; the future verb decides (October 1989: January 1990)
+    text = "The split would be paid on a still unspecified date in January to holders of record."
+    m = one(text, date(1989, 10, 26), expr="January")
+    assert (m.direction, m.value) == ("future", "1990-01")
+    # the verb itself still marks the past
+    m = one("The split was completed in January.", date(1989, 10, 26), expr="January")
+    assert (m.direction, m.value) == ("past", "1989-01")
+
+
+def test_a_month_word_before_a_surname_is_a_first_name():
+    text = "The ministers of Poland, of Hungary and Jan Kavan of the Czech Republic signed."
+    assert extract_dates(text, date(1999, 3, 13), date(1999, 3, 13)) == []
+    assert [m.value for m in extract_dates("Sales rose in Jan and Feb.", date(1999, 3, 13), date(1999, 3, 13))] == \
+        ["1999-01", "1999-02"]
+
+
+def test_a_holiday_week_is_the_week_that_holds_the_holiday():
+    m = one("Earlier Sunday, protesters prayed as Easter week began.", date(2000, 4, 17), expr="Easter week")
+    assert (m.value, m.resolved_start, m.resolved_end, m.granularity) == ("2000-W16", "2000-04-17", "2000-04-23",
+                                                                          "week")
+
+
+def test_planning_to_looks_ahead():
+    # Friday 2000-01-07: the Monday they were planning for is the next one
+    text = "Protesters were planning to drive around the airport on Monday."
+    m = one(text, date(2000, 1, 7), expr="Monday")
+    assert (m.direction, m.value) == ("future", "2000-01-10")
+
+
+@pytest.mark.parametrize("text,expr,value,start,end", [
+    ("The deal should close by the end of the month.", "the end of the month", "2021-09", "2021-09-21", "2021-09-30"),
+    ("Results come at the end of the quarter.", "the end of the quarter", "2021-Q3", "2021-07-01", "2021-09-30"),
+    ("The minister spoke last night.", "last night", "2021-09-12TNI", "2021-09-12", "2021-09-12"),
+    ("They met the day before yesterday.", "the day before yesterday", "2021-09-11", "2021-09-11", "2021-09-11"),
+    ("It opens the day after tomorrow.", "the day after tomorrow", "2021-09-15", "2021-09-15", "2021-09-15"),
+])
+def test_month_ends_and_more_deictic_days(text, expr, value, start, end):
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert (m.value, m.resolved_start, m.resolved_end) == (value, start, end)
+
+
+def test_the_previous_or_following_weekday_counts_from_the_date_last_mentioned():
+    from analysis.temporal import find_mentions
+    mon = date(1989, 10, 30)
+    text = "The index fell Friday. It was down 4.5% from the previous Friday."
+    m = one(text, mon, expr="the previous Friday")
+    assert m.value == "1989-10-20" and "reference time" in m.basis
+    m = one("He was arrested on Oct. 3, 1989. The following Monday he was freed.", mon, expr="The following Monday")
+    assert m.value == "1989-10-09"
+    # with no day mentioned before, it counts from publication like "last Friday"
+    assert one("It fell 4.5% from the previous Friday.", mon).value == "1989-10-27"
+    # read against another date, so no publication-relative evidence for copies
+    assert [f.relative for f in find_mentions(text)] == [True, False]
+
+
+def test_a_year_earlier_after_a_year_ago_does_not_count_back_twice():
+    # "a year ago" is a point of comparison, not a new reference time
+    text = "Production fell 8.4% from a year ago. Costs rose compared with a year earlier."
+    assert one(text, date(1989, 10, 26), expr="a year earlier").value == "1988"
