@@ -863,7 +863,6 @@ def _number_word_runs(text: str):
 
 def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
     cands: list[_Cand] = []
-    n = len(text)
     for m in _NUM_RE.finditer(text):
         s, e = m.start(), m.end()
         if s > 0 and text[s - 1] in _DOT_ISH:
