@@ -236,7 +236,15 @@ class DaskEngine:
         return self.client.scatter([value], broadcast=True, hash=False)[0]
 
     def persist(self, frame):
-        return frame.persist()
+        from distributed import futures_of, wait
+
+        out = frame.persist()
+        # Held here until computed: a scheduler running in this process (a local cluster) builds the
+        # graph in a thread, and on Python 3.11 functools.cached_property takes one lock per
+        # property for all objects, so that thread and this one building the next expression can
+        # deadlock (seen at 10,000 articles: both waiting on dask-expr's _meta).
+        wait(futures_of(out))
+        return out
 
     # -- getting results
     def collect(self, frame) -> pd.DataFrame:
