@@ -308,6 +308,7 @@ _KIND_AFTER_RE = re.compile(
     r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<plan>scheduled|planned|expected)\b", re.I)
 _PROSPECTIVE = frozenset({"plan", "forecast"})
 _PROSPECTIVE_KINDS = frozenset({"plan", "forecast", "target", "demand"})  # about a time other than the statement's
+_TOTAL_OR_OUTCOME = frozenset({"total", "outcome"})  # alike when their values meet (see :func:`_compare`)
 _PARTITIVE_RE = re.compile(r"\b(?:of|among)\s+(?:the|its|their|these|those|his|her)\s+"
                            r"(?:(?:more|fewer|less)\s+than\s+|about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
 
@@ -473,6 +474,19 @@ _NUMBER_OF_RE = re.compile(r"\b(?:number|total|tally|count)\s+of\s+(?:the\s+)?([
 _TO_FIGURE_RE = re.compile(r"\b(?:to|reached|hit|topped)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+)?$", re.I)
 # counts with no noun after them take one from what is done: "killed 149", "250,000 took part"
 _PEOPLE_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "convict", "remove", "attend"})
+# nouns that name people by what they do or what was done to them: "1.03 million marchers" are
+# people who marched, "dozens dead" / "48 deaths" people killed, "540 injured" people wounded
+_PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "attend", "demonstrator": "attend",
+                     "participant": "attend", "attendee": "attend", "deaths": "kill",
+                     "injured": "wound", "wounded": "wound", "detainee": "arrest", "evacuee": "remove"}
+
+
+def _verb_after(subject: str, norm: str, value: float) -> bool:
+    """"Hundreds of thousands protest", "27 die": a single singular word after a plural count, that
+    names what people do, is the count's verb, not its noun."""
+    words = subject.split()
+    return (len(words) == 1 and value >= 2 and words[0].islower() and words[0] == norm
+            and not norm.endswith("s") and _ACTION_OF.get(_stem(norm)) in _PEOPLE_ACTIONS)
 
 
 def _subject_key(unit: str, kind: str, subject_norm: str) -> str:
@@ -540,6 +554,12 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
             other = [a for a in sentence_actions[ss] if a[0] + len(a[2]) <= f.start and a[1] not in ("rise", "fall")]
             if other:
                 action, word, pos = other[-1][1], other[-1][2], other[-1][0]
+        if f.kind == "count" and norm and (norm in _PEOPLE_BY_ACTION or _verb_after(subj, norm, f.value)):
+            # "1.03 million marchers", "dozens dead": people, and what they did or what was done to them;
+            # "hundreds of thousands protest": a plural count before a singular action word is its verb
+            done = _PEOPLE_BY_ACTION.get(norm) or _ACTION_OF.get(_stem(norm), "")
+            if not action or action in _NEUTRAL_ACTIONS or action == done:
+                subj, norm, action, word, pos = "people", "people", done, "", -1
         modifiers = _modifiers(subj)
         if not norm and f.kind == "count" and action in _PEOPLE_ACTIONS:
             norm = "people"  # "killed 149", "organisers said 250,000 took part"
@@ -984,6 +1004,10 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
         veto = "one article gives both"
     # doubts about what is measured block the shortcuts below; doubts about who (names, actors:
     # one actor goes by several names, "the US" / "Washington") only keep a conflict from being called
+    # a doubt that only tells disagreeing values apart: a running total and an outcome ("at least 42
+    # killed" / "the death toll rose to 42") read alike when their values meet, and differ as a batch
+    # and a total only when they do not ("13 charged on Friday" / "two dozen charged so far")
+    loose = False
     if not soft and not restated:
         if bool(fa.change) != bool(fb.change):
             soft = "one figure is the result of a change, the other is not: they may be from different times"
@@ -992,6 +1016,7 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
             soft = f"different subjects: {a['subject_norm']} / {b['subject_norm']}"
         elif a["statement"] != b["statement"]:
             soft = f"different kinds of statement: {a['statement']} / {b['statement']}"
+            loose = {a["statement"], b["statement"]} == _TOTAL_OR_OUTCOME
     who = ""
     ca, cb = fa.ctx, fb.ctx
     if not restated:
@@ -1011,9 +1036,10 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
     elif not ca.names & cb.names and sim < params.unnamed_conflict_similarity:
         thin = "the two sentences name no person, place or organisation in common"
     same_action = bool(a["action"]) and a["action"] == b["action"] and a["action"] not in _NEUTRAL_ACTIONS
+    doubt = soft and not loose
     return _Pair(veto, soft or who, thin, sim, shared, restated,
-                 not veto and not soft and _distinctive_same_value(a, b, params.rounding_tolerance),
-                 not veto and not soft and same_action)
+                 not veto and not doubt and _distinctive_same_value(a, b, params.rounding_tolerance),
+                 not veto and not doubt and same_action)
 
 
 # ------------------------------------------------ candidate pairs (blocking within a key)

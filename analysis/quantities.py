@@ -321,6 +321,7 @@ _SYNONYMS = {
     "good": "goods", "goods": "goods", "import": "goods", "export": "goods", "product": "goods",
     "merchandise": "goods",
     "child": "children", "kid": "children",
+    "house": "home",
 }
 _IRREGULAR_PLURALS = {"people", "aircraft", "children", "men", "women", "personnel", "police",
                       "staff", "cattle", "sheep", "fish", "deer", "servicemen", "weaponry", "data",

@@ -286,3 +286,30 @@ def test_a_figure_restated_by_another_source_and_a_requirement():
     assert rows.loc["23", "statement"] == "target"
     assert rows.loc["500", "statement"] == "outcome"  # "May" the month is no modal
     assert rows.loc["6.2 million", "statement"] == "forecast"
+
+
+# ------------------------------------------------------------- one quantity in other words
+def test_people_named_by_what_they_do_are_people_who_do_it():
+    rows = figures_table([Article("x", (
+        "Hundreds of thousands protest in Hong Kong. Organisers had counted 1.03 million marchers. "
+        "Camp Fire: dozens dead. More than 540 injured were taken to hospital. The council approved 40 homes."))])
+    rows = rows.set_index("text")
+    assert rows.loc["Hundreds of thousands", ["subject_norm", "action"]].tolist() == ["people", "attend"]
+    assert rows.loc["1.03 million", ["subject_norm", "action"]].tolist() == ["people", "attend"]
+    assert rows.loc["dozens", ["subject_norm", "action"]].tolist() == ["people", "kill"]
+    assert rows.loc["More than 540", ["subject_norm", "action"]].tolist() == ["people", "wound"]
+    assert rows.loc["40", "subject_norm"] == "home"  # no action word: a noun stays a noun
+
+
+def test_retellings_in_other_nouns_join():
+    a = Article("a", "Some 1.03 million marchers filled the streets of Hong Kong on Sunday, the organisers said.",
+                published="2019-06-10")
+    b = Article("b", "About 1.03 million people marched through Hong Kong on Sunday, the organisers said.",
+                published="2019-06-10")
+    c = Article("c", "Officials said about 13,000 homes on Abaco and Grand Bahama were destroyed by the storm.",
+                published="2019-09-03")
+    d = Article("d", "Some 13,000 houses on Abaco and Grand Bahama were destroyed by the storm, officials said.",
+                published="2019-09-04")
+    _, claims, _ = _claims(a, b, c, d)
+    assert _claim_of(claims, "a", "Some 1.03 million") == _claim_of(claims, "b", "About 1.03 million")
+    assert _claim_of(claims, "c", "about 13,000") == _claim_of(claims, "d", "Some 13,000")
