@@ -316,10 +316,12 @@ _PARTITIVE_RE = re.compile(r"\b(?:of|among)\s+(?:the|its|their|these|those|his|h
 def _kinds_exclude(a: str, b: str) -> bool:
     """A target is only ever the same as a target, and never the same as a demand; a forecast is
     never an outcome.  (A plan and a forecast may be the same expectation; a plan and an outcome,
-    or a demand and its retelling as an order, may agree, but are never called a conflict.)"""
+    or a demand and its retelling as an order, may agree, but are never called a conflict.)  What
+    remains ("2,000 children remain in custody", "still missing") is a part of what was done, never
+    the whole."""
     if a == b:
         return False
-    if a == "target" or b == "target" or {a, b} == {"demand", "forecast"}:
+    if a == "target" or b == "target" or "remaining" in (a, b) or {a, b} == {"demand", "forecast"}:
         return True
     return (a == "forecast" and b not in _PROSPECTIVE) or (b == "forecast" and a not in _PROSPECTIVE)
 _rx_comma = re.compile(r",\s")
@@ -831,6 +833,15 @@ def _anchors_apart(a: _Anchor, b: _Anchor, params: FigureParams) -> tuple[str, s
     return (why, "") if hard else ("", why)
 
 
+def _reports_older(a: _Anchor, b: _Anchor) -> bool:
+    """One anchor is a date named in the sentence, the other a publication date on or after it: the
+    undated statement may report the named, older time."""
+    if a.explicit == b.explicit or a.start is None or b.start is None:
+        return False
+    named, published = (a, b) if a.explicit else (b, a)
+    return published.start >= named.start
+
+
 # ---------------------------------------------------------------- claims (keyed reduction)
 def _disjoint(a_lo, a_hi, b_lo, b_hi, tol: float) -> bool:
     """True when two intervals are apart by more than the rounding tolerance."""
@@ -989,9 +1000,14 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
     same_article = a["article_id"] == b["article_id"]
     sim, shared = _similarity(fa, fb, same_article, params)
     veto, soft = _anchors_apart(fa.anchor, fb.anchor, params)
+    # doubts that only tell disagreeing values apart ("loose"): a figure dated only by its article,
+    # published after the date the other names, may report that older time ("separated between May 5
+    # and June 9" / "the more than 2,300 separated children", a week later): when their values meet it
+    # is read as one; when they disagree the counts may have changed in between
+    loose_time = bool(soft) and _reports_older(fa.anchor, fb.anchor)
+    other = ""
     if not veto:
-        veto, soft_kind = _modifier_clash(fa, fb)
-        soft = soft or soft_kind
+        veto, other = _modifier_clash(fa, fb)
     if not veto and a["action"] and b["action"] and a["action"] != b["action"] and \
             a["action"] not in _NEUTRAL_ACTIONS and b["action"] not in _NEUTRAL_ACTIONS:
         veto = f"different actions: {a['action']} / {b['action']}"
@@ -1007,16 +1023,18 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
     # a doubt that only tells disagreeing values apart: a running total and an outcome ("at least 42
     # killed" / "the death toll rose to 42") read alike when their values meet, and differ as a batch
     # and a total only when they do not ("13 charged on Friday" / "two dozen charged so far")
-    loose = False
-    if not soft and not restated:
+    loose_kind = False
+    if not other and not restated:
         if bool(fa.change) != bool(fb.change):
-            soft = "one figure is the result of a change, the other is not: they may be from different times"
+            other = "one figure is the result of a change, the other is not: they may be from different times"
         elif a["kind"] in ("measure", "percent") and a["subject_norm"] and b["subject_norm"] \
                 and a["subject_norm"] != b["subject_norm"]:
-            soft = f"different subjects: {a['subject_norm']} / {b['subject_norm']}"
+            other = f"different subjects: {a['subject_norm']} / {b['subject_norm']}"
         elif a["statement"] != b["statement"]:
-            soft = f"different kinds of statement: {a['statement']} / {b['statement']}"
-            loose = {a["statement"], b["statement"]} == _TOTAL_OR_OUTCOME
+            other = f"different kinds of statement: {a['statement']} / {b['statement']}"
+            loose_kind = {a["statement"], b["statement"]} == _TOTAL_OR_OUTCOME
+    doubt = bool(soft and not loose_time or other and not loose_kind)
+    soft = soft or other
     who = ""
     ca, cb = fa.ctx, fb.ctx
     if not restated:
@@ -1036,7 +1054,6 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
     elif not ca.names & cb.names and sim < params.unnamed_conflict_similarity:
         thin = "the two sentences name no person, place or organisation in common"
     same_action = bool(a["action"]) and a["action"] == b["action"] and a["action"] not in _NEUTRAL_ACTIONS
-    doubt = soft and not loose
     return _Pair(veto, soft or who, thin, sim, shared, restated,
                  not veto and not doubt and _distinctive_same_value(a, b, params.rounding_tolerance),
                  not veto and not doubt and same_action)

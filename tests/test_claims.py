@@ -313,3 +313,26 @@ def test_retellings_in_other_nouns_join():
     _, claims, _ = _claims(a, b, c, d)
     assert _claim_of(claims, "a", "Some 1.03 million") == _claim_of(claims, "b", "About 1.03 million")
     assert _claim_of(claims, "c", "about 13,000") == _claim_of(claims, "d", "Some 13,000")
+
+
+def test_what_remains_is_never_the_whole():
+    a = Article("a", "More than 2,300 children were separated from their parents at the border, officials said.",
+                published="2018-06-20")
+    b = Article("b", "About 2,000 children remain in government custody after the border separations, officials said.",
+                published="2018-06-20")
+    _, claims, _ = _claims(a, b)
+    assert _claim_of(claims, "a", "More than 2,300") != _claim_of(claims, "b", "About 2,000")
+
+
+def test_an_undated_retelling_published_later_may_report_the_dated_figure():
+    dated = Article("a", "Organisers said 1.03 million people marched through Hong Kong on Sunday against the bill.",
+                    published="2019-06-10")
+    later = Article("b", "The second rally came a week after the first. Then, 1.03 million had turned out.",
+                    published="2019-06-17")
+    earlier = Article("c", "The second rally came a week after the first. Then, 1.03 million had turned out.",
+                      published="2019-06-01")
+    _, claims, _ = _claims(dated, later)
+    assert _claim_of(claims, "a", "1.03 million") == _claim_of(claims, "b", "1.03 million")
+    # published before the date the other names: not the report of it
+    _, claims, _ = _claims(dated, earlier)
+    assert _claim_of(claims, "a", "1.03 million") != _claim_of(claims, "c", "1.03 million")
