@@ -1342,7 +1342,7 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
             edges.append((-2.0, a, b, p))
         elif not disjoint:
             if _meets(ra, rb, params) and (p.similarity >= params.event_similarity or p.same_value or p.same_action):
-                edges.append((-p.similarity, a, b, p))
+                edges.append((-p.similarity - (1.0 if p.same_value else 0.0), a, b, p))
         elif not p.thin:
             edges.append((-p.similarity, a, b, p))  # disagreeing values on strong evidence: a conflict
         elif listed:

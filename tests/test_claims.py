@@ -336,3 +336,21 @@ def test_an_undated_retelling_published_later_may_report_the_dated_figure():
     # published before the date the other names: not the report of it
     _, claims, _ = _claims(dated, earlier)
     assert _claim_of(claims, "a", "1.03 million") != _claim_of(claims, "c", "1.03 million")
+
+
+def test_an_open_ended_figure_joins_the_value_it_restates_before_a_larger_one():
+    # "more than two dozen" meets both 25 and 32; the same value up to rounding is the better evidence
+    a = Article("a", "With the new indictment, more than two dozen Russians have now been charged in the investigation.",
+                published="2018-07-14")
+    b = Article("b", "In all, Mueller's investigation has charged 32 people so far, 25 of them Russian nationals.",
+                published="2018-07-16")
+    _, claims, _ = _claims(a, b)
+    assert _claim_of(claims, "a", "more than two dozen") == _claim_of(claims, "b", "25")
+    assert _claim_of(claims, "b", "32") != _claim_of(claims, "b", "25")
+
+
+def test_hundreds_of_thousands_is_hundreds_of_thousands():
+    f = extract_figures("Hundreds of thousands protest in Hong Kong.")[0]
+    assert (f.low, f.high) == (200_000, 1_000_000)
+    f = extract_figures("Tens of thousands of people marched.")[0]
+    assert (f.low, f.high) == (10_000, 100_000)
