@@ -604,6 +604,8 @@ def _parse_words(words: list[str]) -> tuple[float, float, float, str] | None:
         unit = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}[w[-1]]
         if len(w) >= 3 and w[-3] == "tens" and w[-2] == "of":
             return (unit * 10, unit * 10, unit * 100, "tens")
+        if len(w) >= 3 and w[-3] == "hundreds" and w[-2] == "of" and unit >= 1e3:
+            return (unit * 200, unit * 200, None, "plural")  # "hundreds of thousands": hundreds, of thousands
         if len(w) >= 2 and w[-2] in {"hundreds", "thousands", "tens"}:
             return None
         return (unit * 2, unit * 2, None, "plural")  # high filled by caller
