@@ -861,6 +861,23 @@ def _meets(a: dict, b: dict, params: FigureParams) -> bool:
     return True
 
 
+# counts of people to whom something was done only grow as the count goes on: an earlier "at least 5
+# killed" allows a later "20 killed", however much larger
+_GROWING_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "remove", "infect"})
+
+
+def _count_grew(a: "_Fig", b: "_Fig") -> bool:
+    """An open-ended count ("at least 384 killed") and a larger count of the same action at a later
+    time ("1,234 killed" two days on): the running count the first allows, read as one quantity
+    although the second is beyond ``open_match_factor`` times the first's bound."""
+    for x, y in ((a, b), (b, a)):
+        rx, ry = x.row, y.row
+        if (math.isinf(rx["high"]) and rx["low"] > 0 and ry["low"] >= rx["low"] and rx["action"] == ry["action"]
+                and rx["action"] in _GROWING_ACTIONS and x.t1 is not None and y.t0 is not None and y.t0 > x.t1):
+            return True
+    return False
+
+
 def _restated(a: dict, b: dict) -> bool:
     """True when one article gives the same distinctive figure twice (a headline's "$1 billion",
     the lede's and a quote's "more than $1 billion"): one quantity, even when the sentences share
@@ -1341,7 +1358,8 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
         elif p.restated:
             edges.append((-2.0, a, b, p))
         elif not disjoint:
-            if _meets(ra, rb, params) and (p.similarity >= params.event_similarity or p.same_value or p.same_action):
+            if (_meets(ra, rb, params) or _count_grew(figs[a], figs[b])) and (
+                    p.similarity >= params.event_similarity or p.same_value or p.same_action):
                 edges.append((-p.similarity - (1.0 if p.same_value else 0.0), a, b, p))
         elif not p.thin:
             edges.append((-p.similarity, a, b, p))  # disagreeing values on strong evidence: a conflict

@@ -354,3 +354,18 @@ def test_hundreds_of_thousands_is_hundreds_of_thousands():
     assert (f.low, f.high) == (200_000, 1_000_000)
     f = extract_figures("Tens of thousands of people marched.")[0]
     assert (f.low, f.high) == (10_000, 100_000)
+
+
+def test_an_earlier_open_ended_toll_allows_a_later_larger_one_but_not_an_earlier():
+    mon = Article("a", "Hurricane Dorian killed at least five people in the Abaco Islands on Monday, officials said.",
+                  published="2019-09-02")
+    wed = Article("b", "At least 20 people have been killed in the Bahamas by Hurricane Dorian, officials said.",
+                  published="2019-09-04")
+    _, claims, _ = _claims(mon, wed)
+    assert _claim_of(claims, "a", "at least five") == _claim_of(claims, "b", "At least 20")
+    assert "conflict" not in set(claims["status"])
+    # the larger count published before the open-ended one is no later count it allows
+    before = Article("c", "At least 20 people have been killed in the Bahamas by Hurricane Dorian, officials said.",
+                     published="2019-08-30")
+    _, claims, _ = _claims(mon, before)
+    assert _claim_of(claims, "a", "at least five") != _claim_of(claims, "c", "At least 20")
