@@ -483,6 +483,10 @@ _PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "a
                      "injured": "wound", "wounded": "wound", "detainee": "arrest", "evacuee": "remove"}
 
 
+# words read after a measure that say which dimension or how it is summed, not what is measured
+_NOT_A_MEASURED_THING = frozenset("tall high wide deep thick broad long total overall".split())
+
+
 def _verb_after(subject: str, norm: str, value: float) -> bool:
     """"Hundreds of thousands protest", "27 die": a single singular word after a plural count, that
     names what people do, is the count's verb, not its noun."""
@@ -546,6 +550,12 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
                 subj, norm = last["subject"], last["subject_norm"]
             if not action or action in _NEUTRAL_ACTIONS:
                 action, word, pos = last["action"], "", -1
+        if f.kind == "count" and not norm and action and action not in _NEUTRAL_ACTIONS and rows and si >= 1 \
+                and rows[-1]["sentence_start"] == sents[si - 1][0] and rows[-1]["kind"] == "count" \
+                and rows[-1]["subject_norm"] and rows[-1]["action"] == action:
+            # "Democrats need a net gain of 23 seats. By midnight they had picked up 26": the noun of the
+            # count just before, of the same thing done, is not repeated
+            subj, norm = rows[-1]["subject"], rows[-1]["subject_norm"]
         if f.kind == "count" and not norm:
             m = _NUMBER_OF_RE.search(text, ss, f.start)
             if m:
@@ -562,6 +572,8 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
             done = _PEOPLE_BY_ACTION.get(norm) or _ACTION_OF.get(_stem(norm), "")
             if not action or action in _NEUTRAL_ACTIONS or action == done:
                 subj, norm, action, word, pos = "people", "people", done, "", -1
+        if f.kind in ("measure", "percent") and norm in _NOT_A_MEASURED_THING:
+            subj, norm = "", ""  # "96 metres tall", "isolated totals of 40 inches": what is measured is not said
         modifiers = _modifiers(subj)
         if not norm and f.kind == "count" and action in _PEOPLE_ACTIONS:
             norm = "people"  # "killed 149", "organisers said 250,000 took part"

@@ -369,3 +369,20 @@ def test_an_earlier_open_ended_toll_allows_a_later_larger_one_but_not_an_earlier
                      published="2019-08-30")
     _, claims, _ = _claims(mon, before)
     assert _claim_of(claims, "a", "at least five") != _claim_of(claims, "c", "At least 20")
+
+
+def test_a_count_takes_the_noun_of_the_same_thing_done_in_the_sentence_before():
+    rows = figures_table([Article("x", (
+        "Democrats need a net gain of 23 seats to win the House. By midnight they had picked up 26, networks "
+        "projected. Police arrested 40 protesters. Later, 12 were released."))]).set_index("text")
+    assert rows.loc["26", ["subject_norm", "action"]].tolist() == ["seat", "win"]
+    assert rows.loc["12", "subject_norm"] == ""  # another thing done: no noun taken
+
+
+def test_a_dimension_word_after_a_measure_is_not_what_is_measured():
+    a = Article("a", "A fire tore through Notre-Dame cathedral in Paris on Monday evening, toppling its 93-metre spire.",
+                published="2019-04-16")
+    b = Article("b", "Experts say rebuilding could take years. The spire was 96 metres tall.", published="2019-04-18")
+    figs, claims, _ = _claims(a, b)
+    assert figs.set_index("text").loc["96 metres", "subject_norm"] == ""
+    assert _claim_of(claims, "a", "93-metre") == _claim_of(claims, "b", "96 metres")
