@@ -310,7 +310,7 @@ _SYNONYMS = {
     "weapon": "weapons", "weaponry": "weapons", "arm": "weapons", "arms": "weapons",
     "armament": "weapons", "armaments": "weapons",
     "person": "people", "people": "people", "individual": "people", "resident": "people",
-    "national": "people", "citizen": "people", "nation": "country",
+    "national": "people", "citizen": "people", "nation": "country", "ally": "country",
     "civilian": "people",
     "programme": "program", "program": "program",
     "tank": "tank", "vehicle": "vehicle", "car": "vehicle",

@@ -386,3 +386,8 @@ def test_a_dimension_word_after_a_measure_is_not_what_is_measured():
     figs, claims, _ = _claims(a, b)
     assert figs.set_index("text").loc["96 metres", "subject_norm"] == ""
     assert _claim_of(claims, "a", "93-metre") == _claim_of(claims, "b", "96 metres")
+
+
+def test_allies_and_nations_counted_are_countries():
+    rows = figures_table([Article("x", "Putin met Lukashenko; the two allies and the two nations signed 28 programs.")])
+    assert set(rows.set_index("text").loc["two", "subject_norm"]) == {"country"}
