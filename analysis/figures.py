@@ -395,6 +395,10 @@ def _actions_in(text: str, lo: int, hi: int) -> list[tuple[int, str, str]]:
     return found
 
 
+_AND_BEFORE_RE = re.compile(r"\b(?:and|but|while)\s+$", re.I)
+_VERB_AFTER_RE = re.compile(r"\s+(?:(?:people|of\s+them|more|others?)\s+)?(?:were|was|are|is|have|had|has|remain|remained)\b", re.I)
+
+
 def _nearest_action(text: str, ss: int, se: int, fs: int, fe: int,
                     sentence_actions: list | None = None) -> tuple[str, str, int]:
     """The action class nearest to the figure in its clause: (class, word, position) or ("", "", -1).
@@ -407,6 +411,8 @@ def _nearest_action(text: str, ss: int, se: int, fs: int, fe: int,
     m = _CLAUSE_CUT_RE.search(text, fe, hi)
     if m:
         hi = m.start()
+    if _AND_BEFORE_RE.search(text, lo, fs) and _VERB_AFTER_RE.match(text, fe, hi):
+        lo = fs  # "66 people had died and 631 were unaccounted for": the figure opens a clause of its own
     found = _actions_in(text, lo, hi) if sentence_actions is None else [
         a for a in sentence_actions if lo <= a[0] and a[0] + len(a[2]) <= hi]
     best = None

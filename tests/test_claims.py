@@ -391,3 +391,11 @@ def test_a_dimension_word_after_a_measure_is_not_what_is_measured():
 def test_allies_and_nations_counted_are_countries():
     rows = figures_table([Article("x", "Putin met Lukashenko; the two allies and the two nations signed 28 programs.")])
     assert set(rows.set_index("text").loc["two", "subject_norm"]) == {"country"}
+
+
+def test_a_figure_opening_a_clause_of_its_own_does_not_take_the_verb_before_it():
+    rows = figures_table([Article("x", (
+        "Officials said 66 people had died in the fire and 631 were unaccounted for. "
+        "Police arrested 40 people and 12 were charged. The quake killed 40 people and injured 100."))])
+    got = rows[["text", "action"]].values.tolist()
+    assert got == [["66", "kill"], ["631", ""], ["40", "arrest"], ["12", "charge"], ["40", "kill"], ["100", "wound"]]
