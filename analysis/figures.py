@@ -8,7 +8,8 @@ Tables (plain functions over plain data):
   (``actor``), and the kind of statement (``statement``: outcome, total, plan, forecast,
   target, demand).
 * :func:`claims_table` -- figures grouped into *claims*: one claim is one quantity.
-  Figures are compared only within their ``subject_key`` (unit and counted noun).  Two
+  Figures are compared only within their ``subject_key`` (unit and counted noun; the unit alone
+  for money, measures and percentages).  Two
   figures are never one quantity when their time anchors are apart (a date the timeline
   stage resolves in the sentence, "in December 2016", else the publication date), their
   nouns carry contradicting modifiers ("thumb drives" / "hard drives", "Russian" /
@@ -502,10 +503,12 @@ def _verb_after(subject: str, norm: str, value: float) -> bool:
 
 
 def _subject_key(unit: str, kind: str, subject_norm: str) -> str:
-    """The key figures are compared within: unit and counted noun for counts and money; the unit
-    alone for measures and percentages, whose noun (if any: "winds of 215 km/h", "a 5 percent
-    drop in responses") is read like a modifier instead."""
-    return f"{unit}|{subject_norm}" if kind == "count" or kind == "money" and subject_norm else f"{unit}|"
+    """The key figures are compared within: unit and counted noun for counts; the unit alone for
+    money, measures and percentages, whose noun is often not written or written on either side
+    ("$13.2 billion in revenue" / "revenue of $13.2 billion" / "paid 100 million euros"; "winds of
+    215 km/h", "a 5 percent drop in responses"): it is read like a modifier instead (different
+    nouns keep disagreeing values apart and block the shortcuts for agreeing ones)."""
+    return f"{unit}|{subject_norm}" if kind == "count" else f"{unit}|"
 
 
 # ---------------------------------------------------------------- figures (map)
@@ -1062,7 +1065,7 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
     if not other and not restated:
         if bool(fa.change) != bool(fb.change):
             other = "one figure is the result of a change, the other is not: they may be from different times"
-        elif a["kind"] in ("measure", "percent") and a["subject_norm"] and b["subject_norm"] \
+        elif a["kind"] in ("measure", "percent", "money") and a["subject_norm"] and b["subject_norm"] \
                 and a["subject_norm"] != b["subject_norm"]:
             other = f"different subjects: {a['subject_norm']} / {b['subject_norm']}"
         elif a["statement"] != b["statement"]:
@@ -1234,7 +1237,7 @@ class _Cluster:
         self.actors = {f.actor} if f.actor else set()
         self.lowers = {f.lower} if f.lower else set()
         # what a measure or percentage is of (its key is the unit alone): "" when the text does not say
-        self.subjects = {r["subject_norm"]} if r["kind"] in ("measure", "percent") else set()
+        self.subjects = {r["subject_norm"]} if r["kind"] in ("measure", "percent", "money") else set()
         self.undated = 0 if f.t0 is not None else 1
 
     def absorb(self, o: "_Cluster") -> None:
@@ -1508,14 +1511,22 @@ def key_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf: d
     claims.sort(key=lambda c: min((m["article_id"], m["start"]) for m in c))
     names = {}
     out, apart_out = [], []
-    for n_, members in enumerate(claims, start=1):
-        cid = f"{base}-{n_}"
+    numbered: Counter = Counter()
+    for members in claims:
+        csubj = subj
+        if not subj and members[0]["kind"] == "money":
+            # money is keyed by its currency alone: a claim is named by what its figures say they are
+            said = Counter(m["subject_norm"] for m in members if m["subject_norm"])
+            csubj = min(said, key=lambda s_: (-said[s_], s_)) if said else ""
+        cbase = _claim_base(csubj, unit) if csubj != subj else base
+        numbered[cbase] += 1
+        cid = f"{cbase}-{numbered[cbase]}"
         names[id(members)] = cid
         status = _status(members, params.rounding_tolerance)
         for r in sorted(members, key=lambda r: (r["article_id"], r["start"])):
             outlet, published = info.get(r["article_id"], ("", ""))
             out.append({
-                "claim_id": cid, "subject": subj, "unit": unit, "article_id": r["article_id"],
+                "claim_id": cid, "subject": csubj, "unit": unit, "article_id": r["article_id"],
                 "outlet": outlet or r["article_id"],
                 "figure_id": r["figure_id"], "figure_text": r["text"], "low": r["low"], "high": r["high"],
                 "written_value": r["written_value"], "written_low": r["written_low"],

@@ -306,6 +306,7 @@ _SYNONYMS = {
     "helicopter": "helicopter", "chopper": "helicopter",
     "troop": "troops", "soldier": "troops", "serviceman": "troops", "servicemen": "troops",
     "servicemember": "troops", "service member": "troops", "personnel": "troops",
+    "diplomatic personnel": "employees", "embassy personnel": "employees", "consular personnel": "employees",
     "warship": "ship", "ship": "ship", "vessel": "ship", "boat": "ship",
     "weapon": "weapons", "weaponry": "weapons", "arm": "weapons", "arms": "weapons",
     "armament": "weapons", "armaments": "weapons",
@@ -756,8 +757,8 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
         if not m:
             break
         w = m.group(1)
-        if w.lower() in _STOP or w.lower() in _ONES or w.lower() in _TENS:
-            break
+        if (w.lower() in _STOP and not (len(w) >= 2 and w.isupper())) or w.lower() in _ONES or w.lower() in _TENS:
+            break  # ("US goods": a country, not the pronoun)
         if not words and (w.lower() in _VERBS_AFTER or w.lower() in {"last", "next", "this", "each", "every"}):
             break  # "a fee of €100m makes Ronaldo ...": a verb; "200,000 last year": a time, no counted noun
         if words and _VERBISH.match(w):
@@ -805,6 +806,8 @@ def _noun_before(text: str, pos: int, lo: int) -> str:
         lw = w.lower()
         if lw in skip or lw in _ONES or _VERBISH.match(lw) or lw in _QUAL_WORDS:
             continue
+        if len(lw) >= 6 and lw.endswith("ly") and lw not in _LY_NOUNS:
+            continue  # "Beijing previously hit $50 billion": an adverb
         if k > 0 and tail[k - 1].lower() in {"to", "will", "would", "could", "can", "may", "might", "should",
                                              "must", "did", "does", "do"}:
             continue  # "used to allocate $800 billion": a verb
@@ -816,6 +819,7 @@ def _noun_before(text: str, pos: int, lo: int) -> str:
     return ""
 
 
+_LY_NOUNS = {"family", "assembly", "monopoly", "anomaly", "supply", "butterfly", "jelly", "belly", "rally"}
 _QUAL_WORDS = {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "over",
                "more", "than", "least", "many", "much", "up", "less", "fewer", "under", "estimated",
                "an", "as", "just", "well", "close", "to"}

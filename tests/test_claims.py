@@ -399,3 +399,36 @@ def test_a_figure_opening_a_clause_of_its_own_does_not_take_the_verb_before_it()
         "Police arrested 40 people and 12 were charged. The quake killed 40 people and injured 100."))])
     got = rows[["text", "action"]].values.tolist()
     assert got == [["66", "kill"], ["631", ""], ["40", "arrest"], ["12", "charge"], ["40", "kill"], ["100", "wound"]]
+
+
+def test_money_is_compared_whichever_side_names_what_it_is():
+    a = Article("a", "Juventus agreed to pay Real Madrid 100 million euros for Cristiano Ronaldo on Tuesday.",
+                published="2018-07-10")
+    b = Article("b", "The transfer fee of \u20ac100m makes Ronaldo, 33, the most expensive player over 30.",
+                published="2018-07-10")
+    c = Article("c", "Russia will lend Belarus a $1.5 billion loan and sell it $1 billion of weapons, Lukashenko said.",
+                published="2021-09-13")
+    d = Article("d", "Lukashenko said Russia would sell Belarus $1 billion of weapons and grant a $1.5 billion loan.",
+                published="2021-09-13")
+    figs, claims, _ = _claims(a, b, c, d)
+    assert set(figs.loc[figs["kind"] == "money", "subject_key"]) == {"EUR|", "USD|"}
+    assert _claim_of(claims, "a", "100 million euros") == _claim_of(claims, "b", "\u20ac100m")
+    loan, arms = _claim_of(claims, "c", "$1.5 billion"), _claim_of(claims, "c", "$1 billion")
+    assert loan != arms and loan == _claim_of(claims, "d", "$1.5 billion") and arms == _claim_of(claims, "d", "$1 billion")
+    assert loan.startswith("loan-usd-") and arms.startswith("weapons-usd-")  # named by what the figures say
+    assert "conflict" not in set(claims["status"])
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("Beijing previously hit $50 billion of US goods with tariffs.", "US goods"),  # a country, not the pronoun
+    ("Beijing previously paid $50 billion.", ""),  # an adverb is no subject
+    ("Putin said 755 US diplomatic personnel would have to leave Russia.", "US diplomatic personnel"),
+])
+def test_subjects_of_figures(text, subject):
+    assert extract_figures(text)[0].subject == subject
+
+
+def test_diplomatic_personnel_are_staff_not_troops():
+    rows = figures_table([Article("x", "Putin said 755 US diplomatic personnel would have to leave Russia, "
+                                       "and 200,000 military personnel took part in the drill.")]).set_index("text")
+    assert rows.loc["755", "subject_norm"] == "employees" and rows.loc["200,000", "subject_norm"] == "troops"
