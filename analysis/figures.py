@@ -490,6 +490,9 @@ _PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "a
                      "injured": "wound", "wounded": "wound", "detainee": "arrest", "evacuee": "remove"}
 
 
+_PERSON_HEADS = frozenset("""officer official diplomat spy agent employees mp lawmaker legislator senator boy girl
+man men woman women children student player diver rescuer victim survivor passenger migrant refugee defendant
+suspect patient tourist voter volunteer supporter fan worker appointee justice judge marcher""".split())
 # words read after a measure that say which dimension or how it is summed, not what is measured
 _NOT_A_MEASURED_THING = frozenset("tall high wide deep thick broad long total overall".split())
 
@@ -584,6 +587,9 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
         if f.kind in ("measure", "percent") and norm in _NOT_A_MEASURED_THING:
             subj, norm = "", ""  # "96 metres tall", "isolated totals of 40 inches": what is measured is not said
         modifiers = _modifiers(subj)
+        if f.kind == "count" and norm in _PERSON_HEADS:
+            # "12 Russian officers" / "12 defendants" / "755 people": people, the role read like a modifier
+            modifiers, norm = (modifiers + " " + norm).strip(), "people"
         if not norm and f.kind == "count" and action in _PEOPLE_ACTIONS:
             norm = "people"  # "killed 149", "organisers said 250,000 took part"
         head = subj.split()[-1] if subj.split() else ""

@@ -99,7 +99,8 @@ def test_kinds_of_statement_actions_and_groups():
     assert rows.loc["2 percent", "statement"] == "target"
     assert rows.loc["50,000", "statement"] == "plan"
     assert rows.loc["about 10,000", ["statement", "action"]].tolist() == ["outcome", "attend"]
-    assert rows.loc["some 150", ["statement", "action", "modifiers"]].tolist() == ["total", "remove", "Russian"]
+    # diplomats are people; their role is read like a modifier
+    assert rows.loc["some 150", ["statement", "action", "modifiers"]].tolist() == ["total", "remove", "Russian diplomat"]
     assert rows.loc["about a dozen", "action"] == "deliver"  # "have already arrived": an auxiliary, not possession
 
 
@@ -431,4 +432,20 @@ def test_subjects_of_figures(text, subject):
 def test_diplomatic_personnel_are_staff_not_troops():
     rows = figures_table([Article("x", "Putin said 755 US diplomatic personnel would have to leave Russia, "
                                        "and 200,000 military personnel took part in the drill.")]).set_index("text")
-    assert rows.loc["755", "subject_norm"] == "employees" and rows.loc["200,000", "subject_norm"] == "troops"
+    assert rows.loc["755", "subject_norm"] == "people" and "employees" in rows.loc["755", "modifiers"]
+    assert rows.loc["200,000", "subject_norm"] == "troops"
+
+
+def test_people_named_by_their_role_are_people_and_the_role_a_kind():
+    a = Article("a", "A federal grand jury on Friday indicted 12 Russian military intelligence officers for hacking "
+                     "the Democratic Party.", published="2018-07-13")
+    b = Article("b", "The grand jury on Friday indicted the 12 defendants for hacking the Democratic Party, "
+                     "Rosenstein said.", published="2018-07-13")
+    c = Article("c", "Rescuers brought out 4 boys from the flooded cave on Sunday, officials said.", published="2018-07-08")
+    d = Article("d", "Rescuers brought out 8 divers from the flooded cave on Sunday, officials said.", published="2018-07-08")
+    figs, claims, _ = _claims(a, b, c, d)
+    rows = figs.set_index("text")
+    assert rows.loc["12", "subject_norm"].tolist() == ["people", "people"]
+    assert _claim_of(claims, "a", "12") == _claim_of(claims, "b", "12")
+    # different roles with disagreeing values are different groups, not a conflict
+    assert _claim_of(claims, "c", "4") != _claim_of(claims, "d", "8") and "conflict" not in set(claims["status"])
