@@ -490,9 +490,9 @@ _PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "a
                      "injured": "wound", "wounded": "wound", "detainee": "arrest", "evacuee": "remove"}
 
 
-_PERSON_HEADS = frozenset("""officer official diplomat spy agent employees mp lawmaker legislator senator boy girl
+_PERSON_HEADS = frozenset("""officer official diplomat spy agent employees mp mps lawmaker legislator senator boy girl
 man men woman women children student player diver rescuer victim survivor passenger migrant refugee defendant
-suspect patient tourist voter volunteer supporter fan worker appointee justice judge marcher""".split())
+suspect patient tourist voter vote volunteer supporter fan worker appointee justice judge marcher""".split())
 # words read after a measure that say which dimension or how it is summed, not what is measured
 _NOT_A_MEASURED_THING = frozenset("tall high wide deep thick broad long total overall".split())
 

@@ -449,3 +449,13 @@ def test_people_named_by_their_role_are_people_and_the_role_a_kind():
     assert _claim_of(claims, "a", "12") == _claim_of(claims, "b", "12")
     # different roles with disagreeing values are different groups, not a conflict
     assert _claim_of(claims, "c", "4") != _claim_of(claims, "d", "8") and "conflict" not in set(claims["status"])
+
+
+def test_votes_cast_are_counted_people():
+    a = Article("a", "Parliament rejected the Brexit deal on Tuesday by 432 votes to 202, the largest defeat in history.",
+                published="2019-01-16")
+    b = Article("b", "The Brexit deal was voted down in Parliament, with 432 MPs against and 202 in favour.",
+                published="2019-01-16")
+    figs, claims, _ = _claims(a, b)
+    assert set(figs.loc[figs["text"] == "432", "subject_norm"]) == {"people"}
+    assert _claim_of(claims, "a", "432") == _claim_of(claims, "b", "432")
