@@ -936,6 +936,31 @@ class _Fig:
     change: str          # "up" / "down" for the size of a rise or fall ("" for a level: "rose to 30")
     t0: int | None       # time anchor as ordinals (None: undated)
     t1: int | None
+    state: bool = False  # states a state at its time that may change from day to day ("are battling", "has burned")
+
+
+# a figure of a state as it is when written: present perfect or present progressive in its clause
+_STATE_BEFORE_RE = re.compile(r"\b(?:has|have)\s+(?:now\s+|already\s+|so\s+far\s+)?[a-z]+(?:ed|en|nt|lt|ught)\s+"
+                              r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|more\s+than\s+|"
+                              r"at\s+least\s+)?$", re.I)
+_STATE_AFTER_RE = re.compile(r"(?:\s+[A-Za-z-]+){0,3}?\s+(?:are|is|have|has)\s+(?:now\s+|still\s+|already\s+)?"
+                             r"(?:been\s+)?[a-z]+(?:ing|ed|en)\b")
+
+
+def _states_a_state(row: dict) -> bool:
+    """The figure's clause says how things stand when written: what is going on ("5,600 firefighters
+    are battling it") or, for a measure, how far it has come ("the fire has burned 130,000 acres"): a
+    state that may be different on another day.  A count that has come so far ("has destroyed more
+    than 7,600 homes", "has delivered about 350") is a count that goes on, which a later count may
+    be (:func:`_count_grew`); so are counts of people killed, wounded, arrested, ..."""
+    if row["action"] in _GROWING_ACTIONS:
+        return False
+    sent, at, end = row["sentence"], int(row["start"]) - int(row["sentence_start"]), int(row["end"]) - int(row["sentence_start"])
+    going_on = _STATE_AFTER_RE.match(sent, max(0, end))
+    if going_on and going_on.group(0).rstrip().endswith("ing"):
+        return True
+    return row["kind"] in ("measure", "percent") and bool(
+        _STATE_BEFORE_RE.search(sent, max(0, at - 40), max(0, at)) or going_on)
 
 
 def _modifier_sets(modifiers: str) -> tuple[frozenset, frozenset]:
@@ -965,7 +990,17 @@ def _fig(i: int, row: dict, ctx: _Ctx, anchor: _Anchor, idf: dict) -> _Fig:
             change = ""  # "the toll rose to 30": the level reached, said another way, not the size of a rise
     return _Fig(i, row, ctx, anchor, cross, sum(cross.values()), own, sum(own.values()), proper, lower,
                 _actor_set(row["actor"]), " ".join(row["sentence"].split()), change,
-                anchor.start.toordinal() if anchor.start else None, anchor.end.toordinal() if anchor.end else None)
+                anchor.start.toordinal() if anchor.start else None, anchor.end.toordinal() if anchor.end else None,
+                _states_a_state(row))
+
+
+def _state_days_apart(a: "_Fig", b: "_Fig", params: FigureParams) -> bool:
+    """One figure states a state, and the two figures' times are more than ``conflict_max_days`` apart:
+    the state may have changed in between (firefighters at work, area burned, countries that have
+    grounded a plane), even when the values agree."""
+    if not (a.state or b.state) or a.t0 is None or b.t0 is None:
+        return False
+    return max(a.t0 - b.t1, b.t0 - a.t1) > params.conflict_max_days
 
 
 def _similarity(a: _Fig, b: _Fig, same_article: bool, params: FigureParams) -> tuple[float, set]:
@@ -1055,6 +1090,8 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
     if not veto and a["action"] and b["action"] and a["action"] != b["action"] and \
             a["action"] not in _NEUTRAL_ACTIONS and b["action"] not in _NEUTRAL_ACTIONS:
         veto = f"different actions: {a['action']} / {b['action']}"
+    if not veto and _state_days_apart(fa, fb, params):
+        veto = f"different times: a state on other days: {fa.anchor.describe()} / {fb.anchor.describe()}"
     if not veto and fa.change and fb.change and fa.change != fb.change:
         veto = f"opposite changes: {fa.change} / {fb.change}"
     if not veto and _kinds_exclude(a["statement"], b["statement"]):
@@ -1217,7 +1254,7 @@ class _Cluster:
 
     __slots__ = ("members", "blocked", "min_high", "max_low", "low_at", "high_at", "actions", "changes", "kinds",
                  "propers", "ex_start", "ex_end", "pub_start", "pub_end", "articles", "all_actions",
-                 "all_changes", "actors", "lowers", "subjects", "undated")
+                 "all_changes", "actors", "lowers", "subjects", "undated", "state_t0", "state_t1", "any_t0", "any_t1")
 
     def __init__(self, f: _Fig, blocked: set):
         r = f.row
@@ -1245,6 +1282,10 @@ class _Cluster:
         # what a measure or percentage is of (its key is the unit alone): "" when the text does not say
         self.subjects = {r["subject_norm"]} if r["kind"] in ("measure", "percent", "money") else set()
         self.undated = 0 if f.t0 is not None else 1
+        # latest start and earliest end of the members that state a state, and of all dated members
+        dated = f.t0 is not None
+        self.state_t0, self.state_t1 = (f.t0, f.t1) if f.state and dated else (-inf, inf)
+        self.any_t0, self.any_t1 = (f.t0, f.t1) if dated else (-inf, inf)
 
     def absorb(self, o: "_Cluster") -> None:
         self.members |= o.members
@@ -1268,6 +1309,8 @@ class _Cluster:
         self.lowers |= o.lowers
         self.subjects |= o.subjects
         self.undated += o.undated
+        self.state_t0, self.state_t1 = max(self.state_t0, o.state_t0), min(self.state_t1, o.state_t1)
+        self.any_t0, self.any_t1 = max(self.any_t0, o.any_t0), min(self.any_t1, o.any_t1)
 
 
 def _spread(min_high: float, max_low: float, tol: float) -> bool:
@@ -1288,6 +1331,9 @@ def _cannot_join(a: _Cluster, b: _Cluster, params: FigureParams) -> str:
         return "different times (a date named in one sentence, far from the other's publication)"
     if gap(a.pub_start, a.pub_end, b.pub_start, b.pub_end) > params.max_publication_gap_days:
         return "different times (publication dates)"
+    if max(gap(a.state_t0, a.state_t1, b.any_t0, b.any_t1),
+           gap(a.any_t0, a.any_t1, b.state_t0, b.state_t1)) > params.conflict_max_days:
+        return "different times (a state on other days)"
     if any(not p & q for p in a.propers for q in b.propers):
         return "different groups"
     if len(a.actions | b.actions) > 1:

@@ -459,3 +459,28 @@ def test_votes_cast_are_counted_people():
     figs, claims, _ = _claims(a, b)
     assert set(figs.loc[figs["text"] == "432", "subject_norm"]) == {"people"}
     assert _claim_of(claims, "a", "432") == _claim_of(claims, "b", "432")
+
+
+def test_a_state_on_other_days_is_another_quantity_but_a_count_that_goes_on_is_not():
+    mon = Article("a", "About 5,600 firefighters are battling the Camp Fire in Northern California, officials said.",
+                  published="2018-11-12")
+    thu = Article("b", "More than 5,000 firefighters were battling the Camp Fire in Northern California, officials said.",
+                  published="2018-11-15")
+    tue = Article("c", "The Camp Fire in Northern California has destroyed more than 7,600 homes, officials said.",
+                  published="2018-11-13")
+    fri = Article("d", "The Camp Fire in Northern California has destroyed more than 9,700 homes, officials said.",
+                  published="2018-11-16")
+    _, claims, _ = _claims(mon, thu, tue, fri)
+    assert _claim_of(claims, "a", "About 5,600") != _claim_of(claims, "b", "More than 5,000")
+    assert _claim_of(claims, "c", "more than 7,600") == _claim_of(claims, "d", "more than 9,700")
+
+
+def test_a_state_on_other_days_stays_apart_without_being_compared(monkeypatch):
+    import analysis.figures as figures_module
+
+    arts = [Article("a", "About 5,600 firefighters are battling the Camp Fire, officials said.", published="2018-11-12"),
+            Article("b", "About 5,600 firefighters fought the Camp Fire, officials said.", published="2018-11-13"),
+            Article("c", "About 5,600 firefighters fought the Camp Fire, officials said.", published="2018-11-14")]
+    monkeypatch.setattr(figures_module, "_candidate_pairs", lambda figs, params: [(0, 1), (1, 2)])
+    chained = claims_table(figures_table(arts), arts).set_index("article_id")["claim_id"]
+    assert chained["a"] != chained["c"]  # a-b and b-c may join (a day apart), never all three
