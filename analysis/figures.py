@@ -947,6 +947,9 @@ _STATE_AFTER_RE = re.compile(r"(?:\s+[A-Za-z-]+){0,3}?\s+(?:are|is|have|has)\s+(
                              r"(?:been\s+)?[a-z]+(?:ing|ed|en)\b")
 
 
+_NOT_GOING_ON = re.compile(r"\b(?:missing|remaining|living|outstanding|lacking|wanting)$", re.I)  # adjectives
+
+
 def _states_a_state(row: dict) -> bool:
     """The figure's clause says how things stand when written: what is going on ("5,600 firefighters
     are battling it") or, for a measure, how far it has come ("the fire has burned 130,000 acres"): a
@@ -957,7 +960,7 @@ def _states_a_state(row: dict) -> bool:
         return False
     sent, at, end = row["sentence"], int(row["start"]) - int(row["sentence_start"]), int(row["end"]) - int(row["sentence_start"])
     going_on = _STATE_AFTER_RE.match(sent, max(0, end))
-    if going_on and going_on.group(0).rstrip().endswith("ing"):
+    if going_on and going_on.group(0).rstrip().endswith("ing") and not _NOT_GOING_ON.search(going_on.group(0)):
         return True
     return row["kind"] in ("measure", "percent") and bool(
         _STATE_BEFORE_RE.search(sent, max(0, at - 40), max(0, at)) or going_on)

@@ -484,3 +484,10 @@ def test_a_state_on_other_days_stays_apart_without_being_compared(monkeypatch):
     monkeypatch.setattr(figures_module, "_candidate_pairs", lambda figs, params: [(0, 1), (1, 2)])
     chained = claims_table(figures_table(arts), arts).set_index("article_id")["claim_id"]
     assert chained["a"] != chained["c"]  # a-b and b-c may join (a day apart), never all three
+
+
+def test_people_missing_are_no_state_going_on():
+    from analysis.figures import _states_a_state
+    rows = figures_table([Article("x", "More than 200 people are missing. About 5,600 firefighters are battling it.")])
+    states = {r["text"]: _states_a_state(r) for r in rows.to_dict("records")}
+    assert states == {"More than 200": False, "About 5,600": True}
