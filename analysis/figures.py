@@ -9,14 +9,19 @@ Tables (plain functions over plain data):
   target, demand).
 * :func:`claims_table` -- figures grouped into *claims*: one claim is one quantity.
   Figures are compared only within their ``subject_key`` (unit and counted noun; the unit alone
-  for money, measures and percentages).  Two
+  for money, measures and percentages; people named by their role -- officers, defendants,
+  staff, MPs -- or by what they do -- marchers, the dead -- are counted people, the role read
+  like a modifier and the deed as the action).  Two
   figures are never one quantity when their time anchors are apart (a date the timeline
-  stage resolves in the sentence, "in December 2016", else the publication date), their
+  stage resolves in the sentence, "in December 2016", else the publication date; a state
+  going on, "5,600 firefighters are battling it", only on its own day), their
   nouns carry contradicting modifiers ("thumb drives" / "hard drives", "Russian" /
   "British"), their actions exclude each other (killed / wounded, separated / reunited),
   they move in opposite directions, or one states a target, a demand or a forecast and
-  the other does not.  Figures whose values agree join on shared context (content words
-  of the sentence and its neighbours, IDF-weighted).  Figures whose values disagree join
+  the other does not, or what remains and the whole.  Figures whose values agree join on
+  shared context (content words of the sentence and its neighbours, IDF-weighted), or on the
+  same distinctive value or action; the same value first (an open-ended "at least 26" meets
+  many values); an earlier open-ended toll allows a later, larger one.  Figures whose values disagree join
   only on strong evidence: the same action on both sides, the same kind of statement,
   no different actors, and shared context; and a claim whose values disagree holds only
   figures that state the same action (where they state one), kind of statement and
