@@ -332,7 +332,7 @@ def _kinds_exclude(a: str, b: str) -> bool:
     return (a == "forecast" and b not in _PROSPECTIVE) or (b == "forecast" and a not in _PROSPECTIVE)
 _rx_comma = re.compile(r",\s")
 _ANAPHORIC_RE = re.compile(r"\s*[\"“‘']?(?:It|This|That|These|Those|They)\s+(?:is|are|was|were|'s|’s)\b")
-_CLAUSE_CUT_RE = re.compile(r"[;:—–]|\s-\s|,\s+(?:and|but|while|whereas|which|who|where)\s+")
+_CLAUSE_CUT_RE = re.compile(r"[;:—–]|\s-\s|,\s+(?:and|but|while|whereas|which|who|where)\s+|\s(?:while|whereas)\s+")
 
 _REPORT_NEAR_RE = re.compile(
     r"\b(?:said|says|say|told|tells|added|announced|announces|stated|wrote|reported|reports|declared|"

@@ -491,3 +491,9 @@ def test_people_missing_are_no_state_going_on():
     rows = figures_table([Article("x", "More than 200 people are missing. About 5,600 firefighters are battling it.")])
     states = {r["text"]: _states_a_state(r) for r in rows.to_dict("records")}
     assert states == {"More than 200": False, "About 5,600": True}
+
+
+def test_while_opens_a_clause_of_its_own():
+    rows = figures_table([Article("x", "Revenue grew 39% to \u20ac4.1 billion in 2017 while the net loss widened to "
+                                       "\u20ac1.2 billion, Spotify said.")]).set_index("text")
+    assert rows.loc["\u20ac4.1 billion", "action"] == "rise" and rows.loc["\u20ac1.2 billion", "action"] == ""
