@@ -942,6 +942,7 @@ class _Fig:
     t0: int | None       # time anchor as ordinals (None: undated)
     t1: int | None
     state: bool = False  # states a state at its time that may change from day to day ("are battling", "has burned")
+    role: str = ""       # the role people are counted by ("officer", "diplomat"), stemmed, among ``lower``
 
 
 # a figure of a state as it is when written: present perfect or present progressive in its clause
@@ -999,7 +1000,23 @@ def _fig(i: int, row: dict, ctx: _Ctx, anchor: _Anchor, idf: dict) -> _Fig:
     return _Fig(i, row, ctx, anchor, cross, sum(cross.values()), own, sum(own.values()), proper, lower,
                 _actor_set(row["actor"]), " ".join(row["sentence"].split()), change,
                 anchor.start.toordinal() if anchor.start else None, anchor.end.toordinal() if anchor.end else None,
-                _states_a_state(row))
+                _states_a_state(row), _role(row))
+
+
+def _role(row: dict) -> str:
+    words = row["modifiers"].split()
+    if row["subject_norm"] == "people" and words and words[-1] in _PERSON_HEADS:
+        return _stem(words[-1])
+    return ""
+
+
+def _roles_only_differ(a: "_Fig", b: "_Fig") -> bool:
+    """The counted people's common-word modifiers differ only by the role they are named by
+    ("60 Russian diplomats" / "60 Russian intelligence officers"): the same people may be named so."""
+    if not (a.role or b.role) or a.role == b.role:
+        return False
+    la, lb = a.lower - {a.role}, b.lower - {b.role}
+    return not (la and lb and not la & lb)
 
 
 def _state_days_apart(a: "_Fig", b: "_Fig", params: FigureParams) -> bool:
@@ -1093,8 +1110,14 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
     # is read as one; when they disagree the counts may have changed in between
     loose_time = bool(soft) and _reports_older(fa.anchor, fb.anchor)
     other = ""
+    loose_role = False
     if not veto:
         veto, other = _modifier_clash(fa, fb)
+        # people named by other roles: a doubt only about disagreeing values
+        loose_role = bool(other) and _roles_only_differ(fa, fb)
+    role_doubt = other if loose_role else ""
+    if loose_role:
+        other = ""  # what else may tell them apart is still read
     if not veto and a["action"] and b["action"] and a["action"] != b["action"] and \
             a["action"] not in _NEUTRAL_ACTIONS and b["action"] not in _NEUTRAL_ACTIONS:
         veto = f"different actions: {a['action']} / {b['action']}"
@@ -1123,6 +1146,7 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
             other = f"different kinds of statement: {a['statement']} / {b['statement']}"
             loose_kind = {a["statement"], b["statement"]} == _TOTAL_OR_OUTCOME
     doubt = bool(soft and not loose_time or other and not loose_kind)
+    other = other or role_doubt
     soft = soft or other
     who = ""
     ca, cb = fa.ctx, fb.ctx

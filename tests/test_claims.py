@@ -497,3 +497,16 @@ def test_while_opens_a_clause_of_its_own():
     rows = figures_table([Article("x", "Revenue grew 39% to \u20ac4.1 billion in 2017 while the net loss widened to "
                                        "\u20ac1.2 billion, Spotify said.")]).set_index("text")
     assert rows.loc["\u20ac4.1 billion", "action"] == "rise" and rows.loc["\u20ac1.2 billion", "action"] == ""
+
+
+def test_the_same_people_named_by_another_role_join_on_the_same_value():
+    a = Article("a", "The United States expelled 60 Russian diplomats on Monday, the largest expulsion in US history.",
+                published="2018-03-27")
+    b = Article("b", "Washington ordered 60 Russian intelligence officers to leave the country, officials said.",
+                published="2018-03-27")
+    c = Article("c", "Washington ordered 48 Russian intelligence officers to leave the country, officials said.",
+                published="2018-03-27")
+    _, claims, _ = _claims(a, b)
+    assert _claim_of(claims, "a", "60") == _claim_of(claims, "b", "60")
+    _, claims, _ = _claims(a, c)  # another role and another value: no conflict
+    assert _claim_of(claims, "a", "60") != _claim_of(claims, "c", "48")
