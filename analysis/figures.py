@@ -5,7 +5,7 @@ Tables (plain functions over plain data):
 * :func:`figures_table` -- one row per figure in each article: value, interval, unit,
   the figure as written (``written_*``: scale words applied, no unit conversion), the
   counted noun and its modifiers, what is done to or by it (``action``), who does it
-  (``actor``), and the kind of statement (``statement``: outcome, total, plan, forecast,
+  (``actor``), and the kind of statement (``statement``: outcome, total, batch, remaining, plan, forecast,
   target, demand).
 * :func:`claims_table` -- figures grouped into *claims*: one claim is one quantity.
   Figures are compared only within their ``subject_key`` (unit and counted noun; the unit alone
@@ -315,6 +315,7 @@ _KIND_AFTER_RE = re.compile(
 _PROSPECTIVE = frozenset({"plan", "forecast"})
 _PROSPECTIVE_KINDS = frozenset({"plan", "forecast", "target", "demand"})  # about a time other than the statement's
 _TOTAL_OR_OUTCOME = frozenset({"total", "outcome"})  # alike when their values meet (see :func:`_compare`)
+_BATCH_OR_OUTCOME = frozenset({"batch", "outcome"})  # likewise
 _PARTITIVE_RE = re.compile(r"\b(?:of|among)\s+(?:the|its|their|these|those|his|her)\s+"
                            r"(?:(?:more|fewer|less)\s+than\s+|about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
 
@@ -324,10 +325,10 @@ def _kinds_exclude(a: str, b: str) -> bool:
     never an outcome.  (A plan and a forecast may be the same expectation; a plan and an outcome,
     or a demand and its retelling as an order, may agree, but are never called a conflict.)  What
     remains ("2,000 children remain in custody", "still missing") is a part of what was done, never
-    the whole."""
+    the whole; a batch ("four more boys") is never the running total."""
     if a == b:
         return False
-    if a == "target" or b == "target" or "remaining" in (a, b) or {a, b} == {"demand", "forecast"}:
+    if a == "target" or b == "target" or "remaining" in (a, b) or {a, b} in ({"demand", "forecast"}, {"batch", "total"}):
         return True
     return (a == "forecast" and b not in _PROSPECTIVE) or (b == "forecast" and a not in _PROSPECTIVE)
 _rx_comma = re.compile(r",\s")
@@ -345,6 +346,17 @@ _GENERIC_MODIFIERS = frozenset("""new other more most additional further extra s
 second third previous different particular own so-called several many few about around nearly almost
 more than least estimated reported known roughly just only all both the a an its their his her our""".split())
 _ACRONYM_PLACE = re.compile(r"^[A-Z]{2}$")
+
+
+_BATCH_AFTER_RE = re.compile(r"\s+(?:more|additional|further|extra)\b(?!\s+than\b)", re.I)
+_BATCH_BEFORE_RE = re.compile(r"\b(?:another|an\s+additional|a\s+further|an\s+extra)\s+$", re.I)
+
+
+def _batch_or(kind: str, text: str, ss: int, fs: int, fe: int) -> str:
+    """"four more boys", "another 300": a batch added to what came before, not the running total."""
+    if kind == "outcome" and (_BATCH_AFTER_RE.match(text, fe) or _BATCH_BEFORE_RE.search(text, max(ss, fs - 20), fs)):
+        return "batch"
+    return kind
 
 
 def _statement_kind(text: str, sent_start: int, fig_start: int, fig_end: int, prev_sentence: str,
@@ -610,7 +622,7 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
             "quoted": f.quoted, "speaker": f.speaker, "sentence": f.sentence,
             "sentence_start": f.sentence_start, "change": f.change, "modifiers": modifiers,
             "action": action, "actor": _actor(text, ss, pos, word),
-            "statement": _statement_kind(text, ss, f.start, f.end, prev, se),
+            "statement": _batch_or(_statement_kind(text, ss, f.start, f.end, prev, se), text, ss, f.start, f.end),
             "subject_key": _subject_key(f.unit, f.kind, norm),
         })
     return rows
@@ -1144,7 +1156,7 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
             other = f"different subjects: {a['subject_norm']} / {b['subject_norm']}"
         elif a["statement"] != b["statement"]:
             other = f"different kinds of statement: {a['statement']} / {b['statement']}"
-            loose_kind = {a["statement"], b["statement"]} == _TOTAL_OR_OUTCOME
+            loose_kind = {a["statement"], b["statement"]} in (_TOTAL_OR_OUTCOME, _BATCH_OR_OUTCOME)
     doubt = bool(soft and not loose_time or other and not loose_kind)
     other = other or role_doubt
     soft = soft or other

@@ -752,6 +752,9 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
         m = _rx(r"-([a-z]{3,})\b").match(text[i:limit])
         if m and m.group(1) not in _STOP:
             return m.group(1), i + m.end()  # "a 29-page indictment": pages
+    m = _rx(r"\s*(?:more|other|additional|further|extra)\s+(?!than\b|of\b|to\b|and\b|or\b)(?=[A-Za-z])").match(text[i:limit])
+    if m:
+        i += m.end()  # "four more boys", "300 other people": the noun follows
     while len(words) < 4:
         m = _WORD_RE.match(text, i, limit)
         if not m:

@@ -510,3 +510,18 @@ def test_the_same_people_named_by_another_role_join_on_the_same_value():
     assert _claim_of(claims, "a", "60") == _claim_of(claims, "b", "60")
     _, claims, _ = _claims(a, c)  # another role and another value: no conflict
     assert _claim_of(claims, "a", "60") != _claim_of(claims, "c", "48")
+
+
+def test_a_batch_is_never_the_running_total():
+    rows = figures_table([Article("x", "Divers rescued four more boys on Monday, bringing the total rescued to eight. "
+                                       "Another 300 people were evacuated. It has 40 more than last year.")])
+    got = dict(zip(rows["text"], zip(rows["subject_norm"], rows["statement"])))
+    assert got == {"four": ("people", "batch"), "eight": ("people", "outcome"), "300": ("people", "batch"),
+                   "40": ("", "outcome")}
+    a = Article("a", "Divers rescued four more boys from the cave on Monday, officials said.", published="2018-07-09")
+    b = Article("b", "Four boys have been rescued from the cave so far, officials said on Monday.", published="2018-07-09")
+    c = Article("c", "Rescuers brought four boys out of the cave on Monday, officials said.", published="2018-07-09")
+    _, claims, _ = _claims(a, b)
+    assert _claim_of(claims, "a", "four") != _claim_of(claims, "b", "Four")
+    _, claims, _ = _claims(a, c)
+    assert _claim_of(claims, "a", "four") == _claim_of(claims, "c", "four")
