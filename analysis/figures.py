@@ -1132,7 +1132,12 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
         other = ""  # what else may tell them apart is still read
     if not veto and a["action"] and b["action"] and a["action"] != b["action"] and \
             a["action"] not in _NEUTRAL_ACTIONS and b["action"] not in _NEUTRAL_ACTIONS:
-        veto = f"different actions: {a['action']} / {b['action']}"
+        if a["kind"] == "measure" and b["kind"] == "measure":
+            # a measure is of the event, told by any of its verbs ("fought the blaze for more than 12
+            # hours" / "the fire burned for about 15 hours"): a doubt, not a contradiction
+            other = other or f"different actions: {a['action']} / {b['action']}"
+        else:
+            veto = f"different actions: {a['action']} / {b['action']}"
     if not veto and _state_days_apart(fa, fb, params):
         veto = f"different times: a state on other days: {fa.anchor.describe()} / {fb.anchor.describe()}"
     if not veto and fa.change and fb.change and fa.change != fb.change:
@@ -1306,7 +1311,8 @@ class _Cluster:
         self.blocked = blocked                 # figures this cluster may never hold (pairwise vetoes)
         self.min_high, self.max_low = r["high"], r["low"]
         self.low_at = self.high_at = f.i       # the members holding min_high and max_low
-        self.actions = {r["action"]} if r["action"] and r["action"] not in _NEUTRAL_ACTIONS else set()
+        self.actions = ({r["action"]} if r["action"] and r["action"] not in _NEUTRAL_ACTIONS and r["kind"] != "measure"
+                        else set())  # (a measure's verb is no contradiction: see :func:`_compare`)
         self.changes = {f.change} if f.change else set()
         self.kinds = {r["statement"]}
         self.propers = {f.proper} if f.proper else set()

@@ -525,3 +525,13 @@ def test_a_batch_is_never_the_running_total():
     assert _claim_of(claims, "a", "four") != _claim_of(claims, "b", "Four")
     _, claims, _ = _claims(a, c)
     assert _claim_of(claims, "a", "four") == _claim_of(claims, "c", "four")
+
+
+def test_a_measure_told_by_other_verbs_is_one_measure():
+    a = Article("a", "About 400 firefighters fought the blaze at Notre-Dame for more than 12 hours.", published="2019-04-16")
+    b = Article("b", "The fire at Notre-Dame burned for about 15 hours, firefighters said.", published="2019-04-16")
+    c = Article("c", "The fire at Notre-Dame burned for about 30 hours, firefighters said.", published="2019-04-16")
+    _, claims, _ = _claims(a, b, c)
+    assert _claim_of(claims, "a", "more than 12 hours") == _claim_of(claims, "b", "about 15 hours")
+    assert _claim_of(claims, "a", "more than 12 hours") != _claim_of(claims, "c", "about 30 hours")
+    assert "conflict" not in set(claims["status"])
