@@ -1620,6 +1620,10 @@ def key_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf: d
             # money is keyed by its currency alone: a claim is named by what its figures say they are
             said = Counter(m["subject_norm"] for m in members if m["subject_norm"])
             csubj = min(said, key=lambda s_: (-said[s_], s_)) if said else ""
+        elif subj == "people" and unit == "count":
+            # people are keyed together: a claim is named by the role its figures give them, if any
+            said = Counter(w[-1] for w in (m["modifiers"].split() for m in members) if w and w[-1] in _PERSON_HEADS)
+            csubj = min(said, key=lambda s_: (-said[s_], s_)) if said else subj
         cbase = _claim_base(csubj, unit) if csubj != subj else base
         numbered[cbase] += 1
         cid = f"{cbase}-{numbered[cbase]}"

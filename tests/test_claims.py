@@ -535,3 +535,12 @@ def test_a_measure_told_by_other_verbs_is_one_measure():
     assert _claim_of(claims, "a", "more than 12 hours") == _claim_of(claims, "b", "about 15 hours")
     assert _claim_of(claims, "a", "more than 12 hours") != _claim_of(claims, "c", "about 30 hours")
     assert "conflict" not in set(claims["status"])
+
+
+def test_claims_of_people_are_named_by_their_role():
+    a = Article("a", "The United States expelled 60 Russian diplomats on Monday, officials said.", published="2018-03-27")
+    b = Article("b", "Washington expelled 60 Russian diplomats on Monday, the State Department said.", published="2018-03-27")
+    c = Article("c", "The quake killed at least 384 people in Palu, officials said.", published="2018-09-29")
+    _, claims, _ = _claims(a, b, c)
+    assert _claim_of(claims, "a", "60") == "diplomat-1" and _claim_of(claims, "c", "at least 384") == "people-1"
+    assert set(claims.loc[claims["claim_id"] == "diplomat-1", "subject"]) == {"diplomat"}
