@@ -5,17 +5,23 @@ Tables (plain functions over plain data):
 * :func:`figures_table` -- one row per figure in each article: value, interval, unit,
   the figure as written (``written_*``: scale words applied, no unit conversion), the
   counted noun and its modifiers, what is done to or by it (``action``), who does it
-  (``actor``), and the kind of statement (``statement``: outcome, total, plan, forecast,
+  (``actor``), and the kind of statement (``statement``: outcome, total, batch, remaining, plan, forecast,
   target, demand).
 * :func:`claims_table` -- figures grouped into *claims*: one claim is one quantity.
-  Figures are compared only within their ``subject_key`` (unit and counted noun).  Two
+  Figures are compared only within their ``subject_key`` (unit and counted noun; the unit alone
+  for money, measures and percentages; people named by their role -- officers, defendants,
+  staff, MPs -- or by what they do -- marchers, the dead -- are counted people, the role read
+  like a modifier and the deed as the action).  Two
   figures are never one quantity when their time anchors are apart (a date the timeline
-  stage resolves in the sentence, "in December 2016", else the publication date), their
+  stage resolves in the sentence, "in December 2016", else the publication date; a state
+  going on, "5,600 firefighters are battling it", only on its own day), their
   nouns carry contradicting modifiers ("thumb drives" / "hard drives", "Russian" /
   "British"), their actions exclude each other (killed / wounded, separated / reunited),
   they move in opposite directions, or one states a target, a demand or a forecast and
-  the other does not.  Figures whose values agree join on shared context (content words
-  of the sentence and its neighbours, IDF-weighted).  Figures whose values disagree join
+  the other does not, or what remains and the whole.  Figures whose values agree join on
+  shared context (content words of the sentence and its neighbours, IDF-weighted), or on the
+  same distinctive value or action; the same value first (an open-ended "at least 26" meets
+  many values); an earlier open-ended toll allows a later, larger one.  Figures whose values disagree join
   only on strong evidence: the same action on both sides, the same kind of statement,
   no different actors, and shared context; and a claim whose values disagree holds only
   figures that state the same action (where they state one), kind of statement and
@@ -309,6 +315,8 @@ _KIND_AFTER_RE = re.compile(
     r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<plan>scheduled|planned|expected)\b", re.I)
 _PROSPECTIVE = frozenset({"plan", "forecast"})
 _PROSPECTIVE_KINDS = frozenset({"plan", "forecast", "target", "demand"})  # about a time other than the statement's
+_TOTAL_OR_OUTCOME = frozenset({"total", "outcome"})  # alike when their values meet (see :func:`_compare`)
+_BATCH_OR_OUTCOME = frozenset({"batch", "outcome"})  # likewise
 _PARTITIVE_RE = re.compile(r"\b(?:of|among)\s+(?:the|its|their|these|those|his|her)\s+"
                            r"(?:(?:more|fewer|less)\s+than\s+|about\s+|around\s+|nearly\s+|some\s+)?$", re.I)
 
@@ -316,15 +324,17 @@ _PARTITIVE_RE = re.compile(r"\b(?:of|among)\s+(?:the|its|their|these|those|his|h
 def _kinds_exclude(a: str, b: str) -> bool:
     """A target is only ever the same as a target, and never the same as a demand; a forecast is
     never an outcome.  (A plan and a forecast may be the same expectation; a plan and an outcome,
-    or a demand and its retelling as an order, may agree, but are never called a conflict.)"""
+    or a demand and its retelling as an order, may agree, but are never called a conflict.)  What
+    remains ("2,000 children remain in custody", "still missing") is a part of what was done, never
+    the whole; a batch ("four more boys") is never the running total."""
     if a == b:
         return False
-    if a == "target" or b == "target" or {a, b} == {"demand", "forecast"}:
+    if a == "target" or b == "target" or "remaining" in (a, b) or {a, b} in ({"demand", "forecast"}, {"batch", "total"}):
         return True
     return (a == "forecast" and b not in _PROSPECTIVE) or (b == "forecast" and a not in _PROSPECTIVE)
 _rx_comma = re.compile(r",\s")
 _ANAPHORIC_RE = re.compile(r"\s*[\"“‘']?(?:It|This|That|These|Those|They)\s+(?:is|are|was|were|'s|’s)\b")
-_CLAUSE_CUT_RE = re.compile(r"[;:—–]|\s-\s|,\s+(?:and|but|while|whereas|which|who|where)\s+")
+_CLAUSE_CUT_RE = re.compile(r"[;:—–]|\s-\s|,\s+(?:and|but|while|whereas|which|who|where)\s+|\s(?:while|whereas)\s+")
 
 _REPORT_NEAR_RE = re.compile(
     r"\b(?:said|says|say|told|tells|added|announced|announces|stated|wrote|reported|reports|declared|"
@@ -337,6 +347,17 @@ _GENERIC_MODIFIERS = frozenset("""new other more most additional further extra s
 second third previous different particular own so-called several many few about around nearly almost
 more than least estimated reported known roughly just only all both the a an its their his her our""".split())
 _ACRONYM_PLACE = re.compile(r"^[A-Z]{2}$")
+
+
+_BATCH_AFTER_RE = re.compile(r"\s+(?:more|additional|further|extra)\b(?!\s+than\b)", re.I)
+_BATCH_BEFORE_RE = re.compile(r"\b(?:another|an\s+additional|a\s+further|an\s+extra)\s+$", re.I)
+
+
+def _batch_or(kind: str, text: str, ss: int, fs: int, fe: int) -> str:
+    """"four more boys", "another 300": a batch added to what came before, not the running total."""
+    if kind == "outcome" and (_BATCH_AFTER_RE.match(text, fe) or _BATCH_BEFORE_RE.search(text, max(ss, fs - 20), fs)):
+        return "batch"
+    return kind
 
 
 def _statement_kind(text: str, sent_start: int, fig_start: int, fig_end: int, prev_sentence: str,
@@ -393,6 +414,10 @@ def _actions_in(text: str, lo: int, hi: int) -> list[tuple[int, str, str]]:
     return found
 
 
+_AND_BEFORE_RE = re.compile(r"\b(?:and|but|while)\s+$", re.I)
+_VERB_AFTER_RE = re.compile(r"\s+(?:(?:people|of\s+them|more|others?)\s+)?(?:were|was|are|is|have|had|has|remain|remained)\b", re.I)
+
+
 def _nearest_action(text: str, ss: int, se: int, fs: int, fe: int,
                     sentence_actions: list | None = None) -> tuple[str, str, int]:
     """The action class nearest to the figure in its clause: (class, word, position) or ("", "", -1).
@@ -405,6 +430,8 @@ def _nearest_action(text: str, ss: int, se: int, fs: int, fe: int,
     m = _CLAUSE_CUT_RE.search(text, fe, hi)
     if m:
         hi = m.start()
+    if _AND_BEFORE_RE.search(text, lo, fs) and _VERB_AFTER_RE.match(text, fe, hi):
+        lo = fs  # "66 people had died and 631 were unaccounted for": the figure opens a clause of its own
     found = _actions_in(text, lo, hi) if sentence_actions is None else [
         a for a in sentence_actions if lo <= a[0] and a[0] + len(a[2]) <= hi]
     best = None
@@ -474,13 +501,35 @@ _NUMBER_OF_RE = re.compile(r"\b(?:number|total|tally|count)\s+of\s+(?:the\s+)?([
 _TO_FIGURE_RE = re.compile(r"\b(?:to|reached|hit|topped)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+)?$", re.I)
 # counts with no noun after them take one from what is done: "killed 149", "250,000 took part"
 _PEOPLE_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "convict", "remove", "attend"})
+# nouns that name people by what they do or what was done to them: "1.03 million marchers" are
+# people who marched, "dozens dead" / "48 deaths" people killed, "540 injured" people wounded
+_PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "attend", "demonstrator": "attend",
+                     "participant": "attend", "attendee": "attend", "deaths": "kill",
+                     "injured": "wound", "wounded": "wound", "detainee": "arrest", "evacuee": "remove"}
+
+
+_PERSON_HEADS = frozenset("""officer official diplomat spy agent employees mp mps lawmaker legislator senator boy girl
+man men woman women children student player diver rescuer victim survivor passenger migrant refugee defendant
+suspect patient tourist voter vote volunteer supporter fan worker appointee justice judge marcher""".split())
+# words read after a measure that say which dimension or how it is summed, not what is measured
+_NOT_A_MEASURED_THING = frozenset("tall high wide deep thick broad long total overall".split())
+
+
+def _verb_after(subject: str, norm: str, value: float) -> bool:
+    """"Hundreds of thousands protest", "27 die": a single singular word after a plural count, that
+    names what people do, is the count's verb, not its noun."""
+    words = subject.split()
+    return (len(words) == 1 and value >= 2 and words[0].islower() and words[0] == norm
+            and not norm.endswith("s") and _ACTION_OF.get(_stem(norm)) in _PEOPLE_ACTIONS)
 
 
 def _subject_key(unit: str, kind: str, subject_norm: str) -> str:
-    """The key figures are compared within: unit and counted noun for counts and money; the unit
-    alone for measures and percentages, whose noun (if any: "winds of 215 km/h", "a 5 percent
-    drop in responses") is read like a modifier instead."""
-    return f"{unit}|{subject_norm}" if kind == "count" or kind == "money" and subject_norm else f"{unit}|"
+    """The key figures are compared within: unit and counted noun for counts; the unit alone for
+    money, measures and percentages, whose noun is often not written or written on either side
+    ("$13.2 billion in revenue" / "revenue of $13.2 billion" / "paid 100 million euros"; "winds of
+    215 km/h", "a 5 percent drop in responses"): it is read like a modifier instead (different
+    nouns keep disagreeing values apart and block the shortcuts for agreeing ones)."""
+    return f"{unit}|{subject_norm}" if kind == "count" else f"{unit}|"
 
 
 # ---------------------------------------------------------------- figures (map)
@@ -531,6 +580,12 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
                 subj, norm = last["subject"], last["subject_norm"]
             if not action or action in _NEUTRAL_ACTIONS:
                 action, word, pos = last["action"], "", -1
+        if f.kind == "count" and not norm and action and action not in _NEUTRAL_ACTIONS and rows and si >= 1 \
+                and rows[-1]["sentence_start"] == sents[si - 1][0] and rows[-1]["kind"] == "count" \
+                and rows[-1]["subject_norm"] and rows[-1]["action"] == action:
+            # "Democrats need a net gain of 23 seats. By midnight they had picked up 26": the noun of the
+            # count just before, of the same thing done, is not repeated
+            subj, norm = rows[-1]["subject"], rows[-1]["subject_norm"]
         if f.kind == "count" and not norm:
             m = _NUMBER_OF_RE.search(text, ss, f.start)
             if m:
@@ -541,7 +596,18 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
             other = [a for a in sentence_actions[ss] if a[0] + len(a[2]) <= f.start and a[1] not in ("rise", "fall")]
             if other:
                 action, word, pos = other[-1][1], other[-1][2], other[-1][0]
+        if f.kind == "count" and norm and (norm in _PEOPLE_BY_ACTION or _verb_after(subj, norm, f.value)):
+            # "1.03 million marchers", "dozens dead": people, and what they did or what was done to them;
+            # "hundreds of thousands protest": a plural count before a singular action word is its verb
+            done = _PEOPLE_BY_ACTION.get(norm) or _ACTION_OF.get(_stem(norm), "")
+            if not action or action in _NEUTRAL_ACTIONS or action == done:
+                subj, norm, action, word, pos = "people", "people", done, "", -1
+        if f.kind in ("measure", "percent") and norm in _NOT_A_MEASURED_THING:
+            subj, norm = "", ""  # "96 metres tall", "isolated totals of 40 inches": what is measured is not said
         modifiers = _modifiers(subj)
+        if f.kind == "count" and norm in _PERSON_HEADS:
+            # "12 Russian officers" / "12 defendants" / "755 people": people, the role read like a modifier
+            modifiers, norm = (modifiers + " " + norm).strip(), "people"
         if not norm and f.kind == "count" and action in _PEOPLE_ACTIONS:
             norm = "people"  # "killed 149", "organisers said 250,000 took part"
         head = subj.split()[-1] if subj.split() else ""
@@ -557,7 +623,7 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
             "quoted": f.quoted, "speaker": f.speaker, "sentence": f.sentence,
             "sentence_start": f.sentence_start, "change": f.change, "modifiers": modifiers,
             "action": action, "actor": _actor(text, ss, pos, word),
-            "statement": _statement_kind(text, ss, f.start, f.end, prev, se),
+            "statement": _batch_or(_statement_kind(text, ss, f.start, f.end, prev, se), text, ss, f.start, f.end),
             "subject_key": _subject_key(f.unit, f.kind, norm),
         })
     return rows
@@ -812,6 +878,15 @@ def _anchors_apart(a: _Anchor, b: _Anchor, params: FigureParams) -> tuple[str, s
     return (why, "") if hard else ("", why)
 
 
+def _reports_older(a: _Anchor, b: _Anchor) -> bool:
+    """One anchor is a date named in the sentence, the other a publication date on or after it: the
+    undated statement may report the named, older time."""
+    if a.explicit == b.explicit or a.start is None or b.start is None:
+        return False
+    named, published = (a, b) if a.explicit else (b, a)
+    return published.start >= named.start
+
+
 # ---------------------------------------------------------------- claims (keyed reduction)
 def _disjoint(a_lo, a_hi, b_lo, b_hi, tol: float) -> bool:
     """True when two intervals are apart by more than the rounding tolerance."""
@@ -829,6 +904,23 @@ def _meets(a: dict, b: dict, params: FigureParams) -> bool:
         if math.isinf(x["high"]) and y["low"] > x["low"] * params.open_match_factor and x["low"] > 0:
             return False
     return True
+
+
+# counts of people to whom something was done only grow as the count goes on: an earlier "at least 5
+# killed" allows a later "20 killed", however much larger
+_GROWING_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "remove", "infect"})
+
+
+def _count_grew(a: "_Fig", b: "_Fig") -> bool:
+    """An open-ended count ("at least 384 killed") and a larger count of the same action at a later
+    time ("1,234 killed" two days on): the running count the first allows, read as one quantity
+    although the second is beyond ``open_match_factor`` times the first's bound."""
+    for x, y in ((a, b), (b, a)):
+        rx, ry = x.row, y.row
+        if (math.isinf(rx["high"]) and rx["low"] > 0 and ry["low"] >= rx["low"] and rx["action"] == ry["action"]
+                and rx["action"] in _GROWING_ACTIONS and x.t1 is not None and y.t0 is not None and y.t0 > x.t1):
+            return True
+    return False
 
 
 def _restated(a: dict, b: dict) -> bool:
@@ -862,6 +954,35 @@ class _Fig:
     change: str          # "up" / "down" for the size of a rise or fall ("" for a level: "rose to 30")
     t0: int | None       # time anchor as ordinals (None: undated)
     t1: int | None
+    state: bool = False  # states a state at its time that may change from day to day ("are battling", "has burned")
+    role: str = ""       # the role people are counted by ("officer", "diplomat"), stemmed, among ``lower``
+
+
+# a figure of a state as it is when written: present perfect or present progressive in its clause
+_STATE_BEFORE_RE = re.compile(r"\b(?:has|have)\s+(?:now\s+|already\s+|so\s+far\s+)?[a-z]+(?:ed|en|nt|lt|ught)\s+"
+                              r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|more\s+than\s+|"
+                              r"at\s+least\s+)?$", re.I)
+_STATE_AFTER_RE = re.compile(r"(?:\s+[A-Za-z-]+){0,3}?\s+(?:are|is|have|has)\s+(?:now\s+|still\s+|already\s+)?"
+                             r"(?:been\s+)?[a-z]+(?:ing|ed|en)\b")
+
+
+_NOT_GOING_ON = re.compile(r"\b(?:missing|remaining|living|outstanding|lacking|wanting)$", re.I)  # adjectives
+
+
+def _states_a_state(row: dict) -> bool:
+    """The figure's clause says how things stand when written: what is going on ("5,600 firefighters
+    are battling it") or, for a measure, how far it has come ("the fire has burned 130,000 acres"): a
+    state that may be different on another day.  A count that has come so far ("has destroyed more
+    than 7,600 homes", "has delivered about 350") is a count that goes on, which a later count may
+    be (:func:`_count_grew`); so are counts of people killed, wounded, arrested, ..."""
+    if row["action"] in _GROWING_ACTIONS:
+        return False
+    sent, at, end = row["sentence"], int(row["start"]) - int(row["sentence_start"]), int(row["end"]) - int(row["sentence_start"])
+    going_on = _STATE_AFTER_RE.match(sent, max(0, end))
+    if going_on and going_on.group(0).rstrip().endswith("ing") and not _NOT_GOING_ON.search(going_on.group(0)):
+        return True
+    return row["kind"] in ("measure", "percent") and bool(
+        _STATE_BEFORE_RE.search(sent, max(0, at - 40), max(0, at)) or going_on)
 
 
 def _modifier_sets(modifiers: str) -> tuple[frozenset, frozenset]:
@@ -891,7 +1012,33 @@ def _fig(i: int, row: dict, ctx: _Ctx, anchor: _Anchor, idf: dict) -> _Fig:
             change = ""  # "the toll rose to 30": the level reached, said another way, not the size of a rise
     return _Fig(i, row, ctx, anchor, cross, sum(cross.values()), own, sum(own.values()), proper, lower,
                 _actor_set(row["actor"]), " ".join(row["sentence"].split()), change,
-                anchor.start.toordinal() if anchor.start else None, anchor.end.toordinal() if anchor.end else None)
+                anchor.start.toordinal() if anchor.start else None, anchor.end.toordinal() if anchor.end else None,
+                _states_a_state(row), _role(row))
+
+
+def _role(row: dict) -> str:
+    words = row["modifiers"].split()
+    if row["subject_norm"] == "people" and words and words[-1] in _PERSON_HEADS:
+        return _stem(words[-1])
+    return ""
+
+
+def _roles_only_differ(a: "_Fig", b: "_Fig") -> bool:
+    """The counted people's common-word modifiers differ only by the role they are named by
+    ("60 Russian diplomats" / "60 Russian intelligence officers"): the same people may be named so."""
+    if not (a.role or b.role) or a.role == b.role:
+        return False
+    la, lb = a.lower - {a.role}, b.lower - {b.role}
+    return not (la and lb and not la & lb)
+
+
+def _state_days_apart(a: "_Fig", b: "_Fig", params: FigureParams) -> bool:
+    """One figure states a state, and the two figures' times are more than ``conflict_max_days`` apart:
+    the state may have changed in between (firefighters at work, area burned, countries that have
+    grounded a plane), even when the values agree."""
+    if not (a.state or b.state) or a.t0 is None or b.t0 is None:
+        return False
+    return max(a.t0 - b.t1, b.t0 - a.t1) > params.conflict_max_days
 
 
 def _similarity(a: _Fig, b: _Fig, same_article: bool, params: FigureParams) -> tuple[float, set]:
@@ -970,12 +1117,30 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
     same_article = a["article_id"] == b["article_id"]
     sim, shared = _similarity(fa, fb, same_article, params)
     veto, soft = _anchors_apart(fa.anchor, fb.anchor, params)
+    # doubts that only tell disagreeing values apart ("loose"): a figure dated only by its article,
+    # published after the date the other names, may report that older time ("separated between May 5
+    # and June 9" / "the more than 2,300 separated children", a week later): when their values meet it
+    # is read as one; when they disagree the counts may have changed in between
+    loose_time = bool(soft) and _reports_older(fa.anchor, fb.anchor)
+    other = ""
+    loose_role = False
     if not veto:
-        veto, soft_kind = _modifier_clash(fa, fb)
-        soft = soft or soft_kind
+        veto, other = _modifier_clash(fa, fb)
+        # people named by other roles: a doubt only about disagreeing values
+        loose_role = bool(other) and _roles_only_differ(fa, fb)
+    role_doubt = other if loose_role else ""
+    if loose_role:
+        other = ""  # what else may tell them apart is still read
     if not veto and a["action"] and b["action"] and a["action"] != b["action"] and \
             a["action"] not in _NEUTRAL_ACTIONS and b["action"] not in _NEUTRAL_ACTIONS:
-        veto = f"different actions: {a['action']} / {b['action']}"
+        if a["kind"] == "measure" and b["kind"] == "measure":
+            # a measure is of the event, told by any of its verbs ("fought the blaze for more than 12
+            # hours" / "the fire burned for about 15 hours"): a doubt, not a contradiction
+            other = other or f"different actions: {a['action']} / {b['action']}"
+        else:
+            veto = f"different actions: {a['action']} / {b['action']}"
+    if not veto and _state_days_apart(fa, fb, params):
+        veto = f"different times: a state on other days: {fa.anchor.describe()} / {fb.anchor.describe()}"
     if not veto and fa.change and fb.change and fa.change != fb.change:
         veto = f"opposite changes: {fa.change} / {fb.change}"
     if not veto and _kinds_exclude(a["statement"], b["statement"]):
@@ -985,14 +1150,22 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
         veto = "one article gives both"
     # doubts about what is measured block the shortcuts below; doubts about who (names, actors:
     # one actor goes by several names, "the US" / "Washington") only keep a conflict from being called
-    if not soft and not restated:
+    # a doubt that only tells disagreeing values apart: a running total and an outcome ("at least 42
+    # killed" / "the death toll rose to 42") read alike when their values meet, and differ as a batch
+    # and a total only when they do not ("13 charged on Friday" / "two dozen charged so far")
+    loose_kind = False
+    if not other and not restated:
         if bool(fa.change) != bool(fb.change):
-            soft = "one figure is the result of a change, the other is not: they may be from different times"
-        elif a["kind"] in ("measure", "percent") and a["subject_norm"] and b["subject_norm"] \
+            other = "one figure is the result of a change, the other is not: they may be from different times"
+        elif a["kind"] in ("measure", "percent", "money") and a["subject_norm"] and b["subject_norm"] \
                 and a["subject_norm"] != b["subject_norm"]:
-            soft = f"different subjects: {a['subject_norm']} / {b['subject_norm']}"
+            other = f"different subjects: {a['subject_norm']} / {b['subject_norm']}"
         elif a["statement"] != b["statement"]:
-            soft = f"different kinds of statement: {a['statement']} / {b['statement']}"
+            other = f"different kinds of statement: {a['statement']} / {b['statement']}"
+            loose_kind = {a["statement"], b["statement"]} in (_TOTAL_OR_OUTCOME, _BATCH_OR_OUTCOME)
+    doubt = bool(soft and not loose_time or other and not loose_kind)
+    other = other or role_doubt
+    soft = soft or other
     who = ""
     ca, cb = fa.ctx, fb.ctx
     if not restated:
@@ -1013,8 +1186,8 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
         thin = "the two sentences name no person, place or organisation in common"
     same_action = bool(a["action"]) and a["action"] == b["action"] and a["action"] not in _NEUTRAL_ACTIONS
     return _Pair(veto, soft or who, thin, sim, shared, restated,
-                 not veto and not soft and _distinctive_same_value(a, b, params.rounding_tolerance),
-                 not veto and not soft and same_action)
+                 not veto and not doubt and _distinctive_same_value(a, b, params.rounding_tolerance),
+                 not veto and not doubt and same_action)
 
 
 # ------------------------------------------------ candidate pairs (blocking within a key)
@@ -1131,7 +1304,7 @@ class _Cluster:
 
     __slots__ = ("members", "blocked", "min_high", "max_low", "low_at", "high_at", "actions", "changes", "kinds",
                  "propers", "ex_start", "ex_end", "pub_start", "pub_end", "articles", "all_actions",
-                 "all_changes", "actors", "lowers", "subjects", "undated")
+                 "all_changes", "actors", "lowers", "subjects", "undated", "state_t0", "state_t1", "any_t0", "any_t1")
 
     def __init__(self, f: _Fig, blocked: set):
         r = f.row
@@ -1139,7 +1312,8 @@ class _Cluster:
         self.blocked = blocked                 # figures this cluster may never hold (pairwise vetoes)
         self.min_high, self.max_low = r["high"], r["low"]
         self.low_at = self.high_at = f.i       # the members holding min_high and max_low
-        self.actions = {r["action"]} if r["action"] and r["action"] not in _NEUTRAL_ACTIONS else set()
+        self.actions = ({r["action"]} if r["action"] and r["action"] not in _NEUTRAL_ACTIONS and r["kind"] != "measure"
+                        else set())  # (a measure's verb is no contradiction: see :func:`_compare`)
         self.changes = {f.change} if f.change else set()
         self.kinds = {r["statement"]}
         self.propers = {f.proper} if f.proper else set()
@@ -1157,8 +1331,12 @@ class _Cluster:
         self.actors = {f.actor} if f.actor else set()
         self.lowers = {f.lower} if f.lower else set()
         # what a measure or percentage is of (its key is the unit alone): "" when the text does not say
-        self.subjects = {r["subject_norm"]} if r["kind"] in ("measure", "percent") else set()
+        self.subjects = {r["subject_norm"]} if r["kind"] in ("measure", "percent", "money") else set()
         self.undated = 0 if f.t0 is not None else 1
+        # latest start and earliest end of the members that state a state, and of all dated members
+        dated = f.t0 is not None
+        self.state_t0, self.state_t1 = (f.t0, f.t1) if f.state and dated else (-inf, inf)
+        self.any_t0, self.any_t1 = (f.t0, f.t1) if dated else (-inf, inf)
 
     def absorb(self, o: "_Cluster") -> None:
         self.members |= o.members
@@ -1182,6 +1360,8 @@ class _Cluster:
         self.lowers |= o.lowers
         self.subjects |= o.subjects
         self.undated += o.undated
+        self.state_t0, self.state_t1 = max(self.state_t0, o.state_t0), min(self.state_t1, o.state_t1)
+        self.any_t0, self.any_t1 = max(self.any_t0, o.any_t0), min(self.any_t1, o.any_t1)
 
 
 def _spread(min_high: float, max_low: float, tol: float) -> bool:
@@ -1202,6 +1382,9 @@ def _cannot_join(a: _Cluster, b: _Cluster, params: FigureParams) -> str:
         return "different times (a date named in one sentence, far from the other's publication)"
     if gap(a.pub_start, a.pub_end, b.pub_start, b.pub_end) > params.max_publication_gap_days:
         return "different times (publication dates)"
+    if max(gap(a.state_t0, a.state_t1, b.any_t0, b.any_t1),
+           gap(a.any_t0, a.any_t1, b.state_t0, b.state_t1)) > params.conflict_max_days:
+        return "different times (a state on other days)"
     if any(not p & q for p in a.propers for q in b.propers):
         return "different groups"
     if len(a.actions | b.actions) > 1:
@@ -1299,8 +1482,9 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
         elif p.restated:
             edges.append((-2.0, a, b, p))
         elif not disjoint:
-            if _meets(ra, rb, params) and (p.similarity >= params.event_similarity or p.same_value or p.same_action):
-                edges.append((-p.similarity, a, b, p))
+            if (_meets(ra, rb, params) or _count_grew(figs[a], figs[b])) and (
+                    p.similarity >= params.event_similarity or p.same_value or p.same_action):
+                edges.append((-p.similarity - (1.0 if p.same_value else 0.0), a, b, p))
         elif not p.thin:
             edges.append((-p.similarity, a, b, p))  # disagreeing values on strong evidence: a conflict
         elif listed:
@@ -1430,14 +1614,26 @@ def key_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf: d
     claims.sort(key=lambda c: min((m["article_id"], m["start"]) for m in c))
     names = {}
     out, apart_out = [], []
-    for n_, members in enumerate(claims, start=1):
-        cid = f"{base}-{n_}"
+    numbered: Counter = Counter()
+    for members in claims:
+        csubj = subj
+        if not subj and members[0]["kind"] == "money":
+            # money is keyed by its currency alone: a claim is named by what its figures say they are
+            said = Counter(m["subject_norm"] for m in members if m["subject_norm"])
+            csubj = min(said, key=lambda s_: (-said[s_], s_)) if said else ""
+        elif subj == "people" and unit == "count":
+            # people are keyed together: a claim is named by the role its figures give them, if any
+            said = Counter(w[-1] for w in (m["modifiers"].split() for m in members) if w and w[-1] in _PERSON_HEADS)
+            csubj = min(said, key=lambda s_: (-said[s_], s_)) if said else subj
+        cbase = _claim_base(csubj, unit) if csubj != subj else base
+        numbered[cbase] += 1
+        cid = f"{cbase}-{numbered[cbase]}"
         names[id(members)] = cid
         status = _status(members, params.rounding_tolerance)
         for r in sorted(members, key=lambda r: (r["article_id"], r["start"])):
             outlet, published = info.get(r["article_id"], ("", ""))
             out.append({
-                "claim_id": cid, "subject": subj, "unit": unit, "article_id": r["article_id"],
+                "claim_id": cid, "subject": csubj, "unit": unit, "article_id": r["article_id"],
                 "outlet": outlet or r["article_id"],
                 "figure_id": r["figure_id"], "figure_text": r["text"], "low": r["low"], "high": r["high"],
                 "written_value": r["written_value"], "written_low": r["written_low"],

@@ -306,11 +306,12 @@ _SYNONYMS = {
     "helicopter": "helicopter", "chopper": "helicopter",
     "troop": "troops", "soldier": "troops", "serviceman": "troops", "servicemen": "troops",
     "servicemember": "troops", "service member": "troops", "personnel": "troops",
+    "diplomatic personnel": "employees", "embassy personnel": "employees", "consular personnel": "employees",
     "warship": "ship", "ship": "ship", "vessel": "ship", "boat": "ship",
     "weapon": "weapons", "weaponry": "weapons", "arm": "weapons", "arms": "weapons",
     "armament": "weapons", "armaments": "weapons",
     "person": "people", "people": "people", "individual": "people", "resident": "people",
-    "national": "people", "citizen": "people", "nation": "country",
+    "national": "people", "citizen": "people", "nation": "country", "ally": "country",
     "civilian": "people",
     "programme": "program", "program": "program",
     "tank": "tank", "vehicle": "vehicle", "car": "vehicle",
@@ -321,6 +322,7 @@ _SYNONYMS = {
     "good": "goods", "goods": "goods", "import": "goods", "export": "goods", "product": "goods",
     "merchandise": "goods",
     "child": "children", "kid": "children",
+    "house": "home",
 }
 _IRREGULAR_PLURALS = {"people", "aircraft", "children", "men", "women", "personnel", "police",
                       "staff", "cattle", "sheep", "fish", "deer", "servicemen", "weaponry", "data",
@@ -603,6 +605,8 @@ def _parse_words(words: list[str]) -> tuple[float, float, float, str] | None:
         unit = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}[w[-1]]
         if len(w) >= 3 and w[-3] == "tens" and w[-2] == "of":
             return (unit * 10, unit * 10, unit * 100, "tens")
+        if len(w) >= 3 and w[-3] == "hundreds" and w[-2] == "of" and unit >= 1e3:
+            return (unit * 200, unit * 200, None, "plural")  # "hundreds of thousands": hundreds, of thousands
         if len(w) >= 2 and w[-2] in {"hundreds", "thousands", "tens"}:
             return None
         return (unit * 2, unit * 2, None, "plural")  # high filled by caller
@@ -748,13 +752,16 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
         m = _rx(r"-([a-z]{3,})\b").match(text[i:limit])
         if m and m.group(1) not in _STOP:
             return m.group(1), i + m.end()  # "a 29-page indictment": pages
+    m = _rx(r"\s*(?:more|other|additional|further|extra)\s+(?!than\b|of\b|to\b|and\b|or\b)(?=[A-Za-z])").match(text[i:limit])
+    if m:
+        i += m.end()  # "four more boys", "300 other people": the noun follows
     while len(words) < 4:
         m = _WORD_RE.match(text, i, limit)
         if not m:
             break
         w = m.group(1)
-        if w.lower() in _STOP or w.lower() in _ONES or w.lower() in _TENS:
-            break
+        if (w.lower() in _STOP and not (len(w) >= 2 and w.isupper())) or w.lower() in _ONES or w.lower() in _TENS:
+            break  # ("US goods": a country, not the pronoun)
         if not words and (w.lower() in _VERBS_AFTER or w.lower() in {"last", "next", "this", "each", "every"}):
             break  # "a fee of €100m makes Ronaldo ...": a verb; "200,000 last year": a time, no counted noun
         if words and _VERBISH.match(w):
@@ -802,6 +809,8 @@ def _noun_before(text: str, pos: int, lo: int) -> str:
         lw = w.lower()
         if lw in skip or lw in _ONES or _VERBISH.match(lw) or lw in _QUAL_WORDS:
             continue
+        if len(lw) >= 6 and lw.endswith("ly") and lw not in _LY_NOUNS:
+            continue  # "Beijing previously hit $50 billion": an adverb
         if k > 0 and tail[k - 1].lower() in {"to", "will", "would", "could", "can", "may", "might", "should",
                                              "must", "did", "does", "do"}:
             continue  # "used to allocate $800 billion": a verb
@@ -813,6 +822,7 @@ def _noun_before(text: str, pos: int, lo: int) -> str:
     return ""
 
 
+_LY_NOUNS = {"family", "assembly", "monopoly", "anomaly", "supply", "butterfly", "jelly", "belly", "rally"}
 _QUAL_WORDS = {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "over",
                "more", "than", "least", "many", "much", "up", "less", "fewer", "under", "estimated",
                "an", "as", "just", "well", "close", "to"}

@@ -99,7 +99,8 @@ def test_kinds_of_statement_actions_and_groups():
     assert rows.loc["2 percent", "statement"] == "target"
     assert rows.loc["50,000", "statement"] == "plan"
     assert rows.loc["about 10,000", ["statement", "action"]].tolist() == ["outcome", "attend"]
-    assert rows.loc["some 150", ["statement", "action", "modifiers"]].tolist() == ["total", "remove", "Russian"]
+    # diplomats are people; their role is read like a modifier
+    assert rows.loc["some 150", ["statement", "action", "modifiers"]].tolist() == ["total", "remove", "Russian diplomat"]
     assert rows.loc["about a dozen", "action"] == "deliver"  # "have already arrived": an auxiliary, not possession
 
 
@@ -286,3 +287,260 @@ def test_a_figure_restated_by_another_source_and_a_requirement():
     assert rows.loc["23", "statement"] == "target"
     assert rows.loc["500", "statement"] == "outcome"  # "May" the month is no modal
     assert rows.loc["6.2 million", "statement"] == "forecast"
+
+
+# ------------------------------------------------------------- one quantity in other words
+def test_people_named_by_what_they_do_are_people_who_do_it():
+    rows = figures_table([Article("x", (
+        "Hundreds of thousands protest in Hong Kong. Organisers had counted 1.03 million marchers. "
+        "Camp Fire: dozens dead. More than 540 injured were taken to hospital. The council approved 40 homes."))])
+    rows = rows.set_index("text")
+    assert rows.loc["Hundreds of thousands", ["subject_norm", "action"]].tolist() == ["people", "attend"]
+    assert rows.loc["1.03 million", ["subject_norm", "action"]].tolist() == ["people", "attend"]
+    assert rows.loc["dozens", ["subject_norm", "action"]].tolist() == ["people", "kill"]
+    assert rows.loc["More than 540", ["subject_norm", "action"]].tolist() == ["people", "wound"]
+    assert rows.loc["40", "subject_norm"] == "home"  # no action word: a noun stays a noun
+
+
+def test_retellings_in_other_nouns_join():
+    a = Article("a", "Some 1.03 million marchers filled the streets of Hong Kong on Sunday, the organisers said.",
+                published="2019-06-10")
+    b = Article("b", "About 1.03 million people marched through Hong Kong on Sunday, the organisers said.",
+                published="2019-06-10")
+    c = Article("c", "Officials said about 13,000 homes on Abaco and Grand Bahama were destroyed by the storm.",
+                published="2019-09-03")
+    d = Article("d", "Some 13,000 houses on Abaco and Grand Bahama were destroyed by the storm, officials said.",
+                published="2019-09-04")
+    _, claims, _ = _claims(a, b, c, d)
+    assert _claim_of(claims, "a", "Some 1.03 million") == _claim_of(claims, "b", "About 1.03 million")
+    assert _claim_of(claims, "c", "about 13,000") == _claim_of(claims, "d", "Some 13,000")
+
+
+def test_what_remains_is_never_the_whole():
+    a = Article("a", "More than 2,300 children were separated from their parents at the border, officials said.",
+                published="2018-06-20")
+    b = Article("b", "About 2,000 children remain in government custody after the border separations, officials said.",
+                published="2018-06-20")
+    _, claims, _ = _claims(a, b)
+    assert _claim_of(claims, "a", "More than 2,300") != _claim_of(claims, "b", "About 2,000")
+
+
+def test_an_undated_retelling_published_later_may_report_the_dated_figure():
+    dated = Article("a", "Organisers said 1.03 million people marched through Hong Kong on Sunday against the bill.",
+                    published="2019-06-10")
+    later = Article("b", "The second rally came a week after the first. Then, 1.03 million had turned out.",
+                    published="2019-06-17")
+    earlier = Article("c", "The second rally came a week after the first. Then, 1.03 million had turned out.",
+                      published="2019-06-01")
+    _, claims, _ = _claims(dated, later)
+    assert _claim_of(claims, "a", "1.03 million") == _claim_of(claims, "b", "1.03 million")
+    # published before the date the other names: not the report of it
+    _, claims, _ = _claims(dated, earlier)
+    assert _claim_of(claims, "a", "1.03 million") != _claim_of(claims, "c", "1.03 million")
+
+
+def test_an_open_ended_figure_joins_the_value_it_restates_before_a_larger_one():
+    # "more than two dozen" meets both 25 and 32; the same value up to rounding is the better evidence
+    a = Article("a", "With the new indictment, more than two dozen Russians have now been charged in the investigation.",
+                published="2018-07-14")
+    b = Article("b", "In all, Mueller's investigation has charged 32 people so far, 25 of them Russian nationals.",
+                published="2018-07-16")
+    _, claims, _ = _claims(a, b)
+    assert _claim_of(claims, "a", "more than two dozen") == _claim_of(claims, "b", "25")
+    assert _claim_of(claims, "b", "32") != _claim_of(claims, "b", "25")
+
+
+def test_hundreds_of_thousands_is_hundreds_of_thousands():
+    f = extract_figures("Hundreds of thousands protest in Hong Kong.")[0]
+    assert (f.low, f.high) == (200_000, 1_000_000)
+    f = extract_figures("Tens of thousands of people marched.")[0]
+    assert (f.low, f.high) == (10_000, 100_000)
+
+
+def test_an_earlier_open_ended_toll_allows_a_later_larger_one_but_not_an_earlier():
+    mon = Article("a", "Hurricane Dorian killed at least five people in the Abaco Islands on Monday, officials said.",
+                  published="2019-09-02")
+    wed = Article("b", "At least 20 people have been killed in the Bahamas by Hurricane Dorian, officials said.",
+                  published="2019-09-04")
+    _, claims, _ = _claims(mon, wed)
+    assert _claim_of(claims, "a", "at least five") == _claim_of(claims, "b", "At least 20")
+    assert "conflict" not in set(claims["status"])
+    # the larger count published before the open-ended one is no later count it allows
+    before = Article("c", "At least 20 people have been killed in the Bahamas by Hurricane Dorian, officials said.",
+                     published="2019-08-30")
+    _, claims, _ = _claims(mon, before)
+    assert _claim_of(claims, "a", "at least five") != _claim_of(claims, "c", "At least 20")
+
+
+def test_a_count_takes_the_noun_of_the_same_thing_done_in_the_sentence_before():
+    rows = figures_table([Article("x", (
+        "Democrats need a net gain of 23 seats to win the House. By midnight they had picked up 26, networks "
+        "projected. Police arrested 40 protesters. Later, 12 were released."))]).set_index("text")
+    assert rows.loc["26", ["subject_norm", "action"]].tolist() == ["seat", "win"]
+    assert rows.loc["12", "subject_norm"] == ""  # another thing done: no noun taken
+
+
+def test_a_dimension_word_after_a_measure_is_not_what_is_measured():
+    a = Article("a", "A fire tore through Notre-Dame cathedral in Paris on Monday evening, toppling its 93-metre spire.",
+                published="2019-04-16")
+    b = Article("b", "Experts say rebuilding could take years. The spire was 96 metres tall.", published="2019-04-18")
+    figs, claims, _ = _claims(a, b)
+    assert figs.set_index("text").loc["96 metres", "subject_norm"] == ""
+    assert _claim_of(claims, "a", "93-metre") == _claim_of(claims, "b", "96 metres")
+
+
+def test_allies_and_nations_counted_are_countries():
+    rows = figures_table([Article("x", "Putin met Lukashenko; the two allies and the two nations signed 28 programs.")])
+    assert set(rows.set_index("text").loc["two", "subject_norm"]) == {"country"}
+
+
+def test_a_figure_opening_a_clause_of_its_own_does_not_take_the_verb_before_it():
+    rows = figures_table([Article("x", (
+        "Officials said 66 people had died in the fire and 631 were unaccounted for. "
+        "Police arrested 40 people and 12 were charged. The quake killed 40 people and injured 100."))])
+    got = rows[["text", "action"]].values.tolist()
+    assert got == [["66", "kill"], ["631", ""], ["40", "arrest"], ["12", "charge"], ["40", "kill"], ["100", "wound"]]
+
+
+def test_money_is_compared_whichever_side_names_what_it_is():
+    a = Article("a", "Juventus agreed to pay Real Madrid 100 million euros for Cristiano Ronaldo on Tuesday.",
+                published="2018-07-10")
+    b = Article("b", "The transfer fee of \u20ac100m makes Ronaldo, 33, the most expensive player over 30.",
+                published="2018-07-10")
+    c = Article("c", "Russia will lend Belarus a $1.5 billion loan and sell it $1 billion of weapons, Lukashenko said.",
+                published="2021-09-13")
+    d = Article("d", "Lukashenko said Russia would sell Belarus $1 billion of weapons and grant a $1.5 billion loan.",
+                published="2021-09-13")
+    figs, claims, _ = _claims(a, b, c, d)
+    assert set(figs.loc[figs["kind"] == "money", "subject_key"]) == {"EUR|", "USD|"}
+    assert _claim_of(claims, "a", "100 million euros") == _claim_of(claims, "b", "\u20ac100m")
+    loan, arms = _claim_of(claims, "c", "$1.5 billion"), _claim_of(claims, "c", "$1 billion")
+    assert loan != arms and loan == _claim_of(claims, "d", "$1.5 billion") and arms == _claim_of(claims, "d", "$1 billion")
+    assert loan.startswith("loan-usd-") and arms.startswith("weapons-usd-")  # named by what the figures say
+    assert "conflict" not in set(claims["status"])
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("Beijing previously hit $50 billion of US goods with tariffs.", "US goods"),  # a country, not the pronoun
+    ("Beijing previously paid $50 billion.", ""),  # an adverb is no subject
+    ("Putin said 755 US diplomatic personnel would have to leave Russia.", "US diplomatic personnel"),
+])
+def test_subjects_of_figures(text, subject):
+    assert extract_figures(text)[0].subject == subject
+
+
+def test_diplomatic_personnel_are_staff_not_troops():
+    rows = figures_table([Article("x", "Putin said 755 US diplomatic personnel would have to leave Russia, "
+                                       "and 200,000 military personnel took part in the drill.")]).set_index("text")
+    assert rows.loc["755", "subject_norm"] == "people" and "employees" in rows.loc["755", "modifiers"]
+    assert rows.loc["200,000", "subject_norm"] == "troops"
+
+
+def test_people_named_by_their_role_are_people_and_the_role_a_kind():
+    a = Article("a", "A federal grand jury on Friday indicted 12 Russian military intelligence officers for hacking "
+                     "the Democratic Party.", published="2018-07-13")
+    b = Article("b", "The grand jury on Friday indicted the 12 defendants for hacking the Democratic Party, "
+                     "Rosenstein said.", published="2018-07-13")
+    c = Article("c", "Rescuers brought out 4 boys from the flooded cave on Sunday, officials said.", published="2018-07-08")
+    d = Article("d", "Rescuers brought out 8 divers from the flooded cave on Sunday, officials said.", published="2018-07-08")
+    figs, claims, _ = _claims(a, b, c, d)
+    rows = figs.set_index("text")
+    assert rows.loc["12", "subject_norm"].tolist() == ["people", "people"]
+    assert _claim_of(claims, "a", "12") == _claim_of(claims, "b", "12")
+    # different roles with disagreeing values are different groups, not a conflict
+    assert _claim_of(claims, "c", "4") != _claim_of(claims, "d", "8") and "conflict" not in set(claims["status"])
+
+
+def test_votes_cast_are_counted_people():
+    a = Article("a", "Parliament rejected the Brexit deal on Tuesday by 432 votes to 202, the largest defeat in history.",
+                published="2019-01-16")
+    b = Article("b", "The Brexit deal was voted down in Parliament, with 432 MPs against and 202 in favour.",
+                published="2019-01-16")
+    figs, claims, _ = _claims(a, b)
+    assert set(figs.loc[figs["text"] == "432", "subject_norm"]) == {"people"}
+    assert _claim_of(claims, "a", "432") == _claim_of(claims, "b", "432")
+
+
+def test_a_state_on_other_days_is_another_quantity_but_a_count_that_goes_on_is_not():
+    mon = Article("a", "About 5,600 firefighters are battling the Camp Fire in Northern California, officials said.",
+                  published="2018-11-12")
+    thu = Article("b", "More than 5,000 firefighters were battling the Camp Fire in Northern California, officials said.",
+                  published="2018-11-15")
+    tue = Article("c", "The Camp Fire in Northern California has destroyed more than 7,600 homes, officials said.",
+                  published="2018-11-13")
+    fri = Article("d", "The Camp Fire in Northern California has destroyed more than 9,700 homes, officials said.",
+                  published="2018-11-16")
+    _, claims, _ = _claims(mon, thu, tue, fri)
+    assert _claim_of(claims, "a", "About 5,600") != _claim_of(claims, "b", "More than 5,000")
+    assert _claim_of(claims, "c", "more than 7,600") == _claim_of(claims, "d", "more than 9,700")
+
+
+def test_a_state_on_other_days_stays_apart_without_being_compared(monkeypatch):
+    import analysis.figures as figures_module
+
+    arts = [Article("a", "About 5,600 firefighters are battling the Camp Fire, officials said.", published="2018-11-12"),
+            Article("b", "About 5,600 firefighters fought the Camp Fire, officials said.", published="2018-11-13"),
+            Article("c", "About 5,600 firefighters fought the Camp Fire, officials said.", published="2018-11-14")]
+    monkeypatch.setattr(figures_module, "_candidate_pairs", lambda figs, params: [(0, 1), (1, 2)])
+    chained = claims_table(figures_table(arts), arts).set_index("article_id")["claim_id"]
+    assert chained["a"] != chained["c"]  # a-b and b-c may join (a day apart), never all three
+
+
+def test_people_missing_are_no_state_going_on():
+    from analysis.figures import _states_a_state
+    rows = figures_table([Article("x", "More than 200 people are missing. About 5,600 firefighters are battling it.")])
+    states = {r["text"]: _states_a_state(r) for r in rows.to_dict("records")}
+    assert states == {"More than 200": False, "About 5,600": True}
+
+
+def test_while_opens_a_clause_of_its_own():
+    rows = figures_table([Article("x", "Revenue grew 39% to \u20ac4.1 billion in 2017 while the net loss widened to "
+                                       "\u20ac1.2 billion, Spotify said.")]).set_index("text")
+    assert rows.loc["\u20ac4.1 billion", "action"] == "rise" and rows.loc["\u20ac1.2 billion", "action"] == ""
+
+
+def test_the_same_people_named_by_another_role_join_on_the_same_value():
+    a = Article("a", "The United States expelled 60 Russian diplomats on Monday, the largest expulsion in US history.",
+                published="2018-03-27")
+    b = Article("b", "Washington ordered 60 Russian intelligence officers to leave the country, officials said.",
+                published="2018-03-27")
+    c = Article("c", "Washington ordered 48 Russian intelligence officers to leave the country, officials said.",
+                published="2018-03-27")
+    _, claims, _ = _claims(a, b)
+    assert _claim_of(claims, "a", "60") == _claim_of(claims, "b", "60")
+    _, claims, _ = _claims(a, c)  # another role and another value: no conflict
+    assert _claim_of(claims, "a", "60") != _claim_of(claims, "c", "48")
+
+
+def test_a_batch_is_never_the_running_total():
+    rows = figures_table([Article("x", "Divers rescued four more boys on Monday, bringing the total rescued to eight. "
+                                       "Another 300 people were evacuated. It has 40 more than last year.")])
+    got = dict(zip(rows["text"], zip(rows["subject_norm"], rows["statement"])))
+    assert got == {"four": ("people", "batch"), "eight": ("people", "outcome"), "300": ("people", "batch"),
+                   "40": ("", "outcome")}
+    a = Article("a", "Divers rescued four more boys from the cave on Monday, officials said.", published="2018-07-09")
+    b = Article("b", "Four boys have been rescued from the cave so far, officials said on Monday.", published="2018-07-09")
+    c = Article("c", "Rescuers brought four boys out of the cave on Monday, officials said.", published="2018-07-09")
+    _, claims, _ = _claims(a, b)
+    assert _claim_of(claims, "a", "four") != _claim_of(claims, "b", "Four")
+    _, claims, _ = _claims(a, c)
+    assert _claim_of(claims, "a", "four") == _claim_of(claims, "c", "four")
+
+
+def test_a_measure_told_by_other_verbs_is_one_measure():
+    a = Article("a", "About 400 firefighters fought the blaze at Notre-Dame for more than 12 hours.", published="2019-04-16")
+    b = Article("b", "The fire at Notre-Dame burned for about 15 hours, firefighters said.", published="2019-04-16")
+    c = Article("c", "The fire at Notre-Dame burned for about 30 hours, firefighters said.", published="2019-04-16")
+    _, claims, _ = _claims(a, b, c)
+    assert _claim_of(claims, "a", "more than 12 hours") == _claim_of(claims, "b", "about 15 hours")
+    assert _claim_of(claims, "a", "more than 12 hours") != _claim_of(claims, "c", "about 30 hours")
+    assert "conflict" not in set(claims["status"])
+
+
+def test_claims_of_people_are_named_by_their_role():
+    a = Article("a", "The United States expelled 60 Russian diplomats on Monday, officials said.", published="2018-03-27")
+    b = Article("b", "Washington expelled 60 Russian diplomats on Monday, the State Department said.", published="2018-03-27")
+    c = Article("c", "The quake killed at least 384 people in Palu, officials said.", published="2018-09-29")
+    _, claims, _ = _claims(a, b, c)
+    assert _claim_of(claims, "a", "60") == "diplomat-1" and _claim_of(claims, "c", "at least 384") == "people-1"
+    assert set(claims.loc[claims["claim_id"] == "diplomat-1", "subject"]) == {"diplomat"}
