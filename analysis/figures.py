@@ -79,7 +79,7 @@ import pandas as pd
 import snowballstemmer
 
 from analysis.article import Article
-from analysis.quantities import (ExtractParams, Figure, TEMPERATURE_CHANGE, extract_figures, normalise_subject,
+from analysis.quantities import (ExtractParams, Figure, extract_figures, normalise_subject,
                                  split_sentences)
 
 __all__ = ["FigureParams", "Figure", "extract_figures", "figures_table", "claims_table", "claims_tables",
