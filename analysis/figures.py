@@ -1842,7 +1842,10 @@ def claims_summary(claims: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     # column-wise per claim (a loop over group frames costs milliseconds a claim)
     g = claims.groupby("claim_id", sort=True)
-    first = claims.sort_values("claim_id", kind="mergesort").drop_duplicates("claim_id").set_index("claim_id")
+    # a claim's subject, unit, status and evidence as its first figure (by id) gives them: the same
+    # row whatever order the claim's rows arrive in (a Dask shuffle orders them otherwise)
+    first = claims.sort_values(["claim_id", "figure_id"], kind="mergesort").drop_duplicates("claim_id") \
+        .set_index("claim_id")
     members: dict[str, tuple[list, list]] = {}
     shared = claims["shared_with"] if "shared_with" in claims else [""] * len(claims)
     for cid, aid, sh in zip(claims["claim_id"], claims["article_id"], shared):
