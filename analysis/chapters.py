@@ -967,13 +967,15 @@ def timeline_note(page: Page) -> HTML:
             f"{window[0]} and {window[1]})."] if dated else [f"The chart shows {left} to {right}."]
     outliers = page.book.outliers
     if chart["outliers"]:
-        listed = [f"{name(r.article_id)}, {r.publication}" for r in outliers.itertuples(index=False)]
+        # a few by name: the caption stays a caption; the tables and articles.csv hold every range
+        listed = [f"{name(r.article_id)}, {r.publication}"
+                  for r in outliers.head(MAX_NAMED_IN_FINDING).itertuples(index=False)]
         more = chart["outliers"] - len(listed)
         bits.append(f"Dated outside it, and not drawn: {join_words(listed)}"
-                    + (f", and {more} more (see the table below)." if more else "."))
+                    + (f", and {more:,} more (see `articles.csv`)." if more else "."))
     if chart["undated"]:
         n = chart["undated"]
-        listed = [name(a) for a in page.book.undated["article_id"]]
+        listed = [name(a) for a in page.book.undated["article_id"].head(MAX_NAMED_IN_FINDING)]
         bits.append(f"{plural(n, 'article')} with no date evidence {'is' if n == 1 else 'are'} "
                     f"not drawn: {_more(listed, n)}.")
     cut = chart["cut"]
