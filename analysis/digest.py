@@ -46,7 +46,7 @@ from .engine import LocalEngine, empty
 from .figures import APART_SCHEMA, CLAIMS_SCHEMA, FIGURES_SCHEMA, SUMMARY_SCHEMA
 from .overlap import (COMMON_COLUMNS, EDIT_COLUMNS, FAMILY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS,
                       UNIQUE_COLUMNS, OverlapParams)
-from .pipeline import NamedFrames
+from .pipeline import NamedFrames, read_table
 from .timeline import DATES_SCHEMA, EVENTS_SCHEMA, TimelineParams
 
 #: Rows a bounded table of the book keeps (the chapters show this many; the downloads have all).
@@ -174,12 +174,7 @@ def _inputs(engine, names, data_dir: Path) -> dict:
         import dask.dataframe as dd
 
         return {name: dd.read_parquet(str(folder / name)) for name in names}
-    out = {}
-    for name in names:
-        parts = sorted((folder / name).glob("*.parquet"))
-        out[name] = (pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True) if len(parts) > 1
-                     else pd.read_parquet(parts[0]))
-    return out
+    return {name: read_table(folder / name) for name in names}
 
 
 def _complete(df: pd.DataFrame | None, schema: dict[str, str]) -> pd.DataFrame:

@@ -418,13 +418,15 @@ def load(data_dir: str | Path) -> Tables:
     """Read back a run written by :func:`run` (or :func:`write`)."""
     data_dir = Path(data_dir)
     run = json.loads((data_dir / "run.json").read_text(encoding="utf-8"))
-    frames = {}
-    for p in sorted((data_dir / "parquet").iterdir()):
-        if p.is_dir():
-            parts = sorted(p.glob("*.parquet"))
-            frames[p.name] = (pd.concat([pd.read_parquet(q) for q in parts], ignore_index=True)
-                              if len(parts) > 1 else pd.read_parquet(parts[0]))
+    frames = {p.name: read_table(p) for p in sorted((data_dir / "parquet").iterdir()) if p.is_dir()}
     return Tables(run=run, frames=frames)
+
+
+def read_table(folder: str | Path) -> pd.DataFrame:
+    """One table written as Parquet parts (``part-*.parquet`` in ``folder``), whole, in part order."""
+    parts = sorted(Path(folder).glob("*.parquet"))
+    return (pd.concat([pd.read_parquet(q) for q in parts], ignore_index=True) if len(parts) > 1
+            else pd.read_parquet(parts[0]))
 
 
 def run(corpus_dir: str | Path, out_dir: str | Path, settings: dict | None = None, engine=None,
