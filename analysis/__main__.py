@@ -45,6 +45,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                        help="with --engine dask and no --scheduler: start this many local Dask workers")
         p.add_argument("--memory-limit", default=None, metavar="SIZE",
                        help="with --engine dask and no --scheduler: memory cap per local worker, e.g. 2GB")
+        p.add_argument("--partition-rows", type=int, default=None, metavar="N",
+                       help="with --engine dask: articles per partition (default 2000; fewer for workers "
+                            "with little memory)")
         if name == "build":
             p.add_argument("--no-pdf", action="store_true", help="skip the PDF")
             p.add_argument("--base-url", default="", help="where the book will be published (for permalinks)")
@@ -55,6 +58,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             p.add_argument("--jobs", type=int, default=0, metavar="N",
                            help="chapters executed at once (default: one per core, at most one per chapter)")
     return parser.parse_args(argv)
+
+
+def _partitioning(rows: int | None) -> dict:
+    return {"partition_rows": rows} if rows else {}
 
 
 def overrides(pairs: list[str]) -> dict:
@@ -81,12 +88,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: corpus {args.corpus} does not exist", file=sys.stderr)
         return 2
     settings = pipeline.settings_from(overrides(args.set))
-    if args.engine == "local" and (args.scheduler or args.workers or args.memory_limit):
-        print("error: --scheduler, --workers and --memory-limit go with --engine dask", file=sys.stderr)
+    if args.engine == "local" and (args.scheduler or args.workers or args.memory_limit or args.partition_rows):
+        print("error: --scheduler, --workers, --memory-limit and --partition-rows go with --engine dask",
+              file=sys.stderr)
         return 2
     if args.command == "tables":
         with pipeline.make_engine(args.engine, scheduler=args.scheduler, workers=args.workers,
-                                  memory_limit=args.memory_limit) as engine:
+                                  memory_limit=args.memory_limit,
+                                  **_partitioning(args.partition_rows)) as engine:
             print(f"engine: {engine.describe()}", file=sys.stderr)
             pipeline.run(args.corpus, args.out, settings, engine=engine)
         print(f"wrote {len(pipeline.TABLES)} tables to {args.out / 'data'}")
@@ -96,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     opts = BuildOptions(corpus=args.corpus, out=args.out, settings=settings, pdf=not args.no_pdf,
                         strict=not args.no_strict, base_url=args.base_url, fresh=args.fresh,
                         jobs=max(0, args.jobs), engine=args.engine, scheduler=args.scheduler,
-                        workers=args.workers, memory_limit=args.memory_limit)
+                        workers=args.workers, memory_limit=args.memory_limit,
+                        partition_rows=args.partition_rows)
     try:
         index = build(opts)
     except BuildError as err:

@@ -68,6 +68,7 @@ class BuildOptions:
     scheduler: str | None = None  # dask: a running scheduler's address
     workers: int | None = None  # dask without a scheduler: local workers to start
     memory_limit: str | None = None  # dask without a scheduler: memory cap per worker
+    partition_rows: int | None = None  # dask: articles per partition (the engine's default when None)
 
 
 @dataclass
@@ -705,8 +706,11 @@ def _pdf_step(opts: BuildOptions, src: Path, source: str, run: dict, state: dict
 
 def engine_options(opts: BuildOptions) -> dict:
     """What ``pipeline.make_engine`` needs to start the engine the build asked for."""
-    return {"name": opts.engine, "scheduler": opts.scheduler, "workers": opts.workers,
-            "memory_limit": opts.memory_limit}
+    options = {"name": opts.engine, "scheduler": opts.scheduler, "workers": opts.workers,
+               "memory_limit": opts.memory_limit}
+    if opts.partition_rows:
+        options["partition_rows"] = opts.partition_rows
+    return options
 
 
 def build(opts: BuildOptions) -> Path:

@@ -1662,7 +1662,7 @@ def load_articles(engine, plan: CorpusPlan, params: CorpusParams):
     """
     batches = [plan.inputs[i:i + READ_BATCH_FILES] for i in range(0, len(plan.inputs), READ_BATCH_FILES)]
     read = engine.from_parts(read_inputs, batches, READ_SCHEMA, str(plan.root), plan.columns_map, params)
-    read = engine.persist(read)
+    read = engine.spread(read)  # one row per input article: partitions of articles
     drafts = engine.select(read, lambda p: p["kind"] == "draft")
     ids = engine.collect(drafts[["article_id", "source", "raw_hash"]])
     renames, id_problems = settle_ids(ids)

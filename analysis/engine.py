@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,9 @@ class LocalEngine:
         return value
 
     def persist(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame
+
+    def spread(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame
 
     # -- getting results
@@ -211,16 +215,20 @@ class DaskEngine:
 
     def keyed(self, fn: Callable[..., pd.DataFrame], frame, key: str | list[str], *args: Any,
               schema: dict[str, str]):
-        # Dask's peer-to-peer shuffle moves Arrow tables (fast, spills to disk) but cannot carry
-        # Python objects; tables with object columns (drafts, alignments) move by the task shuffle.
-        objects = any(str(t) == "object" for t in frame.dtypes)
-        return frame.shuffle(on=key, shuffle_method="tasks" if objects else "p2p").map_partitions(_typed_call, fn, schema, *args, meta=empty(schema),
-                                                     enforce_metadata=False, align_dataframes=False)
+        objects = _object_columns(frame)
+        moved = _packed(frame, objects).shuffle(on=key, shuffle_method="p2p")
+        return moved.map_partitions(_unpacked_call, objects, fn, schema, *args, meta=empty(schema),
+                                    enforce_metadata=False, align_dataframes=False)
 
     def join(self, left, right, on=None, how: str = "inner", left_on=None, right_on=None):
-        objects = any(str(t) == "object" for f in (left, right) for t in f.dtypes)
-        return left.merge(right, on=on, how=how, left_on=left_on, right_on=right_on,
-                          shuffle_method="tasks" if objects else "p2p")
+        objects = _object_columns(left) + [c for c in _object_columns(right) if c not in _object_columns(left)]
+        joined = _packed(left, _object_columns(left)).merge(
+            _packed(right, _object_columns(right)), on=on, how=how, left_on=left_on, right_on=right_on,
+            shuffle_method="p2p")
+        if not objects:
+            return joined
+        meta = joined._meta.astype({c: "object" for c in objects if c in joined._meta.columns})
+        return joined.map_partitions(_unpack, objects, meta=meta, enforce_metadata=False, align_dataframes=False)
 
     def select(self, frame, mask_fn: Callable[[pd.DataFrame], pd.Series]):
         return frame.map_partitions(lambda p: p[mask_fn(p)], meta=frame._meta)
@@ -246,9 +254,32 @@ class DaskEngine:
         wait(futures_of(out))
         return out
 
+    def spread(self, frame):
+        """``frame`` computed and split into partitions of about ``partition_rows`` rows.
+
+        A table of articles read from a few large files arrives in a few large partitions, and
+        every map and shuffle after it keeps its input's partition count: split once, every
+        worker gets a share and no task holds more than a partition's worth of articles."""
+        from distributed import futures_of, wait
+
+        out = self.persist(frame)
+        want = self._parts(self.count(out))
+        if want > out.npartitions:
+            out = out.repartition(npartitions=want).persist()
+            wait(futures_of(out))
+        return out
+
     # -- getting results
     def collect(self, frame) -> pd.DataFrame:
-        return frame.compute().reset_index(drop=True)
+        import dask
+
+        # partition by partition to this process: ``compute`` would first concatenate the whole
+        # table on one worker, which a worker capped below the table's size cannot do
+        parts = dask.compute(*frame.to_delayed())
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return frame._meta.iloc[:0].reset_index(drop=True)
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
 
     def count(self, frame) -> int:
         return int(frame.map_partitions(len).compute().sum())
@@ -287,6 +318,40 @@ class DaskEngine:
 
 def _typed_call(part: pd.DataFrame, fn: Callable[..., pd.DataFrame], schema: dict[str, str], *args: Any):
     return typed(fn(part, *args), schema)
+
+
+def _object_columns(frame) -> list[str]:
+    return [str(c) for c, t in frame.dtypes.items() if str(t) == "object"]
+
+
+# Dask's peer-to-peer shuffle and merge move Arrow tables: fast, sized exactly, spilled to disk
+# when a worker is short of memory.  Python objects in a column (arrays of token codes, a
+# figure's context) are not Arrow types, and the task-based shuffle that can carry them holds
+# every piece in memory, unmeasured; so they travel pickled, as bytes, and are unpickled after.
+def _pack(part: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    if not columns or part.empty:
+        return part
+    return part.assign(**{c: pd.Series([pickle.dumps(v, protocol=5) for v in part[c]], index=part.index,
+                                       dtype="object") for c in columns})
+
+
+def _unpack(part: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    columns = [c for c in columns if c in part.columns]
+    if not columns or part.empty:
+        return part.astype({c: "object" for c in columns})
+    return part.assign(**{c: pd.Series([pickle.loads(b) if isinstance(b, bytes) else b for b in part[c]],
+                                       index=part.index, dtype="object") for c in columns})
+
+
+def _packed(frame, columns: list[str]):
+    if not columns:
+        return frame
+    return frame.map_partitions(_pack, columns, meta=frame._meta, enforce_metadata=False, align_dataframes=False)
+
+
+def _unpacked_call(part: pd.DataFrame, columns: list[str], fn: Callable[..., pd.DataFrame],
+                   schema: dict[str, str], *args: Any):
+    return typed(fn(_unpack(part, columns), *args), schema)
 
 
 def make_engine(name: str = "local", scheduler: str | None = None, workers: int | None = None,

@@ -57,7 +57,7 @@ def corpus(n: int, cache: Path, seed: int) -> Path:
 
 
 def run(corpus_dir: Path, out: Path, engine: str, memory_limit: str | None, extra: list[str],
-        address_space_gb: float = 0.0) -> dict:
+        address_space_gb: float = 0.0, partition_rows: int = 0) -> dict:
     """One ``tables`` run as a child process, with its tree's memory sampled.  With
     ``address_space_gb`` the local engine's process may not map more than that (RLIMIT_AS): a machine
     with that much memory; a run that needs more fails, and is reported as failed."""
@@ -69,6 +69,8 @@ def run(corpus_dir: Path, out: Path, engine: str, memory_limit: str | None, extr
         args += ["--engine", "dask", "--workers", workers]
         if memory_limit:
             args += ["--memory-limit", memory_limit]
+        if partition_rows:
+            args += ["--partition-rows", str(partition_rows)]
     args += extra
     peak = {"tree": 0, "largest": 0}
     t0 = time.perf_counter()
@@ -139,6 +141,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--engines", nargs="+", default=["local"], help="local, dask:N (N local workers)")
     ap.add_argument("--memory-limit", default=None, help="per Dask worker, e.g. 2GB")
+    ap.add_argument("--partition-rows", type=int, default=0, help="articles per Dask partition")
     ap.add_argument("--local-memory-gb", type=float, default=0.0,
                     help="cap the local engine's address space (RLIMIT_AS) at this many GiB, as on a smaller machine")
     ap.add_argument("--seed", type=int, default=0)
@@ -158,7 +161,7 @@ def main() -> None:
             cap = f"-cap{args.local_memory_gb:g}g" if args.local_memory_gb and engine == "local" else ""
             out = args.cache / f"out-{n}-{engine.replace(':', '')}{cap}"
             outs.append(out)
-            r = run(cdir, out, engine, args.memory_limit, extra, args.local_memory_gb)
+            r = run(cdir, out, engine, args.memory_limit, extra, args.local_memory_gb, args.partition_rows)
             if "failed" in r:
                 print(f"{n:>12} {w:>12} {engine:>12}   failed after {r['wall']:.0f}s with "
                       f"{args.local_memory_gb:g} GiB of address space: {r['failed']}", flush=True)
