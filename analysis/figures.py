@@ -153,6 +153,10 @@ class FigureParams:
     block_window: blocking: in a block of figures (one article, one value, one action) larger than
         this plus one, each figure is paired only with the this many that follow it in time
         order [16].
+    bare_value_similarity: two counts of one noun that state nothing done to or by it on either
+        side ("70,000 people need food" / "70,000 people are homeless") join on the same value
+        only when their contexts are at least this similar: a shared value alone says little
+        about what is counted [0.02].
     """
 
     context_window: int = 1
@@ -180,6 +184,7 @@ class FigureParams:
     block_partners: int = 16
     block_word_max: int = 64
     block_window: int = 16
+    bare_value_similarity: float = 0.02
 
     def extract_params(self) -> ExtractParams:
         return ExtractParams(about_width=self.about_width, nearly_width=self.nearly_width,
@@ -510,7 +515,9 @@ _PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "a
 
 _PERSON_HEADS = frozenset("""officer official diplomat spy agent employees mp mps lawmaker legislator senator boy girl
 man men woman women children student player diver rescuer victim survivor passenger migrant refugee defendant
-suspect patient tourist voter vote volunteer supporter fan worker appointee justice judge marcher""".split())
+suspect patient tourist voter vote volunteer supporter fan worker appointee justice judge marcher firefighter police
+teenager teen youth adult pupil coach miner climber visitor spectator neighbor neighbour journalist reporter doctor
+nurse pilot inmate prisoner hostage athlete footballer""".split())
 # words read after a measure that say which dimension or how it is summed, not what is measured
 _NOT_A_MEASURED_THING = frozenset("tall high wide deep thick broad long total overall".split())
 
@@ -1106,6 +1113,12 @@ def _distinctive_same_value(a: dict, b: dict, tol: float) -> bool:
     return _distinctive(a) and _distinctive(b)
 
 
+def _states_more_than_value(a: dict, b: dict) -> bool:
+    """Something besides the value says what is counted: an action on either side, or a measure,
+    percentage or sum (its unit says what it is)."""
+    return bool(a["action"] or b["action"]) or a["kind"] != "count"
+
+
 def _distinctive(r: dict) -> bool:
     """A value unlikely to recur by chance: anything but a count below ten."""
     return r["kind"] != "count" or abs(r["value"]) >= 10
@@ -1483,7 +1496,8 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
             edges.append((-2.0, a, b, p))
         elif not disjoint:
             if (_meets(ra, rb, params) or _count_grew(figs[a], figs[b])) and (
-                    p.similarity >= params.event_similarity or p.same_value or p.same_action):
+                    p.similarity >= params.event_similarity or p.same_action or p.same_value and (
+                        p.similarity >= params.bare_value_similarity or _states_more_than_value(ra, rb))):
                 edges.append((-p.similarity - (1.0 if p.same_value else 0.0), a, b, p))
         elif not p.thin:
             edges.append((-p.similarity, a, b, p))  # disagreeing values on strong evidence: a conflict

@@ -544,3 +544,25 @@ def test_claims_of_people_are_named_by_their_role():
     _, claims, _ = _claims(a, b, c)
     assert _claim_of(claims, "a", "60") == "diplomat-1" and _claim_of(claims, "c", "at least 384") == "people-1"
     assert set(claims.loc[claims["claim_id"] == "diplomat-1", "subject"]) == {"diplomat"}
+
+
+def test_a_bare_count_needs_more_than_its_value_to_join():
+    # the same value, nothing done to the people on either side, contexts that share nothing
+    a = Article("a", "Storm batters the islands\n\nAbout 70,000 people on Grand Bahama and Abaco need food and shelter, "
+                     "the UN said.", published="2019-09-04")
+    b = Article("b", "Relief effort begins\n\nMore than 70,000 people are homeless.", published="2019-09-05")
+    _, claims, _ = _claims(a, b)
+    assert _claim_of(claims, "a", "About 70,000") != _claim_of(claims, "b", "More than 70,000")
+    # an action on one side is enough for the value to join, however little the contexts share
+    c = Article("c", "About 70,000 people were evacuated from the coast, the governor said.", published="2019-09-04")
+    d = Article("d", "Emergency crews worked through the night. More than 70,000 people fled.", published="2019-09-04")
+    _, claims, _ = _claims(c, d)
+    assert _claim_of(claims, "c", "About 70,000") == _claim_of(claims, "d", "More than 70,000")
+
+
+@pytest.mark.parametrize("noun", ["firefighters", "teenagers", "prisoners", "journalists"])
+def test_people_named_by_more_roles_are_people(noun):
+    a = Article("a", f"Police said 45 {noun} were trapped in the building on Monday.", published="2019-04-15")
+    figs, _, _ = _claims(a)
+    row = figs.set_index("text").loc["45"]
+    assert row["subject_norm"] == "people" and row["modifiers"].split()[-1] + "s" == noun
