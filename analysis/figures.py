@@ -517,7 +517,7 @@ _PERSON_HEADS = frozenset("""officer official diplomat spy agent employees mp mp
 man men woman women children student player diver rescuer victim survivor passenger migrant refugee defendant
 suspect patient tourist voter vote volunteer supporter fan worker appointee justice judge marcher firefighter police
 teenager teen youth adult pupil coach miner climber visitor spectator neighbor neighbour journalist reporter doctor
-nurse pilot inmate prisoner hostage athlete footballer""".split())
+nurse pilot inmate prisoner hostage athlete footballer jobs""".split())
 # words read after a measure that say which dimension or how it is summed, not what is measured
 _NOT_A_MEASURED_THING = frozenset("tall high wide deep thick broad long total overall".split())
 
@@ -906,9 +906,14 @@ def _disjoint(a_lo, a_hi, b_lo, b_hi, tol: float) -> bool:
 
 def _meets(a: dict, b: dict, params: FigureParams) -> bool:
     """Whether two overlapping intervals are close enough to read as one value: an open-ended
-    figure ("more than 10,000") meets a value only up to ``open_match_factor`` times its bound."""
+    figure ("more than 10,000") meets a value only up to ``open_match_factor`` times its bound, and
+    a figure bounded only above ("up to 14,000", "as much as 13 percent": from zero) only down to
+    its bound divided by it (a fall of "as much as 13 percent" in the day is not the 5.3 percent
+    at the close)."""
     for x, y in ((a, b), (b, a)):
         if math.isinf(x["high"]) and y["low"] > x["low"] * params.open_match_factor and x["low"] > 0:
+            return False
+        if x["low"] == 0 < x["high"] < math.inf and y["high"] * params.open_match_factor < x["high"] and y["low"] > 0:
             return False
     return True
 
@@ -1226,6 +1231,8 @@ def _range_buckets(low: float, high: float, params: FigureParams) -> list[tuple]
     tol = params.rounding_tolerance
     if math.isinf(high) and math.isfinite(low) and low > 0:
         high = low * params.open_match_factor
+    elif low == 0 < high < math.inf:
+        low = high / params.open_match_factor  # bounded only above: see :func:`_meets`
     lo, hi = low - tol * abs(low), high + tol * abs(high)
     if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
         return []

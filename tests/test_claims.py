@@ -566,3 +566,22 @@ def test_people_named_by_more_roles_are_people(noun):
     figs, _, _ = _claims(a)
     row = figs.set_index("text").loc["45"]
     assert row["subject_norm"] == "people" and row["modifiers"].split()[-1] + "s" == noun
+
+
+def test_a_figure_bounded_only_above_meets_values_near_its_bound():
+    a = Article("a", "Boeing shares fell as much as 13 percent on Monday after the crash.", published="2019-03-11")
+    b = Article("b", "Boeing shares closed down 5.3 percent on Monday after the crash.", published="2019-03-11")
+    c = Article("c", "Boeing shares fell 12.5 percent on Monday after the crash.", published="2019-03-11")
+    _, claims, _ = _claims(a, b, c)
+    assert _claim_of(claims, "a", "as much as 13 percent") == _claim_of(claims, "c", "12.5 percent")
+    assert _claim_of(claims, "a", "as much as 13 percent") != _claim_of(claims, "b", "5.3 percent")
+
+
+def test_jobs_cut_are_people_cut():
+    a = Article("a", "General Motors said on Monday it would cut about 8,000 salaried jobs in North America.",
+                published="2018-11-26")
+    b = Article("b", "General Motors will lay off about 8,100 salaried workers in North America, it said on Monday.",
+                published="2018-11-26")
+    figs, claims, _ = _claims(a, b)
+    assert set(figs["subject_key"]) == {"count|people"}
+    assert _claim_of(claims, "a", "about 8,000") == _claim_of(claims, "b", "about 8,100")
