@@ -510,7 +510,8 @@ _PEOPLE_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "convict", "re
 # people who marched, "dozens dead" / "48 deaths" people killed, "540 injured" people wounded
 _PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "attend", "demonstrator": "attend",
                      "participant": "attend", "attendee": "attend", "deaths": "kill",
-                     "injured": "wound", "wounded": "wound", "detainee": "arrest", "evacuee": "remove"}
+                     "injured": "wound", "wounded": "wound", "detainee": "arrest", "evacuee": "remove",
+                     "aboard": "", "onboard": ""}  # "157 aboard": people on board, nothing said done
 
 
 _PERSON_HEADS = frozenset("""officer official diplomat spy agent employees mp mps lawmaker legislator senator boy girl
@@ -1091,6 +1092,17 @@ def _modifier_clash(a: _Fig, b: _Fig) -> tuple[str, str]:
     return "", ""
 
 
+_DIRECTIONS = frozenset({"rise", "fall"})
+
+
+def _direction_against_deed(a: dict, b: dict) -> bool:
+    """Two counts, one read as a rise or fall and the other as something done ("lost 32 citizens" /
+    "32 killed", "gained 30 seats" / "won 30 seats"): words of rising and falling tell many deeds
+    ("lost" people are often the dead), so this is a doubt, not a contradiction.  A rise against a
+    fall still is one."""
+    return a["kind"] == "count" and b["kind"] == "count" and len({a["action"], b["action"]} & _DIRECTIONS) == 1
+
+
 def _actors_differ(a: frozenset, b: frozenset) -> bool:
     """Both figures name who acted, and not the same ("Britain" / "the United States", or "the United
     States" / "the United States, Canada and 14 EU countries": one of several is another scope)."""
@@ -1151,9 +1163,11 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
         other = ""  # what else may tell them apart is still read
     if not veto and a["action"] and b["action"] and a["action"] != b["action"] and \
             a["action"] not in _NEUTRAL_ACTIONS and b["action"] not in _NEUTRAL_ACTIONS:
-        if a["kind"] == "measure" and b["kind"] == "measure":
+        if a["kind"] == "measure" and b["kind"] == "measure" or _direction_against_deed(a, b):
             # a measure is of the event, told by any of its verbs ("fought the blaze for more than 12
-            # hours" / "the fire burned for about 15 hours"): a doubt, not a contradiction
+            # hours" / "the fire burned for about 15 hours"): a doubt, not a contradiction; so is a
+            # count read as a rise or fall against a count of something done ("Kenya lost 32 citizens"
+            # / "among the dead were 32 Kenyans")
             other = other or f"different actions: {a['action']} / {b['action']}"
         else:
             veto = f"different actions: {a['action']} / {b['action']}"
@@ -1322,7 +1336,7 @@ class _Cluster:
     of statement, one article giving two values), and whether values that disagree would stand on
     strong evidence (:func:`_conflict_doubt`)."""
 
-    __slots__ = ("members", "blocked", "min_high", "max_low", "low_at", "high_at", "actions", "changes", "kinds",
+    __slots__ = ("members", "blocked", "min_high", "max_low", "low_at", "high_at", "actions", "directions", "changes", "kinds",
                  "propers", "ex_start", "ex_end", "pub_start", "pub_end", "articles", "all_actions",
                  "all_changes", "actors", "lowers", "subjects", "undated", "state_t0", "state_t1", "any_t0", "any_t1")
 
@@ -1333,7 +1347,10 @@ class _Cluster:
         self.min_high, self.max_low = r["high"], r["low"]
         self.low_at = self.high_at = f.i       # the members holding min_high and max_low
         self.actions = ({r["action"]} if r["action"] and r["action"] not in _NEUTRAL_ACTIONS and r["kind"] != "measure"
+                        and not (r["kind"] == "count" and r["action"] in _DIRECTIONS)
                         else set())  # (a measure's verb is no contradiction: see :func:`_compare`)
+        # a count's rise or fall contradicts only the opposite one (see :func:`_direction_against_deed`)
+        self.directions = {r["action"]} if r["kind"] == "count" and r["action"] in _DIRECTIONS else set()
         self.changes = {f.change} if f.change else set()
         self.kinds = {r["statement"]}
         self.propers = {f.proper} if f.proper else set()
@@ -1366,6 +1383,7 @@ class _Cluster:
         if o.max_low > self.max_low:
             self.max_low, self.high_at = o.max_low, o.high_at
         self.actions |= o.actions
+        self.directions |= o.directions
         self.changes |= o.changes
         self.kinds |= o.kinds
         self.propers |= o.propers
@@ -1407,7 +1425,7 @@ def _cannot_join(a: _Cluster, b: _Cluster, params: FigureParams) -> str:
         return "different times (a state on other days)"
     if any(not p & q for p in a.propers for q in b.propers):
         return "different groups"
-    if len(a.actions | b.actions) > 1:
+    if len(a.actions | b.actions) > 1 or len(a.directions | b.directions) > 1:
         return "different actions"
     if len(a.changes | b.changes) > 1:
         return "opposite changes"

@@ -585,3 +585,22 @@ def test_jobs_cut_are_people_cut():
     figs, claims, _ = _claims(a, b)
     assert set(figs["subject_key"]) == {"count|people"}
     assert _claim_of(claims, "a", "about 8,000") == _claim_of(claims, "b", "about 8,100")
+
+
+def test_a_count_read_as_a_fall_is_no_contradiction_of_a_deed_but_a_rise_of_a_fall_is():
+    a = Article("a", "Kenya lost 32 citizens in the crash of the Ethiopian Airlines jet, the airline said.",
+                published="2019-03-10")
+    b = Article("b", "Among the dead of the Ethiopian Airlines crash were 32 Kenyans, the airline said.",
+                published="2019-03-11")
+    c = Article("c", "Party membership fell by 3,000 people in March, the party said.", published="2019-04-01")
+    d = Article("d", "Party membership rose by 3,000 people in March, the party said.", published="2019-04-01")
+    figs, claims, _ = _claims(a, b, c, d)
+    assert set(figs.set_index("text").loc["32", "action"]) == {"fall", "kill"}
+    assert _claim_of(claims, "a", "32") == _claim_of(claims, "b", "32")
+    assert _claim_of(claims, "c", "3,000") != _claim_of(claims, "d", "3,000")
+
+
+def test_people_aboard_are_people():
+    a = Article("a", "No survivors among 157 aboard Ethiopian jet", published="2019-03-11")
+    figs, _, _ = _claims(a)
+    assert figs.set_index("text").loc["157", "subject_key"] == "count|people"
