@@ -10,18 +10,21 @@ Tables (plain functions over plain data):
 * :func:`claims_table` -- figures grouped into *claims*: one claim is one quantity.
   Figures are compared only within their ``subject_key`` (unit and counted noun; the unit alone
   for money, measures and percentages; people named by their role -- officers, defendants,
-  staff, MPs -- or by what they do -- marchers, the dead -- are counted people, the role read
-  like a modifier and the deed as the action).  Two
+  staff, MPs, firefighters, jobs cut -- or by what they do -- marchers, the dead -- are counted
+  people, the role read like a modifier and the deed as the action).  Two
   figures are never one quantity when their time anchors are apart (a date the timeline
   stage resolves in the sentence, "in December 2016", else the publication date; a state
   going on, "5,600 firefighters are battling it", only on its own day), their
   nouns carry contradicting modifiers ("thumb drives" / "hard drives", "Russian" /
-  "British"), their actions exclude each other (killed / wounded, separated / reunited),
+  "British"), their actions exclude each other (killed / wounded, separated / reunited; a
+  count's rise or fall only the opposite one: "lost 32 citizens" may be the 32 dead),
   they move in opposite directions, or one states a target, a demand or a forecast and
   the other does not, or what remains and the whole.  Figures whose values agree join on
   shared context (content words of the sentence and its neighbours, IDF-weighted), or on the
-  same distinctive value or action; the same value first (an open-ended "at least 26" meets
-  many values); an earlier open-ended toll allows a later, larger one.  Figures whose values disagree join
+  same distinctive value (for a bare count, one that states nothing done, only with some shared
+  context) or action; the same value first (an open-ended "at least 26" meets
+  many values, within ``open_match_factor`` of its bound, as "up to 14,000" does below it); an
+  earlier open-ended toll allows a later, larger one.  Figures whose values disagree join
   only on strong evidence: the same action on both sides, the same kind of statement,
   no different actors, and shared context; and a claim whose values disagree holds only
   figures that state the same action (where they state one), kind of statement and
@@ -135,7 +138,8 @@ class FigureParams:
         many other claims listed per claim (the most similar first) [3].
     open_match_factor: an open-ended figure ("more than 10,000") is read as the same
         value as an agreeing figure only up to this many times its bound ("1.7 million"
-        is not "more than 10,000") [1.5].
+        is not "more than 10,000"), and one bounded only above ("up to 14,000", "as much as
+        13 percent") only down to its bound divided by this [1.5].
     conflict_max_days: figures whose values disagree are called a conflict only when their
         times (dates named in their sentences, else publication dates) are at most this many
         days apart: a count reported on other days may have changed (a death toll, a running
