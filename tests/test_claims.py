@@ -560,7 +560,7 @@ def test_a_bare_count_needs_more_than_its_value_to_join():
     assert _claim_of(claims, "c", "About 70,000") == _claim_of(claims, "d", "More than 70,000")
 
 
-@pytest.mark.parametrize("noun", ["firefighters", "teenagers", "prisoners", "journalists"])
+@pytest.mark.parametrize("noun", ["firefighters", "teenagers", "prisoners", "journalists", "guests", "customers"])
 def test_people_named_by_more_roles_are_people(noun):
     a = Article("a", f"Police said 45 {noun} were trapped in the building on Monday.", published="2019-04-15")
     figs, _, _ = _claims(a)
