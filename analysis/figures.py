@@ -10,18 +10,21 @@ Tables (plain functions over plain data):
 * :func:`claims_table` -- figures grouped into *claims*: one claim is one quantity.
   Figures are compared only within their ``subject_key`` (unit and counted noun; the unit alone
   for money, measures and percentages; people named by their role -- officers, defendants,
-  staff, MPs -- or by what they do -- marchers, the dead -- are counted people, the role read
-  like a modifier and the deed as the action).  Two
+  staff, MPs, firefighters, jobs cut -- or by what they do -- marchers, the dead -- are counted
+  people, the role read like a modifier and the deed as the action).  Two
   figures are never one quantity when their time anchors are apart (a date the timeline
   stage resolves in the sentence, "in December 2016", else the publication date; a state
   going on, "5,600 firefighters are battling it", only on its own day), their
   nouns carry contradicting modifiers ("thumb drives" / "hard drives", "Russian" /
-  "British"), their actions exclude each other (killed / wounded, separated / reunited),
+  "British"), their actions exclude each other (killed / wounded, separated / reunited; a
+  count's rise or fall only the opposite one: "lost 32 citizens" may be the 32 dead),
   they move in opposite directions, or one states a target, a demand or a forecast and
   the other does not, or what remains and the whole.  Figures whose values agree join on
   shared context (content words of the sentence and its neighbours, IDF-weighted), or on the
-  same distinctive value or action; the same value first (an open-ended "at least 26" meets
-  many values); an earlier open-ended toll allows a later, larger one.  Figures whose values disagree join
+  same distinctive value (for a bare count, one that states nothing done, only with some shared
+  context) or action; the same value first (an open-ended "at least 26" meets
+  many values, within ``open_match_factor`` of its bound, as "up to 14,000" does below it); an
+  earlier open-ended toll allows a later, larger one.  Figures whose values disagree join
   only on strong evidence: the same action on both sides, the same kind of statement,
   no different actors, and shared context; and a claim whose values disagree holds only
   figures that state the same action (where they state one), kind of statement and
@@ -135,7 +138,8 @@ class FigureParams:
         many other claims listed per claim (the most similar first) [3].
     open_match_factor: an open-ended figure ("more than 10,000") is read as the same
         value as an agreeing figure only up to this many times its bound ("1.7 million"
-        is not "more than 10,000") [1.5].
+        is not "more than 10,000"), and one bounded only above ("up to 14,000", "as much as
+        13 percent") only down to its bound divided by this [1.5].
     conflict_max_days: figures whose values disagree are called a conflict only when their
         times (dates named in their sentences, else publication dates) are at most this many
         days apart: a count reported on other days may have changed (a death toll, a running
@@ -153,6 +157,10 @@ class FigureParams:
     block_window: blocking: in a block of figures (one article, one value, one action) larger than
         this plus one, each figure is paired only with the this many that follow it in time
         order [16].
+    bare_value_similarity: two counts of one noun that state nothing done to or by it on either
+        side ("70,000 people need food" / "70,000 people are homeless") join on the same value
+        only when their contexts are at least this similar: a shared value alone says little
+        about what is counted [0.02].
     """
 
     context_window: int = 1
@@ -180,6 +188,7 @@ class FigureParams:
     block_partners: int = 16
     block_word_max: int = 64
     block_window: int = 16
+    bare_value_similarity: float = 0.02
 
     def extract_params(self) -> ExtractParams:
         return ExtractParams(about_width=self.about_width, nearly_width=self.nearly_width,
@@ -505,12 +514,16 @@ _PEOPLE_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "convict", "re
 # people who marched, "dozens dead" / "48 deaths" people killed, "540 injured" people wounded
 _PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "attend", "demonstrator": "attend",
                      "participant": "attend", "attendee": "attend", "deaths": "kill",
-                     "injured": "wound", "wounded": "wound", "detainee": "arrest", "evacuee": "remove"}
+                     "injured": "wound", "wounded": "wound", "detainee": "arrest", "evacuee": "remove",
+                     "aboard": "", "onboard": ""}  # "157 aboard": people on board, nothing said done
 
 
 _PERSON_HEADS = frozenset("""officer official diplomat spy agent employees mp mps lawmaker legislator senator boy girl
 man men woman women children student player diver rescuer victim survivor passenger migrant refugee defendant
-suspect patient tourist voter vote volunteer supporter fan worker appointee justice judge marcher""".split())
+suspect patient tourist voter vote volunteer supporter fan worker appointee justice judge marcher firefighter police
+teenager teen youth adult pupil coach miner climber visitor spectator neighbor neighbour journalist reporter doctor
+nurse pilot inmate prisoner hostage athlete footballer jobs guest customer client shopper consumer traveller
+traveler viewer reader""".split())
 # words read after a measure that say which dimension or how it is summed, not what is measured
 _NOT_A_MEASURED_THING = frozenset("tall high wide deep thick broad long total overall".split())
 
@@ -899,9 +912,14 @@ def _disjoint(a_lo, a_hi, b_lo, b_hi, tol: float) -> bool:
 
 def _meets(a: dict, b: dict, params: FigureParams) -> bool:
     """Whether two overlapping intervals are close enough to read as one value: an open-ended
-    figure ("more than 10,000") meets a value only up to ``open_match_factor`` times its bound."""
+    figure ("more than 10,000") meets a value only up to ``open_match_factor`` times its bound, and
+    a figure bounded only above ("up to 14,000", "as much as 13 percent": from zero) only down to
+    its bound divided by it (a fall of "as much as 13 percent" in the day is not the 5.3 percent
+    at the close)."""
     for x, y in ((a, b), (b, a)):
         if math.isinf(x["high"]) and y["low"] > x["low"] * params.open_match_factor and x["low"] > 0:
+            return False
+        if x["low"] == 0 < x["high"] < math.inf and y["high"] * params.open_match_factor < x["high"] and y["low"] > 0:
             return False
     return True
 
@@ -1079,6 +1097,17 @@ def _modifier_clash(a: _Fig, b: _Fig) -> tuple[str, str]:
     return "", ""
 
 
+_DIRECTIONS = frozenset({"rise", "fall"})
+
+
+def _direction_against_deed(a: dict, b: dict) -> bool:
+    """Two counts, one read as a rise or fall and the other as something done ("lost 32 citizens" /
+    "32 killed", "gained 30 seats" / "won 30 seats"): words of rising and falling tell many deeds
+    ("lost" people are often the dead), so this is a doubt, not a contradiction.  A rise against a
+    fall still is one."""
+    return a["kind"] == "count" and b["kind"] == "count" and len({a["action"], b["action"]} & _DIRECTIONS) == 1
+
+
 def _actors_differ(a: frozenset, b: frozenset) -> bool:
     """Both figures name who acted, and not the same ("Britain" / "the United States", or "the United
     States" / "the United States, Canada and 14 EU countries": one of several is another scope)."""
@@ -1104,6 +1133,12 @@ def _distinctive_same_value(a: dict, b: dict, tol: float) -> bool:
     if not (pd.notna(va) and pd.notna(vb)) or abs(va - vb) > tol * max(abs(va), abs(vb), 1e-12):
         return False
     return _distinctive(a) and _distinctive(b)
+
+
+def _states_more_than_value(a: dict, b: dict) -> bool:
+    """Something besides the value says what is counted: an action on either side, or a measure,
+    percentage or sum (its unit says what it is)."""
+    return bool(a["action"] or b["action"]) or a["kind"] != "count"
 
 
 def _distinctive(r: dict) -> bool:
@@ -1133,9 +1168,11 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
         other = ""  # what else may tell them apart is still read
     if not veto and a["action"] and b["action"] and a["action"] != b["action"] and \
             a["action"] not in _NEUTRAL_ACTIONS and b["action"] not in _NEUTRAL_ACTIONS:
-        if a["kind"] == "measure" and b["kind"] == "measure":
+        if a["kind"] == "measure" and b["kind"] == "measure" or _direction_against_deed(a, b):
             # a measure is of the event, told by any of its verbs ("fought the blaze for more than 12
-            # hours" / "the fire burned for about 15 hours"): a doubt, not a contradiction
+            # hours" / "the fire burned for about 15 hours"): a doubt, not a contradiction; so is a
+            # count read as a rise or fall against a count of something done ("Kenya lost 32 citizens"
+            # / "among the dead were 32 Kenyans")
             other = other or f"different actions: {a['action']} / {b['action']}"
         else:
             veto = f"different actions: {a['action']} / {b['action']}"
@@ -1213,6 +1250,8 @@ def _range_buckets(low: float, high: float, params: FigureParams) -> list[tuple]
     tol = params.rounding_tolerance
     if math.isinf(high) and math.isfinite(low) and low > 0:
         high = low * params.open_match_factor
+    elif low == 0 < high < math.inf:
+        low = high / params.open_match_factor  # bounded only above: see :func:`_meets`
     lo, hi = low - tol * abs(low), high + tol * abs(high)
     if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
         return []
@@ -1302,7 +1341,7 @@ class _Cluster:
     of statement, one article giving two values), and whether values that disagree would stand on
     strong evidence (:func:`_conflict_doubt`)."""
 
-    __slots__ = ("members", "blocked", "min_high", "max_low", "low_at", "high_at", "actions", "changes", "kinds",
+    __slots__ = ("members", "blocked", "min_high", "max_low", "low_at", "high_at", "actions", "directions", "changes", "kinds",
                  "propers", "ex_start", "ex_end", "pub_start", "pub_end", "articles", "all_actions",
                  "all_changes", "actors", "lowers", "subjects", "undated", "state_t0", "state_t1", "any_t0", "any_t1")
 
@@ -1313,7 +1352,10 @@ class _Cluster:
         self.min_high, self.max_low = r["high"], r["low"]
         self.low_at = self.high_at = f.i       # the members holding min_high and max_low
         self.actions = ({r["action"]} if r["action"] and r["action"] not in _NEUTRAL_ACTIONS and r["kind"] != "measure"
+                        and not (r["kind"] == "count" and r["action"] in _DIRECTIONS)
                         else set())  # (a measure's verb is no contradiction: see :func:`_compare`)
+        # a count's rise or fall contradicts only the opposite one (see :func:`_direction_against_deed`)
+        self.directions = {r["action"]} if r["kind"] == "count" and r["action"] in _DIRECTIONS else set()
         self.changes = {f.change} if f.change else set()
         self.kinds = {r["statement"]}
         self.propers = {f.proper} if f.proper else set()
@@ -1346,6 +1388,7 @@ class _Cluster:
         if o.max_low > self.max_low:
             self.max_low, self.high_at = o.max_low, o.high_at
         self.actions |= o.actions
+        self.directions |= o.directions
         self.changes |= o.changes
         self.kinds |= o.kinds
         self.propers |= o.propers
@@ -1387,7 +1430,7 @@ def _cannot_join(a: _Cluster, b: _Cluster, params: FigureParams) -> str:
         return "different times (a state on other days)"
     if any(not p & q for p in a.propers for q in b.propers):
         return "different groups"
-    if len(a.actions | b.actions) > 1:
+    if len(a.actions | b.actions) > 1 or len(a.directions | b.directions) > 1:
         return "different actions"
     if len(a.changes | b.changes) > 1:
         return "opposite changes"
@@ -1483,7 +1526,8 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
             edges.append((-2.0, a, b, p))
         elif not disjoint:
             if (_meets(ra, rb, params) or _count_grew(figs[a], figs[b])) and (
-                    p.similarity >= params.event_similarity or p.same_value or p.same_action):
+                    p.similarity >= params.event_similarity or p.same_action or p.same_value and (
+                        p.similarity >= params.bare_value_similarity or _states_more_than_value(ra, rb))):
                 edges.append((-p.similarity - (1.0 if p.same_value else 0.0), a, b, p))
         elif not p.thin:
             edges.append((-p.similarity, a, b, p))  # disagreeing values on strong evidence: a conflict

@@ -544,3 +544,63 @@ def test_claims_of_people_are_named_by_their_role():
     _, claims, _ = _claims(a, b, c)
     assert _claim_of(claims, "a", "60") == "diplomat-1" and _claim_of(claims, "c", "at least 384") == "people-1"
     assert set(claims.loc[claims["claim_id"] == "diplomat-1", "subject"]) == {"diplomat"}
+
+
+def test_a_bare_count_needs_more_than_its_value_to_join():
+    # the same value, nothing done to the people on either side, contexts that share nothing
+    a = Article("a", "Storm batters the islands\n\nAbout 70,000 people on Grand Bahama and Abaco need food and shelter, "
+                     "the UN said.", published="2019-09-04")
+    b = Article("b", "Relief effort begins\n\nMore than 70,000 people are homeless.", published="2019-09-05")
+    _, claims, _ = _claims(a, b)
+    assert _claim_of(claims, "a", "About 70,000") != _claim_of(claims, "b", "More than 70,000")
+    # an action on one side is enough for the value to join, however little the contexts share
+    c = Article("c", "About 70,000 people were evacuated from the coast, the governor said.", published="2019-09-04")
+    d = Article("d", "Emergency crews worked through the night. More than 70,000 people fled.", published="2019-09-04")
+    _, claims, _ = _claims(c, d)
+    assert _claim_of(claims, "c", "About 70,000") == _claim_of(claims, "d", "More than 70,000")
+
+
+@pytest.mark.parametrize("noun", ["firefighters", "teenagers", "prisoners", "journalists", "guests", "customers"])
+def test_people_named_by_more_roles_are_people(noun):
+    a = Article("a", f"Police said 45 {noun} were trapped in the building on Monday.", published="2019-04-15")
+    figs, _, _ = _claims(a)
+    row = figs.set_index("text").loc["45"]
+    assert row["subject_norm"] == "people" and row["modifiers"].split()[-1] + "s" == noun
+
+
+def test_a_figure_bounded_only_above_meets_values_near_its_bound():
+    a = Article("a", "Boeing shares fell as much as 13 percent on Monday after the crash.", published="2019-03-11")
+    b = Article("b", "Boeing shares closed down 5.3 percent on Monday after the crash.", published="2019-03-11")
+    c = Article("c", "Boeing shares fell 12.5 percent on Monday after the crash.", published="2019-03-11")
+    _, claims, _ = _claims(a, b, c)
+    assert _claim_of(claims, "a", "as much as 13 percent") == _claim_of(claims, "c", "12.5 percent")
+    assert _claim_of(claims, "a", "as much as 13 percent") != _claim_of(claims, "b", "5.3 percent")
+
+
+def test_jobs_cut_are_people_cut():
+    a = Article("a", "General Motors said on Monday it would cut about 8,000 salaried jobs in North America.",
+                published="2018-11-26")
+    b = Article("b", "General Motors will lay off about 8,100 salaried workers in North America, it said on Monday.",
+                published="2018-11-26")
+    figs, claims, _ = _claims(a, b)
+    assert set(figs["subject_key"]) == {"count|people"}
+    assert _claim_of(claims, "a", "about 8,000") == _claim_of(claims, "b", "about 8,100")
+
+
+def test_a_count_read_as_a_fall_is_no_contradiction_of_a_deed_but_a_rise_of_a_fall_is():
+    a = Article("a", "Kenya lost 32 citizens in the crash of the Ethiopian Airlines jet, the airline said.",
+                published="2019-03-10")
+    b = Article("b", "Among the dead of the Ethiopian Airlines crash were 32 Kenyans, the airline said.",
+                published="2019-03-11")
+    c = Article("c", "Party membership fell by 3,000 people in March, the party said.", published="2019-04-01")
+    d = Article("d", "Party membership rose by 3,000 people in March, the party said.", published="2019-04-01")
+    figs, claims, _ = _claims(a, b, c, d)
+    assert set(figs.set_index("text").loc["32", "action"]) == {"fall", "kill"}
+    assert _claim_of(claims, "a", "32") == _claim_of(claims, "b", "32")
+    assert _claim_of(claims, "c", "3,000") != _claim_of(claims, "d", "3,000")
+
+
+def test_people_aboard_are_people():
+    a = Article("a", "No survivors among 157 aboard Ethiopian jet", published="2019-03-11")
+    figs, _, _ = _claims(a)
+    assert figs.set_index("text").loc["157", "subject_key"] == "count|people"
