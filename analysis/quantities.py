@@ -19,10 +19,13 @@ sums ranges ("$44-45 billion" -> 89e9), splits "$ 1.5 billion", reads
 
 Choices a reader should know: "from 240 to 273" after a verb of change
 ("rose", "jumped", "fell") gives two figures, not a range (a range would hide
-a conflict); "priced from $120,000 to $300,000" is a range; "2 hours and 10
-minutes" is one duration.  Years, dates, times, ordinals, model names (S-400,
+a conflict), and so do "rose 5p to 120p" (the rise, then the level reached) and a
+tally ("a vote of 68 to 32"); "priced from $120,000 to $300,000" is a range; "2 hours
+and 10 minutes" is one duration.  Numbers in words are read ("three of four voters":
+3 and 4; "a quarter of a million"; "minus 20"), and so are fractions ("a fifth",
+"two-fifths", "½", "3 1/2"), but not ordinals ("a fifth straight title", "a third term").  Years, dates, times, ordinals, model names (S-400,
 T-72B3, "Model 3", 5G, F-16, G7), numbers inside names ("Group of 20", "Air
-Force One", "one-on-one"), labels and counters ("Article 5", "Photo 3 of 12"),
+Force One", "one-on-one"), labels and counters ("Article 5", "Photo 3 of 12"), dates and names written with a slash ("9/11", "24/7"),
 timestamps and reading times ("4 hours ago", "5 min read"), street numbers,
 URLs, phone numbers, list markers "(2)" and lines holding nothing but a number
 are not figures.  What we also use: ``inflect`` (singular forms of counted
@@ -364,19 +367,33 @@ _MASK_RES = [
 # what may precede it (no digit, dot or comma; an optional sign) is checked by the caller.
 _NUM_RE = re.compile(r"[\d.](?:(?<=\d)\d{0,2}(?:,\d{3})+(?:\.\d+)?|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)")
 _FRACTION_RE = re.compile(r"(?<![\d/⁄.,])(\d{1,3})\s?[/⁄]\s?(\d{1,4})(?![\d/⁄])(?=\s+of\b)")
-_WORDNUM_TOKENS = set(_ONES) | set(_TENS) | set(_SCALES) | {"dozen", "dozens", "hundreds", "thousands",
-                                                           "millions", "billions", "a", "an", "and",
-                                                           "several", "tens", "of", "half", "third",
-                                                           "thirds", "quarter", "quarters"}
+# fraction words -> denominator ("a third", "two-fifths"); singular ones other than "half" and
+# "quarter" are also ordinals ("a third term"), told apart in :func:`_candidates`
+_FRACTION_WORDS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+                   "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
+                   "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
+_WORDNUM_TOKENS = set(_ONES) | set(_TENS) | set(_SCALES) | set(_FRACTION_WORDS) | {
+    "dozen", "dozens", "hundreds", "thousands", "millions", "billions", "a", "an", "and", "several", "tens", "of"}
 _WORDNUM_RE = re.compile(
-    r"\b(?:(?:a|an|several|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"\b(?:(?:a|an|several|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million|billion|trillion|dozen|dozens|hundreds|thousands|millions|"
-    r"billions|tens|half|third|thirds|quarter|quarters|and|of)(?:[\s\-]+|(?=\W)|$))+", re.I)
+    r"billions|tens|" + "|".join(sorted(_FRACTION_WORDS, key=len, reverse=True)) +
+    r"|and|of)(?:[\s\-]+|(?=\W)|$))+", re.I)
 
-_NUMBER_WORDS = sorted(set(_ONES) | set(_TENS) | {
+_NUMBER_WORDS = sorted(set(_ONES) | set(_TENS) | set(_FRACTION_WORDS) | {
     "hundred", "thousand", "million", "billion", "trillion", "dozen", "dozens", "hundreds", "thousands",
-    "millions", "billions", "half", "third", "thirds", "quarter", "quarters"})
+    "millions", "billions"})
+# Unicode fractions ("½ per cent", "3½ miles")
+_VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5, "⅗": 3 / 5,
+           "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8}
+_VULGAR_RE = re.compile(r"(?:(?<![\d.,])(\d{1,6})\s?)?([" + "".join(_VULGAR) + r"])")
+# a whole number and a fraction: "3 1/2 percent", "2-1/4 inches"
+_MIXED_RE = re.compile(r"(?<![\d.,/⁄])(\d{1,4})(?:\s|-)(\d{1,2})[/⁄](\d{1,2})(?![\d/⁄])")
+# two small numbers joined by a slash and no "of": a date or a name ("9/11", "24/7"), not a figure
+_SLASH_NAME_RE = re.compile(r"(?<![\d.,/⁄])(\d{1,2})/(\d{1,2})(?![\d/⁄]|[.,]\d|\s+of\b)")
+# "minus 20 degrees", "negative 3 percent": the number is below zero
+_MINUS_WORD_RE = re.compile(r"\b(?:minus|negative)\s+$", re.I)
 # the words a run of number words may start with, before its first number word
 _RUN_LEFT_RE = re.compile(
     r"(?:\b(?:a|an|several|tens|and|of|" + "|".join(_NUMBER_WORDS) + r")[\s\-]+)+$", re.I)
@@ -630,8 +647,19 @@ def _parse_words(words: list[str]) -> tuple[float, float, float, str] | None:
         if suffix:
             v *= 12 if suffix[0] == "dozen" else _SCALES[suffix[0]]
         return (v, v, v, "words")
-    if w[-1] in {"half", "third", "thirds", "quarter", "quarters"}:
-        den = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}[w[-1]]
+    if "of" in w:
+        # "a quarter of a million", "three-quarters of a billion": a share of a scale
+        i = w.index("of")
+        rest = w[i + 1:]
+        if rest and rest[0] in {"a", "an"}:
+            rest = rest[1:]
+        share = _parse_words(w[:i])
+        if share is None or share[3] != "fraction" or len(rest) != 1 or rest[0] not in _SCALES:
+            return None
+        v = share[0] * _SCALES[rest[0]]
+        return (v, v, v, "words")
+    if w[-1] in _FRACTION_WORDS:
+        den = _FRACTION_WORDS[w[-1]]
         num = 1.0
         if len(w) >= 2:
             if w[-2] in {"a", "an", "one"}:
@@ -871,6 +899,93 @@ def _number_word_runs(text: str):
     return runs
 
 
+# singular fraction words that are also ordinals, and the words that may follow a share ("a third of",
+# "fell by a fifth since"): any other lower-case word after them makes them ordinals ("a third term")
+_ORDINAL_FRACTIONS = frozenset({"third", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
+_AFTER_A_SHARE = (r"(?:of|since|in|on|to|from|between|over|last|this|than|and|or|the|its|their|his|her|a|an|"
+                  r"percent|per|compared|after|before|during|while|when|as|at|by|for|with|year|month|week)")
+_PLURAL_SCALES = frozenset({"dozens", "hundreds", "thousands", "millions", "billions", "tens"})
+
+
+def _split_run(toks: list) -> list[list]:
+    """A run of number words cut at each "of" that joins two numbers ("three of four voters": 3, 4).
+
+    "of" stays inside a vague plural ("tens of thousands", "dozens of") and a fraction of a
+    scale ("a quarter of a million")."""
+    pieces: list[list] = []
+    cur: list = []
+    for k, t in enumerate(toks):
+        w = t.group(0).lower()
+        if w == "of" and cur and k + 1 < len(toks):
+            prev = cur[-1].group(0).lower()
+            rest = [x.group(0).lower() for x in toks[k + 1:k + 3]]
+            nxt = rest[1] if rest[0] in {"a", "an"} and len(rest) > 1 else rest[0]
+            if not (prev in _PLURAL_SCALES or prev in _FRACTION_WORDS and nxt in _SCALES):
+                pieces.append(cur)
+                cur = []
+                continue
+        cur.append(t)
+    pieces.append(cur)
+    return [x for x in pieces if x]
+
+
+def _word_candidate(text: str, base: int, toks: list, p: ExtractParams) -> _Cand | None:
+    """The candidate of one run of number words (its tokens, matched at offset ``base``), or None."""
+    # trim trailing separators and dangling "and"/"of"/"a"
+    while toks and toks[-1].group(0).lower() in {"and", "a", "an", "of"} and not (
+            toks[-1].group(0).lower() == "of" and len(toks) >= 2
+            and toks[-2].group(0).lower() in {"dozens", "hundreds", "thousands", "millions", "billions"}):
+        toks.pop()
+    while toks and toks[0].group(0).lower() in {"and", "of"}:
+        toks.pop(0)
+    if not toks:
+        return None
+    words = [t.group(0) for t in toks]
+    # a lone "a"/"an"/"tens" is no figure
+    if all(w.lower() in {"a", "an", "several", "tens", "of"} for w in words):
+        return None
+    s = base + toks[0].start()
+    e = base + (toks[-2].end() if toks[-1].group(0).lower() == "of" else toks[-1].end())
+    if _masked(text, s, e, False):
+        return None
+    # drop a leading article when the run is not "a dozen"/"a half"/"a third"
+    if words[0].lower() in {"a", "an"} and len(words) >= 2 and words[1].lower() not in {
+            "dozen", "hundred", "thousand", "million", "billion", "trillion"} | _FRACTION_WORDS.keys():
+        words = words[1:]
+        s = base + toks[1].start()
+    # "half" only as a share: "half of", "half the", "a half"; never "first half"
+    low_words = [w.lower() for w in words]
+    if low_words[-1] in _FRACTION_WORDS:
+        before = text[max(0, s - 12):s].lower()
+        after = text[e:e + 6].lower()
+        if _rx(r"(first|second|third|last|latter|former|fourth|final|the|this|that|next|past)\s+$").search(before):
+            return None
+        if after.startswith("-") or (low_words == ["half"] and not _rx(r"\s+(of|the|its|their|his|her)\b").match(text[e:e + 8])):
+            return None
+        if low_words[-1] != "half" and len(low_words) == 1:
+            return None  # "third", "fifth" alone: an ordinal
+        if low_words[-1] in _ORDINAL_FRACTIONS and _rx(r"\s+(?!" + _AFTER_A_SHARE + r"\b)[a-z]").match(text, e):
+            return None  # "a third term", "a fifth straight win": an ordinal, not a share
+    if low_words == ["one"]:
+        before = text[max(0, s - 8):s].lower()
+        after = text[e:e + 10].lower()
+        if _rx(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$").search(before) or re.match(
+                r"\s+(of|another|day|way|thing)\b|-", after):
+            return None
+    if low_words == ["tens"] or low_words == ["several"]:
+        return None
+    if low_words == ["zero"] and not (_rx(r"\s?(?:-|–|to)\s?\d|\s?(?:%|per ?cent|percent)", re.I).match(text, e)
+                                      or _rx(r"\b(?:to|at|from)\s+$", re.I).search(text, max(0, s - 6), s)):
+        return None  # "zero tolerance", "Ground Zero": a word, not a reading ("from zero to 60", "fell to zero")
+    parsed = _parse_words(words)
+    if parsed is None:
+        return None
+    v, lo, hi, how = parsed
+    if hi is None:
+        hi = lo / (3.0 if how == "several" else 2.0) * p.vague_plural_span
+    return _Cand(s, e, v, lo, hi, how)
+
+
 def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
     cands: list[_Cand] = []
     for m in _NUM_RE.finditer(text):
@@ -889,57 +1004,32 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
         except ValueError:
             continue
         cands.append(_Cand(s - 1 if sign else s, e, v, v, v, "digits", sign))
+    if "/" in text or "⁄" in text:
+        for m in _MIXED_RE.finditer(text):
+            num, den = int(m.group(2)), int(m.group(3))
+            if 0 < num < den and not _masked(text, m.start(), m.end(), True):
+                # "3 1/2 percent": one number
+                v = int(m.group(1)) + num / den
+                cands = [c for c in cands if not (m.start() <= c.start < m.end())]
+                cands.append(_Cand(m.start(), m.end(), v, v, v, "digits"))
+        for m in _SLASH_NAME_RE.finditer(text):
+            a, b = int(m.group(1)), int(m.group(2))
+            if (a <= 12 and b <= 31 or (a, b) == (24, 7)) and not _rx(r"\d\s$").search(text, max(0, m.start() - 2),
+                                                                                     m.start()):
+                # "9/11", "24/7", "on 3/15": a date or a name, not two figures
+                cands = [c for c in cands if not (m.start() <= c.start < m.end())]
+    if any(ch in text for ch in _VULGAR):
+        for m in _VULGAR_RE.finditer(text):
+            v = (_to_float(m.group(1)) if m.group(1) else 0.0) + _VULGAR[m.group(2)]
+            cands = [c for c in cands if not (m.start() <= c.start < m.end())]
+            cands.append(_Cand(m.start(), m.end(), v, v, v,
+                               "fraction" if not m.group(1) and _rx(r"\s+of\b").match(text, m.end()) else "digits"))
     for m in _number_word_runs(text):
-        chunk = m.group(0)
-        # trim trailing separators and dangling "and"/"of"/"a"
-        toks = list(_rx(r"[A-Za-z]+").finditer(chunk))
-        while toks and toks[-1].group(0).lower() in {"and", "a", "an", "of"} and not (
-                toks[-1].group(0).lower() == "of" and len(toks) >= 2
-                and toks[-2].group(0).lower() in {"dozens", "hundreds", "thousands", "millions", "billions"}):
-            toks.pop()
-        while toks and toks[0].group(0).lower() in {"and", "of"}:
-            toks.pop(0)
-        if not toks:
-            continue
-        words = [t.group(0) for t in toks]
-        # a lone "a"/"an"/"tens" is no figure
-        if all(w.lower() in {"a", "an", "several", "tens", "of"} for w in words):
-            continue
-        s = m.start() + toks[0].start()
-        e = m.start() + (toks[-2].end() if toks[-1].group(0).lower() == "of" else toks[-1].end())
-        if _masked(text, s, e, False):
-            continue
-        # drop a leading article when the run is not "a dozen"/"a half"/"a third"
-        if words[0].lower() in {"a", "an"} and len(words) >= 2 and words[1].lower() not in {
-                "dozen", "hundred", "thousand", "million", "billion", "trillion", "half", "third", "quarter"}:
-            words = words[1:]
-            s = m.start() + toks[1].start()
-        # "half" only as a share: "half of", "half the", "a half"; never "first half"
-        low_words = [w.lower() for w in words]
-        if low_words[-1] in {"half", "third", "thirds", "quarter", "quarters"}:
-            before = text[max(0, s - 12):s].lower()
-            after = text[e:e + 6].lower()
-            if _rx(r"(first|second|third|last|latter|former|fourth|final|the|this|that|next|past)\s+$").search(before):
-                continue
-            if after.startswith("-") or (low_words == ["half"] and not _rx(r"\s+(of|the|its|their|his|her)\b").match(text[e:e + 8])):
-                continue
-            if low_words[-1] in {"third", "quarter"} and len(low_words) == 1:
-                continue
-        if low_words == ["one"]:
-            before = text[max(0, s - 8):s].lower()
-            after = text[e:e + 10].lower()
-            if _rx(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$").search(before) or re.match(
-                    r"\s+(of|another|day|way|thing)\b|-", after):
-                continue
-        if low_words == ["tens"] or low_words == ["several"]:
-            continue
-        parsed = _parse_words(words)
-        if parsed is None:
-            continue
-        v, lo, hi, how = parsed
-        if hi is None:
-            hi = lo / (3.0 if how == "several" else 2.0) * p.vague_plural_span
-        cands.append(_Cand(s, e, v, lo, hi, how))
+        toks = list(_rx(r"[A-Za-z]+").finditer(m.group(0)))
+        for piece in _split_run(toks):
+            c = _word_candidate(text, m.start(), piece, p)
+            if c is not None:
+                cands.append(c)
     for m in (_FRACTION_RE.finditer(text) if ("/" in text or "⁄" in text) else ()):
         den = int(m.group(2))
         if den and not _masked(text, m.start(), m.end(), True):
@@ -1197,6 +1287,8 @@ def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:
         return False
     if _CHANGE_FROM_RE.search(text[max(0, prev.start - 60):prev.start]):
         return False
+    if prev.change and conn == "to":
+        return False  # "rose 5p to 120p": the rise, then the level reached
     if prev.kind == "count" and prev.unit == "count" and not _rx(r"\bbetween\s+$|\bfrom\s+$").search(text[max(0, prev.start - 12):prev.start]):
         return False  # "won 2-1", "4/5": bare counts join only after "between"/"from"
     return True
@@ -1270,6 +1362,10 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     start, end = c.start, c.end
     value, low, high = c.value, c.low, c.high
     sign = c.sign
+    if not sign and c.how in {"digits", "words"}:
+        mm = _MINUS_WORD_RE.search(text, max(0, start - 10), start)
+        if mm:  # "minus 20 degrees"
+            sign, start = "-", mm.start()
     if sign in {"-", "−"}:
         value, low, high = -value, -high, -low
     qualifier = "=" if c.how in {"digits", "words", "fraction"} else "range"
@@ -1324,7 +1420,14 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                         and not currency:
                     return ("skip", end2)  # "a 5-4 decision", "won 2-1": a tally, not a range
                 noun_after = scale2 == 1.0 and _rx(r"\s+[a-z]+s\b").match(text[end2:end2 + 24]) and scale != 1.0
-                if not left_word_from and not _rx(r"\d").match(text[end2:end2 + 1]) and not noun_after:
+                conn = mr.group(0).strip()
+                # "fell by $100bn to $300bn", "rose $2 to $50": a change, then the level it reached
+                change_then_level = conn == "to" and _rx(r"\s?(?:US\s?\$|\$|€|£|¥|₹)").match(text, end + mr.end()) and (
+                    _UP_RE.search(text, max(0, start - 30), start) or _DOWN_RE.search(text, max(0, start - 30), start))
+                # "a vote of 68 to 32": a tally, two figures
+                tally = conn == "to" and scale == 1.0 and scale2 == 1.0 and value > v2 and not currency
+                if not left_word_from and not _rx(r"\d").match(text[end2:end2 + 1]) and not noun_after \
+                        and not change_then_level and not tally:
                     s1 = scale if scale != 1.0 else (scale2 if value <= v2 else 1.0)
                     s2 = scale2 if scale2 != 1.0 else scale
                     rng = (value * s1, v2 * s2)
@@ -1349,12 +1452,12 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                     currency_text = text[end + ma.start(2):end + ma.start(2) + len(name)]
                     end += ma.start(2) + len(name)
                     break
-            if not currency:
-                mp = _rx(r"(p|sen)\b").match(after)
-                if mp and c.how == "digits":
-                    currency = "GBP-pence" if mp.group(1) == "p" else "MYR-sen"
-                    currency_text = mp.group(1)
-                    end += mp.end()
+        if not currency:
+            mp = _rx(r"(p|sen)\b").match(after)
+            if mp and c.how == "digits":  # "rose 5p to 120p."
+                currency = "GBP-pence" if mp.group(1) == "p" else "MYR-sen"
+                currency_text = mp.group(1)
+                end += mp.end()
     kind = "count"
     unit = "count"
     raw_unit = ""

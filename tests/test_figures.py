@@ -131,6 +131,7 @@ def test_fractions():
     "The office is at 575 Wilbraham Road, near 22 Ave Foch.",
     "We met at 3 o'clock.",
     "Part two of the law tells providers what to do, under Article 5 and phase 3 rules.",
+    "The 9/11 attacks changed air travel; the helpline is open 24/7.",
     "",
     "   \n  ",
 ])
@@ -191,6 +192,43 @@ def test_ranges_across_units():
 def test_change_direction():
     figs = extract_figures("Nvidia rose 8% while energy fell 0.94%.")
     assert [f.change for f in figs] == ["up", "down"]
+
+
+def _as_written(text: str) -> list:
+    """Each figure's number as written: its value, or its two ends for a range."""
+    return [(f.raw_low, f.raw_high) if f.raw_low != f.raw_high else f.raw_value for f in extract_figures(text)]
+
+
+@pytest.mark.parametrize("text,values", [
+    # number words: "of" between two numbers joins two counts; "zero" only as a reading
+    ("Three of four voters agree.", [3, 4]),
+    ("The vehicle goes from zero to 100 km/h in 4 seconds.", [(0, 100), 4]),
+    ("Emissions fell to zero last year.", [0]),
+    ("Zero tolerance is the policy.", []),
+    # fractions in words, of a scale, as Unicode, and mixed numbers
+    ("Sales fell by a fifth since January.", [pytest.approx(0.2)]),
+    ("Two-fifths of the budget goes on health.", [pytest.approx(0.4)]),
+    ("More than a quarter of a million people signed the petition.", [250000]),
+    ("The economy grew ½ per cent in the first quarter.", [0.5]),
+    ("The board measures 3½ inches.", [3.5]),
+    ("Sales rose 3 1/2 percent last quarter.", [3.5]),
+    # ordinals are not shares
+    ("They won a fifth straight title.", []),
+    ("He was re-elected for a third term.", []),
+    # negatives written as words
+    ("Temperatures dropped to minus 20 degrees Celsius.", [-20]),
+    # a rise, then the level reached; a tally: two figures, not a range
+    ("Shares rose 5p to 120p.", [5, 120]),
+    ("Its market value has fallen by $100bn to $300bn since January.", [100e9, 300e9]),
+    ("The bill passed by a vote of 68 to 32.", [68, 32]),
+    # ...while these stay ranges
+    ("Prices rose 2 to 3 percent.", [(2, 3)]),
+    ("It costs $10 to $20.", [(10, 20)]),
+    # pence at the end of a sentence
+    ("It fell 3p.", [3]),
+])
+def test_numbers_as_written(text, values):
+    assert _as_written(text) == values
 
 
 @pytest.mark.parametrize("text", ["", "\x00\x01", "ünïcødé ✓ 🙂 ٣٤٥", "1" * 5000, "$" * 300,
