@@ -1102,8 +1102,10 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
         return "ordinal"
     if _rx(r"'?s\b").match(right):
         return "decade"
-    # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"
-    if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e]:
+    # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"; but a person's name, an
+    # age and a verb is an age ("Nick Hague 44 has spent", as text stripped of its commas reads)
+    if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e] and not (
+            16 <= c.value <= 99 and e - s == 2 and _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right)):
         m = _rx(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$").search(left)
         if m and not _rx(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)").match(right) and not re.match(
                 r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s", "s")):
@@ -1130,9 +1132,16 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
     return ""
 
 
+# a person's name (two capitalised words), an age, a verb
+_PERSON_AGE_LEFT_RE = re.compile(r"(?:^|[\s(\"“])[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\s$")
+_PERSON_AGE_RIGHT_RE = re.compile(
+    r"\s+(?:has|had|is|was|said|says|will|would|who|spoke|told|died|joined|won|added|became|left|lives|"
+    r"plays|played|scored|spent|took|made)\b")
 # A number right after one of these nouns names an item in a sequence, it counts nothing.
 _LABEL_BEFORE = re.compile(
     r"\b(?:part|chapter|article|section|clause|paragraph|title|phase|stage|round|game|season|episode|"
+    r"route|flight|gate|platform|terminal|exit|junction|interstate|highway|room|ward|district|proposition|"
+    r"prop\.?|amendment|resolution|rule|schedule|form|"
     r"volume|vol\.|level|category|tier|page|item|no\.|number|photo|photograph|image|picture|slide|video|"
     r"gallery|figure|chart|graphic)\s+$", re.I)
 # the second number of a counter: "Photo 3 of 12", "Image 1of/3", "Slide 2/10"
@@ -1140,7 +1149,19 @@ _COUNTER_OF_RE = re.compile(
     r"\b(?:part|chapter|episode|page|item|photo|photograph|image|picture|slide|video|gallery|figure|chart|"
     r"graphic)s?\s+\d+\s*(?:of|/)\s*/?\s*$", re.I)
 # a relative timestamp or reading time: "4 hours ago", "15m ago", "5 min read"
-_AGO_RE = re.compile(r"\s*-?\s*(?:[A-Za-z]+\.?\s*)?ago\b|\s*-?\s*(?:min|mins|minute|minutes)\.?\s+read\b", re.I)
+_AGO_RE = re.compile(r"\s*-?\s*(?:([A-Za-z]+)\.?\s*)?ago\b|\s*-?\s*(?:min|mins|minute|minutes)\.?\s+read\b", re.I)
+# units of an "ago" that is always a timestamp (a page's or a live blog's clock): longer ones ("50 years
+# ago", "two weeks ago") in running text are spans of time, and figures
+_CLOCK_AGO = frozenset("s sec secs second seconds m min mins minute minutes h hr hrs hour hours".split())
+_FURNITURE_LINE_RE = re.compile(r"\s*(?:last\s+)?(?:updated|posted|published|modified|edited)\b", re.I)
+
+
+def _furniture_line(text: str, s: int, e: int) -> bool:
+    """Whether ``text[s:e]`` sits on a short line, or one that starts "Updated"/"Posted": page furniture."""
+    ls = text.rfind("\n", 0, s) + 1
+    le = text.find("\n", e)
+    le = len(text) if le < 0 else le
+    return len(text[ls:le].split()) <= 6 or bool(_FURNITURE_LINE_RE.match(text, ls))
 # a capitalised word before "of" and the number: "Group of 20", "Group of Seven", "Gang of Four"
 _NAME_OF_RE = re.compile(r"\b([A-Z][a-z]+)\s+of\s+$")
 _JOINED_COUNT_RE = re.compile(r"-(?:on|to|by|for|in)-", re.I)
@@ -1154,8 +1175,9 @@ def _not_a_figure(text: str, c: _Cand) -> str:
         return "label"  # "Part two of the law", "Article 5", "phase 3 trials", "Photo 3"
     if _COUNTER_OF_RE.search(left):
         return "counter"  # "Photo 3 of 12"
-    if _AGO_RE.match(text, e):
-        return "timestamp"  # "Updated 4 hours ago", "15m ago", "5 min read"
+    m = _AGO_RE.match(text, e)
+    if m and (m.group(1) is None or m.group(1).lower() in _CLOCK_AGO or _furniture_line(text, s, m.end())):
+        return "timestamp"  # "Updated 4 hours ago", "15m ago", "5 min read", "Posted 3 days ago"
     m = _NAME_OF_RE.search(left)
     if m:
         before = text[:s - len(left) + m.start(1)].rstrip()
@@ -1357,6 +1379,42 @@ def _temperature_change(text: str, start: int, end: int) -> bool:
     return bool(_TEMP_CHANGE_AFTER_RE.match(text, end))
 
 
+# what makes a number that could be a year a count: a qualifier before ("more than 1500"; "about",
+# "around" and "over" only with a noun after: "around 2010 the firm..." is a year), the noun of a
+# quantity and "of" ("a population of 1200"), a rate after ("1511 an ounce"), or, outside the years
+# news mostly dates (1900-2099), a counted noun after ("hire 1500 new workers")
+_YEAR_QUAL_RE = re.compile(r"\b(?:more than|at least|as many as|as much as|nearly|almost|fewer than|less than|no more than|"
+                           r"no fewer than|roughly|approximately|an estimated|a total of|some|just over|just under)\s+$",
+                           re.I)
+_YEAR_SOFT_QUAL_RE = re.compile(r"\b(?:about|around|over)\s+$", re.I)
+_QUANTITY_OF_RE = re.compile(r"\b(?:population|total|sum|crowd|fleet|workforce|capacity|tally|toll|score|average|"
+                             r"maximum|minimum|budget|price|cost|value|salary|fee|fine|rent|audience|attendance|"
+                             r"turnout|staff|majority|deficit|surplus)\s+of\s+$", re.I)
+_RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per)\s+(?:ounce|barrel|share|month|year|week|day|night|head|person|tonne|"
+                            r"ton|gallon|litre|liter|kilo|pound|hour|square)\b", re.I)
+_YEAR_PREP_RE = re.compile(r"\b(?:in|since|by|until|till|from|of|during|before|after|between|and|to|circa)\s+$",
+                           re.I)
+_WORDS_AFTER_RE = re.compile(r"(?:\s+[a-z][a-z-]+\b){1,3}")
+
+
+def _year_is_a_count(text: str, start: int, end: int, value: float) -> bool:
+    """Whether the four-digit number at ``text[start:end]`` that could be a year counts something."""
+    before = text[max(0, start - 25):start]
+    counted = False
+    words = _WORDS_AFTER_RE.match(text, end, min(len(text), end + 40))
+    for w in (words.group(0).split() if words else ()):
+        if w in _STOP:
+            break
+        if _is_plural(w):
+            counted = True  # "1500 new workers"
+            break
+    if _YEAR_QUAL_RE.search(before) or _QUANTITY_OF_RE.search(before) or _RATE_AFTER_RE.match(text, end):
+        return True
+    if _YEAR_SOFT_QUAL_RE.search(before):
+        return counted
+    return counted and not 1900 <= value <= 2099 and not _YEAR_PREP_RE.search(before)
+
+
 def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractParams):
     """Turn a bare number into a figure: currency, qualifier, scale, range, unit, subject."""
     start, end = c.start, c.end
@@ -1388,7 +1446,8 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         # a bare 4-digit year stays out unless a unit or percent follows
         nxt = text[end:end + 25]
         if not (_PERCENT_RE.match(nxt) or _UNIT_RE.match(nxt) and not _rx(r"\s?(?:year|month|day|week|decade|m\b|t\b|g\b|l\b|in\b)", re.I).match(nxt)
-                or _rx(r"\s(?:people|troops|soldiers|jobs|workers|employees|units|tons|tonnes)\b").match(nxt)):
+                or _rx(r"\s(?:people|troops|soldiers|jobs|workers|employees|units|tons|tonnes)\b").match(nxt)
+                or _year_is_a_count(text, start, end, value)):
             return None
     # qualifier before
     qual_start = None

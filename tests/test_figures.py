@@ -226,6 +226,23 @@ def _as_written(text: str) -> list:
     ("It costs $10 to $20.", [(10, 20)]),
     # pence at the end of a sentence
     ("It fell 3p.", [3]),
+    # a span of time before now in running text is a figure; a clock's "ago" is not
+    ("Apollo 11 landed on the moon 50 years ago.", [50]),
+    ("Ten years ago the company had just 50 employees.", [10, 50]),
+    ("Four hours ago police said the suspect had been detained.", []),
+    ("Posted 3 days ago", []),
+    # a four-digit number that could be a year but counts something
+    ("The company said it would hire 1500 new workers.", [1500]),
+    ("Almost 2000 people attended the rally.", [2000]),
+    ("The town has a population of 1200.", [1200]),
+    ("Gold rose 0.5 per cent to 1511 an ounce.", [0.5, 1511]),
+    # ...and years
+    ("In 1850 settlers arrived; around 2010 the firm moved, and its 2018 sales fell.", []),
+    # an age after a name, in text stripped of its commas
+    ("Nick Hague 44 has spent the last 200 days in space.", [44, 200]),
+    # labels: the number names a route, a flight, a ballot measure
+    ("Bus route 38 will be diverted and passengers on flight 370 were never found.", []),
+    ("Voters backed proposition 22 by a wide margin.", []),
 ])
 def test_numbers_as_written(text, values):
     assert _as_written(text) == values
