@@ -124,7 +124,7 @@ _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9,
 # written-out scale and its abbreviations, as they follow a number
 _SCALE_WORDS = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "mln": 1e6, "mn": 1e6, "mio": 1e6, "bn": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12,
+    "mln": 1e6, "mn": 1e6, "mio": 1e6, "bn": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12, "trln": 1e12,
     "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
 }
 # one-letter abbreviations, only when glued to the number ("$4.2b", "35m")
@@ -904,6 +904,7 @@ def _number_word_runs(text: str):
 _ORDINAL_FRACTIONS = frozenset({"third", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 _AFTER_A_SHARE = (r"(?:of|since|in|on|to|from|between|over|last|this|than|and|or|the|its|their|his|her|a|an|"
                   r"percent|per|compared|after|before|during|while|when|as|at|by|for|with|year|month|week)")
+_A_FEW_RE = re.compile(r"\ba\s+(few|couple)\s+(?:of\s+)?$", re.I)
 _PLURAL_SCALES = frozenset({"dozens", "hundreds", "thousands", "millions", "billions", "tens"})
 
 
@@ -981,6 +982,14 @@ def _word_candidate(text: str, base: int, toks: list, p: ExtractParams) -> _Cand
     if parsed is None:
         return None
     v, lo, hi, how = parsed
+    if how == "words" and low_words[0] in {"dozen", "hundred", "thousand", "million", "billion", "trillion"}:
+        few = _A_FEW_RE.search(text, max(0, s - 16), s)
+        if few:  # "a couple of hundred": two hundred; "a few thousand": at least two thousand
+            s = few.start()
+            if few.group(1).lower() == "couple":
+                v = lo = hi = v * 2
+            else:
+                v, lo, hi, how = v * 2, v * 2, None, "plural"
     if hi is None:
         hi = lo / (3.0 if how == "several" else 2.0) * p.vague_plural_span
     return _Cand(s, e, v, lo, hi, how)

@@ -212,6 +212,9 @@ def _as_written(text: str) -> list:
     ("The economy grew ½ per cent in the first quarter.", [0.5]),
     ("The board measures 3½ inches.", [3.5]),
     ("Sales rose 3 1/2 percent last quarter.", [3.5]),
+    ("A couple of thousand people came.", [2000]),
+    ("A few hundred people gathered.", [(200, 1000)]),
+    ("The debt stands at 1.5 trln yuan.", [1.5e12]),
     # ordinals are not shares
     ("They won a fifth straight title.", []),
     ("He was re-elected for a third term.", []),
