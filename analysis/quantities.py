@@ -1006,6 +1006,8 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
             sign = text[s - 1]
         if _masked(text, s, e, True):
             continue
+        if (text[s - 1:s] == ":" and text[s - 2:s - 1].isdigit()) or (text[e:e + 1] == ":" and text[e + 1:e + 2].isdigit()):
+            continue  # numbers joined by a colon: a time, a ratio, a score ("201906:37", "3:1")
         if sign in {"-", "−"} and s - 1 > 0 and text[s - 2:s - 1].isalnum():
             sign = ""  # "44-45": hyphen of a range, not a minus
         try:
@@ -1243,8 +1245,8 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
         used_until = end
         while sent_idx + 1 < len(sents) and sents[sent_idx][1] <= start:
             sent_idx += 1
-        if sents and _rx(r"[\W_]*").fullmatch(text[sents[sent_idx][0]:start] + text[end:sents[sent_idx][1]]):
-            continue  # a line that is nothing but a number: page furniture ("1 min", "15m", "3")
+        if sents and _rx(r"[\W\d_]*").fullmatch(text[sents[sent_idx][0]:start] + text[end:sents[sent_idx][1]]):
+            continue  # a line of nothing but numbers: page furniture ("1 min", "15m", "3", a gallery's "1 / 3")
         if (f["unit"] == "°C" and figures and figures[-1].unit == TEMPERATURE_CHANGE
                 and _rx(r"\s*[(\[]\s*").fullmatch(text, figures[-1].end, start)):
             # "dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7 Fahrenheit)": the conversion in

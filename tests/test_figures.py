@@ -132,6 +132,8 @@ def test_fractions():
     "We met at 3 o'clock.",
     "Part two of the law tells providers what to do, under Article 5 and phase 3 rules.",
     "The 9/11 attacks changed air travel; the helpline is open 24/7.",
+    "Spotify rescinds its policy ### 1 / 3 ### Back to Gallery ###",
+    "May 31, 201906:37 ### The odds were 3:1 against.",
     "",
     "   \n  ",
 ])
