@@ -358,7 +358,7 @@ _MASK_RES = [
     re.compile(r"(?<![\w.])\+?\(?\d{1,4}\)?(?:[ \-.]\(?\d{2,4}\)?){2,5}(?![\w.])(?=[^\d%]|$)"),
     re.compile(r"\b(?:No\.|Nos\.|number|#)\s?(?:\d+|one)\b", re.I),
     re.compile(r"(?:^|(?<=\s))\(\d{1,2}\)(?=\s|$)"),
-    re.compile(r"\b\d{1,5}\s+(?:[A-Z][\w.]*\s+){0,3}(?:St|Street|Road|Rd|Ave|Avenue|Way|Blvd|Boulevard|Lane|Ln|"
+    re.compile(r"\b\d{1,5}\s+(?:(?:[A-Z][\w.]*|\d{1,3}(?:st|nd|rd|th))\s+){0,3}(?:St|Street|Road|Rd|Ave|Avenue|Way|Blvd|Boulevard|Lane|Ln|"
                r"Drive|Place|Pl|Court|Ct|Square|Sq|Highway|Hwy)\b\.?"),
     re.compile(r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o['’]clock\b", re.I),
 ]
@@ -1113,10 +1113,13 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
         return "ordinal"
     if _rx(r"'?s\b").match(right):
         return "decade"
+    if not c.sign and _INDEX_NAME_RE.search(left) and not _PERCENT_RE.match(text, e):
+        return "model"  # a stock index named in lower case, as some wires and scraped text write it ("the sp 500")
     # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"; but a person's name, an
     # age and a verb is an age ("Nick Hague 44 has spent", as text stripped of its commas reads)
     if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e] and not (
-            16 <= c.value <= 99 and e - s == 2 and _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right)):
+            16 <= c.value <= 99 and e - s == 2 and _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right)
+    ) and not _measured_after(text, e):  # "MacBook Pro 16 inch": a size, whatever the name before
         m = _rx(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$").search(left)
         if m and not _rx(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)").match(right) and not re.match(
                 r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s", "s")):
@@ -1141,6 +1144,18 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
     if _rx(r"1[0-9]{3}|20[0-9]{2}|21[0-9]{2}").fullmatch(raw):
         return "year"
     return ""
+
+
+# stock indices whose names end in a number ("S&P 500", "FTSE 100", "Nikkei 225"), in any case
+_INDEX_NAME_RE = re.compile(
+    r"(?:^|[^\w&])(?:s&p|sp|ftse|nikkei|stoxx|euro stoxx|cac|dax|mdax|russell|asx|nifty|sensex|kospi|tsx|ibex|aex|"
+    r"smi|ftse mib|ta|hang seng|csi|topix|omx|wig|bux|psei|jse|klci|sti|set)(?:\s|-)?$", re.I)
+
+
+def _measured_after(text: str, e: int) -> bool:
+    """Whether a unit of measure that cannot be read as a word follows the number ("16 inch", "64GB")."""
+    m = _UNIT_RE.match(text, e)
+    return bool(m) and m.group(1).lower() not in _CASE_UNITS and m.group(1).lower() not in {"in", "ft", "kb", "mb"}
 
 
 # a person's name (two capitalised words), an age, a verb

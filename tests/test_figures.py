@@ -248,6 +248,11 @@ def _as_written(text: str) -> list:
     # labels: the number names a route, a flight, a ballot measure
     ("Bus route 38 will be diverted and passengers on flight 370 were never found.", []),
     ("Voters backed proposition 22 by a wide margin.", []),
+    # stock indices named in lower case; street addresses with an ordinal; a size after a model name
+    ("the ftse 100 fell 20 points and the nikkei 225 rose 1%.", [20, 1]),
+    ("In Europe: Stoxx 50 -1.3% FTSE -0.6%.", [-1.3, -0.6]),
+    ("The flat at 350 5th Ave sold for $2m.", [2e6]),
+    ("The MacBook Pro 16 inch is worth $2,000; the iPhone 12 Mini costs $699.", [16, 2000, 699]),
 ])
 def test_numbers_as_written(text, values):
     assert _as_written(text) == values
