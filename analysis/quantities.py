@@ -1358,6 +1358,32 @@ def _parse_second(text: str, pos: int, p: ExtractParams) -> tuple[float, int, fl
     return v, end, scale
 
 
+# money words before a glued "m" ("profits were 12.4m", where the currency sign was lost), and lengths
+_MONEY_BEFORE_RE = re.compile(
+    r"\b(?:profits?|revenues?|sales|turnover|loss(?:es)?|worth|valued|value|paid|pay|pays|costs?|fees?|price|deal|"
+    r"raised?|budget|funding|investment|invest(?:ed)?|spent|spend|bid|offer|salary|wages|debt|earnings|income|tax|"
+    r"fine|fined|compensation|bonus|dividend|sold for|bought for|contract|grant|loan|takeover|transfer)\b", re.I)
+_LENGTH_BEFORE_RE = re.compile(
+    r"\b(?:height|depth|length|distance|altitude|wide|deep|tall|high|long|jump(?:ed)?|ran|run|swam|swim|"
+    r"measur\w*|metres?|meters?|span|radius|diameter|sprint|hurdles|freestyle|backstroke|relay)\b", re.I)
+
+_LENGTH_AFTER_RE = re.compile(r"\s*-?(?:runners?|sprinters?|swimmers?|pool|dash|final|medley|butterfly|breaststroke|"
+                              r"races?|champions?|record|gold|silver|bronze|event|yacht|boat|tower|mast)\b", re.I)
+
+
+def _money_context(text: str, pos: int, nxt: str) -> bool:
+    """Whether a glued "m" at ``pos`` reads as millions of money: a money word before it in the sentence,
+    nearer than any word of length, and no word of length right after."""
+    lo = max(0, pos - 80)
+    stop = max(text.rfind(". ", lo, pos), text.rfind("\n", lo, pos))
+    window = text[max(lo, stop + 1):pos]
+    money = [m.end() for m in _MONEY_BEFORE_RE.finditer(window)]
+    if not money or _LENGTH_BEFORE_RE.match(nxt.lstrip()) or _LENGTH_AFTER_RE.match(nxt):
+        return False
+    length = [m.end() for m in _LENGTH_BEFORE_RE.finditer(window)]
+    return not length or money[-1] > length[-1]
+
+
 def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tuple[float, int]:
     """Scale word after a number ("billion", "bn", glued "m"): (factor, end)."""
     seg = text[pos:pos + 16]
@@ -1377,7 +1403,8 @@ def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tu
     if w in _SCALE_LETTERS and (not space) and glued_ok:
         # glued "m"/"b"/"k": a scale with money or before a word; "100m sprint" is metres
         nxt = text[pos + m.end():pos + m.end() + 14]
-        if currency or w in {"b", "B", "k", "K", "M"} or _rx(r"\s+(?:of\b|[a-z]+s\b|tonnes|barrels|people|users)").match(nxt):
+        if currency or w in {"b", "B", "k", "K", "M"} or _rx(r"\s+(?:of\b|[a-z]+s\b|tonnes|barrels|people|users)").match(nxt) \
+                or w == "m" and _money_context(text, pos, nxt):
             if w in {"m"} and not currency and _rx(r"\s+(?:long|high|wide|deep|tall|away|above|below|sprint|race|hurdles|freestyle)\b").match(nxt):
                 return 1.0, pos
             return _SCALE_LETTERS[w], pos + m.end()
@@ -1418,7 +1445,7 @@ _QUANTITY_OF_RE = re.compile(r"\b(?:population|total|sum|crowd|fleet|workforce|c
                              r"turnout|staff|majority|deficit|surplus)\s+of\s+$", re.I)
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per)\s+(?:ounce|barrel|share|month|year|week|day|night|head|person|tonne|"
                             r"ton|gallon|litre|liter|kilo|pound|hour|square)\b", re.I)
-_YEAR_PREP_RE = re.compile(r"\b(?:in|since|by|until|till|from|of|during|before|after|between|and|to|circa)\s+$",
+_YEAR_PREP_RE = re.compile(r"\b(?:in|since|by|until|till|from|during|before|after|between|circa)\s+$",
                            re.I)
 _WORDS_AFTER_RE = re.compile(r"(?:\s+[a-z][a-z-]+\b){1,3}")
 

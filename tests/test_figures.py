@@ -253,6 +253,11 @@ def _as_written(text: str) -> list:
     ("In Europe: Stoxx 50 -1.3% FTSE -0.6%.", [-1.3, -0.6]),
     ("The flat at 350 5th Ave sold for $2m.", [2e6]),
     ("The MacBook Pro 16 inch is worth $2,000; the iPhone 12 Mini costs $699.", [16, 2000, 699]),
+    # a glued "m" is millions after a word of money (the currency sign lost), metres after a word of length
+    ("The firm said profits were 12.4m, up from 9.1m.", [12.4e6, 9.1e6]),
+    ("The tower is 300m tall and cost 45m to build.", [300, 45e6]),
+    ("The fee for the 100m runner was 2m.", [100, 2e6]),
+    ("The sale of 1200 homes was approved.", [1200]),
 ])
 def test_numbers_as_written(text, values):
     assert _as_written(text) == values
