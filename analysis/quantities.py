@@ -384,6 +384,9 @@ _WORDNUM_RE = re.compile(
 _NUMBER_WORDS = sorted(set(_ONES) | set(_TENS) | set(_FRACTION_WORDS) | {
     "hundred", "thousand", "million", "billion", "trillion", "dozen", "dozens", "hundreds", "thousands",
     "millions", "billions"})
+_NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
+# the number words no other number word starts with: finding them finds every number word
+_NUMBER_STEMS = [w for w in _NUMBER_WORDS if not any(v != w and w.startswith(v) for v in _NUMBER_WORDS)]
 # Unicode fractions ("½ per cent", "3½ miles")
 _VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5, "⅗": 3 / 5,
            "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8}
@@ -875,13 +878,17 @@ def _number_word_runs(text: str):
     far cheaper than one alternation regex over the whole text), then the run around
     each hit is matched with :data:`_WORDNUM_RE` from its first word."""
     low = text.lower()
+    n = len(low)
     hits = []
-    for w in _NUMBER_WORDS:
+    for w in _NUMBER_STEMS:  # "six" finds "sixty", "sixth" and "sixteen" too: one scan for all of them
         i = low.find(w)
         while i >= 0:
             j = i + len(w)
-            if (i == 0 or not low[i - 1].isalpha()) and (j >= len(low) or not low[j].isalpha()):
-                hits.append(i)
+            if i == 0 or not low[i - 1].isalpha():
+                while j < n and low[j].isalpha():
+                    j += 1
+                if low[i:j] in _NUMBER_WORD_SET:
+                    hits.append(i)
             i = low.find(w, j)
     hits.sort()
     runs = []
@@ -1113,13 +1120,12 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
         return "ordinal"
     if _rx(r"'?s\b").match(right):
         return "decade"
-    if not c.sign and _INDEX_NAME_RE.search(left) and not _PERCENT_RE.match(text, e):
+    if not c.sign and _is_index_name(left) and not _PERCENT_RE.match(text, e):
         return "model"  # a stock index named in lower case, as some wires and scraped text write it ("the sp 500")
     # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"; but a person's name, an
     # age and a verb is an age ("Nick Hague 44 has spent", as text stripped of its commas reads)
     if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e] and not (
-            16 <= c.value <= 99 and e - s == 2 and _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right)
-    ) and not _measured_after(text, e):  # "MacBook Pro 16 inch": a size, whatever the name before
+            16 <= c.value <= 99 and e - s == 2 and _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right)):
         m = _rx(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$").search(left)
         if m and not _rx(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)").match(right) and not re.match(
                 r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s", "s")):
@@ -1137,8 +1143,8 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
                                                                    "while", "including", "among", "where"} \
                     and not re.fullmatch(_MONTHS, w) and not (left.rstrip()[-len(w) - 2:-len(w) - 1] in ".!?\n"
                                                                  and len(left.rstrip()) > len(w) + 1):
-                if not _rx(r"[.!?]\s+\S*\s$").search(left) and left.strip():
-                    return "model"
+                if not _rx(r"[.!?]\s+\S*\s$").search(left) and left.strip() and not _measured_after(text, e):
+                    return "model"  # ("MacBook Pro 16 inch": a size, whatever the name before)
     # bare year
     raw = text[s:e]
     if _rx(r"1[0-9]{3}|20[0-9]{2}|21[0-9]{2}").fullmatch(raw):
@@ -1147,9 +1153,14 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
 
 
 # stock indices whose names end in a number ("S&P 500", "FTSE 100", "Nikkei 225"), in any case
-_INDEX_NAME_RE = re.compile(
-    r"(?:^|[^\w&])(?:s&p|sp|ftse|nikkei|stoxx|euro stoxx|cac|dax|mdax|russell|asx|nifty|sensex|kospi|tsx|ibex|aex|"
-    r"smi|ftse mib|ta|hang seng|csi|topix|omx|wig|bux|psei|jse|klci|sti|set)(?:\s|-)?$", re.I)
+_INDEX_NAMES = frozenset("""s&p sp ftse nikkei stoxx cac dax mdax russell asx nifty sensex kospi tsx ibex aex smi mib ta
+seng csi topix omx wig bux psei jse klci sti set""".split())
+
+
+def _is_index_name(left: str) -> bool:
+    """Whether ``left`` (the text before a number) ends with the name of a stock index ("the sp ", "FTSE ")."""
+    words = left.rstrip(" -").rsplit(None, 1)
+    return bool(words) and left[-1:] in " -" and words[-1].lower() in _INDEX_NAMES
 
 
 def _measured_after(text: str, e: int) -> bool:
@@ -1164,12 +1175,10 @@ _PERSON_AGE_RIGHT_RE = re.compile(
     r"\s+(?:has|had|is|was|said|says|will|would|who|spoke|told|died|joined|won|added|became|left|lives|"
     r"plays|played|scored|spent|took|made)\b")
 # A number right after one of these nouns names an item in a sequence, it counts nothing.
-_LABEL_BEFORE = re.compile(
-    r"\b(?:part|chapter|article|section|clause|paragraph|title|phase|stage|round|game|season|episode|"
-    r"route|flight|gate|platform|terminal|exit|junction|interstate|highway|room|ward|district|proposition|"
-    r"prop\.?|amendment|resolution|rule|schedule|form|"
-    r"volume|vol\.|level|category|tier|page|item|no\.|number|photo|photograph|image|picture|slide|video|"
-    r"gallery|figure|chart|graphic)\s+$", re.I)
+_LABEL_WORDS = frozenset("""part chapter article section clause paragraph title phase stage round game season episode
+route flight gate platform terminal exit junction interstate highway room ward district proposition prop prop. amendment
+resolution rule schedule form volume vol. level category tier page item no. number photo photograph image picture slide
+video gallery figure chart graphic""".split())
 # the second number of a counter: "Photo 3 of 12", "Image 1of/3", "Slide 2/10"
 _COUNTER_OF_RE = re.compile(
     r"\b(?:part|chapter|episode|page|item|photo|photograph|image|picture|slide|video|gallery|figure|chart|"
@@ -1197,7 +1206,7 @@ def _not_a_figure(text: str, c: _Cand) -> str:
     """Why the number at ``c`` names or labels something instead of counting it, or ""."""
     s, e = c.start, c.end
     left = text[max(0, s - 40):s]
-    if _LABEL_BEFORE.search(left):
+    if left[-1:].isspace() and left.rsplit(None, 1)[-1:] and left.rsplit(None, 1)[-1].lower() in _LABEL_WORDS:
         return "label"  # "Part two of the law", "Article 5", "phase 3 trials", "Photo 3"
     if _COUNTER_OF_RE.search(left):
         return "counter"  # "Photo 3 of 12"
