@@ -977,9 +977,9 @@ def _word_candidate(text: str, base: int, toks: list, p: ExtractParams) -> _Cand
     if low_words == ["one"]:
         before = text[max(0, s - 8):s].lower()
         after = text[e:e + 10].lower()
-        if _rx(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$").search(before) or re.match(
-                r"\s+(of|another|day|way|thing)\b|-", after):
-            return None
+        if (_rx(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$").search(before) or re.match(
+                r"\s+(of|another|day|way|thing)\b|-", after)) and not (after[:1] == "-" and _UNIT_RE.match(text, e)):
+            return None  # ("one-off", "the one who"; but "the one-day match", "a one-year-old" measure)
     if low_words == ["tens"] or low_words == ["several"]:
         return None
     if low_words == ["zero"] and not (_rx(r"\s?(?:-|–|to)\s?\d|\s?(?:%|per ?cent|percent)", re.I).match(text, e)
@@ -1065,7 +1065,7 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
     return _ratios(text, out)
 
 
-_OUT_OF_RE = re.compile(r"\s+out\s+of\s+|\s+in\s+")
+_OUT_OF_RE = re.compile(r"\s+out\s+of\s+(?:every\s+)?|\s+in\s+(?:every\s+)?")
 _RATIO_NOUN_AFTER_RE = re.compile(
     r"\s+(?:[A-Z][a-z]+s|people|adults|children|kids|women|men|voters|residents|workers|patients|students|"
     r"teenagers|households|respondents|parents|users|customers|members|citizens)\b")

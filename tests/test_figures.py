@@ -258,6 +258,10 @@ def _as_written(text: str) -> list:
     ("The tower is 300m tall and cost 45m to build.", [300, 45e6]),
     ("The fee for the 100m runner was 2m.", [100, 2e6]),
     ("The sale of 1200 homes was approved.", [1200]),
+    # "one-" before a unit measures; before anything else it is a word ("one-off", "one-time")
+    ("The one-year-old boy was unhurt after the one-day match.", [1, 1]),
+    ("The firm reported a one-time charge in a one-off deal.", []),
+    ("The results showed one in every five users quit.", [pytest.approx(0.2)]),
 ])
 def test_numbers_as_written(text, values):
     assert _as_written(text) == values
