@@ -1191,11 +1191,24 @@ _CLOCK_AGO = frozenset("s sec secs second seconds m min mins minute minutes h hr
 _FURNITURE_LINE_RE = re.compile(r"\s*(?:last\s+)?(?:updated|posted|published|modified|edited)\b", re.I)
 
 
+# the words of a page's counters and galleries ("12 Comments", "Shares 1.2K", "1 of 12", "Slideshow (3 Images)")
+_FURNITURE_WORDS = frozenset("""comment comments share shares like likes view views reply replies retweet retweets
+tweet tweets reaction reactions image images photo photos picture pictures video videos slide slides slideshow
+gallery of k""".split())
+
+
+def _furniture_sentence(rest: str) -> bool:
+    """Whether a sentence holding a figure is page furniture: besides it, only numbers, signs and counter words."""
+    words = _rx(r"[A-Za-z]+").findall(rest)
+    return len(words) <= 3 and all(w.lower() in _FURNITURE_WORDS for w in words)
+
+
 def _furniture_line(text: str, s: int, e: int) -> bool:
-    """Whether ``text[s:e]`` sits on a short line, or one that starts "Updated"/"Posted": page furniture."""
-    ls = text.rfind("\n", 0, s) + 1
-    le = text.find("\n", e)
-    le = len(text) if le < 0 else le
+    """Whether ``text[s:e]`` sits on a short line, or one that starts "Updated"/"Posted": page furniture.
+
+    A line ends at a newline or at " ### " (the paragraph mark of some exports)."""
+    ls = max(text.rfind("\n", 0, s) + 1, text.rfind("###", 0, s) + 3 if text.rfind("###", 0, s) >= 0 else 0)
+    le = min(x for x in (text.find("\n", e), text.find("###", e), len(text)) if x >= 0)
     return len(text[ls:le].split()) <= 6 or bool(_FURNITURE_LINE_RE.match(text, ls))
 # a capitalised word before "of" and the number: "Group of 20", "Group of Seven", "Gang of Four"
 _NAME_OF_RE = re.compile(r"\b([A-Z][a-z]+)\s+of\s+$")
@@ -1269,8 +1282,8 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
         used_until = end
         while sent_idx + 1 < len(sents) and sents[sent_idx][1] <= start:
             sent_idx += 1
-        if sents and _rx(r"[\W\d_]*").fullmatch(text[sents[sent_idx][0]:start] + text[end:sents[sent_idx][1]]):
-            continue  # a line of nothing but numbers: page furniture ("1 min", "15m", "3", a gallery's "1 / 3")
+        if sents and _furniture_sentence(text[sents[sent_idx][0]:start] + " " + text[end:sents[sent_idx][1]]):
+            continue  # a line of nothing but numbers and counters: page furniture ("15m", "1 / 3", "12 Comments")
         if (f["unit"] == "°C" and figures and figures[-1].unit == TEMPERATURE_CHANGE
                 and _rx(r"\s*[(\[]\s*").fullmatch(text, figures[-1].end, start)):
             # "dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7 Fahrenheit)": the conversion in
