@@ -134,12 +134,13 @@ _SCALE_LETTERS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9}
 _CUR_PREFIX = [
     (r"US\s?\$|\$\s?US|USD\s?\$?", "USD"), (r"A\$|\$A|AU\s?\$|AUD", "AUD"),
     (r"NZ\s?\$|\$NZ|NZD", "NZD"), (r"HK\s?\$|HKD", "HKD"), (r"C\$|CA\$|CAD", "CAD"),
-    (r"S\$|SGD", "SGD"), (r"R\$|BRL", "BRL"), (r"€|EUR", "EUR"), (r"£|GBP|PS(?=\d)", "GBP"),
+    (r"S\$|SGD", "SGD"), (r"R\$|BRL", "BRL"), (r"€|EUR", "EUR"), (r"£|GBP|PS", "GBP"),
     (r"¥|JPY|Y=", "JPY"), (r"CNY|RMB", "CNY"), (r"₹|INR|Rs\.?", "INR"), (r"₽|RUB", "RUB"),
     (r"RM|MYR", "MYR"), (r"CHF", "CHF"), (r"₪|ILS|NIS", "ILS"), (r"\$", "USD"),
 ]
+# (any case: lower-cased wire text writes "$us55,931,000", "rm23.50")
 _CUR_PREFIX_RE = re.compile(
-    r"(?:(?<=[\s(\[\"“'‘/])|^)(" + "|".join(p for p, _ in _CUR_PREFIX) + r")\s?$")
+    r"(?:(?<=[\s(\[\"“'‘/])|^)(" + "|".join(p for p, _ in _CUR_PREFIX) + r")\s?$", re.I)
 # currency written after the number
 _CUR_SUFFIX = [
     ("us dollars", "USD"), ("dollars", "USD"), ("dollar", "USD"), ("euros", "EUR"), ("euro", "EUR"),
@@ -1097,6 +1098,8 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
     s, e = c.start, c.end
     left = text[max(0, s - 30):s]
     right = text[e:e + 12]
+    if e - s == 1 and left[-2:].lower() == "ps" and not left[-3:-2].isalpha():
+        return "model"  # "PS4", "PS5": a console ("PS21,700" is pounds, as some exports write "£")
     if _CUR_PREFIX_RE.search(left):
         return ""
     # glued letters before: S-400, T-72B3, CAC40, G70, Covid-19
@@ -1125,7 +1128,7 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
     # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"; but a person's name, an
     # age and a verb is an age ("Nick Hague 44 has spent", as text stripped of its commas reads)
     if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e] and not (
-            16 <= c.value <= 99 and e - s == 2 and _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right)):
+            18 <= c.value <= 99 and e - s == 2 and _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right)):
         m = _rx(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$").search(left)
         if m and not _rx(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)").match(right) and not re.match(
                 r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s", "s")):
@@ -1169,8 +1172,8 @@ def _measured_after(text: str, e: int) -> bool:
     return bool(m) and m.group(1).lower() not in _CASE_UNITS and m.group(1).lower() not in {"in", "ft", "kb", "mb"}
 
 
-# a person's name (two capitalised words), an age, a verb
-_PERSON_AGE_LEFT_RE = re.compile(r"(?:^|[\s(\"“])[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\s$")
+# a person's name (one or two capitalised words), an age, a verb
+_PERSON_AGE_LEFT_RE = re.compile(r"(?:^|[\s(\"“])(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+)?[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\s$")
 _PERSON_AGE_RIGHT_RE = re.compile(
     r"\s+(?:has|had|is|was|said|says|will|would|who|spoke|told|died|joined|won|added|became|left|lives|"
     r"plays|played|scored|spent|took|made)\b")
@@ -1512,7 +1515,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         tok = m.group(1)
         currency_text = tok.strip()
         for pat, code in _CUR_PREFIX:
-            if re.fullmatch(pat, tok.strip()):
+            if _rx(pat, re.I).fullmatch(tok.strip()):
                 currency = code
                 break
         start = start - (len(left) - m.start(1))
@@ -1587,7 +1590,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                     end += ma.start(2) + len(name)
                     break
         if not currency:
-            mp = _rx(r"(p|sen)\b").match(after)
+            mp = _rx(r"(p|\s?sen)\b").match(after)
             if mp and c.how == "digits":  # "rose 5p to 120p."
                 currency = "GBP-pence" if mp.group(1) == "p" else "MYR-sen"
                 currency_text = mp.group(1)

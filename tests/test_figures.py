@@ -247,6 +247,7 @@ def _as_written(text: str) -> list:
     ("In 1850 settlers arrived; around 2010 the firm moved, and its 2018 sales fell.", []),
     # an age after a name, in text stripped of its commas
     ("Nick Hague 44 has spent the last 200 days in space.", [44, 200]),
+    ("Maddon 66 has used the downtime to get in better shape.", [66]),
     # labels: the number names a route, a flight, a ballot measure
     ("Bus route 38 will be diverted and passengers on flight 370 were never found.", []),
     ("Voters backed proposition 22 by a wide margin.", []),
@@ -264,9 +265,17 @@ def _as_written(text: str) -> list:
     ("The one-year-old boy was unhurt after the one-day match.", [1, 1]),
     ("The firm reported a one-time charge in a one-off deal.", []),
     ("The results showed one in every five users quit.", [pytest.approx(0.2)]),
+    # currency codes before the number in lower-cased text; "PS" for "£" as some exports write it, not "PS4"
+    ("heineken rose 18 sen to rm23.50 and the villa sold for $us5,931,000.", [18, 23.5, 5931000]),
+    ("Sony sold 100 million PS4 consoles; flights cost PS21,700.", [100e6, 21700]),
 ])
 def test_numbers_as_written(text, values):
     assert _as_written(text) == values
+
+
+def test_currency_codes_in_any_case():
+    assert [f.unit for f in extract_figures("heineken rose 18 sen to rm23.50, worth $us5,931,000 (PS21,700).")] == [
+        "MYR-sen", "MYR", "USD", "GBP"]
 
 
 @pytest.mark.parametrize("text", ["", "\x00\x01", "ünïcødé ✓ 🙂 ٣٤٥", "1" * 5000, "$" * 300,
