@@ -367,7 +367,7 @@ _MASK_RES = [
 # a number: "1,234.5", "12.5", ".5".  Written to start with a character class (fast to scan for);
 # what may precede it (no digit, dot or comma; an optional sign) is checked by the caller.
 _NUM_RE = re.compile(r"[\d.](?:(?<=\d)\d{0,2}(?:,\d{3})+(?:\.\d+)?|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)")
-_FRACTION_RE = re.compile(r"(?<![\d/⁄.,])(\d{1,3})\s?[/⁄]\s?(\d{1,4})(?![\d/⁄])(?=\s+of\b)")
+_FRACTION_RE = re.compile(r"(?<![\d/⁄.,])(\d{1,3})\s?[/⁄]\s?(\d{1,4})(?![\d/⁄])(?=\s+[Oo]f\b)")
 # fraction words -> denominator ("a third", "two-fifths"); singular ones other than "half" and
 # "quarter" are also ordinals ("a third term"), told apart in :func:`_candidates`
 _FRACTION_WORDS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
@@ -425,7 +425,7 @@ _CHANGE_FROM_RE = re.compile(
     r"decreased?|cut|cuts|reduced?|reduces|raised?|raises|lowered|lower|moved|went|changed?|shrank|"
     r"slipped|slid|surged|soared|plunged|tumbled|expanded|narrowed|widened|swung|up|down)\b[^.;]{0,30}?"
     r"\bfrom\s+(?:up to\s+|about\s+|around\s+)?[$€£¥]?\s?$", re.I)
-_JOIN_RE = re.compile(r"\s?(?:-|–|—|to|/)\s?|\s+(?:to|and)\s+|\s+")
+_JOIN_RE = re.compile(r"\s?(?:-|–|—|to|/)\s?|\s+(?:to|and)\s+|\s+", re.I)
 
 
 # ---------------------------------------------------------------- helpers
@@ -1066,7 +1066,7 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
     return _ratios(text, out)
 
 
-_OUT_OF_RE = re.compile(r"\s+out\s+of\s+(?:every\s+)?|\s+in\s+(?:every\s+)?")
+_OUT_OF_RE = re.compile(r"\s+out\s+of\s+(?:every\s+)?|\s+in\s+(?:every\s+)?", re.I)
 _RATIO_NOUN_AFTER_RE = re.compile(
     r"\s+(?:[A-Z][a-z]+s|people|adults|children|kids|women|men|voters|residents|workers|patients|students|"
     r"teenagers|households|respondents|parents|users|customers|members|citizens)\b")
@@ -1146,7 +1146,8 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
                                                                    "while", "including", "among", "where"} \
                     and not re.fullmatch(_MONTHS, w) and not (left.rstrip()[-len(w) - 2:-len(w) - 1] in ".!?\n"
                                                                  and len(left.rstrip()) > len(w) + 1):
-                if not _rx(r"[.!?]\s+\S*\s$").search(left) and left.strip() and not _measured_after(text, e):
+                if not _rx(r"[.!?]\s+\S*\s$").search(left) and left.strip() and not _measured_after(text, e) \
+                        and not _title_case(text, s, e):
                     return "model"  # ("MacBook Pro 16 inch": a size, whatever the name before)
     # bare year
     raw = text[s:e]
@@ -1164,6 +1165,13 @@ def _is_index_name(left: str) -> bool:
     """Whether ``left`` (the text before a number) ends with the name of a stock index ("the sp ", "FTSE ")."""
     words = left.rstrip(" -").rsplit(None, 1)
     return bool(words) and left[-1:] in " -" and words[-1].lower() in _INDEX_NAMES
+
+
+def _title_case(text: str, s: int, e: int) -> bool:
+    """Whether the words around ``text[s:e]`` are nearly all capitalised (a headline in title case), so that a
+    capital says nothing of a name."""
+    words = _rx(r"[A-Za-z]+").findall(text, max(0, s - 60), min(len(text), e + 60))
+    return len(words) >= 6 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _measured_after(text: str, e: int) -> bool:
@@ -1362,7 +1370,7 @@ def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:
         return False
     if prev.change and conn == "to":
         return False  # "rose 5p to 120p": the rise, then the level reached
-    if prev.kind == "count" and prev.unit == "count" and not _rx(r"\bbetween\s+$|\bfrom\s+$").search(text[max(0, prev.start - 12):prev.start]):
+    if prev.kind == "count" and prev.unit == "count" and not _rx(r"\bbetween\s+$|\bfrom\s+$", re.I).search(text[max(0, prev.start - 12):prev.start]):
         return False  # "won 2-1", "4/5": bare counts join only after "between"/"from"
     return True
 
@@ -1428,7 +1436,7 @@ def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tu
     if w in _SCALE_LETTERS and (not space) and glued_ok:
         # glued "m"/"b"/"k": a scale with money or before a word; "100m sprint" is metres
         nxt = text[pos + m.end():pos + m.end() + 14]
-        if currency or w in {"b", "B", "k", "K", "M"} or _rx(r"\s+(?:of\b|[a-z]+s\b|tonnes|barrels|people|users)").match(nxt) \
+        if currency or w in {"b", "B", "k", "K", "M"} or _rx(r"\s+(?:[Oo]f\b|[a-z]+s\b|tonnes|barrels|people|users)").match(nxt) \
                 or w == "m" and _money_context(text, pos, nxt):
             if w in {"m"} and not currency and _rx(r"\s+(?:long|high|wide|deep|tall|away|above|below|sprint|race|hurdles|freestyle)\b").match(nxt):
                 return 1.0, pos
@@ -1547,9 +1555,9 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     # range: "44-45 billion", "1 to 2 thousand", "between 15 and 17"
     rng = None
     if c.how in {"digits", "words"}:
-        mr = re.match(r"\s?(?:-|–|—|to|and)\s?" if between else r"\s?(?:-|–|—|to)\s?", text[end:end + 6])
+        mr = _rx(r"\s?(?:-|–|—|to|and)\s?" if between else r"\s?(?:-|–|—|to)\s?", re.I).match(text, end, end + 6)
         if mr and not (mr.group(0).strip() in {"-"} and scale != 1.0 and False):
-            sec = _parse_second(text, end + mr.end(), p)
+            sec = _parse_second(text, mr.end(), p)
             if sec is not None:
                 v2, end2, scale2 = sec
                 left_word_from = _CHANGE_FROM_RE.search(text[max(0, c.start - 60):c.start])
@@ -1557,9 +1565,9 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                         and not currency:
                     return ("skip", end2)  # "a 5-4 decision", "won 2-1": a tally, not a range
                 noun_after = scale2 == 1.0 and _rx(r"\s+[a-z]+s\b").match(text[end2:end2 + 24]) and scale != 1.0
-                conn = mr.group(0).strip()
+                conn = mr.group(0).strip().lower()
                 # "fell by $100bn to $300bn", "rose $2 to $50": a change, then the level it reached
-                change_then_level = conn == "to" and _rx(r"\s?(?:US\s?\$|\$|€|£|¥|₹)").match(text, end + mr.end()) and (
+                change_then_level = conn == "to" and _rx(r"\s?(?:US\s?\$|\$|€|£|¥|₹)").match(text, mr.end()) and (
                     _UP_RE.search(text, max(0, start - 30), start) or _DOWN_RE.search(text, max(0, start - 30), start))
                 # "a vote of 68 to 32": a tally, two figures
                 tally = conn == "to" and scale == 1.0 and scale2 == 1.0 and value > v2 and not currency
