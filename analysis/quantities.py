@@ -917,7 +917,7 @@ _PLURAL_SCALES = frozenset({"dozens", "hundreds", "thousands", "millions", "bill
 
 
 def _split_run(toks: list) -> list[list]:
-    """A run of number words cut at each "of" that joins two numbers ("three of four voters": 3, 4).
+    """A run of number words cut at each "of" or "and" that joins two numbers ("three of four voters": 3, 4).
 
     "of" stays inside a vague plural ("tens of thousands", "dozens of") and a fraction of a
     scale ("a quarter of a million")."""
@@ -925,6 +925,12 @@ def _split_run(toks: list) -> list[list]:
     cur: list = []
     for k, t in enumerate(toks):
         w = t.group(0).lower()
+        if w == "and" and cur and k + 1 < len(toks) and cur[-1].group(0).lower() not in _SCALES \
+                and toks[k + 1].group(0).lower() not in {"a", "an"}:
+            # "seven and ten": two numbers ("two hundred and fifty", "one and a half" are one)
+            pieces.append(cur)
+            cur = []
+            continue
         if w == "of" and cur and k + 1 < len(toks):
             prev = cur[-1].group(0).lower()
             rest = [x.group(0).lower() for x in toks[k + 1:k + 3]]
@@ -1375,15 +1381,20 @@ def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:
     return True
 
 
+# the second end of a range in words: "ten", "sixty-two"
+_SECOND_WORD_RE = re.compile(r"\s?(" + "|".join(sorted(list(_ONES) + list(_TENS), key=len, reverse=True)) +
+                             r")(?:[-\s](" + "|".join(k for k in _ONES if 0 < _ONES[k] < 10) + r"))?\b", re.I)
+
+
 def _parse_second(text: str, pos: int, p: ExtractParams) -> tuple[float, int, float] | None:
     """Second end of a range at ``pos``: (number, end, scale) or None."""
     m = _rx(r"\s?(?:US\s?\$|\$|€|£|¥|₹)?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)").match(text[pos:pos + 40])
     if not m:
-        m2 = re.match(r"\s?(" + "|".join(list(_ONES) + list(_TENS)) + r")\b", text[pos:pos + 20], re.I)
+        m2 = _SECOND_WORD_RE.match(text, pos, pos + 24)
         if not m2:
             return None
-        v = float({**_ONES, **_TENS}[m2.group(1).lower()])
-        end = pos + m2.end()
+        v = float({**_ONES, **_TENS}[m2.group(1).lower()] + (_ONES[m2.group(2).lower()] if m2.group(2) else 0))
+        end = m2.end()
     else:
         v = _to_float(m.group(1))
         end = pos + m.end()

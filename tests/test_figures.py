@@ -206,6 +206,9 @@ def _as_written(text: str) -> list:
 @pytest.mark.parametrize("text,values", [
     # number words: "of" between two numbers joins two counts; "zero" only as a reading
     ("Three of four voters agree.", [3, 4]),
+    ("It takes between seven and ten years.", [(7, 10)]),
+    ("It took two hundred and fifty days, and one and a half million people came.", [250, 1.5e6]),
+    ("The car goes from 0 to sixty-two mph.", [(0, 62)]),
     ("The vehicle goes from zero to 100 km/h in 4 seconds.", [(0, 100), 4]),
     ("Emissions fell to zero last year.", [0]),
     ("Zero tolerance is the policy.", []),
