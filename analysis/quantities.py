@@ -1230,6 +1230,13 @@ def _furniture_line(text: str, s: int, e: int) -> bool:
 # a capitalised word before "of" and the number: "Group of 20", "Group of Seven", "Gang of Four"
 _NAME_OF_RE = re.compile(r"\b([A-Z][a-z]+)\s+of\s+$")
 _JOINED_COUNT_RE = re.compile(r"-(?:on|to|by|for|in)-", re.I)
+# idioms that hold a number word but count nothing
+_IDIOM_RE = re.compile(
+    r"\bbaker['’]?s dozen|\ba dime a dozen|\b(?:my|your|his|her|our|their) two cents|\bcloud nine|"
+    r"\bwhole nine yards|\bsixes and sevens|\bin two minds|\bone of a kind|\btwo and two together|"
+    r"\b(?:a|one) million times|\ba thousand times|\bsix of one|\bhalf a dozen of the other|"
+    r"\bback to square one|\bone by one|\bone after (?:another|the other)|\btwo by two|\bthe one and only|"
+    r"\b(?:at|on) all fours|\btwo-way street|\bkill two birds", re.I)
 
 
 def _not_a_figure(text: str, c: _Cand) -> str:
@@ -1248,6 +1255,8 @@ def _not_a_figure(text: str, c: _Cand) -> str:
         before = text[:s - len(left) + m.start(1)].rstrip()
         if before and before[-1] not in ".!?:\n\"“":
             return "name"  # "the Group of 20", "the Group of Seven"
+    if c.how != "digits" and _covered(_IDIOM_RE, text, s, s - 30, e + 30):
+        return "idiom"  # "a baker's dozen", "my two cents", "one by one"
     if c.how == "words":
         if _JOINED_COUNT_RE.search(text, max(0, s - 4), s) and text[s - 4:s].endswith("-") or \
                 _JOINED_COUNT_RE.match(text, e):

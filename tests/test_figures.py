@@ -133,6 +133,7 @@ def test_fractions():
     "Part two of the law tells providers what to do, under Article 5 and phase 3 rules.",
     "The 9/11 attacks changed air travel; the helpline is open 24/7.",
     "Spotify rescinds its policy ### 1 / 3 ### Back to Gallery ###",
+    "Add your two cents: was it a baker's dozen, or the whole nine yards? They left one by one.",
     "May 31, 201906:37 ### The odds were 3:1 against.",
     "Trump meets Putin ### 12 Comments ### Shares 1.2K ### Slideshow (3 Images) ### 1 of 12 ###",
     "By Jane Doe, CNN ### Updated 2 days ago ### Leaders of the G20 will meet.",
