@@ -1239,6 +1239,26 @@ _IDIOM_RE = re.compile(
     r"\b(?:at|on) all fours|\btwo-way street|\bkill two birds", re.I)
 
 
+_RATING_NAME_RE = re.compile(r"(?:(?:[A-Z][\w'’.-]+|de|da|di|dos|du|van|von|der|le|la|al|bin)\s){0,3}[A-Z][\w'’.-]+\s?[:–—-]\s$")
+_RATING_AFTER_RE = re.compile(r"(?:\.5)?(?:/10)?\s*(?:[–—-]\s|[A-Z])")
+
+
+def _is_rating(text: str, s: int, e: int) -> bool:
+    """Whether the number at ``text[s:e]`` is a mark in a list of ratings: a line or sentence that opens with a
+    name and a colon or dash, the mark, then a capitalised comment ("De Gea: 6 Made two fine saves")."""
+    lo = max(0, s - 50)
+    start = lo if lo == 0 else -1
+    for mark in ("\n", ". ", "###"):
+        k = text.rfind(mark, lo, s)
+        if k >= 0:
+            start = max(start, k + len(mark))
+    if start < 0:
+        return False  # no line or sentence opens within reach
+    while start < s and text[start].isspace():
+        start += 1
+    return bool(_RATING_NAME_RE.fullmatch(text, start, s)) and bool(_RATING_AFTER_RE.match(text, e))
+
+
 def _not_a_figure(text: str, c: _Cand) -> str:
     """Why the number at ``c`` names or labels something instead of counting it, or ""."""
     s, e = c.start, c.end
@@ -1255,6 +1275,8 @@ def _not_a_figure(text: str, c: _Cand) -> str:
         before = text[:s - len(left) + m.start(1)].rstrip()
         if before and before[-1] not in ".!?:\n\"“":
             return "name"  # "the Group of 20", "the Group of Seven"
+    if c.how == "digits" and c.value <= 10 and text[s - 2:s] in (": ", "– ", "- ", "— ") and _is_rating(text, s, e):
+        return "rating"  # "Ander Herrera: 4 Started the game...": a player's mark in a ratings list
     if c.how != "digits" and _covered(_IDIOM_RE, text, s, s - 30, e + 30):
         return "idiom"  # "a baker's dozen", "my two cents", "one by one"
     if c.how == "words":

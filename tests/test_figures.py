@@ -134,6 +134,7 @@ def test_fractions():
     "The 9/11 attacks changed air travel; the helpline is open 24/7.",
     "Spotify rescinds its policy ### 1 / 3 ### Back to Gallery ###",
     "Add your two cents: was it a baker's dozen, or the whole nine yards? They left one by one.",
+    "Player ratings ### David de Gea – 6 – Made fine saves. ### Ander Herrera: 4 Started the game and limped off.",
     "May 31, 201906:37 ### The odds were 3:1 against.",
     "Trump meets Putin ### 12 Comments ### Shares 1.2K ### Slideshow (3 Images) ### 1 of 12 ###",
     "By Jane Doe, CNN ### Updated 2 days ago ### Leaders of the G20 will meet.",
@@ -252,6 +253,8 @@ def _as_written(text: str) -> list:
     # an age after a name, in text stripped of its commas
     ("Nick Hague 44 has spent the last 200 days in space.", [44, 200]),
     ("Maddon 66 has used the downtime to get in better shape.", [66]),
+    # a name, a colon and a mark opens a line of player ratings; a colon before a count does not
+    ("The verdict: 3 people were hurt.", [3]),
     # labels: the number names a route, a flight, a ballot measure
     ("Bus route 38 will be diverted and passengers on flight 370 were never found.", []),
     ("Voters backed proposition 22 by a wide margin.", []),
