@@ -1022,8 +1022,8 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
             continue
         if (text[s - 1:s] == ":" and text[s - 2:s - 1].isdigit()) or (text[e:e + 1] == ":" and text[e + 1:e + 2].isdigit()):
             continue  # numbers joined by a colon: a time, a ratio, a score ("201906:37", "3:1")
-        if sign in {"-", "−"} and s - 1 > 0 and text[s - 2:s - 1].isalnum():
-            sign = ""  # "44-45": hyphen of a range, not a minus
+        if sign in {"-", "−"} and s - 1 > 0 and (text[s - 2:s - 1].isalnum() or text[s - 2:s - 1] in "%°"):
+            sign = ""  # "44-45", "10%-15%": hyphen of a range, not a minus
         try:
             v = _to_float(m.group(0))
         except ValueError:

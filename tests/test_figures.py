@@ -235,6 +235,7 @@ def _as_written(text: str) -> list:
     ("The bill passed by a vote of 68 to 32.", [68, 32]),
     # ...while these stay ranges
     ("Prices rose 2 to 3 percent.", [(2, 3)]),
+    ("Sales grew 10%-15% last year.", [(10, 15)]),
     ("It costs $10 to $20.", [(10, 20)]),
     # pence at the end of a sentence
     ("It fell 3p.", [3]),
