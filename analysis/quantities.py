@@ -1186,8 +1186,8 @@ def _measured_after(text: str, e: int) -> bool:
     return bool(m) and m.group(1).lower() not in _CASE_UNITS and m.group(1).lower() not in {"in", "ft", "kb", "mb"}
 
 
-# a person's name (one or two capitalised words), an age, a verb
-_PERSON_AGE_LEFT_RE = re.compile(r"(?:^|[\s(\"“])(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+)?[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\s$")
+# a person's name (two capitalised words: "Covid 19 has" is no age), an age, a verb
+_PERSON_AGE_LEFT_RE = re.compile(r"(?:^|[\s(\"“])[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\s$")
 _PERSON_AGE_RIGHT_RE = re.compile(
     r"\s+(?:has|had|is|was|said|says|will|would|who|spoke|told|died|joined|won|added|became|left|lives|"
     r"plays|played|scored|spent|took|made)\b")

@@ -253,7 +253,7 @@ def _as_written(text: str) -> list:
     ("In 1850 settlers arrived; around 2010 the firm moved, and its 2018 sales fell.", []),
     # an age after a name, in text stripped of its commas
     ("Nick Hague 44 has spent the last 200 days in space.", [44, 200]),
-    ("Maddon 66 has used the downtime to get in better shape.", [66]),
+    ("Joe Maddon 66 has used the downtime to get in better shape, but Covid 19 has killed 2,000.", [66, 2000]),
     # a name, a colon and a mark opens a line of player ratings; a colon before a count does not
     ("The verdict: 3 people were hurt.", [3]),
     # labels: the number names a route, a flight, a ballot measure
