@@ -1170,7 +1170,7 @@ seng csi topix omx wig bux psei jse klci sti set""".split())
 def _is_index_name(left: str) -> bool:
     """Whether ``left`` (the text before a number) ends with the name of a stock index ("the sp ", "FTSE ")."""
     words = left.rstrip(" -").rsplit(None, 1)
-    return bool(words) and left[-1:] in " -" and words[-1].lower() in _INDEX_NAMES
+    return bool(words) and left[-1:] in " -" and words[-1].rsplit("/", 1)[-1].lower() in _INDEX_NAMES
 
 
 def _title_case(text: str, s: int, e: int) -> bool:

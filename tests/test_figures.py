@@ -262,6 +262,7 @@ def _as_written(text: str) -> list:
     # stock indices named in lower case; street addresses with an ordinal; a size after a model name
     ("the ftse 100 fell 20 points and the nikkei 225 rose 1%.", [20, 1]),
     ("In Europe: Stoxx 50 -1.3% FTSE -0.6%.", [-1.3, -0.6]),
+    ("The S&P/ASX 200 index rose 0.3 percent.", [0.3]),
     ("The flat at 350 5th Ave sold for $2m.", [2e6]),
     ("The MacBook Pro 16 inch is worth $2,000; the iPhone 12 Mini costs $699.", [16, 2000, 699]),
     # a glued "m" is millions after a word of money (the currency sign lost), metres after a word of length
