@@ -1152,8 +1152,7 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
                                                                    "while", "including", "among", "where"} \
                     and not re.fullmatch(_MONTHS, w) and not (left.rstrip()[-len(w) - 2:-len(w) - 1] in ".!?\n"
                                                                  and len(left.rstrip()) > len(w) + 1):
-                if not _rx(r"[.!?]\s+\S*\s$").search(left) and left.strip() and not _measured_after(text, e) \
-                        and not _title_case(text, s, e):
+                if not _rx(r"[.!?]\s+\S*\s$").search(left) and left.strip() and not _measured_after(text, e):
                     return "model"  # ("MacBook Pro 16 inch": a size, whatever the name before)
     # bare year
     raw = text[s:e]
@@ -1171,13 +1170,6 @@ def _is_index_name(left: str) -> bool:
     """Whether ``left`` (the text before a number) ends with the name of a stock index ("the sp ", "FTSE ")."""
     words = left.rstrip(" -").rsplit(None, 1)
     return bool(words) and left[-1:] in " -" and words[-1].rsplit("/", 1)[-1].lower() in _INDEX_NAMES
-
-
-def _title_case(text: str, s: int, e: int) -> bool:
-    """Whether the words around ``text[s:e]`` are nearly all capitalised (a headline in title case), so that a
-    capital says nothing of a name."""
-    words = _rx(r"[A-Za-z]+").findall(text, max(0, s - 60), min(len(text), e + 60))
-    return len(words) >= 6 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _measured_after(text: str, e: int) -> bool:
