@@ -392,6 +392,9 @@ _NUMBER_STEMS = [w for w in _NUMBER_WORDS if not any(v != w and w.startswith(v) 
 _VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5, "⅗": 3 / 5,
            "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8}
 _VULGAR_RE = re.compile(r"(?:(?<![\d.,])(\d{1,6})\s?)?([" + "".join(_VULGAR) + r"])")
+_VULGAR_CHAR_RE = re.compile("[" + "".join(_VULGAR) + "]")
+# a digit, a slash and a digit: only a text holding one can hold a fraction, a mixed number or "9/11"
+_DIGIT_SLASH_RE = re.compile(r"\d\s?[/⁄]\s?\d")
 # a whole number and a fraction: "3 1/2 percent", "2-1/4 inches"
 _MIXED_RE = re.compile(r"(?<![\d.,/⁄])(\d{1,4})(?:\s|-)(\d{1,2})[/⁄](\d{1,2})(?![\d/⁄])")
 # two small numbers joined by a slash and no "of": a date or a name ("9/11", "24/7"), not a figure
@@ -1029,7 +1032,8 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
         except ValueError:
             continue
         cands.append(_Cand(s - 1 if sign else s, e, v, v, v, "digits", sign))
-    if "/" in text or "⁄" in text:
+    slashed = ("/" in text or "⁄" in text) and _DIGIT_SLASH_RE.search(text) is not None
+    if slashed:
         for m in _MIXED_RE.finditer(text):
             num, den = int(m.group(2)), int(m.group(3))
             if 0 < num < den and not _masked(text, m.start(), m.end(), True):
@@ -1043,7 +1047,7 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
                                                                                      m.start()):
                 # "9/11", "24/7", "on 3/15": a date or a name, not two figures
                 cands = [c for c in cands if not (m.start() <= c.start < m.end())]
-    if any(ch in text for ch in _VULGAR):
+    if _VULGAR_CHAR_RE.search(text):
         for m in _VULGAR_RE.finditer(text):
             v = (_to_float(m.group(1)) if m.group(1) else 0.0) + _VULGAR[m.group(2)]
             cands = [c for c in cands if not (m.start() <= c.start < m.end())]
@@ -1055,7 +1059,7 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
             c = _word_candidate(text, m.start(), piece, p)
             if c is not None:
                 cands.append(c)
-    for m in (_FRACTION_RE.finditer(text) if ("/" in text or "⁄" in text) else ()):
+    for m in (_FRACTION_RE.finditer(text) if slashed else ()):
         den = int(m.group(2))
         if den and not _masked(text, m.start(), m.end(), True):
             v = int(m.group(1)) / den
@@ -1208,6 +1212,8 @@ gallery of k""".split())
 
 def _furniture_sentence(rest: str) -> bool:
     """Whether a sentence holding a figure is page furniture: besides it, only numbers, signs and counter words."""
+    if len(rest) > 60:  # a counter is short; a long line is furniture only when it holds no word at all
+        return _rx(r"[\W\d_]*").fullmatch(rest) is not None
     words = _rx(r"[A-Za-z]+").findall(rest)
     return len(words) <= 3 and all(w.lower() in _FURNITURE_WORDS for w in words)
 
@@ -1229,6 +1235,9 @@ _IDIOM_RE = re.compile(
     r"\b(?:a|one) million times|\ba thousand times|\bsix of one|\bhalf a dozen of the other|"
     r"\bback to square one|\bone by one|\bone after (?:another|the other)|\btwo by two|\bthe one and only|"
     r"\b(?:at|on) all fours|\btwo-way street|\bkill two birds", re.I)
+# a word of each idiom above: only a window holding one is searched
+_IDIOM_CUES = ("dozen", "cents", "cloud", "yards", "sixes", "minds", "kind", "together", "times", "six of", "square",
+               "by one", "by two", "after", "only", "fours", "two-way", "birds")
 
 
 _RATING_NAME_RE = re.compile(r"(?:(?:[A-Z][\w'’.-]+|de|da|di|dos|du|van|von|der|le|la|al|bin)\s){0,3}[A-Z][\w'’.-]+\s?[:–—-]\s$")
@@ -1269,7 +1278,8 @@ def _not_a_figure(text: str, c: _Cand) -> str:
             return "name"  # "the Group of 20", "the Group of Seven"
     if c.how == "digits" and c.value <= 10 and text[s - 2:s] in (": ", "– ", "- ", "— ") and _is_rating(text, s, e):
         return "rating"  # "Ander Herrera: 4 Started the game...": a player's mark in a ratings list
-    if c.how != "digits" and _covered(_IDIOM_RE, text, s, s - 30, e + 30):
+    if c.how != "digits" and any(cue in text[max(0, s - 30):e + 30].lower() for cue in _IDIOM_CUES) \
+            and _covered(_IDIOM_RE, text, s, s - 30, e + 30):
         return "idiom"  # "a baker's dozen", "my two cents", "one by one"
     if c.how == "words":
         if _JOINED_COUNT_RE.search(text, max(0, s - 4), s) and text[s - 4:s].endswith("-") or \
