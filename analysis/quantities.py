@@ -136,7 +136,8 @@ _CUR_PREFIX = [
     (r"NZ\s?\$|\$NZ|NZD", "NZD"), (r"HK\s?\$|HKD", "HKD"), (r"C\$|CA\$|CAD", "CAD"),
     (r"S\$|SGD", "SGD"), (r"R\$|BRL", "BRL"), (r"€|EUR", "EUR"), (r"£|GBP|PS", "GBP"),
     (r"¥|JPY|Y=", "JPY"), (r"CNY|RMB", "CNY"), (r"₹|INR|Rs\.?", "INR"), (r"₽|RUB", "RUB"),
-    (r"RM|MYR", "MYR"), (r"CHF", "CHF"), (r"₪|ILS|NIS", "ILS"), (r"\$", "USD"),
+    (r"RM|MYR", "MYR"), (r"CHF", "CHF"), (r"₪|ILS|NIS", "ILS"), (r"KSh|KES", "KES"), (r"₦|NGN", "NGN"),
+    (r"₩|KRW", "KRW"), (r"₱", "PHP"), (r"฿|THB", "THB"), (r"₺", "TRY"), (r"ZAR", "ZAR"), (r"\$", "USD"),
 ]
 # (any case: lower-cased wire text writes "$us55,931,000", "rm23.50")
 _CUR_PREFIX_RE = re.compile(
@@ -392,6 +393,9 @@ _NUMBER_STEMS = [w for w in _NUMBER_WORDS if not any(v != w and w.startswith(v) 
 _VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5, "⅗": 3 / 5,
            "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8}
 _VULGAR_RE = re.compile(r"(?:(?<![\d.,])(\d{1,6})\s?)?([" + "".join(_VULGAR) + r"])")
+# spaces that set thousands apart ("10 000", "10\u202f000"), and a number already so written
+_GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
+_SPACED_RE = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})*")
 _VULGAR_CHAR_RE = re.compile("[" + "".join(_VULGAR) + "]")
 # a digit, a slash and a digit: only a text holding one can hold a fraction, a mixed number or "9/11"
 _DIGIT_SLASH_RE = re.compile(r"\d\s?[/⁄]\s?\d")
@@ -1031,6 +1035,14 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
             v = _to_float(m.group(0))
         except ValueError:
             continue
+        prev = cands[-1] if cands else None
+        if prev is not None and not sign and e - s == 3 and text[prev.end:s] in _GROUP_SPACES \
+                and _SPACED_RE.fullmatch(text, prev.start + (1 if prev.sign else 0), prev.end) \
+                and not (text[e:e + 1].isalnum() or text[e:e + 1] in ".," and text[e + 1:e + 2].isdigit()):
+            # "10 000 people", "1 234 567": thousands set apart by spaces, as much of the world writes them
+            cands[-1] = replace(prev, end=e, value=prev.value * 1000 + v, low=prev.low * 1000 + v,
+                                high=prev.high * 1000 + v)
+            continue
         cands.append(_Cand(s - 1 if sign else s, e, v, v, v, "digits", sign))
     slashed = ("/" in text or "⁄" in text) and _DIGIT_SLASH_RE.search(text) is not None
     if slashed:
@@ -1103,6 +1115,15 @@ def _ratios(text: str, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+def _is_rand(text: str, s: int, e: int) -> bool:
+    """Whether the number at ``text[s:e]`` is written in South African rand: a glued "R" and a number that
+    reads as money (a thousands comma, decimals before a scale word: "R1,500", "R2.5 billion"; "R2-D2" is no
+    money)."""
+    if text[s - 1:s] != "R" or (s >= 2 and (text[s - 2].isalnum() or text[s - 2] in "$")):
+        return False
+    return "," in text[s:e] or _rx(r"\s?(?:million|billion|trillion|bn|m|k)\b", re.I).match(text, e) is not None
+
+
 def _is_model_or_year(text: str, c: _Cand) -> str:
     """Reason why a digit candidate is not a figure, or ''."""
     s, e = c.start, c.end
@@ -1110,6 +1131,8 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
     right = text[e:e + 12]
     if e - s == 1 and left[-2:].lower() == "ps" and not left[-3:-2].isalpha():
         return "model"  # "PS4", "PS5": a console ("PS21,700" is pounds, as some exports write "£")
+    if _is_rand(text, s, e):
+        return ""
     if _CUR_PREFIX_RE.search(left):
         return ""
     # glued letters before: S-400, T-72B3, CAC40, G70, Covid-19
@@ -1482,7 +1505,7 @@ def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tu
         nxt = text[pos + m.end():pos + m.end() + 14]
         if currency or w in {"b", "B", "k", "K", "M"} or _rx(r"\s+(?:[Oo]f\b|[a-z]+s\b|tonnes|barrels|people|users)").match(nxt) \
                 or w == "m" and _money_context(text, pos, nxt):
-            if w in {"m"} and not currency and _rx(r"\s+(?:long|high|wide|deep|tall|away|above|below|sprint|race|hurdles|freestyle)\b").match(nxt):
+            if w in {"m"} and not currency and _rx(r"\s+(?:long|high|wide|deep|tall|away|above|below|sprint|races?|hurdles|freestyle|final|heats?)\b").match(nxt):
                 return 1.0, pos
             return _SCALE_LETTERS[w], pos + m.end()
     return 1.0, pos
@@ -1563,7 +1586,10 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     currency = ""
     m = _CUR_PREFIX_RE.search(left)
     currency_text = ""
-    if m:
+    if not m and c.how == "digits" and _is_rand(text, start, end):
+        currency, currency_text, start = "ZAR", "R", start - 1
+        left = text[max(0, start - 40):start]
+    elif m:
         tok = m.group(1)
         currency_text = tok.strip()
         for pat, code in _CUR_PREFIX:

@@ -297,6 +297,23 @@ def test_numbers_after_names_in_title_case_lists_stay_names():
     assert extract_figures("BBC Radio 6 Music ### The Most Annoying Types Of Airline Passengers Buzz 60 ###") == []
 
 
+@pytest.mark.parametrize("text,value,unit", [
+    ("About 10 000 people marched.", 10000, "count"),
+    ("Some 10\u202f000 people marched in 2019.", 10000, "count"),
+    ("The price is R2.5 billion.", 2.5e9, "ZAR"),
+    ("It cost R1,500 to fix the R2-D2 droid.", 1500, "ZAR"),
+    ("He earned KSh 50,000 a month.", 50000, "KES"),
+    ("He ran three 100m races.", 100, "km"),
+])
+def test_thousands_apart_and_more_currencies(text, value, unit):
+    figs = [f for f in extract_figures(text) if f.raw_value == value]
+    assert len(figs) == 1 and figs[0].unit == unit, [(f.text, f.raw_value, f.unit) for f in extract_figures(text)]
+
+
+def test_a_common_word_is_no_currency_code():
+    assert [f.unit for f in extract_figures("We will try 5 times.")] == ["count"]
+
+
 def test_currency_codes_in_any_case():
     assert [f.unit for f in extract_figures("heineken rose 18 sen to rm23.50, worth $us5,931,000 (PS21,700).")] == [
         "MYR-sen", "MYR", "USD", "GBP"]
