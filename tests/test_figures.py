@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -520,3 +521,20 @@ def test_seed_behaviours(dated):
     assert loan and arms and not (loan & arms)
     # the arms deal is one quantity however often an article restates it
     assert len(arms) == 1
+
+
+# ------------------------------------------------------------- sentences written for these tests
+def _written_sentences():
+    path = FIX / "written_sentences.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", _written_sentences(), ids=lambda c: c["text"][:48])
+def test_written_news_sentences(case):
+    """News sentences written for this project (not from any evaluation set), read as a reader would: each
+    figure's number as written, a range as its two ends; names, labels, dates and page furniture give none."""
+    want = [tuple(v) if isinstance(v, list) else v for v in case["values"]]
+    got = _as_written(case["text"])
+    assert len(got) == len(want), got
+    for g, w in zip(got, want):
+        assert g == (pytest.approx(w) if not isinstance(w, tuple) else tuple(pytest.approx(x) for x in w)), got
