@@ -1556,6 +1556,8 @@ def _year_is_a_count(text: str, start: int, end: int, value: float) -> bool:
     counted = False
     words = _WORDS_AFTER_RE.match(text, end, min(len(text), end + 40))
     for w in (words.group(0).split() if words else ()):
+        if w in {"more", "other", "additional", "extra", "further"}:
+            continue  # "1200 more teachers"
         if w in _STOP:
             break
         if _is_plural(w):
