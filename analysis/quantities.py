@@ -354,7 +354,7 @@ _MASK_RES = [
     re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|gov|edu|co|io|ru|by|uk|in)(?:/\S*)?\b", re.I),
     re.compile(r"\S+@\S+\.\w+|@\w+|#\w+"),
     re.compile(r"\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])\b"),
-    re.compile(r"\b" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?", re.I),
+    re.compile(r"\b" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?![,.]\d)(?:,?\s+\d{4})?", re.I),
     re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"(?:,?\s+\d{4})?", re.I),
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|GMT|UTC|EDT|EST|BST|CET|MSK)?\b|\b\d{1,2}\.\d{2}\s*(?:[ap]\.?m\.?|GMT|UTC|EDT|EST|BST|CET|MSK)(?!\w)|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)|\b\d{4}\s+(?:GMT|UTC)\b", re.I),
     re.compile(r"(?<![\w.])\+?\(?\d{1,4}\)?(?:[ \-.]\(?\d{2,4}\)?){2,5}(?![\w.])(?=[^\d%]|$)"),
@@ -1177,7 +1177,8 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
                                                                    "after", "before", "last", "past", "next",
                                                                    "ages", "aged", "age", "killing", "but",
                                                                    "while", "including", "among", "where"} \
-                    and not re.fullmatch(_MONTHS, w) and not (left.rstrip()[-len(w) - 2:-len(w) - 1] in ".!?\n"
+                    and not re.fullmatch(_MONTHS, w) and w.lower() not in _TIME_WORDS \
+                    and not _PEOPLE_AFTER_RE.match(right) and not (left.rstrip()[-len(w) - 2:-len(w) - 1] in ".!?\n"
                                                                  and len(left.rstrip()) > len(w) + 1):
                 if not _rx(r"[.!?]\s+\S*\s$").search(left) and left.strip() and not _measured_after(text, e):
                     return "model"  # ("MacBook Pro 16 inch": a size, whatever the name before)
@@ -1205,6 +1206,12 @@ def _measured_after(text: str, e: int) -> bool:
     return bool(m) and m.group(1).lower() not in _CASE_UNITS and m.group(1).lower() not in {"in", "ft", "kb", "mb"}
 
 
+# days and times: "said Monday 12 people were killed" (no name before the number)
+_TIME_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday today yesterday tonight tomorrow
+weekend christmas easter""".split())
+# people after the number: a count, whatever capitalised word precedes ("told CNN 15 people were killed")
+_PEOPLE_AFTER_RE = re.compile(r"\s+(?:more\s+|other\s+)?(?:people|persons|men|women|children|civilians|protesters|"
+                              r"migrants|refugees|soldiers|troops|workers|residents|passengers|victims)\b")
 # a person's name (two capitalised words: "Covid 19 has" is no age), an age, a verb
 _PERSON_AGE_LEFT_RE = re.compile(r"(?:^|[\s(\"“])[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\s$")
 _PERSON_AGE_RIGHT_RE = re.compile(
