@@ -1257,7 +1257,7 @@ def _furniture_line(text: str, s: int, e: int) -> bool:
     return len(text[ls:le].split()) <= 6 or bool(_FURNITURE_LINE_RE.match(text, ls))
 # a capitalised word before "of" and the number: "Group of 20", "Group of Seven", "Gang of Four"
 _NAME_OF_RE = re.compile(r"\b([A-Z][a-z]+)\s+of\s+$")
-_JOINED_COUNT_RE = re.compile(r"-(?:on|to|by|for|in)-", re.I)
+_JOINED_COUNT_RE = re.compile(r"-(?:on|to|by|for|in|a)-", re.I)
 # idioms that hold a number word but count nothing
 _IDIOM_RE = re.compile(
     r"\bbaker['’]?s dozen|\ba dime a dozen|\b(?:my|your|his|her|our|their) two cents|\bcloud nine|"
@@ -1311,10 +1311,15 @@ def _not_a_figure(text: str, c: _Cand) -> str:
     if c.how != "digits" and any(cue in text[max(0, s - 30):e + 30].lower() for cue in _IDIOM_CUES) \
             and _covered(_IDIOM_RE, text, s, s - 30, e + 30):
         return "idiom"  # "a baker's dozen", "my two cents", "one by one"
+    if c.how in ("words", "digits") and (_JOINED_COUNT_RE.search(text, max(0, s - 4), s) and text[s - 1:s] == "-"
+                                         or _JOINED_COUNT_RE.match(text, e)):
+        return "idiom"  # "one-on-one", "1-on-1", "3-in-1", "5-a-side"
+    if c.how == "digits" and (_rx(r"-[A-Z][a-z]").match(text, e) and not _UNIT_RE.match(text, e)
+                              or text[s - 1:s] == "+" and text[s - 2:s - 1].isalnum()):
+        return "name"  # "7-Eleven", "P5+1" (but "a 10-Year plan")
+    if c.how == "words" and _rx(r"\d-$").search(text, max(0, s - 2), s):
+        return "name"  # the "Eleven" of "7-Eleven"
     if c.how == "words":
-        if _JOINED_COUNT_RE.search(text, max(0, s - 4), s) and text[s - 4:s].endswith("-") or \
-                _JOINED_COUNT_RE.match(text, e):
-            return "idiom"  # "one-on-one", "one-to-one"
         word = text[s:e]
         if word[:1].isupper() and _rx(r"(?<![.!?:]\s)\b[A-Z][A-Za-z]+[^\S\n]\Z").search(text, max(0, s - 30), s):
             # a name runs on within its line: a headline above does not make "Twenty-three" a name
