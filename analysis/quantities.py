@@ -1311,10 +1311,10 @@ def _not_a_figure(text: str, c: _Cand) -> str:
     if c.how != "digits" and any(cue in text[max(0, s - 30):e + 30].lower() for cue in _IDIOM_CUES) \
             and _covered(_IDIOM_RE, text, s, s - 30, e + 30):
         return "idiom"  # "a baker's dozen", "my two cents", "one by one"
-    if c.how in ("words", "digits") and (_JOINED_COUNT_RE.search(text, max(0, s - 4), s) and text[s - 1:s] == "-"
-                                         or _JOINED_COUNT_RE.match(text, e)):
+    if c.how in ("words", "digits") and (text[s - 1:s] == "-" and _JOINED_COUNT_RE.search(text, max(0, s - 4), s)
+                                         or text[e:e + 1] == "-" and _JOINED_COUNT_RE.match(text, e)):
         return "idiom"  # "one-on-one", "1-on-1", "3-in-1", "5-a-side"
-    if c.how == "digits" and (_rx(r"-[A-Z][a-z]").match(text, e) and not _UNIT_RE.match(text, e)
+    if c.how == "digits" and (text[e:e + 1] == "-" and _rx(r"-[A-Z][a-z]").match(text, e) and not _UNIT_RE.match(text, e)
                               or text[s - 1:s] == "+" and text[s - 2:s - 1].isalnum()):
         return "name"  # "7-Eleven", "P5+1" (but "a 10-Year plan")
     if c.how == "words" and _rx(r"\d-$").search(text, max(0, s - 2), s):
