@@ -1483,6 +1483,20 @@ _LENGTH_AFTER_RE = re.compile(r"\s*-?(?:runners?|sprinters?|swimmers?|pool|dash|
                               r"races?|champions?|record|gold|silver|bronze|event|yacht|boat|tower|mast)\b", re.I)
 
 
+_WEIGHT_RE = re.compile(r"\b(?:weigh\w*|heav\w*|light\w*|lbs?|kilos?|kg|tons?|tonnes?|lost|gained|shed|body|obese|"
+                        r"fish|catch|payload|load|cargo)\b", re.I)
+
+
+def _pounds_sterling(text: str, start: int, end: int, scale: float) -> bool:
+    """Whether "pounds" after the number at ``text[start:end]`` is money, not weight: a scale word of a
+    million or more ("1.2 million pounds"), or a money word before it, and no word of weight near."""
+    lo = max(0, start - 60)
+    window = text[lo:min(len(text), end + 40)]
+    if _WEIGHT_RE.search(window):
+        return False
+    return scale >= 1e6 or bool(_MONEY_BEFORE_RE.search(text, lo, start))
+
+
 def _money_context(text: str, pos: int, nxt: str) -> bool:
     """Whether a glued "m" at ``pos`` reads as millions of money: a money word before it in the sentence,
     nearer than any word of length, and no word of length right after."""
@@ -1501,6 +1515,9 @@ def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tu
     seg = text[pos:pos + 16]
     m = _rx(r"(\s?)([A-Za-z]+)\b").match(seg)
     if not m:
+        mh = _rx(r"-(thousand|million|billion|trillion)\b", re.I).match(seg)
+        if mh:  # "a $1.2-billion package", "a 2.5-million-strong crowd"
+            return _SCALES[mh.group(1).lower()], pos + mh.end()
         return 1.0, pos
     space, w = m.group(1), m.group(2)
     if w.lower() in _SCALE_WORDS:
@@ -1717,7 +1734,10 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                     ok = False
                 if ok and key in ("c", "f") and not (surf.isupper() and -90 <= value <= 140):
                     ok = False  # "32 C", "92F": a bare C or F is a temperature only in capitals
-                if ok:
+                if ok and key in ("pound", "pounds") and _pounds_sterling(text, start, end, scale):
+                    kind, unit, raw_unit = "money", "GBP", surf  # "1.2 million pounds", "paid 500 pounds"
+                    end = mu.end()
+                elif ok:
                     kind, unit, raw_unit = "measure", unit_conversion(key)[0], surf
                     end = mu.end()
     if kind == "count" and (_MAGNITUDE_BEFORE_RE.search(text, max(0, start - 20), start)

@@ -311,6 +311,16 @@ def test_thousands_apart_and_more_currencies(text, value, unit):
     assert len(figs) == 1 and figs[0].unit == unit, [(f.text, f.raw_value, f.unit) for f in extract_figures(text)]
 
 
+@pytest.mark.parametrize("text,unit", [
+    ("It cost 1.2 million pounds.", "GBP"),
+    ("The club paid 500 pounds for the tickets.", "GBP"),
+    ("He weighs 200 pounds.", "kg"),
+    ("The fish weighed 1.2 million pounds in all.", "kg"),
+])
+def test_pounds_of_money_and_of_weight(text, unit):
+    assert [f.unit for f in extract_figures(text)] == [unit]
+
+
 def test_a_common_word_is_no_currency_code():
     assert [f.unit for f in extract_figures("We will try 5 times.")] == ["count"]
 
