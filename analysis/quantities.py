@@ -1523,10 +1523,11 @@ def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tu
     if w.lower() in _SCALE_WORDS:
         factor = _SCALE_WORDS[w.lower()]
         end = pos + m.end()
-        # "hundred thousand"
-        m2 = _rx(r"\s(thousand|million|billion)\b", re.I).match(text[end:end + 10])
-        if m2 and w.lower() == "hundred":
-            factor *= _SCALES[m2.group(1).lower()]
+        # "hundred thousand"; "lakh crore", "thousand crore" (Indian English)
+        m2 = _rx(r"\s(thousand|million|billion|crores?)\b", re.I).match(text[end:end + 10])
+        if m2 and (w.lower() == "hundred" or m2.group(1).lower().startswith("crore")
+                   and w.lower() in {"hundred", "thousand", "lakh", "lakhs"}):
+            factor *= _SCALE_WORDS[m2.group(1).lower()]
             end += m2.end()
         return factor, end
     if w in _SCALE_LETTERS and (not space) and glued_ok:
