@@ -1554,6 +1554,19 @@ _TEMP_CHANGE_AFTER_RE = re.compile(
     re.I)
 
 
+# words around a score or a vote: "X-Y" there is a tally, whatever its order ("a 24-31 loss", "trail 1-2")
+_SCORE_CONTEXT_RE = re.compile(
+    r"\b(?:wins?|won|beat|beats|beaten|defeat\w*|lost|lose|loses|loss|draw|drew|drawn|victory|scored?|lead|led|"
+    r"trail\w*|votes?|voted|voting|tie|tied|aggregate|half-?time|full-?time|decision|ruling|majority|margin)\b"
+    r"|\s+(?:loss|defeat|win|victory|draw|lead|deficit|vote|decision|ruling|majority|margin|aggregate)\b", re.I)
+
+
+def _counted_after(text: str, pos: int) -> bool:
+    """Whether a plural noun follows ``pos`` ("scored 20-25 goals": a range of goals, not a score)."""
+    m = _WORD_RE.match(text, pos, min(len(text), pos + 30))
+    return bool(m) and m.start(1) - pos <= 1 and m.group(1).lower() not in {"thanks"} and _is_plural(m.group(1))
+
+
 def _temperature_change(text: str, start: int, end: int) -> bool:
     """Whether the temperature at ``text[start:end]`` is a change ("rose by 2C", "1.5 degrees warmer")."""
     before = text[max(0, start - 40):start]
@@ -1663,9 +1676,12 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
             if sec is not None:
                 v2, end2, scale2 = sec
                 left_word_from = _CHANGE_FROM_RE.search(text[max(0, c.start - 60):c.start])
-                if mr.group(0).strip() in {"-", "–", "—"} and scale == 1.0 and scale2 == 1.0 and value > v2 \
-                        and not currency:
-                    return ("skip", end2)  # "a 5-4 decision", "won 2-1": a tally, not a range
+                if mr.group(0).strip() in {"-", "–", "—"} and scale == 1.0 and scale2 == 1.0 and not currency and (
+                        value > v2 or (value == v2 or _SCORE_CONTEXT_RE.search(text, max(0, start - 40), start)
+                                       or _SCORE_CONTEXT_RE.match(text, end2))
+                        and not _UNIT_RE.match(text, end2) and not _PERCENT_RE.match(text, end2)
+                        and not _counted_after(text, end2)):
+                    return ("skip", end2)  # "a 5-4 decision", "won 2-1", "a 24-31 loss", "drew 2-2": a tally
                 noun_after = scale2 == 1.0 and _rx(r"\s+[a-z]+s\b").match(text[end2:end2 + 24]) and scale != 1.0
                 conn = mr.group(0).strip().lower()
                 # "fell by $100bn to $300bn", "rose $2 to $50": a change, then the level it reached
