@@ -19,19 +19,25 @@ sums ranges ("$44-45 billion" -> 89e9), splits "$ 1.5 billion", reads
 
 Choices a reader should know: "from 240 to 273" after a verb of change
 ("rose", "jumped", "fell") gives two figures, not a range (a range would hide
-a conflict), and so do "rose 5p to 120p" (the rise, then the level reached) and a
-tally ("a vote of 68 to 32"); "priced from $120,000 to $300,000" is a range; "2 hours
-and 10 minutes" is one duration.  Numbers in words are read ("three of four voters":
-3 and 4; "a quarter of a million"; "minus 20"), and so are fractions ("a fifth",
-"two-fifths", "½", "3 1/2"), but not ordinals ("a fifth straight title", "a third term").  Years, dates, times, ordinals, model names (S-400,
-T-72B3, "Model 3", 5G, F-16, G7), numbers inside names ("Group of 20", "Air
-Force One", "one-on-one"), labels and counters ("Article 5", "Photo 3 of 12"), dates and names written with a slash ("9/11", "24/7"),
-timestamps and reading times ("4 hours ago", "5 min read"), street numbers,
-URLs, phone numbers, list markers "(2)" and lines holding nothing but a number
-are not figures.  What we also use: ``inflect`` (singular forms of counted
+a conflict), and so do "rose 5p to 120p" (the rise, then the level reached) and
+a tally ("a vote of 68 to 32", "a 24-31 loss"); "priced from $120,000 to
+$300,000" is a range; "2 hours and 10 minutes" is one duration.  Numbers in
+words are read ("three of four voters": 3 and 4; "a quarter of a million";
+"minus 20"), and so are fractions ("a fifth", "two-fifths", "½", "3 1/2") and
+thousands set apart by spaces ("10 000"), but not ordinals ("a fifth straight
+title", "a third term").  Years, dates, times, ordinals, model names (S-400,
+T-72B3, "Model 3", 5G, F-16, G7, "the sp 500"), numbers inside names and
+idioms ("Group of 20", "Air Force One", "one-on-one", "7-Eleven", "a baker's
+dozen"), labels and counters ("Article 5", "route 38", "Photo 3 of 12", "12
+Comments"), dates and names written with a slash ("9/11", "24/7"), scores,
+player ratings, timestamps and reading times ("4 hours ago", "5 min read"),
+street numbers, URLs, phone numbers, list markers "(2)" and lines holding
+nothing but numbers are not figures; a span of time in running text ("50 years
+ago") is.  What we also use: ``inflect`` (singular forms of counted
 nouns) and ``snowballstemmer`` (context words, in :mod:`analysis.figures`).
 
-Speed: the text is scanned once for digits and once per number word (``str.find``);
+Speed: the text is scanned once for digits and once per number-word stem (``str.find``: "six"
+finds "sixty" and "sixth" too); fractions are looked for only where a digit, a slash and a digit occur;
 the patterns that rule a number out (dates, times, phones...) are tried only
 around each number, and every pattern is compiled once (``bench/bench_figures.py``).
 """
