@@ -19,16 +19,25 @@ sums ranges ("$44-45 billion" -> 89e9), splits "$ 1.5 billion", reads
 
 Choices a reader should know: "from 240 to 273" after a verb of change
 ("rose", "jumped", "fell") gives two figures, not a range (a range would hide
-a conflict); "priced from $120,000 to $300,000" is a range; "2 hours and 10
-minutes" is one duration.  Years, dates, times, ordinals, model names (S-400,
-T-72B3, "Model 3", 5G, F-16, G7), numbers inside names ("Group of 20", "Air
-Force One", "one-on-one"), labels and counters ("Article 5", "Photo 3 of 12"),
-timestamps and reading times ("4 hours ago", "5 min read"), street numbers,
-URLs, phone numbers, list markers "(2)" and lines holding nothing but a number
-are not figures.  What we also use: ``inflect`` (singular forms of counted
+a conflict), and so do "rose 5p to 120p" (the rise, then the level reached) and
+a tally ("a vote of 68 to 32", "a 24-31 loss"); "priced from $120,000 to
+$300,000" is a range; "2 hours and 10 minutes" is one duration.  Numbers in
+words are read ("three of four voters": 3 and 4; "a quarter of a million";
+"minus 20"), and so are fractions ("a fifth", "two-fifths", "½", "3 1/2") and
+thousands set apart by spaces ("10 000"), but not ordinals ("a fifth straight
+title", "a third term").  Years, dates, times, ordinals, model names (S-400,
+T-72B3, "Model 3", 5G, F-16, G7, "the sp 500"), numbers inside names and
+idioms ("Group of 20", "Air Force One", "one-on-one", "7-Eleven", "a baker's
+dozen"), labels and counters ("Article 5", "route 38", "Photo 3 of 12", "12
+Comments"), dates and names written with a slash ("9/11", "24/7"), scores,
+player ratings, timestamps and reading times ("4 hours ago", "5 min read"),
+street numbers, URLs, phone numbers, list markers "(2)" and lines holding
+nothing but numbers are not figures; a span of time in running text ("50 years
+ago") is.  What we also use: ``inflect`` (singular forms of counted
 nouns) and ``snowballstemmer`` (context words, in :mod:`analysis.figures`).
 
-Speed: the text is scanned once for digits and once per number word (``str.find``);
+Speed: the text is scanned once for digits and once per number-word stem (``str.find``: "six"
+finds "sixty" and "sixth" too); fractions are looked for only where a digit, a slash and a digit occur;
 the patterns that rule a number out (dates, times, phones...) are tried only
 around each number, and every pattern is compiled once (``bench/bench_figures.py``).
 """
@@ -121,7 +130,7 @@ _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9,
 # written-out scale and its abbreviations, as they follow a number
 _SCALE_WORDS = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "mln": 1e6, "mn": 1e6, "mio": 1e6, "bn": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12,
+    "mln": 1e6, "mn": 1e6, "mio": 1e6, "bn": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12, "trln": 1e12,
     "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
 }
 # one-letter abbreviations, only when glued to the number ("$4.2b", "35m")
@@ -131,12 +140,14 @@ _SCALE_LETTERS = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9}
 _CUR_PREFIX = [
     (r"US\s?\$|\$\s?US|USD\s?\$?", "USD"), (r"A\$|\$A|AU\s?\$|AUD", "AUD"),
     (r"NZ\s?\$|\$NZ|NZD", "NZD"), (r"HK\s?\$|HKD", "HKD"), (r"C\$|CA\$|CAD", "CAD"),
-    (r"S\$|SGD", "SGD"), (r"R\$|BRL", "BRL"), (r"€|EUR", "EUR"), (r"£|GBP|PS(?=\d)", "GBP"),
+    (r"S\$|SGD", "SGD"), (r"R\$|BRL", "BRL"), (r"€|EUR", "EUR"), (r"£|GBP|PS", "GBP"),
     (r"¥|JPY|Y=", "JPY"), (r"CNY|RMB", "CNY"), (r"₹|INR|Rs\.?", "INR"), (r"₽|RUB", "RUB"),
-    (r"RM|MYR", "MYR"), (r"CHF", "CHF"), (r"₪|ILS|NIS", "ILS"), (r"\$", "USD"),
+    (r"RM|MYR", "MYR"), (r"CHF", "CHF"), (r"₪|ILS|NIS", "ILS"), (r"KSh|KES", "KES"), (r"₦|NGN", "NGN"),
+    (r"₩|KRW", "KRW"), (r"₱", "PHP"), (r"฿|THB", "THB"), (r"₺", "TRY"), (r"ZAR", "ZAR"), (r"\$", "USD"),
 ]
+# (any case: lower-cased wire text writes "$us55,931,000", "rm23.50")
 _CUR_PREFIX_RE = re.compile(
-    r"(?:(?<=[\s(\[\"“'‘/])|^)(" + "|".join(p for p, _ in _CUR_PREFIX) + r")\s?$")
+    r"(?:(?<=[\s(\[\"“'‘/])|^)(" + "|".join(p for p, _ in _CUR_PREFIX) + r")\s?$", re.I)
 # currency written after the number
 _CUR_SUFFIX = [
     ("us dollars", "USD"), ("dollars", "USD"), ("dollar", "USD"), ("euros", "EUR"), ("euro", "EUR"),
@@ -349,13 +360,13 @@ _MASK_RES = [
     re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|gov|edu|co|io|ru|by|uk|in)(?:/\S*)?\b", re.I),
     re.compile(r"\S+@\S+\.\w+|@\w+|#\w+"),
     re.compile(r"\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])\b"),
-    re.compile(r"\b" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?", re.I),
+    re.compile(r"\b" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?![,.]\d)(?:,?\s+\d{4})?", re.I),
     re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"(?:,?\s+\d{4})?", re.I),
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|GMT|UTC|EDT|EST|BST|CET|MSK)?\b|\b\d{1,2}\.\d{2}\s*(?:[ap]\.?m\.?|GMT|UTC|EDT|EST|BST|CET|MSK)(?!\w)|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)|\b\d{4}\s+(?:GMT|UTC)\b", re.I),
     re.compile(r"(?<![\w.])\+?\(?\d{1,4}\)?(?:[ \-.]\(?\d{2,4}\)?){2,5}(?![\w.])(?=[^\d%]|$)"),
     re.compile(r"\b(?:No\.|Nos\.|number|#)\s?(?:\d+|one)\b", re.I),
     re.compile(r"(?:^|(?<=\s))\(\d{1,2}\)(?=\s|$)"),
-    re.compile(r"\b\d{1,5}\s+(?:[A-Z][\w.]*\s+){0,3}(?:St|Street|Road|Rd|Ave|Avenue|Way|Blvd|Boulevard|Lane|Ln|"
+    re.compile(r"\b\d{1,5}\s+(?:(?:[A-Z][\w.]*|\d{1,3}(?:st|nd|rd|th))\s+){0,3}(?:St|Street|Road|Rd|Ave|Avenue|Way|Blvd|Boulevard|Lane|Ln|"
                r"Drive|Place|Pl|Court|Ct|Square|Sq|Highway|Hwy)\b\.?"),
     re.compile(r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o['’]clock\b", re.I),
 ]
@@ -363,20 +374,43 @@ _MASK_RES = [
 # a number: "1,234.5", "12.5", ".5".  Written to start with a character class (fast to scan for);
 # what may precede it (no digit, dot or comma; an optional sign) is checked by the caller.
 _NUM_RE = re.compile(r"[\d.](?:(?<=\d)\d{0,2}(?:,\d{3})+(?:\.\d+)?|(?<=\d)\d*(?:\.\d+)?|(?<=\.)\d+)")
-_FRACTION_RE = re.compile(r"(?<![\d/⁄.,])(\d{1,3})\s?[/⁄]\s?(\d{1,4})(?![\d/⁄])(?=\s+of\b)")
-_WORDNUM_TOKENS = set(_ONES) | set(_TENS) | set(_SCALES) | {"dozen", "dozens", "hundreds", "thousands",
-                                                           "millions", "billions", "a", "an", "and",
-                                                           "several", "tens", "of", "half", "third",
-                                                           "thirds", "quarter", "quarters"}
+_FRACTION_RE = re.compile(r"(?<![\d/⁄.,])(\d{1,3})\s?[/⁄]\s?(\d{1,4})(?![\d/⁄])(?=\s+[Oo]f\b)")
+# fraction words -> denominator ("a third", "two-fifths"); singular ones other than "half" and
+# "quarter" are also ordinals ("a third term"), told apart in :func:`_candidates`
+_FRACTION_WORDS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+                   "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
+                   "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
+_WORDNUM_TOKENS = set(_ONES) | set(_TENS) | set(_SCALES) | set(_FRACTION_WORDS) | {
+    "dozen", "dozens", "hundreds", "thousands", "millions", "billions", "a", "an", "and", "several", "tens", "of"}
 _WORDNUM_RE = re.compile(
-    r"\b(?:(?:a|an|several|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"\b(?:(?:a|an|several|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million|billion|trillion|dozen|dozens|hundreds|thousands|millions|"
-    r"billions|tens|half|third|thirds|quarter|quarters|and|of)(?:[\s\-]+|(?=\W)|$))+", re.I)
+    r"billions|tens|" + "|".join(sorted(_FRACTION_WORDS, key=len, reverse=True)) +
+    r"|and|of)(?:[\s\-]+|(?=\W)|$))+", re.I)
 
-_NUMBER_WORDS = sorted(set(_ONES) | set(_TENS) | {
+_NUMBER_WORDS = sorted(set(_ONES) | set(_TENS) | set(_FRACTION_WORDS) | {
     "hundred", "thousand", "million", "billion", "trillion", "dozen", "dozens", "hundreds", "thousands",
-    "millions", "billions", "half", "third", "thirds", "quarter", "quarters"})
+    "millions", "billions"})
+_NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
+# the number words no other number word starts with: finding them finds every number word
+_NUMBER_STEMS = [w for w in _NUMBER_WORDS if not any(v != w and w.startswith(v) for v in _NUMBER_WORDS)]
+# Unicode fractions ("½ per cent", "3½ miles")
+_VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5, "⅗": 3 / 5,
+           "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8}
+_VULGAR_RE = re.compile(r"(?:(?<![\d.,])(\d{1,6})\s?)?([" + "".join(_VULGAR) + r"])")
+# spaces that set thousands apart ("10 000", "10\u202f000"), and a number already so written
+_GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
+_SPACED_RE = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})*")
+_VULGAR_CHAR_RE = re.compile("[" + "".join(_VULGAR) + "]")
+# a digit, a slash and a digit: only a text holding one can hold a fraction, a mixed number or "9/11"
+_DIGIT_SLASH_RE = re.compile(r"\d\s?[/⁄]\s?\d")
+# a whole number and a fraction: "3 1/2 percent", "2-1/4 inches"
+_MIXED_RE = re.compile(r"(?<![\d.,/⁄])(\d{1,4})(?:\s|-)(\d{1,2})[/⁄](\d{1,2})(?![\d/⁄])")
+# two small numbers joined by a slash and no "of": a date or a name ("9/11", "24/7"), not a figure
+_SLASH_NAME_RE = re.compile(r"(?<![\d.,/⁄])(\d{1,2})/(\d{1,2})(?![\d/⁄]|[.,]\d|\s+of\b)")
+# "minus 20 degrees", "negative 3 percent": the number is below zero
+_MINUS_WORD_RE = re.compile(r"\b(?:minus|negative)\s+$", re.I)
 # the words a run of number words may start with, before its first number word
 _RUN_LEFT_RE = re.compile(
     r"(?:\b(?:a|an|several|tens|and|of|" + "|".join(_NUMBER_WORDS) + r")[\s\-]+)+$", re.I)
@@ -404,7 +438,7 @@ _CHANGE_FROM_RE = re.compile(
     r"decreased?|cut|cuts|reduced?|reduces|raised?|raises|lowered|lower|moved|went|changed?|shrank|"
     r"slipped|slid|surged|soared|plunged|tumbled|expanded|narrowed|widened|swung|up|down)\b[^.;]{0,30}?"
     r"\bfrom\s+(?:up to\s+|about\s+|around\s+)?[$€£¥]?\s?$", re.I)
-_JOIN_RE = re.compile(r"\s?(?:-|–|—|to|/)\s?|\s+(?:to|and)\s+|\s+")
+_JOIN_RE = re.compile(r"\s?(?:-|–|—|to|/)\s?|\s+(?:to|and)\s+|\s+", re.I)
 
 
 # ---------------------------------------------------------------- helpers
@@ -630,8 +664,19 @@ def _parse_words(words: list[str]) -> tuple[float, float, float, str] | None:
         if suffix:
             v *= 12 if suffix[0] == "dozen" else _SCALES[suffix[0]]
         return (v, v, v, "words")
-    if w[-1] in {"half", "third", "thirds", "quarter", "quarters"}:
-        den = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}[w[-1]]
+    if "of" in w:
+        # "a quarter of a million", "three-quarters of a billion": a share of a scale
+        i = w.index("of")
+        rest = w[i + 1:]
+        if rest and rest[0] in {"a", "an"}:
+            rest = rest[1:]
+        share = _parse_words(w[:i])
+        if share is None or share[3] != "fraction" or len(rest) != 1 or rest[0] not in _SCALES:
+            return None
+        v = share[0] * _SCALES[rest[0]]
+        return (v, v, v, "words")
+    if w[-1] in _FRACTION_WORDS:
+        den = _FRACTION_WORDS[w[-1]]
         num = 1.0
         if len(w) >= 2:
             if w[-2] in {"a", "an", "one"}:
@@ -847,13 +892,17 @@ def _number_word_runs(text: str):
     far cheaper than one alternation regex over the whole text), then the run around
     each hit is matched with :data:`_WORDNUM_RE` from its first word."""
     low = text.lower()
+    n = len(low)
     hits = []
-    for w in _NUMBER_WORDS:
+    for w in _NUMBER_STEMS:  # "six" finds "sixty", "sixth" and "sixteen" too: one scan for all of them
         i = low.find(w)
         while i >= 0:
             j = i + len(w)
-            if (i == 0 or not low[i - 1].isalpha()) and (j >= len(low) or not low[j].isalpha()):
-                hits.append(i)
+            if i == 0 or not low[i - 1].isalpha():
+                while j < n and low[j].isalpha():
+                    j += 1
+                if low[i:j] in _NUMBER_WORD_SET:
+                    hits.append(i)
             i = low.find(w, j)
     hits.sort()
     runs = []
@@ -871,6 +920,108 @@ def _number_word_runs(text: str):
     return runs
 
 
+# singular fraction words that are also ordinals, and the words that may follow a share ("a third of",
+# "fell by a fifth since"): any other lower-case word after them makes them ordinals ("a third term")
+_ORDINAL_FRACTIONS = frozenset({"third", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
+_AFTER_A_SHARE = (r"(?:of|since|in|on|to|from|between|over|last|this|than|and|or|the|its|their|his|her|a|an|"
+                  r"percent|per|compared|after|before|during|while|when|as|at|by|for|with|year|month|week)")
+_A_FEW_RE = re.compile(r"\ba\s+(few|couple)\s+(?:of\s+)?$", re.I)
+_PLURAL_SCALES = frozenset({"dozens", "hundreds", "thousands", "millions", "billions", "tens"})
+
+
+def _split_run(toks: list) -> list[list]:
+    """A run of number words cut at each "of" or "and" that joins two numbers ("three of four voters": 3, 4).
+
+    "of" stays inside a vague plural ("tens of thousands", "dozens of") and a fraction of a
+    scale ("a quarter of a million")."""
+    pieces: list[list] = []
+    cur: list = []
+    for k, t in enumerate(toks):
+        w = t.group(0).lower()
+        if w == "and" and cur and k + 1 < len(toks) and cur[-1].group(0).lower() not in _SCALES \
+                and toks[k + 1].group(0).lower() not in {"a", "an"}:
+            # "seven and ten": two numbers ("two hundred and fifty", "one and a half" are one)
+            pieces.append(cur)
+            cur = []
+            continue
+        if w == "of" and cur and k + 1 < len(toks):
+            prev = cur[-1].group(0).lower()
+            rest = [x.group(0).lower() for x in toks[k + 1:k + 3]]
+            nxt = rest[1] if rest[0] in {"a", "an"} and len(rest) > 1 else rest[0]
+            if not (prev in _PLURAL_SCALES or prev in _FRACTION_WORDS and nxt in _SCALES):
+                pieces.append(cur)
+                cur = []
+                continue
+        cur.append(t)
+    pieces.append(cur)
+    return [x for x in pieces if x]
+
+
+def _word_candidate(text: str, base: int, toks: list, p: ExtractParams) -> _Cand | None:
+    """The candidate of one run of number words (its tokens, matched at offset ``base``), or None."""
+    # trim trailing separators and dangling "and"/"of"/"a"
+    while toks and toks[-1].group(0).lower() in {"and", "a", "an", "of"} and not (
+            toks[-1].group(0).lower() == "of" and len(toks) >= 2
+            and toks[-2].group(0).lower() in {"dozens", "hundreds", "thousands", "millions", "billions"}):
+        toks.pop()
+    while toks and toks[0].group(0).lower() in {"and", "of"}:
+        toks.pop(0)
+    if not toks:
+        return None
+    words = [t.group(0) for t in toks]
+    # a lone "a"/"an"/"tens" is no figure
+    if all(w.lower() in {"a", "an", "several", "tens", "of"} for w in words):
+        return None
+    s = base + toks[0].start()
+    e = base + (toks[-2].end() if toks[-1].group(0).lower() == "of" else toks[-1].end())
+    if _masked(text, s, e, False):
+        return None
+    # drop a leading article when the run is not "a dozen"/"a half"/"a third"
+    if words[0].lower() in {"a", "an"} and len(words) >= 2 and words[1].lower() not in {
+            "dozen", "hundred", "thousand", "million", "billion", "trillion"} | _FRACTION_WORDS.keys():
+        words = words[1:]
+        s = base + toks[1].start()
+    # "half" only as a share: "half of", "half the", "a half"; never "first half"
+    low_words = [w.lower() for w in words]
+    if low_words[-1] in _FRACTION_WORDS:
+        before = text[max(0, s - 12):s].lower()
+        after = text[e:e + 6].lower()
+        if _rx(r"(first|second|third|last|latter|former|fourth|final|the|this|that|next|past)\s+$").search(before):
+            return None
+        if after.startswith("-") or (low_words == ["half"] and not _rx(r"\s+(of|the|its|their|his|her)\b").match(text[e:e + 8])):
+            return None
+        if low_words[-1] != "half" and len(low_words) == 1:
+            return None  # "third", "fifth" alone: an ordinal
+        if low_words[-1] in _ORDINAL_FRACTIONS and _rx(r"\s+(?!" + _AFTER_A_SHARE + r"\b)[a-z]").match(text, e):
+            return None  # "a third term", "a fifth straight win": an ordinal, not a share
+    if low_words == ["one"]:
+        before = text[max(0, s - 8):s].lower()
+        after = text[e:e + 10].lower()
+        if (_rx(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$").search(before) or re.match(
+                r"\s+(of|another|day|way|thing)\b|-", after)) and not (after[:1] == "-" and _UNIT_RE.match(text, e)):
+            return None  # ("one-off", "the one who"; but "the one-day match", "a one-year-old" measure)
+    if low_words == ["tens"] or low_words == ["several"]:
+        return None
+    if low_words == ["zero"] and not (_rx(r"\s?(?:-|–|to)\s?\d|\s?(?:%|per ?cent|percent)", re.I).match(text, e)
+                                      or _rx(r"\b(?:to|at|from)\s+$", re.I).search(text, max(0, s - 6), s)):
+        return None  # "zero tolerance", "Ground Zero": a word, not a reading ("from zero to 60", "fell to zero")
+    parsed = _parse_words(words)
+    if parsed is None:
+        return None
+    v, lo, hi, how = parsed
+    if how == "words" and low_words[0] in {"dozen", "hundred", "thousand", "million", "billion", "trillion"}:
+        few = _A_FEW_RE.search(text, max(0, s - 16), s)
+        if few:  # "a couple of hundred": two hundred; "a few thousand": at least two thousand
+            s = few.start()
+            if few.group(1).lower() == "couple":
+                v = lo = hi = v * 2
+            else:
+                v, lo, hi, how = v * 2, v * 2, None, "plural"
+    if hi is None:
+        hi = lo / (3.0 if how == "several" else 2.0) * p.vague_plural_span
+    return _Cand(s, e, v, lo, hi, how)
+
+
 def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
     cands: list[_Cand] = []
     for m in _NUM_RE.finditer(text):
@@ -882,65 +1033,51 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
             sign = text[s - 1]
         if _masked(text, s, e, True):
             continue
-        if sign in {"-", "−"} and s - 1 > 0 and text[s - 2:s - 1].isalnum():
-            sign = ""  # "44-45": hyphen of a range, not a minus
+        if (text[s - 1:s] == ":" and text[s - 2:s - 1].isdigit()) or (text[e:e + 1] == ":" and text[e + 1:e + 2].isdigit()):
+            continue  # numbers joined by a colon: a time, a ratio, a score ("201906:37", "3:1")
+        if sign in {"-", "−"} and s - 1 > 0 and (text[s - 2:s - 1].isalnum() or text[s - 2:s - 1] in "%°"):
+            sign = ""  # "44-45", "10%-15%": hyphen of a range, not a minus
         try:
             v = _to_float(m.group(0))
         except ValueError:
             continue
+        prev = cands[-1] if cands else None
+        if prev is not None and not sign and e - s == 3 and text[prev.end:s] in _GROUP_SPACES \
+                and _SPACED_RE.fullmatch(text, prev.start + (1 if prev.sign else 0), prev.end) \
+                and not (text[e:e + 1].isalnum() or text[e:e + 1] in ".," and text[e + 1:e + 2].isdigit()):
+            # "10 000 people", "1 234 567": thousands set apart by spaces, as much of the world writes them
+            cands[-1] = replace(prev, end=e, value=prev.value * 1000 + v, low=prev.low * 1000 + v,
+                                high=prev.high * 1000 + v)
+            continue
         cands.append(_Cand(s - 1 if sign else s, e, v, v, v, "digits", sign))
+    slashed = ("/" in text or "⁄" in text) and _DIGIT_SLASH_RE.search(text) is not None
+    if slashed:
+        for m in _MIXED_RE.finditer(text):
+            num, den = int(m.group(2)), int(m.group(3))
+            if 0 < num < den and not _masked(text, m.start(), m.end(), True):
+                # "3 1/2 percent": one number
+                v = int(m.group(1)) + num / den
+                cands = [c for c in cands if not (m.start() <= c.start < m.end())]
+                cands.append(_Cand(m.start(), m.end(), v, v, v, "digits"))
+        for m in _SLASH_NAME_RE.finditer(text):
+            a, b = int(m.group(1)), int(m.group(2))
+            if (a <= 12 and b <= 31 or (a, b) == (24, 7)) and not _rx(r"\d\s$").search(text, max(0, m.start() - 2),
+                                                                                     m.start()):
+                # "9/11", "24/7", "on 3/15": a date or a name, not two figures
+                cands = [c for c in cands if not (m.start() <= c.start < m.end())]
+    if _VULGAR_CHAR_RE.search(text):
+        for m in _VULGAR_RE.finditer(text):
+            v = (_to_float(m.group(1)) if m.group(1) else 0.0) + _VULGAR[m.group(2)]
+            cands = [c for c in cands if not (m.start() <= c.start < m.end())]
+            cands.append(_Cand(m.start(), m.end(), v, v, v,
+                               "fraction" if not m.group(1) and _rx(r"\s+of\b").match(text, m.end()) else "digits"))
     for m in _number_word_runs(text):
-        chunk = m.group(0)
-        # trim trailing separators and dangling "and"/"of"/"a"
-        toks = list(_rx(r"[A-Za-z]+").finditer(chunk))
-        while toks and toks[-1].group(0).lower() in {"and", "a", "an", "of"} and not (
-                toks[-1].group(0).lower() == "of" and len(toks) >= 2
-                and toks[-2].group(0).lower() in {"dozens", "hundreds", "thousands", "millions", "billions"}):
-            toks.pop()
-        while toks and toks[0].group(0).lower() in {"and", "of"}:
-            toks.pop(0)
-        if not toks:
-            continue
-        words = [t.group(0) for t in toks]
-        # a lone "a"/"an"/"tens" is no figure
-        if all(w.lower() in {"a", "an", "several", "tens", "of"} for w in words):
-            continue
-        s = m.start() + toks[0].start()
-        e = m.start() + (toks[-2].end() if toks[-1].group(0).lower() == "of" else toks[-1].end())
-        if _masked(text, s, e, False):
-            continue
-        # drop a leading article when the run is not "a dozen"/"a half"/"a third"
-        if words[0].lower() in {"a", "an"} and len(words) >= 2 and words[1].lower() not in {
-                "dozen", "hundred", "thousand", "million", "billion", "trillion", "half", "third", "quarter"}:
-            words = words[1:]
-            s = m.start() + toks[1].start()
-        # "half" only as a share: "half of", "half the", "a half"; never "first half"
-        low_words = [w.lower() for w in words]
-        if low_words[-1] in {"half", "third", "thirds", "quarter", "quarters"}:
-            before = text[max(0, s - 12):s].lower()
-            after = text[e:e + 6].lower()
-            if _rx(r"(first|second|third|last|latter|former|fourth|final|the|this|that|next|past)\s+$").search(before):
-                continue
-            if after.startswith("-") or (low_words == ["half"] and not _rx(r"\s+(of|the|its|their|his|her)\b").match(text[e:e + 8])):
-                continue
-            if low_words[-1] in {"third", "quarter"} and len(low_words) == 1:
-                continue
-        if low_words == ["one"]:
-            before = text[max(0, s - 8):s].lower()
-            after = text[e:e + 10].lower()
-            if _rx(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$").search(before) or re.match(
-                    r"\s+(of|another|day|way|thing)\b|-", after):
-                continue
-        if low_words == ["tens"] or low_words == ["several"]:
-            continue
-        parsed = _parse_words(words)
-        if parsed is None:
-            continue
-        v, lo, hi, how = parsed
-        if hi is None:
-            hi = lo / (3.0 if how == "several" else 2.0) * p.vague_plural_span
-        cands.append(_Cand(s, e, v, lo, hi, how))
-    for m in (_FRACTION_RE.finditer(text) if ("/" in text or "⁄" in text) else ()):
+        toks = list(_rx(r"[A-Za-z]+").finditer(m.group(0)))
+        for piece in _split_run(toks):
+            c = _word_candidate(text, m.start(), piece, p)
+            if c is not None:
+                cands.append(c)
+    for m in (_FRACTION_RE.finditer(text) if slashed else ()):
         den = int(m.group(2))
         if den and not _masked(text, m.start(), m.end(), True):
             v = int(m.group(1)) / den
@@ -957,7 +1094,7 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
     return _ratios(text, out)
 
 
-_OUT_OF_RE = re.compile(r"\s+out\s+of\s+|\s+in\s+")
+_OUT_OF_RE = re.compile(r"\s+out\s+of\s+(?:every\s+)?|\s+in\s+(?:every\s+)?", re.I)
 _RATIO_NOUN_AFTER_RE = re.compile(
     r"\s+(?:[A-Z][a-z]+s|people|adults|children|kids|women|men|voters|residents|workers|patients|students|"
     r"teenagers|households|respondents|parents|users|customers|members|citizens)\b")
@@ -984,11 +1121,24 @@ def _ratios(text: str, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+def _is_rand(text: str, s: int, e: int) -> bool:
+    """Whether the number at ``text[s:e]`` is written in South African rand: a glued "R" and a number that
+    reads as money (a thousands comma, decimals before a scale word: "R1,500", "R2.5 billion"; "R2-D2" is no
+    money)."""
+    if text[s - 1:s] != "R" or (s >= 2 and (text[s - 2].isalnum() or text[s - 2] in "$")):
+        return False
+    return "," in text[s:e] or _rx(r"\s?(?:million|billion|trillion|bn|m|k)\b", re.I).match(text, e) is not None
+
+
 def _is_model_or_year(text: str, c: _Cand) -> str:
     """Reason why a digit candidate is not a figure, or ''."""
     s, e = c.start, c.end
     left = text[max(0, s - 30):s]
     right = text[e:e + 12]
+    if e - s == 1 and left[-2:].lower() == "ps" and not left[-3:-2].isalpha():
+        return "model"  # "PS4", "PS5": a console ("PS21,700" is pounds, as some exports write "£")
+    if _is_rand(text, s, e):
+        return ""
     if _CUR_PREFIX_RE.search(left):
         return ""
     # glued letters before: S-400, T-72B3, CAC40, G70, Covid-19
@@ -1012,8 +1162,12 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
         return "ordinal"
     if _rx(r"'?s\b").match(right):
         return "decade"
-    # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"
-    if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e]:
+    if not c.sign and _is_index_name(left) and not _PERCENT_RE.match(text, e):
+        return "model"  # a stock index named in lower case, as some wires and scraped text write it ("the sp 500")
+    # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"; but a person's name, an
+    # age and a verb is an age ("Nick Hague 44 has spent", as text stripped of its commas reads)
+    if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e] and not (
+            18 <= c.value <= 99 and e - s == 2 and _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right)):
         m = _rx(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$").search(left)
         if m and not _rx(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)").match(right) and not re.match(
                 r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s", "s")):
@@ -1029,10 +1183,11 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
                                                                    "after", "before", "last", "past", "next",
                                                                    "ages", "aged", "age", "killing", "but",
                                                                    "while", "including", "among", "where"} \
-                    and not re.fullmatch(_MONTHS, w) and not (left.rstrip()[-len(w) - 2:-len(w) - 1] in ".!?\n"
+                    and not re.fullmatch(_MONTHS, w) and w.lower() not in _TIME_WORDS \
+                    and not _PEOPLE_AFTER_RE.match(right) and not (left.rstrip()[-len(w) - 2:-len(w) - 1] in ".!?\n"
                                                                  and len(left.rstrip()) > len(w) + 1):
-                if not _rx(r"[.!?]\s+\S*\s$").search(left) and left.strip():
-                    return "model"
+                if not _rx(r"[.!?]\s+\S*\s$").search(left) and left.strip() and not _measured_after(text, e):
+                    return "model"  # ("MacBook Pro 16 inch": a size, whatever the name before)
     # bare year
     raw = text[s:e]
     if _rx(r"1[0-9]{3}|20[0-9]{2}|21[0-9]{2}").fullmatch(raw):
@@ -1040,41 +1195,137 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
     return ""
 
 
+# stock indices whose names end in a number ("S&P 500", "FTSE 100", "Nikkei 225"), in any case
+_INDEX_NAMES = frozenset("""s&p sp ftse nikkei stoxx cac dax mdax russell asx nifty sensex kospi tsx ibex aex smi mib ta
+seng csi topix omx wig bux psei jse klci sti set""".split())
+
+
+def _is_index_name(left: str) -> bool:
+    """Whether ``left`` (the text before a number) ends with the name of a stock index ("the sp ", "FTSE ")."""
+    words = left.rstrip(" -").rsplit(None, 1)
+    return bool(words) and left[-1:] in " -" and words[-1].rsplit("/", 1)[-1].lower() in _INDEX_NAMES
+
+
+def _measured_after(text: str, e: int) -> bool:
+    """Whether a unit of measure that cannot be read as a word follows the number ("16 inch", "64GB")."""
+    m = _UNIT_RE.match(text, e)
+    return bool(m) and m.group(1).lower() not in _CASE_UNITS and m.group(1).lower() not in {"in", "ft", "kb", "mb"}
+
+
+# days and times: "said Monday 12 people were killed" (no name before the number)
+_TIME_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday today yesterday tonight tomorrow
+weekend christmas easter""".split())
+# people after the number: a count, whatever capitalised word precedes ("told CNN 15 people were killed")
+_PEOPLE_AFTER_RE = re.compile(r"\s+(?:more\s+|other\s+)?(?:people|persons|men|women|children|civilians|protesters|"
+                              r"migrants|refugees|soldiers|troops|workers|residents|passengers|victims)\b")
+# a person's name (two capitalised words: "Covid 19 has" is no age), an age, a verb
+_PERSON_AGE_LEFT_RE = re.compile(r"(?:^|[\s(\"“])[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\s$")
+_PERSON_AGE_RIGHT_RE = re.compile(
+    r"\s+(?:has|had|is|was|said|says|will|would|who|spoke|told|died|joined|won|added|became|left|lives|"
+    r"plays|played|scored|spent|took|made)\b")
 # A number right after one of these nouns names an item in a sequence, it counts nothing.
-_LABEL_BEFORE = re.compile(
-    r"\b(?:part|chapter|article|section|clause|paragraph|title|phase|stage|round|game|season|episode|"
-    r"volume|vol\.|level|category|tier|page|item|no\.|number|photo|photograph|image|picture|slide|video|"
-    r"gallery|figure|chart|graphic)\s+$", re.I)
+_LABEL_WORDS = frozenset("""part chapter article section clause paragraph title phase stage round game season episode
+route flight gate platform terminal exit junction interstate highway room ward district proposition prop prop. amendment
+resolution rule schedule form volume vol. level category tier page item no. number photo photograph image picture slide
+video gallery figure chart graphic""".split())
 # the second number of a counter: "Photo 3 of 12", "Image 1of/3", "Slide 2/10"
 _COUNTER_OF_RE = re.compile(
     r"\b(?:part|chapter|episode|page|item|photo|photograph|image|picture|slide|video|gallery|figure|chart|"
     r"graphic)s?\s+\d+\s*(?:of|/)\s*/?\s*$", re.I)
 # a relative timestamp or reading time: "4 hours ago", "15m ago", "5 min read"
-_AGO_RE = re.compile(r"\s*-?\s*(?:[A-Za-z]+\.?\s*)?ago\b|\s*-?\s*(?:min|mins|minute|minutes)\.?\s+read\b", re.I)
+_AGO_RE = re.compile(r"\s*-?\s*(?:([A-Za-z]+)\.?\s*)?ago\b|\s*-?\s*(?:min|mins|minute|minutes)\.?\s+read\b", re.I)
+# units of an "ago" that is always a timestamp (a page's or a live blog's clock): longer ones ("50 years
+# ago", "two weeks ago") in running text are spans of time, and figures
+_CLOCK_AGO = frozenset("s sec secs second seconds m min mins minute minutes h hr hrs hour hours".split())
+_FURNITURE_LINE_RE = re.compile(r"\s*(?:last\s+)?(?:updated|posted|published|modified|edited)\b", re.I)
+
+
+# the words of a page's counters and galleries ("12 Comments", "Shares 1.2K", "1 of 12", "Slideshow (3 Images)")
+_FURNITURE_WORDS = frozenset("""comment comments share shares like likes view views reply replies retweet retweets
+tweet tweets reaction reactions image images photo photos picture pictures video videos slide slides slideshow
+gallery of k""".split())
+
+
+def _furniture_sentence(rest: str) -> bool:
+    """Whether a sentence holding a figure is page furniture: besides it, only numbers, signs and counter words."""
+    if len(rest) > 60:  # a counter is short; a long line is furniture only when it holds no word at all
+        return _rx(r"[\W\d_]*").fullmatch(rest) is not None
+    words = _rx(r"[A-Za-z]+").findall(rest)
+    return len(words) <= 3 and all(w.lower() in _FURNITURE_WORDS for w in words)
+
+
+def _furniture_line(text: str, s: int, e: int) -> bool:
+    """Whether ``text[s:e]`` sits on a short line, or one that starts "Updated"/"Posted": page furniture.
+
+    A line ends at a newline or at " ### " (the paragraph mark of some exports)."""
+    ls = max(text.rfind("\n", 0, s) + 1, text.rfind("###", 0, s) + 3 if text.rfind("###", 0, s) >= 0 else 0)
+    le = min(x for x in (text.find("\n", e), text.find("###", e), len(text)) if x >= 0)
+    return len(text[ls:le].split()) <= 6 or bool(_FURNITURE_LINE_RE.match(text, ls))
 # a capitalised word before "of" and the number: "Group of 20", "Group of Seven", "Gang of Four"
 _NAME_OF_RE = re.compile(r"\b([A-Z][a-z]+)\s+of\s+$")
-_JOINED_COUNT_RE = re.compile(r"-(?:on|to|by|for|in)-", re.I)
+_JOINED_COUNT_RE = re.compile(r"-(?:on|to|by|for|in|a)-", re.I)
+# idioms that hold a number word but count nothing
+_IDIOM_RE = re.compile(
+    r"\bbaker['’]?s dozen|\ba dime a dozen|\b(?:my|your|his|her|our|their) two cents|\bcloud nine|"
+    r"\bwhole nine yards|\bsixes and sevens|\bin two minds|\bone of a kind|\btwo and two together|"
+    r"\b(?:a|one) million times|\ba thousand times|\bsix of one|\bhalf a dozen of the other|"
+    r"\bback to square one|\bone by one|\bone after (?:another|the other)|\btwo by two|\bthe one and only|"
+    r"\b(?:at|on) all fours|\btwo-way street|\bkill two birds", re.I)
+# a word of each idiom above: only a window holding one is searched
+_IDIOM_CUES = ("dozen", "cents", "cloud", "yards", "sixes", "minds", "kind", "together", "times", "six of", "square",
+               "by one", "by two", "after", "only", "fours", "two-way", "birds")
+
+
+_RATING_NAME_RE = re.compile(r"(?:(?:[A-Z][\w'’.-]+|de|da|di|dos|du|van|von|der|le|la|al|bin)\s){0,3}[A-Z][\w'’.-]+\s?[:–—-]\s$")
+_RATING_AFTER_RE = re.compile(r"(?:\.5)?(?:/10)?\s*(?:[–—-]\s|[A-Z])")
+
+
+def _is_rating(text: str, s: int, e: int) -> bool:
+    """Whether the number at ``text[s:e]`` is a mark in a list of ratings: a line or sentence that opens with a
+    name and a colon or dash, the mark, then a capitalised comment ("De Gea: 6 Made two fine saves")."""
+    lo = max(0, s - 50)
+    start = lo if lo == 0 else -1
+    for mark in ("\n", ". ", "###"):
+        k = text.rfind(mark, lo, s)
+        if k >= 0:
+            start = max(start, k + len(mark))
+    if start < 0:
+        return False  # no line or sentence opens within reach
+    while start < s and text[start].isspace():
+        start += 1
+    return bool(_RATING_NAME_RE.fullmatch(text, start, s)) and bool(_RATING_AFTER_RE.match(text, e))
 
 
 def _not_a_figure(text: str, c: _Cand) -> str:
     """Why the number at ``c`` names or labels something instead of counting it, or ""."""
     s, e = c.start, c.end
     left = text[max(0, s - 40):s]
-    if _LABEL_BEFORE.search(left):
+    if left[-1:].isspace() and left.rsplit(None, 1)[-1:] and left.rsplit(None, 1)[-1].lower() in _LABEL_WORDS:
         return "label"  # "Part two of the law", "Article 5", "phase 3 trials", "Photo 3"
     if _COUNTER_OF_RE.search(left):
         return "counter"  # "Photo 3 of 12"
-    if _AGO_RE.match(text, e):
-        return "timestamp"  # "Updated 4 hours ago", "15m ago", "5 min read"
+    m = _AGO_RE.match(text, e)
+    if m and (m.group(1) is None or m.group(1).lower() in _CLOCK_AGO or _furniture_line(text, s, m.end())):
+        return "timestamp"  # "Updated 4 hours ago", "15m ago", "5 min read", "Posted 3 days ago"
     m = _NAME_OF_RE.search(left)
     if m:
         before = text[:s - len(left) + m.start(1)].rstrip()
         if before and before[-1] not in ".!?:\n\"“":
             return "name"  # "the Group of 20", "the Group of Seven"
+    if c.how == "digits" and c.value <= 10 and text[s - 2:s] in (": ", "– ", "- ", "— ") and _is_rating(text, s, e):
+        return "rating"  # "Ander Herrera: 4 Started the game...": a player's mark in a ratings list
+    if c.how != "digits" and any(cue in text[max(0, s - 30):e + 30].lower() for cue in _IDIOM_CUES) \
+            and _covered(_IDIOM_RE, text, s, s - 30, e + 30):
+        return "idiom"  # "a baker's dozen", "my two cents", "one by one"
+    if c.how in ("words", "digits") and (text[s - 1:s] == "-" and _JOINED_COUNT_RE.search(text, max(0, s - 4), s)
+                                         or text[e:e + 1] == "-" and _JOINED_COUNT_RE.match(text, e)):
+        return "idiom"  # "one-on-one", "1-on-1", "3-in-1", "5-a-side"
+    if c.how == "digits" and (text[e:e + 1] == "-" and _rx(r"-[A-Z][a-z]").match(text, e) and not _UNIT_RE.match(text, e)
+                              or text[s - 1:s] == "+" and text[s - 2:s - 1].isalnum()):
+        return "name"  # "7-Eleven", "P5+1" (but "a 10-Year plan")
+    if c.how == "words" and _rx(r"\d-$").search(text, max(0, s - 2), s):
+        return "name"  # the "Eleven" of "7-Eleven"
     if c.how == "words":
-        if _JOINED_COUNT_RE.search(text, max(0, s - 4), s) and text[s - 4:s].endswith("-") or \
-                _JOINED_COUNT_RE.match(text, e):
-            return "idiom"  # "one-on-one", "one-to-one"
         word = text[s:e]
         if word[:1].isupper() and _rx(r"(?<![.!?:]\s)\b[A-Z][A-Za-z]+[^\S\n]\Z").search(text, max(0, s - 30), s):
             # a name runs on within its line: a headline above does not make "Twenty-three" a name
@@ -1122,8 +1373,8 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
         used_until = end
         while sent_idx + 1 < len(sents) and sents[sent_idx][1] <= start:
             sent_idx += 1
-        if sents and _rx(r"[\W_]*").fullmatch(text[sents[sent_idx][0]:start] + text[end:sents[sent_idx][1]]):
-            continue  # a line that is nothing but a number: page furniture ("1 min", "15m", "3")
+        if sents and _furniture_sentence(text[sents[sent_idx][0]:start] + " " + text[end:sents[sent_idx][1]]):
+            continue  # a line of nothing but numbers and counters: page furniture ("15m", "1 / 3", "12 Comments")
         if (f["unit"] == "°C" and figures and figures[-1].unit == TEMPERATURE_CHANGE
                 and _rx(r"\s*[(\[]\s*").fullmatch(text, figures[-1].end, start)):
             # "dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7 Fahrenheit)": the conversion in
@@ -1197,20 +1448,27 @@ def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:
         return False
     if _CHANGE_FROM_RE.search(text[max(0, prev.start - 60):prev.start]):
         return False
-    if prev.kind == "count" and prev.unit == "count" and not _rx(r"\bbetween\s+$|\bfrom\s+$").search(text[max(0, prev.start - 12):prev.start]):
+    if prev.change and conn == "to":
+        return False  # "rose 5p to 120p": the rise, then the level reached
+    if prev.kind == "count" and prev.unit == "count" and not _rx(r"\bbetween\s+$|\bfrom\s+$", re.I).search(text[max(0, prev.start - 12):prev.start]):
         return False  # "won 2-1", "4/5": bare counts join only after "between"/"from"
     return True
+
+
+# the second end of a range in words: "ten", "sixty-two"
+_SECOND_WORD_RE = re.compile(r"\s?(" + "|".join(sorted(list(_ONES) + list(_TENS), key=len, reverse=True)) +
+                             r")(?:[-\s](" + "|".join(k for k in _ONES if 0 < _ONES[k] < 10) + r"))?\b", re.I)
 
 
 def _parse_second(text: str, pos: int, p: ExtractParams) -> tuple[float, int, float] | None:
     """Second end of a range at ``pos``: (number, end, scale) or None."""
     m = _rx(r"\s?(?:US\s?\$|\$|€|£|¥|₹)?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)").match(text[pos:pos + 40])
     if not m:
-        m2 = re.match(r"\s?(" + "|".join(list(_ONES) + list(_TENS)) + r")\b", text[pos:pos + 20], re.I)
+        m2 = _SECOND_WORD_RE.match(text, pos, pos + 24)
         if not m2:
             return None
-        v = float({**_ONES, **_TENS}[m2.group(1).lower()])
-        end = pos + m2.end()
+        v = float({**_ONES, **_TENS}[m2.group(1).lower()] + (_ONES[m2.group(2).lower()] if m2.group(2) else 0))
+        end = m2.end()
     else:
         v = _to_float(m.group(1))
         end = pos + m.end()
@@ -1218,27 +1476,72 @@ def _parse_second(text: str, pos: int, p: ExtractParams) -> tuple[float, int, fl
     return v, end, scale
 
 
+# money words before a glued "m" ("profits were 12.4m", where the currency sign was lost), and lengths
+_MONEY_BEFORE_RE = re.compile(
+    r"\b(?:profits?|revenues?|sales|turnover|loss(?:es)?|worth|valued|value|paid|pay|pays|costs?|fees?|price|deal|"
+    r"raised?|budget|funding|investment|invest(?:ed)?|spent|spend|bid|offer|salary|wages|debt|earnings|income|tax|"
+    r"fine|fined|compensation|bonus|dividend|sold for|bought for|contract|grant|loan|takeover|transfer)\b", re.I)
+_LENGTH_BEFORE_RE = re.compile(
+    r"\b(?:height|depth|length|distance|altitude|wide|deep|tall|high|long|jump(?:ed)?|ran|run|swam|swim|"
+    r"measur\w*|metres?|meters?|span|radius|diameter|sprint|hurdles|freestyle|backstroke|relay)\b", re.I)
+
+_LENGTH_AFTER_RE = re.compile(r"\s*-?(?:runners?|sprinters?|swimmers?|pool|dash|final|medley|butterfly|breaststroke|"
+                              r"races?|champions?|record|gold|silver|bronze|event|yacht|boat|tower|mast)\b", re.I)
+
+
+_WEIGHT_RE = re.compile(r"\b(?:weigh\w*|heav\w*|light\w*|lbs?|kilos?|kg|tons?|tonnes?|lost|gained|shed|body|obese|"
+                        r"fish|catch|payload|load|cargo)\b", re.I)
+
+
+def _pounds_sterling(text: str, start: int, end: int, scale: float) -> bool:
+    """Whether "pounds" after the number at ``text[start:end]`` is money, not weight: a scale word of a
+    million or more ("1.2 million pounds"), or a money word before it, and no word of weight near."""
+    lo = max(0, start - 60)
+    window = text[lo:min(len(text), end + 40)]
+    if _WEIGHT_RE.search(window):
+        return False
+    return scale >= 1e6 or bool(_MONEY_BEFORE_RE.search(text, lo, start))
+
+
+def _money_context(text: str, pos: int, nxt: str) -> bool:
+    """Whether a glued "m" at ``pos`` reads as millions of money: a money word before it in the sentence,
+    nearer than any word of length, and no word of length right after."""
+    lo = max(0, pos - 80)
+    stop = max(text.rfind(". ", lo, pos), text.rfind("\n", lo, pos))
+    window = text[max(lo, stop + 1):pos]
+    money = [m.end() for m in _MONEY_BEFORE_RE.finditer(window)]
+    if not money or _LENGTH_BEFORE_RE.match(nxt.lstrip()) or _LENGTH_AFTER_RE.match(nxt):
+        return False
+    length = [m.end() for m in _LENGTH_BEFORE_RE.finditer(window)]
+    return not length or money[-1] > length[-1]
+
+
 def _scale_at(text: str, pos: int, glued_ok: bool, currency: bool = False) -> tuple[float, int]:
     """Scale word after a number ("billion", "bn", glued "m"): (factor, end)."""
     seg = text[pos:pos + 16]
     m = _rx(r"(\s?)([A-Za-z]+)\b").match(seg)
     if not m:
+        mh = _rx(r"-(thousand|million|billion|trillion)\b", re.I).match(seg)
+        if mh:  # "a $1.2-billion package", "a 2.5-million-strong crowd"
+            return _SCALES[mh.group(1).lower()], pos + mh.end()
         return 1.0, pos
     space, w = m.group(1), m.group(2)
     if w.lower() in _SCALE_WORDS:
         factor = _SCALE_WORDS[w.lower()]
         end = pos + m.end()
-        # "hundred thousand"
-        m2 = _rx(r"\s(thousand|million|billion)\b", re.I).match(text[end:end + 10])
-        if m2 and w.lower() == "hundred":
-            factor *= _SCALES[m2.group(1).lower()]
+        # "hundred thousand"; "lakh crore", "thousand crore" (Indian English)
+        m2 = _rx(r"\s(thousand|million|billion|crores?)\b", re.I).match(text[end:end + 10])
+        if m2 and (w.lower() == "hundred" or m2.group(1).lower().startswith("crore")
+                   and w.lower() in {"hundred", "thousand", "lakh", "lakhs"}):
+            factor *= _SCALE_WORDS[m2.group(1).lower()]
             end += m2.end()
         return factor, end
     if w in _SCALE_LETTERS and (not space) and glued_ok:
         # glued "m"/"b"/"k": a scale with money or before a word; "100m sprint" is metres
         nxt = text[pos + m.end():pos + m.end() + 14]
-        if currency or w in {"b", "B", "k", "K", "M"} or _rx(r"\s+(?:of\b|[a-z]+s\b|tonnes|barrels|people|users)").match(nxt):
-            if w in {"m"} and not currency and _rx(r"\s+(?:long|high|wide|deep|tall|away|above|below|sprint|race|hurdles|freestyle)\b").match(nxt):
+        if currency or w in {"b", "B", "k", "K", "M"} or _rx(r"\s+(?:[Oo]f\b|[a-z]+s\b|tonnes|barrels|people|users)").match(nxt) \
+                or w == "m" and _money_context(text, pos, nxt):
+            if w in {"m"} and not currency and _rx(r"\s+(?:long|high|wide|deep|tall|away|above|below|sprint|races?|hurdles|freestyle|final|heats?)\b").match(nxt):
                 return 1.0, pos
             return _SCALE_LETTERS[w], pos + m.end()
     return 1.0, pos
@@ -1257,6 +1560,19 @@ _TEMP_CHANGE_AFTER_RE = re.compile(
     re.I)
 
 
+# words around a score or a vote: "X-Y" there is a tally, whatever its order ("a 24-31 loss", "trail 1-2")
+_SCORE_CONTEXT_RE = re.compile(
+    r"\b(?:wins?|won|beat|beats|beaten|defeat\w*|lost|lose|loses|loss|draw|drew|drawn|victory|scored?|lead|led|"
+    r"trail\w*|votes?|voted|voting|tie|tied|aggregate|half-?time|full-?time|decision|ruling|majority|margin)\b"
+    r"|\s+(?:loss|defeat|win|victory|draw|lead|deficit|vote|decision|ruling|majority|margin|aggregate)\b", re.I)
+
+
+def _counted_after(text: str, pos: int) -> bool:
+    """Whether a plural noun follows ``pos`` ("scored 20-25 goals": a range of goals, not a score)."""
+    m = _WORD_RE.match(text, pos, min(len(text), pos + 30))
+    return bool(m) and m.start(1) - pos <= 1 and m.group(1).lower() not in {"thanks"} and _is_plural(m.group(1))
+
+
 def _temperature_change(text: str, start: int, end: int) -> bool:
     """Whether the temperature at ``text[start:end]`` is a change ("rose by 2C", "1.5 degrees warmer")."""
     before = text[max(0, start - 40):start]
@@ -1265,11 +1581,53 @@ def _temperature_change(text: str, start: int, end: int) -> bool:
     return bool(_TEMP_CHANGE_AFTER_RE.match(text, end))
 
 
+# what makes a number that could be a year a count: a qualifier before ("more than 1500"; "about",
+# "around" and "over" only with a noun after: "around 2010 the firm..." is a year), the noun of a
+# quantity and "of" ("a population of 1200"), a rate after ("1511 an ounce"), or, outside the years
+# news mostly dates (1900-2099), a counted noun after ("hire 1500 new workers")
+_YEAR_QUAL_RE = re.compile(r"\b(?:more than|at least|as many as|as much as|nearly|almost|fewer than|less than|no more than|"
+                           r"no fewer than|roughly|approximately|an estimated|a total of|some|just over|just under)\s+$",
+                           re.I)
+_YEAR_SOFT_QUAL_RE = re.compile(r"\b(?:about|around|over)\s+$", re.I)
+_QUANTITY_OF_RE = re.compile(r"\b(?:population|total|sum|crowd|fleet|workforce|capacity|tally|toll|score|average|"
+                             r"maximum|minimum|budget|price|cost|value|salary|fee|fine|rent|audience|attendance|"
+                             r"turnout|staff|majority|deficit|surplus)\s+of\s+$", re.I)
+_RATE_AFTER_RE = re.compile(r"\s+(?:a|an|per)\s+(?:ounce|barrel|share|month|year|week|day|night|head|person|tonne|"
+                            r"ton|gallon|litre|liter|kilo|pound|hour|square)\b", re.I)
+_YEAR_PREP_RE = re.compile(r"\b(?:in|since|by|until|till|from|during|before|after|between|circa)\s+$",
+                           re.I)
+_WORDS_AFTER_RE = re.compile(r"(?:\s+[a-z][a-z-]+\b){1,3}")
+
+
+def _year_is_a_count(text: str, start: int, end: int, value: float) -> bool:
+    """Whether the four-digit number at ``text[start:end]`` that could be a year counts something."""
+    before = text[max(0, start - 25):start]
+    counted = False
+    words = _WORDS_AFTER_RE.match(text, end, min(len(text), end + 40))
+    for w in (words.group(0).split() if words else ()):
+        if w in {"more", "other", "additional", "extra", "further"}:
+            continue  # "1200 more teachers"
+        if w in _STOP:
+            break
+        if _is_plural(w):
+            counted = True  # "1500 new workers"
+            break
+    if _YEAR_QUAL_RE.search(before) or _QUANTITY_OF_RE.search(before) or _RATE_AFTER_RE.match(text, end):
+        return True
+    if _YEAR_SOFT_QUAL_RE.search(before):
+        return counted
+    return counted and not 1900 <= value <= 2099 and not _YEAR_PREP_RE.search(before)
+
+
 def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractParams):
     """Turn a bare number into a figure: currency, qualifier, scale, range, unit, subject."""
     start, end = c.start, c.end
     value, low, high = c.value, c.low, c.high
     sign = c.sign
+    if not sign and c.how in {"digits", "words"}:
+        mm = _MINUS_WORD_RE.search(text, max(0, start - 10), start)
+        if mm:  # "minus 20 degrees"
+            sign, start = "-", mm.start()
     if sign in {"-", "−"}:
         value, low, high = -value, -high, -low
     qualifier = "=" if c.how in {"digits", "words", "fraction"} else "range"
@@ -1279,11 +1637,14 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     currency = ""
     m = _CUR_PREFIX_RE.search(left)
     currency_text = ""
-    if m:
+    if not m and c.how == "digits" and _is_rand(text, start, end):
+        currency, currency_text, start = "ZAR", "R", start - 1
+        left = text[max(0, start - 40):start]
+    elif m:
         tok = m.group(1)
         currency_text = tok.strip()
         for pat, code in _CUR_PREFIX:
-            if re.fullmatch(pat, tok.strip()):
+            if _rx(pat, re.I).fullmatch(tok.strip()):
                 currency = code
                 break
         start = start - (len(left) - m.start(1))
@@ -1292,7 +1653,8 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         # a bare 4-digit year stays out unless a unit or percent follows
         nxt = text[end:end + 25]
         if not (_PERCENT_RE.match(nxt) or _UNIT_RE.match(nxt) and not _rx(r"\s?(?:year|month|day|week|decade|m\b|t\b|g\b|l\b|in\b)", re.I).match(nxt)
-                or _rx(r"\s(?:people|troops|soldiers|jobs|workers|employees|units|tons|tonnes)\b").match(nxt)):
+                or _rx(r"\s(?:people|troops|soldiers|jobs|workers|employees|units|tons|tonnes)\b").match(nxt)
+                or _year_is_a_count(text, start, end, value)):
             return None
     # qualifier before
     qual_start = None
@@ -1314,17 +1676,27 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     # range: "44-45 billion", "1 to 2 thousand", "between 15 and 17"
     rng = None
     if c.how in {"digits", "words"}:
-        mr = re.match(r"\s?(?:-|–|—|to|and)\s?" if between else r"\s?(?:-|–|—|to)\s?", text[end:end + 6])
+        mr = _rx(r"\s?(?:-|–|—|to|and)\s?" if between else r"\s?(?:-|–|—|to)\s?", re.I).match(text, end, end + 6)
         if mr and not (mr.group(0).strip() in {"-"} and scale != 1.0 and False):
-            sec = _parse_second(text, end + mr.end(), p)
+            sec = _parse_second(text, mr.end(), p)
             if sec is not None:
                 v2, end2, scale2 = sec
                 left_word_from = _CHANGE_FROM_RE.search(text[max(0, c.start - 60):c.start])
-                if mr.group(0).strip() in {"-", "–", "—"} and scale == 1.0 and scale2 == 1.0 and value > v2 \
-                        and not currency:
-                    return ("skip", end2)  # "a 5-4 decision", "won 2-1": a tally, not a range
+                if mr.group(0).strip() in {"-", "–", "—"} and scale == 1.0 and scale2 == 1.0 and not currency and (
+                        value > v2 or (value == v2 or _SCORE_CONTEXT_RE.search(text, max(0, start - 40), start)
+                                       or _SCORE_CONTEXT_RE.match(text, end2))
+                        and not _UNIT_RE.match(text, end2) and not _PERCENT_RE.match(text, end2)
+                        and not _counted_after(text, end2)):
+                    return ("skip", end2)  # "a 5-4 decision", "won 2-1", "a 24-31 loss", "drew 2-2": a tally
                 noun_after = scale2 == 1.0 and _rx(r"\s+[a-z]+s\b").match(text[end2:end2 + 24]) and scale != 1.0
-                if not left_word_from and not _rx(r"\d").match(text[end2:end2 + 1]) and not noun_after:
+                conn = mr.group(0).strip().lower()
+                # "fell by $100bn to $300bn", "rose $2 to $50": a change, then the level it reached
+                change_then_level = conn == "to" and _rx(r"\s?(?:US\s?\$|\$|€|£|¥|₹)").match(text, mr.end()) and (
+                    _UP_RE.search(text, max(0, start - 30), start) or _DOWN_RE.search(text, max(0, start - 30), start))
+                # "a vote of 68 to 32": a tally, two figures
+                tally = conn == "to" and scale == 1.0 and scale2 == 1.0 and value > v2 and not currency
+                if not left_word_from and not _rx(r"\d").match(text[end2:end2 + 1]) and not noun_after \
+                        and not change_then_level and not tally:
                     s1 = scale if scale != 1.0 else (scale2 if value <= v2 else 1.0)
                     s2 = scale2 if scale2 != 1.0 else scale
                     rng = (value * s1, v2 * s2)
@@ -1349,12 +1721,12 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                     currency_text = text[end + ma.start(2):end + ma.start(2) + len(name)]
                     end += ma.start(2) + len(name)
                     break
-            if not currency:
-                mp = _rx(r"(p|sen)\b").match(after)
-                if mp and c.how == "digits":
-                    currency = "GBP-pence" if mp.group(1) == "p" else "MYR-sen"
-                    currency_text = mp.group(1)
-                    end += mp.end()
+        if not currency:
+            mp = _rx(r"(p|\s?sen)\b").match(after)
+            if mp and c.how == "digits":  # "rose 5p to 120p."
+                currency = "GBP-pence" if mp.group(1) == "p" else "MYR-sen"
+                currency_text = mp.group(1)
+                end += mp.end()
     kind = "count"
     unit = "count"
     raw_unit = ""
@@ -1385,7 +1757,10 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                     ok = False
                 if ok and key in ("c", "f") and not (surf.isupper() and -90 <= value <= 140):
                     ok = False  # "32 C", "92F": a bare C or F is a temperature only in capitals
-                if ok:
+                if ok and key in ("pound", "pounds") and _pounds_sterling(text, start, end, scale):
+                    kind, unit, raw_unit = "money", "GBP", surf  # "1.2 million pounds", "paid 500 pounds"
+                    end = mu.end()
+                elif ok:
                     kind, unit, raw_unit = "measure", unit_conversion(key)[0], surf
                     end = mu.end()
     if kind == "count" and (_MAGNITUDE_BEFORE_RE.search(text, max(0, start - 20), start)

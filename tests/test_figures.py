@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -131,6 +132,13 @@ def test_fractions():
     "The office is at 575 Wilbraham Road, near 22 Ave Foch.",
     "We met at 3 o'clock.",
     "Part two of the law tells providers what to do, under Article 5 and phase 3 rules.",
+    "The 9/11 attacks changed air travel; the helpline is open 24/7.",
+    "Spotify rescinds its policy ### 1 / 3 ### Back to Gallery ###",
+    "Add your two cents: was it a baker's dozen, or the whole nine yards? They left one by one.",
+    "Player ratings ### David de Gea – 6 – Made fine saves. ### Ander Herrera: 4 Started the game and limped off.",
+    "May 31, 201906:37 ### The odds were 3:1 against.",
+    "Trump meets Putin ### 12 Comments ### Shares 1.2K ### Slideshow (3 Images) ### 1 of 12 ###",
+    "By Jane Doe, CNN ### Updated 2 days ago ### Leaders of the G20 will meet.",
     "",
     "   \n  ",
 ])
@@ -191,6 +199,135 @@ def test_ranges_across_units():
 def test_change_direction():
     figs = extract_figures("Nvidia rose 8% while energy fell 0.94%.")
     assert [f.change for f in figs] == ["up", "down"]
+
+
+def _as_written(text: str) -> list:
+    """Each figure's number as written: its value, or its two ends for a range."""
+    return [(f.raw_low, f.raw_high) if f.raw_low != f.raw_high else f.raw_value for f in extract_figures(text)]
+
+
+@pytest.mark.parametrize("text,values", [
+    # number words: "of" between two numbers joins two counts; "zero" only as a reading
+    ("Three of four voters agree.", [3, 4]),
+    ("It takes between seven and ten years.", [(7, 10)]),
+    ("It took two hundred and fifty days, and one and a half million people came.", [250, 1.5e6]),
+    ("The car goes from 0 to sixty-two mph.", [(0, 62)]),
+    ("The vehicle goes from zero to 100 km/h in 4 seconds.", [(0, 100), 4]),
+    ("Emissions fell to zero last year.", [0]),
+    ("Zero tolerance is the policy.", []),
+    # fractions in words, of a scale, as Unicode, and mixed numbers
+    ("Sales fell by a fifth since January.", [pytest.approx(0.2)]),
+    ("Two-fifths of the budget goes on health.", [pytest.approx(0.4)]),
+    ("More than a quarter of a million people signed the petition.", [250000]),
+    ("The economy grew ½ per cent in the first quarter.", [0.5]),
+    ("The board measures 3½ inches.", [3.5]),
+    ("Sales rose 3 1/2 percent last quarter.", [3.5]),
+    ("A couple of thousand people came.", [2000]),
+    ("A few hundred people gathered.", [(200, 1000)]),
+    ("The debt stands at 1.5 trln yuan.", [1.5e12]),
+    # ordinals are not shares
+    ("They won a fifth straight title.", []),
+    ("He was re-elected for a third term.", []),
+    # negatives written as words
+    ("Temperatures dropped to minus 20 degrees Celsius.", [-20]),
+    # a rise, then the level reached; a tally: two figures, not a range
+    ("Shares rose 5p to 120p.", [5, 120]),
+    ("Its market value has fallen by $100bn to $300bn since January.", [100e9, 300e9]),
+    ("The bill passed by a vote of 68 to 32.", [68, 32]),
+    # ...while these stay ranges
+    ("Prices rose 2 to 3 percent.", [(2, 3)]),
+    ("Sales grew 10%-15% last year.", [(10, 15)]),
+    ("It costs $10 to $20.", [(10, 20)]),
+    # pence at the end of a sentence
+    ("It fell 3p.", [3]),
+    # a span of time before now in running text is a figure; a clock's "ago" is not
+    ("Apollo 11 landed on the moon 50 years ago.", [50]),
+    ("Ten years ago the company had just 50 employees.", [10, 50]),
+    ("Four hours ago police said the suspect had been detained.", []),
+    ("Posted 3 days ago", []),
+    # a four-digit number that could be a year but counts something
+    ("The company said it would hire 1500 new workers.", [1500]),
+    ("Almost 2000 people attended the rally.", [2000]),
+    ("The town has a population of 1200.", [1200]),
+    ("Gold rose 0.5 per cent to 1511 an ounce.", [0.5, 1511]),
+    # ...and years
+    ("In 1850 settlers arrived; around 2010 the firm moved, and its 2018 sales fell.", []),
+    # an age after a name, in text stripped of its commas
+    ("Nick Hague 44 has spent the last 200 days in space.", [44, 200]),
+    ("Joe Maddon 66 has used the downtime to get in better shape, but Covid 19 has killed 2,000.", [66, 2000]),
+    # a name, a colon and a mark opens a line of player ratings; a colon before a count does not
+    ("The verdict: 3 people were hurt.", [3]),
+    # labels: the number names a route, a flight, a ballot measure
+    ("Bus route 38 will be diverted and passengers on flight 370 were never found.", []),
+    ("Voters backed proposition 22 by a wide margin.", []),
+    # stock indices named in lower case; street addresses with an ordinal; a size after a model name
+    ("the ftse 100 fell 20 points and the nikkei 225 rose 1%.", [20, 1]),
+    ("In Europe: Stoxx 50 -1.3% FTSE -0.6%.", [-1.3, -0.6]),
+    ("The S&P/ASX 200 index rose 0.3 percent.", [0.3]),
+    ("The flat at 350 5th Ave sold for $2m.", [2e6]),
+    ("The MacBook Pro 16 inch is worth $2,000; the iPhone 12 Mini costs $699.", [16, 2000, 699]),
+    # a glued "m" is millions after a word of money (the currency sign lost), metres after a word of length
+    ("The firm said profits were 12.4m, up from 9.1m.", [12.4e6, 9.1e6]),
+    ("The tower is 300m tall and cost 45m to build.", [300, 45e6]),
+    ("The fee for the 100m runner was 2m.", [100, 2e6]),
+    ("The sale of 1200 homes was approved.", [1200]),
+    # "one-" before a unit measures; before anything else it is a word ("one-off", "one-time")
+    ("The one-year-old boy was unhurt after the one-day match.", [1, 1]),
+    ("The firm reported a one-time charge in a one-off deal.", []),
+    ("The results showed one in every five users quit.", [pytest.approx(0.2)]),
+    # currency codes before the number in lower-cased text; "PS" for "£" as some exports write it, not "PS4"
+    ("heineken rose 18 sen to rm23.50 and the villa sold for $us5,931,000.", [18, 23.5, 5931000]),
+    ("Sony sold 100 million PS4 consoles; flights cost PS21,700.", [100e6, 21700]),
+])
+def test_numbers_as_written(text, values):
+    assert _as_written(text) == values
+
+
+@pytest.mark.parametrize("text,values", [
+    # a headline in title case: connectors and "of" in capitals
+    ("Savings Ranging From $200,000 To $414 Million For Preserving Natural Assets.", [(200000, 414e6)]),
+    ("It Is 1/16 Of A US Pint And Amazon Has 35m Of Its Echo Devices In Homes.", [1 / 16, 35e6]),
+    ("One Out Of Three Germans Have Housing Problems.", [pytest.approx(1 / 3)]),
+])
+def test_title_case_reads_as_running_text(text, values):
+    assert _as_written(text) == values
+
+
+def test_numbers_after_names_in_title_case_lists_stay_names():
+    # related-headline lists and station names on real pages: "BBC Radio 6 Music", "... Passengers Buzz 60"
+    assert extract_figures("BBC Radio 6 Music ### The Most Annoying Types Of Airline Passengers Buzz 60 ###") == []
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("About 10 000 people marched.", 10000, "count"),
+    ("Some 10\u202f000 people marched in 2019.", 10000, "count"),
+    ("The price is R2.5 billion.", 2.5e9, "ZAR"),
+    ("It cost R1,500 to fix the R2-D2 droid.", 1500, "ZAR"),
+    ("He earned KSh 50,000 a month.", 50000, "KES"),
+    ("He ran three 100m races.", 100, "km"),
+])
+def test_thousands_apart_and_more_currencies(text, value, unit):
+    figs = [f for f in extract_figures(text) if f.raw_value == value]
+    assert len(figs) == 1 and figs[0].unit == unit, [(f.text, f.raw_value, f.unit) for f in extract_figures(text)]
+
+
+@pytest.mark.parametrize("text,unit", [
+    ("It cost 1.2 million pounds.", "GBP"),
+    ("The club paid 500 pounds for the tickets.", "GBP"),
+    ("He weighs 200 pounds.", "kg"),
+    ("The fish weighed 1.2 million pounds in all.", "kg"),
+])
+def test_pounds_of_money_and_of_weight(text, unit):
+    assert [f.unit for f in extract_figures(text)] == [unit]
+
+
+def test_a_common_word_is_no_currency_code():
+    assert [f.unit for f in extract_figures("We will try 5 times.")] == ["count"]
+
+
+def test_currency_codes_in_any_case():
+    assert [f.unit for f in extract_figures("heineken rose 18 sen to rm23.50, worth $us5,931,000 (PS21,700).")] == [
+        "MYR-sen", "MYR", "USD", "GBP"]
 
 
 @pytest.mark.parametrize("text", ["", "\x00\x01", "ünïcødé ✓ 🙂 ٣٤٥", "1" * 5000, "$" * 300,
@@ -394,3 +531,20 @@ def test_seed_behaviours(dated):
     assert loan and arms and not (loan & arms)
     # the arms deal is one quantity however often an article restates it
     assert len(arms) == 1
+
+
+# ------------------------------------------------------------- sentences written for these tests
+def _written_sentences():
+    path = FIX / "written_sentences.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", _written_sentences(), ids=lambda c: c["text"][:48])
+def test_written_news_sentences(case):
+    """News sentences written for this project (not from any evaluation set), read as a reader would: each
+    figure's number as written, a range as its two ends; names, labels, dates and page furniture give none."""
+    want = [tuple(v) if isinstance(v, list) else v for v in case["values"]]
+    got = _as_written(case["text"])
+    assert len(got) == len(want), got
+    for g, w in zip(got, want):
+        assert g == (pytest.approx(w) if not isinstance(w, tuple) else tuple(pytest.approx(x) for x in w)), got
