@@ -85,7 +85,13 @@ class TimelineParams:
     assume_corpus_span: use the assumption below (the corpus is one story).
     corpus_span_days: assumption: an undated article lies at most this many
         days before the corpus's earliest dated article or after its latest;
-        used only to read an article's own evidence, never alone.
+        used only to read an article's own evidence, never alone (an archive
+        page with no dating evidence stays undated).  Calibrated on the tuning
+        part: 183 of 184 dated articles lay within 38 days of their collection's
+        other dated articles (the one that did not, a 2017 story in a 2019
+        collection, has no evidence of its own); a value of 750 held for all
+        184 but set both sides of every range it bounded (median width 1,509
+        days, against 85).
     use_future_bounds: an explicitly dated event the article describes in the
         future tense ("will be delivered in 2025") bounds its publication from
         above.
@@ -108,7 +114,7 @@ class TimelineParams:
     copy_sentence_min_ratio: float = 80.0
     shingle_words: int = 5
     assume_corpus_span: bool = True
-    corpus_span_days: int = 750
+    corpus_span_days: int = 38
     use_future_bounds: bool = True
     event_recency_days: int = 0
     yearless_lookback_days: int = 330
