@@ -38,7 +38,8 @@ content-derived and every table sorted by a unique key):
   the publication table, a join by ``article_id``);
 * maps over the overlap pairs: ``copy_links`` (each pair, both directions);
 * a small reduction broadcast to every article: ``coverage_span`` (the
-  earliest and latest exact publication day of the corpus);
+  earliest and latest exact publication day of the corpus, leaving out
+  isolated days: ``span_of_days``);
 * joins by id: links with the partner's ``ArticleDating`` (pass 1) or the
   partner's publication row (pass 2: ranges inferred in pass 1), on
   ``partner_id``;
@@ -65,7 +66,7 @@ from .temporal import (DateMention, FoundMention, TemporalParams, extract_dates,
                        resolve_mentions, yearless_occurrence)
 
 __all__ = ["TimelineParams", "DateMention", "extract_dates", "infer_publication", "dates_table", "events_table",
-           "ArticleDating", "article_dating", "copy_links", "coverage_span", "date_article", "article_dates",
+           "ArticleDating", "article_dating", "copy_links", "coverage_span", "span_of_days", "date_article", "article_dates",
            "event_rows"]
 
 
@@ -92,6 +93,12 @@ class TimelineParams:
         collection, has no evidence of its own); a value of 750 held for all
         184 but set both sides of every range it bounded (median width 1,509
         days, against 85).
+    corpus_outlier_days: a dated article with no other dated article within
+        this many days, lying outside the span of the rest (an archive page in
+        a story's coverage), does not stretch the span the assumption above
+        reads against; the basis names it.  On the tuning part the one such
+        article lay 750 days from the rest; the farthest second cluster of
+        dated articles (two on one day) lay 154 days after the rest, and is kept.
     use_future_bounds: an explicitly dated event the article describes in the
         future tense ("will be delivered in 2025") bounds its publication from
         above.
@@ -115,6 +122,7 @@ class TimelineParams:
     shingle_words: int = 5
     assume_corpus_span: bool = True
     corpus_span_days: int = 38
+    corpus_outlier_days: int = 365
     use_future_bounds: bool = True
     event_recency_days: int = 0
     yearless_lookback_days: int = 330
@@ -416,10 +424,28 @@ def article_dating(a: Article, params: TimelineParams = TimelineParams()) -> Art
                          _yearless_dateline(text, params.header_lines), relative)
 
 
-def coverage_span(datings: list[ArticleDating]) -> tuple[date, date] | None:
-    """Reduction broadcast to every article: the earliest and latest exact publication day."""
-    days = sorted(d.exact for d in datings if d.exact)
-    return (days[0], days[-1]) if days else None
+def coverage_span(datings: list[ArticleDating],
+                  params: TimelineParams = TimelineParams()) -> tuple[date, date, tuple[date, ...]] | None:
+    """Reduction broadcast to every article: the corpus's dated coverage (see ``span_of_days``)."""
+    return span_of_days([d.exact for d in datings if d.exact], params)
+
+
+def span_of_days(days: list[date], params: TimelineParams = TimelineParams()) -> tuple[date, date, tuple[date, ...]] | None:
+    """The earliest and latest exact publication day, and the days left out of that span: a dated
+    article with no other dated article within ``corpus_outlier_days`` of it, lying outside the
+    span of the rest (an archive page in a story's coverage), does not stretch the span the
+    corpus-span assumption reads undated articles against, unless fewer than two dated articles
+    would be left."""
+    days = sorted(days)
+    if not days:
+        return None
+    k = params.corpus_outlier_days
+    isolated = {d for i, d in enumerate(days)
+                if (i == 0 or (d - days[i - 1]).days > k) and (i == len(days) - 1 or (days[i + 1] - d).days > k)}
+    kept = [d for d in days if d not in isolated]
+    if len(kept) < 2:
+        return days[0], days[-1], ()
+    return kept[0], kept[-1], tuple(d for d in days if d < kept[0] or d > kept[-1])
 
 
 @dataclass(frozen=True)
@@ -522,11 +548,15 @@ def _days_meaning(m: FoundMention, target: tuple[str, str], days: list[date], tp
     return [d for d in days if at(d) == target]  # not monotone after all: try every day
 
 
-def _corpus_pieces(span: tuple[date, date] | None, params: TimelineParams) -> list[Piece]:
+def _corpus_pieces(span: tuple | None, params: TimelineParams) -> list[Piece]:
     if not span or not params.assume_corpus_span:
         return []
     k = timedelta(days=params.corpus_span_days)
     said = f"{span[0].isoformat()}..{span[1].isoformat()}"
+    apart = span[2] if len(span) > 2 else ()
+    if apart:
+        said += (f"; left out, with no other dated article within {params.corpus_outlier_days} days: "
+                 + ", ".join(d.isoformat() for d in apart[:3]) + (f" and {len(apart) - 3} more" if len(apart) > 3 else ""))
     return [Piece(span[0] - k, None, f"assumption: an undated article is at most {params.corpus_span_days} days "
                                      f"older than the corpus's dated articles ({said})", 7, "corpus_span_days"),
             Piece(None, span[1] + k, f"assumption: an undated article is at most {params.corpus_span_days} days "
@@ -762,7 +792,7 @@ def infer_publication(articles: list[Article], pairs: pd.DataFrame | None = None
     """
     arts = sorted((a for a in articles if isinstance(a, Article)), key=lambda a: a.article_id)
     datings = {a.article_id: article_dating(a, params) for a in arts}  # map
-    span = coverage_span(list(datings.values()))  # broadcast
+    span = coverage_span(list(datings.values()), params)  # broadcast
     if pairs is None:
         pairs = _shingle_pairs(arts, params)
     links = [lk for lk in copy_links(pairs, params) if lk.article_id in datings and lk.partner_id in datings]
@@ -1098,8 +1128,7 @@ def timeline_stage(engine, articles, pairs, params: TimelineParams) -> TimelineF
     :func:`infer_publication`, :func:`dates_table` and :func:`events_table`)."""
     datings = engine.persist(engine.map(datings_map, articles, params, schema=DATING_SCHEMA))
     exact = engine.collect(engine.select(datings, lambda p: p["exact"] != "")[["exact"]])
-    days = sorted(_parse_iso(x) for x in exact["exact"])
-    span = (days[0], days[-1]) if days else None
+    span = span_of_days([_parse_iso(x) for x in exact["exact"]], params)
     links = engine.persist(engine.map(links_map, pairs, params, schema=LINK_SCHEMA))
     partner_dating = datings[["article_id", "dating"]].rename(columns={"article_id": "partner_id",
                                                                        "dating": "partner_dating"})

@@ -54,7 +54,7 @@ from analysis.corpus import CorpusParams, load_corpus  # noqa: E402
 from analysis.overlap import OverlapParams, find_overlap  # noqa: E402
 from analysis.temporal import resolve_mentions  # noqa: E402
 from analysis.timeline import (TimelineParams, _found, _parse_iso, _tagger, article_dating,  # noqa: E402
-                               copy_links, hidden_date_check, hide_date)
+                               copy_links, hidden_date_check, hide_date, span_of_days)
 from eval_timebank import parse_tml  # noqa: E402
 
 SHARED = ROOT.parent.parent / "shared" if (ROOT.parent.parent / "shared").is_dir() else Path("/work/shared")
@@ -152,9 +152,11 @@ def calibrate(part: str, params: TimelineParams) -> None:
             others = list(days)
             others.remove(true)
             if others:
-                span_gap.append(max(0, (others[0] - true).days, (true - others[-1]).days))
-                older.append(max(0, (others[0] - true).days))
-                newer.append(max(0, (true - others[-1]).days))
+                # the span the assumption reads against, from the others (isolated days left out)
+                lo, hi, _ = span_of_days(others, params)
+                span_gap.append(max(0, (lo - true).days, (true - hi).days))
+                older.append(max(0, (lo - true).days))
+                newer.append(max(0, (true - hi).days))
         if name.startswith("timebank"):
             continue
         pairs = find_overlap(arts, OverlapParams()).pairs

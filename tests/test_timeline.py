@@ -353,6 +353,28 @@ def test_yearless_date_is_read_against_the_corpus_assumption_and_says_which():
     assert "at most 120 days before publication" in r["published_basis"]
 
 
+def test_an_isolated_dated_article_does_not_stretch_the_corpus_span():
+    # an archive story two years older than the coverage: the span undated articles are read against
+    # is the coverage's, and the basis names the article left out
+    arts = [art("old", "A story.", published="2017-05-10"),
+            art("a", "A story.", published="2019-05-30"), art("b", "A story.", published="2019-05-31"),
+            art("u", "The count ended in April, officials said.")]
+    k = timedelta(days=TimelineParams().corpus_span_days)
+    r = pub_row(infer_publication(arts), "u")
+    assert (r["published_earliest"], r["published_latest"]) == ((date(2019, 5, 30) - k).isoformat(),
+                                                                 (date(2019, 5, 31) + k).isoformat())
+    assert "left out" in r["published_basis"] and "2017-05-10" in r["published_basis"]
+    # a later article months after the rest is coverage, not an archive page: it stays in the span
+    arts.append(art("c", "A story.", published="2019-10-08"))
+    r = pub_row(infer_publication(arts), "u")
+    assert r["published_latest"] == (date(2019, 10, 8) + k).isoformat()
+    # with no other dated article near any of them, nothing is left out
+    arts = [art("old", "A story.", published="2017-05-10"), art("a", "A story.", published="2019-05-30"),
+            art("u", "The count ended in April, officials said.")]
+    r = pub_row(infer_publication(arts), "u")
+    assert r["published_earliest"] == (date(2017, 5, 10) - k).isoformat() and "left out" not in r["published_basis"]
+
+
 def test_yearless_reading_holds_whatever_the_tense_says():
     # "will be paid ... holders of record Dec. 21" (tagged past) lies after publication: the reading
     # allows both sides, so a wrong tense does not push the range past the true date.
