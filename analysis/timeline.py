@@ -20,9 +20,11 @@ Three tables, each built from plain ``Article`` records:
   "in March") lies at most ``yearless_lookback_days`` before publication (or
   after, when still to come), so it is read against the other evidence's range
   and never against a guessed year; an undated article lies within
-  ``corpus_span_days`` of the corpus's dated articles.  Evidence that
-  conflicts is never dropped: the range covers both sides and the basis
-  names them.  No evidence: undated, and said so.
+  ``corpus_span_days`` of the corpus's dated articles, and within the tighter
+  ``corpus_event_days`` when it names a day or month they report as current
+  (an isolated dated article, an archive page, does not stretch their span).
+  Evidence that conflicts is never dropped: the range covers both sides and
+  the basis names them.  No evidence: undated, and said so.
 * ``dates_table`` — every temporal expression (``analysis.temporal``), resolved
   against the article's publication date or range.
 * ``events_table`` — mentions of the same day or month across articles, with
@@ -62,7 +64,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from .article import Article
-from .temporal import (DateMention, FoundMention, TemporalParams, extract_dates, find_mentions,
+from .temporal import (DateMention, FoundMention, TemporalParams, _month_of, extract_dates, find_mentions,
                        resolve_mentions, yearless_occurrence)
 
 __all__ = ["TimelineParams", "DateMention", "extract_dates", "infer_publication", "dates_table", "events_table",
@@ -87,16 +89,19 @@ class TimelineParams:
     corpus_span_days: assumption: an undated article lies at most this many
         days before the corpus's earliest dated article or after its latest;
         used only to read an article's own evidence, never alone (an archive
-        page with no dating evidence stays undated).  Calibrated on the tuning
-        part: 183 of 184 dated articles lay within 38 days of their collection's
-        other dated articles (the one that did not, a 2017 story in a 2019
-        collection, has no evidence of its own); a value of 750 held for all
-        184 but set both sides of every range it bounded (median width 1,509
-        days, against 85).
+        page with no dating evidence stays undated).
+    corpus_event_days: assumption: an undated article that names a day or a
+        month the corpus's dated articles name and place within this many days
+        of their span (the story's current events: "Sept. 9" or "in September"
+        where they report 2021-09-09) lies within this many days of that span.
+        A tighter window than ``corpus_span_days``, which undated articles in
+        general do not earn: an undated seed article recalling "Feb. 24" (the
+        2022 invasion) was published half a year after the dated ones, and
+        names none of their days; 0 turns it off.
     corpus_outlier_days: a dated article with no other dated article within
         this many days, lying outside the span of the rest (an archive page in
-        a story's coverage), does not stretch the span the assumption above
-        reads against; the basis names it.  On the tuning part the one such
+        a story's coverage), does not stretch the span the two assumptions
+        above read against; the basis names it.  On the tuning part the one such
         article lay 750 days from the rest; the farthest second cluster of
         dated articles (two on one day) lay 154 days after the rest, and is kept.
     use_future_bounds: an explicitly dated event the article describes in the
@@ -121,7 +126,8 @@ class TimelineParams:
     copy_sentence_min_ratio: float = 80.0
     shingle_words: int = 5
     assume_corpus_span: bool = True
-    corpus_span_days: int = 38
+    corpus_span_days: int = 750
+    corpus_event_days: int = 38
     corpus_outlier_days: int = 365
     use_future_bounds: bool = True
     event_recency_days: int = 0
@@ -369,6 +375,7 @@ class ArticleDating:
     yearless: tuple[FoundMention, ...] = ()  # days and months named without their year
     dateline: tuple[int, int, str] | None = None  # a dateline's month and day without its year
     relative: tuple[FoundMention, ...] = ()  # "on Thursday", "yesterday", "last week": read in copies
+    named_days: tuple[tuple[str, str], ...] = ()  # days named with their year: (text, ISO day), in text order
 
 
 def article_dating(a: Article, params: TimelineParams = TimelineParams()) -> ArticleDating:
@@ -420,14 +427,37 @@ def article_dating(a: Article, params: TimelineParams = TimelineParams()) -> Art
     # A year-less date said to be still to come counts only with a future tense close by, in its own
     # clause ("this year through Oct. 19" is a period ending, not a date ahead).
     yearless = tuple(f for f in found if f.kind in ("md", "dm", "m") and (f.direction != "future" or f.tense_close))
+    named = tuple((m.text, m.resolved_start) for m in absolute
+                  if m.granularity == "day" and m.resolved_start and m.resolved_start == m.resolved_end)
     return ArticleDating(a.article_id, None, "", "", tuple(pieces), yearless,
-                         _yearless_dateline(text, params.header_lines), relative)
+                         _yearless_dateline(text, params.header_lines), relative, named)
 
 
-def coverage_span(datings: list[ArticleDating],
-                  params: TimelineParams = TimelineParams()) -> tuple[date, date, tuple[date, ...]] | None:
-    """Reduction broadcast to every article: the corpus's dated coverage (see ``span_of_days``)."""
-    return span_of_days([d.exact for d in datings if d.exact], params)
+def coverage_span(datings: list[ArticleDating], params: TimelineParams = TimelineParams(),
+                  named_days: list[str] = ()) -> tuple | None:
+    """Reduction broadcast to every article: the corpus's dated coverage (see ``span_of_days``) and
+    the story's current days (see ``current_days``; ``named_days`` are the days the dated articles
+    name, from their dates rows)."""
+    span = span_of_days([d.exact for d in datings if d.exact], params)
+    return span and (*span, current_days(named_days, span, params))
+
+
+def current_days(named_days, span: tuple | None, params: TimelineParams = TimelineParams()) -> tuple[str, ...]:
+    """The days ("2021-09-09") and months ("2021-09") the dated articles name that lie within
+    ``corpus_event_days`` of their span: the story's current events, which an undated article
+    naming them without a year reports too."""
+    if not span or not params.corpus_event_days:
+        return ()
+    k = timedelta(days=params.corpus_event_days)
+    lo, hi = (span[0] - k).isoformat(), (span[1] + k).isoformat()
+    return tuple(sorted({d for d in named_days if isinstance(d, str) and lo[:len(d)] <= d <= hi[:len(d)]}))
+
+
+def _named_days(rows) -> list[str]:
+    """Days (ISO) that dates rows name as one day, and months ("2021-09") they name whole."""
+    return [r["resolved_start"] if r["granularity"] == "day" else r["resolved_start"][:7] for r in rows
+            if r["resolved_start"] and (r["granularity"] == "day" and r["resolved_start"] == r["resolved_end"] or
+                                        r["granularity"] == "month" and r["resolved_start"][:7] == r["resolved_end"][:7])]
 
 
 def span_of_days(days: list[date], params: TimelineParams = TimelineParams()) -> tuple[date, date, tuple[date, ...]] | None:
@@ -548,19 +578,47 @@ def _days_meaning(m: FoundMention, target: tuple[str, str], days: list[date], tp
     return [d for d in days if at(d) == target]  # not monotone after all: try every day
 
 
-def _corpus_pieces(span: tuple | None, params: TimelineParams) -> list[Piece]:
+def _corpus_pieces(span: tuple | None, params: TimelineParams, dating: ArticleDating | None = None) -> list[Piece]:
     if not span or not params.assume_corpus_span:
         return []
-    k = timedelta(days=params.corpus_span_days)
     said = f"{span[0].isoformat()}..{span[1].isoformat()}"
     apart = span[2] if len(span) > 2 else ()
     if apart:
         said += (f"; left out, with no other dated article within {params.corpus_outlier_days} days: "
                  + ", ".join(d.isoformat() for d in apart[:3]) + (f" and {len(apart) - 3} more" if len(apart) > 3 else ""))
-    return [Piece(span[0] - k, None, f"assumption: an undated article is at most {params.corpus_span_days} days "
-                                     f"older than the corpus's dated articles ({said})", 7, "corpus_span_days"),
-            Piece(None, span[1] + k, f"assumption: an undated article is at most {params.corpus_span_days} days "
-                                     f"newer than the corpus's dated articles ({said})", 7, "corpus_span_days")]
+    tie = _current_tie(dating, span[3] if len(span) > 3 else ())
+    if tie and params.corpus_event_days:
+        n, name = params.corpus_event_days, "corpus_event_days"
+        why = (f"assumption: an undated article that names a day the dated articles report as current ('{tie[0]}', "
+               f"{tie[1]} there) is at most {n} days")
+    else:
+        n, name = params.corpus_span_days, "corpus_span_days"
+        why = f"assumption: an undated article is at most {n} days"
+    k = timedelta(days=n)
+    return [Piece(span[0] - k, None, f"{why} older than the corpus's dated articles ({said})", 7, name),
+            Piece(None, span[1] + k, f"{why} newer than the corpus's dated articles ({said})", 7, name)]
+
+
+def _current_tie(dating: ArticleDating | None, days: tuple[str, ...]) -> tuple[str, str] | None:
+    """The first day the article names with its year, else the first day or month it names without
+    one (in text order), that the story's current days and months hold: (its text, the day or month)."""
+    if dating is None or not days:
+        return None
+    for text, day in dating.named_days:
+        if day in days:
+            return text, day
+    by_month_day = {d[5:]: d for d in days if len(d) == 10}  # the span is short: one per month and day
+    by_month = {d[5:7]: d[:7] for d in days}
+    for f in sorted(dating.yearless, key=lambda f: f.start):
+        g = dict(f.groups)
+        if f.kind == "m" and f"{_month_of(g['mon']):02d}" in by_month:
+            return f.text, by_month[f"{_month_of(g['mon']):02d}"]
+        if f.kind not in ("md", "dm"):
+            continue
+        key = f"{_month_of(g['mon']):02d}-{int(g['day']):02d}"
+        if key in by_month_day:
+            return f.text, by_month_day[key]
+    return None
 
 
 @dataclass
@@ -665,7 +723,7 @@ def _date_range(dating: ArticleDating, partners: list[Partner], span, params: Ti
         pieces.extend(_copy_pieces(dating, p, params))
     readings: list = ([dating.dateline] if dating.dateline else []) + sorted(dating.yearless, key=lambda f: f.start)
     if pieces or readings:  # the corpus's span only places what the article's own evidence reads
-        pieces += _corpus_pieces(span, params)
+        pieces += _corpus_pieces(span, params, dating)
     seen: set[str] = set()
     pieces = [p for p in pieces if not (p.note in seen or seen.add(p.note))]
     evidence = [p for p in pieces if not p.assumption]
@@ -700,7 +758,7 @@ def _date_range(dating: ArticleDating, partners: list[Partner], span, params: Ti
                     r.lo, r.hi = got.lo, got.hi
                 r.used.append(got)
             elif isinstance(got, str):
-                corpus = [p for p in active if p.assumption == "corpus_span_days"]
+                corpus = [p for p in active if p.assumption in ("corpus_span_days", "corpus_event_days")]
                 if corpus:
                     # the text outweighs the corpus assumption (the issue's undated 2005 article in a
                     # collection dated from 2006), and the years the date fits nearest the corpus are kept
@@ -792,7 +850,9 @@ def infer_publication(articles: list[Article], pairs: pd.DataFrame | None = None
     """
     arts = sorted((a for a in articles if isinstance(a, Article)), key=lambda a: a.article_id)
     datings = {a.article_id: article_dating(a, params) for a in arts}  # map
-    span = coverage_span(list(datings.values()), params)  # broadcast
+    named = [d for a in arts if (day := _iso(datings[a.article_id].exact)) for d in _named_days(article_dates(
+        a, {"published": day, "published_earliest": day, "published_latest": day}, params))]  # a map
+    span = coverage_span(list(datings.values()), params, named)  # broadcast
     if pairs is None:
         pairs = _shingle_pairs(arts, params)
     links = [lk for lk in copy_links(pairs, params) if lk.article_id in datings and lk.partner_id in datings]
@@ -1129,6 +1189,11 @@ def timeline_stage(engine, articles, pairs, params: TimelineParams) -> TimelineF
     datings = engine.persist(engine.map(datings_map, articles, params, schema=DATING_SCHEMA))
     exact = engine.collect(engine.select(datings, lambda p: p["exact"] != "")[["exact"]])
     span = span_of_days([_parse_iso(x) for x in exact["exact"]], params)
+    exact_rows = engine.persist(engine.map(exact_dates, datings, schema=DATES_SCHEMA))
+    day_rows = engine.select(exact_rows, lambda p: (p["granularity"] == "day") & (p["resolved_start"] != "") &
+                             (p["resolved_start"] == p["resolved_end"]))
+    span = span and (*span, current_days(list(engine.collect(day_rows[["resolved_start"]])["resolved_start"]),
+                                         span, params))
     links = engine.persist(engine.map(links_map, pairs, params, schema=LINK_SCHEMA))
     partner_dating = datings[["article_id", "dating"]].rename(columns={"article_id": "partner_id",
                                                                        "dating": "partner_dating"})
@@ -1152,8 +1217,7 @@ def timeline_stage(engine, articles, pairs, params: TimelineParams) -> TimelineF
     pub = publication.rename(columns={c: f"pub_{c}" for c in PUBLICATION_COLUMNS if c != "article_id"})
     undated = engine.select(engine.join(engine.join(articles, datings[["article_id", "exact"]], on="article_id"),
                                         pub, on="article_id", how="left"), lambda p: p["exact"] == "")
-    dates = engine.persist(engine.concat([engine.map(exact_dates, datings, schema=DATES_SCHEMA),
-                                          engine.map(dates_map, undated, params, schema=DATES_SCHEMA)]))
+    dates = engine.persist(engine.concat([exact_rows, engine.map(dates_map, undated, params, schema=DATES_SCHEMA)]))
     info = articles[["article_id", "outlet"]]
     with_outlet = engine.join(engine.select(dates, lambda p: p["event_id"] != ""), info, on="article_id")
     pubday = pub[["article_id", "pub_published"]].rename(columns={"pub_published": "pubday"})

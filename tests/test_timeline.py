@@ -375,6 +375,33 @@ def test_an_isolated_dated_article_does_not_stretch_the_corpus_span():
     assert r["published_earliest"] == (date(2017, 5, 10) - k).isoformat() and "left out" not in r["published_basis"]
 
 
+def test_naming_the_storys_current_day_earns_the_tighter_corpus_window():
+    # the dated articles report Sept. 9 (2021) as their story's day; an undated one naming "Sept. 9"
+    # reports it too, and lies within corpus_event_days of them, which its basis says
+    p = TimelineParams()
+    arts = [art("a", "Talks were held on Sept. 9, officials said.", published="2021-09-10"),
+            art("b", "Talks held on Thursday, Sept. 9 ended without a deal.", published="2021-09-13"),
+            art("u", "Ministers who met on Sept. 9 in Vienna are to report to parliament.")]
+    r = pub_row(infer_publication(arts), "u")
+    k = timedelta(days=p.corpus_event_days)
+    assert (r["published_earliest"], r["published_latest"]) == ((date(2021, 9, 10) - k).isoformat(),
+                                                                 (date(2021, 9, 13) + k).isoformat())
+    assert "Sept. 9" in r["published_basis"] and "2021-09-09" in r["published_basis"]
+    assert f"at most {p.corpus_event_days} days" in r["published_basis"]
+    # one recalling a day the dated articles do not report (an invasion "on Feb. 24", written half a
+    # year after them) keeps the wider assumption, so the year after theirs stays in its range
+    arts[2] = art("u", "The army invaded the country on Feb. 24, officials said.")
+    r = pub_row(infer_publication(arts), "u")
+    assert r["published_latest"] >= "2022-03-01"
+    assert f"at most {p.corpus_span_days} days" in r["published_basis"]
+    # the same month named without a day is a tie too; a month they place long before is not
+    arts[2] = art("u", "Ministers who met in September in Vienna are to report to parliament.")
+    assert f"at most {p.corpus_event_days} days" in pub_row(infer_publication(arts), "u")["published_basis"]
+    arts[0] = art("a", "Talks were held on Sept. 9, officials said. The plan dates from March.", published="2021-09-10")
+    arts[2] = art("u", "Ministers say their proposal was drafted in March.")
+    assert f"at most {p.corpus_span_days} days" in pub_row(infer_publication(arts), "u")["published_basis"]
+
+
 def test_yearless_reading_holds_whatever_the_tense_says():
     # "will be paid ... holders of record Dec. 21" (tagged past) lies after publication: the reading
     # allows both sides, so a wrong tense does not push the range past the true date.
@@ -495,6 +522,9 @@ def test_seed_corpus_behaviour():
     assert r.published == "" and first, r.published_basis
     assert r.published_earliest >= f"{first.group(1)}-02-24"
     assert "assumption" in r.published_basis
+    # it recalls the invasion of Feb. 24, 2022, half a year after the dated articles: it names none of
+    # their days, so the tighter corpus window is not used and its range still holds that year
+    assert r.published_latest >= "2022-02-24"
 
     # The undated near-copy of the 2021-09-13 article: a range near that date, with its basis.
     near = [aid for aid, row in pub.iterrows() if not row.published and a13 in row.published_basis]
