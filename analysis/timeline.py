@@ -427,8 +427,9 @@ def article_dating(a: Article, params: TimelineParams = TimelineParams()) -> Art
     # A year-less date said to be still to come counts only with a future tense close by, in its own
     # clause ("this year through Oct. 19" is a period ending, not a date ahead).
     yearless = tuple(f for f in found if f.kind in ("md", "dm", "m") and (f.direction != "future" or f.tense_close))
-    named = tuple((m.text, m.resolved_start) for m in absolute
-                  if m.granularity == "day" and m.resolved_start and m.resolved_start == m.resolved_end)
+    named = tuple((m.text, v) for m, v in zip(absolute, _named_days(
+        {"granularity": m.granularity, "resolved_start": m.resolved_start, "resolved_end": m.resolved_end}
+        for m in absolute)) if v)
     return ArticleDating(a.article_id, None, "", "", tuple(pieces), yearless,
                          _yearless_dateline(text, params.header_lines), relative, named)
 
@@ -450,14 +451,17 @@ def current_days(named_days, span: tuple | None, params: TimelineParams = Timeli
         return ()
     k = timedelta(days=params.corpus_event_days)
     lo, hi = (span[0] - k).isoformat(), (span[1] + k).isoformat()
-    return tuple(sorted({d for d in named_days if isinstance(d, str) and lo[:len(d)] <= d <= hi[:len(d)]}))
+    return tuple(sorted({d for d in named_days if isinstance(d, str) and d and lo[:len(d)] <= d <= hi[:len(d)]}))
 
 
 def _named_days(rows) -> list[str]:
-    """Days (ISO) that dates rows name as one day, and months ("2021-09") they name whole."""
-    return [r["resolved_start"] if r["granularity"] == "day" else r["resolved_start"][:7] for r in rows
-            if r["resolved_start"] and (r["granularity"] == "day" and r["resolved_start"] == r["resolved_end"] or
-                                        r["granularity"] == "month" and r["resolved_start"][:7] == r["resolved_end"][:7])]
+    """Days (ISO) that dates rows name as one day, and months ("2021-09") they name (or part of one);
+    "" for any other row."""
+    out = []
+    for r in rows:
+        s, e, g = (v if isinstance(v, str) else "" for v in (r["resolved_start"], r["resolved_end"], r["granularity"]))
+        out.append(s if g == "day" and s and s == e else s[:7] if g == "month" and s and s[:7] == e[:7] else "")
+    return out
 
 
 def span_of_days(days: list[date], params: TimelineParams = TimelineParams()) -> tuple[date, date, tuple[date, ...]] | None:
@@ -1190,10 +1194,9 @@ def timeline_stage(engine, articles, pairs, params: TimelineParams) -> TimelineF
     exact = engine.collect(engine.select(datings, lambda p: p["exact"] != "")[["exact"]])
     span = span_of_days([_parse_iso(x) for x in exact["exact"]], params)
     exact_rows = engine.persist(engine.map(exact_dates, datings, schema=DATES_SCHEMA))
-    day_rows = engine.select(exact_rows, lambda p: (p["granularity"] == "day") & (p["resolved_start"] != "") &
-                             (p["resolved_start"] == p["resolved_end"]))
-    span = span and (*span, current_days(list(engine.collect(day_rows[["resolved_start"]])["resolved_start"]),
-                                         span, params))
+    day_rows = engine.select(exact_rows, lambda p: p["granularity"].isin(["day", "month"]) & (p["resolved_start"] != ""))
+    day_rows = engine.collect(day_rows[["granularity", "resolved_start", "resolved_end"]])
+    span = span and (*span, current_days(_named_days(day_rows.to_dict("records")), span, params))
     links = engine.persist(engine.map(links_map, pairs, params, schema=LINK_SCHEMA))
     partner_dating = datings[["article_id", "dating"]].rename(columns={"article_id": "partner_id",
                                                                        "dating": "partner_dating"})
