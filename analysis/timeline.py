@@ -97,7 +97,9 @@ class TimelineParams:
         A tighter window than ``corpus_span_days``, which undated articles in
         general do not earn: an undated seed article recalling "Feb. 24" (the
         2022 invasion) was published half a year after the dated ones, and
-        names none of their days; 0 turns it off.
+        names none of their days; 0 turns it off.  Calibrated on the tuning
+        part: 58 of 58 dated articles naming such a day or month lay within 38
+        days of the others (held-out: 36 of 37).
     corpus_outlier_days: a dated article with no other dated article within
         this many days, lying outside the span of the rest (an archive page in
         a story's coverage), does not stretch the span the two assumptions
