@@ -41,7 +41,8 @@ content-derived and every table sorted by a unique key):
 * maps over the overlap pairs: ``copy_links`` (each pair, both directions);
 * a small reduction broadcast to every article: ``coverage_span`` (the
   earliest and latest exact publication day of the corpus, leaving out
-  isolated days: ``span_of_days``);
+  isolated days: ``span_of_days``; and the days and months the exactly dated
+  articles' dates rows name near that span: ``current_days``);
 * joins by id: links with the partner's ``ArticleDating`` (pass 1) or the
   partner's publication row (pass 2: ranges inferred in pass 1), on
   ``partner_id``;
