@@ -110,9 +110,14 @@ class TimelineParams:
     use_future_bounds: an explicitly dated event the article describes in the
         future tense ("will be delivered in 2025") bounds its publication from
         above.
-    event_recency_days: assumption: the latest dated event an article reports
-        as past lies at most this many days before its publication (news
-        reports recent events); 0 turns it off.
+    event_recency_days: assumption: the latest explicitly dated event (a day,
+        month or quarter with its year) an article reports as past lies at most
+        this many days before its publication (news reports recent events); 0
+        turns it off.  Calibrated on the tuning part as the smallest window
+        holding at least 97 % of the dated articles that report such an event:
+        18 of 18 (about 53 years; median 515 days), because news writes the year
+        mostly for events long past ("March 5, 1946") and leaves it out for
+        recent ones ("Feb. 24"), which ``yearless_lookback_days`` reads.
     yearless_lookback_days: assumption: a day or month named without its year
         ("Feb. 24", "in March") lies at most this many days before publication
         (whatever the tense: the tense is too often wrong to pick the side).
@@ -133,7 +138,7 @@ class TimelineParams:
     corpus_event_days: int = 38
     corpus_outlier_days: int = 365
     use_future_bounds: bool = True
-    event_recency_days: int = 0
+    event_recency_days: int = 19365
     yearless_lookback_days: int = 330
     yearless_lookahead_days: int = 94
     header_lines: int = 5

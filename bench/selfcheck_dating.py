@@ -149,12 +149,12 @@ def calibrate(part: str, params: TimelineParams) -> None:
                 continue
             true = dated[a.article_id]
             d = article_dating(hide(a), params)
-            past = [p for p in d.pieces if p.rank == 1]
-            if past:
-                # the latest past event's end: from the recency piece when there is one
-                rec = [p for p in d.pieces if p.assumption == "event_recency_days"]
-                end = rec[0].hi - timedelta(days=params.event_recency_days) if rec else past[0].lo
-                recency.append((true - end).days)
+            # the latest past event's end (the recency piece's upper bound less its window; read with
+            # a window of one day when the parameter is off, so the figure never depends on it)
+            rec = [p for p in article_dating(hide(a), replace(params, event_recency_days=1)).pieces
+                   if p.assumption == "event_recency_days"]
+            if rec:
+                recency.append((true - (rec[0].hi - timedelta(days=1))).days)
             others = list(days)
             others.remove(true)
             if others:

@@ -321,6 +321,25 @@ def test_latest_dated_event_and_future_bound():
     assert "March 3, 2020" in r["evidence"]
 
 
+def test_the_latest_dated_past_event_bounds_publication_from_above_by_the_recency_assumption():
+    # news reports recent events: published at most event_recency_days after the latest dated event
+    # it reports as past, and the basis names the assumption as the side it sets
+    p = TimelineParams(event_recency_days=30)
+    text = "The treaty was signed on March 3, 2020, after talks that began on Jan. 5, 2019."
+    r = pub_row(infer_publication([art("x", text)], params=p), "x")
+    assert (r["published_earliest"], r["published_latest"]) == ("2020-03-03", "2020-04-02")
+    assert "Upper bound: assumption: the latest dated event" in r["published_basis"]
+    assert "'March 3, 2020'" in r["published_basis"] and "at most 30 days" in r["published_basis"]
+    assert pub_row(infer_publication([art("x", text)], params=TimelineParams(event_recency_days=0)),
+                   "x")["published_latest"] == ""
+    # evidence that it appeared later (a month in its address) outweighs the assumption, which the
+    # basis reports as not holding rather than dropping it silently
+    late = Article(article_id="y", text=text, url="https://example.org/news/2021/05/story.html")
+    r = pub_row(infer_publication([late], params=p), "y")
+    assert (r["published_earliest"], r["published_latest"]) == ("2021-05-01", "2021-05-31")
+    assert "do not hold here" in r["published_basis"] and "at most 30 days" in r["published_basis"]
+
+
 def test_future_tense_in_another_clause_is_no_upper_bound():
     # A photo caption's date with "plan to" three clauses away is not an event still to come.
     text = ("In this April 23, 2019 file photo, activists rally outside the court as the justices hear "
