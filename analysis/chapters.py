@@ -1081,8 +1081,13 @@ def dating_check(page: Page) -> HTML:
     span = d.get("span")
     if span:
         bits.append(f"Taken one at a time, {span['within']} of {span['of']} dated articles lie within "
-                    f"{span['days']} days of the others (the corpus-span assumption); the farthest lies "
-                    f"{span['farthest']} days outside them.")
+                    f"{span['days']} days of the span of the others, an isolated one left out as the run does "
+                    f"(the corpus-span assumption); the farthest lies {span['farthest']} days outside it.")
+    rec = d.get("recency") or {}
+    if rec.get("articles") and rec.get("days"):
+        bits.append(f"Of {plural(rec['articles'], 'dated article')} reporting an explicitly dated past event, "
+                    f"{rec['within']} appeared within {rec['days']} days of the latest such event (the "
+                    f"event-recency assumption; median {rec['median']:.0f} days).")
     copies = d.get("copies") or {}
     if copies.get("pairs"):
         bits.append(f"Of {plural(copies['pairs'], 'pair')} of dated copies, {copies['within']} appeared "

@@ -1200,20 +1200,51 @@ def _copy_gaps(part: pd.DataFrame, min_share: float) -> pd.DataFrame:
     return pd.DataFrame({"gap": gaps.astype("int64")})
 
 
-def span_gaps(days: pd.DataFrame) -> list[tuple[int, int]]:
-    """For each exactly dated article (from a day histogram), how many days it lies outside the days
-    of all the others, as (gap, articles) pairs."""
+def span_gaps(days: pd.DataFrame, params: TimelineParams = TimelineParams()) -> list[tuple[int, int]]:
+    """For each exactly dated article (from a day histogram), how many days it lies outside the span
+    the run reads undated articles against when that article is left out, as (gap, articles) pairs:
+    the span of all the others, leaving out an isolated one as the run does
+    (``timeline.span_of_days``, ``corpus_outlier_days``)."""
+    from .timeline import span_of_days
+
     if days is None or days.empty or int(days["n"].sum()) < 2:
         return []
     days = days.sort_values("day", kind="mergesort")
-    day_list = [pd.Timestamp(d) for d in days["day"]]
+    day_list = [pd.Timestamp(d).date() for d in days["day"]]
     counts = [int(n) for n in days["n"]]
+    # span_of_days needs only whether a day holds one, two or more articles (a day with two is never
+    # isolated, and at least two must be left): three copies of a day stand for any larger count
+    capped = [min(n, 3) for n in counts]
     out = []
     for i, (d, n) in enumerate(zip(day_list, counts)):
-        lo = day_list[0] if (i != 0 or n > 1) else day_list[1]
-        hi = day_list[-1] if (i != len(day_list) - 1 or n > 1) else day_list[-2]
+        others = [x for j, (x, c) in enumerate(zip(day_list, capped)) for _ in range(c - (j == i))]
+        lo, hi, _ = span_of_days(others, params)
         out.append((max(0, (lo - d).days, (d - hi).days), n))
     return out
+
+
+def _past_event_rows(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over dates rows: explicitly dated events (with their year, a day to a quarter) reported as
+    past, the kind whose latest bounds an undated article by the ``event_recency_days`` assumption."""
+    from .timeline import _EVENT_GRANULARITY
+
+    sel = part[part["basis"].astype(str).str.startswith("absolute") & (part["direction"].astype(str) == "past")
+               & part["granularity"].astype(str).isin(_EVENT_GRANULARITY) & (part["resolved_start"].astype(str) != "")]
+    return sel[["article_id", "resolved_start", "start", "resolved_end"]].astype(
+        {"article_id": "str", "resolved_start": "str", "start": "int64", "resolved_end": "str"})
+
+
+def _latest_past_event(part: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by article_id: the end of the latest such event (the latest start, then the last in the
+    text, as ``timeline.article_dating`` picks it)."""
+    part = part.sort_values(["article_id", "resolved_start", "start"], kind="mergesort")
+    last = part.groupby("article_id", sort=True).tail(1)
+    return pd.DataFrame({"article_id": last["article_id"].astype(str), "event_end": last["resolved_end"].astype(str)})
+
+
+def _event_gaps(part: pd.DataFrame) -> pd.DataFrame:
+    gaps = (pd.to_datetime(part["day"]) - pd.to_datetime(part["event_end"])).dt.days
+    return pd.DataFrame({"gap": gaps.astype("int64")})
 
 
 def _methods(engine, book: Book, analysed, t: dict, params: TimelineParams) -> None:
@@ -1257,10 +1288,21 @@ def _methods(engine, book: Book, analysed, t: dict, params: TimelineParams) -> N
                        "single_day": int(len(single)), "single_wrong": int((~single["holds"]).sum()) if len(single) else 0}
     else:
         st["check"] = None
-    gaps = span_gaps(hist)
+    gaps = span_gaps(hist, params)
     k = int(params.corpus_span_days)
     st["span"] = {"days": k, "within": sum(n for g, n in gaps if g <= k), "of": sum(n for _, n in gaps),
                   "farthest": max((g for g, _ in gaps), default=0)} if n_exact >= 2 else None
+    # the event-recency assumption, on this corpus's exactly dated articles (their dates rows)
+    events = engine.map(_past_event_rows, t["dates"], schema={"article_id": "str", "resolved_start": "str",
+                                                              "start": "int64", "resolved_end": "str"})
+    latest = engine.keyed(_latest_past_event, events, "article_id", schema={"article_id": "str", "event_end": "str"})
+    event_gaps = _sizes(engine, engine.map(_event_gaps, engine.join(latest, exact, on="article_id"),
+                                           schema={"gap": "int64"}), ["gap"])
+    n = int(params.event_recency_days)
+    st["recency"] = {"days": n, "articles": int(event_gaps["n"].sum()) if len(event_gaps) else 0,
+                     "within": int(event_gaps.loc[event_gaps["gap"] <= n, "n"].sum())
+                     if len(event_gaps) else 0,
+                     "median": float(event_gaps["gap"].repeat(event_gaps["n"]).median()) if len(event_gaps) else None}
     day_a = exact.rename(columns={"article_id": "article_a", "day": "day_a"})
     day_b = exact.rename(columns={"article_id": "article_b", "day": "day_b"})
     joined = engine.join(engine.join(t["overlap_pairs"], day_a, on="article_a", how="left"), day_b, on="article_b",

@@ -1,6 +1,6 @@
 """Evaluate the temporal tagger (``analysis.temporal``) on TimeBank/AQUAINT TimeML files.
 
-Usage: ``python bench/eval_timebank.py [DIR] [--errors N]`` (DIR defaults to
+Usage: ``python bench/eval_timebank.py [DIR] [--errors N] [--part tuning|heldout|both]`` (DIR defaults to
 ``../shared/eval/timebank`` next to the repository).
 
 Split, fixed before any tuning: a document is held out when
@@ -151,12 +151,14 @@ def main() -> None:
         default = Path(__file__).resolve().parents[3] / "shared" / "eval" / "timebank"
     ap.add_argument("folder", nargs="?", default=str(default))
     ap.add_argument("--errors", type=int, default=0, help="print this many error lines")
+    ap.add_argument("--part", choices=["tuning", "heldout", "both"], default="both",
+                    help="which part's figures to print")
     args = ap.parse_args()
     folder = Path(args.folder)
     if not folder.is_dir():
         print(f"no TimeML folder at {folder}")
         return
-    for part in ("tuning", "heldout"):
+    for part in ("tuning", "heldout") if args.part == "both" else (args.part,):
         r = evaluate(folder, args.errors if part == "tuning" else 0, part)
         print(f"{part}: TimeBank/AQUAINT DATE expressions: {r['files']} documents, {r['gold']} gold, "
               f"{r['pred']} predicted")

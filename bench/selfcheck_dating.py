@@ -54,7 +54,8 @@ from analysis.corpus import CorpusParams, load_corpus  # noqa: E402
 from analysis.overlap import OverlapParams, find_overlap  # noqa: E402
 from analysis.temporal import resolve_mentions  # noqa: E402
 from analysis.timeline import (TimelineParams, _found, _parse_iso, _tagger, article_dating,  # noqa: E402
-                               copy_links, hidden_date_check, hide_date)
+                               _current_tie, _named_days, article_dates, copy_links, current_days,
+                               hidden_date_check, hide_date, span_of_days)
 from eval_timebank import parse_tml  # noqa: E402
 
 SHARED = ROOT.parent.parent / "shared" if (ROOT.parent.parent / "shared").is_dir() else Path("/work/shared")
@@ -134,27 +135,39 @@ def quantile_cover(values: list[int], share: float) -> int | None:
 def calibrate(part: str, params: TimelineParams) -> None:
     """The figures each assumption's parameter comes from, on one part's dated articles."""
     tp = _tagger(params)
-    recency, span_gap, copy_gap, older, newer = [], [], [], [], []
+    recency, span_gap, copy_gap, older, newer, tied_gap = [], [], [], [], [], []
     for name, arts in collections(part):
         dated = {a.article_id: _parse_iso(a.published) for a in arts if _parse_iso(a.published)}
         days = sorted(dated.values())
+        named = {a.article_id: _named_days(article_dates(a, {"published": dated[a.article_id].isoformat(),
+                                                             "published_earliest": dated[a.article_id].isoformat(),
+                                                             "published_latest": dated[a.article_id].isoformat()},
+                                                         params))
+                 for a in arts if a.article_id in dated}
         for a in arts:
             if a.article_id not in dated:
                 continue
             true = dated[a.article_id]
             d = article_dating(hide(a), params)
-            past = [p for p in d.pieces if p.rank == 1]
-            if past:
-                # the latest past event's end: from the recency piece when there is one
-                rec = [p for p in d.pieces if p.assumption == "event_recency_days"]
-                end = rec[0].hi - timedelta(days=params.event_recency_days) if rec else past[0].lo
-                recency.append((true - end).days)
+            # the latest past event's end (the recency piece's upper bound less its window; read with
+            # a window of one day when the parameter is off, so the figure never depends on it)
+            rec = [p for p in article_dating(hide(a), replace(params, event_recency_days=1)).pieces
+                   if p.assumption == "event_recency_days"]
+            if rec:
+                recency.append((true - (rec[0].hi - timedelta(days=1))).days)
             others = list(days)
             others.remove(true)
             if others:
-                span_gap.append(max(0, (others[0] - true).days, (true - others[-1]).days))
-                older.append(max(0, (others[0] - true).days))
-                newer.append(max(0, (true - others[-1]).days))
+                # the span the assumption reads against, from the others (isolated days left out)
+                lo, hi, _ = span_of_days(others, params)
+                span_gap.append(max(0, (lo - true).days, (true - hi).days))
+                older.append(max(0, (lo - true).days))
+                newer.append(max(0, (true - hi).days))
+                # naming a day the others report as current (the corpus_event_days assumption)
+                current = current_days([x for k, v in named.items() if k != a.article_id for x in v],
+                                       (lo, hi), params)
+                if _current_tie(d, current):
+                    tied_gap.append(max(0, (lo - true).days, (true - hi).days))
         if name.startswith("timebank"):
             continue
         pairs = find_overlap(arts, OverlapParams()).pairs
@@ -206,6 +219,7 @@ def calibrate(part: str, params: TimelineParams) -> None:
     show("  of which before the earliest", older)
     show("  of which after the latest", newer)
     show("days between dated copies", copy_gap)
+    show("distance outside the others' span, articles naming a day the others report as current", tied_gap)
     show("year-less day/month (gold value) before publication, past tense", [d for d, k in yl_gap if k == "past"])
     show("year-less day/month (gold value) from publication, no tense", [abs(d) for d, k in yl_gap if k == "none"])
     show("latest year-less day reported as past (gold value) before publication", latest_gap)
@@ -220,7 +234,8 @@ def calibrate(part: str, params: TimelineParams) -> None:
     print(f"  held now: event_recency_days={params.event_recency_days}: "
           f"{sum(1 for d in recency if d <= params.event_recency_days)}/{len(recency)}; "
           f"corpus_span_days={params.corpus_span_days}: {sum(1 for d in span_gap if d <= params.corpus_span_days)}"
-          f"/{len(span_gap)}; copy_window_days={params.copy_window_days}: "
+          f"/{len(span_gap)}; corpus_event_days={params.corpus_event_days}: "
+          f"{sum(1 for d in tied_gap if d <= params.corpus_event_days)}/{len(tied_gap)}; copy_window_days={params.copy_window_days}: "
           f"{sum(1 for d in copy_gap if d <= params.copy_window_days)}/{len(copy_gap)}; "
           f"yearless_lookback_days={params.yearless_lookback_days}: "
           f"{yl_held}/{len(yl_two)} (a year-less date within {params.yearless_lookback_days} days before "

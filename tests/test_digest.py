@@ -151,6 +151,20 @@ def test_a_family_is_named_by_its_source_with_each_members_share(run):
                for s in said)
 
 
+def test_the_methods_span_figure_leaves_out_an_isolated_article_as_the_run_does():
+    # two years before a week of coverage, an archive story: the run reads undated articles against
+    # the week (timeline.span_of_days), so the methods chapter measures each article against that too
+    days = pd.DataFrame({"day": ["2017-05-10", "2019-05-30", "2019-05-31", "2019-06-05"], "n": [1, 2, 1, 1]})
+    gaps = dict(zip(["2017-05-10", "2019-05-30", "2019-05-31", "2019-06-05"],
+                    [g for g, _ in digest.span_gaps(days)]))
+    assert gaps["2017-05-10"] == (pd.Timestamp("2019-05-30") - pd.Timestamp("2017-05-10")).days
+    assert gaps["2019-06-05"] == 5  # past the others' span 05-30..05-31, the archive story not stretching it
+    assert gaps["2019-05-30"] == 0 and gaps["2019-05-31"] == 0
+    # with a count standing for many articles on one day, the answer is the same as with each listed
+    many = pd.DataFrame({"day": ["2019-05-30", "2019-06-30"], "n": [5, 1]})
+    assert digest.span_gaps(many) == [(0, 5), (31, 1)]
+
+
 def test_book_tables_stay_bounded_on_a_large_corpus():
     n = 400
     ids = [f"a{i:04d}" for i in range(n)]

@@ -280,8 +280,9 @@ def test_weekday_with_yearless_date_outweighs_the_corpus_assumption():
     # near the corpus, the weekday picks the one fitting year
     arts[0] = art("a", "Text.", published="2021-08-01")
     r = pub_row(infer_publication(arts), "u")
-    assert r["published_earliest"] == (date(2021, 9, 9) - ahead).isoformat()
-    assert "only 2021 fits" in r["published_basis"] or "first Thursday, Sept. 9" in r["published_basis"]
+    corpus_lo = date(2021, 8, 1) - timedelta(days=TimelineParams().corpus_span_days)
+    assert r["published_earliest"] == max(date(2021, 9, 9) - ahead, corpus_lo).isoformat()
+    assert any(s in r["published_basis"] for s in ("only 2021 fits", "first Thursday, Sept. 9", "first possible in 2021"))
 
 
 def test_no_evidence_stays_undated():
@@ -320,6 +321,25 @@ def test_latest_dated_event_and_future_bound():
     assert "March 3, 2020" in r["evidence"]
 
 
+def test_the_latest_dated_past_event_bounds_publication_from_above_by_the_recency_assumption():
+    # news reports recent events: published at most event_recency_days after the latest dated event
+    # it reports as past, and the basis names the assumption as the side it sets
+    p = TimelineParams(event_recency_days=30)
+    text = "The treaty was signed on March 3, 2020, after talks that began on Jan. 5, 2019."
+    r = pub_row(infer_publication([art("x", text)], params=p), "x")
+    assert (r["published_earliest"], r["published_latest"]) == ("2020-03-03", "2020-04-02")
+    assert "Upper bound: assumption: the latest dated event" in r["published_basis"]
+    assert "'March 3, 2020'" in r["published_basis"] and "at most 30 days" in r["published_basis"]
+    assert pub_row(infer_publication([art("x", text)], params=TimelineParams(event_recency_days=0)),
+                   "x")["published_latest"] == ""
+    # evidence that it appeared later (a month in its address) outweighs the assumption, which the
+    # basis reports as not holding rather than dropping it silently
+    late = Article(article_id="y", text=text, url="https://example.org/news/2021/05/story.html")
+    r = pub_row(infer_publication([late], params=p), "y")
+    assert (r["published_earliest"], r["published_latest"]) == ("2021-05-01", "2021-05-31")
+    assert "do not hold here" in r["published_basis"] and "at most 30 days" in r["published_basis"]
+
+
 def test_future_tense_in_another_clause_is_no_upper_bound():
     # A photo caption's date with "plan to" three clauses away is not an event still to come.
     text = ("In this April 23, 2019 file photo, activists rally outside the court as the justices hear "
@@ -350,6 +370,55 @@ def test_yearless_date_is_read_against_the_corpus_assumption_and_says_which():
     assert (r["published_earliest"], r["published_latest"]) == (first.isoformat(), "2022-06-01")
     assert "the first Feb. 24 that the range allows is in 2022" in r["published_basis"]
     assert "at most 120 days before publication" in r["published_basis"]
+
+
+def test_an_isolated_dated_article_does_not_stretch_the_corpus_span():
+    # an archive story two years older than the coverage: the span undated articles are read against
+    # is the coverage's, and the basis names the article left out
+    arts = [art("old", "A story.", published="2017-05-10"),
+            art("a", "A story.", published="2019-05-30"), art("b", "A story.", published="2019-05-31"),
+            art("u", "The count ended in April, officials said.")]
+    k = timedelta(days=TimelineParams().corpus_span_days)
+    r = pub_row(infer_publication(arts), "u")
+    assert (r["published_earliest"], r["published_latest"]) == ((date(2019, 5, 30) - k).isoformat(),
+                                                                 (date(2019, 5, 31) + k).isoformat())
+    assert "left out" in r["published_basis"] and "2017-05-10" in r["published_basis"]
+    # a later article months after the rest is coverage, not an archive page: it stays in the span
+    arts.append(art("c", "A story.", published="2019-10-08"))
+    r = pub_row(infer_publication(arts), "u")
+    assert r["published_latest"] == (date(2019, 10, 8) + k).isoformat()
+    # with no other dated article near any of them, nothing is left out
+    arts = [art("old", "A story.", published="2017-05-10"), art("a", "A story.", published="2019-05-30"),
+            art("u", "The count ended in April, officials said.")]
+    r = pub_row(infer_publication(arts), "u")
+    assert r["published_earliest"] == (date(2017, 5, 10) - k).isoformat() and "left out" not in r["published_basis"]
+
+
+def test_naming_the_storys_current_day_earns_the_tighter_corpus_window():
+    # the dated articles report Sept. 9 (2021) as their story's day; an undated one naming "Sept. 9"
+    # reports it too, and lies within corpus_event_days of them, which its basis says
+    p = TimelineParams()
+    arts = [art("a", "Talks were held on Sept. 9, officials said.", published="2021-09-10"),
+            art("b", "Talks held on Thursday, Sept. 9 ended without a deal.", published="2021-09-13"),
+            art("u", "Ministers who met on Sept. 9 in Vienna are to report to parliament.")]
+    r = pub_row(infer_publication(arts), "u")
+    k = timedelta(days=p.corpus_event_days)
+    assert (r["published_earliest"], r["published_latest"]) == ((date(2021, 9, 10) - k).isoformat(),
+                                                                 (date(2021, 9, 13) + k).isoformat())
+    assert "Sept. 9" in r["published_basis"] and "2021-09-09" in r["published_basis"]
+    assert f"at most {p.corpus_event_days} days" in r["published_basis"]
+    # one recalling a day the dated articles do not report (an invasion "on Feb. 24", written half a
+    # year after them) keeps the wider assumption, so the year after theirs stays in its range
+    arts[2] = art("u", "The army invaded the country on Feb. 24, officials said.")
+    r = pub_row(infer_publication(arts), "u")
+    assert r["published_latest"] >= "2022-03-01"
+    assert f"at most {p.corpus_span_days} days" in r["published_basis"]
+    # the same month named without a day is a tie too; a month they place long before is not
+    arts[2] = art("u", "Ministers who met in September in Vienna are to report to parliament.")
+    assert f"at most {p.corpus_event_days} days" in pub_row(infer_publication(arts), "u")["published_basis"]
+    arts[0] = art("a", "Talks were held on Sept. 9, officials said. The plan dates from March.", published="2021-09-10")
+    arts[2] = art("u", "Ministers say their proposal was drafted in March.")
+    assert f"at most {p.corpus_span_days} days" in pub_row(infer_publication(arts), "u")["published_basis"]
 
 
 def test_yearless_reading_holds_whatever_the_tense_says():
@@ -472,6 +541,9 @@ def test_seed_corpus_behaviour():
     assert r.published == "" and first, r.published_basis
     assert r.published_earliest >= f"{first.group(1)}-02-24"
     assert "assumption" in r.published_basis
+    # it recalls the invasion of Feb. 24, 2022, half a year after the dated articles: it names none of
+    # their days, so the tighter corpus window is not used and its range still holds that year
+    assert r.published_latest >= "2022-02-24"
 
     # The undated near-copy of the 2021-09-13 article: a range near that date, with its basis.
     near = [aid for aid, row in pub.iterrows() if not row.published and a13 in row.published_basis]
