@@ -383,7 +383,6 @@ class ArticleDating:
     yearless: tuple[FoundMention, ...] = ()  # days and months named without their year
     dateline: tuple[int, int, str] | None = None  # a dateline's month and day without its year
     relative: tuple[FoundMention, ...] = ()  # "on Thursday", "yesterday", "last week": read in copies
-    named_days: tuple[tuple[str, str], ...] = ()  # days named with their year: (text, ISO day), in text order
 
 
 def article_dating(a: Article, params: TimelineParams = TimelineParams()) -> ArticleDating:
@@ -435,11 +434,8 @@ def article_dating(a: Article, params: TimelineParams = TimelineParams()) -> Art
     # A year-less date said to be still to come counts only with a future tense close by, in its own
     # clause ("this year through Oct. 19" is a period ending, not a date ahead).
     yearless = tuple(f for f in found if f.kind in ("md", "dm", "m") and (f.direction != "future" or f.tense_close))
-    named = tuple((m.text, v) for m, v in zip(absolute, _named_days(
-        {"granularity": m.granularity, "resolved_start": m.resolved_start, "resolved_end": m.resolved_end}
-        for m in absolute)) if v)
     return ArticleDating(a.article_id, None, "", "", tuple(pieces), yearless,
-                         _yearless_dateline(text, params.header_lines), relative, named)
+                         _yearless_dateline(text, params.header_lines), relative)
 
 
 def coverage_span(datings: list[ArticleDating], params: TimelineParams = TimelineParams(),
@@ -612,13 +608,14 @@ def _corpus_pieces(span: tuple | None, params: TimelineParams, dating: ArticleDa
 
 
 def _current_tie(dating: ArticleDating | None, days: tuple[str, ...]) -> tuple[str, str] | None:
-    """The first day the article names with its year, else the first day or month it names without
-    one (in text order), that the story's current days and months hold: (its text, the day or month)."""
+    """The first day or month the article names without its year (in text order) that the story's
+    current days and months hold: (its text, the day or month).
+
+    A day named with its year is no tie: that is how a later article recalls the story's day
+    (an undated seed article written in December 2022 recalls "September 9, 2021", the day the
+    dated ones report as current); news of the day names it without a year."""
     if dating is None or not days:
         return None
-    for text, day in dating.named_days:
-        if day in days:
-            return text, day
     by_month_day = {d[5:]: d for d in days if len(d) == 10}  # the span is short: one per month and day
     by_month = {d[5:7]: d[:7] for d in days}
     for f in sorted(dating.yearless, key=lambda f: f.start):
