@@ -521,7 +521,7 @@ _PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "a
 _PERSON_HEADS = frozenset("""officer official diplomat spy agent employees mp mps lawmaker legislator senator boy girl
 man men woman women children student player diver rescuer victim survivor passenger migrant refugee defendant
 suspect patient tourist voter vote volunteer supporter fan worker appointee justice judge marcher firefighter police
-teenager teen youth adult pupil coach miner climber visitor spectator neighbor neighbour journalist reporter doctor
+teenager teen youth adult pupil coach miner climber visitor spectator journalist reporter doctor
 nurse pilot inmate prisoner hostage athlete footballer jobs guest customer client shopper consumer traveller
 traveler viewer reader""".split())
 # words read after a measure that say which dimension or how it is summed, not what is measured
