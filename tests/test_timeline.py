@@ -394,13 +394,18 @@ def test_an_isolated_dated_article_does_not_stretch_the_corpus_span():
     assert r["published_earliest"] == (date(2017, 5, 10) - k).isoformat() and "left out" not in r["published_basis"]
 
 
+def _sept_9_story(undated_text: str) -> list:
+    """Two dated articles reporting Sept. 9 (2021) as their story's day, and an undated one."""
+    return [art("a", "Talks were held on Sept. 9, officials said.", published="2021-09-10"),
+            art("b", "Talks held on Thursday, Sept. 9 ended without a deal.", published="2021-09-13"),
+            art("u", undated_text)]
+
+
 def test_recalling_the_storys_day_with_its_year_earns_no_tighter_window():
     # a later article recalls the story's day with its year ("on Sept. 9, 2021, they agreed"):
     # no tie to the dated coverage, so the year after it stays in the range
     p = TimelineParams()
-    arts = [art("a", "Talks were held on Sept. 9, officials said.", published="2021-09-10"),
-            art("b", "Talks held on Thursday, Sept. 9 ended without a deal.", published="2021-09-13"),
-            art("u", "On Sept. 9, 2021, the two leaders agreed on 28 programmes. They met again in Minsk.")]
+    arts = _sept_9_story("On Sept. 9, 2021, the two leaders agreed on 28 programmes. They met again in Minsk.")
     r = pub_row(infer_publication(arts), "u")
     assert r["published_earliest"] == "2021-09-09"
     assert r["published_latest"] >= "2022-12-31"
@@ -411,9 +416,7 @@ def test_naming_the_storys_current_day_earns_the_tighter_corpus_window():
     # the dated articles report Sept. 9 (2021) as their story's day; an undated one naming "Sept. 9"
     # reports it too, and lies within corpus_event_days of them, which its basis says
     p = TimelineParams()
-    arts = [art("a", "Talks were held on Sept. 9, officials said.", published="2021-09-10"),
-            art("b", "Talks held on Thursday, Sept. 9 ended without a deal.", published="2021-09-13"),
-            art("u", "Ministers who met on Sept. 9 in Vienna are to report to parliament.")]
+    arts = _sept_9_story("Ministers who met on Sept. 9 in Vienna are to report to parliament.")
     r = pub_row(infer_publication(arts), "u")
     k = timedelta(days=p.corpus_event_days)
     assert (r["published_earliest"], r["published_latest"]) == ((date(2021, 9, 10) - k).isoformat(),
