@@ -295,6 +295,11 @@ class DaskEngine:
         ordered = frame.sort_values(sort_by) if sort_by else frame
         ordered = ordered.map_partitions(
             lambda p: typed(p.sort_values(sort_by, kind="mergesort") if sort_by else p, schema), meta=empty(schema))
+        # sorted once on the cluster and kept there: computing each partition from the unsorted
+        # table would run the whole sort again for every partition (at 100,000 articles, most of
+        # the 613 s the Dask engine spent writing)
+        ordered = self.persist(ordered)
+        del frame
         if parquet_dir.exists():
             shutil.rmtree(parquet_dir)
         parquet_dir.mkdir(parents=True)

@@ -16,9 +16,9 @@ and in all, the peak memory of the whole process tree (sum of resident memory, s
 the growth exponent of the total time (``t ~ n^k``).  Every run's CSVs are compared byte for byte with
 the local engine's uncapped run of the same size.  ``--local-memory-gb G`` caps the local engine's
 address space (a machine with G GiB): with ``--engines local dask:2 --memory-limit ...`` it tests whether a
-corpus the local engine cannot hold finishes on capped Dask workers with the same tables (not yet:
-at 10,000 articles workers capped at 2 GB pass their cap in the overlap stage, as their object
-columns are memory Dask cannot spill).
+corpus the local engine cannot hold finishes on capped Dask workers with the same tables (at 10,000
+articles: the local engine fails with 2 GiB of address space, two workers capped at 1.5 GB finish).
+``--partition-rows N`` sets the articles per Dask partition.
 
 Usage: ``python bench/bench_pipeline.py --sizes 1000 10000 100000 --engines local dask:2``
 """
