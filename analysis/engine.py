@@ -221,10 +221,10 @@ class DaskEngine:
                                     enforce_metadata=False, align_dataframes=False)
 
     def join(self, left, right, on=None, how: str = "inner", left_on=None, right_on=None):
-        objects = _object_columns(left) + [c for c in _object_columns(right) if c not in _object_columns(left)]
-        joined = _packed(left, _object_columns(left)).merge(
-            _packed(right, _object_columns(right)), on=on, how=how, left_on=left_on, right_on=right_on,
-            shuffle_method="p2p")
+        left_objects, right_objects = _object_columns(left), _object_columns(right)
+        objects = left_objects + [c for c in right_objects if c not in left_objects]
+        joined = _packed(left, left_objects).merge(
+            _packed(right, right_objects), on=on, how=how, left_on=left_on, right_on=right_on, shuffle_method="p2p")
         if not objects:
             return joined
         meta = joined._meta.astype({c: "object" for c in objects if c in joined._meta.columns})
@@ -260,14 +260,9 @@ class DaskEngine:
         A table of articles read from a few large files arrives in a few large partitions, and
         every map and shuffle after it keeps its input's partition count: split once, every
         worker gets a share and no task holds more than a partition's worth of articles."""
-        from distributed import futures_of, wait
-
         out = self.persist(frame)
         want = self._parts(self.count(out))
-        if want > out.npartitions:
-            out = out.repartition(npartitions=want).persist()
-            wait(futures_of(out))
-        return out
+        return self.persist(out.repartition(npartitions=want)) if want > out.npartitions else out
 
     # -- getting results
     def collect(self, frame) -> pd.DataFrame:
