@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -444,6 +445,29 @@ def test_yearless_reading_holds_whatever_the_tense_says():
             art("u", "Talks began on Oct. 2, 1989. The dividend was set for holders of record Dec. 21.")]
     r = pub_row(infer_publication(arts), "u")
     assert r["published_earliest"] <= "1989-10-26" <= r["published_latest"]
+
+
+def test_the_latest_yearless_past_day_bounds_publication_by_the_recency_assumption():
+    # news reports recent days without their year: published at most yearless_recency_days after one
+    # of the occurrences the range allows, the latest of which the basis names
+    p = TimelineParams(yearless_recency_days=100)
+    arts = [art("a", "A story.", published="2021-09-02"), art("b", "A story.", published="2021-09-13"),
+            art("u", "The law was passed on June 5, officials said.")]
+    r = pub_row(infer_publication(arts, params=p), "u")
+    span_lo = date(2021, 9, 2) - timedelta(days=p.corpus_span_days)
+    assert (r["published_earliest"], r["published_latest"]) == (span_lo.isoformat(),
+                                                                 (date(2023, 6, 5) + timedelta(days=100)).isoformat())
+    assert "Upper bound: assumption: the latest day named without its year" in r["published_basis"]
+    assert "'June 5' of 2023" in r["published_basis"] and "at most 100 days" in r["published_basis"]
+    assert pub_row(infer_publication(arts, params=replace(p, yearless_recency_days=0)), "u")["published_latest"] \
+        == (date(2021, 9, 13) + timedelta(days=p.corpus_span_days)).isoformat()
+    # evidence that it appeared later in the year (a month in its address) outweighs the assumption,
+    # which the basis reports as not holding, rather than dropping it silently
+    late = Article(article_id="u", text="The law was passed on June 5, officials said.",
+                   url="https://example.org/news/2022/10/story.html")
+    r = pub_row(infer_publication(arts[:2] + [late], params=p), "u")
+    assert (r["published_earliest"], r["published_latest"]) == ("2022-10-01", "2022-10-31")
+    assert "do not hold here" in r["published_basis"] and "at most 100 days" in r["published_basis"]
 
 
 def test_yearless_month_is_not_read_against_a_wrong_anchor():
