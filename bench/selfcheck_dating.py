@@ -53,7 +53,7 @@ from analysis.article import Article  # noqa: E402
 from analysis.corpus import CorpusParams, load_corpus  # noqa: E402
 from analysis.overlap import OverlapParams, find_overlap  # noqa: E402
 from analysis.temporal import resolve_mentions  # noqa: E402
-from analysis.timeline import (TimelineParams, _found, _parse_iso, _tagger, article_dating,  # noqa: E402
+from analysis.timeline import (CALIBRATION, TimelineParams, _found, _parse_iso, _tagger, article_dating,  # noqa: E402
                                _current_tie, _named_days, _past_yearless_days, article_dates, copy_links, current_days,
                                hidden_date_check, hide_date, span_of_days)
 from eval_timebank import parse_tml  # noqa: E402
@@ -272,6 +272,21 @@ def calibrate(part: str, params: TimelineParams) -> None:
           f"{yl_held}/{len(yl_two)} (a year-less date within {params.yearless_lookback_days} days before "
           f"publication or {params.yearless_lookahead_days} after, whatever its tense; by tense alone "
           f"{yl_tense}/{len(yl_two)})")
+    if part != "tuning":
+        return
+    # the figures the book's bases quote (analysis.timeline.CALIBRATION) against these
+    now = {"corpus_span_days": (sum(1 for d in span_gap if d <= params.corpus_span_days), len(span_gap)),
+           "corpus_event_days": (sum(1 for d in tied_gap if d <= params.corpus_event_days), len(tied_gap)),
+           "event_recency_days": (sum(1 for d in recency if d <= params.event_recency_days), len(recency)),
+           "yearless_recency_days": (sum(1 for d in yl_recency if -params.yearless_lookahead_days <= d
+                                         <= params.yearless_recency_days), len(yl_recency)),
+           "yearless_lookback_days": (yl_held, len(yl_two))}
+    for name, (held, of) in now.items():
+        settings, q_held, q_of, what = CALIBRATION[name]
+        if any(getattr(params, k) != v for k, v in settings.items()):
+            continue
+        print(f"  {name}: the bases quote {q_held} of {q_of} {what}; measured now {held} of {of}"
+              + ("" if (held, of) == (q_held, q_of) else "  <-- update analysis.timeline.CALIBRATION"))
 
 
 def main() -> None:

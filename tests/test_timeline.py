@@ -470,6 +470,19 @@ def test_the_latest_yearless_past_day_bounds_publication_by_the_recency_assumpti
     assert "do not hold here" in r["published_basis"] and "at most 100 days" in r["published_basis"]
 
 
+def test_a_side_set_by_an_assumption_says_how_often_it_held():
+    # at its calibrated setting the assumption that sets a side quotes how often it held where the date
+    # was known; a changed setting has no such figure, and one merely consistent is not weighed
+    arts = [art("a", "A story.", published="2021-09-02"), art("b", "A story.", published="2021-09-13"),
+            art("u", "The law was passed on June 5, officials said.")]
+    basis = pub_row(infer_publication(arts), "u")["published_basis"]
+    lower = basis.split("Lower bound: ")[1].split(". Upper bound")[0]
+    assert lower.startswith("assumption (held for ") and "where the date was known): an undated article" in lower
+    assert "Consistent with it: " in basis and "held for" not in basis.split("Consistent with it: ")[1]
+    basis = pub_row(infer_publication(arts, params=TimelineParams(corpus_span_days=700)), "u")["published_basis"]
+    assert "Lower bound: assumption: an undated article is at most 700 days" in basis
+
+
 def test_yearless_month_is_not_read_against_a_wrong_anchor():
     # An undated September 2005 article recalls "January" (2005) in a collection dated from October
     # 2005: its range must still hold September 2005 (not start at 2006-01-01).
