@@ -129,7 +129,13 @@ class TimelineParams:
         (median 28 days).  Days named with their year are left to
         ``event_recency_days``: counted with them, the window holding 97 %
         was 638 days, because an article naming only "March 5, 1946" ends
-        the tail.
+        the tail.  Its other side is the year-less reading's
+        ``yearless_lookahead_days``, not "no earlier than that day": for 8 of
+        the 49 the day lay after publication (a tense read wrongly, or a day
+        ahead named in the past tense).  All 8 lay within 38 days, but a
+        38-day side would exclude the true date of a dividend "set for
+        holders of record Dec. 21" written 56 days before it, the case the
+        two-sided reading was built for.
     yearless_lookback_days: assumption: a day or month named without its year
         ("Feb. 24", "in March") lies at most this many days before publication
         (whatever the tense: the tense is too often wrong to pick the side).
