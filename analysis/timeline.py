@@ -547,7 +547,7 @@ class Partner:
     lo: date | None
     hi: date | None
     exact: bool
-    relative: tuple[FoundMention, ...] = ()  # the partner's relative mentions (exact partners only)
+    relative: tuple[FoundMention, ...] = ()  # the partner's relative mentions
 
 
 def _max(a, b):
@@ -570,7 +570,7 @@ def _copy_pieces(dating: ArticleDating, p: Partner, params: TimelineParams) -> l
                      f"shares {p.link.share:.0%} of its text with {pid} ({pdesc}); "
                      f"{_assumption('copy_window_days', params)}: a copy appears "
                      f"within {w} days of the article it shares text with", 6, "copy_window_days"))
-    if p.exact and p.lo:
+    if p.lo and p.hi and (p.hi - p.lo).days <= _ALIGN_DAYS:
         out.extend(_aligned_relative(dating, p, params))
     return out
 
@@ -579,38 +579,51 @@ _ALIGN_DAYS = 31  # publication days tried either side of a copy's date when ali
 
 
 def _aligned_relative(dating: ArticleDating, p: Partner, params: TimelineParams) -> list[Piece]:
-    """Relative dates in sentences shared with a dated copy: the publication days where they mean
-    the same day as there ("on Thursday" = 2021-09-09 holds only if published 09-09..09-15)."""
-    if not dating.relative or not p.relative:
+    """Relative dates in sentences shared with a copy whose date is known, or inferred within
+    ``_ALIGN_DAYS`` days: the publication days where they mean the same day as there ("on Thursday"
+    = 2021-09-09 holds only if published 09-09..09-15).  The bound comes from the relation (the
+    expression counts from each article's own publication), not from an assumption; for a copy whose
+    date is a range, it holds where the expression means one of the days it means there."""
+    if not dating.relative or not p.relative or p.lo is None or p.hi is None:
         return []
     tp = _tagger(params)
-    pday = p.lo
-    theirs = {(q.text.lower(), q.sentence): r for q, r in zip(p.relative, resolve_mentions(list(p.relative), pday,
-                                                                                             pday, tp))}
-    days = [pday + timedelta(days=i) for i in range(-_ALIGN_DAYS, _ALIGN_DAYS + 1)]
+    first_day, last_day = p.lo, p.hi
+    at_first = resolve_mentions(list(p.relative), first_day, first_day, tp)
+    at_last = at_first if last_day == first_day else resolve_mentions(list(p.relative), last_day, last_day, tp)
+    theirs = {(q.text.lower(), q.sentence): (r0, r1) for q, r0, r1 in zip(p.relative, at_first, at_last)}
+    days = [first_day + timedelta(days=i) for i in range(-_ALIGN_DAYS, (last_day - first_day).days + _ALIGN_DAYS + 1)]
     out = []
     for m in dating.relative:
         match = None
-        for (qtext, qsent), r in theirs.items():
-            if qtext == m.text.lower() and r.resolved_start and \
+        for (qtext, qsent), (r0, r1) in theirs.items():
+            if qtext == m.text.lower() and r0.resolved_start and r1.resolved_start and \
                     fuzz.ratio(qsent, m.sentence) >= params.copy_sentence_min_ratio:
-                match = r
+                match = (r0, r1)
                 break
         if match is None:
             continue
-        ok = _days_meaning(m, (match.resolved_start, match.resolved_end), days, tp)
+        r0, r1 = match
+        ok = _days_meaning(m, (r0.resolved_start, r0.resolved_end), days, tp, (r1.resolved_start, r1.resolved_end))
         if not ok or (ok[0] == days[0] and ok[-1] == days[-1]):
             continue  # no constraint (or none possible)
-        said = match.resolved_start if match.resolved_start == match.resolved_end else \
-            f"{match.resolved_start}..{match.resolved_end}"
-        out.append(Piece(ok[0], ok[-1], f"'{m.text}' in a sentence shared with {p.link.partner_id} means {said} "
-                                        f"there, which holds only if published {ok[0].isoformat()}.."
-                                        f"{ok[-1].isoformat()}", 3))
+        said = r0.resolved_start if r0.resolved_start == r1.resolved_end else \
+            f"{r0.resolved_start}..{r1.resolved_end}"
+        if p.exact:
+            there = f"means {said} there"
+        else:
+            inferred = first_day.isoformat() if first_day == last_day else \
+                f"{first_day.isoformat()}..{last_day.isoformat()}"
+            there = f"means {'a day in ' if r0.resolved_start != r1.resolved_end else ''}{said} there (its date " \
+                    f"inferred as {inferred})"
+        out.append(Piece(ok[0], ok[-1], f"'{m.text}' in a sentence shared with {p.link.partner_id} {there}, which "
+                                        f"holds only if published {ok[0].isoformat()}..{ok[-1].isoformat()}", 3))
     return out
 
 
-def _days_meaning(m: FoundMention, target: tuple[str, str], days: list[date], tp: TemporalParams) -> list[date]:
-    """The publication days (of ``days``, consecutive) on which ``m`` resolves to ``target``.
+def _days_meaning(m: FoundMention, target: tuple[str, str], days: list[date], tp: TemporalParams,
+                  target_last: tuple[str, str] | None = None) -> list[date]:
+    """The publication days (of ``days``, consecutive) on which ``m`` resolves to ``target`` (or,
+    given ``target_last``, to a value from ``target`` to ``target_last``).
 
     A relative expression moves forward with the publication day ("Thursday", "yesterday", "last
     week" never point earlier when the day is later), so the days that give one target are a run:
@@ -632,12 +645,17 @@ def _days_meaning(m: FoundMention, target: tuple[str, str], days: list[date], tp
     def key(v: tuple[str, str]) -> tuple[str, str]:
         return (v[0] or "9999", v[1] or "9999")  # unresolved sorts last
 
-    i = first(lambda d: key(at(d)) >= key(target))
-    j = first(lambda d: key(at(d)) > key(target))
+    low, high = key(target), key(target_last or target)
+
+    def fits(d: date) -> bool:
+        return low <= key(at(d)) <= high if target_last else at(d) == target
+
+    i = first(lambda d: key(at(d)) >= low)
+    j = first(lambda d: key(at(d)) > high)
     run = days[i:j]
-    if not run or (at(run[0]) == target and at(run[-1]) == target):
+    if not run or (fits(run[0]) and fits(run[-1])):
         return run
-    return [d for d in days if at(d) == target]  # not monotone after all: try every day
+    return [d for d in days if fits(d)]  # not monotone after all: try every day
 
 
 def _corpus_pieces(span: tuple | None, params: TimelineParams, dating: ArticleDating | None = None) -> list[Piece]:
@@ -991,7 +1009,7 @@ def infer_publication(articles: list[Article], pairs: pd.DataFrame | None = None
             pr = first[lk.partner_id]
             exact = bool(datings[lk.partner_id].exact)
             partners.append(Partner(lk, _parse_iso(pr["published_earliest"]), _parse_iso(pr["published_latest"]),
-                                    exact, datings[lk.partner_id].relative if exact else ()))
+                                    exact, datings[lk.partner_id].relative))
         rows[aid] = date_article(d, partners, span, params)
     df = pd.DataFrame([rows[a.article_id] for a in arts], columns=PUBLICATION_COLUMNS)
     return df.sort_values("article_id", kind="stable").reset_index(drop=True).astype("string")
@@ -1258,7 +1276,7 @@ def partners_pass2(part: pd.DataFrame) -> pd.DataFrame:
         exact = bool(d is not None and d.exact)
         out[r["article_id"]].append(Partner(_link(r), _parse_iso(r["partner_earliest"]),
                                             _parse_iso(r["partner_latest"]), exact,
-                                            d.relative if exact else ()))
+                                            d.relative if d is not None else ()))
     return pd.DataFrame({"article_id": list(out), "partners": list(out.values())}, columns=list(PARTNERS_SCHEMA))
 
 

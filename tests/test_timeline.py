@@ -512,6 +512,25 @@ def test_conflicting_evidence_is_covered_and_named():
     assert "March 3, 2020" in r["published_basis"] and "June 1, 2019" in r["published_basis"]
 
 
+def test_relative_dates_shared_with_a_copy_whose_date_is_inferred_bound_both_sides():
+    # b shares Tuesday's sentence with the dated original (2021-06-10, a Thursday), so it is dated
+    # 06-08..06-14; u shares only Wednesday's sentence with b: that Wednesday is one b's range allows
+    # (06-02..06-09), so u is dated 06-02..06-15, narrower than the copy window (06-01..06-21)
+    s1 = "The minister resigned on Tuesday after a week of protests in the capital over the new tax."
+    s2 = "Police said on Wednesday that four people had been detained near the parliament building overnight."
+    arts = [art("orig", s1 + " Original filler about other matters entirely. More filler on the weather.",
+                published="2021-06-10"),
+            art("b", s1 + " " + s2 + " Bridge text concerning separate topics here. And of sport."),
+            art("u", s2 + " Unrelated words speaking of weather and sport. Then of the markets.")]
+    df = infer_publication(arts)
+    b = pub_row(df, "b")
+    assert (b["published_earliest"], b["published_latest"]) == ("2021-06-08", "2021-06-14")
+    r = pub_row(df, "u")
+    assert (r["published_earliest"], r["published_latest"]) == ("2021-06-02", "2021-06-15")
+    assert "'Wednesday' in a sentence shared with b means a day in 2021-06-02..2021-06-09 there" in r["published_basis"]
+    assert "inferred as 2021-06-08..2021-06-14" in r["published_basis"]
+
+
 def test_relative_dates_shared_with_two_copies_that_disagree_cover_both():
     # A sentence copied from an earlier story keeps its "today": the range covers both readings.
     a = art("a", "The ministry said today that the bridge would close. " + "Officials spoke at length. " * 20,
