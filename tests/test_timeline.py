@@ -114,6 +114,8 @@ def test_yearless_month_near_publication_beats_a_far_tense_marker():
     m = one("The minister said the talks, postponed twice, resume in November.",
             date(2021, 10, 25), expr="November")
     assert m.resolved_start == "2021-11-01"
+    # and its basis says why, not "most recent before publication" for a month after it
+    assert "before publication" not in m.basis and "within 60 days of publication" in m.basis
     # a past verb in the date's own clause still wins
     m = one("The election was held in November.", date(2021, 10, 25), expr="November")
     assert m.resolved_start == "2020-11-01"
