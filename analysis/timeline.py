@@ -9,14 +9,17 @@ Three tables, each built from plain ``Article`` records:
   date in the URL; a scrape time (an upper bound); the latest explicitly dated
   event the article reports as past (it cannot predate it) and explicitly
   dated events it describes as still to come (it cannot postdate them);
-  relative expressions in sentences shared with a dated copy ("on Thursday"
-  there means one day, which holds here only for some publication days); the
-  articles it copies (a lower bound) or is copied by (an upper bound).
+  relative expressions in sentences shared with a copy whose date is known or
+  inferred within a month ("on Thursday" there means one day, which holds here
+  only for some publication days: a bound from the relation, not from an
+  assumption); the articles it copies (a lower bound) or is copied by (an
+  upper bound).
   Assumptions, each a named parameter calibrated on dated news where the truth
   is known (``bench/selfcheck_dating.py``) and used only where no evidence
   contradicts it: a copy appears within ``copy_window_days`` of its partner;
   the latest dated event an article reports lies at most
-  ``event_recency_days`` before it; a year-less day or month ("Feb. 24",
+  ``event_recency_days`` before it, and the latest day it names without its
+  year as past at most ``yearless_recency_days``; a year-less day or month ("Feb. 24",
   "in March") lies at most ``yearless_lookback_days`` before publication (or
   after, when still to come), so it is read against the other evidence's range
   and never against a guessed year; an undated article lies within
@@ -24,7 +27,8 @@ Three tables, each built from plain ``Article`` records:
   ``corpus_event_days`` when it names a day or month they report as current
   (an isolated dated article, an archive page, does not stretch their span).
   Evidence that conflicts is never dropped: the range covers both sides and
-  the basis names them.  No evidence: undated, and said so.
+  the basis names them; an assumption that sets a side quotes how often it
+  held where the date was known (``CALIBRATION``).  No evidence: undated, and said so.
 * ``dates_table`` — every temporal expression (``analysis.temporal``), resolved
   against the article's publication date or range.
 * ``events_table`` — mentions of the same day or month across articles, with
@@ -198,8 +202,6 @@ def _assumption(name: str, params: TimelineParams) -> str:
     """ "assumption" with how often it held: "assumption (held for 58 of 58 ...)"."""
     held = _held(name, params)
     return f"assumption ({held})" if held else "assumption"
-
-
 
 
 def _tagger(params: TimelineParams) -> TemporalParams:
