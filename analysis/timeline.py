@@ -716,8 +716,13 @@ class _Range:
 
 
 def _apply_evidence(r: _Range, pieces: list[Piece]) -> None:
-    """Intersect evidence; evidence that contradicts what came before widens the range to cover both."""
-    for p in sorted(pieces, key=lambda p: (p.rank, p.note)):
+    """Intersect evidence; evidence that contradicts what came before widens the range to cover both.
+
+    With conflicts, the range is the one that covers every largest set of pieces that agree (see
+    ``_covering_range``), whatever order the pieces come in: narrowing piece by piece after a
+    conflict could drop one side again (a third copy agreeing with one of two that disagree)."""
+    ordered = sorted(pieces, key=lambda p: (p.rank, p.note))
+    for p in ordered:
         nlo, nhi = _max(r.lo, p.lo), _min(r.hi, p.hi)
         if nlo and nhi and nlo > nhi:
             against = [q for q in r.used if (q.lo and q.lo == r.lo) or (q.hi and q.hi == r.hi)] or list(r.used)
@@ -727,6 +732,27 @@ def _apply_evidence(r: _Range, pieces: list[Piece]) -> None:
         else:
             r.lo, r.hi = nlo, nhi
         r.used.append(p)
+    if r.conflicts:
+        r.lo, r.hi = _covering_range(ordered)
+
+
+def _covering_range(pieces: list[Piece]) -> tuple[date | None, date | None]:
+    """The range covering every largest set of pieces that agree (that share a day, and that no other
+    piece could join): the earliest start and the latest end of those sets' intersections.  Each
+    piece belongs to one such set, so the range meets every piece; a side open in any set is open.
+    Such a set's intersection starts at one of its pieces' starts (or ends at one of their ends),
+    so the sets are those of the pieces holding each start and each end."""
+    def holds(p: Piece, d: date) -> bool:
+        return (p.lo is None or p.lo <= d) and (p.hi is None or d <= p.hi)
+
+    days = sorted({d for p in pieces for d in (p.lo, p.hi) if d})
+    sets = {frozenset(i for i, p in enumerate(pieces) if holds(p, d)) for d in days}
+    largest = [g for g in sets if g and not any(g < h for h in sets)]
+    if not largest:
+        return None, None
+    los = [max((pieces[i].lo for i in g if pieces[i].lo), default=None) for g in largest]
+    his = [min((pieces[i].hi for i in g if pieces[i].hi), default=None) for g in largest]
+    return (None if None in los else min(los)), (None if None in his else max(his))
 
 
 def _reading(f: FoundMention | tuple, r: _Range, lookback: int, lookahead: int,

@@ -543,6 +543,11 @@ def test_relative_dates_shared_with_two_copies_that_disagree_cover_both():
     r = pub_row(infer_publication([a, b, u]), "u")
     assert r["published_earliest"] <= "2008-09-17" and r["published_latest"] >= "2008-10-06"
     assert "conflicts" in r["published_basis"]
+    # a third copy agreeing with one of them does not drop the other side again
+    c = art("c", a.text, published="2008-10-06")
+    r = pub_row(infer_publication([a, b, c, u]), "u")
+    assert r["published_earliest"] <= "2008-09-17" and r["published_latest"] >= "2008-10-06"
+    assert "conflicts" in r["published_basis"] and "the range covers both" in r["published_basis"]
 
 
 # --------------------------------------------------------------------------- tables
