@@ -1088,6 +1088,11 @@ def dating_check(page: Page) -> HTML:
         bits.append(f"Of {plural(rec['articles'], 'dated article')} reporting an explicitly dated past event, "
                     f"{rec['within']} appeared within {rec['days']} days of the latest such event (the "
                     f"event-recency assumption; median {rec['median']:.0f} days).")
+    yl = d.get("yearless_recency") or {}
+    if yl.get("articles") and yl.get("days"):
+        bits.append(f"Of {plural(yl['articles'], 'dated article')} reporting a day without its year as past, "
+                    f"{yl['within']} appeared within {yl['days']} days after the latest such day (or {yl['lead']} "
+                    f"before it: the year-less recency assumption; median {yl['median']:.0f} days).")
     copies = d.get("copies") or {}
     if copies.get("pairs"):
         bits.append(f"Of {plural(copies['pairs'], 'pair')} of dated copies, {copies['within']} appeared "

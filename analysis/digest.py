@@ -1242,6 +1242,16 @@ def _latest_past_event(part: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"article_id": last["article_id"].astype(str), "event_end": last["resolved_end"].astype(str)})
 
 
+def _past_yearless_rows(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over dates rows: days named without their year and reported as past, the kind whose latest
+    bounds an undated article by the ``yearless_recency_days`` assumption."""
+    sel = part[part["basis"].astype(str).str.startswith("year not given") & (part["direction"].astype(str) == "past")
+               & (part["granularity"].astype(str) == "day") & (part["resolved_start"].astype(str) != "")
+               & (part["resolved_start"].astype(str) == part["resolved_end"].astype(str))]
+    return sel[["article_id", "resolved_start", "start", "resolved_end"]].astype(
+        {"article_id": "str", "resolved_start": "str", "start": "int64", "resolved_end": "str"})
+
+
 def _event_gaps(part: pd.DataFrame) -> pd.DataFrame:
     gaps = (pd.to_datetime(part["day"]) - pd.to_datetime(part["event_end"])).dt.days
     return pd.DataFrame({"gap": gaps.astype("int64")})
@@ -1303,6 +1313,17 @@ def _methods(engine, book: Book, analysed, t: dict, params: TimelineParams) -> N
                      "within": int(event_gaps.loc[event_gaps["gap"] <= n, "n"].sum())
                      if len(event_gaps) else 0,
                      "median": float(event_gaps["gap"].repeat(event_gaps["n"]).median()) if len(event_gaps) else None}
+    # the year-less recency assumption, likewise (the latest day named without its year as past)
+    yl = engine.map(_past_yearless_rows, t["dates"], schema={"article_id": "str", "resolved_start": "str",
+                                                           "start": "int64", "resolved_end": "str"})
+    yl_latest = engine.keyed(_latest_past_event, yl, "article_id", schema={"article_id": "str", "event_end": "str"})
+    yl_gaps = _sizes(engine, engine.map(_event_gaps, engine.join(yl_latest, exact, on="article_id"),
+                                        schema={"gap": "int64"}), ["gap"])
+    n, lead = int(params.yearless_recency_days), int(params.yearless_lookahead_days)
+    st["yearless_recency"] = {
+        "days": n, "lead": lead, "articles": int(yl_gaps["n"].sum()) if len(yl_gaps) else 0,
+        "within": int(yl_gaps.loc[(yl_gaps["gap"] <= n) & (yl_gaps["gap"] >= -lead), "n"].sum()) if len(yl_gaps) else 0,
+        "median": float(yl_gaps["gap"].repeat(yl_gaps["n"]).median()) if len(yl_gaps) else None}
     day_a = exact.rename(columns={"article_id": "article_a", "day": "day_a"})
     day_b = exact.rename(columns={"article_id": "article_b", "day": "day_b"})
     joined = engine.join(engine.join(t["overlap_pairs"], day_a, on="article_a", how="left"), day_b, on="article_b",

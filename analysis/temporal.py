@@ -754,6 +754,10 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
         how = {"past": "most recent before publication (past tense)",
                "future": "next after publication (future tense)",
                "none": "nearest to publication (no tense marker)"}[direction]
+        if (direction == "past" and r[0] > anchor) or (direction == "future" and r[1] < anchor):
+            # the near-days rule overrode the tense: say so, not "before publication" for a day after it
+            how = (f"within {params.yearless_near_days} days of publication, though the {direction} tense "
+                   f"(outside its own clause) points the other way")
         return r[0], r[1], gran, f"year not given: {what} {how}", True
 
     try:

@@ -9,14 +9,17 @@ Three tables, each built from plain ``Article`` records:
   date in the URL; a scrape time (an upper bound); the latest explicitly dated
   event the article reports as past (it cannot predate it) and explicitly
   dated events it describes as still to come (it cannot postdate them);
-  relative expressions in sentences shared with a dated copy ("on Thursday"
-  there means one day, which holds here only for some publication days); the
-  articles it copies (a lower bound) or is copied by (an upper bound).
+  relative expressions in sentences shared with a copy whose date is known or
+  inferred within a month ("on Thursday" there means one day, which holds here
+  only for some publication days: a bound from the relation, not from an
+  assumption); the articles it copies (a lower bound) or is copied by (an
+  upper bound).
   Assumptions, each a named parameter calibrated on dated news where the truth
   is known (``bench/selfcheck_dating.py``) and used only where no evidence
   contradicts it: a copy appears within ``copy_window_days`` of its partner;
   the latest dated event an article reports lies at most
-  ``event_recency_days`` before it; a year-less day or month ("Feb. 24",
+  ``event_recency_days`` before it, and the latest day it names without its
+  year as past at most ``yearless_recency_days``; a year-less day or month ("Feb. 24",
   "in March") lies at most ``yearless_lookback_days`` before publication (or
   after, when still to come), so it is read against the other evidence's range
   and never against a guessed year; an undated article lies within
@@ -24,7 +27,8 @@ Three tables, each built from plain ``Article`` records:
   ``corpus_event_days`` when it names a day or month they report as current
   (an isolated dated article, an archive page, does not stretch their span).
   Evidence that conflicts is never dropped: the range covers both sides and
-  the basis names them.  No evidence: undated, and said so.
+  the basis names them; an assumption that sets a side quotes how often it
+  held where the date was known (``CALIBRATION``).  No evidence: undated, and said so.
 * ``dates_table`` — every temporal expression (``analysis.temporal``), resolved
   against the article's publication date or range.
 * ``events_table`` — mentions of the same day or month across articles, with
@@ -118,6 +122,24 @@ class TimelineParams:
         18 of 18 (about 53 years; median 515 days), because news writes the year
         mostly for events long past ("March 5, 1946") and leaves it out for
         recent ones ("Feb. 24"), which ``yearless_lookback_days`` reads.
+    yearless_recency_days: assumption: the latest day named without its year
+        ("Oct. 13") that an article reports as past lies at most this many days
+        before its publication, so an article whose range holds several years
+        lies within this many days after one of that day's occurrences (the
+        year is whichever the rest of the evidence allows; news reports recent
+        days, and names them without the year); 0 turns it off.  Calibrated
+        on the tuning part as the smallest window holding at least 97 % of the
+        dated articles that name such a day, read at their true date: 48 of 49
+        (median 28 days).  Days named with their year are left to
+        ``event_recency_days``: counted with them, the window holding 97 %
+        was 638 days, because an article naming only "March 5, 1946" ends
+        the tail.  Its other side is the year-less reading's
+        ``yearless_lookahead_days``, not "no earlier than that day": for 8 of
+        the 49 the day lay after publication (a tense read wrongly, or a day
+        ahead named in the past tense).  All 8 lay within 38 days, but a
+        38-day side would exclude the true date of a dividend "set for
+        holders of record Dec. 21" written 56 days before it, the case the
+        two-sided reading was built for.
     yearless_lookback_days: assumption: a day or month named without its year
         ("Feb. 24", "in March") lies at most this many days before publication
         (whatever the tense: the tense is too often wrong to pick the side).
@@ -139,6 +161,7 @@ class TimelineParams:
     corpus_outlier_days: int = 365
     use_future_bounds: bool = True
     event_recency_days: int = 19365
+    yearless_recency_days: int = 273
     yearless_lookback_days: int = 330
     yearless_lookahead_days: int = 94
     header_lines: int = 5
@@ -148,6 +171,37 @@ class TimelineParams:
 
 
 _EVENT_GRANULARITY = ("day", "week", "month", "season", "quarter")
+
+
+#: How often each assumption held where the truth was known, at its calibrated setting
+#: (``python bench/selfcheck_dating.py --calibrate`` on the tuning part, except the copy window:
+#: the tuning part has no dated copies).  A basis quotes the figure while the parameter keeps that
+#: setting, so a reader can weigh the side it sets (``_describe`` quotes it for the sides an
+#: assumption sets and for assumptions that do not hold, not for those merely consistent).
+CALIBRATION = {
+    "copy_window_days": ({"copy_window_days": 7}, 6, 6, "dated copy pairs"),
+    "corpus_span_days": ({"corpus_span_days": 750}, 184, 184, "dated articles"),
+    "corpus_event_days": ({"corpus_event_days": 38}, 58, 58, "dated articles naming such a day"),
+    "event_recency_days": ({"event_recency_days": 19365}, 18, 18, "dated articles"),
+    "yearless_recency_days": ({"yearless_recency_days": 273}, 48, 49, "dated articles"),
+    "yearless_lookback_days": ({"yearless_lookback_days": 330, "yearless_lookahead_days": 94}, 136, 139,
+                               "year-less dates"),
+}
+
+
+def _held(name: str, params: TimelineParams) -> str:
+    """ "held for 58 of 58 dated articles where the date was known" while ``name`` has its calibrated
+    setting, else ""."""
+    c = CALIBRATION.get(name)
+    if not c or any(getattr(params, k) != v for k, v in c[0].items()):
+        return ""
+    return f"held for {c[1]} of {c[2]} {c[3]} where the date was known"
+
+
+def _assumption(name: str, params: TimelineParams) -> str:
+    """ "assumption" with how often it held: "assumption (held for 58 of 58 ...)"."""
+    held = _held(name, params)
+    return f"assumption ({held})" if held else "assumption"
 
 
 def _tagger(params: TimelineParams) -> TemporalParams:
@@ -420,7 +474,8 @@ def article_dating(a: Article, params: TimelineParams = TimelineParams()) -> Art
                             f"reports '{m.text}' as past ({m.resolved_start}), so not published before it", 1))
         if params.event_recency_days:
             hi = _parse_iso(m.resolved_end) + timedelta(days=params.event_recency_days)
-            pieces.append(Piece(None, hi, f"assumption: the latest dated event an article reports ('{m.text}') lies "
+            pieces.append(Piece(None, hi, f"{_assumption('event_recency_days', params)}: the latest dated event "
+                                          f"an article reports ('{m.text}') lies "
                                           f"at most {params.event_recency_days} days before it, so published by "
                                           f"{hi.isoformat()}", 8, "event_recency_days"))
     if params.use_future_bounds:
@@ -494,7 +549,7 @@ class Partner:
     lo: date | None
     hi: date | None
     exact: bool
-    relative: tuple[FoundMention, ...] = ()  # the partner's relative mentions (exact partners only)
+    relative: tuple[FoundMention, ...] = ()  # the partner's relative mentions
 
 
 def _max(a, b):
@@ -514,9 +569,10 @@ def _copy_pieces(dating: ArticleDating, p: Partner, params: TimelineParams) -> l
     elif p.link.partner_is_earlier is False and p.hi:
         out.append(Piece(None, p.hi, f"is copied by {pid} ({pdesc}), so published before it", 5))
     out.append(Piece(p.lo - timedelta(days=w) if p.lo else None, p.hi + timedelta(days=w) if p.hi else None,
-                     f"shares {p.link.share:.0%} of its text with {pid} ({pdesc}); assumption: a copy appears "
+                     f"shares {p.link.share:.0%} of its text with {pid} ({pdesc}); "
+                     f"{_assumption('copy_window_days', params)}: a copy appears "
                      f"within {w} days of the article it shares text with", 6, "copy_window_days"))
-    if p.exact and p.lo:
+    if p.lo and p.hi and (p.hi - p.lo).days <= _ALIGN_DAYS:
         out.extend(_aligned_relative(dating, p, params))
     return out
 
@@ -525,38 +581,51 @@ _ALIGN_DAYS = 31  # publication days tried either side of a copy's date when ali
 
 
 def _aligned_relative(dating: ArticleDating, p: Partner, params: TimelineParams) -> list[Piece]:
-    """Relative dates in sentences shared with a dated copy: the publication days where they mean
-    the same day as there ("on Thursday" = 2021-09-09 holds only if published 09-09..09-15)."""
-    if not dating.relative or not p.relative:
+    """Relative dates in sentences shared with a copy whose date is known, or inferred within
+    ``_ALIGN_DAYS`` days: the publication days where they mean the same day as there ("on Thursday"
+    = 2021-09-09 holds only if published 09-09..09-15).  The bound comes from the relation (the
+    expression counts from each article's own publication), not from an assumption; for a copy whose
+    date is a range, it holds where the expression means one of the days it means there."""
+    if not dating.relative or not p.relative or p.lo is None or p.hi is None:
         return []
     tp = _tagger(params)
-    pday = p.lo
-    theirs = {(q.text.lower(), q.sentence): r for q, r in zip(p.relative, resolve_mentions(list(p.relative), pday,
-                                                                                             pday, tp))}
-    days = [pday + timedelta(days=i) for i in range(-_ALIGN_DAYS, _ALIGN_DAYS + 1)]
+    first_day, last_day = p.lo, p.hi
+    at_first = resolve_mentions(list(p.relative), first_day, first_day, tp)
+    at_last = at_first if last_day == first_day else resolve_mentions(list(p.relative), last_day, last_day, tp)
+    theirs = {(q.text.lower(), q.sentence): (r0, r1) for q, r0, r1 in zip(p.relative, at_first, at_last)}
+    days = [first_day + timedelta(days=i) for i in range(-_ALIGN_DAYS, (last_day - first_day).days + _ALIGN_DAYS + 1)]
     out = []
     for m in dating.relative:
         match = None
-        for (qtext, qsent), r in theirs.items():
-            if qtext == m.text.lower() and r.resolved_start and \
+        for (qtext, qsent), (r0, r1) in theirs.items():
+            if qtext == m.text.lower() and r0.resolved_start and r1.resolved_start and \
                     fuzz.ratio(qsent, m.sentence) >= params.copy_sentence_min_ratio:
-                match = r
+                match = (r0, r1)
                 break
         if match is None:
             continue
-        ok = _days_meaning(m, (match.resolved_start, match.resolved_end), days, tp)
+        r0, r1 = match
+        ok = _days_meaning(m, (r0.resolved_start, r0.resolved_end), days, tp, (r1.resolved_start, r1.resolved_end))
         if not ok or (ok[0] == days[0] and ok[-1] == days[-1]):
             continue  # no constraint (or none possible)
-        said = match.resolved_start if match.resolved_start == match.resolved_end else \
-            f"{match.resolved_start}..{match.resolved_end}"
-        out.append(Piece(ok[0], ok[-1], f"'{m.text}' in a sentence shared with {p.link.partner_id} means {said} "
-                                        f"there, which holds only if published {ok[0].isoformat()}.."
-                                        f"{ok[-1].isoformat()}", 3))
+        said = r0.resolved_start if r0.resolved_start == r1.resolved_end else \
+            f"{r0.resolved_start}..{r1.resolved_end}"
+        if p.exact:
+            there = f"means {said} there"
+        else:
+            inferred = first_day.isoformat() if first_day == last_day else \
+                f"{first_day.isoformat()}..{last_day.isoformat()}"
+            there = f"means {'a day in ' if r0.resolved_start != r1.resolved_end else ''}{said} there (its date " \
+                    f"inferred as {inferred})"
+        out.append(Piece(ok[0], ok[-1], f"'{m.text}' in a sentence shared with {p.link.partner_id} {there}, which "
+                                        f"holds only if published {ok[0].isoformat()}..{ok[-1].isoformat()}", 3))
     return out
 
 
-def _days_meaning(m: FoundMention, target: tuple[str, str], days: list[date], tp: TemporalParams) -> list[date]:
-    """The publication days (of ``days``, consecutive) on which ``m`` resolves to ``target``.
+def _days_meaning(m: FoundMention, target: tuple[str, str], days: list[date], tp: TemporalParams,
+                  target_last: tuple[str, str] | None = None) -> list[date]:
+    """The publication days (of ``days``, consecutive) on which ``m`` resolves to ``target`` (or,
+    given ``target_last``, to a value from ``target`` to ``target_last``).
 
     A relative expression moves forward with the publication day ("Thursday", "yesterday", "last
     week" never point earlier when the day is later), so the days that give one target are a run:
@@ -578,12 +647,17 @@ def _days_meaning(m: FoundMention, target: tuple[str, str], days: list[date], tp
     def key(v: tuple[str, str]) -> tuple[str, str]:
         return (v[0] or "9999", v[1] or "9999")  # unresolved sorts last
 
-    i = first(lambda d: key(at(d)) >= key(target))
-    j = first(lambda d: key(at(d)) > key(target))
+    low, high = key(target), key(target_last or target)
+
+    def fits(d: date) -> bool:
+        return low <= key(at(d)) <= high if target_last else at(d) == target
+
+    i = first(lambda d: key(at(d)) >= low)
+    j = first(lambda d: key(at(d)) > high)
     run = days[i:j]
-    if not run or (at(run[0]) == target and at(run[-1]) == target):
+    if not run or (fits(run[0]) and fits(run[-1])):
         return run
-    return [d for d in days if at(d) == target]  # not monotone after all: try every day
+    return [d for d in days if fits(d)]  # not monotone after all: try every day
 
 
 def _corpus_pieces(span: tuple | None, params: TimelineParams, dating: ArticleDating | None = None) -> list[Piece]:
@@ -597,11 +671,12 @@ def _corpus_pieces(span: tuple | None, params: TimelineParams, dating: ArticleDa
     tie = _current_tie(dating, span[3] if len(span) > 3 else ())
     if tie and params.corpus_event_days:
         n, name = params.corpus_event_days, "corpus_event_days"
-        why = (f"assumption: an undated article that names a day the dated articles report as current ('{tie[0]}', "
+        why = (f"{_assumption(name, params)}: an undated article that names a day the dated articles report as "
+               f"current ('{tie[0]}', "
                f"{tie[1]} there) is at most {n} days")
     else:
         n, name = params.corpus_span_days, "corpus_span_days"
-        why = f"assumption: an undated article is at most {n} days"
+        why = f"{_assumption(name, params)}: an undated article is at most {n} days"
     k = timedelta(days=n)
     return [Piece(span[0] - k, None, f"{why} older than the corpus's dated articles ({said})", 7, name),
             Piece(None, span[1] + k, f"{why} newer than the corpus's dated articles ({said})", 7, name)]
@@ -641,8 +716,13 @@ class _Range:
 
 
 def _apply_evidence(r: _Range, pieces: list[Piece]) -> None:
-    """Intersect evidence; evidence that contradicts what came before widens the range to cover both."""
-    for p in sorted(pieces, key=lambda p: (p.rank, p.note)):
+    """Intersect evidence; evidence that contradicts what came before widens the range to cover both.
+
+    With conflicts, the range is the one that covers every largest set of pieces that agree (see
+    ``_covering_range``), whatever order the pieces come in: narrowing piece by piece after a
+    conflict could drop one side again (a third copy agreeing with one of two that disagree)."""
+    ordered = sorted(pieces, key=lambda p: (p.rank, p.note))
+    for p in ordered:
         nlo, nhi = _max(r.lo, p.lo), _min(r.hi, p.hi)
         if nlo and nhi and nlo > nhi:
             against = [q for q in r.used if (q.lo and q.lo == r.lo) or (q.hi and q.hi == r.hi)] or list(r.used)
@@ -652,10 +732,31 @@ def _apply_evidence(r: _Range, pieces: list[Piece]) -> None:
         else:
             r.lo, r.hi = nlo, nhi
         r.used.append(p)
+    if r.conflicts:
+        r.lo, r.hi = _covering_range(ordered)
+
+
+def _covering_range(pieces: list[Piece]) -> tuple[date | None, date | None]:
+    """The range covering every largest set of pieces that agree (that share a day, and that no other
+    piece could join): the earliest start and the latest end of those sets' intersections.  Each
+    piece belongs to one such set, so the range meets every piece; a side open in any set is open.
+    Such a set's intersection starts at one of its pieces' starts (or ends at one of their ends),
+    so the sets are those of the pieces holding each start and each end."""
+    def holds(p: Piece, d: date) -> bool:
+        return (p.lo is None or p.lo <= d) and (p.hi is None or d <= p.hi)
+
+    days = sorted({d for p in pieces for d in (p.lo, p.hi) if d})
+    sets = {frozenset(i for i, p in enumerate(pieces) if holds(p, d)) for d in days}
+    largest = [g for g in sets if g and not any(g < h for h in sets)]
+    if not largest:
+        return None, None
+    los = [max((pieces[i].lo for i in g if pieces[i].lo), default=None) for g in largest]
+    his = [min((pieces[i].hi for i in g if pieces[i].hi), default=None) for g in largest]
+    return (None if None in los else min(los)), (None if None in his else max(his))
 
 
 def _reading(f: FoundMention | tuple, r: _Range, lookback: int, lookahead: int,
-             around: date | None = None) -> Piece | None | str:
+             around: date | None = None, held: str = "") -> Piece | None | str:
     """Read a year-less date against the range: the piece it sets, None if it sets nothing, or a
     note when no year fits.  ``around`` (with an unbounded range): take the years it fits nearest
     before and after that day, and cover both."""
@@ -683,7 +784,8 @@ def _reading(f: FoundMention | tuple, r: _Range, lookback: int, lookahead: int,
             return None if occ is None else (occ[0] - ahead, occ[1] + back)
         what = (f"reports year-less '{text}' as " + {"past": "past", "future": "still to come",
                                                      "none": "near (no tense)"}[direction])
-        where = f"lies at most {lookback} days before publication or {lookahead} after it"
+        where = f"lies at most {lookback} days before publication or {lookahead} after it" + \
+            (f", which {held}" if held else "")
     if r.lo is None and r.hi is None:
         cands = [(y, s) for y in range(around.year - 12, around.year + 13) if (s := span(y))]
         before = [c for c in cands if c[1][1] < around]
@@ -742,7 +844,8 @@ def _date_range(dating: ArticleDating, partners: list[Partner], span, params: Ti
     if lo and hi and lo > hi:  # copies far apart: within the window of one of them, not of all
         pieces = [p for p in pieces if p not in windows] + [Piece(
             min(p.lo for p in windows if p.lo), max(p.hi for p in windows if p.hi),
-            "assumption: a copy appears within " f"{params.copy_window_days} days of one of the articles it shares "
+            f"{_assumption('copy_window_days', params)}: a copy appears within "
+            f"{params.copy_window_days} days of one of the articles it shares "
             "text with (their windows do not overlap: " + "; ".join(p.note.split(";")[0] for p in windows) + ")",
             6, "copy_window_days")]
     assumptions = sorted((p for p in pieces if p.assumption), key=lambda p: (p.rank, p.note))
@@ -761,7 +864,8 @@ def _date_range(dating: ArticleDating, partners: list[Partner], span, params: Ti
         r.dropped += [p for p in assumptions if p not in active]
         blocked = False
         for f in readings:
-            got = _reading(f, r, params.yearless_lookback_days, params.yearless_lookahead_days, around)
+            got = _reading(f, r, params.yearless_lookback_days, params.yearless_lookahead_days, around,
+                           _held("yearless_lookback_days", params))
             if isinstance(got, Piece):
                 if got.lo or got.hi:
                     r.lo, r.hi = got.lo, got.hi
@@ -777,7 +881,57 @@ def _date_range(dating: ArticleDating, partners: list[Partner], span, params: Ti
                     break
                 r.unread.append(got)
         if not blocked:
+            _apply_yearless_recency(r, dating, params)
             return r
+
+
+def _past_yearless_days(dating: ArticleDating) -> list[FoundMention]:
+    """The days named without their year that the article reports as past ("Oct. 13", not "in October")."""
+    return [f for f in dating.yearless if f.kind in ("md", "dm") and f.direction == "past"]
+
+
+def _apply_yearless_recency(r: _Range, dating: ArticleDating, params: TimelineParams) -> None:
+    """The ``yearless_recency_days`` assumption on a range bounded on both sides: publication lies
+    at most that many days after an occurrence of one of the year-less days the article reports as
+    past (the latest of them, whichever year the range gives it; no earlier than the
+    ``yearless_lookahead_days`` the reading of each allows).  Where no occurrence allows any day of
+    the range, the assumption does not hold here and the basis says so."""
+    days = _past_yearless_days(dating)
+    n = params.yearless_recency_days
+    if not n or not days or r.lo is None or r.hi is None:
+        return
+    back, ahead = timedelta(days=n), timedelta(days=params.yearless_lookahead_days)
+    fits = []  # (lo, hi, mention, occurrence) of every occurrence whose window meets the range
+    for f in days:
+        for y in range(r.lo.year - 1, r.hi.year + 2):
+            occ = yearless_occurrence(f, y)
+            if occ and occ[0] - ahead <= r.hi and occ[1] + back >= r.lo:
+                fits.append((max(r.lo, occ[0] - ahead), min(r.hi, occ[1] + back), f, occ[0]))
+    names = ", ".join(f"'{t}'" for t in dict.fromkeys(f.text for f in days))
+    what = (f"{_assumption('yearless_recency_days', params)}: the latest day named without its year that an "
+            f"article reports as past ({names}) "
+            f"lies at most {n} days before it")
+    if not fits:
+        r.dropped.append(Piece(None, None, what, 10, "yearless_recency_days"))
+        return
+    lo, hi = min(x[0] for x in fits), max(x[1] for x in fits)
+    if (lo, hi) == (r.lo, r.hi):
+        return  # it narrows nothing: the year-less readings already say as much
+    said = []
+    if hi != r.hi:
+        latest = max(fits, key=lambda x: x[1])
+        said.append(f"the latest it allows is '{latest[2].text}' of {latest[3].year}, so published by {hi.isoformat()}")
+    if lo != r.lo:
+        first = min(fits, key=lambda x: x[0])
+        said.append(f"the earliest it allows is '{first[2].text}' of {first[3].year}, so not published before "
+                    f"{lo.isoformat()}")
+    r.used.append(Piece(lo if lo != r.lo else None, hi if hi != r.hi else None, f"{what}; " + "; ".join(said), 10,
+                        "yearless_recency_days"))
+    r.lo, r.hi = lo, hi
+
+
+_HELD_NOTE = re.compile(r" \(held for [^()]*? where the date was known\)|"
+                        r", which held for [^();]*? where the date was known")
 
 
 def _describe(r: _Range) -> tuple[str, list[str]]:
@@ -811,7 +965,7 @@ def _describe(r: _Range) -> tuple[str, list[str]]:
     else:
         basis = span + "."
     if others:
-        basis += " Consistent with it: " + "; ".join(p.note for p in others) + "."
+        basis += " Consistent with it: " + "; ".join(_HELD_NOTE.sub("", p.note) for p in others) + "."
     for p, against in r.conflicts:
         basis += (" The evidence conflicts: " + p.note + ", against " +
                   "; ".join(q.note for q in against) + "; the range covers both.")
@@ -883,7 +1037,7 @@ def infer_publication(articles: list[Article], pairs: pd.DataFrame | None = None
             pr = first[lk.partner_id]
             exact = bool(datings[lk.partner_id].exact)
             partners.append(Partner(lk, _parse_iso(pr["published_earliest"]), _parse_iso(pr["published_latest"]),
-                                    exact, datings[lk.partner_id].relative if exact else ()))
+                                    exact, datings[lk.partner_id].relative))
         rows[aid] = date_article(d, partners, span, params)
     df = pd.DataFrame([rows[a.article_id] for a in arts], columns=PUBLICATION_COLUMNS)
     return df.sort_values("article_id", kind="stable").reset_index(drop=True).astype("string")
@@ -1150,7 +1304,7 @@ def partners_pass2(part: pd.DataFrame) -> pd.DataFrame:
         exact = bool(d is not None and d.exact)
         out[r["article_id"]].append(Partner(_link(r), _parse_iso(r["partner_earliest"]),
                                             _parse_iso(r["partner_latest"]), exact,
-                                            d.relative if exact else ()))
+                                            d.relative if d is not None else ()))
     return pd.DataFrame({"article_id": list(out), "partners": list(out.values())}, columns=list(PARTNERS_SCHEMA))
 
 

@@ -53,8 +53,8 @@ from analysis.article import Article  # noqa: E402
 from analysis.corpus import CorpusParams, load_corpus  # noqa: E402
 from analysis.overlap import OverlapParams, find_overlap  # noqa: E402
 from analysis.temporal import resolve_mentions  # noqa: E402
-from analysis.timeline import (TimelineParams, _found, _parse_iso, _tagger, article_dating,  # noqa: E402
-                               _current_tie, _named_days, article_dates, copy_links, current_days,
+from analysis.timeline import (CALIBRATION, TimelineParams, _found, _parse_iso, _tagger, article_dating,  # noqa: E402
+                               _current_tie, _named_days, _past_yearless_days, article_dates, copy_links, current_days,
                                hidden_date_check, hide_date, span_of_days)
 from eval_timebank import parse_tml  # noqa: E402
 
@@ -132,10 +132,15 @@ def quantile_cover(values: list[int], share: float) -> int | None:
     return v[min(len(v) - 1, max(0, int(-(-share * len(v) // 1)) - 1))]
 
 
+def _max_day(a, b):
+    return b if a is None or b > a else a
+
+
 def calibrate(part: str, params: TimelineParams) -> None:
     """The figures each assumption's parameter comes from, on one part's dated articles."""
     tp = _tagger(params)
     recency, span_gap, copy_gap, older, newer, tied_gap = [], [], [], [], [], []
+    yl_recency, day_recency = [], []  # latest past day: named without its year; with or without
     for name, arts in collections(part):
         dated = {a.article_id: _parse_iso(a.published) for a in arts if _parse_iso(a.published)}
         days = sorted(dated.values())
@@ -155,6 +160,25 @@ def calibrate(part: str, params: TimelineParams) -> None:
                    if p.assumption == "event_recency_days"]
             if rec:
                 recency.append((true - (rec[0].hi - timedelta(days=1))).days)
+            # the latest day named as past, read by the tagger at the true date (the yearless_recency_days
+            # assumption; and, to compare, counting the days named with their year too)
+            hidden = hide(a)
+            found = _found(hidden.text or "", tp)
+            past_days = set(_past_yearless_days(d))
+            latest_yl = latest_any = None
+            for f, m in zip(found, resolve_mentions(list(found), true, true, tp)):
+                if m.direction != "past" or m.granularity != "day" or not m.resolved_start or \
+                        m.resolved_start != m.resolved_end:
+                    continue
+                day = _parse_iso(m.resolved_start)
+                if f.kind in ("iso", "mdy", "dmy") or f in past_days:
+                    latest_any = _max_day(latest_any, day)
+                if f in past_days:
+                    latest_yl = _max_day(latest_yl, day)
+            if latest_yl:
+                yl_recency.append((true - latest_yl).days)
+            if latest_any:
+                day_recency.append((true - latest_any).days)
             others = list(days)
             others.remove(true)
             if others:
@@ -215,6 +239,9 @@ def calibrate(part: str, params: TimelineParams) -> None:
               f"97%: {quantile_cover(v, .97)}, 99%: {quantile_cover(v, .99)}")
     print(f"calibration on the {part} part")
     show("latest dated past event before publication", recency)
+    show("latest year-less day reported as past (tagger's reading at the true date) before publication",
+         yl_recency)
+    show("  counting days named with their year too", day_recency)
     show("distance outside the other dated articles' span", span_gap)
     show("  of which before the earliest", older)
     show("  of which after the latest", newer)
@@ -233,6 +260,11 @@ def calibrate(part: str, params: TimelineParams) -> None:
           f"publication: {within} ({within / len(wd_gap):.1%})" if wd_gap else "bare weekdays: no cases")
     print(f"  held now: event_recency_days={params.event_recency_days}: "
           f"{sum(1 for d in recency if d <= params.event_recency_days)}/{len(recency)}; "
+          f"yearless_recency_days={params.yearless_recency_days}: "
+          f"{sum(1 for d in yl_recency if -params.yearless_lookahead_days <= d <= params.yearless_recency_days)}"
+          f"/{len(yl_recency)} (none more than {params.yearless_lookahead_days} days after publication: "
+          f"{sum(1 for d in yl_recency if d >= -params.yearless_lookahead_days)}; none after it: "
+          f"{sum(1 for d in yl_recency if d >= 0)}); "
           f"corpus_span_days={params.corpus_span_days}: {sum(1 for d in span_gap if d <= params.corpus_span_days)}"
           f"/{len(span_gap)}; corpus_event_days={params.corpus_event_days}: "
           f"{sum(1 for d in tied_gap if d <= params.corpus_event_days)}/{len(tied_gap)}; copy_window_days={params.copy_window_days}: "
@@ -241,6 +273,21 @@ def calibrate(part: str, params: TimelineParams) -> None:
           f"{yl_held}/{len(yl_two)} (a year-less date within {params.yearless_lookback_days} days before "
           f"publication or {params.yearless_lookahead_days} after, whatever its tense; by tense alone "
           f"{yl_tense}/{len(yl_two)})")
+    if part != "tuning":
+        return
+    # the figures the book's bases quote (analysis.timeline.CALIBRATION) against these
+    now = {"corpus_span_days": (sum(1 for d in span_gap if d <= params.corpus_span_days), len(span_gap)),
+           "corpus_event_days": (sum(1 for d in tied_gap if d <= params.corpus_event_days), len(tied_gap)),
+           "event_recency_days": (sum(1 for d in recency if d <= params.event_recency_days), len(recency)),
+           "yearless_recency_days": (sum(1 for d in yl_recency if -params.yearless_lookahead_days <= d
+                                         <= params.yearless_recency_days), len(yl_recency)),
+           "yearless_lookback_days": (yl_held, len(yl_two))}
+    for name, (held, of) in now.items():
+        settings, q_held, q_of, what = CALIBRATION[name]
+        if any(getattr(params, k) != v for k, v in settings.items()):
+            continue
+        print(f"  {name}: the bases quote {q_held} of {q_of} {what}; measured now {held} of {of}"
+              + ("" if (held, of) == (q_held, q_of) else "  <-- update analysis.timeline.CALIBRATION"))
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -113,6 +114,8 @@ def test_yearless_month_near_publication_beats_a_far_tense_marker():
     m = one("The minister said the talks, postponed twice, resume in November.",
             date(2021, 10, 25), expr="November")
     assert m.resolved_start == "2021-11-01"
+    # and its basis says why, not "most recent before publication" for a month after it
+    assert "before publication" not in m.basis and "within 60 days of publication" in m.basis
     # a past verb in the date's own clause still wins
     m = one("The election was held in November.", date(2021, 10, 25), expr="November")
     assert m.resolved_start == "2020-11-01"
@@ -446,6 +449,42 @@ def test_yearless_reading_holds_whatever_the_tense_says():
     assert r["published_earliest"] <= "1989-10-26" <= r["published_latest"]
 
 
+def test_the_latest_yearless_past_day_bounds_publication_by_the_recency_assumption():
+    # news reports recent days without their year: published at most yearless_recency_days after one
+    # of the occurrences the range allows, the latest of which the basis names
+    p = TimelineParams(yearless_recency_days=100)
+    arts = [art("a", "A story.", published="2021-09-02"), art("b", "A story.", published="2021-09-13"),
+            art("u", "The law was passed on June 5, officials said.")]
+    r = pub_row(infer_publication(arts, params=p), "u")
+    span_lo = date(2021, 9, 2) - timedelta(days=p.corpus_span_days)
+    assert (r["published_earliest"], r["published_latest"]) == (span_lo.isoformat(),
+                                                                 (date(2023, 6, 5) + timedelta(days=100)).isoformat())
+    assert "Upper bound: assumption: the latest day named without its year" in r["published_basis"]
+    assert "'June 5' of 2023" in r["published_basis"] and "at most 100 days" in r["published_basis"]
+    assert pub_row(infer_publication(arts, params=replace(p, yearless_recency_days=0)), "u")["published_latest"] \
+        == (date(2021, 9, 13) + timedelta(days=p.corpus_span_days)).isoformat()
+    # evidence that it appeared later in the year (a month in its address) outweighs the assumption,
+    # which the basis reports as not holding, rather than dropping it silently
+    late = Article(article_id="u", text="The law was passed on June 5, officials said.",
+                   url="https://example.org/news/2022/10/story.html")
+    r = pub_row(infer_publication(arts[:2] + [late], params=p), "u")
+    assert (r["published_earliest"], r["published_latest"]) == ("2022-10-01", "2022-10-31")
+    assert "do not hold here" in r["published_basis"] and "at most 100 days" in r["published_basis"]
+
+
+def test_a_side_set_by_an_assumption_says_how_often_it_held():
+    # at its calibrated setting the assumption that sets a side quotes how often it held where the date
+    # was known; a changed setting has no such figure, and one merely consistent is not weighed
+    arts = [art("a", "A story.", published="2021-09-02"), art("b", "A story.", published="2021-09-13"),
+            art("u", "The law was passed on June 5, officials said.")]
+    basis = pub_row(infer_publication(arts), "u")["published_basis"]
+    lower = basis.split("Lower bound: ")[1].split(". Upper bound")[0]
+    assert lower.startswith("assumption (held for ") and "where the date was known): an undated article" in lower
+    assert "Consistent with it: " in basis and "held for" not in basis.split("Consistent with it: ")[1]
+    basis = pub_row(infer_publication(arts, params=TimelineParams(corpus_span_days=700)), "u")["published_basis"]
+    assert "Lower bound: assumption: an undated article is at most 700 days" in basis
+
+
 def test_yearless_month_is_not_read_against_a_wrong_anchor():
     # An undated September 2005 article recalls "January" (2005) in a collection dated from October
     # 2005: its range must still hold September 2005 (not start at 2006-01-01).
@@ -475,6 +514,25 @@ def test_conflicting_evidence_is_covered_and_named():
     assert "March 3, 2020" in r["published_basis"] and "June 1, 2019" in r["published_basis"]
 
 
+def test_relative_dates_shared_with_a_copy_whose_date_is_inferred_bound_both_sides():
+    # b shares Tuesday's sentence with the dated original (2021-06-10, a Thursday), so it is dated
+    # 06-08..06-14; u shares only Wednesday's sentence with b: that Wednesday is one b's range allows
+    # (06-02..06-09), so u is dated 06-02..06-15, narrower than the copy window (06-01..06-21)
+    s1 = "The minister resigned on Tuesday after a week of protests in the capital over the new tax."
+    s2 = "Police said on Wednesday that four people had been detained near the parliament building overnight."
+    arts = [art("orig", s1 + " Original filler about other matters entirely. More filler on the weather.",
+                published="2021-06-10"),
+            art("b", s1 + " " + s2 + " Bridge text concerning separate topics here. And of sport."),
+            art("u", s2 + " Unrelated words speaking of weather and sport. Then of the markets.")]
+    df = infer_publication(arts)
+    b = pub_row(df, "b")
+    assert (b["published_earliest"], b["published_latest"]) == ("2021-06-08", "2021-06-14")
+    r = pub_row(df, "u")
+    assert (r["published_earliest"], r["published_latest"]) == ("2021-06-02", "2021-06-15")
+    assert "'Wednesday' in a sentence shared with b means a day in 2021-06-02..2021-06-09 there" in r["published_basis"]
+    assert "inferred as 2021-06-08..2021-06-14" in r["published_basis"]
+
+
 def test_relative_dates_shared_with_two_copies_that_disagree_cover_both():
     # A sentence copied from an earlier story keeps its "today": the range covers both readings.
     a = art("a", "The ministry said today that the bridge would close. " + "Officials spoke at length. " * 20,
@@ -485,6 +543,11 @@ def test_relative_dates_shared_with_two_copies_that_disagree_cover_both():
     r = pub_row(infer_publication([a, b, u]), "u")
     assert r["published_earliest"] <= "2008-09-17" and r["published_latest"] >= "2008-10-06"
     assert "conflicts" in r["published_basis"]
+    # a third copy agreeing with one of them does not drop the other side again
+    c = art("c", a.text, published="2008-10-06")
+    r = pub_row(infer_publication([a, b, c, u]), "u")
+    assert r["published_earliest"] <= "2008-09-17" and r["published_latest"] >= "2008-10-06"
+    assert "conflicts" in r["published_basis"] and "the range covers both" in r["published_basis"]
 
 
 # --------------------------------------------------------------------------- tables
