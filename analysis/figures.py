@@ -78,6 +78,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import snowballstemmer
 
@@ -1296,17 +1297,29 @@ def _candidate_pairs(figs: list[_Fig], params: FigureParams) -> list[tuple[int, 
                 postings[t].append((f.i, w))
     for t in [t for t, lst in postings.items() if len(lst) > params.block_word_max]:
         del postings[t]
+    # each figure's scores, summed in numpy: for every word of the figure in order, its posting list
+    # in order, the lesser weight added to the partner's score (``bincount`` adds in input order, as
+    # the loop over the postings did, so every score is the same float)
+    arrays = {t: (np.array([j for j, _ in lst], dtype=np.int64), np.array([wj for _, wj in lst], dtype=np.float64))
+              for t, lst in postings.items()}
+    totals = np.array([f.cross_total for f in figs], dtype=np.float64)
     for f in figs:
-        score: dict[int, float] = defaultdict(float)
-        for t, w in f.cross.items():
-            for j, wj in postings.get(t, ()):
-                score[j] += w if w < wj else wj
-        score.pop(f.i, None)
-        if not score:
+        hits = [(w, arrays[t]) for t, w in f.cross.items() if t in arrays]
+        if not hits:
             continue
+        js = np.concatenate([a[0] for _, a in hits])
+        mins = np.minimum(np.repeat(np.array([w for w, _ in hits], dtype=np.float64),
+                                    [len(a[0]) for _, a in hits]), np.concatenate([a[1] for _, a in hits]))
+        seen = np.bincount(js, minlength=n) > 0
+        seen[f.i] = False
+        if not seen.any():
+            continue
+        partners = np.flatnonzero(seen)
+        score = np.bincount(js, weights=mins, minlength=n)[partners]
         total = f.cross_total
-        best = sorted(score, key=lambda j: (-score[j] / (min(total, figs[j].cross_total) or 1.0), j))
-        for j in best[:params.block_partners]:
+        bound = np.where(totals[partners] < total, totals[partners], total)
+        rank = -score / np.where(bound == 0, 1.0, bound)  # (min(total, theirs) or 1.0)
+        for j in partners[np.lexsort((partners, rank))[:params.block_partners]].tolist():
             pairs.add((f.i, j) if f.i < j else (j, f.i))
     # identity blocks, bounded by a time-ordered window
     blocks: dict[tuple, list[int]] = defaultdict(list)
