@@ -83,6 +83,7 @@ import pandas as pd
 import snowballstemmer
 
 from analysis.article import Article
+from analysis.engine import records as frame_records
 from analysis.quantities import (ExtractParams, Figure, extract_figures, normalise_subject,
                                  split_sentences)
 
@@ -1740,7 +1741,7 @@ def claims_tables(figures: pd.DataFrame, articles: list[Article], params: Figure
     for col in _TEXT_COLUMNS:
         figs[col] = figs[col].astype(object).where(figs[col].notna(), "").astype(str)
     figs["article_id"] = figs["article_id"].astype(str)
-    rows = figs.to_dict("records")
+    rows = frame_records(figs)
     # lined up: figures with a counted noun, or a measure (its unit says what it is)
     keep = []
     for r in rows:
@@ -1759,7 +1760,7 @@ def claims_tables(figures: pd.DataFrame, articles: list[Article], params: Figure
         dates = _dates_for(articles)
     mentions: dict[str, list[dict]] = defaultdict(list)
     if dates is not None and len(dates):
-        for m in dates[["article_id", "start", "end", "text", "resolved_start", "resolved_end"]].to_dict("records"):
+        for m in frame_records(dates[["article_id", "start", "end", "text", "resolved_start", "resolved_end"]]):
             mentions[str(m["article_id"])].append(m)
     all_by_article: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -1956,7 +1957,7 @@ def figures_map(part: pd.DataFrame, params: FigureParams) -> pd.DataFrame:
 def _lists(part: pd.DataFrame) -> pd.DataFrame:
     """Keyed by article_id: one row per article holding its rows (as dicts, in order)."""
     part = part.sort_values(["article_id", "start"], kind="mergesort")
-    records = part.drop(columns=[c for c in ("row_order",) if c in part]).to_dict("records")
+    records = frame_records(part.drop(columns=[c for c in ("row_order",) if c in part]))
     ids, items = [], []
     for aid, rows in itertools.groupby(records, key=lambda r: r["article_id"]):
         ids.append(aid)
@@ -1971,7 +1972,7 @@ def figure_features(part: pd.DataFrame, params: FigureParams) -> pd.DataFrame:
     from .corpus import article_record
 
     out = []
-    for r in part.to_dict("records"):
+    for r in frame_records(part):
         rows = r["figures"]
         keep = [x for x in rows if not (not x["subject_norm"] and x["kind"] == "count")
                 and not (x["kind"] == "count" and x["qualifier"] == "=" and abs(x["value"]) < params.min_count_in_claims)]
