@@ -943,6 +943,11 @@ def _count_grew(a: "_Fig", b: "_Fig") -> bool:
     return False
 
 
+def _known(v) -> bool:
+    """``pd.notna`` of one value; a plain float (every figure's value) is tested without pandas."""
+    return v == v if type(v) is float else bool(pd.notna(v))
+
+
 def _restated(a: dict, b: dict) -> bool:
     """True when one article gives the same distinctive figure twice (a headline's "$1 billion",
     the lede's and a quote's "more than $1 billion"): one quantity, even when the sentences share
@@ -951,7 +956,7 @@ def _restated(a: dict, b: dict) -> bool:
     if a["article_id"] != b["article_id"]:
         return False
     va, vb = a["value"], b["value"]
-    if not (pd.notna(va) and pd.notna(vb) and math.isclose(va, vb, rel_tol=1e-9)):
+    if not (_known(va) and _known(vb) and math.isclose(va, vb, rel_tol=1e-9)):
         return False
     return a["kind"] == "money" or abs(va) >= 100
 
@@ -1022,7 +1027,7 @@ _LEVEL_REACHED_RE = re.compile(r"\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s
 
 
 def _fig(i: int, row: dict, ctx: _Ctx, anchor: _Anchor, idf: dict) -> _Fig:
-    cross = {t: min(c, 1.0) * idf.get(t, 0.0) for t, c in ctx.counts.items()}
+    cross = {t: (1.0 if 1.0 < c else c) * idf.get(t, 0.0) for t, c in ctx.counts.items()}  # min(c, 1.0)
     own = {t: idf.get(t, 0.0) for t in sorted(ctx.own)}
     proper, lower = _modifier_sets(row["modifiers"])
     change = row["change"]
@@ -1076,14 +1081,14 @@ def _similarity(a: _Fig, b: _Fig, same_article: bool, params: FigureParams) -> t
         return 0.0, ()
     # summed exactly (math.fsum), so the result does not depend on the order of the words
     total = math.fsum([va[t] if va[t] < vb[t] else vb[t] for t in common])
-    return total / (min(na, nb) or 1.0), common
+    return total / ((nb if nb < na else na) or 1.0), common  # min(na, nb), without the call
 
 
 def _shared_words(a: _Fig, b: _Fig, common, params: FigureParams) -> list[str]:
     """The context words two figures share, weightiest first (for evidence)."""
     same_article = a.row["article_id"] == b.row["article_id"]
     va, vb = (a.own, b.own) if same_article else (a.cross, b.cross)
-    return [t for _, t in sorted(((min(va[t], vb[t]), t) for t in common), reverse=True)]
+    return [t for _, t in sorted(((va[t] if va[t] <= vb[t] else vb[t], t) for t in common), reverse=True)]
 
 
 def _modifier_clash(a: _Fig, b: _Fig) -> tuple[str, str]:
@@ -1132,7 +1137,7 @@ def _distinctive_same_value(a: dict, b: dict, tol: float) -> bool:
     """Both figures give the same value, up to rounding ("60" / "about 60", "$13.2 billion" /
     "$13.23 billion"), and a value unlikely to recur by chance: not a count below ten."""
     va, vb = a["value"], b["value"]
-    if not (pd.notna(va) and pd.notna(vb)) or abs(va - vb) > tol * max(abs(va), abs(vb), 1e-12):
+    if not (_known(va) and _known(vb)) or abs(va - vb) > tol * max(abs(va), abs(vb), 1e-12):
         return False
     return _distinctive(a) and _distinctive(b)
 
