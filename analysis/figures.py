@@ -414,15 +414,24 @@ def _actions_in(text: str, lo: int, hi: int) -> list[tuple[int, str, str]]:
             found.append((m.start(), cls, m.group(0)))
     covered = [(p, p + len(w)) for p, _, w in found]
     for m in _WORD_RE.finditer(text, lo, hi):
-        w = m.group(0).lower().strip("'’-")
-        if w in _CTX_STOP and w not in {"has", "have", "had"}:
+        cls, possession = _word_action(m.group(0))
+        if not cls:
             continue
-        if w in {"has", "have", "had"} and _AUXILIARY_AFTER_RE.match(text, m.end()):
+        if possession and _AUXILIARY_AFTER_RE.match(text, m.end()):
             continue  # "have already arrived", "has been": an auxiliary, not possession
-        cls = _ACTION_OF.get(_stem(w))
-        if cls and not any(a <= m.start() < b for a, b in covered):
+        if not any(a <= m.start() < b for a, b in covered):
             found.append((m.start(), cls, m.group(0)))
     return found
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_action(word: str) -> tuple[str, bool]:
+    """(action class of a word as written, or "" -- whether it is "has", "have" or "had", which are
+    actions only when not auxiliaries): cached, as news repeats its words."""
+    w = word.lower().strip("'’-")
+    if w in _CTX_STOP and w not in {"has", "have", "had"}:
+        return "", False
+    return _ACTION_OF.get(_stem(w)) or "", w in {"has", "have", "had"}
 
 
 _AND_BEFORE_RE = re.compile(r"\b(?:and|but|while)\s+$", re.I)
