@@ -92,6 +92,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from analysis.article import Article
+from analysis.engine import records as frame_records
 
 __all__ = [
     "CorpusParams",
@@ -1652,7 +1653,7 @@ def article_record(r: dict) -> Article:
 
 def articles_of(frame: pd.DataFrame) -> list[Article]:
     """Every row of an articles frame as an :class:`Article`."""
-    return [article_record(r) for r in frame.to_dict("records")]
+    return [article_record(r) for r in frame_records(frame)]
 
 
 def load_articles(engine, plan: CorpusPlan, params: CorpusParams):
@@ -1763,7 +1764,7 @@ def furniture_rows(part: pd.DataFrame) -> pd.DataFrame:
     """Map over article rows: every line removed from a usable article, and why."""
     rows = [{"article_id": r["article_id"], "line": line, "reason": reason, "line_no": i,
              "sort_key": natural_key(r["article_id"])}
-            for r in part.to_dict("records") if r["status"] == "ok"
+            for r in frame_records(part) if r["status"] == "ok"
             for i, (line, reason) in enumerate(r["removed"] or [])]
     return pd.DataFrame(rows, columns=[*FURNITURE_TABLE, "sort_key"]).astype({**FURNITURE_TABLE, "sort_key": "str"})
 

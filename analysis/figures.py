@@ -78,10 +78,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import snowballstemmer
 
 from analysis.article import Article
+from analysis.engine import records as frame_records
 from analysis.quantities import (ExtractParams, Figure, extract_figures, normalise_subject,
                                  split_sentences)
 
@@ -412,15 +414,24 @@ def _actions_in(text: str, lo: int, hi: int) -> list[tuple[int, str, str]]:
             found.append((m.start(), cls, m.group(0)))
     covered = [(p, p + len(w)) for p, _, w in found]
     for m in _WORD_RE.finditer(text, lo, hi):
-        w = m.group(0).lower().strip("'’-")
-        if w in _CTX_STOP and w not in {"has", "have", "had"}:
+        cls, possession = _word_action(m.group(0))
+        if not cls:
             continue
-        if w in {"has", "have", "had"} and _AUXILIARY_AFTER_RE.match(text, m.end()):
+        if possession and _AUXILIARY_AFTER_RE.match(text, m.end()):
             continue  # "have already arrived", "has been": an auxiliary, not possession
-        cls = _ACTION_OF.get(_stem(w))
-        if cls and not any(a <= m.start() < b for a, b in covered):
+        if not any(a <= m.start() < b for a, b in covered):
             found.append((m.start(), cls, m.group(0)))
     return found
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_action(word: str) -> tuple[str, bool]:
+    """(action class of a word as written, or "" -- whether it is "has", "have" or "had", which are
+    actions only when not auxiliaries): cached, as news repeats its words."""
+    w = word.lower().strip("'’-")
+    if w in _CTX_STOP and w not in {"has", "have", "had"}:
+        return "", False
+    return _ACTION_OF.get(_stem(w)) or "", w in {"has", "have", "had"}
 
 
 _AND_BEFORE_RE = re.compile(r"\b(?:and|but|while)\s+$", re.I)
@@ -941,6 +952,11 @@ def _count_grew(a: "_Fig", b: "_Fig") -> bool:
     return False
 
 
+def _known(v) -> bool:
+    """``pd.notna`` of one value; a plain float (every figure's value) is tested without pandas."""
+    return v == v if type(v) is float else bool(pd.notna(v))
+
+
 def _restated(a: dict, b: dict) -> bool:
     """True when one article gives the same distinctive figure twice (a headline's "$1 billion",
     the lede's and a quote's "more than $1 billion"): one quantity, even when the sentences share
@@ -949,7 +965,7 @@ def _restated(a: dict, b: dict) -> bool:
     if a["article_id"] != b["article_id"]:
         return False
     va, vb = a["value"], b["value"]
-    if not (pd.notna(va) and pd.notna(vb) and math.isclose(va, vb, rel_tol=1e-9)):
+    if not (_known(va) and _known(vb) and math.isclose(va, vb, rel_tol=1e-9)):
         return False
     return a["kind"] == "money" or abs(va) >= 100
 
@@ -1020,7 +1036,7 @@ _LEVEL_REACHED_RE = re.compile(r"\bto\s+(?:about\s+|around\s+|nearly\s+|almost\s
 
 
 def _fig(i: int, row: dict, ctx: _Ctx, anchor: _Anchor, idf: dict) -> _Fig:
-    cross = {t: min(c, 1.0) * idf.get(t, 0.0) for t, c in ctx.counts.items()}
+    cross = {t: (1.0 if 1.0 < c else c) * idf.get(t, 0.0) for t, c in ctx.counts.items()}  # min(c, 1.0)
     own = {t: idf.get(t, 0.0) for t in sorted(ctx.own)}
     proper, lower = _modifier_sets(row["modifiers"])
     change = row["change"]
@@ -1074,14 +1090,14 @@ def _similarity(a: _Fig, b: _Fig, same_article: bool, params: FigureParams) -> t
         return 0.0, ()
     # summed exactly (math.fsum), so the result does not depend on the order of the words
     total = math.fsum([va[t] if va[t] < vb[t] else vb[t] for t in common])
-    return total / (min(na, nb) or 1.0), common
+    return total / ((nb if nb < na else na) or 1.0), common  # min(na, nb), without the call
 
 
 def _shared_words(a: _Fig, b: _Fig, common, params: FigureParams) -> list[str]:
     """The context words two figures share, weightiest first (for evidence)."""
     same_article = a.row["article_id"] == b.row["article_id"]
     va, vb = (a.own, b.own) if same_article else (a.cross, b.cross)
-    return [t for _, t in sorted(((min(va[t], vb[t]), t) for t in common), reverse=True)]
+    return [t for _, t in sorted(((va[t] if va[t] <= vb[t] else vb[t], t) for t in common), reverse=True)]
 
 
 def _modifier_clash(a: _Fig, b: _Fig) -> tuple[str, str]:
@@ -1130,7 +1146,7 @@ def _distinctive_same_value(a: dict, b: dict, tol: float) -> bool:
     """Both figures give the same value, up to rounding ("60" / "about 60", "$13.2 billion" /
     "$13.23 billion"), and a value unlikely to recur by chance: not a count below ten."""
     va, vb = a["value"], b["value"]
-    if not (pd.notna(va) and pd.notna(vb)) or abs(va - vb) > tol * max(abs(va), abs(vb), 1e-12):
+    if not (_known(va) and _known(vb)) or abs(va - vb) > tol * max(abs(va), abs(vb), 1e-12):
         return False
     return _distinctive(a) and _distinctive(b)
 
@@ -1296,17 +1312,29 @@ def _candidate_pairs(figs: list[_Fig], params: FigureParams) -> list[tuple[int, 
                 postings[t].append((f.i, w))
     for t in [t for t, lst in postings.items() if len(lst) > params.block_word_max]:
         del postings[t]
+    # each figure's scores, summed in numpy: for every word of the figure in order, its posting list
+    # in order, the lesser weight added to the partner's score (``bincount`` adds in input order, as
+    # the loop over the postings did, so every score is the same float)
+    arrays = {t: (np.array([j for j, _ in lst], dtype=np.int64), np.array([wj for _, wj in lst], dtype=np.float64))
+              for t, lst in postings.items()}
+    totals = np.array([f.cross_total for f in figs], dtype=np.float64)
     for f in figs:
-        score: dict[int, float] = defaultdict(float)
-        for t, w in f.cross.items():
-            for j, wj in postings.get(t, ()):
-                score[j] += w if w < wj else wj
-        score.pop(f.i, None)
-        if not score:
+        hits = [(w, arrays[t]) for t, w in f.cross.items() if t in arrays]
+        if not hits:
             continue
+        js = np.concatenate([a[0] for _, a in hits])
+        mins = np.minimum(np.repeat(np.array([w for w, _ in hits], dtype=np.float64),
+                                    [len(a[0]) for _, a in hits]), np.concatenate([a[1] for _, a in hits]))
+        seen = np.bincount(js, minlength=n) > 0
+        seen[f.i] = False
+        if not seen.any():
+            continue
+        partners = np.flatnonzero(seen)
+        score = np.bincount(js, weights=mins, minlength=n)[partners]
         total = f.cross_total
-        best = sorted(score, key=lambda j: (-score[j] / (min(total, figs[j].cross_total) or 1.0), j))
-        for j in best[:params.block_partners]:
+        bound = np.where(totals[partners] < total, totals[partners], total)
+        rank = -score / np.where(bound == 0, 1.0, bound)  # (min(total, theirs) or 1.0)
+        for j in partners[np.lexsort((partners, rank))[:params.block_partners]].tolist():
             pairs.add((f.i, j) if f.i < j else (j, f.i))
     # identity blocks, bounded by a time-ordered window
     blocks: dict[tuple, list[int]] = defaultdict(list)
@@ -1727,7 +1755,7 @@ def claims_tables(figures: pd.DataFrame, articles: list[Article], params: Figure
     for col in _TEXT_COLUMNS:
         figs[col] = figs[col].astype(object).where(figs[col].notna(), "").astype(str)
     figs["article_id"] = figs["article_id"].astype(str)
-    rows = figs.to_dict("records")
+    rows = frame_records(figs)
     # lined up: figures with a counted noun, or a measure (its unit says what it is)
     keep = []
     for r in rows:
@@ -1746,7 +1774,7 @@ def claims_tables(figures: pd.DataFrame, articles: list[Article], params: Figure
         dates = _dates_for(articles)
     mentions: dict[str, list[dict]] = defaultdict(list)
     if dates is not None and len(dates):
-        for m in dates[["article_id", "start", "end", "text", "resolved_start", "resolved_end"]].to_dict("records"):
+        for m in frame_records(dates[["article_id", "start", "end", "text", "resolved_start", "resolved_end"]]):
             mentions[str(m["article_id"])].append(m)
     all_by_article: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -1943,7 +1971,7 @@ def figures_map(part: pd.DataFrame, params: FigureParams) -> pd.DataFrame:
 def _lists(part: pd.DataFrame) -> pd.DataFrame:
     """Keyed by article_id: one row per article holding its rows (as dicts, in order)."""
     part = part.sort_values(["article_id", "start"], kind="mergesort")
-    records = part.drop(columns=[c for c in ("row_order",) if c in part]).to_dict("records")
+    records = frame_records(part.drop(columns=[c for c in ("row_order",) if c in part]))
     ids, items = [], []
     for aid, rows in itertools.groupby(records, key=lambda r: r["article_id"]):
         ids.append(aid)
@@ -1958,7 +1986,7 @@ def figure_features(part: pd.DataFrame, params: FigureParams) -> pd.DataFrame:
     from .corpus import article_record
 
     out = []
-    for r in part.to_dict("records"):
+    for r in frame_records(part):
         rows = r["figures"]
         keep = [x for x in rows if not (not x["subject_norm"] and x["kind"] == "count")
                 and not (x["kind"] == "count" and x["qualifier"] == "=" and abs(x["value"]) < params.min_count_in_claims)]

@@ -66,6 +66,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .article import Article
+from .engine import records as frame_records
 
 
 @dataclass(frozen=True)
@@ -907,7 +908,7 @@ def expand_clones(part: pd.DataFrame, clones: dict[str, list[str]]) -> pd.DataFr
     if part.empty or not clones:
         return part
     rows = []
-    for r in part.to_dict("records"):
+    for r in frame_records(part):
         xs = [r["id_x"], *clones.get(r["id_x"], [])]
         ys = [r["id_y"], *clones.get(r["id_y"], [])]
         for x in xs:
@@ -939,7 +940,7 @@ def _numbered(passages: list[dict], swapped: bool) -> list[tuple[int, dict]]:
 def passage_rows(part: pd.DataFrame, texts: dict[str, str] | None = None) -> pd.DataFrame:
     """Map over alignments joined with both texts (text_x, text_y): one row per shared passage."""
     rows = []
-    for r in part.to_dict("records"):
+    for r in frame_records(part):
         a, b, swapped = _oriented(r)
         ta, tb = (r["text_y"], r["text_x"]) if swapped else (r["text_x"], r["text_y"])
         for k, (_, p) in enumerate(_numbered(r["passages"], swapped), 1):
@@ -956,7 +957,7 @@ _OP_FLIPPED = {"replace": "substitute", "delete": "insert", "insert": "delete"}
 def edit_rows(part: pd.DataFrame) -> pd.DataFrame:
     """Map over alignments: one row per word-level edit inside a passage, from a's wording to b's."""
     rows = []
-    for r in part.to_dict("records"):
+    for r in frame_records(part):
         a, b, swapped = _oriented(r)
         number = {i: k for k, (i, _) in enumerate(_numbered(r["passages"], swapped), 1)}
         for k, tag, x0, x1, y0, y1, tx, ty in r["edits"]:
@@ -971,7 +972,7 @@ def edit_rows(part: pd.DataFrame) -> pd.DataFrame:
 def unique_rows(part: pd.DataFrame) -> pd.DataFrame:
     """Map over alignments: the paragraphs of a pair that only one side has."""
     rows = []
-    for r in part.to_dict("records"):
+    for r in frame_records(part):
         a, b, swapped = _oriented(r)
         for side, s, e, words, text in r["unique"]:
             on_a = (side == "x") != swapped
@@ -1006,7 +1007,7 @@ def pair_rows(part: pd.DataFrame, word_df: dict[str, int]) -> pd.DataFrame:
     """Map over alignments joined with both articles' publication dates (published_x, published_y):
     one row per pair that shares a passage of real (not common) text."""
     rows = []
-    for r in part.to_dict("records"):
+    for r in frame_records(part):
         real = [p for p in r["passages"] if not p["common"]]
         if not real:
             continue
@@ -1395,7 +1396,7 @@ def order_pairs(part: pd.DataFrame) -> pd.DataFrame:
     if out.empty:
         return out
     directions, bases = [], []
-    for r in out.to_dict("records"):
+    for r in frame_records(out):
         d, b = _order_one(r)
         directions.append(d)
         bases.append(b)
@@ -1571,7 +1572,7 @@ SPANS_SCHEMA = {"passage_id": "str", "article_a": "str", "article_b": "str", "ta
 def _passage_spans(part: pd.DataFrame) -> pd.DataFrame:
     """Map over alignments: each passage's id and token spans (what families are built from)."""
     rows = []
-    for r in part.to_dict("records"):
+    for r in frame_records(part):
         a, b, swapped = _oriented(r)
         for k, (_, p) in enumerate(_numbered(r["passages"], swapped), 1):
             rows.append((f"{a}|{b}|{k:03d}", a, b, p["tx0"], p["tx1"], p["ty0"], p["ty1"], p["common"]))

@@ -444,7 +444,13 @@ _JOIN_RE = re.compile(r"\s?(?:-|–|—|to|/)\s?|\s+(?:to|and)\s+|\s+", re.I)
 # ---------------------------------------------------------------- helpers
 _rx = functools.lru_cache(maxsize=None)(re.compile)  # compile each inline pattern once
 
-_SENT_END_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*\S)|#{3}(?=\s)")
+# A sentence ends at a run of stops (and closing quotes) before white space and a capital or digit,
+# at a blank line, at a line break before text, or at a "###" paragraph mark.  The pattern opens
+# with the class of those first characters, each branch then looking back at which one it was:
+# written so, the regex engine skips ahead to the next such character instead of trying every
+# branch at every position (the same matches, about five times faster).
+_SENT_END_RE = re.compile(r"[.!?…\n#](?:(?<=[.!?…])[.!?…]*[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=\n)\s*\n|"
+                          r"(?<=\n)(?=\s*\S)|(?<=#)##(?=\s))")
 _ABBREV_RE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|St|Jr|Sr|Inc|Ltd|Co|Corp|vs|No|Nos|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|e\.g|i\.e|a\.m|p\.m)|\b[A-Z])\.$")
 
 

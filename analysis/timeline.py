@@ -69,6 +69,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from .article import Article
+from .engine import records as frame_records
 from .temporal import (DateMention, FoundMention, TemporalParams, _month_of, extract_dates, find_mentions,
                        resolve_mentions, yearless_occurrence)
 
@@ -1080,7 +1081,7 @@ def dates_table(articles: list[Article], publication: pd.DataFrame,
     """
     pub: dict[str, dict] = {}
     if publication is not None and len(publication):
-        for r in publication.to_dict("records"):
+        for r in frame_records(publication):
             pub[str(r["article_id"])] = {k: (v if isinstance(v, str) else "") for k, v in r.items()}
     recs = []
     for a in sorted((a for a in articles if isinstance(a, Article)), key=lambda x: x.article_id):
@@ -1137,7 +1138,7 @@ def events_table(dates: pd.DataFrame, articles: list[Article],
     if dates is None or len(dates) == 0:
         return _typed_events(pd.DataFrame(columns=EVENTS_COLUMNS))
     if "event_id" not in dates.columns:
-        dates["event_id"] = [_event_id(r) for r in dates.to_dict("records")]
+        dates["event_id"] = [_event_id(r) for r in frame_records(dates)]
     outlet = {a.article_id: (a.outlet or a.article_id) for a in articles if isinstance(a, Article)}
     pubday: dict[str, str] = {a.article_id: a.published for a in articles
                               if isinstance(a, Article) and _parse_iso(a.published)}
@@ -1289,7 +1290,7 @@ def partners_pass1(part: pd.DataFrame) -> pd.DataFrame:
     """Keyed by article_id, over links joined with the partner's dating (``partner_dating``): the
     partners with an exact date."""
     out: dict[str, list[Partner]] = defaultdict(list)
-    for r in part.sort_values(["article_id", "partner_id"], kind="mergesort").to_dict("records"):
+    for r in frame_records(part.sort_values(["article_id", "partner_id"], kind="mergesort")):
         d = r["partner_dating"]
         if d is not None and d.exact:
             out[r["article_id"]].append(Partner(_link(r), d.exact, d.exact, True, d.relative))
@@ -1299,7 +1300,7 @@ def partners_pass1(part: pd.DataFrame) -> pd.DataFrame:
 def partners_pass2(part: pd.DataFrame) -> pd.DataFrame:
     """Keyed by article_id, over links joined with the partner's dating and its pass-1 range."""
     out: dict[str, list[Partner]] = defaultdict(list)
-    for r in part.sort_values(["article_id", "partner_id"], kind="mergesort").to_dict("records"):
+    for r in frame_records(part.sort_values(["article_id", "partner_id"], kind="mergesort")):
         d = r["partner_dating"]
         exact = bool(d is not None and d.exact)
         out[r["article_id"]].append(Partner(_link(r), _parse_iso(r["partner_earliest"]),
@@ -1311,7 +1312,7 @@ def partners_pass2(part: pd.DataFrame) -> pd.DataFrame:
 def publication_rows(part: pd.DataFrame, span, params: TimelineParams) -> pd.DataFrame:
     """Map over datings joined (left) with their partners: one publication row per article."""
     rows = []
-    for r in part.to_dict("records"):
+    for r in frame_records(part):
         partners = r.get("partners")
         partners = partners if isinstance(partners, list) else []
         rows.append(date_article(r["dating"], partners, span, params))
@@ -1323,7 +1324,7 @@ def dates_map(part: pd.DataFrame, params: TimelineParams) -> pd.DataFrame:
     from .corpus import articles_of
 
     recs = []
-    pubs = part[[c for c in part.columns if c.startswith("pub_")]].to_dict("records")
+    pubs = frame_records(part[[c for c in part.columns if c.startswith("pub_")]])
     for a, pub in zip(articles_of(part), pubs):
         recs += article_dates(a, {k[4:]: (v if isinstance(v, str) else "") for k, v in pub.items()}, params)
     return pd.DataFrame(recs, columns=DATES_COLUMNS)
@@ -1355,7 +1356,7 @@ def timeline_stage(engine, articles, pairs, params: TimelineParams) -> TimelineF
     exact_rows = engine.persist(engine.map(exact_dates, datings, schema=DATES_SCHEMA))
     day_rows = engine.select(exact_rows, lambda p: p["granularity"].isin(["day", "month"]) & (p["resolved_start"] != ""))
     day_rows = engine.collect(day_rows[["granularity", "resolved_start", "resolved_end"]])
-    span = span and (*span, current_days(_named_days(day_rows.to_dict("records")), span, params))
+    span = span and (*span, current_days(_named_days(frame_records(day_rows)), span, params))
     links = engine.persist(engine.map(links_map, pairs, params, schema=LINK_SCHEMA))
     partner_dating = datings[["article_id", "dating"]].rename(columns={"article_id": "partner_id",
                                                                        "dating": "partner_dating"})
