@@ -73,12 +73,20 @@ def write_csv(df: pd.DataFrame, path: Path, header: bool = True, mode: str = "w"
 
 
 class LocalEngine:
-    """Runs every stage function once, over the whole table, in this process."""
+    """Runs the stage functions in this process, each table held whole as one pandas DataFrame.
+
+    A map over a large table is called on slices of it in turn, and a keyed function on buckets
+    of its keys (a hash of the key), so that what a function builds while it runs (Python rows,
+    sort orders, pair keys) is held for a slice at a time, not for the whole corpus.  The stage
+    functions' contract (a map's rows depend only on its rows; a keyed function sees every row of
+    its keys) makes the result the same, and every table is sorted before it is written."""
 
     name = "local"
 
-    def __init__(self, **_: Any):
-        pass
+    def __init__(self, map_rows: int = 2_000, max_slices: int = 64, keyed_rows: int = 2_000_000, **_: Any):
+        self.map_rows = max(1, int(map_rows))
+        self.max_slices = max(1, int(max_slices))
+        self.keyed_rows = max(1, int(keyed_rows))
 
     def __enter__(self) -> LocalEngine:
         return self
@@ -105,11 +113,21 @@ class LocalEngine:
     # -- running stage functions
     def map(self, fn: Callable[..., pd.DataFrame], frame: pd.DataFrame, *args: Any,
             schema: dict[str, str]) -> pd.DataFrame:
-        return typed(fn(frame, *args), schema)
+        # slices of map_rows rows (at most max_slices of them: a function may do some work per call)
+        step = max(self.map_rows, -(-len(frame) // self.max_slices))
+        if len(frame) <= step:
+            return typed(fn(frame, *args), schema)
+        parts = [typed(fn(frame.iloc[i:i + step], *args), schema) for i in range(0, len(frame), step)]
+        return pd.concat(parts, ignore_index=True)
 
     def keyed(self, fn: Callable[..., pd.DataFrame], frame: pd.DataFrame, key: str | list[str], *args: Any,
               schema: dict[str, str]) -> pd.DataFrame:
-        return typed(fn(frame, *args), schema)
+        buckets = min(self.max_slices, -(-len(frame) // self.keyed_rows))
+        if buckets <= 1:
+            return typed(fn(frame, *args), schema)
+        which = _buckets(frame, key, buckets)
+        parts = [typed(fn(frame[which == b], *args), schema) for b in range(buckets) if (which == b).any()]
+        return pd.concat(parts, ignore_index=True) if parts else typed(fn(frame, *args), schema)
 
     def join(self, left: pd.DataFrame, right: pd.DataFrame, on: str | list[str] | None = None, how: str = "inner",
              left_on: str | list[str] | None = None, right_on: str | list[str] | None = None) -> pd.DataFrame:
@@ -149,6 +167,18 @@ class LocalEngine:
             old.unlink()
         df.to_parquet(parquet_dir / "part-0.parquet", index=False)
         return len(df)
+
+
+def _buckets(frame: pd.DataFrame, key: str | list[str], buckets: int):
+    """A bucket number in [0, buckets) per row, the same for rows with the same key."""
+    import numpy as np
+
+    keys = [key] if isinstance(key, str) else list(key)
+    if len(keys) == 1 and frame[keys[0]].dtype.kind in "iu":
+        values = frame[keys[0]].to_numpy()
+        return (values.astype(np.uint64, copy=False) % np.uint64(buckets)).astype(np.int32)
+    hashed = pd.util.hash_pandas_object(frame[keys], index=False).to_numpy()
+    return (hashed % np.uint64(buckets)).astype(np.int32)
 
 
 class DaskEngine:

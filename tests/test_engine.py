@@ -30,6 +30,30 @@ def test_local_engine_runs_maps_keyed_functions_and_joins_on_whole_tables():
     assert sorted(joined["label"]) == ["x", "y"]
 
 
+def test_local_engine_calls_large_maps_on_slices_and_keyed_functions_on_whole_keys():
+    """Past its slice sizes, a map sees slices of rows and a keyed function sees buckets of keys,
+    each key whole in one call: the same result as one call on everything."""
+    calls: list = []
+
+    def counted(part: pd.DataFrame) -> pd.DataFrame:
+        calls.append(set(part["k"]))
+        return _count_by_key(part)
+
+    engine = LocalEngine(map_rows=3, keyed_rows=4, max_slices=8)
+    df = pd.DataFrame({"k": [f"k{i % 5}" for i in range(40)], "v": range(40)})
+    schema = {"k": "str", "n": "int64", "total": "int64"}
+    out = engine.keyed(counted, df, "k", schema=schema).sort_values("k").reset_index(drop=True)
+    assert 1 < len(calls) <= 5 and sorted(k for keys in calls for k in keys) == [f"k{i}" for i in range(5)]
+    assert out.equals(typed(_count_by_key(df), schema).sort_values("k").reset_index(drop=True))
+    ints = engine.keyed(_count_by_key, df.assign(k=df["v"] % 7), "k", schema={"k": "int64", "n": "int64",
+                                                                               "total": "int64"})
+    assert sorted(ints["k"]) == list(range(7)) and ints["total"].sum() == sum(range(40))
+    calls.clear()
+    mapped = engine.map(lambda p: (calls.append(len(p)), p.assign(w=p["v"] * 2))[1], df,
+                        schema={"k": "str", "v": "int64", "w": "int64"})
+    assert calls == [5] * 8 and mapped["w"].tolist() == [2 * v for v in range(40)]
+
+
 def test_typed_keeps_exactly_the_schema_columns_in_order():
     df = pd.DataFrame({"b": [1], "a": ["x"], "extra": [0]})
     out = typed(df, {"a": "str", "b": "int64"})
@@ -67,6 +91,20 @@ def test_dask_engine_splits_a_table_read_whole_and_moves_python_objects_through_
     assert joined.set_index("k").loc["a8", "meta"] == {"n": 8, "tags": ("x",) * 8}
     assert [None if not isinstance(m, np.ndarray) else len(m) for m in joined["more"]] == \
         [None, 3, None, None, None, None, None, None, 2]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds/ not present")
+def test_local_engine_in_slices_of_one_row_writes_the_same_bytes(tmp_path):
+    """Every map called row by row and every keyed function on a bucket of keys: the same tables
+    as with whole-table calls."""
+    pipeline.run(SEEDS, tmp_path / "whole", engine=LocalEngine(map_rows=10**9, keyed_rows=10**9),
+                 progress=lambda _: None)
+    pipeline.run(SEEDS, tmp_path / "sliced", engine=LocalEngine(map_rows=1, keyed_rows=1, max_slices=10**6),
+                 progress=lambda _: None)
+    names = sorted(p.name for p in (tmp_path / "whole" / "data").glob("*.csv"))
+    assert len(names) >= 14
+    for name in names:
+        assert (tmp_path / "whole" / "data" / name).read_bytes() == (tmp_path / "sliced" / "data" / name).read_bytes(), name
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds/ not present")
