@@ -1495,6 +1495,7 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
     common_b = engine.broadcast(common)
     counts = engine.keyed(pair_counts, posts, "h", common_b, n_articles, params, schema=PAIRCOUNT_SCHEMA)
     counts = engine.keyed(sum_pair_counts, counts, ["doc_a", "doc_b"], schema=PAIRCOUNT_SCHEMA)
+    del posts, flags  # the local engine has counted already: the corpus's postings go before alignment
     info = engine.select(tokens, lambda p: p["aligned"])[["doc", "article_id", "n_distinct"]]
     joined = engine.join(counts, info.rename(columns={"doc": "doc_a", "article_id": "id_a",
                                                       "n_distinct": "n_distinct_a"}), on="doc_a")
@@ -1524,6 +1525,9 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
         if verbatim:
             aligned = engine.concat([aligned, engine.from_pandas(_frame_of(verbatim))])
     aligned = engine.persist(aligned)
+    # what only the alignment needed: let it go before the tables are built (local: whole-corpus
+    # postings and pair counts; dask: the graph keeps what it still needs)
+    del counts, joined, cands, payload, work, info
     # tables
     all_texts = articles[["article_id", "text"]]
     with_texts = engine.join(aligned, all_texts.rename(columns={"article_id": "id_x", "text": "text_x"}), on="id_x")
