@@ -126,8 +126,12 @@ class LocalEngine:
         if buckets <= 1:
             return typed(fn(frame, *args), schema)
         which = _buckets(frame, key, buckets)
-        parts = [typed(fn(frame[which == b], *args), schema) for b in range(buckets) if (which == b).any()]
-        return pd.concat(parts, ignore_index=True) if parts else typed(fn(frame, *args), schema)
+        parts = []
+        for b in range(buckets):
+            rows = which == b
+            if rows.any():
+                parts.append(typed(fn(frame[rows], *args), schema))
+        return pd.concat(parts, ignore_index=True)
 
     def join(self, left: pd.DataFrame, right: pd.DataFrame, on: str | list[str] | None = None, how: str = "inner",
              left_on: str | list[str] | None = None, right_on: str | list[str] | None = None) -> pd.DataFrame:

@@ -1325,12 +1325,14 @@ def _candidate_pairs(figs: list[_Fig], params: FigureParams) -> list[tuple[int, 
         js = np.concatenate([a[0] for _, a in hits])
         mins = np.minimum(np.repeat(np.array([w for w, _ in hits], dtype=np.float64),
                                     [len(a[0]) for _, a in hits]), np.concatenate([a[1] for _, a in hits]))
-        seen = np.bincount(js, minlength=n) > 0
-        seen[f.i] = False
-        if not seen.any():
+        # over the partners hit only (not all n figures of the key, which would make a large key
+        # quadratic); ``bincount`` still adds each partner's weights in input order
+        partners, slot = np.unique(js, return_inverse=True)
+        score = np.bincount(slot, weights=mins)
+        own = partners != f.i
+        partners, score = partners[own], score[own]
+        if not len(partners):
             continue
-        partners = np.flatnonzero(seen)
-        score = np.bincount(js, weights=mins, minlength=n)[partners]
         total = f.cross_total
         bound = np.where(totals[partners] < total, totals[partners], total)
         rank = -score / np.where(bound == 0, 1.0, bound)  # (min(total, theirs) or 1.0)

@@ -1525,8 +1525,8 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
         if verbatim:
             aligned = engine.concat([aligned, engine.from_pandas(_frame_of(verbatim))])
     aligned = engine.persist(aligned)
-    # what only the alignment needed: let it go before the tables are built (local: whole-corpus
-    # postings and pair counts; dask: the graph keeps what it still needs)
+    # what only the alignment needed: let it go before the tables are built (local: the pair counts
+    # and the pairs joined with both texts; dask: the graph keeps what it still needs)
     del counts, joined, cands, payload, work, info
     # tables
     all_texts = articles[["article_id", "text"]]
