@@ -133,7 +133,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("decade", re.compile(r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?P<dec>(?:1[89]|20)\d0)'?s\b", _I)),
     ("year", re.compile(r"(?<![\w$€£#.,-])(?i:" + _MOD + r")" + _YEAR + r"(?![\w-])" + _NOT_NUM_AFTER)),
     ("fiscal", re.compile(r"\b(?:fiscal|FY)\s*" + _YEAR + r"\b", _I)),
-    ("rel_unit", re.compile(r"\b" + _MOD + r"(?P<rel>last|this|next|past|coming|previous|current)\s+"
+    # "the current quarter", "the coming year": the article belongs to the expression (as TimeML marks
+    # it); not "the previous year" or "the last year", which count back from the date last mentioned or
+    # name a duration
+    ("rel_unit", re.compile(r"\b" + _MOD + r"(?:the\s+(?=(?:coming|current)\s))?"
+                            r"(?P<rel>last|this|next|past|coming|previous|current)\s+"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
     ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week)\b|(?P<ye>year[\s-]end)\b)", _I)),
@@ -144,7 +148,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("decade2", re.compile(r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?['’](?P<dd>\d)0s\b", _I)),
     ("decade_w", re.compile(r"\bthe\s+(?:(?P<mod>early|late|mid)[\s-]+)?(?P<decw>twenties|thirties|forties|fifties|"
                             r"sixties|seventies|eighties|nineties)\b", _I)),
-    ("ago", re.compile(r"\b" + _NUMW + r"\s+" + _UNIT + r"\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
+    # "nearly four years ago" (the approximation belongs to the expression, as TimeML and HeidelTime
+    # mark it); "a few years ago", "several weeks ago": a vague past (PAST_REF), no date
+    ("ago", re.compile(r"\b(?:(?P<approx>nearly|almost|about|around|roughly|approximately|some|more\s+than|"
+                       r"less\s+than|at\s+least|just\s+over|well\s+over|over|just\s+under|under)\s+)?"
+                       r"(?:" + _NUMW + r"|(?P<vague>several|(?:a\s+)?few|a\s+couple\s+of|many|some))\s+"
+                       + _UNIT + r"\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
     ("earlier_this", re.compile(r"\b(?P<which>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _I)),
     ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|"
                            r"last\s+(?:night|evening)|the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))"
@@ -182,9 +191,15 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                            r"New\s+Year['’]s(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|"
                            r"Good\s+Friday|Halloween|Valentine['’]s\s+Day)(?:\s+(?P<hweek>(?i:week)))?(?![\w'’-])"
                            r"(?!\s+(?i:agreement|accord|peace|island|islands|rising|offensive|uprising)\b)")),
+    # vague references (TimeML's PRESENT_REF/PAST_REF/FUTURE_REF), with HeidelTime's date words: the
+    # adjectives "current" and "recent" before a noun, "soon" (not "as soon as", "soon after");
+    # "in the past": the preposition is not part of the expression
     ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|the\s+future|the\s+past|"
-                       r"in\s+the\s+past|at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
-                       r"the\s+short\s+term|recent\s+(?:years|months|weeks|days))\b", _I)),
+                       r"at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
+                       r"the\s+short\s+term|recent\s+(?:years|months|weeks|days)|as\s+soon\s+as\s+possible|"
+                       r"(?:coming|future|upcoming)\s+(?:days|weeks|months|quarters|years)|a\s+later\s+date|"
+                       r"current(?=\s+[a-z])(?!\s+(?:accounts?|affairs)\b)|recent(?=\s+[a-z])|"
+                       r"(?<!as\s)soon(?!\s+(?:as|after|afterwards?|thereafter)\b))\b", _I)),
 ]
 
 # Bare month words that are usually not months ("may", "march" as verbs/nouns).
@@ -561,7 +576,8 @@ _TRIGGER_WORDS = {
             "century end",
     "season": "spring summer autumn fall winter",
     "deic": "today tonight yesterday tomorrow this_morning this_afternoon this_evening last_night last_evening",
-    "ref": "now currently nowadays recently future past present near short recent these_days",
+    "ref": "now currently nowadays recently future past present near short recent these_days current soon "
+           "coming upcoming later",
     "decw": "twenties thirties forties fifties sixties seventies eighties nineties",
     "spk": "eighteen nineteen the_year_two",
     "hol": "christmas new_year thanksgiving easter good_friday halloween valentine",
@@ -579,11 +595,11 @@ _TRIGGER_OF = {
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 4),
     "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
     "year": ("num", 32, 10),
-    "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 14, 14),
+    "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 14),
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 16, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20),
     "the_year": ("unit", 34, 16), "anaphor": ("unit", 24, 14),
-    "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
+    "ref": ("ref", 10, 16), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
     "year_w": ("spk", 2, 40),
     "decade2": ("num", 16, 4), "decade_w": ("decw", 22, 2), "holiday": ("hol", 8, 24),
 }
@@ -995,6 +1011,8 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             s, e = (s0, anchor) if which == "earlier" else (anchor, e0)
             return s, e, unit, f"relative to publication: {which} this {unit}", True
         if k == "ago":
+            if "vague" in g:  # "a few years ago": before publication, but how long before is not said
+                return None, None, "", "vague reference (no date)", False
             n = g["num"].lower()
             n = int(n) if n.isdigit() else _NUM.get(n, 1)
             unit = g["unit"].lower().rstrip("s")
@@ -1002,6 +1020,8 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             delta = {"day": relativedelta(days=n), "week": relativedelta(weeks=n), "month": relativedelta(months=n),
                      "year": relativedelta(years=n), "decade": relativedelta(years=10 * n)}[unit]
             d = anchor + sign * delta
+            if "approx" in g:
+                g = {**g, "dir": f"{g['dir']} ('{_SPACES.sub(' ', g['approx'].lower())}': approximately)"}
             gran = {"day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade"}[unit]
             if gran == "week":
                 s = d - timedelta(days=d.weekday())
@@ -1077,10 +1097,12 @@ def _gran_of(c: _Cand) -> str:
 
 _REF_VALUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
               "at present": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
-              "the past": "PAST_REF", "in the past": "PAST_REF",
+              "the past": "PAST_REF",
               "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "the near term": "FUTURE_REF",
               "the short term": "FUTURE_REF", "recent years": "PAST_REF", "recent months": "PAST_REF",
-              "recent weeks": "PAST_REF", "recent days": "PAST_REF"}
+              "recent weeks": "PAST_REF", "recent days": "PAST_REF", "recent": "PAST_REF",
+              "current": "PRESENT_REF", "soon": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
+              "a later date": "FUTURE_REF"}
 
 _LEXICAL_DIRECTION = re.compile(r"\b(?P<p>last|ago|yesterday|previous|earlier|past)\b|\b(?P<f>next|tomorrow|from\s+now|"
                                 r"coming|later|hence)\b", _I)
@@ -1309,8 +1331,11 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
                 basis = basis + "; publication has no upper bound, so neither has this"
         value = ""
         if c.kind == "ref":
-            value = _REF_VALUE.get(_SPACES.sub(" ", c.groups["ref"].lower()), "")
+            said = _SPACES.sub(" ", c.groups["ref"].lower())
+            value = _REF_VALUE.get(said, "FUTURE_REF" if said.split()[0] in ("coming", "future", "upcoming") else "")
             gran = ""
+        elif c.kind == "ago" and "vague" in c.groups:
+            value = "FUTURE_REF" if direction == "future" else "PAST_REF"
         elif s is not None and e is not None and (not anchored or anchor_latest == anchor_earliest or used_floor) and \
                 (ref_exact or not (year_back or c.kind == "anaphor")):
             value = _value(s, e, gran)
