@@ -198,7 +198,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                        r"at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
                        r"the\s+short\s+term|recent\s+(?:years|months|weeks|days)|as\s+soon\s+as\s+possible|"
                        r"(?:coming|future|upcoming)\s+(?:days|weeks|months|quarters|years)|a\s+later\s+date|"
-                       r"current(?=\s+[a-z])(?!\s+(?:accounts?|affairs)\b)|recent(?=\s+[a-z])|"
+                       r"current(?=\s+[a-z])(?!\s+(?:accounts?|affairs|is|was|were|are|has|had|of|in|and|or|that|which)\b)|recent(?=\s+[a-z])|"
                        r"(?<!as\s)soon(?!\s+(?:as|after|afterwards?|thereafter)\b))\b", _I)),
 ]
 

@@ -727,6 +727,32 @@ def test_previously_and_formerly_are_no_temporal_expressions():
     assert [(m.text, m.value) for m in ms] == [("recently", "PAST_REF")]
 
 
+@pytest.mark.parametrize("text,refs", [
+    # HeidelTime's date words: the adjectives "current" and "recent", "soon" (but not "as soon as" or
+    # "soon after"), "future"/"coming" with a plural unit; "in the past" is tagged without "in"
+    ("The current weakness follows recent declines; prices may soon rise in coming quarters.",
+     [("current", "PRESENT_REF"), ("recent", "PAST_REF"), ("soon", "FUTURE_REF"), ("coming quarters", "FUTURE_REF")]),
+    ("He left as soon as the vote ended, soon after noon. In the past, the current was strong.",
+     [("the past", "PAST_REF")]),
+    ("It will be paid at a later date, as soon as possible.", [("a later date", "FUTURE_REF"),
+                                                                 ("as soon as possible", "FUTURE_REF")]),
+])
+def test_vague_references_as_timeml_and_heideltime_tag_them(text, refs):
+    assert [(m.text, m.value) for m in extract_raw(text, MON_2021_09_13, MON_2021_09_13)] == refs
+
+
+def test_approximate_and_vague_counts_back():
+    # the approximation is part of the expression; its date is the counted one (a year's span holds it)
+    m = one("The war ended nearly four years ago.", MON_2021_09_13)
+    assert (m.text, m.value, m.resolved_start) == ("nearly four years ago", "2017", "2017-01-01")
+    assert "approximately" in m.basis
+    # "a few years ago": before publication, but no date to place
+    m = one("The mill closed a few years ago.", MON_2021_09_13)
+    assert (m.text, m.value, m.resolved_start, m.direction) == ("a few years ago", "PAST_REF", "", "past")
+    # "the current quarter": the article belongs to the expression
+    assert one("Sales in the current quarter will rise.", MON_2021_09_13).text == "the current quarter"
+
+
 @pytest.mark.parametrize("text,expr,value,absolute", [
     ("Net sales for this year's third quarter were $14 million.", "this year's third quarter", "2021-Q3", False),
     ("It could start as early as next year's first quarter.", "next year's first quarter", "2022-Q1", False),
