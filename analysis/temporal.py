@@ -120,7 +120,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("rel_m", re.compile(r"(?i:" + _MOD + r")" + r"(?P<rel>(?i:last|this|next|past))\s+" + _MON + r"\b")),
     ("m", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\b")),
     ("season_y", re.compile(_MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR, _I)),
-    ("season", re.compile(r"(?:(?P<rel>last|this|next|the|past|coming)\s+)" + _MOD
+    ("season", re.compile(r"(?:(?P<rel>last|this|next|the|(?:this\s+)?past|coming)\s+)" + _MOD
                           + r"(?P<season>spring|summer|autumn|fall|winter)\b", _I)),
     ("quarter", re.compile(r"(?:(?P<rel>the|last|this|next|latest|coming)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
                            r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r")?\b", _I)),
@@ -137,7 +137,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # it); not "the previous year" or "the last year", which count back from the date last mentioned or
     # name a duration
     ("rel_unit", re.compile(r"\b" + _MOD + r"(?:the\s+(?=(?:coming|current)\s))?"
-                            r"(?P<rel>last|this|next|past|coming|previous|current)\s+"
+                            r"(?P<rel>last|this(?:\s+past)?|next|past|coming|previous|current)\s+"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
     ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week)\b|(?P<ye>year[\s-]end)\b)", _I)),
@@ -194,7 +194,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # vague references (TimeML's PRESENT_REF/PAST_REF/FUTURE_REF), with HeidelTime's date words: the
     # adjectives "current" and "recent" before a noun, "soon" (not "as soon as", "soon after");
     # "in the past": the preposition is not part of the expression
-    ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|the\s+future|the\s+past|"
+    ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|the\s+future|"
+                       r"the\s+past(?!\s+(?:[\w-]+\s+){0,2}?(?:years?|months?|weeks?|days?|quarters?|decades?|"
+                       r"centur(?:y|ies)|hours?|sessions?|summers?|winters?)\b)|"
                        r"at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
                        r"the\s+short\s+term|recent\s+(?:years|months|weeks|days)|as\s+soon\s+as\s+possible|"
                        r"(?:coming|future|upcoming)\s+(?:days|weeks|months|quarters|years)|a\s+later\s+date|"
@@ -847,7 +849,7 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             return s, e, "season", "absolute", False
         if k == "season":
             code = _SEASONS[g["season"].lower()]
-            rel = (g.get("rel") or "the").lower()
+            rel = _SPACES.sub(" ", (g.get("rel") or "the").lower()).removeprefix("this past").strip() or "past"
             if rel in ("the",):
                 return yearless(lambda y: _season_range(y, code), "season", "season")
             if anchor is None:
@@ -955,7 +957,7 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
             return s, e, "year", f"relative to publication: this year; {note}{fisc}", True
         if k == "rel_unit":
-            rel = g["rel"].lower()
+            rel = _SPACES.sub(" ", g["rel"].lower()).replace("this past", "past")  # "this past week": the last one
             unit = g["unit"].lower()
             off = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[rel]
             if unit == "week":
