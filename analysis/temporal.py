@@ -119,7 +119,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("m_rel", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\s+(?P<rel>(?i:last|this|next))\s+(?i:year)\b")),
     ("rel_m", re.compile(r"(?i:" + _MOD + r")" + r"(?P<rel>(?i:last|this|next|past))\s+" + _MON + r"\b")),
     ("m", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\b")),
-    ("season_y", re.compile(_MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR, _I)),
+    ("season_y", re.compile(r"(?:the\s+)?" + _MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
+                            r"(?:" + _YEAR + r"|['’](?P<yy>\d\d)\b)", _I)),
     ("season", re.compile(r"(?:(?P<rel>last|this|next|the|(?:this\s+)?past|coming)\s+)" + _MOD
                           + r"(?P<season>spring|summer|autumn|fall|winter)\b", _I)),
     ("quarter", re.compile(r"(?:(?P<rel>the|last|this|next|latest|coming)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -511,6 +512,13 @@ def _holiday(name: str, y: int) -> date:
     return date(y, 2, 14)  # Valentine's Day
 
 
+def _two_digit_year(yy: int, anchor: date | None) -> int:
+    """The year "'58" names: the latest such year not after the year following publication."""
+    if anchor is None:
+        return 2000 + yy if yy < 30 else 1900 + yy
+    return 2000 + yy if 2000 + yy <= anchor.year + 1 else 1900 + yy
+
+
 def _first_on_or_after(make, floor: date):
     """The first occurrence of a year-less expression starting on or after ``floor``."""
     for y in (floor.year, floor.year + 1, floor.year + 2):
@@ -616,7 +624,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "iso": re.compile(r"-"), "mdy": re.compile(_YEAR_DIGITS), "dmy": re.compile(_YEAR_DIGITS),
     "md": re.compile(r"\d"), "dm": re.compile(r"\d"), "my": re.compile(_YEAR_DIGITS),
     "m_rel": re.compile(r"(?:last|this|next)\s+year"), "rel_m": re.compile(r"last|this|next|past"),
-    "season_y": re.compile(_YEAR_DIGITS), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q"),
+    "season_y": re.compile(_YEAR_DIGITS + r"|['’]\d\d"), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q"),
     "yq": re.compile(r"(?:\d|year)['’\s-][a-z0-9\s-]*quarter"),
     "decade": re.compile(r"0'?s"), "fiscal": re.compile(r"fiscal|fy"),
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
@@ -844,6 +852,10 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 r = mk(anchor.year)
             return r[0], r[1], "month", f"relative to publication: {rel} {g['mon']}", True
         if k == "season_y":
+            if "yy" in g:  # "the summer of '69": as a two-digit year alone
+                y = _two_digit_year(int(g["yy"]), anchor)
+                s, e = _season_range(y, _SEASONS[g["season"].lower()])
+                return s, e, "season", f"two-digit year ('{g['yy']}): the latest such year not after publication", False
             y = int(g["year"])
             s, e = _season_range(y, _SEASONS[g["season"].lower()])
             return s, e, "season", "absolute", False
@@ -899,11 +911,7 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             y = _spoken_year(g)
             return date(y, 1, 1), date(y, 12, 31), "year", "absolute (a year spoken as words)", False
         if k == "year2":
-            yy = int(g["yy"])
-            if anchor is None:
-                y = 2000 + yy if yy < 30 else 1900 + yy
-            else:
-                y = 2000 + yy if 2000 + yy <= anchor.year + 1 else 1900 + yy
+            y = _two_digit_year(int(g["yy"]), anchor)
             return date(y, 1, 1), date(y, 12, 31), "year", \
                 f"two-digit year ('{g['yy']}): the latest such year not after publication", False
         if k in ("decade2", "decade_w"):

@@ -660,6 +660,8 @@ def test_finding_once_then_resolving_is_extract_dates():
 
 @pytest.mark.parametrize("text,expr,value", [
     ("He served in the army in '58, then moved.", "'58", "1958"),
+    ("They met in the summer of '69.", "the summer of '69", "1969-SU"),
+    ("The mayor spoke this past weekend.", "this past weekend", "2021-W36-WE"),
     ("Music of the nineties was loud.", "the nineties", "199"),
     ("The 20th century saw two wars.", "The 20th century", "19"),
     ("Profit rose in this fiscal year, the firm said.", "this fiscal year", "2021"),
