@@ -119,7 +119,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("m_rel", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\s+(?P<rel>(?i:last|this|next))\s+(?i:year)\b")),
     ("rel_m", re.compile(r"(?i:" + _MOD + r")" + r"(?P<rel>(?i:last|this|next|past))\s+" + _MON + r"\b")),
     ("m", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\b")),
-    ("season_y", re.compile(r"(?:the\s+)?" + _MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
+    ("season_y", re.compile(_MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
                             r"(?:" + _YEAR + r"|['’](?P<yy>\d\d)\b)", _I)),
     ("season", re.compile(r"(?:(?P<rel>last|this|next|the|(?:this\s+)?past|coming)\s+)" + _MOD
                           + r"(?P<season>spring|summer|autumn|fall|winter)\b", _I)),
@@ -701,7 +701,17 @@ def _find(text: str, params: TemporalParams) -> list[_Cand]:
         used[c.start:c.end] = b"\x01" * (c.end - c.start)
         taken.append(c)
     taken.sort(key=lambda c: (c.start, c.end))
+    # "around Nov. 1", "around year end": the approximation belongs to the expression (not in "get
+    # around Wednesday's ruling": a possessive names a thing, which is not approximate)
+    for c in taken:
+        if c.kind not in ("ref", "ago") and text[c.end:c.end + 2] not in ("'s", "’s") and \
+                (a := _APPROX_BEFORE.search(text, max(0, c.start - 16), c.start)):
+            c.start = a.start()
+            c.groups["approx"] = a.group(1)
     return taken
+
+
+_APPROX_BEFORE = re.compile(r"\b(around|approximately|roughly)\s+$", re.I)
 
 
 _NUMBER_LABEL = re.compile(r"(?:No\.|#)\s*$")
@@ -1327,6 +1337,8 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         else:
             r_e = _resolve(c, anchor_earliest, direction, params, floor=floor, close=close)
         s, e, gran, basis, anchored = r_e
+        if "approx" in c.groups and c.kind != "ago":
+            basis += f"; approximate ('{c.groups['approx'].lower()}')"
         used_floor = anchored == "floor"
         if anchored and anchor_latest != anchor_earliest and not used_floor:
             r_l = _resolve(c, anchor_latest, direction, params, close=close)

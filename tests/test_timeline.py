@@ -660,7 +660,7 @@ def test_finding_once_then_resolving_is_extract_dates():
 
 @pytest.mark.parametrize("text,expr,value", [
     ("He served in the army in '58, then moved.", "'58", "1958"),
-    ("They met in the summer of '69.", "the summer of '69", "1969-SU"),
+    ("They met in the summer of '69.", "summer of '69", "1969-SU"),
     ("The mayor spoke this past weekend.", "this past weekend", "2021-W36-WE"),
     ("Music of the nineties was loud.", "the nineties", "199"),
     ("The 20th century saw two wars.", "The 20th century", "19"),
@@ -751,6 +751,10 @@ def test_approximate_and_vague_counts_back():
     # "a few years ago": before publication, but no date to place
     m = one("The mill closed a few years ago.", MON_2021_09_13)
     assert (m.text, m.value, m.resolved_start, m.direction) == ("a few years ago", "PAST_REF", "", "past")
+    # "around Nov. 1": the approximation too, said in the basis; not "get around Wednesday's ruling"
+    m = one("The sale is to be completed around Nov. 1.", MON_2021_09_13)
+    assert (m.text, m.value) == ("around Nov. 1", "2021-11-01") and "approximate" in m.basis
+    assert one("They will try to get around Wednesday's ruling.", MON_2021_09_13).text == "Wednesday"
     # "the current quarter": the article belongs to the expression
     assert one("Sales in the current quarter will rise.", MON_2021_09_13).text == "the current quarter"
 
