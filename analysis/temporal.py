@@ -211,7 +211,7 @@ _BARE_MONTH_NEEDS_CUE = {"May", "March", "Mar", "Mar.", "Jan", "Dec", "Sep", "Au
 # a name, unless the word is itself a month, a weekday or the start of a date.
 _NAME_AFTER = re.compile(r" (?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)"
                          r"[A-Z][a-z]+\b")
-_MONTH_CUE = re.compile(r"(?:\b(?:in|since|by|until|till|through|during|of|from|to|last|next|this|early|late|mid|"
+_MONTH_CUE = re.compile(r"(?:\b(?:in|since|by|until|till|through|during|of|for|from|to|last|next|this|early|late|mid|"
                         r"end|beginning|start|before|after|between|and)[\s-]+)$", _I)
 
 

@@ -677,6 +677,8 @@ def test_month_ahead_in_a_present_passive_is_read_forward():
     # written in March 2013: "is heard in May" is May 2013, not May 2012
     m = one("The case is heard in May in the appeals court.", date(2013, 3, 10), expr="May")
     assert m.resolved_start == "2013-05-01"
+    # "for" cues the month as "in" does: "set for May" (May the verb needs such a cue)
+    assert one("The election is set for May.", date(2013, 3, 10)).value == "2013-05"
 
 
 def test_ids_are_content_derived_and_tables_do_not_depend_on_order():
