@@ -247,7 +247,7 @@ def _word_alternation(words) -> str:
 _FUTURE = re.compile(
     r"\W(?:(?:will|won't|shall|would)(?:\s+(?:not|also|then|soon|still|be|have|been))*\s+[a-z]+|"
     r"is\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|"
-    r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable|deadline)|"
+    r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable)|"
     r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
     r"(?:planning|preparing)\s+to|"
     r"upcoming|forthcoming|intends?\s+to)\b")  # run on lowercased text (faster than re.I)

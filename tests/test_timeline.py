@@ -868,6 +868,13 @@ def test_a_deadline_or_earliest_day_is_ahead_even_with_a_clock_time_between(text
     assert (m.value, m.direction) == ("2021-09-14", "future")
 
 
+def test_the_word_deadline_carries_no_tense():
+    # "had ruled ... and set Friday as the deadline", published on Saturday: the Friday just past
+    m = one("The agency had ruled that he must leave, and set Friday as the deadline for his departure.",
+            date(2021, 9, 18))
+    assert m.resolved_start == "2021-09-17"
+
+
 @pytest.mark.parametrize("text,expr,value", [
     ("He was found off Florida on Thanksgiving Day after a boat sank.", "Thanksgiving Day", "1999-11-25"),
     ("He was rescued last Thanksgiving.", "last Thanksgiving", "1999-11-25"),
