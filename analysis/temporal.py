@@ -742,6 +742,13 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         # "No. 2021", "S-2021", digits glued to letters are not years.
         if _NUMBER_LABEL.search(text[max(0, s - 4):s]):
             return None
+    # "the third-quarter loss", "the year-earlier results": the hyphenated form modifies a noun, and the
+    # article belongs to that noun (TimeML's extent; "the year-ago quarter" keeps it)
+    if kind == "quarter" and g.get("rel", "").lower() == "the" and text[m.start("q"):e].find("-") > 0:
+        s = m.start("q")
+    if kind == "unanchored" and text[s:s + 4].lower() == "the " and "-" in text[s:e] and \
+            not re.search(r"(?:quarter|period)$", text[s:e], re.I):
+        s += 4
     if kind == "the_year" and "which" not in g:
         s = m.start("x")  # "for the year": the expression is "the year"
     if kind == "weekday" and "rel" in g and g["rel"].lower() == "past":

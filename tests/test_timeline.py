@@ -757,6 +757,13 @@ def test_approximate_and_vague_counts_back():
     m = one("The sale is to be completed around Nov. 1.", MON_2021_09_13)
     assert (m.text, m.value) == ("around Nov. 1", "2021-11-01") and "approximate" in m.basis
     assert one("They will try to get around Wednesday's ruling.", MON_2021_09_13).text == "Wednesday"
+    # a hyphenated modifier leaves the article to its noun; a quarter or period as the noun keeps it
+    assert one("The third-quarter loss widened.", MON_2021_09_13).text == "third-quarter"
+    assert one("Analysts cut the third-quarter estimate.", MON_2021_09_13).text == "third-quarter"
+    assert [m.text for m in extract_dates("Profit rose 5% in the third quarter. The year-ago results were restated.",
+                                          MON_2021_09_13, MON_2021_09_13)][1] == "year-ago"
+    assert [m.text for m in extract_dates("Profit rose 5% in the third quarter from the year-ago period.",
+                                          MON_2021_09_13, MON_2021_09_13)][1] == "the year-ago period"
     # "the current quarter": the article belongs to the expression
     assert one("Sales in the current quarter will rise.", MON_2021_09_13).text == "the current quarter"
 
