@@ -123,7 +123,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                             r"(?:" + _YEAR + r"|['’](?P<yy>\d\d)\b)", _I)),
     ("season", re.compile(r"(?:(?P<rel>last|this|next|the|(?:this\s+)?past|coming)\s+)" + _MOD
                           + r"(?P<season>spring|summer|autumn|fall|winter)\b", _I)),
-    ("quarter", re.compile(r"(?:(?P<rel>the|last|this|next|latest|coming)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
+    ("quarter", re.compile(r"(?:(?P<rel>the|last|this|next|latest|coming)\s+)?(?:(?P<fisc>fiscal)\s+)?"
+                           r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
                            r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r")?\b", _I)),
     ("qy", re.compile(r"\bQ(?P<q>[1-4])\s*" + _YEAR + r"\b")),
     # a quarter with its year in front: "this year's third quarter", "the 1988 third quarter",
@@ -745,7 +746,7 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
     # "the third-quarter loss", "the year-earlier results": the hyphenated form modifies a noun, and the
     # article belongs to that noun (TimeML's extent; "the year-ago quarter" keeps it)
     if kind == "quarter" and g.get("rel", "").lower() == "the" and text[m.start("q"):e].find("-") > 0:
-        s = m.start("q")
+        s = m.start("fisc") if "fisc" in g else m.start("q")
     if kind == "unanchored" and text[s:s + 4].lower() == "the " and "-" in text[s:e] and \
             not re.search(r"(?:quarter|period)$", text[s:e], re.I):
         s += 4
@@ -1346,6 +1347,8 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         s, e, gran, basis, anchored = r_e
         if "approx" in c.groups and c.kind != "ago":
             basis += f"; approximate ('{c.groups['approx'].lower()}')"
+        if c.kind == "quarter" and "fisc" in c.groups:
+            basis += "; fiscal quarter taken as the calendar quarter"
         used_floor = anchored == "floor"
         if anchored and anchor_latest != anchor_earliest and not used_floor:
             r_l = _resolve(c, anchor_latest, direction, params, close=close)

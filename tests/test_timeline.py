@@ -764,6 +764,10 @@ def test_approximate_and_vague_counts_back():
                                           MON_2021_09_13, MON_2021_09_13)][1] == "year-ago"
     assert [m.text for m in extract_dates("Profit rose 5% in the third quarter from the year-ago period.",
                                           MON_2021_09_13, MON_2021_09_13)][1] == "the year-ago period"
+    # "fiscal" belongs to the quarter (taken as the calendar quarter, said in the basis)
+    m = one("Sales fell in the fiscal first quarter.", MON_2021_09_13)
+    assert m.text == "the fiscal first quarter" and "fiscal" in m.basis
+    assert one("The fiscal second-quarter loss widened.", MON_2021_09_13).text == "fiscal second-quarter"
     # "the current quarter": the article belongs to the expression
     assert one("Sales in the current quarter will rise.", MON_2021_09_13).text == "the current quarter"
 
