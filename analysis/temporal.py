@@ -160,8 +160,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|"
                            r"last\s+(?:night|evening)|the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))"
                            r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?\b", _I)),
-    ("weekday", re.compile(r"\b(?:(?P<the>(?i:the)\s+)?(?P<rel>(?i:last|next|this|coming|past|previous|following|"
-                           r"preceding))\s+)?" + _WD
+    # a clock time before the weekday ("until 9 a.m. EST Tuesday") is part of the expression
+    ("weekday", re.compile(r"\b(?:(?P<hh>[01]?\d)(?::(?P<mm>[0-5]\d))?\s*(?P<ap>[ap])\.m\.\s+"
+                           r"(?:\(?(?:[ECMP][SD]T|GMT)\)?\s+)?|"
+                           r"(?:(?P<the>(?i:the)\s+)?(?P<rel>(?i:last|next|this|coming|past|previous|following|"
+                           r"preceding))\s+))?" + _WD
                            + r"(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?\b")),
     ("latest_q", re.compile(r"\b(?:(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter|"
                             r"the\s+(?:latest|most\s+recent|just[\s-]ended)\s+(?:fiscal\s+)?period)\b", _I)),
@@ -607,7 +610,7 @@ _TRIGGER_OF = {
     "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
     "year": ("num", 32, 10),
     "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 14),
-    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 16, 14),
+    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 24, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20),
     "the_year": ("unit", 34, 16), "anaphor": ("unit", 24, 14),
     "ref": ("ref", 10, 16), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
@@ -1374,6 +1377,9 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
             part = c.groups.get("part") or (c.groups["w"].lower().split()[-1] if c.kind == "deictic" else "")
             if value and gran == "day" and part.lower() in _PART_OF_DAY:
                 value += "T" + _PART_OF_DAY[part.lower()]
+            elif value and gran == "day" and "hh" in c.groups:  # "9 a.m. Tuesday": the clock time too
+                hh = int(c.groups["hh"]) % 12 + (12 if c.groups["ap"].lower() == "p" else 0)
+                value += f"T{hh:02d}:{c.groups.get('mm', '00')}"
         if s is not None and e is not None and c.kind not in ("ref", "unanchored") and not year_back and \
                 not _is_a_year_ago(c.kind, c.groups) and \
                 gran in ("day", "month", "quarter", "year"):

@@ -668,6 +668,7 @@ def test_finding_once_then_resolving_is_extract_dates():
     ("Sales should recover by the end of the year.", "the end of the year", "2021"),
     ("The board voted on Friday night.", "Friday night", "2021-09-10TNI"),
     ("The plant closed Last Friday, workers said.", "Last Friday", "2021-09-10"),
+    ("The agency gave them until 9 a.m. EST Tuesday to sign.", "9 a.m. EST Tuesday", "2021-09-14T09:00"),
 ])
 def test_expressions_the_issue_lists(text, expr, value):
     assert one(text, MON_2021_09_13, expr=expr).value == value
@@ -868,15 +869,16 @@ def test_a_half_year_has_a_half_year_value(text, expr, value, start, end):
     assert (m.value, m.resolved_start, m.resolved_end, m.granularity) == (value, start, end, "year")
 
 
-@pytest.mark.parametrize("text,expr", [
-    ("The group might come to the U.S. as soon as Tuesday, according to unconfirmed reports.", "Tuesday"),
-    ("The relatives have until 9 a.m. Tuesday to sign the paper.", "Tuesday"),
-    ("The agency extended its deadline until 9 a.m. EST Tuesday.", "Tuesday"),
+@pytest.mark.parametrize("text,expr,value", [
+    ("The group might come to the U.S. as soon as Tuesday, according to unconfirmed reports.", "Tuesday", "2021-09-14"),
+    ("The relatives have until 9 a.m. Tuesday to sign the paper.", "9 a.m. Tuesday", "2021-09-14T09:00"),
+    ("The agency extended its deadline until 9 a.m. EST Tuesday.", "9 a.m. EST Tuesday", "2021-09-14T09:00"),
 ])
-def test_a_deadline_or_earliest_day_is_ahead_even_with_a_clock_time_between(text, expr):
-    # Monday 2021-09-13: the Tuesday ahead, not the one before; "a.m." before a day ends no sentence
+def test_a_deadline_or_earliest_day_is_ahead_even_with_a_clock_time_between(text, expr, value):
+    # Monday 2021-09-13: the Tuesday ahead, not the one before; "a.m." before a day ends no sentence;
+    # the clock time belongs to the expression (TimeML's extent and value)
     m = one(text, MON_2021_09_13, expr=expr)
-    assert (m.value, m.direction) == ("2021-09-14", "future")
+    assert (m.value, m.direction, m.resolved_start) == (value, "future", "2021-09-14")
 
 
 def test_the_word_deadline_carries_no_tense():
