@@ -119,10 +119,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("m_rel", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\s+(?P<rel>(?i:last|this|next))\s+(?i:year)\b")),
     ("rel_m", re.compile(r"(?i:" + _MOD + r")" + r"(?P<rel>(?i:last|this|next|past))\s+" + _MON + r"\b")),
     ("m", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\b")),
-    ("season_y", re.compile(_MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?" + _YEAR, _I)),
-    ("season", re.compile(r"(?:(?P<rel>last|this|next|the|past|coming)\s+)" + _MOD
+    ("season_y", re.compile(_MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
+                            r"(?:" + _YEAR + r"|['’](?P<yy>\d\d)\b)", _I)),
+    ("season", re.compile(r"(?:(?P<rel>last|this|next|the|(?:this\s+)?past|coming)\s+)" + _MOD
                           + r"(?P<season>spring|summer|autumn|fall|winter)\b", _I)),
-    ("quarter", re.compile(r"(?:(?P<rel>the|last|this|next|latest|coming)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
+    ("quarter", re.compile(r"(?:(?P<rel>the|last|this|next|latest|coming)\s+)?(?:(?P<fisc>fiscal)\s+)?"
+                           r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
                            r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r")?\b", _I)),
     ("qy", re.compile(r"\bQ(?P<q>[1-4])\s*" + _YEAR + r"\b")),
     # a quarter with its year in front: "this year's third quarter", "the 1988 third quarter",
@@ -133,7 +135,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("decade", re.compile(r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?P<dec>(?:1[89]|20)\d0)'?s\b", _I)),
     ("year", re.compile(r"(?<![\w$€£#.,-])(?i:" + _MOD + r")" + _YEAR + r"(?![\w-])" + _NOT_NUM_AFTER)),
     ("fiscal", re.compile(r"\b(?:fiscal|FY)\s*" + _YEAR + r"\b", _I)),
-    ("rel_unit", re.compile(r"\b" + _MOD + r"(?P<rel>last|this|next|past|coming|previous|current)\s+"
+    # "the current quarter", "the coming year": the article belongs to the expression (as TimeML marks
+    # it); not "the previous year" or "the last year", which count back from the date last mentioned or
+    # name a duration
+    ("rel_unit", re.compile(r"\b" + _MOD + r"(?:the\s+(?=(?:coming|current)\s))?"
+                            r"(?P<rel>last|this(?:\s+past)?|next|past|coming|previous|current)\s+"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
     ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week)\b|(?P<ye>year[\s-]end)\b)", _I)),
@@ -144,13 +150,21 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("decade2", re.compile(r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?['’](?P<dd>\d)0s\b", _I)),
     ("decade_w", re.compile(r"\bthe\s+(?:(?P<mod>early|late|mid)[\s-]+)?(?P<decw>twenties|thirties|forties|fifties|"
                             r"sixties|seventies|eighties|nineties)\b", _I)),
-    ("ago", re.compile(r"\b" + _NUMW + r"\s+" + _UNIT + r"\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
+    # "nearly four years ago" (the approximation belongs to the expression, as TimeML and HeidelTime
+    # mark it); "a few years ago", "several weeks ago": a vague past (PAST_REF), no date
+    ("ago", re.compile(r"\b(?:(?P<approx>nearly|almost|about|around|roughly|approximately|some|more\s+than|"
+                       r"less\s+than|at\s+least|just\s+over|well\s+over|over|just\s+under|under)\s+)?"
+                       r"(?:" + _NUMW + r"|(?P<vague>several|(?:a\s+)?few|a\s+couple\s+of|many|some))\s+"
+                       + _UNIT + r"\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
     ("earlier_this", re.compile(r"\b(?P<which>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _I)),
     ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|"
                            r"last\s+(?:night|evening)|the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))"
                            r"(?:\s+(?P<part>morning|afternoon|evening|night)\b)?\b", _I)),
-    ("weekday", re.compile(r"\b(?:(?P<the>(?i:the)\s+)?(?P<rel>(?i:last|next|this|coming|past|previous|following|"
-                           r"preceding))\s+)?" + _WD
+    # a clock time before the weekday ("until 9 a.m. EST Tuesday") is part of the expression
+    ("weekday", re.compile(r"\b(?:(?P<hh>[01]?\d)(?::(?P<mm>[0-5]\d))?\s*(?P<ap>[ap])\.m\.\s+"
+                           r"(?:\(?(?:[ECMP][SD]T|GMT)\)?\s+)?|"
+                           r"(?:(?P<the>(?i:the)\s+)?(?P<rel>(?i:last|next|this|coming|past|previous|following|"
+                           r"preceding))\s+))?" + _WD
                            + r"(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?\b")),
     ("latest_q", re.compile(r"\b(?:(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter|"
                             r"the\s+(?:latest|most\s+recent|just[\s-]ended)\s+(?:fiscal\s+)?period)\b", _I)),
@@ -182,9 +196,17 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                            r"New\s+Year['’]s(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|"
                            r"Good\s+Friday|Halloween|Valentine['’]s\s+Day)(?:\s+(?P<hweek>(?i:week)))?(?![\w'’-])"
                            r"(?!\s+(?i:agreement|accord|peace|island|islands|rising|offensive|uprising)\b)")),
-    ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|the\s+future|the\s+past|"
-                       r"in\s+the\s+past|at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
-                       r"the\s+short\s+term|recent\s+(?:years|months|weeks|days))\b", _I)),
+    # vague references (TimeML's PRESENT_REF/PAST_REF/FUTURE_REF), with HeidelTime's date words: the
+    # adjectives "current" and "recent" before a noun, "soon" (not "as soon as", "soon after");
+    # "in the past": the preposition is not part of the expression
+    ("ref", re.compile(r"\b(?P<ref>now|currently|nowadays|recently|the\s+future|"
+                       r"the\s+past(?!\s+(?:[\w-]+\s+){0,2}?(?:years?|months?|weeks?|days?|quarters?|decades?|"
+                       r"centur(?:y|ies)|hours?|sessions?|summers?|winters?)\b)|"
+                       r"at\s+present|these\s+days|the\s+near\s+(?:future|term)|"
+                       r"the\s+short\s+term|recent\s+(?:years|months|weeks|days)|as\s+soon\s+as\s+possible|"
+                       r"(?:coming|future|upcoming)\s+(?:days|weeks|months|quarters|years)|a\s+later\s+date|"
+                       r"current(?=\s+[a-z])(?!\s+(?:accounts?|affairs|is|was|were|are|has|had|of|in|and|or|that|which)\b)|recent(?=\s+[a-z])|"
+                       r"(?<!as\s)soon(?!\s+(?:as|after|afterwards?|thereafter)\b))\b", _I)),
 ]
 
 # Bare month words that are usually not months ("may", "march" as verbs/nouns).
@@ -193,7 +215,7 @@ _BARE_MONTH_NEEDS_CUE = {"May", "March", "Mar", "Mar.", "Jan", "Dec", "Sep", "Au
 # a name, unless the word is itself a month, a weekday or the start of a date.
 _NAME_AFTER = re.compile(r" (?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)"
                          r"[A-Z][a-z]+\b")
-_MONTH_CUE = re.compile(r"(?:\b(?:in|since|by|until|till|through|during|of|from|to|last|next|this|early|late|mid|"
+_MONTH_CUE = re.compile(r"(?:\b(?:in|since|by|until|till|through|during|of|for|from|to|last|next|this|early|late|mid|"
                         r"end|beginning|start|before|after|between|and)[\s-]+)$", _I)
 
 
@@ -229,7 +251,7 @@ def _word_alternation(words) -> str:
 _FUTURE = re.compile(
     r"\W(?:(?:will|won't|shall|would)(?:\s+(?:not|also|then|soon|still|be|have|been))*\s+[a-z]+|"
     r"is\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|"
-    r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable|deadline)|"
+    r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable)|"
     r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
     r"(?:planning|preparing)\s+to|"
     r"upcoming|forthcoming|intends?\s+to)\b")  # run on lowercased text (faster than re.I)
@@ -494,6 +516,13 @@ def _holiday(name: str, y: int) -> date:
     return date(y, 2, 14)  # Valentine's Day
 
 
+def _two_digit_year(yy: int, anchor: date | None) -> int:
+    """The year "'58" names: the latest such year not after the year following publication."""
+    if anchor is None:
+        return 2000 + yy if yy < 30 else 1900 + yy
+    return 2000 + yy if 2000 + yy <= anchor.year + 1 else 1900 + yy
+
+
 def _first_on_or_after(make, floor: date):
     """The first occurrence of a year-less expression starting on or after ``floor``."""
     for y in (floor.year, floor.year + 1, floor.year + 2):
@@ -561,7 +590,8 @@ _TRIGGER_WORDS = {
             "century end",
     "season": "spring summer autumn fall winter",
     "deic": "today tonight yesterday tomorrow this_morning this_afternoon this_evening last_night last_evening",
-    "ref": "now currently nowadays recently future past present near short recent these_days",
+    "ref": "now currently nowadays recently future past present near short recent these_days current soon "
+           "coming upcoming later",
     "decw": "twenties thirties forties fifties sixties seventies eighties nineties",
     "spk": "eighteen nineteen the_year_two",
     "hol": "christmas new_year thanksgiving easter good_friday halloween valentine",
@@ -579,11 +609,11 @@ _TRIGGER_OF = {
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 4),
     "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
     "year": ("num", 32, 10),
-    "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 14, 14),
-    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 16, 14),
+    "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 14),
+    "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 24, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20),
     "the_year": ("unit", 34, 16), "anaphor": ("unit", 24, 14),
-    "ref": ("ref", 10, 12), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
+    "ref": ("ref", 10, 16), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
     "year_w": ("spk", 2, 40),
     "decade2": ("num", 16, 4), "decade_w": ("decw", 22, 2), "holiday": ("hol", 8, 24),
 }
@@ -598,7 +628,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "iso": re.compile(r"-"), "mdy": re.compile(_YEAR_DIGITS), "dmy": re.compile(_YEAR_DIGITS),
     "md": re.compile(r"\d"), "dm": re.compile(r"\d"), "my": re.compile(_YEAR_DIGITS),
     "m_rel": re.compile(r"(?:last|this|next)\s+year"), "rel_m": re.compile(r"last|this|next|past"),
-    "season_y": re.compile(_YEAR_DIGITS), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q"),
+    "season_y": re.compile(_YEAR_DIGITS + r"|['’]\d\d"), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q"),
     "yq": re.compile(r"(?:\d|year)['’\s-][a-z0-9\s-]*quarter"),
     "decade": re.compile(r"0'?s"), "fiscal": re.compile(r"fiscal|fy"),
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
@@ -675,7 +705,17 @@ def _find(text: str, params: TemporalParams) -> list[_Cand]:
         used[c.start:c.end] = b"\x01" * (c.end - c.start)
         taken.append(c)
     taken.sort(key=lambda c: (c.start, c.end))
+    # "around Nov. 1", "around year end": the approximation belongs to the expression (not in "get
+    # around Wednesday's ruling": a possessive names a thing, which is not approximate)
+    for c in taken:
+        if c.kind not in ("ref", "ago") and text[c.end:c.end + 2] not in ("'s", "’s") and \
+                (a := _APPROX_BEFORE.search(text, max(0, c.start - 16), c.start)):
+            c.start = a.start()
+            c.groups["approx"] = a.group(1)
     return taken
+
+
+_APPROX_BEFORE = re.compile(r"\b(around|approximately|roughly)\s+$", re.I)
 
 
 _NUMBER_LABEL = re.compile(r"(?:No\.|#)\s*$")
@@ -706,6 +746,13 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         # "No. 2021", "S-2021", digits glued to letters are not years.
         if _NUMBER_LABEL.search(text[max(0, s - 4):s]):
             return None
+    # "the third-quarter loss", "the year-earlier results": the hyphenated form modifies a noun, and the
+    # article belongs to that noun (TimeML's extent; "the year-ago quarter" keeps it)
+    if kind == "quarter" and g.get("rel", "").lower() == "the" and text[m.start("q"):e].find("-") > 0:
+        s = m.start("fisc") if "fisc" in g else m.start("q")
+    if kind == "unanchored" and text[s:s + 4].lower() == "the " and "-" in text[s:e] and \
+            not re.search(r"(?:quarter|period)$", text[s:e], re.I):
+        s += 4
     if kind == "the_year" and "which" not in g:
         s = m.start("x")  # "for the year": the expression is "the year"
     if kind == "weekday" and "rel" in g and g["rel"].lower() == "past":
@@ -826,12 +873,16 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 r = mk(anchor.year)
             return r[0], r[1], "month", f"relative to publication: {rel} {g['mon']}", True
         if k == "season_y":
+            if "yy" in g:  # "the summer of '69": as a two-digit year alone
+                y = _two_digit_year(int(g["yy"]), anchor)
+                s, e = _season_range(y, _SEASONS[g["season"].lower()])
+                return s, e, "season", f"two-digit year ('{g['yy']}): the latest such year not after publication", False
             y = int(g["year"])
             s, e = _season_range(y, _SEASONS[g["season"].lower()])
             return s, e, "season", "absolute", False
         if k == "season":
             code = _SEASONS[g["season"].lower()]
-            rel = (g.get("rel") or "the").lower()
+            rel = _SPACES.sub(" ", (g.get("rel") or "the").lower()).removeprefix("this past").strip() or "past"
             if rel in ("the",):
                 return yearless(lambda y: _season_range(y, code), "season", "season")
             if anchor is None:
@@ -881,11 +932,7 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             y = _spoken_year(g)
             return date(y, 1, 1), date(y, 12, 31), "year", "absolute (a year spoken as words)", False
         if k == "year2":
-            yy = int(g["yy"])
-            if anchor is None:
-                y = 2000 + yy if yy < 30 else 1900 + yy
-            else:
-                y = 2000 + yy if 2000 + yy <= anchor.year + 1 else 1900 + yy
+            y = _two_digit_year(int(g["yy"]), anchor)
             return date(y, 1, 1), date(y, 12, 31), "year", \
                 f"two-digit year ('{g['yy']}): the latest such year not after publication", False
         if k in ("decade2", "decade_w"):
@@ -939,7 +986,7 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
             return s, e, "year", f"relative to publication: this year; {note}{fisc}", True
         if k == "rel_unit":
-            rel = g["rel"].lower()
+            rel = _SPACES.sub(" ", g["rel"].lower()).replace("this past", "past")  # "this past week": the last one
             unit = g["unit"].lower()
             off = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[rel]
             if unit == "week":
@@ -995,6 +1042,8 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             s, e = (s0, anchor) if which == "earlier" else (anchor, e0)
             return s, e, unit, f"relative to publication: {which} this {unit}", True
         if k == "ago":
+            if "vague" in g:  # "a few years ago": before publication, but how long before is not said
+                return None, None, "", "vague reference (no date)", False
             n = g["num"].lower()
             n = int(n) if n.isdigit() else _NUM.get(n, 1)
             unit = g["unit"].lower().rstrip("s")
@@ -1002,6 +1051,8 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             delta = {"day": relativedelta(days=n), "week": relativedelta(weeks=n), "month": relativedelta(months=n),
                      "year": relativedelta(years=n), "decade": relativedelta(years=10 * n)}[unit]
             d = anchor + sign * delta
+            if "approx" in g:
+                g = {**g, "dir": f"{g['dir']} ('{_SPACES.sub(' ', g['approx'].lower())}': approximately)"}
             gran = {"day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade"}[unit]
             if gran == "week":
                 s = d - timedelta(days=d.weekday())
@@ -1077,10 +1128,12 @@ def _gran_of(c: _Cand) -> str:
 
 _REF_VALUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
               "at present": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
-              "the past": "PAST_REF", "in the past": "PAST_REF",
+              "the past": "PAST_REF",
               "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "the near term": "FUTURE_REF",
               "the short term": "FUTURE_REF", "recent years": "PAST_REF", "recent months": "PAST_REF",
-              "recent weeks": "PAST_REF", "recent days": "PAST_REF"}
+              "recent weeks": "PAST_REF", "recent days": "PAST_REF", "recent": "PAST_REF",
+              "current": "PRESENT_REF", "soon": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
+              "a later date": "FUTURE_REF"}
 
 _LEXICAL_DIRECTION = re.compile(r"\b(?P<p>last|ago|yesterday|previous|earlier|past)\b|\b(?P<f>next|tomorrow|from\s+now|"
                                 r"coming|later|hence)\b", _I)
@@ -1295,6 +1348,10 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         else:
             r_e = _resolve(c, anchor_earliest, direction, params, floor=floor, close=close)
         s, e, gran, basis, anchored = r_e
+        if "approx" in c.groups and c.kind != "ago":
+            basis += f"; approximate ('{c.groups['approx'].lower()}')"
+        if c.kind == "quarter" and "fisc" in c.groups:
+            basis += "; fiscal quarter taken as the calendar quarter"
         used_floor = anchored == "floor"
         if anchored and anchor_latest != anchor_earliest and not used_floor:
             r_l = _resolve(c, anchor_latest, direction, params, close=close)
@@ -1309,14 +1366,20 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
                 basis = basis + "; publication has no upper bound, so neither has this"
         value = ""
         if c.kind == "ref":
-            value = _REF_VALUE.get(_SPACES.sub(" ", c.groups["ref"].lower()), "")
+            said = _SPACES.sub(" ", c.groups["ref"].lower())
+            value = _REF_VALUE.get(said, "FUTURE_REF" if said.split()[0] in ("coming", "future", "upcoming") else "")
             gran = ""
+        elif c.kind == "ago" and "vague" in c.groups:
+            value = "FUTURE_REF" if direction == "future" else "PAST_REF"
         elif s is not None and e is not None and (not anchored or anchor_latest == anchor_earliest or used_floor) and \
                 (ref_exact or not (year_back or c.kind == "anaphor")):
             value = _value(s, e, gran)
             part = c.groups.get("part") or (c.groups["w"].lower().split()[-1] if c.kind == "deictic" else "")
             if value and gran == "day" and part.lower() in _PART_OF_DAY:
                 value += "T" + _PART_OF_DAY[part.lower()]
+            elif value and gran == "day" and "hh" in c.groups:  # "9 a.m. Tuesday": the clock time too
+                hh = int(c.groups["hh"]) % 12 + (12 if c.groups["ap"].lower() == "p" else 0)
+                value += f"T{hh:02d}:{c.groups.get('mm', '00')}"
         if s is not None and e is not None and c.kind not in ("ref", "unanchored") and not year_back and \
                 not _is_a_year_ago(c.kind, c.groups) and \
                 gran in ("day", "month", "quarter", "year"):

@@ -660,12 +660,15 @@ def test_finding_once_then_resolving_is_extract_dates():
 
 @pytest.mark.parametrize("text,expr,value", [
     ("He served in the army in '58, then moved.", "'58", "1958"),
+    ("They met in the summer of '69.", "summer of '69", "1969-SU"),
+    ("The mayor spoke this past weekend.", "this past weekend", "2021-W36-WE"),
     ("Music of the nineties was loud.", "the nineties", "199"),
     ("The 20th century saw two wars.", "The 20th century", "19"),
     ("Profit rose in this fiscal year, the firm said.", "this fiscal year", "2021"),
     ("Sales should recover by the end of the year.", "the end of the year", "2021"),
     ("The board voted on Friday night.", "Friday night", "2021-09-10TNI"),
     ("The plant closed Last Friday, workers said.", "Last Friday", "2021-09-10"),
+    ("The agency gave them until 9 a.m. EST Tuesday to sign.", "9 a.m. EST Tuesday", "2021-09-14T09:00"),
 ])
 def test_expressions_the_issue_lists(text, expr, value):
     assert one(text, MON_2021_09_13, expr=expr).value == value
@@ -675,6 +678,8 @@ def test_month_ahead_in_a_present_passive_is_read_forward():
     # written in March 2013: "is heard in May" is May 2013, not May 2012
     m = one("The case is heard in May in the appeals court.", date(2013, 3, 10), expr="May")
     assert m.resolved_start == "2013-05-01"
+    # "for" cues the month as "in" does: "set for May" (May the verb needs such a cue)
+    assert one("The election is set for May.", date(2013, 3, 10)).value == "2013-05"
 
 
 def test_ids_are_content_derived_and_tables_do_not_depend_on_order():
@@ -725,6 +730,47 @@ def test_previously_and_formerly_are_no_temporal_expressions():
     ms = extract_raw("The plant, formerly a mill, had previously closed; it recently reopened.",
                      MON_2021_09_13, MON_2021_09_13)
     assert [(m.text, m.value) for m in ms] == [("recently", "PAST_REF")]
+
+
+@pytest.mark.parametrize("text,refs", [
+    # HeidelTime's date words: the adjectives "current" and "recent", "soon" (but not "as soon as" or
+    # "soon after"), "future"/"coming" with a plural unit; "in the past" is tagged without "in"
+    ("The current weakness follows recent declines; prices may soon rise in coming quarters.",
+     [("current", "PRESENT_REF"), ("recent", "PAST_REF"), ("soon", "FUTURE_REF"), ("coming quarters", "FUTURE_REF")]),
+    ("He left as soon as the vote ended, soon after noon. In the past, the current was strong.",
+     [("the past", "PAST_REF")]),
+    ("It will be paid at a later date, as soon as possible.", [("a later date", "FUTURE_REF"),
+                                                                 ("as soon as possible", "FUTURE_REF")]),
+])
+def test_vague_references_as_timeml_and_heideltime_tag_them(text, refs):
+    assert [(m.text, m.value) for m in extract_raw(text, MON_2021_09_13, MON_2021_09_13)] == refs
+
+
+def test_approximate_and_vague_counts_back():
+    # the approximation is part of the expression; its date is the counted one (a year's span holds it)
+    m = one("The war ended nearly four years ago.", MON_2021_09_13)
+    assert (m.text, m.value, m.resolved_start) == ("nearly four years ago", "2017", "2017-01-01")
+    assert "approximately" in m.basis
+    # "a few years ago": before publication, but no date to place
+    m = one("The mill closed a few years ago.", MON_2021_09_13)
+    assert (m.text, m.value, m.resolved_start, m.direction) == ("a few years ago", "PAST_REF", "", "past")
+    # "around Nov. 1": the approximation too, said in the basis; not "get around Wednesday's ruling"
+    m = one("The sale is to be completed around Nov. 1.", MON_2021_09_13)
+    assert (m.text, m.value) == ("around Nov. 1", "2021-11-01") and "approximate" in m.basis
+    assert one("They will try to get around Wednesday's ruling.", MON_2021_09_13).text == "Wednesday"
+    # a hyphenated modifier leaves the article to its noun; a quarter or period as the noun keeps it
+    assert one("The third-quarter loss widened.", MON_2021_09_13).text == "third-quarter"
+    assert one("Analysts cut the third-quarter estimate.", MON_2021_09_13).text == "third-quarter"
+    assert [m.text for m in extract_dates("Profit rose 5% in the third quarter. The year-ago results were restated.",
+                                          MON_2021_09_13, MON_2021_09_13)][1] == "year-ago"
+    assert [m.text for m in extract_dates("Profit rose 5% in the third quarter from the year-ago period.",
+                                          MON_2021_09_13, MON_2021_09_13)][1] == "the year-ago period"
+    # "fiscal" belongs to the quarter (taken as the calendar quarter, said in the basis)
+    m = one("Sales fell in the fiscal first quarter.", MON_2021_09_13)
+    assert m.text == "the fiscal first quarter" and "fiscal" in m.basis
+    assert one("The fiscal second-quarter loss widened.", MON_2021_09_13).text == "fiscal second-quarter"
+    # "the current quarter": the article belongs to the expression
+    assert one("Sales in the current quarter will rise.", MON_2021_09_13).text == "the current quarter"
 
 
 @pytest.mark.parametrize("text,expr,value,absolute", [
@@ -823,15 +869,23 @@ def test_a_half_year_has_a_half_year_value(text, expr, value, start, end):
     assert (m.value, m.resolved_start, m.resolved_end, m.granularity) == (value, start, end, "year")
 
 
-@pytest.mark.parametrize("text,expr", [
-    ("The group might come to the U.S. as soon as Tuesday, according to unconfirmed reports.", "Tuesday"),
-    ("The relatives have until 9 a.m. Tuesday to sign the paper.", "Tuesday"),
-    ("The agency extended its deadline until 9 a.m. EST Tuesday.", "Tuesday"),
+@pytest.mark.parametrize("text,expr,value", [
+    ("The group might come to the U.S. as soon as Tuesday, according to unconfirmed reports.", "Tuesday", "2021-09-14"),
+    ("The relatives have until 9 a.m. Tuesday to sign the paper.", "9 a.m. Tuesday", "2021-09-14T09:00"),
+    ("The agency extended its deadline until 9 a.m. EST Tuesday.", "9 a.m. EST Tuesday", "2021-09-14T09:00"),
 ])
-def test_a_deadline_or_earliest_day_is_ahead_even_with_a_clock_time_between(text, expr):
-    # Monday 2021-09-13: the Tuesday ahead, not the one before; "a.m." before a day ends no sentence
+def test_a_deadline_or_earliest_day_is_ahead_even_with_a_clock_time_between(text, expr, value):
+    # Monday 2021-09-13: the Tuesday ahead, not the one before; "a.m." before a day ends no sentence;
+    # the clock time belongs to the expression (TimeML's extent and value)
     m = one(text, MON_2021_09_13, expr=expr)
-    assert (m.value, m.direction) == ("2021-09-14", "future")
+    assert (m.value, m.direction, m.resolved_start) == (value, "future", "2021-09-14")
+
+
+def test_the_word_deadline_carries_no_tense():
+    # "had ruled ... and set Friday as the deadline", published on Saturday: the Friday just past
+    m = one("The agency had ruled that he must leave, and set Friday as the deadline for his departure.",
+            date(2021, 9, 18))
+    assert m.resolved_start == "2021-09-17"
 
 
 @pytest.mark.parametrize("text,expr,value", [
