@@ -27,6 +27,8 @@ first, collected, and passed to the function as arguments ("broadcast").
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import logging
 import os
 import pickle
@@ -35,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 #: A table as the engine holds it: a pandas DataFrame (local) or a Dask DataFrame.
 Frame = Any
@@ -72,6 +75,18 @@ def write_csv(df: pd.DataFrame, path: Path, header: bool = True, mode: str = "w"
     df.to_csv(path, index=False, lineterminator="\n", header=header, mode=mode)
 
 
+def release_memory() -> None:
+    """Collect garbage and hand freed memory back to the operating system (see
+    :meth:`LocalEngine.release`).  At 10,000 articles a stage leaves a few hundred MB that the
+    allocators keep but no table holds."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, musl): its allocator returns memory itself
+        pass
+
+
 class LocalEngine:
     """Runs the stage functions in this process, each table held whole as one pandas DataFrame.
 
@@ -99,6 +114,12 @@ class LocalEngine:
 
     def describe(self) -> str:
         return "local (one process)"
+
+    def release(self) -> None:
+        """Give memory freed by a finished stage back to the system, so the next stage's peak is not
+        stacked on the last one's leftovers: Python's collector, Arrow's pool (Parquet writes), and
+        glibc's free lists (``malloc_trim``, where the C library has it).  Results are unchanged."""
+        release_memory()
 
     # -- building tables
     def from_pandas(self, df: pd.DataFrame, partitions: int | None = None) -> pd.DataFrame:
@@ -231,6 +252,9 @@ class DaskEngine:
         finally:
             if self._cluster is not None:
                 self._cluster.close()
+
+    def release(self) -> None:
+        """Nothing to do here: workers manage their own memory (a nanny trims and restarts them)."""
 
     def describe(self) -> str:
         workers = len(self.client.scheduler_info().get("workers", {}))

@@ -1565,6 +1565,8 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
     phrases = engine.map(common_phrase_rows, tokens, common_b, engine.broadcast(common_df),
                          engine.broadcast(boiler), params, schema=PHRASE_ROWS_SCHEMA)
     phrases = engine.keyed(common_phrases_table, phrases, "phrase", schema=COMMON_TABLE_SCHEMA)
+    if engine.name == "local":  # its tables are computed: the words' codes are no longer needed here
+        _CODES.clear()
     return OverlapFrames(passages=passages, pairs=pairs, edits=edits, unique_paragraphs=unique, families=fam,
                          common_phrases=phrases)
 
