@@ -142,17 +142,34 @@ class LocalEngine:
         return pd.concat(parts, ignore_index=True)
 
     def keyed(self, fn: Callable[..., pd.DataFrame], frame: pd.DataFrame, key: str | list[str], *args: Any,
-              schema: dict[str, str]) -> pd.DataFrame:
+              schema: dict[str, str], combine: tuple[Callable[[pd.DataFrame], pd.DataFrame], list[str]] | None = None
+              ) -> pd.DataFrame:
+        """``fn`` on every key's rows; with ``combine`` (a keyed function and its key), the output's rows
+        are then merged by that key, as ``keyed(combine[0], out, combine[1])`` would.
+
+        The merge must give the same rows when applied to partial merges (a sum does): here it is
+        applied as the buckets' outputs pile up, whenever they have doubled since the last merge,
+        so a key that many buckets emit (a pair of articles sharing n-grams of every bucket) is
+        held about once rather than once per bucket."""
         buckets = min(self.max_slices, -(-len(frame) // self.keyed_rows))
         if buckets <= 1:
-            return typed(fn(frame, *args), schema)
+            out = typed(fn(frame, *args), schema)
+            return typed(combine[0](out), schema) if combine else out
         which = _buckets(frame, key, buckets)
-        parts = []
+        parts: list[pd.DataFrame] = []
+        held = merged = 0
         for b in range(buckets):
             rows = which == b
             if rows.any():
                 parts.append(typed(fn(frame[rows], *args), schema))
-        return pd.concat(parts, ignore_index=True)
+                held += len(parts[-1])
+                if combine and held > max(self.keyed_rows, 2 * merged):
+                    parts = [typed(combine[0](pd.concat(parts, ignore_index=True)), schema)]
+                    held = merged = len(parts[0])
+        if not parts:
+            return empty(schema)
+        out = pd.concat(parts, ignore_index=True)
+        return typed(combine[0](out), schema) if combine else out
 
     def join(self, left: pd.DataFrame, right: pd.DataFrame, on: str | list[str] | None = None, how: str = "inner",
              left_on: str | list[str] | None = None, right_on: str | list[str] | None = None) -> pd.DataFrame:
@@ -286,11 +303,14 @@ class DaskEngine:
                                     align_dataframes=False)
 
     def keyed(self, fn: Callable[..., pd.DataFrame], frame, key: str | list[str], *args: Any,
-              schema: dict[str, str]):
+              schema: dict[str, str], combine: tuple[Callable[[pd.DataFrame], pd.DataFrame], list[str]] | None = None):
+        """``fn`` on every key's rows after a shuffle on ``key``; with ``combine``, the output is then
+        shuffled on ``combine[1]`` and merged by ``combine[0]`` (see :meth:`LocalEngine.keyed`)."""
         objects = _object_columns(frame)
         moved = _packed(frame, objects).shuffle(on=key, shuffle_method="p2p")
-        return moved.map_partitions(_unpacked_call, objects, fn, schema, *args, meta=empty(schema),
-                                    enforce_metadata=False, align_dataframes=False)
+        out = moved.map_partitions(_unpacked_call, objects, fn, schema, *args, meta=empty(schema),
+                                   enforce_metadata=False, align_dataframes=False)
+        return self.keyed(combine[0], out, combine[1], schema=schema) if combine else out
 
     def join(self, left, right, on=None, how: str = "inner", left_on=None, right_on=None):
         left_objects, right_objects = _object_columns(left), _object_columns(right)
