@@ -1502,6 +1502,10 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
     common_b = engine.broadcast(common)
     counts = engine.keyed(pair_counts, posts, "h", common_b, n_articles, params, schema=PAIRCOUNT_SCHEMA,
                           combine=(sum_pair_counts, ["doc_a", "doc_b"]))
+    # only pairs that can be candidates are joined with their articles: most pairs share an n-gram
+    # or two (95 % at 10,000 articles), and the joins would copy them twice
+    least = max(1, params.min_shared_ngrams)
+    counts = engine.select(counts, lambda p: p["shared"] >= least)
     del posts, flags  # the local engine has counted already: the corpus's postings go before alignment
     info = engine.select(tokens, lambda p: p["aligned"])[["doc", "article_id", "n_distinct"]]
     joined = engine.join(counts, info.rename(columns={"doc": "doc_a", "article_id": "id_a",
