@@ -2101,10 +2101,15 @@ def figures_stage(engine, articles, dates, passages, n_articles: int, params: Fi
                                          "token", schema={"token": "str", "n": "int64"}))
     n_docs = max(int(n_articles), 1)
     idf = {t: math.log((n_docs + 1) / c) for t, c in zip(counts["token"], counts["n"])}
+    del joined, fig_lists, date_lists  # the local engine has computed the features: let the lists go
+    # each article's set of context words was for the document frequencies only: it goes before grouping
+    features = features[[c for c in _FEATURES_SCHEMA if c != "tokens"]]
     keyed = engine.persist(engine.keyed(claims_keyed, features, "subject_key", engine.broadcast(idf), params,
                                         schema={**CLAIMS_SCHEMA, "apart": "object"}))
+    del features, counts, idf
     claims = engine.map(_claims_only, keyed, schema={**CLAIMS_SCHEMA, "status_order": "int64"})
     apart = engine.map(_apart_rows, keyed, schema=APART_SCHEMA)
+    del keyed
     # copies: a figure inside a passage its article shares with another article of the claim
     sides = engine.map(_passage_sides, passages, schema={"article_id": "str", "p_start": "int64",
                                                          "p_end": "int64", "other": "str"})

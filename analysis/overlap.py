@@ -44,7 +44,8 @@ Stage functions (run by :mod:`analysis.engine`, locally or on Dask):
   :func:`common_phrase_rows`, :func:`word_presence`;
 * keyed by n-gram hash: :func:`ngram_flags` (df, outlet boilerplate, common),
   :func:`pair_counts` (candidate pairs from each rare n-gram's postings);
-* keyed by pair: :func:`sum_pair_counts`;
+* keyed by pair: :func:`sum_pair_counts` (the engine merges :func:`pair_counts`' output with it as
+  the buckets' outputs pile up, and once at the end);
 * joins by id: candidate pairs with both articles' texts, then
   :func:`align_pairs` over pair batches, :func:`expand_clones` (articles with
   identical text), and :func:`pair_rows` (shares, direction) with both
@@ -320,7 +321,7 @@ def _outlet_key(outlet: str, doc: int) -> int:
 # maps over articles
 
 TOKENS_SCHEMA = {"article_id": "str", "doc": "int64", "outlet_key": "int64", "n_tokens": "int64",
-                 "n_distinct": "int64", "grams": "object", "codes": "object", "spans": "object", "text": "str",
+                 "n_distinct": "int64", "codes": "object", "spans": "object", "text": "str",
                  "aligned": "bool"}
 
 
@@ -343,7 +344,8 @@ def _tokens_of(text: str) -> tuple[list[str], np.ndarray]:
 
 def article_tokens(part: pd.DataFrame, params: OverlapParams, clones: frozenset = frozenset()) -> pd.DataFrame:
     """Map over articles (article_id, text, outlet): each article's tokens (codes and char spans)
-    and n-gram hashes.
+    and its number of distinct n-grams.  The n-gram hashes are not kept: each use computes them
+    from the codes (:func:`_grams_of`), which costs less than holding them for the whole stage.
 
     ``aligned`` is False for ``clones``: articles whose text another article has word for word;
     they count in document frequencies but are aligned through that other article."""
@@ -351,28 +353,33 @@ def article_tokens(part: pd.DataFrame, params: OverlapParams, clones: frozenset 
     ids = part["article_id"].astype(str).tolist()
     docs = doc_keys(ids)
     texts = part["text"].fillna("").astype(str).tolist()
-    codes, spans, grams = [], [], []
+    codes, spans, distinct = [], [], []
     for t in texts:
         words, sp = _tokens_of(t)
         c = word_codes(words)
         codes.append(c)
         spans.append(sp)
-        grams.append(_ngram_hashes(c, n))
+        distinct.append(len(np.unique(_ngram_hashes(c, n))))
     outlets = part["outlet"].fillna("").astype(str).tolist() if "outlet" in part else [""] * len(ids)
     return pd.DataFrame({
         "article_id": ids, "doc": docs, "outlet_key": [_outlet_key(o, d) for o, d in zip(outlets, docs)],
-        "n_tokens": [len(c) for c in codes], "n_distinct": [len(np.unique(g)) for g in grams], "grams": grams,
-        "codes": codes, "spans": spans, "text": texts, "aligned": [i not in clones for i in ids],
+        "n_tokens": [len(c) for c in codes], "n_distinct": distinct, "codes": codes, "spans": spans, "text": texts, "aligned": [i not in clones for i in ids],
     })
 
 
 POSTINGS_SCHEMA = {"h": "uint64", "doc": "int64", "outlet_key": "int64", "aligned": "bool"}
 
 
-def postings(part: pd.DataFrame) -> pd.DataFrame:
+def _grams_of(part: pd.DataFrame, params: OverlapParams):
+    """Each article's n-gram hashes, from its token codes (a map over tokens)."""
+    n = max(1, int(params.ngram))
+    return (_ngram_hashes(c, n) for c in part["codes"])
+
+
+def postings(part: pd.DataFrame, params: OverlapParams) -> pd.DataFrame:
     """Map over tokens: one row per distinct n-gram of each article."""
     hs, ds, os_, al = [], [], [], []
-    for g, d, o, a in zip(part["grams"], part["doc"], part["outlet_key"], part["aligned"]):
+    for g, d, o, a in zip(_grams_of(part, params), part["doc"], part["outlet_key"], part["aligned"]):
         u = np.unique(g)
         hs.append(u)
         ds.append(np.full(len(u), d, np.int64))
@@ -426,7 +433,7 @@ def story_runs(part: pd.DataFrame, boiler: np.ndarray, params: OverlapParams) ->
     out = []
     if params.boilerplate_max_words and len(boiler):
         longest = max(1, params.boilerplate_max_words - n + 1)  # n-grams in a run of that many words
-        for g in part["grams"]:
+        for g in _grams_of(part, params):
             b = _member(g, boiler)
             if b.sum() <= longest:
                 continue
@@ -831,16 +838,16 @@ def align_pairs(part: pd.DataFrame, common: np.ndarray, params: OverlapParams) -
     that shares at least one passage.  Each article is tokenised once per batch."""
     docs: dict[str, _Doc] = {}
 
-    def doc(aid: str, text: str, codes, spans, grams) -> _Doc:
+    def doc(aid: str, text: str, codes, spans) -> _Doc:
         d = docs.get(aid)
         if d is None:
-            d = docs[aid] = _Doc(aid, text, common, params, codes, spans, grams)
+            d = docs[aid] = _Doc(aid, text, common, params, codes, spans)
         return d
 
     rows = []
     for r in part.itertuples(index=False):
-        A = doc(r.id_a, r.text_a, r.codes_a, r.spans_a, r.grams_a)
-        B = doc(r.id_b, r.text_b, r.codes_b, r.spans_b, r.grams_b)
+        A = doc(r.id_a, r.text_a, r.codes_a, r.spans_a)
+        B = doc(r.id_b, r.text_b, r.codes_b, r.spans_b)
         out = align_docs(A, B, params)
         if out is not None:
             out["containment"] = float(r.containment)
@@ -1327,7 +1334,7 @@ def common_phrase_rows(part: pd.DataFrame, common: np.ndarray, common_df: np.nda
     n = max(1, int(params.ngram))
     rows = []
     if len(common):
-        for aid, g, text, spans in zip(part["article_id"], part["grams"], part["text"], part["spans"]):
+        for aid, g, text, spans in zip(part["article_id"], _grams_of(part, params), part["text"], part["spans"]):
             if not len(g):
                 continue
             idx = np.searchsorted(common, g)
@@ -1486,15 +1493,19 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
     clone_ids = frozenset(c for cs in clones.values() for c in cs)
     tokens = engine.persist(engine.map(article_tokens, articles, params, engine.broadcast(clone_ids),
                                        schema=TOKENS_SCHEMA))
-    posts = engine.persist(engine.map(postings, tokens, schema=POSTINGS_SCHEMA))
+    posts = engine.persist(engine.map(postings, tokens, params, schema=POSTINGS_SCHEMA))
     flags = engine.collect(engine.keyed(ngram_flags, posts, "h", n_articles, params, schema=FLAGS_SCHEMA))
     candidates_b = np.sort(flags.loc[flags["boiler"], "h"].to_numpy(np.uint64))
     story = engine.collect(engine.map(story_runs, tokens, engine.broadcast(candidates_b), params,
                                       schema=STORY_SCHEMA))["h"].to_numpy(np.uint64)
     common, common_df, boiler = _select_common(flags, np.unique(story))
     common_b = engine.broadcast(common)
-    counts = engine.keyed(pair_counts, posts, "h", common_b, n_articles, params, schema=PAIRCOUNT_SCHEMA)
-    counts = engine.keyed(sum_pair_counts, counts, ["doc_a", "doc_b"], schema=PAIRCOUNT_SCHEMA)
+    counts = engine.keyed(pair_counts, posts, "h", common_b, n_articles, params, schema=PAIRCOUNT_SCHEMA,
+                          combine=(sum_pair_counts, ["doc_a", "doc_b"]))
+    # only pairs that can be candidates are joined with their articles: most pairs share an n-gram
+    # or two (95 % at 10,000 articles), and the joins would copy them twice
+    least = max(1, params.min_shared_ngrams)
+    counts = engine.select(counts, lambda p: p["shared"] >= least)
     del posts, flags  # the local engine has counted already: the corpus's postings go before alignment
     info = engine.select(tokens, lambda p: p["aligned"])[["doc", "article_id", "n_distinct"]]
     joined = engine.join(counts, info.rename(columns={"doc": "doc_a", "article_id": "id_a",
@@ -1502,10 +1513,10 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
     joined = engine.join(joined, info.rename(columns={"doc": "doc_b", "article_id": "id_b",
                                                       "n_distinct": "n_distinct_b"}), on="doc_b")
     cands = engine.map(candidates_from_counts, joined, params, schema=CANDIDATE_COLUMNS)
-    payload = tokens[["article_id", "text", "codes", "spans", "grams"]]
-    work = engine.join(cands, payload.rename(columns={c: f"{c}_a" for c in ("text", "codes", "spans", "grams")}
+    payload = tokens[["article_id", "text", "codes", "spans"]]
+    work = engine.join(cands, payload.rename(columns={c: f"{c}_a" for c in ("text", "codes", "spans")}
                                              ).rename(columns={"article_id": "article_a"}), on="article_a")
-    work = engine.join(work, payload.rename(columns={c: f"{c}_b" for c in ("text", "codes", "spans", "grams")}
+    work = engine.join(work, payload.rename(columns={c: f"{c}_b" for c in ("text", "codes", "spans")}
                                             ).rename(columns={"article_id": "article_b"}), on="article_b")
     work = work.rename(columns={"article_a": "id_a", "article_b": "id_b"})
     aligned = engine.map(align_pairs, work, common_b, params, schema=ALIGNED_SCHEMA)
@@ -1565,6 +1576,8 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
     phrases = engine.map(common_phrase_rows, tokens, common_b, engine.broadcast(common_df),
                          engine.broadcast(boiler), params, schema=PHRASE_ROWS_SCHEMA)
     phrases = engine.keyed(common_phrases_table, phrases, "phrase", schema=COMMON_TABLE_SCHEMA)
+    if engine.name == "local":  # its tables are computed: the words' codes are no longer needed here
+        _CODES.clear()
     return OverlapFrames(passages=passages, pairs=pairs, edits=edits, unique_paragraphs=unique, families=fam,
                          common_phrases=phrases)
 
@@ -1632,7 +1645,7 @@ def _index(articles: list[Article], params: OverlapParams):
     engine = LocalEngine()
     frame = _articles_frame(articles)
     tokens = article_tokens(frame, params)
-    posts = postings(tokens)
+    posts = postings(tokens, params)
     flags = ngram_flags(posts, len(frame), params)
     story = story_runs(tokens, np.sort(flags.loc[flags["boiler"], "h"].to_numpy(np.uint64)), params)
     common, _, _ = _select_common(flags, story["h"].to_numpy(np.uint64))
@@ -1656,7 +1669,7 @@ def exhaustive_pairs(articles: list[Article], params: OverlapParams = OverlapPar
     df = posts.groupby("h")["doc"].nunique()
     limit = params.index_threshold(len(tokens))
     ok = set(df[(df >= 2) & (df <= limit)].index) - set(common.tolist())
-    sets = [set(np.unique(g).tolist()) & ok for g in tokens["grams"]]
+    sets = [set(np.unique(g).tolist()) & ok for g in _grams_of(tokens, params)]
     rows = []
     ids, nd = list(tokens["article_id"]), list(tokens["n_distinct"])
     for i in range(len(sets)):

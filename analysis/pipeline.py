@@ -165,6 +165,7 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict, emit: Callable[[s
         progress(f"[{n}/4] {what} ({now - clock:.1f}s)")
 
     def done(stage: str) -> None:
+        engine.release()  # what the stage let go goes back to the system before the next one
         now = time.perf_counter()
         timings[stage] = round(now - last[0], 3)
         last[0] = now

@@ -1386,4 +1386,6 @@ def timeline_stage(engine, articles, pairs, params: TimelineParams) -> TimelineF
     pubday = pub[["article_id", "pub_published"]].rename(columns={"pub_published": "pubday"})
     with_outlet = engine.join(with_outlet, pubday, on="article_id", how="left")
     events = engine.keyed(events_keyed, with_outlet, "event_id", schema=EVENTS_SCHEMA)
+    if engine.name == "local":  # its tables are computed: the mentions found per text are no longer needed
+        _found.cache_clear()
     return TimelineFrames(publication=publication, dates=dates, events=events)

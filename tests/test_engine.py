@@ -54,6 +54,31 @@ def test_local_engine_calls_large_maps_on_slices_and_keyed_functions_on_whole_ke
     assert calls == [5] * 8 and mapped["w"].tolist() == [2 * v for v in range(40)]
 
 
+def test_local_keyed_with_combine_merges_bucket_outputs_as_they_pile_up():
+    """A keyed function whose output is merged by another key (pair counts summed by pair): the
+    same rows as merging once at the end, with merges made while the buckets' outputs pile up, so
+    a pair every bucket emits is not held once per bucket."""
+    merges: list[int] = []
+
+    def pairs_of(part: pd.DataFrame) -> pd.DataFrame:  # every n-gram's postings give the pair (a, b)
+        return pd.DataFrame({"pair": ["a|b"] * part["h"].nunique() + ["c|d"], "n": 1})
+
+    def summed(part: pd.DataFrame) -> pd.DataFrame:
+        merges.append(len(part))
+        return part.groupby("pair", as_index=False, sort=True)["n"].sum()
+
+    engine = LocalEngine(keyed_rows=4, max_slices=16)
+    df = pd.DataFrame({"h": [i // 2 for i in range(64)]})
+    schema = {"pair": "str", "n": "int64"}
+    once = engine.keyed(summed, engine.keyed(pairs_of, df, "h", schema=schema), "pair", schema=schema)
+    merges.clear()
+    out = engine.keyed(pairs_of, df, "h", schema=schema, combine=(summed, ["pair"]))
+    assert out.sort_values("pair").reset_index(drop=True).equals(once.sort_values("pair").reset_index(drop=True))
+    assert out.set_index("pair")["n"].to_dict() == {"a|b": 32, "c|d": 16}
+    assert len(merges) > 2  # merged along the way, not only at the end
+    assert max(merges[:-1]) < 2 * 32 + 8  # never more than about twice the merged rows plus a bucket
+
+
 def test_typed_keeps_exactly_the_schema_columns_in_order():
     df = pd.DataFrame({"b": [1], "a": ["x"], "extra": [0]})
     out = typed(df, {"a": "str", "b": "int64"})
