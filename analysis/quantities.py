@@ -1274,7 +1274,7 @@ _PERSON_AGE_RIGHT_RE = re.compile(
 _LABEL_WORDS = frozenset("""part chapter article section clause paragraph title phase stage round game season episode
 route flight gate platform terminal exit junction interstate highway room ward district proposition prop prop. amendment
 resolution rule schedule form volume vol. level category tier page item no. number photo photograph image picture slide
-video gallery figure chart graphic""".split())
+video gallery figure chart graphic version""".split())
 # the second number of a counter: "Photo 3 of 12", "Image 1of/3", "Slide 2/10"
 _COUNTER_OF_RE = re.compile(
     r"\b(?:part|chapter|episode|page|item|photo|photograph|image|picture|slide|video|gallery|figure|chart|"
@@ -1443,6 +1443,8 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
                                   raw_high=(prev.raw_high * per + f["value"]) / per, written_low=low / per,
                                   written_high=high / per)
             continue
+        if figures and _FROM_TO_RE.fullmatch(text, figures[-1].end, start):
+            figures[-1] = _borrow_unit(text, figures[-1], start, end, f)
         if figures and _joinable(text, figures[-1], start, end, f):
             prev = figures[-1]
             figures[-1] = replace(
@@ -1472,6 +1474,50 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
             written_low=f["written_low"], written_high=f["written_high"],
         ))
     return figures
+
+
+_FROM_TO_RE = re.compile(r"\s+to\s+")
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
+_SCALE_FACTORS = frozenset(_SCALE_WORDS.values())
+
+
+def _borrow_unit(text: str, prev: Figure, start: int, end: int, f: dict) -> Figure:
+    """``prev`` with the scale, currency, percent sign or unit that only the level after it carries.
+
+    "rose from 2.1 to 2.9 million euros", "fell from 3.8 to 3.6 percent": a change written as two
+    figures (not a range, see the module docstring) names its unit once, after the second; the
+    first is the same kind of quantity.  The scale is borrowed only when the two numbers are then
+    within a factor of ten of each other and were not before ("from 900,000 to 1.2 million" keeps
+    its own)."""
+    if prev.kind != "count" or prev.raw_unit or prev.raw_low != prev.raw_high \
+            or not _FROM_BEFORE_RE.search(text, max(0, prev.start - 8), prev.start):
+        return prev
+    scale = 1.0
+    m = _NUM_RE.search(text, start, end)
+    if m and f["raw_low"] == f["raw_high"]:
+        try:
+            written = _to_float(m.group(0))
+        except ValueError:
+            written = 0.0
+        if written:
+            ratio = f["raw_value"] / written
+            scale = next((k for k in _SCALE_FACTORS if abs(ratio - k) <= 1e-9 * k), 1.0)
+    if scale != 1.0 and f["raw_value"]:
+        near = 0.1 <= prev.raw_value * scale / f["raw_value"] <= 10
+        near_unscaled = 0.1 <= prev.raw_value / f["raw_value"] <= 10
+        if not near or near_unscaled:
+            scale = 1.0
+    if scale == 1.0 and f["kind"] == "count":
+        return prev
+    kind, unit, raw_unit = (f["kind"], f["unit"], f["raw_unit"]) if f["kind"] != "count" else ("count", "count", "")
+    raw = [_scaled(x, scale) for x in (prev.raw_value, prev.raw_low, prev.raw_high, prev.written_low, prev.written_high)]
+    if kind == "measure":
+        unit, factor, offset = unit_conversion(raw_unit.lower(), unit == TEMPERATURE_CHANGE)
+        norm = [x * factor + offset for x in (raw[0], raw[3], raw[4])]
+    else:
+        norm = [raw[0], raw[3], raw[4]]
+    return replace(prev, kind=kind, unit=unit, raw_unit=raw_unit, raw_value=raw[0], raw_low=raw[1], raw_high=raw[2],
+                   written_low=raw[3], written_high=raw[4], value=norm[0], low=min(norm[1:]), high=max(norm[1:]))
 
 
 def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:

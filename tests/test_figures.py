@@ -328,6 +328,19 @@ def test_pages_names_and_shares(text, values):
     assert _as_written(text) == values
 
 
+@pytest.mark.parametrize("text,units", [
+    # a change written as two figures names its unit once, after the level reached: the first borrows it
+    ("Revenue rose from 2.1 to 2.9 million euros.", [(2.1e6, "EUR"), (2.9e6, "EUR")]),
+    ("Unemployment fell from 3.8 to 3.6 percent.", [(3.8, "%"), (3.6, "%")]),
+    ("Horsepower jumped from 240 to 273 hp.", [(240, "kW"), (273, "kW")]),
+    # ...but not a scale that would make it a different order of magnitude, nor a noun
+    ("Its population grew from 900,000 to 1.2 million.", [(900000, "count"), (1.2e6, "count")]),
+    ("It went from 5 to 7 people.", [(5, "count"), (7, "count")]),
+])
+def test_change_from_borrows_the_unit_of_the_level(text, units):
+    assert [(f.raw_value, f.unit) for f in extract_figures(text)] == units
+
+
 def test_numbers_after_names_in_title_case_lists_stay_names():
     # related-headline lists and station names on real pages: "BBC Radio 6 Music", "... Passengers Buzz 60"
     assert extract_figures("BBC Radio 6 Music ### The Most Annoying Types Of Airline Passengers Buzz 60 ###") == []
