@@ -257,18 +257,24 @@ _own("degree|degrees|°", "degree")  # an angle or an unnamed temperature scale:
 _own("mpg", "mpg")
 _own("magnitude", "magnitude")  # an earthquake's magnitude (a logarithmic scale: never converted)
 _own("year-old|years old|year old|-year-old", "years of age")
-_own("percentage point|percentage points|pp|pts|basis points|bps", "pp")
+_own("percentage point|percentage points|pp|pts", "pp")
+_own("basis point|basis points|bps|bp", "pp", 0.01)  # a basis point is a hundredth of a percentage point
 # where each dimension is lined up: our unit label and the pint unit (keyed by dimension at first use)
 _CANONICAL = [("km", "kilometer"), ("km2", "kilometer**2"), ("l", "liter"), ("kg", "kilogram"),
               ("km/h", "kilometer/hour"), ("kW", "kilowatt"), ("kWh", "kilowatt_hour"), ("V", "volt"),
               ("Hz", "hertz"), ("hour", "hour"), ("°C", "degC")]
 TEMPERATURE_CHANGE = "°C difference"
 # units written as symbols: they must be glued to the number or written in capitals to count
-_CASE_UNITS = {"m", "g", "t", "l", "w", "v", "mi", "ha", "in.", "min", "gal", "gt", "t", "mb", "kb", "mp",
+_CASE_UNITS = {"m", "g", "t", "l", "w", "v", "mi", "ha", "in.", "min", "gal", "gt", "t", "mb", "kb", "mp", "bp",
                "pp", "pts", "sec", "hr", "yd", "mw", "gw", "kv", "hz", "°", "c", "f"}
 _UNIT_KEYS = sorted(_UNITS, key=len, reverse=True)
 _UNIT_RE = re.compile(
     r"(?:\s?|-)(" + "|".join(re.escape(u) for u in _UNIT_KEYS) + r")(?![\w°])", re.I)
+# "in" is an inch only glued to a number that follows feet ("5ft 10in", "6' 2in"): kept out of
+# ``_UNIT_RE``, where it would read every "won 2-1 in extra time" as a length
+_UNITS["in"] = _UNITS["inch"]
+_INCHES_AFTER_FEET_RE = re.compile(r"(?:\d\s?(?:ft|feet|foot)|\d['’])\s?$", re.I)
+_GLUED_IN_RE = re.compile(r"in(?![\w°])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -1431,10 +1437,13 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
             for k in ("value", "low", "high"):
                 f[k] = (f[k] - offset) / factor * dfactor
             f["unit"] = TEMPERATURE_CHANGE
-        if (figures and f["unit"] == "hour" and figures[-1].unit == "hour" and f["qualifier"] == "="
-                and figures[-1].end <= start and _rx(r"\s*(?:,|and|,\s*and)\s*").fullmatch(text, figures[-1].end, start)
+        if (figures and f["qualifier"] == "=" and figures[-1].end <= start and (
+                f["unit"] == "hour" and figures[-1].unit == "hour"
+                and _rx(r"\s*(?:,|and|,\s*and)\s*").fullmatch(text, figures[-1].end, start)
+                or figures[-1].raw_unit.lower() in {"ft", "feet", "foot"} and f["raw_unit"].lower() in {
+                    "in", "in.", "inch", "inches"} and _rx(r"\s*").fullmatch(text, figures[-1].end, start))
                 and unit_conversion(figures[-1].raw_unit.lower())[1] > unit_conversion(f["raw_unit"].lower())[1]):
-            # "2 hours and 10 minutes": one duration
+            # "2 hours and 10 minutes", "5ft 10in": one duration, one length
             prev = figures[-1]
             per = unit_conversion(prev.raw_unit.lower())[1]
             value, low, high = prev.value + f["value"], prev.low + f["low"], prev.high + f["high"]
@@ -1833,7 +1842,10 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
             end = mp.end()
         else:
             mu = _UNIT_RE.match(text, end)
-            if mu:
+            if not mu and _GLUED_IN_RE.match(text, end) and _INCHES_AFTER_FEET_RE.search(text, max(0, start - 10), start):
+                kind, unit, raw_unit = "measure", unit_conversion("in")[0], text[end:end + 2]  # "5ft 10in"
+                end += 2
+            elif mu:
                 surf = mu.group(1)
                 key = surf.lower()
                 ok = key in _UNITS

@@ -341,6 +341,17 @@ def test_change_from_borrows_the_unit_of_the_level(text, units):
     assert [(f.raw_value, f.unit) for f in extract_figures(text)] == units
 
 
+def test_heights_in_feet_and_inches_and_basis_points():
+    # a height written in feet and inches is one length, as "2 hours and 10 minutes" is one duration
+    f = one("The suspect is 5ft 10in tall.")
+    assert f.text == "5ft 10in" and f.value == pytest.approx(1.778e-3)
+    assert [f.text for f in extract_figures("The wall is 10 feet and 3 inches were added.")] == ["10 feet", "3 inches"]
+    # "in" after a tally is no inch
+    assert extract_figures("They won 2-1 in extra time.") == []
+    # a basis point is a hundredth of a percentage point
+    assert [f.value for f in extract_figures("The bank cut rates by 50bp, or 0.5 percentage points.")] == [0.5, 0.5]
+
+
 def test_numbers_after_names_in_title_case_lists_stay_names():
     # related-headline lists and station names on real pages: "BBC Radio 6 Music", "... Passengers Buzz 60"
     assert extract_figures("BBC Radio 6 Music ### The Most Annoying Types Of Airline Passengers Buzz 60 ###") == []
