@@ -21,12 +21,15 @@ Choices a reader should know: "from 240 to 273" after a verb of change
 ("rose", "jumped", "fell") gives two figures, not a range (a range would hide
 a conflict), and so do "rose 5p to 120p" (the rise, then the level reached) and
 a tally ("a vote of 68 to 32", "a 24-31 loss"); "priced from $120,000 to
-$300,000" is a range; "2 hours and 10 minutes" is one duration.  Numbers in
+$300,000" is a range; "2 hours and 10 minutes" is one duration, "5ft 10in" one length.
+In "rose from 2.1 to 2.9 million euros" the first figure takes the scale and unit
+written only after the second.  Numbers in
 words are read ("three of four voters": 3 and 4; "a quarter of a million";
 "minus 20"), and so are fractions ("a fifth", "two-fifths", "½", "3 1/2") and
 thousands set apart by spaces ("10 000"), but not ordinals ("a fifth straight
 title", "a third term").  Years, dates, times, ordinals, model names (S-400,
-T-72B3, "Model 3", 5G, F-16, G7, "the sp 500"), numbers inside names and
+T-72B3, "Model 3", 5G, "4K video", F-16, G7, "the sp 500"), the scale word of a unit
+("parts per billion"), numbers inside names and
 idioms ("Group of 20", "Air Force One", "one-on-one", "7-Eleven", "a baker's
 dozen"), labels and counters ("Article 5", "route 38", "Photo 3 of 12", "12
 Comments"), dates and names written with a slash ("9/11", "24/7"), scores,
