@@ -21,12 +21,15 @@ Choices a reader should know: "from 240 to 273" after a verb of change
 ("rose", "jumped", "fell") gives two figures, not a range (a range would hide
 a conflict), and so do "rose 5p to 120p" (the rise, then the level reached) and
 a tally ("a vote of 68 to 32", "a 24-31 loss"); "priced from $120,000 to
-$300,000" is a range; "2 hours and 10 minutes" is one duration.  Numbers in
+$300,000" is a range; "2 hours and 10 minutes" is one duration, "5ft 10in" one length.
+In "rose from 2.1 to 2.9 million euros" the first figure takes the scale and unit
+written only after the second.  Numbers in
 words are read ("three of four voters": 3 and 4; "a quarter of a million";
 "minus 20"), and so are fractions ("a fifth", "two-fifths", "½", "3 1/2") and
 thousands set apart by spaces ("10 000"), but not ordinals ("a fifth straight
 title", "a third term").  Years, dates, times, ordinals, model names (S-400,
-T-72B3, "Model 3", 5G, F-16, G7, "the sp 500"), numbers inside names and
+T-72B3, "Model 3", 5G, "4K video", F-16, G7, "the sp 500"), the scale word of a unit
+("parts per billion"), numbers inside names and
 idioms ("Group of 20", "Air Force One", "one-on-one", "7-Eleven", "a baker's
 dozen"), labels and counters ("Article 5", "route 38", "Photo 3 of 12", "12
 Comments"), dates and names written with a slash ("9/11", "24/7"), scores,
@@ -250,24 +253,31 @@ _own("kb|kilobyte|kilobytes", "GB", 1e-6)  # decimal data sizes, as storage is s
 _own("mb|megabyte|megabytes", "GB", 1e-3)
 _own("gb|gigabyte|gigabytes", "GB", 1.0)
 _own("tb|terabyte|terabytes", "GB", 1e3)
-_own("ppm", "ppm")
-_own("ppb", "ppm", 1e-3)
+_own("ppm|parts per million", "ppm")
+_own("ppb|parts per billion", "ppm", 1e-3)
+_own("mp|megapixel|megapixels", "megapixel")  # a camera's resolution ("48MP"; an unglued "MP" is a member of parliament)
 _own("degree|degrees|°", "degree")  # an angle or an unnamed temperature scale: not converted
 _own("mpg", "mpg")
 _own("magnitude", "magnitude")  # an earthquake's magnitude (a logarithmic scale: never converted)
 _own("year-old|years old|year old|-year-old", "years of age")
-_own("percentage point|percentage points|pp|pts|basis points|bps", "pp")
+_own("percentage point|percentage points|pp|pts", "pp")
+_own("basis point|basis points|bps|bp", "pp", 0.01)  # a basis point is a hundredth of a percentage point
 # where each dimension is lined up: our unit label and the pint unit (keyed by dimension at first use)
 _CANONICAL = [("km", "kilometer"), ("km2", "kilometer**2"), ("l", "liter"), ("kg", "kilogram"),
               ("km/h", "kilometer/hour"), ("kW", "kilowatt"), ("kWh", "kilowatt_hour"), ("V", "volt"),
               ("Hz", "hertz"), ("hour", "hour"), ("°C", "degC")]
 TEMPERATURE_CHANGE = "°C difference"
 # units written as symbols: they must be glued to the number or written in capitals to count
-_CASE_UNITS = {"m", "g", "t", "l", "w", "v", "mi", "ha", "in.", "min", "gal", "gt", "t", "mb", "kb",
+_CASE_UNITS = {"m", "g", "t", "l", "w", "v", "mi", "ha", "in.", "min", "gal", "gt", "t", "mb", "kb", "mp", "bp",
                "pp", "pts", "sec", "hr", "yd", "mw", "gw", "kv", "hz", "°", "c", "f"}
 _UNIT_KEYS = sorted(_UNITS, key=len, reverse=True)
 _UNIT_RE = re.compile(
     r"(?:\s?|-)(" + "|".join(re.escape(u) for u in _UNIT_KEYS) + r")(?![\w°])", re.I)
+# "in" is an inch only glued to a number that follows feet ("5ft 10in", "6' 2in"): kept out of
+# ``_UNIT_RE``, where it would read every "won 2-1 in extra time" as a length
+_UNITS["in"] = _UNITS["inch"]
+_INCHES_AFTER_FEET_RE = re.compile(r"(?:\d\s?(?:ft|feet|foot)|\d['’])\s?$", re.I)
+_GLUED_IN_RE = re.compile(r"in(?![\w°])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -963,6 +973,13 @@ def _split_run(toks: list) -> list[list]:
     return [x for x in pieces if x]
 
 
+# "(that) one in five", "one out of every ten": the "one" of a share, never a pronoun
+_ONE_IN_RE = re.compile(r"\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|"
+                        r"twenty|a hundred|a thousand)\b)", re.I)
+# "27 parts per billion", "3 per thousand": the scale word names a unit, it is no figure of its own
+_PER_BEFORE_RE = re.compile(r"\bper[\s-]+$", re.I)
+
+
 def _word_candidate(text: str, base: int, toks: list, p: ExtractParams) -> _Cand | None:
     """The candidate of one run of number words (its tokens, matched at offset ``base``), or None."""
     # trim trailing separators and dangling "and"/"of"/"a"
@@ -1004,10 +1021,13 @@ def _word_candidate(text: str, base: int, toks: list, p: ExtractParams) -> _Cand
         before = text[max(0, s - 8):s].lower()
         after = text[e:e + 10].lower()
         if (_rx(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$").search(before) or re.match(
-                r"\s+(of|another|day|way|thing)\b|-", after)) and not (after[:1] == "-" and _UNIT_RE.match(text, e)):
+                r"\s+(of|another|day|way|thing)\b|-", after)) and not (after[:1] == "-" and _UNIT_RE.match(text, e)) \
+                and not _ONE_IN_RE.match(text, e):
             return None  # ("one-off", "the one who"; but "the one-day match", "a one-year-old" measure)
     if low_words == ["tens"] or low_words == ["several"]:
         return None
+    if len(low_words) == 1 and low_words[0] in _SCALES and _PER_BEFORE_RE.search(text, max(0, s - 6), s):
+        return None  # "parts per billion"
     if low_words == ["zero"] and not (_rx(r"\s?(?:-|–|to)\s?\d|\s?(?:%|per ?cent|percent)", re.I).match(text, e)
                                       or _rx(r"\b(?:to|at|from)\s+$", re.I).search(text, max(0, s - 6), s)):
         return None  # "zero tolerance", "Ground Zero": a word, not a reading ("from zero to 60", "fell to zero")
@@ -1104,6 +1124,10 @@ _OUT_OF_RE = re.compile(r"\s+out\s+of\s+(?:every\s+)?|\s+in\s+(?:every\s+)?", re
 _RATIO_NOUN_AFTER_RE = re.compile(
     r"\s+(?:[A-Z][a-z]+s|people|adults|children|kids|women|men|voters|residents|workers|patients|students|"
     r"teenagers|households|respondents|parents|users|customers|members|citizens)\b")
+# "3 in 10 say", "two in five had": a share whose people are named before (the counted noun left out)
+_RATIO_VERB_AFTER_RE = re.compile(
+    r"\s+(?:say|says|said|had|have|has|are|were|was|is|will|would|could|can|do|did|does|think|thought|believe|"
+    r"believed|support|supported|oppose|opposed|want|wanted|reported|agree|agreed|now)\b")
 
 
 def _ratios(text: str, cands: list[_Cand]) -> list[_Cand]:
@@ -1117,7 +1141,8 @@ def _ratios(text: str, cands: list[_Cand]) -> list[_Cand]:
             m = _OUT_OF_RE.fullmatch(text, c.end, d.start)
             if (m and 0 < c.value < d.value <= 1000 and float(d.value).is_integer() and not c.sign
                     and not (d.how == "digits" and 1800 <= d.value <= 2100) and not _UNIT_RE.match(text, d.end)
-                    and ("out" in m.group(0) or c.value == 1 or _RATIO_NOUN_AFTER_RE.match(text, d.end))):
+                    and ("out" in m.group(0) or c.value == 1 or _RATIO_NOUN_AFTER_RE.match(text, d.end)
+                         or _RATIO_VERB_AFTER_RE.match(text, d.end))):
                 v = c.value / d.value
                 out.append(_Cand(c.start, d.end, v, v, v, "fraction"))
                 i += 2
@@ -1127,6 +1152,12 @@ def _ratios(text: str, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+def _scaled(x: float, scale: float) -> float:
+    """``x * scale`` without the binary rounding a reader would see ("4.1bn" is 4100000000, not
+    4099999999.9999995): the product kept to 15 significant digits, all a double holds exactly."""
+    return x if scale == 1.0 else float(f"{x * scale:.15g}")
+
+
 def _is_rand(text: str, s: int, e: int) -> bool:
     """Whether the number at ``text[s:e]`` is written in South African rand: a glued "R" and a number that
     reads as money (a thousands comma, decimals before a scale word: "R1,500", "R2.5 billion"; "R2-D2" is no
@@ -1134,6 +1165,11 @@ def _is_rand(text: str, s: int, e: int) -> bool:
     if text[s - 1:s] != "R" or (s >= 2 and (text[s - 2].isalnum() or text[s - 2] in "$")):
         return False
     return "," in text[s:e] or _rx(r"\s?(?:million|billion|trillion|bn|m|k)\b", re.I).match(text, e) is not None
+
+
+_VIDEO_K_RE = re.compile(r"K(?:\s+(?:Ultra\s+HD\b|UHD\b|HDR\b)?\s*(?:video|videos|TV|TVs|television|televisions|display|"
+                         r"displays|resolution|screen|screens|monitor|monitors|footage|streaming|content|camera|"
+                         r"cameras|projector|Blu-ray|gaming|HDR|UHD)\b|\s*(?:[.,;)]|$))")
 
 
 def _is_model_or_year(text: str, c: _Cand) -> str:
@@ -1160,8 +1196,10 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
         return "year"
     glued_caps = _rx(r"[A-Z]{1,2}\b").match(right)
     if glued_caps and glued_caps.group(0) not in {
-            "M", "B", "K", "W", "V", "F", "C", "GB", "TB", "MB", "KB", "MW", "GW", "KW", "HP", "BN", "MN", "TN"}:
+            "M", "B", "K", "W", "V", "F", "C", "GB", "TB", "MB", "KB", "MW", "GW", "KW", "HP", "BN", "MN", "TN", "MP"}:
         return "model"  # "5G", "3D"
+    if e - s == 1 and _VIDEO_K_RE.match(text, e):
+        return "model"  # "4K video", "an 8K TV", "shot in 4K": a picture standard, not 4,000
     if _rx(r"(?:^|\s)['’]$").search(left) and _rx(r"\d\d").fullmatch(text[s:e]):
         return "year"  # "in '73"
     if _rx(r"(?:st|nd|rd|th)\b").match(right):
@@ -1190,7 +1228,7 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
                                                                    "ages", "aged", "age", "killing", "but",
                                                                    "while", "including", "among", "where"} \
                     and not re.fullmatch(_MONTHS, w) and w.lower() not in _TIME_WORDS \
-                    and not _PEOPLE_AFTER_RE.match(right) and not (left.rstrip()[-len(w) - 2:-len(w) - 1] in ".!?\n"
+                    and not _PEOPLE_AFTER_RE.match(right) and not _fronted_place(left, right) and not (left.rstrip()[-len(w) - 2:-len(w) - 1] in ".!?\n"
                                                                  and len(left.rstrip()) > len(w) + 1):
                 if not _rx(r"[.!?]\s+\S*\s$").search(left) and left.strip() and not _measured_after(text, e):
                     return "model"  # ("MacBook Pro 16 inch": a size, whatever the name before)
@@ -1224,6 +1262,18 @@ weekend christmas easter""".split())
 # people after the number: a count, whatever capitalised word precedes ("told CNN 15 people were killed")
 _PEOPLE_AFTER_RE = re.compile(r"\s+(?:more\s+|other\s+)?(?:people|persons|men|women|children|civilians|protesters|"
                               r"migrants|refugees|soldiers|troops|workers|residents|passengers|victims)\b")
+# a sentence that opens on a place or a time, its comma lost ("In Ohio 12 schools closed", "Across Europe 27
+# countries"), then a number and a plural noun: the count begins the clause, it is no model number
+_FRONTED_PLACE_RE = re.compile(r"(?:^|[.!?]\s+|\n\s*)(?:In|Across|At|Since|Throughout|From|Around|Outside|Inside|Within|"
+                               r"During|After|Before|Over)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}$")
+_PLURAL_NOUN_AFTER_RE = re.compile(r"\s+[a-z]{2,}s\b(?<!\bwas)(?<!\bhas)(?<!\bis)(?<!\bthis)(?<!\bits)(?<!\bas)")
+
+
+def _fronted_place(left: str, right: str) -> bool:
+    """Whether the number after ``left`` opens a clause after a fronted place or time that lost its comma."""
+    return bool(_PLURAL_NOUN_AFTER_RE.match(right) and _FRONTED_PLACE_RE.search(left))
+
+
 # a person's name (two capitalised words: "Covid 19 has" is no age), an age, a verb
 _PERSON_AGE_LEFT_RE = re.compile(r"(?:^|[\s(\"“])[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\s$")
 _PERSON_AGE_RIGHT_RE = re.compile(
@@ -1233,7 +1283,7 @@ _PERSON_AGE_RIGHT_RE = re.compile(
 _LABEL_WORDS = frozenset("""part chapter article section clause paragraph title phase stage round game season episode
 route flight gate platform terminal exit junction interstate highway room ward district proposition prop prop. amendment
 resolution rule schedule form volume vol. level category tier page item no. number photo photograph image picture slide
-video gallery figure chart graphic""".split())
+video gallery figure chart graphic version""".split())
 # the second number of a counter: "Photo 3 of 12", "Image 1of/3", "Slide 2/10"
 _COUNTER_OF_RE = re.compile(
     r"\b(?:part|chapter|episode|page|item|photo|photograph|image|picture|slide|video|gallery|figure|chart|"
@@ -1390,10 +1440,13 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
             for k in ("value", "low", "high"):
                 f[k] = (f[k] - offset) / factor * dfactor
             f["unit"] = TEMPERATURE_CHANGE
-        if (figures and f["unit"] == "hour" and figures[-1].unit == "hour" and f["qualifier"] == "="
-                and figures[-1].end <= start and _rx(r"\s*(?:,|and|,\s*and)\s*").fullmatch(text, figures[-1].end, start)
+        if (figures and f["qualifier"] == "=" and figures[-1].end <= start and (
+                f["unit"] == "hour" and figures[-1].unit == "hour"
+                and _rx(r"\s*(?:,|and|,\s*and)\s*").fullmatch(text, figures[-1].end, start)
+                or figures[-1].raw_unit.lower() in {"ft", "feet", "foot"} and f["raw_unit"].lower() in {
+                    "in", "in.", "inch", "inches"} and _rx(r"\s*").fullmatch(text, figures[-1].end, start))
                 and unit_conversion(figures[-1].raw_unit.lower())[1] > unit_conversion(f["raw_unit"].lower())[1]):
-            # "2 hours and 10 minutes": one duration
+            # "2 hours and 10 minutes", "5ft 10in": one duration, one length
             prev = figures[-1]
             per = unit_conversion(prev.raw_unit.lower())[1]
             value, low, high = prev.value + f["value"], prev.low + f["low"], prev.high + f["high"]
@@ -1402,6 +1455,8 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
                                   raw_high=(prev.raw_high * per + f["value"]) / per, written_low=low / per,
                                   written_high=high / per)
             continue
+        if figures and _FROM_TO_RE.fullmatch(text, figures[-1].end, start):
+            figures[-1] = _borrow_unit(text, figures[-1], start, end, f)
         if figures and _joinable(text, figures[-1], start, end, f):
             prev = figures[-1]
             figures[-1] = replace(
@@ -1431,6 +1486,50 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
             written_low=f["written_low"], written_high=f["written_high"],
         ))
     return figures
+
+
+_FROM_TO_RE = re.compile(r"\s+to\s+")
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
+_SCALE_FACTORS = frozenset(_SCALE_WORDS.values())
+
+
+def _borrow_unit(text: str, prev: Figure, start: int, end: int, f: dict) -> Figure:
+    """``prev`` with the scale, currency, percent sign or unit that only the level after it carries.
+
+    "rose from 2.1 to 2.9 million euros", "fell from 3.8 to 3.6 percent": a change written as two
+    figures (not a range, see the module docstring) names its unit once, after the second; the
+    first is the same kind of quantity.  The scale is borrowed only when the two numbers are then
+    within a factor of ten of each other and were not before ("from 900,000 to 1.2 million" keeps
+    its own)."""
+    if prev.kind != "count" or prev.raw_unit or prev.raw_low != prev.raw_high \
+            or not _FROM_BEFORE_RE.search(text, max(0, prev.start - 8), prev.start):
+        return prev
+    scale = 1.0
+    m = _NUM_RE.search(text, start, end)
+    if m and f["raw_low"] == f["raw_high"]:
+        try:
+            written = _to_float(m.group(0))
+        except ValueError:
+            written = 0.0
+        if written:
+            ratio = f["raw_value"] / written
+            scale = next((k for k in _SCALE_FACTORS if abs(ratio - k) <= 1e-9 * k), 1.0)
+    if scale != 1.0 and f["raw_value"]:
+        near = 0.1 <= prev.raw_value * scale / f["raw_value"] <= 10
+        near_unscaled = 0.1 <= prev.raw_value / f["raw_value"] <= 10
+        if not near or near_unscaled:
+            scale = 1.0
+    if scale == 1.0 and f["kind"] == "count":
+        return prev
+    kind, unit, raw_unit = (f["kind"], f["unit"], f["raw_unit"]) if f["kind"] != "count" else ("count", "count", "")
+    raw = [_scaled(x, scale) for x in (prev.raw_value, prev.raw_low, prev.raw_high, prev.written_low, prev.written_high)]
+    if kind == "measure":
+        unit, factor, offset = unit_conversion(raw_unit.lower(), unit == TEMPERATURE_CHANGE)
+        norm = [x * factor + offset for x in (raw[0], raw[3], raw[4])]
+    else:
+        norm = [raw[0], raw[3], raw[4]]
+    return replace(prev, kind=kind, unit=unit, raw_unit=raw_unit, raw_value=raw[0], raw_low=raw[1], raw_high=raw[2],
+                   written_low=raw[3], written_high=raw[4], value=norm[0], low=min(norm[1:]), high=max(norm[1:]))
 
 
 def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:
@@ -1705,7 +1804,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                         and not change_then_level and not tally:
                     s1 = scale if scale != 1.0 else (scale2 if value <= v2 else 1.0)
                     s2 = scale2 if scale2 != 1.0 else scale
-                    rng = (value * s1, v2 * s2)
+                    rng = (_scaled(value, s1), _scaled(v2, s2))
                     end = end2
     # currency after: "9 billion shekels", "110 JPY", "18 sen"
     after = text[end:end + 30]
@@ -1746,7 +1845,10 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
             end = mp.end()
         else:
             mu = _UNIT_RE.match(text, end)
-            if mu:
+            if not mu and _GLUED_IN_RE.match(text, end) and _INCHES_AFTER_FEET_RE.search(text, max(0, start - 10), start):
+                kind, unit, raw_unit = "measure", unit_conversion("in")[0], text[end:end + 2]  # "5ft 10in"
+                end += 2
+            elif mu:
                 surf = mu.group(1)
                 key = surf.lower()
                 ok = key in _UNITS
@@ -1781,7 +1883,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         raw_value = rng[0]
         qualifier = "range"
     else:
-        raw_value, raw_low, raw_high = value * scale, low * scale, high * scale
+        raw_value, raw_low, raw_high = _scaled(value, scale), _scaled(low, scale), _scaled(high, scale)
     # qualifier -> interval
     q = qualifier
     lo, hi = raw_low, raw_high

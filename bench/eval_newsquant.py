@@ -27,6 +27,10 @@ Matching rule (per sentence, one-to-one, greedy in text order):
 
 ``--baseline`` also scores quantulum3 (values only, qualifier "=") for
 comparison.
+
+``bench/data/newsquant-fresh.json`` is a second set in the same format, labelled by
+hand for this project (see ``bench/data/README.md``); give its path to score it, split
+the same way.
 """
 
 from __future__ import annotations

@@ -293,6 +293,65 @@ def test_title_case_reads_as_running_text(text, values):
     assert _as_written(text) == values
 
 
+@pytest.mark.parametrize("text,values", [
+    # page furniture, timestamps, phone numbers, scores and labels on real pages: no figures
+    ("Updated 1:45 pm, Friday, June 1, 2018 ###", []),
+    ("Update June 2 at 7:15 a.m. ET: Adds comment from the ministry.", []),
+    ("Posted: Tue 12:34 PM, Jun 05, 2018 | Updated: Tue 6:10 PM, Jun 05, 2018", []),
+    ("By John Smith, AP | Published 2 hours ago | 3 min read", []),
+    ("Watch: Iran's foreign minister speaks to reporters (2:14)", []),
+    ("For more information call 1-800-273-8255 or visit the website.", []),
+    ("The Warriors won 121-104 and lead the series 3-1.", []),
+    ("The pair will hold their first one-on-one talks since the G20 summit in Hamburg.", []),
+    # ...while the figures beside names and labels stay
+    ("Leaders of the Group of 20 major economies meet for two days of talks.", [2]),
+    ("Ukraine has asked for at least 24 F-16 fighter jets.", [24]),
+    ("NATO's Article 5 commits all 29 members to defend an ally.", [29]),
+    ("Photo 3 of 12: more than 1,000 homes have burned.", [1000]),
+    ("Suite 210 at the hotel costs $900 a night.", [900]),
+    ("The storm strengthened into a Category 4 hurricane with winds of 130 mph.", [130]),
+    # a picture standard is no number; megapixels are a unit
+    ("The camera has a 48MP sensor and records 4K video; the film was shot in 4K.", [48]),
+    # "per billion" names a unit
+    ("Lead reached 27 parts per billion, above the 15 ppb action level.", [27, 15]),
+    # a share whose counted noun was said before: "(that) one in five had", "3 in 10 say"
+    ("A survey of 1,500 people found that one in five had been scammed.", [1500, pytest.approx(0.2)]),
+    ("Of those asked, 3 in 10 say they will move.", [pytest.approx(0.3)]),
+    ("He scored 3 in 10 games.", [3, 10]),
+    # a clause that opens on a place, its comma lost, then a count
+    ("In Ohio 12 schools closed. Across Europe 27 countries signed.", [12, 27]),
+    ("The firm sold 63000 Model 3 sedans.", [63000]),
+    # scale words applied without binary noise: 4.1bn is 4100000000
+    ("Sales were 4.1bn yuan, and C$4.1 billion, or 2.3 to 4.1 billion.", [4.1e9, 4.1e9, (2.3e9, 4.1e9)]),
+])
+def test_pages_names_and_shares(text, values):
+    assert _as_written(text) == values
+
+
+@pytest.mark.parametrize("text,units", [
+    # a change written as two figures names its unit once, after the level reached: the first borrows it
+    ("Revenue rose from 2.1 to 2.9 million euros.", [(2.1e6, "EUR"), (2.9e6, "EUR")]),
+    ("Unemployment fell from 3.8 to 3.6 percent.", [(3.8, "%"), (3.6, "%")]),
+    ("Horsepower jumped from 240 to 273 hp.", [(240, "kW"), (273, "kW")]),
+    # ...but not a scale that would make it a different order of magnitude, nor a noun
+    ("Its population grew from 900,000 to 1.2 million.", [(900000, "count"), (1.2e6, "count")]),
+    ("It went from 5 to 7 people.", [(5, "count"), (7, "count")]),
+])
+def test_change_from_borrows_the_unit_of_the_level(text, units):
+    assert [(f.raw_value, f.unit) for f in extract_figures(text)] == units
+
+
+def test_heights_in_feet_and_inches_and_basis_points():
+    # a height written in feet and inches is one length, as "2 hours and 10 minutes" is one duration
+    f = one("The suspect is 5ft 10in tall.")
+    assert f.text == "5ft 10in" and f.value == pytest.approx(1.778e-3)
+    assert [f.text for f in extract_figures("The wall is 10 feet and 3 inches were added.")] == ["10 feet", "3 inches"]
+    # "in" after a tally is no inch
+    assert extract_figures("They won 2-1 in extra time.") == []
+    # a basis point is a hundredth of a percentage point
+    assert [f.value for f in extract_figures("The bank cut rates by 50bp, or 0.5 percentage points.")] == [0.5, 0.5]
+
+
 def test_numbers_after_names_in_title_case_lists_stay_names():
     # related-headline lists and station names on real pages: "BBC Radio 6 Music", "... Passengers Buzz 60"
     assert extract_figures("BBC Radio 6 Music ### The Most Annoying Types Of Airline Passengers Buzz 60 ###") == []
