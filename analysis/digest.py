@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .corpus import ARTICLES_TABLE, FURNITURE_TABLE, PROBLEMS_TABLE, names_not_tells, natural_key, printable
@@ -683,16 +684,16 @@ def family_members(part: pd.DataFrame, limit: int = MAX_FAMILY_MEMBERS) -> pd.Da
 
 def _excerpt(text: str, start: int, end: int, words: int = EXCERPT_WORDS) -> str:
     """The opening words of a family member's span (``start``/``end`` count the overlap stage's tokens)."""
-    from .overlap import tokenize
+    from .overlap import _tokens_of  # the overlap stage's tokens, as spans only (no word list needed)
 
-    tokens = tokenize(str(text or ""))
-    start, end = max(0, int(start)), min(len(tokens), int(end))
+    _, spans = _tokens_of(str(text or ""))
+    start, end = max(0, int(start)), min(len(spans), int(end))
     if start >= end:
         return ""
-    begin = tokens[start][1]
+    begin = int(spans[start][0])
     while begin > 0 and not str(text)[begin - 1].isspace():  # from the start of its word: "(Reuters)"
         begin -= 1
-    span = re.sub(r"\s*\n\s*", " / ", str(text)[begin:tokens[end - 1][2]]).split()  # paragraphs: " / "
+    span = re.sub(r"\s*\n\s*", " / ", str(text)[begin:int(spans[end - 1][1])]).split()  # paragraphs: " / "
     return " ".join(span[:words]) + (" \u2026" if len(span) > words else "")
 
 
@@ -1018,13 +1019,15 @@ def mention_marks(part: pd.DataFrame, left: str, right: str) -> pd.DataFrame:
     usable = part[(part["resolved_start"].astype(str) != "") & (part["resolved_end"].astype(str) != "")
                   & part["granularity"].isin(["day", "week", "month"])]
     rows = []
-    for d in usable.to_dict("records"):
-        inside = not (d["resolved_end"] < left or d["resolved_start"] > right)
-        rows.append({"outlet": d.get("lane") or d["article_id"], "article_id": d["article_id"],
-                     "start": max(d["resolved_start"], left), "end": min(d["resolved_end"], right),
-                     "what": f"mentions \u201c{d['text']}\u201d",
-                     "when": d["resolved_start"] if d["resolved_start"] == d["resolved_end"]
-                     else f"{d['resolved_start']} to {d['resolved_end']}", "basis": d["basis"],
+    # the columns as lists, zipped: a dict per dates row (``to_dict("records")``) cost the most here
+    lanes = usable["lane"].tolist() if "lane" in usable.columns else [None] * len(usable)
+    for lane_, aid, rs, re_, text, basis in zip(lanes, *(usable[c].tolist() for c in (
+            "article_id", "resolved_start", "resolved_end", "text", "basis"))):
+        inside = not (re_ < left or rs > right)
+        rows.append({"outlet": lane_ or aid, "article_id": aid,
+                     "start": max(rs, left), "end": min(re_, right),
+                     "what": f"mentions \u201c{text}\u201d",
+                     "when": rs if rs == re_ else f"{rs} to {re_}", "basis": basis,
                      "cut": not inside, "open_start": False, "open_end": False})
     return pd.DataFrame(rows, columns=MARK_COLUMNS)
 
@@ -1037,18 +1040,31 @@ def merge_marks(part: pd.DataFrame) -> pd.DataFrame:
     (the first article's details kept)."""
     if part.empty:
         return empty(MERGED_SCHEMA)
-    part = part.sort_values(["outlet", "start", "end", "open_start", "open_end", "article_id", "what"],
-                            kind="mergesort")
-    rows = []
-    for _, g in part.groupby(["outlet", "start", "end", "open_start", "open_end"], sort=True):
-        r = g.iloc[0].to_dict()
-        n = g["article_id"].nunique()
-        r["articles"] = int(n)
-        if n > 1:
-            r["article_id"] = f"{r['article_id']} and {n - 1} more"
-            r["what"] = f"{r['what']} ({n} articles)"
-        rows.append(r)
-    return pd.DataFrame(rows, columns=list(MERGED_SCHEMA))
+    place = ["outlet", "start", "end", "open_start", "open_end"]
+    part = part.sort_values([*place, "article_id", "what"], kind="mergesort")
+    part = part[part[place].notna().all(axis=1)]  # as a groupby by place would drop them
+    if part.empty:
+        return empty(MERGED_SCHEMA)
+    # each place's rows are consecutive: its first row, and its distinct articles counted, without
+    # a pandas group per place (a lane chart of a large corpus has tens of thousands of them)
+    keys = part[place].to_numpy(object)
+    new = np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)]
+    group = np.cumsum(new) - 1
+    ids = part["article_id"]
+    seen = pd.DataFrame({"g": group, "a": ids.to_numpy(object)})[ids.notna().to_numpy()].drop_duplicates()
+    counts = np.bincount(seen["g"].to_numpy(np.int64), minlength=int(group[-1]) + 1)
+    out = part[new].reindex(columns=list(MARK_SCHEMA)).reset_index(drop=True)
+    out["articles"] = counts.astype(np.int64)
+    many = counts > 1
+    if many.any():
+        aid, what = out["article_id"].astype(object).tolist(), out["what"].astype(object).tolist()
+        for k in np.flatnonzero(many).tolist():
+            n = int(counts[k])
+            aid[k] = f"{aid[k]} and {n - 1} more"
+            what[k] = f"{what[k]} ({n} articles)"
+        out["article_id"] = pd.Series(aid, dtype=object)
+        out["what"] = pd.Series(what, dtype=object)
+    return out
 
 
 EVENT_KEEP = 2

@@ -623,6 +623,16 @@ def _aligned_relative(dating: ArticleDating, p: Partner, params: TimelineParams)
     return out
 
 
+@lru_cache(maxsize=65536)
+def _resolved_on(m: FoundMention, day: date, tp: TemporalParams) -> tuple[str, str]:
+    """``m`` read as published on ``day``: (resolved start, end).  Reading is a function of the
+    mention, the day and the tagger's parameters alone, and the same mention is read on the same
+    days many times over (both ends of the binary search below, the checks after it, and every
+    copy of the article it is compared with), so each reading is kept."""
+    r = resolve_mentions([m], day, day, tp)[0]
+    return (r.resolved_start, r.resolved_end)
+
+
 def _days_meaning(m: FoundMention, target: tuple[str, str], days: list[date], tp: TemporalParams,
                   target_last: tuple[str, str] | None = None) -> list[date]:
     """The publication days (of ``days``, consecutive) on which ``m`` resolves to ``target`` (or,
@@ -632,8 +642,7 @@ def _days_meaning(m: FoundMention, target: tuple[str, str], days: list[date], tp
     week" never point earlier when the day is later), so the days that give one target are a run:
     found by binary search at its two ends, then checked."""
     def at(d: date) -> tuple[str, str]:
-        r = resolve_mentions([m], d, d, tp)[0]
-        return (r.resolved_start, r.resolved_end)
+        return _resolved_on(m, d, tp)
 
     def first(pred) -> int:  # the first index where pred holds (pred is monotone), or len(days)
         lo, hi = 0, len(days)
@@ -1332,11 +1341,39 @@ def dates_map(part: pd.DataFrame, params: TimelineParams) -> pd.DataFrame:
 
 def events_keyed(part: pd.DataFrame) -> pd.DataFrame:
     """Keyed by event_id, over dates rows joined with the article's outlet and publication day."""
+    # What ``event_rows`` makes of each event's group, from one stable sort of the partition (by
+    # event, then as event_rows orders a group) and each event's rows as a slice of plain lists:
+    # a pandas group and sort per event cost milliseconds each, and a large corpus has many events.
+    part = part[part["event_id"].notna()]
+    if part.empty:
+        return pd.DataFrame(columns=EVENTS_COLUMNS)
+    part = part.sort_values(["event_id", "article_id", "start"], kind="stable")
+    eids = part["event_id"].astype(str).tolist()
+    aids = list(map(str, part["article_id"].tolist()))
+    outlets = part["outlet"].fillna("").tolist()
+    pubdays = part["pubday"].tolist()
+    starts, ends = part["resolved_start"].tolist(), part["resolved_end"].tolist()
+    grans, texts = part["granularity"].tolist(), part["text"].tolist()
     recs = []
-    for eid, g in part.groupby("event_id", sort=True):
-        outlet = {a: (o or a) for a, o in zip(g["article_id"], g["outlet"].fillna(""))}
-        pubday = {a: p for a, p in zip(g["article_id"], g["pubday"]) if _parse_iso(p)}
-        recs.append(event_rows(str(eid), g, outlet, pubday))
+    i, n = 0, len(eids)
+    while i < n:
+        j = i + 1
+        while j < n and eids[j] == eids[i]:
+            j += 1
+        ids = aids[i:j]
+        outlet = {a: (o or a) for a, o in zip(ids, outlets[i:j])}
+        pubday = {a: p for a, p in zip(ids, pubdays[i:j]) if _parse_iso(p)}
+        arts = sorted(set(ids))
+        pubs = sorted(pubday[x] for x in arts if x in pubday)
+        first = pubs[0] if pubs else ""
+        start = str(starts[i])
+        lag = (_parse_iso(first) - _parse_iso(start)).days if first and _parse_iso(start) else None
+        recs.append({"event_id": eids[i], "resolved_start": start, "resolved_end": str(ends[i]),
+                     "granularity": str(grans[i]), "articles": len(arts),
+                     "outlets": "; ".join(sorted({outlet.get(x, x) for x in arts})), "mentions": j - i,
+                     "texts": "; ".join(sorted(set(map(str, texts[i:j])))), "first_published": first,
+                     "lag_days": lag})
+        i = j
     return pd.DataFrame(recs, columns=EVENTS_COLUMNS)
 
 
