@@ -260,7 +260,7 @@ _ACTION_STEMS = {
     "separate": "separ",
     "reunite": "reunit return",
     "steal": "stole steal stolen hack breach leak",
-    "infect": "infect",
+    "infect": "infect sicken sick ill",
     "cut": "layoff slash elimin",
     "impose": "tariff duti impos levi",
     "burn": "burn burnt scorch",
@@ -279,6 +279,7 @@ _ACTION_PHRASES = [  # multi-word actions, read before single words
     (re.compile(r"\b(?:took|take|taking)\s+part\b|\bturned\s+out\b", re.I), "attend"),
     (re.compile(r"\bleave\s+their\s+homes\b", re.I), "remove"),
     (re.compile(r"\b(?:lost|lose)\s+their\s+lives\b", re.I), "kill"),
+    (re.compile(r"\b(?:fall|falls|fell|fallen|falling|taken|took)\s+ill\b", re.I), "infect"),  # not a fall
     (re.compile(r"\b(?:picked|picking|pick)\s+up\b", re.I), "win"),
     (re.compile(r"\bturned\s+over\b|\bhanded\s+over\b", re.I), "give"),
     (re.compile(r"\bcame\s+across\b", re.I), "find"),
@@ -435,6 +436,8 @@ def _word_action(word: str) -> tuple[str, bool]:
 
 
 _AND_BEFORE_RE = re.compile(r"\b(?:and|but|while)\s+$", re.I)
+# "Of those sickened, 89 were hospitalised": a leading phrase naming the whole the figure is part of
+_PART_OF_LEAD_RE = re.compile(r"\b(?:of|among)\s+(?:those|the|them|these|all)\b[^,;]{0,40},\s*$", re.I)
 _VERB_AFTER_RE = re.compile(r"\s+(?:(?:people|of\s+them|more|others?)\s+)?(?:were|was|are|is|have|had|has|remain|remained)\b", re.I)
 
 
@@ -452,6 +455,8 @@ def _nearest_action(text: str, ss: int, se: int, fs: int, fe: int,
         hi = m.start()
     if _AND_BEFORE_RE.search(text, lo, fs) and _VERB_AFTER_RE.match(text, fe, hi):
         lo = fs  # "66 people had died and 631 were unaccounted for": the figure opens a clause of its own
+    elif _PART_OF_LEAD_RE.search(text, lo, fs) and _VERB_AFTER_RE.match(text, fe, hi):
+        lo = fs  # "of those sickened, 89 were hospitalised": what is done to the part is after it
     found = _actions_in(text, lo, hi) if sentence_actions is None else [
         a for a in sentence_actions if lo <= a[0] and a[0] + len(a[2]) <= hi]
     best = None
@@ -520,12 +525,13 @@ _RESTATE_RE = re.compile(r"\b(?:put|puts|putting|placed?|places|estimated?|estim
 _NUMBER_OF_RE = re.compile(r"\b(?:number|total|tally|count)\s+of\s+(?:the\s+)?([a-z]+)\b")
 _TO_FIGURE_RE = re.compile(r"\b(?:to|reached|hit|topped)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+)?$", re.I)
 # counts with no noun after them take one from what is done: "killed 149", "250,000 took part"
-_PEOPLE_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "convict", "remove", "attend"})
+_PEOPLE_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "convict", "remove", "attend", "infect"})
 # nouns that name people by what they do or what was done to them: "1.03 million marchers" are
 # people who marched, "dozens dead" / "48 deaths" people killed, "540 injured" people wounded
 _PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "attend", "demonstrator": "attend",
                      "participant": "attend", "attendee": "attend", "deaths": "kill",
                      "injured": "wound", "wounded": "wound", "detainee": "arrest", "evacuee": "remove",
+                     "illness": "infect", "sick": "infect",  # "121 illnesses": people who fell ill
                      "aboard": "", "onboard": ""}  # "157 aboard": people on board, nothing said done
 
 
@@ -919,6 +925,20 @@ def _disjoint(a_lo, a_hi, b_lo, b_hi, tol: float) -> bool:
     if b_hi < a_lo:
         return a_lo - b_hi > tol * max(abs(a_lo), abs(b_hi), 1e-12)
     return False
+
+
+def _exact_counts_differ(a: dict, b: dict, ta: "_Anchor", tb: "_Anchor") -> bool:
+    """Two counts written exactly, neither a round number ("357" killed on Sunday / "373" two days
+    later), that differ, told of different days: no rounding makes one the other, so the rounding
+    tolerance does not join them (a running count that changed in between).  On one day they stay
+    within the tolerance, as before (one toll told two ways)."""
+    if ta.start is None or tb.start is None or (ta.start == tb.start and ta.end == tb.end):
+        return False
+    for r in (a, b):
+        v = r["value"]
+        if r["kind"] != "count" or r["qualifier"] != "=" or not (20 <= v < 1e15) or v != int(v) or v % 10 == 0:
+            return False
+    return a["value"] != b["value"]
 
 
 def _meets(a: dict, b: dict, params: FigureParams) -> bool:
@@ -1541,7 +1561,8 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
         ra, rb = rows[a], rows[b]
         p = _compare(figs[a], figs[b], params)
         pairs[(a, b)] = p
-        disjoint = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol)
+        disjoint = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol) or _exact_counts_differ(
+            ra, rb, figs[a].anchor, figs[b].anchor)
         # listed apart: figures of different articles, in sentences alike enough to be confused; two
         # different figures of one sentence that both articles carry are plainly not one quantity
         listed = (disjoint and ra["article_id"] != rb["article_id"] and p.similarity >= params.event_similarity
