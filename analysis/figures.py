@@ -523,6 +523,7 @@ _RESTATE_RE = re.compile(r"\b(?:put|puts|putting|placed?|places|estimated?|estim
                          r"(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+|more\s+than\s+|at\s+least\s+|"
                          r"only\s+|just\s+)?$", re.I)
 _NUMBER_OF_RE = re.compile(r"\b(?:number|total|tally|count)\s+of\s+(?:the\s+)?([a-z]+)\b")
+_PART_OF_AFTER_RE = re.compile(r"\s+of\s+(?:the|its|their|his|her|these|those)\s+(?:[\d,.]+\s+|[a-z]+\s+)?([a-z]+s)\b")
 _TO_FIGURE_RE = re.compile(r"\b(?:to|reached|hit|topped)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+)?$", re.I)
 # counts with no noun after them take one from what is done: "killed 149", "250,000 took part"
 _PEOPLE_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "convict", "remove", "attend", "infect"})
@@ -535,6 +536,9 @@ _PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "a
                      "aboard": "", "onboard": ""}  # "157 aboard": people on board, nothing said done
 
 
+# counted or measured nouns that name one thing in other words, beside the extractor's synonyms:
+# "five plants" / "five factories", "shares fell 5.6 percent" / "its stock closed 5.6 percent lower"
+_SAME_THING = {"factory": "plant", "stock": "share"}
 _PERSON_HEADS = frozenset("""officer official diplomat spy agent employees mp mps lawmaker legislator senator boy girl
 man men woman women children student player diver rescuer victim survivor passenger migrant refugee defendant
 suspect patient tourist voter vote volunteer supporter fan worker appointee justice judge marcher firefighter police
@@ -621,6 +625,11 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
             if m:
                 # "the number of people killed in the quake rose to 832": the count is of people
                 subj, norm = m.group(1), normalise_subject(m.group(1))
+        if f.kind == "count" and not norm:
+            m = _PART_OF_AFTER_RE.match(text, f.end, se)
+            if m:
+                # "convicted him on eight of the 18 counts": the part counts what the whole counts
+                subj, norm = m.group(1), normalise_subject(m.group(1))
         if action in ("rise", "fall") and f.kind == "count" and _TO_FIGURE_RE.search(text, max(ss, f.start - 20), f.start):
             # "the death toll rose to 149": what rose is a count of something done; that is the action
             other = [a for a in sentence_actions[ss] if a[0] + len(a[2]) <= f.start and a[1] not in ("rise", "fall")]
@@ -634,6 +643,7 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
                 subj, norm, action, word, pos = "people", "people", done, "", -1
         if f.kind in ("measure", "percent") and norm in _NOT_A_MEASURED_THING:
             subj, norm = "", ""  # "96 metres tall", "isolated totals of 40 inches": what is measured is not said
+        norm = _SAME_THING.get(norm, norm)
         modifiers = _modifiers(subj)
         if f.kind == "count" and norm in _PERSON_HEADS:
             # "12 Russian officers" / "12 defendants" / "755 people": people, the role read like a modifier
@@ -1760,6 +1770,23 @@ def key_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf: d
     return out, apart_out
 
 
+_NAME_PART_RE = re.compile(r"[A-Z][A-Z0-9-]+")
+
+
+def _lined_up(r: dict, params: FigureParams) -> bool:
+    """Whether a figure row takes part in claims: a count needs a counted noun and, written exactly,
+    at least ``min_count_in_claims``; a bare number whose whole "noun" is one word in capitals is a
+    number inside a name ("a 737 MAX 8", "the 737 MAX"), not a quantity (it stays in figures.csv)."""
+    if r["kind"] != "count":
+        return True
+    if not r["subject_norm"]:
+        return False
+    if r["qualifier"] == "=" and (abs(r["value"]) < params.min_count_in_claims
+                                  or _NAME_PART_RE.fullmatch(r["subject"] or "")):
+        return False
+    return True
+
+
 def claims_tables(figures: pd.DataFrame, articles: list[Article], params: FigureParams = FigureParams(),
                   dates: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Claims (columns :data:`CLAIM_COLUMNS`) and apart pairs (:data:`APART_COLUMNS`).
@@ -1780,13 +1807,7 @@ def claims_tables(figures: pd.DataFrame, articles: list[Article], params: Figure
     figs["article_id"] = figs["article_id"].astype(str)
     rows = frame_records(figs)
     # lined up: figures with a counted noun, or a measure (its unit says what it is)
-    keep = []
-    for r in rows:
-        if not r["subject_norm"] and r["kind"] == "count":
-            continue
-        if r["kind"] == "count" and r["qualifier"] == "=" and abs(r["value"]) < params.min_count_in_claims:
-            continue
-        keep.append(r)
+    keep = [r for r in rows if _lined_up(r, params)]
     if not keep:
         return empty
     by_article: dict[str, list[dict]] = defaultdict(list)
@@ -2011,8 +2032,7 @@ def figure_features(part: pd.DataFrame, params: FigureParams) -> pd.DataFrame:
     out = []
     for r in frame_records(part):
         rows = r["figures"]
-        keep = [x for x in rows if not (not x["subject_norm"] and x["kind"] == "count")
-                and not (x["kind"] == "count" and x["qualifier"] == "=" and abs(x["value"]) < params.min_count_in_claims)]
+        keep = [x for x in rows if _lined_up(x, params)]
         if not keep:
             continue
         art = article_record(r)
