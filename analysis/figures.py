@@ -24,13 +24,16 @@ Tables (plain functions over plain data):
   same distinctive value (for a bare count, one that states nothing done, only with some shared
   context) or action; the same value first (an open-ended "at least 26" meets
   many values, within ``open_match_factor`` of its bound, as "up to 14,000" does below it); an
-  earlier open-ended toll allows a later, larger one.  Figures whose values disagree join
+  earlier open-ended toll allows a later, larger one; two exact counts that are not round numbers
+  and differ, told of different days, are not one value by rounding.  Figures whose values disagree join
   only on strong evidence: the same action on both sides, the same kind of statement,
   no different actors, and shared context; and a claim whose values disagree holds only
   figures that state the same action (where they state one), kind of statement and
   direction, and one time (outcomes within ``conflict_max_days``, running totals on one
   day).  Otherwise they are listed apart (:func:`claims_apart_table`), as figures that may
   measure different things, with why.
+  A count whose whole noun is one word in capitals ("a 737 MAX 8") is a number inside a name and
+  stays out of claims (:func:`_lined_up`).
   Each claim says why its figures were taken as one quantity (``evidence``) and gets a
   status: ``agree``, ``compatible`` (intervals overlap or differ by rounding),
   ``conflict`` (some intervals disjoint: only ever on strong evidence), ``single source``.
