@@ -605,9 +605,16 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
                 and rows[-1]["kind"] == "count" and rows[-1]["subject_norm"]:
             # "gaining at least 26 seats, more than the 23 they needed": the noun is not repeated
             subj, norm = rows[-1]["subject"], rows[-1]["subject_norm"]
+            borrowed = True
+        else:
+            borrowed = False
         if ss not in sentence_actions:
             sentence_actions[ss] = sorted(_actions_in(text, ss, se))
         action, word, pos = _nearest_action(text, ss, se, f.start, f.end, sentence_actions[ss])
+        if borrowed and action in _PEOPLE_ACTIONS and action != rows[-1]["action"]:
+            # "made 197 people sick in 35 states and killed five": five people were killed, not states;
+            # a count of people something else was done to does not take the noun before it
+            subj, norm = "", ""
         restated = _RESTATE_RE.search(text, max(ss, f.start - 60), f.start)
         if restated and rows and rows[-1]["kind"] == f.kind and rows[-1]["sentence_start"] >= (sents[si - 1][0] if si >= 1 else 0):
             # "police said 338,000 joined the march, while organisers put the figure at 2 million": the

@@ -653,3 +653,11 @@ def test_plants_and_factories_are_one_thing():
                 published="2018-11-26")
     figs, _, _ = _claims(a, b)
     assert set(figs.loc[figs["text"].str.lower() == "five", "subject_key"]) == {"count|plant"}
+
+
+def test_a_count_of_people_killed_does_not_take_the_noun_of_the_count_before_it():
+    a = Article("a", "The outbreak has made 197 people sick in 35 states and killed five, the CDC said.",
+                published="2018-06-01")
+    figs, _, _ = _claims(a)
+    row = figs[figs["text"] == "five"].iloc[0]
+    assert row["action"] == "kill" and row["subject_key"] == "count|people"
