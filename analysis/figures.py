@@ -24,13 +24,16 @@ Tables (plain functions over plain data):
   same distinctive value (for a bare count, one that states nothing done, only with some shared
   context) or action; the same value first (an open-ended "at least 26" meets
   many values, within ``open_match_factor`` of its bound, as "up to 14,000" does below it); an
-  earlier open-ended toll allows a later, larger one.  Figures whose values disagree join
+  earlier open-ended toll allows a later, larger one; two exact counts that are not round numbers
+  and differ, told of different days, are not one value by rounding.  Figures whose values disagree join
   only on strong evidence: the same action on both sides, the same kind of statement,
   no different actors, and shared context; and a claim whose values disagree holds only
   figures that state the same action (where they state one), kind of statement and
   direction, and one time (outcomes within ``conflict_max_days``, running totals on one
   day).  Otherwise they are listed apart (:func:`claims_apart_table`), as figures that may
   measure different things, with why.
+  A count whose whole noun is one word in capitals ("a 737 MAX 8") is a number inside a name and
+  stays out of claims (:func:`_lined_up`).
   Each claim says why its figures were taken as one quantity (``evidence``) and gets a
   status: ``agree``, ``compatible`` (intervals overlap or differ by rounding),
   ``conflict`` (some intervals disjoint: only ever on strong evidence), ``single source``.
@@ -260,7 +263,7 @@ _ACTION_STEMS = {
     "separate": "separ",
     "reunite": "reunit return",
     "steal": "stole steal stolen hack breach leak",
-    "infect": "infect",
+    "infect": "infect sicken sick ill",
     "cut": "layoff slash elimin",
     "impose": "tariff duti impos levi",
     "burn": "burn burnt scorch",
@@ -279,6 +282,7 @@ _ACTION_PHRASES = [  # multi-word actions, read before single words
     (re.compile(r"\b(?:took|take|taking)\s+part\b|\bturned\s+out\b", re.I), "attend"),
     (re.compile(r"\bleave\s+their\s+homes\b", re.I), "remove"),
     (re.compile(r"\b(?:lost|lose)\s+their\s+lives\b", re.I), "kill"),
+    (re.compile(r"\b(?:fall|falls|fell|fallen|falling|taken|took)\s+ill\b", re.I), "infect"),  # not a fall
     (re.compile(r"\b(?:picked|picking|pick)\s+up\b", re.I), "win"),
     (re.compile(r"\bturned\s+over\b|\bhanded\s+over\b", re.I), "give"),
     (re.compile(r"\bcame\s+across\b", re.I), "find"),
@@ -435,6 +439,8 @@ def _word_action(word: str) -> tuple[str, bool]:
 
 
 _AND_BEFORE_RE = re.compile(r"\b(?:and|but|while)\s+$", re.I)
+# "Of those sickened, 89 were hospitalised": a leading phrase naming the whole the figure is part of
+_PART_OF_LEAD_RE = re.compile(r"\b(?:of|among)\s+(?:those|the|them|these|all)\b[^,;]{0,40},\s*$", re.I)
 _VERB_AFTER_RE = re.compile(r"\s+(?:(?:people|of\s+them|more|others?)\s+)?(?:were|was|are|is|have|had|has|remain|remained)\b", re.I)
 
 
@@ -452,6 +458,8 @@ def _nearest_action(text: str, ss: int, se: int, fs: int, fe: int,
         hi = m.start()
     if _AND_BEFORE_RE.search(text, lo, fs) and _VERB_AFTER_RE.match(text, fe, hi):
         lo = fs  # "66 people had died and 631 were unaccounted for": the figure opens a clause of its own
+    elif _PART_OF_LEAD_RE.search(text, lo, fs) and _VERB_AFTER_RE.match(text, fe, hi):
+        lo = fs  # "of those sickened, 89 were hospitalised": what is done to the part is after it
     found = _actions_in(text, lo, hi) if sentence_actions is None else [
         a for a in sentence_actions if lo <= a[0] and a[0] + len(a[2]) <= hi]
     best = None
@@ -518,17 +526,22 @@ _RESTATE_RE = re.compile(r"\b(?:put|puts|putting|placed?|places|estimated?|estim
                          r"(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+|more\s+than\s+|at\s+least\s+|"
                          r"only\s+|just\s+)?$", re.I)
 _NUMBER_OF_RE = re.compile(r"\b(?:number|total|tally|count)\s+of\s+(?:the\s+)?([a-z]+)\b")
+_PART_OF_AFTER_RE = re.compile(r"\s+of\s+(?:the|its|their|his|her|these|those)\s+(?:[\d,.]+\s+|[a-z]+\s+)?([a-z]+s)\b")
 _TO_FIGURE_RE = re.compile(r"\b(?:to|reached|hit|topped)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+)?$", re.I)
 # counts with no noun after them take one from what is done: "killed 149", "250,000 took part"
-_PEOPLE_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "convict", "remove", "attend"})
+_PEOPLE_ACTIONS = frozenset({"kill", "wound", "arrest", "charge", "convict", "remove", "attend", "infect"})
 # nouns that name people by what they do or what was done to them: "1.03 million marchers" are
 # people who marched, "dozens dead" / "48 deaths" people killed, "540 injured" people wounded
 _PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "attend", "demonstrator": "attend",
                      "participant": "attend", "attendee": "attend", "deaths": "kill",
                      "injured": "wound", "wounded": "wound", "detainee": "arrest", "evacuee": "remove",
+                     "illness": "infect", "sick": "infect",  # "121 illnesses": people who fell ill
                      "aboard": "", "onboard": ""}  # "157 aboard": people on board, nothing said done
 
 
+# counted or measured nouns that name one thing in other words, beside the extractor's synonyms:
+# "five plants" / "five factories", "shares fell 5.6 percent" / "its stock closed 5.6 percent lower"
+_SAME_THING = {"factory": "plant", "stock": "share"}
 _PERSON_HEADS = frozenset("""officer official diplomat spy agent employees mp mps lawmaker legislator senator boy girl
 man men woman women children student player diver rescuer victim survivor passenger migrant refugee defendant
 suspect patient tourist voter vote volunteer supporter fan worker appointee justice judge marcher firefighter police
@@ -592,9 +605,16 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
                 and rows[-1]["kind"] == "count" and rows[-1]["subject_norm"]:
             # "gaining at least 26 seats, more than the 23 they needed": the noun is not repeated
             subj, norm = rows[-1]["subject"], rows[-1]["subject_norm"]
+            borrowed = True
+        else:
+            borrowed = False
         if ss not in sentence_actions:
             sentence_actions[ss] = sorted(_actions_in(text, ss, se))
         action, word, pos = _nearest_action(text, ss, se, f.start, f.end, sentence_actions[ss])
+        if borrowed and action in _PEOPLE_ACTIONS and action != rows[-1]["action"]:
+            # "made 197 people sick in 35 states and killed five": five people were killed, not states;
+            # a count of people something else was done to does not take the noun before it
+            subj, norm = "", ""
         restated = _RESTATE_RE.search(text, max(ss, f.start - 60), f.start)
         if restated and rows and rows[-1]["kind"] == f.kind and rows[-1]["sentence_start"] >= (sents[si - 1][0] if si >= 1 else 0):
             # "police said 338,000 joined the march, while organisers put the figure at 2 million": the
@@ -615,6 +635,11 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
             if m:
                 # "the number of people killed in the quake rose to 832": the count is of people
                 subj, norm = m.group(1), normalise_subject(m.group(1))
+        if f.kind == "count" and not norm:
+            m = _PART_OF_AFTER_RE.match(text, f.end, se)
+            if m:
+                # "convicted him on eight of the 18 counts": the part counts what the whole counts
+                subj, norm = m.group(1), normalise_subject(m.group(1))
         if action in ("rise", "fall") and f.kind == "count" and _TO_FIGURE_RE.search(text, max(ss, f.start - 20), f.start):
             # "the death toll rose to 149": what rose is a count of something done; that is the action
             other = [a for a in sentence_actions[ss] if a[0] + len(a[2]) <= f.start and a[1] not in ("rise", "fall")]
@@ -628,6 +653,7 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
                 subj, norm, action, word, pos = "people", "people", done, "", -1
         if f.kind in ("measure", "percent") and norm in _NOT_A_MEASURED_THING:
             subj, norm = "", ""  # "96 metres tall", "isolated totals of 40 inches": what is measured is not said
+        norm = _SAME_THING.get(norm, norm)
         modifiers = _modifiers(subj)
         if f.kind == "count" and norm in _PERSON_HEADS:
             # "12 Russian officers" / "12 defendants" / "755 people": people, the role read like a modifier
@@ -919,6 +945,20 @@ def _disjoint(a_lo, a_hi, b_lo, b_hi, tol: float) -> bool:
     if b_hi < a_lo:
         return a_lo - b_hi > tol * max(abs(a_lo), abs(b_hi), 1e-12)
     return False
+
+
+def _exact_counts_differ(a: dict, b: dict, ta: "_Anchor", tb: "_Anchor") -> bool:
+    """Two counts written exactly, neither a round number ("357" killed on Sunday / "373" two days
+    later), that differ, told of different days: no rounding makes one the other, so the rounding
+    tolerance does not join them (a running count that changed in between).  On one day they stay
+    within the tolerance, as before (one toll told two ways)."""
+    if ta.start is None or tb.start is None or (ta.start == tb.start and ta.end == tb.end):
+        return False
+    for r in (a, b):
+        v = r["value"]
+        if r["kind"] != "count" or r["qualifier"] != "=" or not (20 <= v < 1e15) or v != int(v) or v % 10 == 0:
+            return False
+    return a["value"] != b["value"]
 
 
 def _meets(a: dict, b: dict, params: FigureParams) -> bool:
@@ -1541,7 +1581,8 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
         ra, rb = rows[a], rows[b]
         p = _compare(figs[a], figs[b], params)
         pairs[(a, b)] = p
-        disjoint = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol)
+        disjoint = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol) or _exact_counts_differ(
+            ra, rb, figs[a].anchor, figs[b].anchor)
         # listed apart: figures of different articles, in sentences alike enough to be confused; two
         # different figures of one sentence that both articles carry are plainly not one quantity
         listed = (disjoint and ra["article_id"] != rb["article_id"] and p.similarity >= params.event_similarity
@@ -1739,6 +1780,23 @@ def key_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf: d
     return out, apart_out
 
 
+_NAME_PART_RE = re.compile(r"[A-Z][A-Z0-9-]+")
+
+
+def _lined_up(r: dict, params: FigureParams) -> bool:
+    """Whether a figure row takes part in claims: a count needs a counted noun and, written exactly,
+    at least ``min_count_in_claims``; a bare number whose whole "noun" is one word in capitals is a
+    number inside a name ("a 737 MAX 8", "the 737 MAX"), not a quantity (it stays in figures.csv)."""
+    if r["kind"] != "count":
+        return True
+    if not r["subject_norm"]:
+        return False
+    if r["qualifier"] == "=" and (abs(r["value"]) < params.min_count_in_claims
+                                  or _NAME_PART_RE.fullmatch(r["subject"] or "")):
+        return False
+    return True
+
+
 def claims_tables(figures: pd.DataFrame, articles: list[Article], params: FigureParams = FigureParams(),
                   dates: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Claims (columns :data:`CLAIM_COLUMNS`) and apart pairs (:data:`APART_COLUMNS`).
@@ -1759,13 +1817,7 @@ def claims_tables(figures: pd.DataFrame, articles: list[Article], params: Figure
     figs["article_id"] = figs["article_id"].astype(str)
     rows = frame_records(figs)
     # lined up: figures with a counted noun, or a measure (its unit says what it is)
-    keep = []
-    for r in rows:
-        if not r["subject_norm"] and r["kind"] == "count":
-            continue
-        if r["kind"] == "count" and r["qualifier"] == "=" and abs(r["value"]) < params.min_count_in_claims:
-            continue
-        keep.append(r)
+    keep = [r for r in rows if _lined_up(r, params)]
     if not keep:
         return empty
     by_article: dict[str, list[dict]] = defaultdict(list)
@@ -1990,8 +2042,7 @@ def figure_features(part: pd.DataFrame, params: FigureParams) -> pd.DataFrame:
     out = []
     for r in frame_records(part):
         rows = r["figures"]
-        keep = [x for x in rows if not (not x["subject_norm"] and x["kind"] == "count")
-                and not (x["kind"] == "count" and x["qualifier"] == "=" and abs(x["value"]) < params.min_count_in_claims)]
+        keep = [x for x in rows if _lined_up(x, params)]
         if not keep:
             continue
         art = article_record(r)

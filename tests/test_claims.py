@@ -604,3 +604,60 @@ def test_people_aboard_are_people():
     a = Article("a", "No survivors among 157 aboard Ethiopian jet", published="2019-03-11")
     figs, _, _ = _claims(a)
     assert figs.set_index("text").loc["157", "subject_key"] == "count|people"
+
+
+# ------------------------------------------------------------- round 5: wording and names
+def test_a_number_inside_a_model_name_is_no_claim():
+    a = Article("a", "It was the second crash of a 737 MAX 8 in five months.", published="2019-03-10")
+    b = Article("b", "The airline had ordered 30 more 737 MAX 8s before the crash.", published="2019-03-12")
+    figs, claims, _ = _claims(a, b)
+    assert (figs["text"] == "737").sum() == 2  # still listed as figures, as written
+    assert "737" not in set(claims["figure_text"])
+
+
+def test_falling_ill_is_no_fall_and_illnesses_count_people():
+    a = Article("a", "The number of people sickened by the outbreak rose to 121 in 25 states, officials said on "
+                     "Wednesday.", published="2018-05-02")
+    b = Article("b", "Health officials said the count of illnesses reached 121 across 25 states.",
+                published="2018-05-02")
+    c = Article("c", "Five people have died, and 197 have fallen ill in 35 states.", published="2018-06-01")
+    figs, claims, _ = _claims(a, b, c)
+    row = figs[(figs["article_id"] == "c") & (figs["text"] == "197")].iloc[0]
+    assert row["action"] == "infect" and row["subject_key"] == "count|people"
+    assert _claim_of(claims, "a", "121") == _claim_of(claims, "b", "121")
+
+
+def test_a_part_takes_the_noun_of_the_whole():
+    a = Article("a", "A jury convicted him in August on eight of the 18 counts he faced.", published="2019-03-07")
+    b = Article("b", "Jurors convicted him on eight counts last August.", published="2019-03-08")
+    figs, claims, _ = _claims(a, b)
+    row = figs[(figs["article_id"] == "a") & (figs["text"] == "eight")].iloc[0]
+    assert row["subject_norm"] == "count"
+    assert _claim_of(claims, "a", "eight") == _claim_of(claims, "b", "eight")
+
+
+def test_exact_tolls_of_different_days_are_not_one_value_by_rounding():
+    # 357 and 373 are within the rounding tolerance, but neither is a round number: a toll that changed
+    a = Article("a", "The number of people killed in the floods since May 29 rose to 357 on Sunday, officials said.",
+                published="2018-08-20")
+    b = Article("b", "Officials said on Tuesday that 373 people had been killed in the floods since late May.",
+                published="2018-08-21")
+    _, claims, _ = _claims(a, b)
+    assert _claim_of(claims, "a", "357") != _claim_of(claims, "b", "373")
+
+
+def test_plants_and_factories_are_one_thing():
+    a = Article("a", "General Motors said on Monday it would stop production at five plants in North America.",
+                published="2018-11-26")
+    b = Article("b", "General Motors will stop production at five factories in North America, it said on Monday.",
+                published="2018-11-26")
+    figs, _, _ = _claims(a, b)
+    assert set(figs.loc[figs["text"].str.lower() == "five", "subject_key"]) == {"count|plant"}
+
+
+def test_a_count_of_people_killed_does_not_take_the_noun_of_the_count_before_it():
+    a = Article("a", "The outbreak has made 197 people sick in 35 states and killed five, the CDC said.",
+                published="2018-06-01")
+    figs, _, _ = _claims(a)
+    row = figs[figs["text"] == "five"].iloc[0]
+    assert row["action"] == "kill" and row["subject_key"] == "count|people"
