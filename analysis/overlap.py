@@ -1515,6 +1515,9 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
     story = engine.collect(engine.map(story_runs, tokens, engine.broadcast(candidates_b), params,
                                       schema=STORY_SCHEMA))["h"].to_numpy(np.uint64)
     common, common_df, boiler = _select_common(flags, np.unique(story))
+    # pair counting needs neither outlets nor the flags' working memory: give both back first
+    posts = engine.persist(posts[["h", "doc", "aligned"]])
+    engine.release()
     common_b = engine.broadcast(common)
     counts = engine.keyed(pair_counts, posts, "h", common_b, n_articles, params, schema=PAIRCOUNT_SCHEMA,
                           combine=(sum_pair_counts, ["doc_a", "doc_b"]))
