@@ -85,6 +85,14 @@ class TimelineParams:
     copy_min_share: two articles count as copies when shared text covers at
         least this share of either one (from the overlap stage's ``share_a``/
         ``share_b``, or from word shingles when no pairs table is given).
+    align_min_share: two articles sharing less text than ``copy_min_share``
+        but at least this share of either one (a quoted passage, not a copy)
+        still align the relative dates of the sentences they share ("on
+        Thursday" there means 2019-05-30): a bound from the relation, as for
+        copies, but no ``copy_window_days`` and no direction (a passage quoted
+        from an older story keeps its "Thursday", which the self-check
+        measures: see the methods chapter).  At or above ``copy_min_share``,
+        off.
     copy_window_days: assumption: a copy appears within this many days of
         the article it shares text with (before or after, unless the pair's
         direction says which came first).
@@ -153,6 +161,7 @@ class TimelineParams:
     """
 
     copy_min_share: float = 0.3
+    align_min_share: float = 0.0
     copy_window_days: int = 7
     copy_sentence_min_ratio: float = 80.0
     shingle_words: int = 5
@@ -353,7 +362,8 @@ class CopyLink:
 
 
 def copy_links(pairs: pd.DataFrame, params: TimelineParams = TimelineParams()) -> list[CopyLink]:
-    """Map over overlap pairs: both sides of every pair sharing at least ``copy_min_share``."""
+    """Map over overlap pairs: both sides of every pair sharing at least ``copy_min_share`` (a copy), or
+    at least ``align_min_share`` (a shared passage: its relative dates only, see ``_copy_pieces``)."""
     out: list[CopyLink] = []
     if pairs is None or not len(pairs) or not {"article_a", "article_b"} <= set(pairs.columns):
         return out
@@ -362,7 +372,7 @@ def copy_links(pairs: pd.DataFrame, params: TimelineParams = TimelineParams()) -
         if a == b:
             continue
         share = max(float(getattr(r, "share_a", 0) or 0), float(getattr(r, "share_b", 0) or 0))
-        if share < params.copy_min_share:
+        if share < min(params.copy_min_share, params.align_min_share) or share <= 0:
             continue
         first = _earlier_of(str(getattr(r, "direction", "") or ""), a, b)
         out.append(CopyLink(a, b, None if first is None else first == b, share))
@@ -564,6 +574,8 @@ def _min(a, b):
 def _copy_pieces(dating: ArticleDating, p: Partner, params: TimelineParams) -> list[Piece]:
     pid, w = p.link.partner_id, params.copy_window_days
     pdesc = p.lo.isoformat() if p.exact else f"{_iso(p.lo) or '?'}..{_iso(p.hi) or '?'}"
+    if p.link.share < params.copy_min_share:  # a shared passage, not a copy: its relative dates only
+        return _aligned_relative(dating, p, params) if p.lo and p.hi and (p.hi - p.lo).days <= _ALIGN_DAYS else []
     out = []
     if p.link.partner_is_earlier is True and p.lo:
         out.append(Piece(p.lo, None, f"copies {pid} ({pdesc}), so published after it", 5))

@@ -53,9 +53,9 @@ from analysis.article import Article  # noqa: E402
 from analysis.corpus import CorpusParams, load_corpus  # noqa: E402
 from analysis.overlap import OverlapParams, find_overlap  # noqa: E402
 from analysis.temporal import resolve_mentions  # noqa: E402
-from analysis.timeline import (CALIBRATION, TimelineParams, _found, _parse_iso, _tagger, article_dating,  # noqa: E402
-                               _current_tie, _named_days, _past_yearless_days, article_dates, copy_links, current_days,
-                               hidden_date_check, hide_date, span_of_days)
+from analysis.timeline import (CALIBRATION, Partner, TimelineParams, _aligned_relative, _found,  # noqa: E402
+                               _parse_iso, _tagger, article_dating, _current_tie, _named_days, _past_yearless_days,
+                               article_dates, copy_links, current_days, hidden_date_check, hide_date, span_of_days)
 from eval_timebank import parse_tml  # noqa: E402
 
 SHARED = ROOT.parent.parent / "shared" if (ROOT.parent.parent / "shared").is_dir() else Path("/work/shared")
@@ -140,6 +140,7 @@ def calibrate(part: str, params: TimelineParams) -> None:
     """The figures each assumption's parameter comes from, on one part's dated articles."""
     tp = _tagger(params)
     recency, span_gap, copy_gap, older, newer, tied_gap = [], [], [], [], [], []
+    aligned: dict[str, list[bool]] = {"copy": [], "passage": []}  # relative dates aligned with a partner
     yl_recency, day_recency = [], []  # latest past day: named without its year; with or without
     for name, arts in collections(part):
         dated = {a.article_id: _parse_iso(a.published) for a in arts if _parse_iso(a.published)}
@@ -195,9 +196,20 @@ def calibrate(part: str, params: TimelineParams) -> None:
         if name.startswith("timebank"):
             continue
         pairs = find_overlap(arts, OverlapParams()).pairs
+        by_id = {a.article_id: a for a in arts}
         for lk in copy_links(pairs, params):
-            if lk.article_id < lk.partner_id and lk.article_id in dated and lk.partner_id in dated:
-                copy_gap.append(abs((dated[lk.article_id] - dated[lk.partner_id]).days))
+            if lk.article_id in dated and lk.partner_id in dated:
+                if lk.article_id < lk.partner_id and lk.share >= params.copy_min_share:
+                    copy_gap.append(abs((dated[lk.article_id] - dated[lk.partner_id]).days))
+                # relative dates aligned with a dated partner (the article's own date hidden): does the
+                # range they give hold its true date?  Copies and shared passages apart
+                partner = article_dating(by_id[lk.partner_id], params)
+                got = _aligned_relative(article_dating(hide(by_id[lk.article_id]), params),
+                                        Partner(lk, partner.exact, partner.exact, True, partner.relative), params)
+                if got and partner.exact:
+                    true = dated[lk.article_id]
+                    aligned["copy" if lk.share >= params.copy_min_share else "passage"].append(
+                        all(p.lo <= true <= p.hi for p in got))
     yl_gap, wd_gap, latest_gap, yl_two = [], [], [], []
     tb = SHARED / "eval" / "timebank"
     for f in sorted(tb.glob("*.tml")) if tb.is_dir() else []:
@@ -246,6 +258,9 @@ def calibrate(part: str, params: TimelineParams) -> None:
     show("  of which before the earliest", older)
     show("  of which after the latest", newer)
     show("days between dated copies", copy_gap)
+    for kind, what in (("copy", "copies"), ("passage", "passages shared below copy_min_share (align_min_share)")):
+        print(f"relative dates aligned with a dated partner, {what}: the range held the true date for "
+              f"{sum(aligned[kind])} of {len(aligned[kind])} article-partner links")
     show("distance outside the others' span, articles naming a day the others report as current", tied_gap)
     show("year-less day/month (gold value) before publication, past tense", [d for d, k in yl_gap if k == "past"])
     show("year-less day/month (gold value) from publication, no tense", [abs(d) for d, k in yl_gap if k == "none"])
