@@ -947,9 +947,9 @@ _HELD_NOTE = re.compile(r" \(held for [^()]*? where the date was known\)|"
                         r", which held for [^();]*? where the date was known")
 
 
-def _describe(r: _Range) -> tuple[str, list[str]]:
+def _describe(r: _Range, relative: tuple[FoundMention, ...] = ()) -> tuple[str, list[str]]:
     """The basis sentence (which evidence sets each side, conflicts, assumptions that fail) and the
-    evidence items."""
+    evidence items; ``relative``: the article's relative dates, named when nothing dates it."""
     lo, hi = r.lo, r.hi
     if lo and lo == hi:
         span = f"Published {lo.isoformat()} (inferred)"
@@ -961,6 +961,11 @@ def _describe(r: _Range) -> tuple[str, list[str]]:
         span = f"Published no later than {hi.isoformat()} (inferred; no lower bound)"
     elif r.conflicts:
         span = "Undated: the evidence conflicts and leaves no bound"
+    elif relative:
+        names = ", ".join(f"'{t}'" for t in list(dict.fromkeys(m.text for m in relative))[:4])
+        span = ("Undated: no date in metadata, URL or copies, and in the text only dates relative to its own "
+                f"unknown publication day ({names}), which fix a date only in a sentence shared with a dated "
+                "article")
     else:
         span = "Undated: no date in metadata, and no dating evidence in the text, URL or copies"
     sets_lo = [p for p in r.used if lo and p.lo == lo]
@@ -1000,7 +1005,8 @@ def date_article(dating: ArticleDating, partners: list[Partner], span: tuple[dat
         d = dating.exact
         return _pub_row(dating.article_id, d, d, d, dating.exact_basis, [dating.exact_note])
     r = _date_range(dating, partners, span, params)
-    basis, evidence = _describe(r)
+    only_relative = () if dating.pieces or dating.yearless or dating.dateline else dating.relative
+    basis, evidence = _describe(r, only_relative)
     floor = r.lo - timedelta(days=params.yearless_lookback_days) if r.lo and not r.hi else None
     return _pub_row(dating.article_id, r.lo if r.lo == r.hi else None, r.lo, r.hi, basis, evidence, floor)
 

@@ -569,6 +569,19 @@ def test_relative_dates_in_a_passage_shared_below_the_copy_share_bound_both_side
     assert (off["published_earliest"], off["published_latest"]) == ("", "")
 
 
+def test_an_article_with_only_relative_dates_stays_undated_and_says_why():
+    # "yesterday" and "on Tuesday" count from the article's own unknown day: no bound, and the basis
+    # names them rather than saying the text has no dating evidence
+    arts = [art("d", "The leaders met on June 8, 2021 in Vienna.", published="2021-06-12"),
+            art("u", "The minister resigned yesterday. Talks resumed on Tuesday.")]
+    r = pub_row(infer_publication(arts), "u")
+    assert (r["published_earliest"], r["published_latest"]) == ("", "")
+    assert "only dates relative to its own unknown publication day ('yesterday', 'Tuesday')" in r["published_basis"]
+    # an article naming a year-less day as well is not said to have only relative dates
+    r = pub_row(infer_publication([art("v", "The minister resigned yesterday, as planned on March 3.")]), "v")
+    assert "only dates relative" not in r["published_basis"]
+
+
 # --------------------------------------------------------------------------- tables
 
 def test_dates_and_events_tables():
