@@ -197,7 +197,8 @@ def calibrate(part: str, params: TimelineParams) -> None:
             continue
         pairs = find_overlap(arts, OverlapParams()).pairs
         by_id = {a.article_id: a for a in arts}
-        for lk in copy_links(pairs, params):
+        # every shared passage, whatever align_min_share says, so the figure never depends on it
+        for lk in copy_links(pairs, replace(params, align_min_share=0.0)):
             if lk.article_id in dated and lk.partner_id in dated:
                 if lk.article_id < lk.partner_id and lk.share >= params.copy_min_share:
                     copy_gap.append(abs((dated[lk.article_id] - dated[lk.partner_id]).days))
