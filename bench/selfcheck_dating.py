@@ -53,9 +53,9 @@ from analysis.article import Article  # noqa: E402
 from analysis.corpus import CorpusParams, load_corpus  # noqa: E402
 from analysis.overlap import OverlapParams, find_overlap  # noqa: E402
 from analysis.temporal import resolve_mentions  # noqa: E402
-from analysis.timeline import (CALIBRATION, TimelineParams, _found, _parse_iso, _tagger, article_dating,  # noqa: E402
-                               _current_tie, _named_days, _past_yearless_days, article_dates, copy_links, current_days,
-                               hidden_date_check, hide_date, span_of_days)
+from analysis.timeline import (CALIBRATION, Partner, TimelineParams, _aligned_relative, _found,  # noqa: E402
+                               _parse_iso, _tagger, article_dating, _current_tie, _named_days, _past_yearless_days,
+                               article_dates, copy_links, current_days, hidden_date_check, hide_date, span_of_days)
 from eval_timebank import parse_tml  # noqa: E402
 
 SHARED = ROOT.parent.parent / "shared" if (ROOT.parent.parent / "shared").is_dir() else Path("/work/shared")
@@ -136,11 +136,37 @@ def _max_day(a, b):
     return b if a is None or b > a else a
 
 
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def same_article(found, true, tp, out: dict) -> None:
+    """Recency readings to a date named elsewhere in the same article (read by the tagger at the true
+    date), each an assumption the issue suggests: does it hold?  ``out[key]`` gets one bool per article."""
+    res = list(zip(found, resolve_mentions(list(found), true, true, tp)))
+    weekdays = {w for f, _ in res if f.kind == "weekday" for w in _WEEKDAYS if w in f.text.lower()}
+    days = [_parse_iso(m.resolved_start) for f, m in res if f.kind in ("md", "dm") and m.resolved_start
+            and m.resolved_start == m.resolved_end and not any(k == "wdpre" for k, _ in f.groups)]
+    hits = [(true - d).days for d in days if _WEEKDAYS[d.weekday()] in weekdays]
+    if hits:
+        out["weekday"].append(any(0 <= g <= 6 for g in hits))
+    rel = {m.resolved_start[:7] for f, m in res if f.relative and m.granularity == "month" and m.resolved_start}
+    named = {m.resolved_start[:7] for f, m in res if f.kind in ("m", "md", "dm") and m.resolved_start}
+    if rel and named:
+        out["month"].append(bool(rel & named))
+    years = [int(m.resolved_start[:4]) for f, m in zip(found, resolve_mentions(list(found), None, None, tp))
+             if m.basis.startswith("absolute") and m.granularity == "year" and m.direction == "past"]
+    if years:
+        out["year"].append(max(years) <= true.year)
+
+
 def calibrate(part: str, params: TimelineParams) -> None:
     """The figures each assumption's parameter comes from, on one part's dated articles."""
     tp = _tagger(params)
     recency, span_gap, copy_gap, older, newer, tied_gap = [], [], [], [], [], []
+    aligned: dict[str, list[bool]] = {"copy": [], "passage": []}  # relative dates aligned with a partner
     yl_recency, day_recency = [], []  # latest past day: named without its year; with or without
+    tied_day: list[int] = []  # articles naming a current day: days from that day
+    same: dict[str, list[bool]] = defaultdict(list)  # recency to a date named elsewhere in the article
     for name, arts in collections(part):
         dated = {a.article_id: _parse_iso(a.published) for a in arts if _parse_iso(a.published)}
         days = sorted(dated.values())
@@ -165,6 +191,7 @@ def calibrate(part: str, params: TimelineParams) -> None:
             hidden = hide(a)
             found = _found(hidden.text or "", tp)
             past_days = set(_past_yearless_days(d))
+            same_article(found, true, tp, same)
             latest_yl = latest_any = None
             for f, m in zip(found, resolve_mentions(list(found), true, true, tp)):
                 if m.direction != "past" or m.granularity != "day" or not m.resolved_start or \
@@ -190,14 +217,31 @@ def calibrate(part: str, params: TimelineParams) -> None:
                 # naming a day the others report as current (the corpus_event_days assumption)
                 current = current_days([x for k, v in named.items() if k != a.article_id for x in v],
                                        (lo, hi), params)
-                if _current_tie(d, current):
+                if (tie := _current_tie(d, current)):
                     tied_gap.append(max(0, (lo - true).days, (true - hi).days))
+                    # and from the tied day or month itself (a window around it would be narrower)
+                    t0 = _parse_iso(tie[1] if len(tie[1]) == 10 else tie[1] + "-01")
+                    t1 = t0 if len(tie[1]) == 10 else (t0.replace(day=28) + timedelta(days=4)).replace(day=1) - \
+                        timedelta(days=1)
+                    tied_day.append(max(0, (t0 - true).days, (true - t1).days))
         if name.startswith("timebank"):
             continue
         pairs = find_overlap(arts, OverlapParams()).pairs
-        for lk in copy_links(pairs, params):
-            if lk.article_id < lk.partner_id and lk.article_id in dated and lk.partner_id in dated:
-                copy_gap.append(abs((dated[lk.article_id] - dated[lk.partner_id]).days))
+        by_id = {a.article_id: a for a in arts}
+        # every shared passage, whatever align_min_share says, so the figure never depends on it
+        for lk in copy_links(pairs, replace(params, align_min_share=0.0)):
+            if lk.article_id in dated and lk.partner_id in dated:
+                if lk.article_id < lk.partner_id and lk.share >= params.copy_min_share:
+                    copy_gap.append(abs((dated[lk.article_id] - dated[lk.partner_id]).days))
+                # relative dates aligned with a dated partner (the article's own date hidden): does the
+                # range they give hold its true date?  Copies and shared passages apart
+                partner = article_dating(by_id[lk.partner_id], params)
+                got = _aligned_relative(article_dating(hide(by_id[lk.article_id]), params),
+                                        Partner(lk, partner.exact, partner.exact, True, partner.relative), params)
+                if got and partner.exact:
+                    true = dated[lk.article_id]
+                    aligned["copy" if lk.share >= params.copy_min_share else "passage"].append(
+                        all(p.lo <= true <= p.hi for p in got))
     yl_gap, wd_gap, latest_gap, yl_two = [], [], [], []
     tb = SHARED / "eval" / "timebank"
     for f in sorted(tb.glob("*.tml")) if tb.is_dir() else []:
@@ -246,7 +290,11 @@ def calibrate(part: str, params: TimelineParams) -> None:
     show("  of which before the earliest", older)
     show("  of which after the latest", newer)
     show("days between dated copies", copy_gap)
+    for kind, what in (("copy", "copies"), ("passage", "passages shared below copy_min_share (align_min_share)")):
+        print(f"relative dates aligned with a dated partner, {what}: the range held the true date for "
+              f"{sum(aligned[kind])} of {len(aligned[kind])} article-partner links")
     show("distance outside the others' span, articles naming a day the others report as current", tied_gap)
+    show("  the same articles' distance from the day or month they name", tied_day)
     show("year-less day/month (gold value) before publication, past tense", [d for d, k in yl_gap if k == "past"])
     show("year-less day/month (gold value) from publication, no tense", [abs(d) for d, k in yl_gap if k == "none"])
     show("latest year-less day reported as past (gold value) before publication", latest_gap)
@@ -256,6 +304,12 @@ def calibrate(part: str, params: TimelineParams) -> None:
     yl_tense = sum(1 for d, k, g in yl_two
                    if (k == "future" and -params.yearless_lookahead_days - g <= d <= 0)
                    or (k != "future" and -g <= d <= params.yearless_lookback_days))
+    for key, what in (("weekday", "a bare weekday the article uses, falling on the weekday of a year-less day it "
+                                  "names, was that day within the week before publication"),
+                      ("month", "a month named relative to publication ('last month', 'last May') was one of "
+                                "the months the article names without a year"),
+                      ("year", "the latest bare year reported as past was no later than the publication year")):
+        print(f"{what}: {sum(same[key])} of {len(same[key])} articles")
     print(f"bare weekdays (gold day): {len(wd_gap)}; within 0..{params.past_weekday_max_back} days before "
           f"publication: {within} ({within / len(wd_gap):.1%})" if wd_gap else "bare weekdays: no cases")
     print(f"  held now: event_recency_days={params.event_recency_days}: "

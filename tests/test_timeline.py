@@ -550,6 +550,38 @@ def test_relative_dates_shared_with_two_copies_that_disagree_cover_both():
     assert "conflicts" in r["published_basis"] and "the range covers both" in r["published_basis"]
 
 
+def test_relative_dates_in_a_passage_shared_below_the_copy_share_bound_both_sides():
+    # u quotes one sentence of the dated original (2021-06-10, a Thursday): 10 % of either text, no
+    # copy.  With align_min_share at 0:  "on Tuesday" there is 06-08, which holds for u only if published 06-08..06-14; no copy
+    # window is assumed (nothing else dates u)
+    quote = "The minister resigned on Tuesday after a week of protests in the capital over the new tax."
+    filler = " ".join(f"Word{i} of other matters." for i in range(60))
+    arts = [art("orig", quote + " " + filler, published="2021-06-10"), art("u", filler.replace("Word", "Term")
+                                                                          + " " + quote)]
+    pairs = pd.DataFrame({"article_a": ["orig"], "article_b": ["u"], "share_a": [0.1], "share_b": [0.1],
+                          "direction": ["undetermined"]})
+    r = pub_row(infer_publication(arts, pairs, TimelineParams(align_min_share=0.0)), "u")
+    assert (r["published_earliest"], r["published_latest"]) == ("2021-06-08", "2021-06-14")
+    assert "'Tuesday' in a sentence shared with orig means 2021-06-08 there" in r["published_basis"]
+    assert "copy appears within" not in r["published_basis"]
+    # off (the default: it missed once on held-out data): a quoted passage dates nothing
+    off = pub_row(infer_publication(arts, pairs), "u")
+    assert (off["published_earliest"], off["published_latest"]) == ("", "")
+
+
+def test_an_article_with_only_relative_dates_stays_undated_and_says_why():
+    # "yesterday" and "on Tuesday" count from the article's own unknown day: no bound, and the basis
+    # names them rather than saying the text has no dating evidence
+    arts = [art("d", "The leaders met on June 8, 2021 in Vienna.", published="2021-06-12"),
+            art("u", "The minister resigned yesterday. Talks resumed on Tuesday.")]
+    r = pub_row(infer_publication(arts), "u")
+    assert (r["published_earliest"], r["published_latest"]) == ("", "")
+    assert "only dates relative to its own unknown publication day ('yesterday', 'Tuesday')" in r["published_basis"]
+    # an article naming a year-less day as well is not said to have only relative dates
+    r = pub_row(infer_publication([art("v", "The minister resigned yesterday, as planned on March 3.")]), "v")
+    assert "only dates relative" not in r["published_basis"]
+
+
 # --------------------------------------------------------------------------- tables
 
 def test_dates_and_events_tables():
