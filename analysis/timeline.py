@@ -134,6 +134,10 @@ class TimelineParams:
         18 of 18 (about 53 years; median 515 days), because news writes the year
         mostly for events long past ("March 5, 1946") and leaves it out for
         recent ones ("Feb. 24"), which ``yearless_lookback_days`` reads.
+        Off by default: with 18 cases, the 97 % window is the largest gap,
+        set by one article, and an anniversary piece recalling an older event
+        ("June 6, 1944") would be dated too early; turned off, no self-check
+        figure changes (tuning and held-out alike).
     yearless_recency_days: assumption: the latest day named without its year
         ("Oct. 13") that an article reports as past lies at most this many days
         before its publication, so an article whose range holds several years
@@ -173,7 +177,7 @@ class TimelineParams:
     corpus_event_days: int = 38
     corpus_outlier_days: int = 365
     use_future_bounds: bool = True
-    event_recency_days: int = 19365
+    event_recency_days: int = 0
     yearless_recency_days: int = 273
     yearless_lookback_days: int = 330
     yearless_lookahead_days: int = 94
