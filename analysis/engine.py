@@ -75,10 +75,21 @@ def write_csv(df: pd.DataFrame, path: Path, header: bool = True, mode: str = "w"
     df.to_csv(path, index=False, lineterminator="\n", header=header, mode=mode)
 
 
+_CACHE_CLEARS: list[Callable[[], None]] = []
+
+
+def clear_on_release(clear: Callable[[], None]) -> None:
+    """Register a module cache's ``clear`` (pure caches only: what it holds is recomputed the same)
+    for :func:`release_memory` to call."""
+    _CACHE_CLEARS.append(clear)
+
+
 def release_memory() -> None:
-    """Collect garbage and hand freed memory back to the operating system (see
-    :meth:`LocalEngine.release`).  At 10,000 articles a stage leaves a few hundred MB that the
-    allocators keep but no table holds."""
+    """Empty the registered caches, collect garbage and hand freed memory back to the operating
+    system (see :meth:`LocalEngine.release`).  At 10,000 articles a stage leaves a few hundred MB
+    that the allocators keep but no table holds."""
+    for clear in _CACHE_CLEARS:
+        clear()
     gc.collect()
     pa.default_memory_pool().release_unused()
     try:
@@ -117,8 +128,9 @@ class LocalEngine:
 
     def release(self) -> None:
         """Give memory freed by a finished stage back to the system, so the next stage's peak is not
-        stacked on the last one's leftovers: Python's collector, Arrow's pool (Parquet writes), and
-        glibc's free lists (``malloc_trim``, where the C library has it).  Results are unchanged."""
+        stacked on the last one's leftovers: the registered caches (:func:`clear_on_release`),
+        Python's collector, Arrow's pool (Parquet writes), and glibc's free lists (``malloc_trim``,
+        where the C library has it).  Results are unchanged."""
         release_memory()
 
     # -- building tables

@@ -67,6 +67,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .article import Article
+from .engine import clear_on_release
 from .engine import records as frame_records
 
 
@@ -258,6 +259,7 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
 
 
 _CODES: dict[str, int] = {}  # word -> code, filled as words are met (bounded by the vocabulary)
+clear_on_release(_CODES.clear)  # refilled as needed: let go between stages
 
 
 def word_codes(words: list[str]) -> np.ndarray:
@@ -1595,8 +1597,6 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
     phrases = engine.map(common_phrase_rows, tokens, common_b, engine.broadcast(common_df),
                          engine.broadcast(boiler), params, schema=PHRASE_ROWS_SCHEMA)
     phrases = engine.keyed(common_phrases_table, phrases, "phrase", schema=COMMON_TABLE_SCHEMA)
-    if engine.name == "local":  # its tables are computed: the words' codes are no longer needed here
-        _CODES.clear()
     return OverlapFrames(passages=passages, pairs=pairs, edits=edits, unique_paragraphs=unique, families=fam,
                          common_phrases=phrases)
 

@@ -69,6 +69,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from .article import Article
+from .engine import clear_on_release
 from .engine import records as frame_records
 from .temporal import (DateMention, FoundMention, TemporalParams, _month_of, extract_dates, find_mentions,
                        resolve_mentions, yearless_occurrence)
@@ -231,6 +232,9 @@ def _tagger(params: TimelineParams) -> TemporalParams:
 def _found(text: str, tp: TemporalParams) -> tuple[FoundMention, ...]:
     """Finding is anchor-free: once per article text, whatever the publication range tried."""
     return tuple(find_mentions(text, tp))
+
+
+clear_on_release(_found.cache_clear)  # found again if needed: let go between stages
 
 
 PUBLICATION_COLUMNS = ["article_id", "published", "published_earliest", "published_latest",
@@ -1448,6 +1452,4 @@ def timeline_stage(engine, articles, pairs, params: TimelineParams) -> TimelineF
     pubday = pub[["article_id", "pub_published"]].rename(columns={"pub_published": "pubday"})
     with_outlet = engine.join(with_outlet, pubday, on="article_id", how="left")
     events = engine.keyed(events_keyed, with_outlet, "event_id", schema=EVENTS_SCHEMA)
-    if engine.name == "local":  # its tables are computed: the mentions found per text are no longer needed
-        _found.cache_clear()
     return TimelineFrames(publication=publication, dates=dates, events=events)

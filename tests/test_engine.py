@@ -79,6 +79,20 @@ def test_local_keyed_with_combine_merges_bucket_outputs_as_they_pile_up():
     assert max(merges[:-1]) < 2 * 32 + 8  # never more than about twice the merged rows plus a bucket
 
 
+def test_release_empties_registered_caches_and_the_stages_register_theirs():
+    from analysis import engine as engine_module, overlap, timeline
+
+    cache = {"word": 1}
+    engine_module.clear_on_release(cache.clear)
+    try:
+        overlap.word_codes(["a", "word"])
+        assert overlap._CODES
+        LocalEngine().release()
+        assert cache == {} and overlap._CODES == {} and timeline._found.cache_info().currsize == 0
+    finally:
+        engine_module._CACHE_CLEARS.remove(cache.clear)
+
+
 def test_typed_keeps_exactly_the_schema_columns_in_order():
     df = pd.DataFrame({"b": [1], "a": ["x"], "extra": [0]})
     out = typed(df, {"a": "str", "b": "int64"})
