@@ -104,6 +104,9 @@ def test_engine_options_need_the_dask_engine(tmp_path):
     done = subprocess.run([sys.executable, "-m", "analysis", "tables", "--corpus", str(SEEDS), "--out",
                            str(tmp_path), "--workers", "2"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and "--engine dask" in done.stderr
+    done = subprocess.run([sys.executable, "-m", "analysis", "tables", "--corpus", str(SEEDS), "--out",
+                           str(tmp_path), "--engine", "dask", "--processes", "2"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2 and "--processes goes with --engine local" in done.stderr
 
 
 def _sizes_by_key(part: pd.DataFrame) -> pd.DataFrame:
