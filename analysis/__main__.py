@@ -39,6 +39,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                        help="override an analysis parameter, e.g. --set overlap_ngram=6 (see `settings`)")
         p.add_argument("--engine", choices=["local", "dask"], default="local",
                        help="where the stages run: this process (local), or a Dask cluster (dask)")
+        p.add_argument("--processes", type=int, default=None, metavar="N",
+                       help="with --engine local: worker processes the stages are spread over (default: one "
+                            "per core, at most 4; 1 runs everything in this process)")
         p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                        help="with --engine dask: the address of a running Dask scheduler, e.g. tcp://host:8786")
         p.add_argument("--workers", type=int, default=None,
@@ -92,9 +95,15 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --scheduler, --workers, --memory-limit and --partition-rows go with --engine dask",
               file=sys.stderr)
         return 2
+    if args.engine == "dask" and args.processes is not None:
+        print("error: --processes goes with --engine local (use --workers with --engine dask)", file=sys.stderr)
+        return 2
+    if args.processes is not None and args.processes < 1:
+        print("error: --processes must be at least 1", file=sys.stderr)
+        return 2
     if args.command == "tables":
         with pipeline.make_engine(args.engine, scheduler=args.scheduler, workers=args.workers,
-                                  memory_limit=args.memory_limit,
+                                  memory_limit=args.memory_limit, processes=args.processes,
                                   **_partitioning(args.partition_rows)) as engine:
             print(f"engine: {engine.describe()}", file=sys.stderr)
             pipeline.run(args.corpus, args.out, settings, engine=engine)
@@ -106,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                         strict=not args.no_strict, base_url=args.base_url, fresh=args.fresh,
                         jobs=max(0, args.jobs), engine=args.engine, scheduler=args.scheduler,
                         workers=args.workers, memory_limit=args.memory_limit,
-                        partition_rows=args.partition_rows)
+                        partition_rows=args.partition_rows, processes=args.processes)
     try:
         index = build(opts)
     except BuildError as err:

@@ -69,6 +69,7 @@ class BuildOptions:
     workers: int | None = None  # dask without a scheduler: local workers to start
     memory_limit: str | None = None  # dask without a scheduler: memory cap per worker
     partition_rows: int | None = None  # dask: articles per partition (the engine's default when None)
+    processes: int | None = None  # local: worker processes (one per core, at most 4, when None)
 
 
 @dataclass
@@ -707,7 +708,7 @@ def _pdf_step(opts: BuildOptions, src: Path, source: str, run: dict, state: dict
 def engine_options(opts: BuildOptions) -> dict:
     """What ``pipeline.make_engine`` needs to start the engine the build asked for."""
     options = {"name": opts.engine, "scheduler": opts.scheduler, "workers": opts.workers,
-               "memory_limit": opts.memory_limit}
+               "memory_limit": opts.memory_limit, "processes": opts.processes}
     if opts.partition_rows:
         options["partition_rows"] = opts.partition_rows
     return options

@@ -29,10 +29,17 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import itertools
 import logging
+import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Sequence
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -99,20 +106,36 @@ def release_memory() -> None:
 
 
 class LocalEngine:
-    """Runs the stage functions in this process, each table held whole as one pandas DataFrame.
+    """Runs the stage functions on this machine, each table held whole as one pandas DataFrame.
 
     A map over a large table is called on slices of it in turn, and a keyed function on buckets
     of its keys (a hash of the key), so that what a function builds while it runs (Python rows,
     sort orders, pair keys) is held for a slice at a time, not for the whole corpus.  The stage
     functions' contract (a map's rows depend only on its rows; a keyed function sees every row of
-    its keys) makes the result the same, and every table is sorted before it is written."""
+    its keys) makes the result the same, and every table is sorted before it is written.
+
+    With ``processes`` above 1, this process and ``processes - 1`` worker processes share the
+    slices and buckets (one per process at a time, so that few are held beyond the table), and
+    their outputs are put together in the same order: the tables are byte-identical to one
+    process's.  The tables themselves stay in this process; a worker sees one slice (and the
+    call's arguments, once) at a time.  Workers start at the first call worth splitting and stop
+    at :meth:`release`, between stages, which gives their memory back."""
 
     name = "local"
 
-    def __init__(self, map_rows: int = 2_000, max_slices: int = 64, keyed_rows: int = 2_000_000, **_: Any):
+    def __init__(self, map_rows: int = 2_000, max_slices: int = 64, keyed_rows: int = 2_000_000,
+                 processes: int = 1, parallel_rows: int = 50, parallel_seconds: float = 0.5, **_: Any):
         self.map_rows = max(1, int(map_rows))
         self.max_slices = max(1, int(max_slices))
         self.keyed_rows = max(1, int(keyed_rows))
+        self.processes = max(1, int(processes))
+        #: the fewest rows of a slice worth sending to a worker
+        self.parallel_rows = max(1, int(parallel_rows))
+        #: a function whose first slice takes less than this runs in this process
+        self.parallel_seconds = float(parallel_seconds)
+        self._pool: ProcessPoolExecutor | None = None
+        self._scratch: tempfile.TemporaryDirectory | None = None
+        self._calls = itertools.count()
 
     def __enter__(self) -> LocalEngine:
         return self
@@ -121,17 +144,144 @@ class LocalEngine:
         self.close()
 
     def close(self) -> None:
-        pass
+        self._stop_workers()
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
 
     def describe(self) -> str:
-        return "local (one process)"
+        if self.processes == 1:
+            return "local (one process)"
+        return f"local ({self.processes} processes)"
 
     def release(self) -> None:
         """Give memory freed by a finished stage back to the system, so the next stage's peak is not
         stacked on the last one's leftovers: the registered caches (:func:`clear_on_release`),
         Python's collector, Arrow's pool (Parquet writes), and glibc's free lists (``malloc_trim``,
-        where the C library has it).  Results are unchanged."""
+        where the C library has it), here and in each worker process.  Results are unchanged."""
+        if self._pool is not None:
+            try:  # one call per worker: each waits at the barrier until every worker has one
+                list(self._pool.map(_worker_release, range(self.processes - 1), timeout=600))
+            except Exception:  # a worker that cannot release (or the pool broke): start afresh next time
+                self._stop_workers()
         release_memory()
+
+    # -- worker processes
+    def _stop_workers(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _workers(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # forkserver: workers are forked from a clean process that has imported the libraries once,
+            # not from this one (which holds the tables, and threads that forking would copy); each
+            # imports this package from where this process did
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            if "forkserver" in methods:
+                context.set_forkserver_preload(["numpy", "pandas", "pyarrow.compute"])
+            self._pool = ProcessPoolExecutor(max_workers=self.processes - 1, mp_context=context,
+                                             initializer=_worker_start,
+                                             initargs=(list(sys.path), context.Barrier(self.processes - 1)))
+        return self._pool
+
+    def _splits(self, rows: int, unit: int) -> int:
+        """How many slices (or buckets) a table of ``rows`` rows is cut into: one per ``unit`` rows,
+        and with several processes at least eight per process (so that they share the work evenly),
+        while slices keep ``parallel_rows``."""
+        n = -(-rows // unit)
+        if self.processes > 1:
+            n = max(n, min(8 * self.processes, rows // self.parallel_rows))
+        return max(1, min(self.max_slices, n))
+
+    def _run(self, fn: Callable[..., pd.DataFrame], pieces: Iterable[pd.DataFrame], args: tuple,
+             schema: dict[str, str]) -> Iterator[pd.DataFrame]:
+        """``typed(fn(piece, *args), schema)`` for each piece, in order.
+
+        With several processes, this one is one of them: it works on pieces itself, and a thread per
+        worker hands that worker the next piece as soon as it is done with one (so the pieces are
+        shared by speed, and none waits in a queue while a process is idle).  Pieces run here until
+        the call has taken ``parallel_seconds``: a quick call (a column's cast, a row filter) ends
+        here, as sending its pieces would cost about as much as running them.  A function or
+        arguments that cannot be sent (a lambda) run here."""
+        pieces = iter(pieces)
+        workers = self.processes - 1
+        started = time.perf_counter()
+        while workers < 1 or time.perf_counter() - started < self.parallel_seconds:
+            piece = next(pieces, None)
+            if piece is None:
+                return
+            yield typed(fn(piece, *args), schema)
+        shipped = _shippable(fn, args)
+        if shipped is None:
+            for piece in pieces:
+                yield typed(fn(piece, *args), schema)
+            return
+        call = (os.getpid(), next(self._calls))
+        if len(shipped) > _INLINE_ARGS:  # large arguments (a set of n-grams) go once per worker, by file
+            if self._scratch is None:
+                self._scratch = tempfile.TemporaryDirectory(prefix="forensics-engine-")
+            path = Path(self._scratch.name) / f"args-{call[1]}.pickle"
+            path.write_bytes(shipped)
+            shipped = str(path)
+        pool = self._workers()
+        source = enumerate(pieces, start=1)
+        taking = threading.Lock()
+        ready = threading.Condition()
+        finished: dict[int, pd.DataFrame] = {}  # pieces done, until handed on in order
+        state = {"feeding": workers, "failure": None, "stop": False}
+
+        def take() -> tuple[int, pd.DataFrame] | None:
+            with taking:
+                return None if state["stop"] else next(source, None)
+
+        def feed() -> None:  # a thread that keeps one worker busy, one piece at a time
+            try:
+                while (item := take()) is not None:
+                    out = pool.submit(_worker_call, fn, item[1], call, shipped, schema).result()
+                    with ready:
+                        finished[item[0]] = out
+                        ready.notify_all()
+            except BaseException as err:  # handed to the caller, in its thread
+                with ready:
+                    state["failure"] = state["failure"] or err
+            finally:
+                with ready:
+                    state["feeding"] -= 1
+                    ready.notify_all()
+
+        feeders = [threading.Thread(target=feed, daemon=True) for _ in range(workers)]
+        for feeder in feeders:
+            feeder.start()
+        handed = 0  # pieces handed on, in order (counted from the first one sent)
+        try:
+            while True:
+                item = take()  # this process works on pieces too
+                if item is not None:
+                    out = typed(fn(item[1], *args), schema)
+                    with ready:
+                        finished[item[0]] = out
+                while True:
+                    with ready:
+                        while (state["failure"] is None and handed + 1 not in finished and item is None
+                               and state["feeding"]):
+                            ready.wait()
+                        if state["failure"] is not None:
+                            raise state["failure"]
+                        out = finished.pop(handed + 1, None)
+                    if out is None:
+                        break
+                    handed += 1
+                    yield out
+                if item is None:
+                    return
+        finally:
+            state["stop"] = True
+            for feeder in feeders:
+                feeder.join()
+            if isinstance(shipped, str):
+                Path(shipped).unlink(missing_ok=True)
 
     # -- building tables
     def from_pandas(self, df: pd.DataFrame, partitions: int | None = None) -> pd.DataFrame:
@@ -140,7 +290,10 @@ class LocalEngine:
     def from_parts(self, fn: Callable[..., pd.DataFrame], items: Sequence, schema: dict[str, str],
                    *args: Any) -> pd.DataFrame:
         """One table from calling ``fn(item, *args)`` on each item (e.g. each input file)."""
-        parts = [fn(item, *args) for item in items]
+        if self.processes > 1 and len(items) > 1:
+            parts = list(self._run(_item_call, ([item] for item in items), (fn, *args), schema))
+        else:
+            parts = [fn(item, *args) for item in items]
         return typed(pd.concat(parts, ignore_index=True), schema) if parts else empty(schema)
 
     # -- running stage functions
@@ -148,10 +301,12 @@ class LocalEngine:
             schema: dict[str, str]) -> pd.DataFrame:
         # slices of map_rows rows (at most max_slices of them: a function may do some work per call)
         step = max(self.map_rows, -(-len(frame) // self.max_slices))
+        if self.processes > 1 and len(frame):
+            step = -(-len(frame) // self._splits(len(frame), self.map_rows))
         if len(frame) <= step:
             return typed(fn(frame, *args), schema)
-        parts = [typed(fn(frame.iloc[i:i + step], *args), schema) for i in range(0, len(frame), step)]
-        return pd.concat(parts, ignore_index=True)
+        pieces = (frame.iloc[i:i + step] for i in range(0, len(frame), step))
+        return pd.concat(list(self._run(fn, pieces, args, schema)), ignore_index=True)
 
     def keyed(self, fn: Callable[..., pd.DataFrame], frame: pd.DataFrame, key: str | list[str], *args: Any,
               schema: dict[str, str], combine: tuple[Callable[[pd.DataFrame], pd.DataFrame], list[str]] | None = None
@@ -163,21 +318,20 @@ class LocalEngine:
         applied as the buckets' outputs pile up, whenever they have doubled since the last merge,
         so a key that many buckets emit (a pair of articles sharing n-grams of every bucket) is
         held about once rather than once per bucket."""
-        buckets = min(self.max_slices, -(-len(frame) // self.keyed_rows))
+        buckets = self._splits(len(frame), self.keyed_rows)
         if buckets <= 1:
             out = typed(fn(frame, *args), schema)
             return typed(combine[0](out), schema) if combine else out
         which = _buckets(frame, key, buckets)
+        pieces = (frame[rows] for rows in (which == b for b in range(buckets)) if rows.any())
         parts: list[pd.DataFrame] = []
         held = merged = 0
-        for b in range(buckets):
-            rows = which == b
-            if rows.any():
-                parts.append(typed(fn(frame[rows], *args), schema))
-                held += len(parts[-1])
-                if combine and held > max(self.keyed_rows, 2 * merged):
-                    parts = [typed(combine[0](pd.concat(parts, ignore_index=True)), schema)]
-                    held = merged = len(parts[0])
+        for part in self._run(fn, pieces, args, schema):
+            parts.append(part)
+            held += len(part)
+            if combine and held > max(self.keyed_rows, 2 * merged):
+                parts = [typed(combine[0](pd.concat(parts, ignore_index=True)), schema)]
+                held = merged = len(parts[0])
         if not parts:
             return empty(schema)
         out = pd.concat(parts, ignore_index=True)
@@ -221,6 +375,56 @@ class LocalEngine:
             old.unlink()
         df.to_parquet(parquet_dir / "part-0.parquet", index=False)
         return len(df)
+
+
+#: arguments pickled to more bytes than this are written to a file that each worker reads once
+_INLINE_ARGS = 1 << 20
+
+_WORKER_ARGS: tuple[Any, tuple] = (None, ())
+
+
+def _shippable(fn: Callable, args: tuple) -> bytes | None:
+    """``args`` pickled, if ``fn`` and ``args`` can be sent to a worker process (a lambda cannot:
+    such a call runs here)."""
+    try:
+        pickle.dumps(fn, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return None
+
+
+_WORKER_BARRIER: Any = None
+
+
+def _worker_start(path: list[str], barrier: Any) -> None:
+    """A worker's start: this package imported from the submitting process's path."""
+    global _WORKER_BARRIER
+    _WORKER_BARRIER = barrier
+    sys.path[:] = path
+    import analysis.pipeline  # noqa: F401  (the stages, once per worker rather than at its first call)
+
+
+def _worker_release(_: int) -> None:
+    """In a worker: :func:`release_memory`, once in each worker (see :meth:`LocalEngine.release`)."""
+    global _WORKER_ARGS
+    _WORKER_ARGS = (None, ())
+    release_memory()
+    _WORKER_BARRIER.wait(timeout=300)
+
+
+def _worker_call(fn: Callable[..., pd.DataFrame], piece: pd.DataFrame, call: tuple, shipped: bytes | str,
+                 schema: dict[str, str]) -> pd.DataFrame:
+    """In a worker: one piece of a call; the call's arguments are unpickled once per worker."""
+    global _WORKER_ARGS
+    if _WORKER_ARGS[0] != call:
+        data = Path(shipped).read_bytes() if isinstance(shipped, str) else shipped
+        _WORKER_ARGS = (call, pickle.loads(data))
+    return typed(fn(piece, *_WORKER_ARGS[1]), schema)
+
+
+def _item_call(items: list, fn: Callable[..., pd.DataFrame], *args: Any) -> pd.DataFrame:
+    """``from_parts``' call of ``fn`` on one item, shaped as a map's call."""
+    return fn(items[0], *args)
 
 
 def _buckets(frame: pd.DataFrame, key: str | list[str], buckets: int):
@@ -458,13 +662,28 @@ def _unpacked_call(part: pd.DataFrame, columns: list[str], fn: Callable[..., pd.
     return typed(fn(_unpack(part, columns), *args), schema)
 
 
+def default_processes() -> int:
+    """The local engine's worker processes when a run does not say: one per core this process may
+    use, at most :data:`MAX_DEFAULT_PROCESSES` (each holds a slice's working data and its libraries)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(MAX_DEFAULT_PROCESSES, cores))
+
+
+#: the most worker processes the local engine starts unless told (``--processes``)
+MAX_DEFAULT_PROCESSES = 4
+
+
 def make_engine(name: str = "local", scheduler: str | None = None, workers: int | None = None,
-                memory_limit: str | None = None, **options: Any):
-    """The engine a run asked for (``local`` or ``dask``); ``options`` tune the Dask engine
+                memory_limit: str | None = None, processes: int | None = None, **options: Any):
+    """The engine a run asked for (``local`` or ``dask``); ``processes``: the local engine's worker
+    processes (:func:`default_processes` when None); ``options`` tune the Dask engine
     (``partition_rows``: articles per partition; ``small_table_rows``: tables up to this size are
     written by the driver in one piece)."""
     if name == "local":
-        return LocalEngine()
+        return LocalEngine(processes=default_processes() if processes is None else processes)
     if name == "dask":
         return DaskEngine(scheduler=scheduler, workers=workers, memory_limit=memory_limit, **options)
     raise ValueError(f"unknown engine {name!r} (local or dask)")

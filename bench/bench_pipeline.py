@@ -4,7 +4,9 @@ Makes corpora of the given sizes with ``bench/corpus_maker.py`` (real paragraphs
 corpora, recombined, with verbatim, edited and excerpted copies, repeats, outlets and dates), then
 runs ``python -m analysis tables`` on each, as a separate process, with each engine asked for:
 
-* ``local``: the default engine (one process);
+* ``local``: the default engine (in this machine's processes: one per core, at most 4);
+* ``local:N``: the local engine with N worker processes (``--processes N``; ``local:1`` runs
+  everything in one process);
 * ``dask:N``: a local Dask cluster of N worker processes (``--workers N``), optionally with
   ``--memory-limit`` per worker.
 
@@ -71,11 +73,13 @@ def run(corpus_dir: Path, out: Path, engine: str, memory_limit: str | None, extr
             args += ["--memory-limit", memory_limit]
         if partition_rows:
             args += ["--partition-rows", str(partition_rows)]
+    elif ":" in engine:
+        args += ["--processes", engine.split(":", 1)[1]]
     args += extra
     peak = {"tree": 0, "largest": 0}
     t0 = time.perf_counter()
     def cap() -> None:
-        if address_space_gb and engine == "local":
+        if address_space_gb and engine.startswith("local"):
             import resource
 
             limit = int(address_space_gb * 2**30)
@@ -103,7 +107,7 @@ def run(corpus_dir: Path, out: Path, engine: str, memory_limit: str | None, extr
     watcher.join()
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
-        if address_space_gb and engine == "local":
+        if address_space_gb and engine.startswith("local"):
             last = [x for x in err.strip().splitlines() if x.strip()][-1:] or [""]
             return {"failed": last[0][:160], "wall": wall, "peak_tree_mb": peak["tree"] / 2**20,
                     "peak_largest_mb": peak["largest"] / 2**20}
@@ -139,7 +143,7 @@ def words(corpus_dir: Path) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    ap.add_argument("--engines", nargs="+", default=["local"], help="local, dask:N (N local workers)")
+    ap.add_argument("--engines", nargs="+", default=["local"], help="local, local:N (N processes), dask:N (N local workers)")
     ap.add_argument("--memory-limit", default=None, help="per Dask worker, e.g. 2GB")
     ap.add_argument("--partition-rows", type=int, default=0, help="articles per Dask partition")
     ap.add_argument("--local-memory-gb", type=float, default=0.0,
@@ -158,7 +162,7 @@ def main() -> None:
         w = words(cdir)
         outs = []
         for engine in args.engines:
-            cap = f"-cap{args.local_memory_gb:g}g" if args.local_memory_gb and engine == "local" else ""
+            cap = f"-cap{args.local_memory_gb:g}g" if args.local_memory_gb and engine.startswith("local") else ""
             out = args.cache / f"out-{n}-{engine.replace(':', '')}{cap}"
             outs.append(out)
             r = run(cdir, out, engine, args.memory_limit, extra, args.local_memory_gb, args.partition_rows)

@@ -104,6 +104,9 @@ def test_engine_options_need_the_dask_engine(tmp_path):
     done = subprocess.run([sys.executable, "-m", "analysis", "tables", "--corpus", str(SEEDS), "--out",
                            str(tmp_path), "--workers", "2"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and "--engine dask" in done.stderr
+    done = subprocess.run([sys.executable, "-m", "analysis", "tables", "--corpus", str(SEEDS), "--out",
+                           str(tmp_path), "--engine", "dask", "--processes", "2"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2 and "--processes goes with --engine local" in done.stderr
 
 
 def _sizes_by_key(part: pd.DataFrame) -> pd.DataFrame:
@@ -169,3 +172,48 @@ def test_dask_engine_writes_the_same_bytes_as_the_local_engine(tmp_path):
     parts = list((tmp_path / "dask" / "data" / "parquet" / "dates").glob("*.parquet"))
     assert len(parts) > 1  # written in pieces, not gathered into one
     assert (local / "data" / "overlap_pairs.csv").read_bytes().count(b"\n") >= 2  # a real pair, not two empty tables
+
+
+def _pids(part: pd.DataFrame) -> pd.DataFrame:
+    import os
+    import time
+
+    time.sleep(0.1)  # long enough a slice to be worth sending, and for the workers to start
+    return pd.DataFrame({"k": part["k"], "pid": os.getpid()})
+
+
+def test_local_engine_with_processes_shares_slices_with_workers_in_order():
+    """With three processes, a map's slices and a keyed function's buckets run here and in two
+    worker processes and come back in order; a quick function, or one that cannot be sent (a
+    lambda), runs here; release() reaches every worker, which stays for the next call."""
+    import os
+
+    df = pd.DataFrame({"k": [f"k{i % 7}" for i in range(120)], "v": range(120)})
+    schema = {"k": "str", "pid": "int64"}
+    with LocalEngine(map_rows=3, keyed_rows=5, processes=3, parallel_rows=3, parallel_seconds=0.01) as engine:
+        mapped = engine.map(_pids, df, schema=schema)  # 40 slices of 0.1 s
+        assert mapped["k"].tolist() == df["k"].tolist()  # rows in the table's order
+        workers = set(mapped["pid"]) - {os.getpid()}
+        assert os.getpid() in set(mapped["pid"]) and 1 <= len(workers) <= 2
+        counted = engine.keyed(_count_by_key, df, "k", schema={"k": "str", "n": "int64", "total": "int64"})
+        assert counted.sort_values("k")["total"].tolist() == [sum(v for v in range(120) if v % 7 == i) for i in range(7)]
+        here = engine.map(lambda p: _pids(p), df.iloc[:30], schema=schema)
+        assert set(here["pid"]) == {os.getpid()}
+        quick = engine.map(lambda p: p.assign(pid=os.getpid())[["k", "pid"]], df, schema=schema)
+        assert set(quick["pid"]) == {os.getpid()}
+        engine.release()  # in every worker
+        again = engine.map(_pids, df.iloc[:60], schema=schema)
+        assert set(again["pid"]) - {os.getpid()} <= workers
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds/ not present")
+def test_local_engine_with_processes_writes_the_same_bytes(tmp_path):
+    """Every stage's slices and buckets spread over two worker processes: the same tables as one
+    process (the seeds, in slices small enough that every map and keyed function is split)."""
+    pipeline.run(SEEDS, tmp_path / "one", progress=lambda _: None)
+    with LocalEngine(map_rows=2, keyed_rows=50, processes=2, parallel_rows=1, parallel_seconds=0) as engine:
+        pipeline.run(SEEDS, tmp_path / "two", engine=engine, progress=lambda _: None)
+    names = sorted(p.name for p in (tmp_path / "one" / "data").glob("*.csv"))
+    assert len(names) == len(pipeline.TABLES)
+    different = [n for n in names if (tmp_path / "one" / "data" / n).read_bytes() != (tmp_path / "two" / "data" / n).read_bytes()]
+    assert not different, different
