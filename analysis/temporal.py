@@ -116,7 +116,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("md", re.compile(_WDPRE + _MON + r"\s+" + _DAY + r"(?![\d:,]\d)(?!\s*(?:%|percent))")),
     ("dm", re.compile(_WDPRE + r"(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MON + r"\b")),
     ("my", re.compile(r"(?i:" + _MOD + r")" + _MON + r",?\s+(?:of\s+)?" + _YEAR + r"(?!\d)")),
-    ("m_rel", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\s+(?P<rel>(?i:last|this|next))\s+(?i:year)\b")),
+    ("m_rel", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\s+(?:(?i:of)\s+)?(?P<rel>(?i:last|this|next))\s+(?i:year)\b")),
     ("rel_m", re.compile(r"(?i:" + _MOD + r")" + r"(?P<rel>(?i:last|this|next|past))\s+" + _MON + r"\b")),
     ("m", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\b")),
     ("season_y", re.compile(_MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
@@ -125,7 +125,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                           + r"(?P<season>spring|summer|autumn|fall|winter)\b", _I)),
     ("quarter", re.compile(r"(?:(?P<rel>the|last|this|next|latest|coming)\s+)?(?:(?P<fisc>fiscal)\s+)?"
                            r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
-                           r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r")?\b", _I)),
+                           r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r"|\s+of\s+(?:the\s+)?(?P<qyrel>last|this|next|"
+                           r"current|previous|coming)\s+(?:fiscal\s+)?year)?\b", _I)),
     ("qy", re.compile(r"\bQ(?P<q>[1-4])\s*" + _YEAR + r"\b")),
     # a quarter with its year in front: "this year's third quarter", "the 1988 third quarter",
     # "the year-ago fourth quarter" (one expression: the year says which of the quarters of that name)
@@ -169,7 +170,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("latest_q", re.compile(r"\b(?:(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter|"
                             r"the\s+(?:latest|most\s+recent|just[\s-]ended)\s+(?:fiscal\s+)?period)\b", _I)),
     ("weekend", re.compile(r"\bthe\s+weekend\b", _I)),
-    ("unanchored", re.compile(r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:quarter|period))?)\b", _I)),
+    # "the corresponding period last year", "last year's quarter": in a report on a period, that period a
+    # year back (one expression, as TimeML marks it), like "the year-ago quarter"
+    ("unanchored", re.compile(r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:quarter|period))?|"
+                              r"(?:the\s+)?(?:same|corresponding|comparable)\s+(?:year[\s-](?:earlier|ago)\s+(?:quarter|period)|"
+                              r"(?:quarter|period)\s+(?:of\s+|in\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier)))|"
+                              r"last\s+year['’]s\s+(?:quarter|period))\b", _I)),
     # "for the year", "sales for the full year", "earlier in the year": the year of the report
     ("the_year", re.compile(r"\b(?:(?P<pre>for|in|during|over|throughout|through|of)\s+|"
                             r"(?P<which>earlier|later)\s+in\s+)"
@@ -255,6 +261,9 @@ _FUTURE = re.compile(
     r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
     r"(?:planning|preparing)\s+to|"
     r"upcoming|forthcoming|intends?\s+to)\b")  # run on lowercased text (faster than re.I)
+# Participles the future scan takes as markers ("expected to", "due"); after a determiner they are
+# adjectives ("the hastily planned trip", "the expected decline"), no tense at all.
+_PARTICIPLES = ("expected", "scheduled", "slated", "planned", "due")
 _FUTURE_LL = re.compile(r"(?<=\w)'ll\b")  # "we'll": a contraction, found where "'ll" occurs
 _IRREGULAR_PAST = (
     "said told met began begun went came took made gave held saw left won lost spoke wrote became fell rose "
@@ -290,7 +299,9 @@ def _markers(sentence: str) -> _Markers:
     # Word scans run on the sentence with one space in front: a match's start is then the
     # word's offset in the sentence, its end one past the word's end.
     low = _lower(sentence)
-    future_spans = [(m.start(), m.end() - 1) for m in _FUTURE.finditer(" " + low)]
+    future_spans = [(m.start(), m.end() - 1) for m in _FUTURE.finditer(" " + low)
+                    if not (low.startswith(_PARTICIPLES, m.start()) and
+                            _DETERMINER_BEFORE.search(sentence, max(0, m.start() - 24), m.start()))]
     if "'ll" in low:
         future_spans = sorted(future_spans + [m.span() for m in _FUTURE_LL.finditer(low)])
     marks = [(a, b, "future") for a, b in future_spans]
@@ -480,6 +491,8 @@ def _pick_year(make, anchor: date, direction: str, strict: bool = False, near_da
     return min(cands, key=dist)
 
 
+_YEAR_OFFSET = {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
+
 _NUMBER_WORD = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
@@ -611,7 +624,7 @@ _TRIGGER_OF = {
     "year": ("num", 32, 10),
     "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 14),
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 24, 14),
-    "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20),
+    "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 24, 20),
     "the_year": ("unit", 34, 16), "anaphor": ("unit", 24, 14),
     "ref": ("ref", 10, 16), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
     "year_w": ("spk", 2, 40),
@@ -634,7 +647,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
     "ago": re.compile(r"ago|from\s+now|hence"), "earlier_this": re.compile(r"(?:earlier|later)\s+this"),
     "latest_q": re.compile(r"quarter|period"), "weekend": re.compile(r"the\s+weekend"),
-    "unanchored": re.compile(r"earlier|before|ago"), "the_year": re.compile(r"the\s+(?:\w+\s+)?year"),
+    "unanchored": re.compile(r"earlier|before|ago|same|corresponding|comparable|year['’]s"), "the_year": re.compile(r"the\s+(?:\w+\s+)?year"),
     "anaphor": re.compile(r"that|same|following|next|preceding|prior|previous"),
     "year_end": re.compile(r"year|month|quarter|week"),
     "century": re.compile(r"century"), "year2": re.compile(r"'\d\d|’\d\d"), "decade2": re.compile(r"0s"),
@@ -918,6 +931,12 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 s, e = _quarter_range(int(g["year"]), q)
                 return s, e, "quarter", "absolute", False
             rel = (g.get("rel") or "").lower()
+            if "qyrel" in g:  # "the fourth quarter of last year": one expression, the year counted from publication
+                if anchor is None:
+                    return None, None, "quarter", "relative, no publication date", True
+                yrel = g["qyrel"].lower()
+                s, e = _quarter_range(anchor.year + _YEAR_OFFSET[yrel], q)
+                return s, e, "quarter", f"relative to publication: that quarter of {yrel} year", True
             if rel == "last" and anchor is not None:
                 r = _pick_year(lambda y: _quarter_range(y, q), anchor, "past", strict=True)
                 if r and r[1] >= anchor:

@@ -706,6 +706,32 @@ def test_expressions_the_issue_lists(text, expr, value):
     assert one(text, MON_2021_09_13, expr=expr).value == value
 
 
+@pytest.mark.parametrize("text,expr,value", [
+    # a quarter or month with a relative year is one expression, its year counted from publication
+    ("Profit rose in the fourth quarter of last year.", "the fourth quarter of last year", "2020-Q4"),
+    ("Output will recover in the first quarter of next year.", "the first quarter of next year", "2022-Q1"),
+    ("The plant closed in March of last year.", "March of last year", "2020-03"),
+    # in a report on a quarter, the same period a year back (TimeML extent: the whole phrase)
+    ("Net income in the second quarter ended June 30 rose, against a loss for the corresponding period last year.",
+     "the corresponding period last year", "2020-Q2"),
+    ("Sales in the second quarter ended June 30 rose. Sales for last year's quarter were flat.",
+     "last year's quarter", "2020-Q2"),
+    # "the same quarter" names the quarter the text gave last, not one a year back
+    ("Sales in the second quarter ended June 30 rose. In the same quarter, costs fell.", "the same quarter",
+     "2021-Q2"),
+])
+def test_relative_years_of_quarters_and_months(text, expr, value):
+    assert one(text, MON_2021_09_13, expr=expr).value == value
+
+
+def test_a_planned_trip_is_no_future_tense():
+    # "the hastily planned trip": a participle after a determiner is an adjective, so the weekday
+    # before it is read by the past tense around it, not as the Friday ahead
+    text = "On Friday, when she set aside vacation plans for the hastily planned trip, the office lifted a warning."
+    assert one(text, MON_2021_09_13, expr="Friday").value == "2021-09-10"
+    assert one("The meeting is planned for Friday.", MON_2021_09_13, expr="Friday").value == "2021-09-17"
+
+
 def test_month_ahead_in_a_present_passive_is_read_forward():
     # written in March 2013: "is heard in May" is May 2013, not May 2012
     m = one("The case is heard in May in the appeals court.", date(2013, 3, 10), expr="May")
