@@ -143,7 +143,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                             r"(?P<rel>last|this(?:\s+past)?|next|past|coming|previous|current)\s+"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
     ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
-                            r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week)\b|(?P<ye>year[\s-]end)\b)", _I)),
+                            r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week)\b|(?P<ye>year(?:[\s-]|['’]s\s+)end)\b)", _I)),
     ("century", re.compile(r"\b(?:the\s+)?(?:(?P<cent>[1-9]|1\d|2[01])(?:st|nd|rd|th)|(?P<rel>this|last|next|"
                            r"the\s+(?:next|last|past|previous|current))|(?P<cw>twentieth|twenty-first|nineteenth))"
                            r"\s+century\b", _I)),
@@ -181,7 +181,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                             r"(?P<which>earlier|later)\s+in\s+)"
                             r"(?P<x>the\s+(?:(?:full|fiscal|entire|whole|current)\s+)?(?-i:year))\b(?!['’]s|-)"
                             r"(?!\s+(?:ended|ending|end|to\s+date|before|after|earlier|later|since|ago|"
-                            r"of(?!\s+[$£€\d])|in\s+which|when|that|\d|two|nineteen|twenty|one|or|and|he|she|they|it|"
+                            r"of(?!\s+[$£€\d])|in\s+which|when|that|\d+|two|nineteen|twenty|one|or|and|he|she|they|it|"
                             r"we|I)\b)", _I)),
     # a time the text gave before, named again or counted from: "that year", "the following month"
     ("anaphor", re.compile(r"\b(?:(?:(?P<that>that|the\s+same)|the\s+(?P<k>following|preceding|prior))\s+"
@@ -776,7 +776,13 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         return None  # "following Friday's vote": a participle, not a weekday reference
     if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() != "weekend":
         return None  # "the past year" is a duration, not a date
+    if kind == "rel_unit" and "mod" not in g and _THE_BEFORE.search(text, max(0, s - 5), s) and _OF_AFTER.match(text, e):
+        return None  # "the last week of October", "the next year of the plan": a part of what follows
     return _Cand(kind, s, e, g)
+
+
+_THE_BEFORE = re.compile(r"\b(?i:the)\s+$")
+_OF_AFTER = re.compile(r"\s+of\b")
 
 
 def _month_of(word: str) -> int:
@@ -970,6 +976,10 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 False
         if k == "decade":
             d0 = int(g["dec"])
+            if d0 % 100 == 0 and d0 < 2000:  # "the 1800s", "the early 1900s": a century (not "the 2000s")
+                a, b = {"early": (0, 29), "mid": (30, 69), "late": (70, 99)}.get((mod or "").lower(), (0, 99))
+                return date(d0 + a, 1, 1), date(d0 + b, 12, 31), "century", \
+                    "absolute (a century named by its first year)" + (f"; fuzzy: {mod.lower()}" if mod else ""), False
             s, e = date(d0, 1, 1), date(d0 + 9, 12, 31)
             if mod:
                 a, b = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[mod.lower()]

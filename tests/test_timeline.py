@@ -724,6 +724,24 @@ def test_relative_years_of_quarters_and_months(text, expr, value):
     assert one(text, MON_2021_09_13, expr=expr).value == value
 
 
+@pytest.mark.parametrize("text,expr,value", [
+    ("Steam power spread in the 1800s.", "the 1800s", "18"),  # a century named by its first year
+    ("Steam power spread in the early 1900s.", "the early 1900s", "19"),
+    ("Music of the 1990s was loud.", "the 1990s", "199"),  # a decade stays a decade
+    ("The system must work in the year 2000.", "2000", "2000"),  # not "the year" of publication
+    ("The deal closed at year's end.", "year's end", "2021"),
+])
+def test_centuries_by_first_year_and_years_named_in_full(text, expr, value):
+    assert one(text, MON_2021_09_13, expr=expr).value == value
+
+
+def test_the_last_week_of_a_month_is_no_week_before_publication():
+    # "the last week of October" is part of October, not the week before publication
+    ms = extract_dates("The vote fell in the last week of October, officials said.", MON_2021_09_13, MON_2021_09_13)
+    assert [m.text for m in ms] == ["October"]
+    assert extract_dates("It was the last year of his term.", MON_2021_09_13, MON_2021_09_13) == []
+
+
 def test_a_planned_trip_is_no_future_tense():
     # "the hastily planned trip": a participle after a determiner is an adjective, so the weekday
     # before it is read by the past tense around it, not as the Friday ahead
