@@ -177,12 +177,15 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                               r"(?:quarter|period)\s+(?:of\s+|in\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier)))|"
                               r"last\s+year['’]s\s+(?:quarter|period))\b", _I)),
     # "for the year", "sales for the full year", "earlier in the year": the year of the report
-    ("the_year", re.compile(r"\b(?:(?P<pre>for|in|during|over|throughout|through|of)\s+|"
+    # and "earlier in the day", "later in the week": the day (week, month) of the reference time
+    ("the_year", re.compile(r"\b(?:(?:(?P<pre>for|in|during|over|throughout|through|of)\s+|"
                             r"(?P<which>earlier|later)\s+in\s+)"
-                            r"(?P<x>the\s+(?:(?:full|fiscal|entire|whole|current)\s+)?(?-i:year))\b(?!['’]s|-)"
+                            r"(?P<x>the\s+(?:(?:full|fiscal|entire|whole|current)\s+)?(?-i:year))|"
+                            r"(?P<dwhich>earlier|later)\s+in\s+the\s+(?P<dunit>(?-i:day|week|month)))\b(?!['’]s|-)"
+                            r"(?(dunit)(?!\s+(?:of|in\s+which|when|that|before|after)\b)|"
                             r"(?!\s+(?:ended|ending|end|to\s+date|before|after|earlier|later|since|ago|"
                             r"of(?!\s+[$£€\d])|in\s+which|when|that|\d+|two|nineteen|twenty|one|or|and|he|she|they|it|"
-                            r"we|I)\b)", _I)),
+                            r"we|I)\b))", _I)),
     # a time the text gave before, named again or counted from: "that year", "the following month"
     ("anaphor", re.compile(r"\b(?:(?:(?P<that>that|the\s+same)|the\s+(?P<k>following|preceding|prior))\s+"
                            r"(?P<unit>(?-i:day|week|month|quarter|year))|"
@@ -647,7 +650,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
     "ago": re.compile(r"ago|from\s+now|hence"), "earlier_this": re.compile(r"(?:earlier|later)\s+this"),
     "latest_q": re.compile(r"quarter|period"), "weekend": re.compile(r"the\s+weekend"),
-    "unanchored": re.compile(r"earlier|before|ago|same|corresponding|comparable|year['’]s"), "the_year": re.compile(r"the\s+(?:\w+\s+)?year"),
+    "unanchored": re.compile(r"earlier|before|ago|same|corresponding|comparable|year['’]s"), "the_year": re.compile(r"the\s+(?:\w+\s+)?year|(?:earlier|later)\s+in\s+the\s+(?:day|week|month)"),
     "anaphor": re.compile(r"that|same|following|next|preceding|prior|previous"),
     "year_end": re.compile(r"year|month|quarter|week"),
     "century": re.compile(r"century"), "year2": re.compile(r"'\d\d|’\d\d"), "decade2": re.compile(r"0s"),
@@ -766,7 +769,7 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
     if kind == "unanchored" and text[s:s + 4].lower() == "the " and "-" in text[s:e] and \
             not re.search(r"(?:quarter|period)$", text[s:e], re.I):
         s += 4
-    if kind == "the_year" and "which" not in g:
+    if kind == "the_year" and "which" not in g and "dunit" not in g:
         s = m.start("x")  # "for the year": the expression is "the year"
     if kind == "weekday" and "rel" in g and g["rel"].lower() == "past":
         return None
@@ -1039,6 +1042,10 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
             return s, e, "year", f"relative to publication: {rel} year" + (f"; {note}" if note else "") + fisc, True
+        if k == "the_year" and "dunit" in g:  # no day given before it: the day (week, month) of publication
+            unit = g["dunit"]
+            s, e = _unit_range(anchor, unit)
+            return s, e, unit, f"relative to publication: {g['dwhich'].lower()} in the {unit} of publication", True
         if k == "the_year":
             basis = ("relative to publication: the year of publication (assumption: a report's 'the year' is the "
                      "current one)")
@@ -1149,7 +1156,7 @@ def _gran_of(c: _Cand) -> str:
             "weekday": "day", "ago": c.groups.get("unit", "day").lower().rstrip("s"),
             "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
             "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week",
-            "unanchored": "year", "the_year": "year", "anaphor": c.groups.get("unit", "day").lower(),
+            "unanchored": "year", "the_year": c.groups.get("dunit", "year"), "anaphor": c.groups.get("unit", "day").lower(),
             "holiday": "week" if "hweek" in c.groups else "day", "year_w": "year",
             "year_end": c.groups.get("u", "year").lower(), "century": "century", "year2": "year", "decade2": "decade",
             "decade_w": "decade"}.get(c.kind, "")
@@ -1366,6 +1373,11 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         year_back = c.kind == "unanchored" and ref is not None or _year_ago_of_quarter(f, ref, single)
         if c.kind == "anaphor":
             r_e = _anaphor(c, ref)
+        elif c.kind == "the_year" and "dunit" in c.groups and ref is not None and ref[2] == "day" and \
+                ref[0] == ref[1] and ref_exact:
+            r_e = (*_unit_range(ref[0], c.groups["dunit"]), c.groups["dunit"],
+                   f"{c.groups['dwhich'].lower()} in the {c.groups['dunit']} of the reference time ('{ref[3]}', the "
+                   f"date last mentioned)", False)
         elif c.kind == "weekday" and "the" in c.groups and c.groups.get("rel", "").lower() in _FROM_REF and \
                 ref is not None and ref[2] == "day" and ref[0] == ref[1] and ref_exact:
             r_e = _weekday_from(c, ref)

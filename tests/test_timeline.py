@@ -742,6 +742,16 @@ def test_the_last_week_of_a_month_is_no_week_before_publication():
     assert extract_dates("It was the last year of his term.", MON_2021_09_13, MON_2021_09_13) == []
 
 
+def test_later_in_the_day_is_the_day_last_mentioned():
+    text = "Stocks fell on Friday, Sept. 3. Later in the day they rose. Earlier in the week, it rained."
+    ms = {m.text: m for m in extract_dates(text, MON_2021_09_13, MON_2021_09_13)}
+    assert ms["Later in the day"].value == "2021-09-03"  # the day the text gave last, not publication
+    assert ms["Earlier in the week"].value == "2021-W35"
+    # with no day before it, the day of publication
+    assert one("Later in the day they rose.", MON_2021_09_13).value == "2021-09-13"
+    assert extract_dates("Later in the day of the vote, it rained.", MON_2021_09_13, MON_2021_09_13) == []
+
+
 def test_a_planned_trip_is_no_future_tense():
     # "the hastily planned trip": a participle after a determiner is an adjective, so the weekday
     # before it is read by the past tense around it, not as the Friday ahead
