@@ -263,7 +263,10 @@ _FUTURE = re.compile(
     r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable)|"
     r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
     r"(?:planning|preparing)\s+to|"
-    r"upcoming|forthcoming|intends?\s+to)\b")  # run on lowercased text (faster than re.I)
+    r"upcoming|forthcoming|intends?\s+to|"
+    # a schedule in the present tense: "the trial begins April 2", "Congress reconvenes Jan. 24"
+    r"begins|opens|expires|resumes|reconvenes|convenes|(?:takes|goes\s+into)\s+effect|kicks\s+off|arrives|departs)\b")
+# (run on lowercased text: faster than re.I)
 # Participles the future scan takes as markers ("expected to", "due"); after a determiner they are
 # adjectives ("the hastily planned trip", "the expected decline"), no tense at all.
 _PARTICIPLES = ("expected", "scheduled", "slated", "planned", "due")

@@ -752,6 +752,17 @@ def test_later_in_the_day_is_the_day_last_mentioned():
     assert extract_dates("Later in the day of the vote, it rained.", MON_2021_09_13, MON_2021_09_13) == []
 
 
+@pytest.mark.parametrize("text,expr,start", [
+    # a schedule in the present tense points ahead: written in March 2013, "expires in December" is
+    # December 2013 (the nearest December, 2012, lay behind)
+    ("The contract expires in December.", "December", "2013-12-01"),
+    ("The law takes effect in November.", "November", "2013-11-01"),
+    ("The trial begins on Oct. 2 in Boston.", "Oct. 2", "2013-10-02"),
+])
+def test_a_schedule_in_the_present_tense_points_ahead(text, expr, start):
+    assert one(text, date(2013, 3, 10), expr=expr).resolved_start == start
+
+
 def test_a_planned_trip_is_no_future_tense():
     # "the hastily planned trip": a participle after a determiner is an adjective, so the weekday
     # before it is read by the past tense around it, not as the Friday ahead
