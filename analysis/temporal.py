@@ -1359,6 +1359,24 @@ def _recent_quarter(ref: tuple[date, date, str, str] | None, anchor: date | None
         (anchor - ref[1]).days <= _RECENT_QUARTER_DAYS
 
 
+def _quarter_ending(day: date) -> tuple[date, date]:
+    """The calendar quarter holding most of the three months that end on ``day`` (their middle month):
+    a quarter ended July 31 (May to July) is the second."""
+    d = day - relativedelta(months=1)
+    return _quarter_range(d.year, (d.month - 1) // 3 + 1)
+
+
+def _period_end(found: list[FoundMention], i: int, anchor: date | None, params: TemporalParams) -> date | None:
+    """The day the period ``found[i]`` names ends on, when the next expression says so ("the quarter
+    ended July 31"); None otherwise."""
+    if i + 1 >= len(found) or not found[i + 1].ends_period or found[i + 1].start - found[i].end > 12:
+        return None
+    n = found[i + 1]
+    s, e, gran, _, _ = _resolve(_Cand(n.kind, n.start, n.end, dict(n.groups)), anchor, n.direction, params,
+                                close=n.tense_close)
+    return s if s is not None and s == e and gran == "day" else None
+
+
 def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, anchor_latest: date | None,
                      params: TemporalParams = TemporalParams(), *,
                      yearless_floor: date | None = None) -> list[DateMention]:
@@ -1370,11 +1388,16 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
     ref_exact = False  # the reference time is one value (not a union over a publication range)
     floor = yearless_floor if anchor_latest is None else None
     single = anchor_earliest if anchor_earliest == anchor_latest else None
-    for f in found:
+    for i, f in enumerate(found):
         c = _Cand(f.kind, f.start, f.end, dict(f.groups))
         direction, close = f.direction, f.tense_close
         year_back = c.kind == "unanchored" and ref is not None or _year_ago_of_quarter(f, ref, single)
-        if c.kind == "anaphor":
+        end_day = _period_end(found, i, anchor_earliest, params) if c.kind == "latest_q" and single else None
+        if end_day is not None:  # "the quarter ended July 31": the three months to that day, as a calendar quarter
+            r_e = (*_quarter_ending(end_day), "quarter",
+                   f"the quarter ended {found[i + 1].text} (the calendar quarter holding most of its three months)",
+                   True)
+        elif c.kind == "anaphor":
             r_e = _anaphor(c, ref)
         elif c.kind == "the_year" and "dunit" in c.groups and ref is not None and ref[2] == "day" and \
                 ref[0] == ref[1] and ref_exact:
@@ -1429,7 +1452,7 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
                 gran in ("day", "month", "quarter", "year"):
             ref, ref_exact = (s, e, gran, f.text), bool(value)
             if f.ends_period and gran == "day" and s == e:  # "the quarter ended Sept. 30": that quarter
-                ref = (*_quarter_range(s.year, (s.month - 1) // 3 + 1), "quarter", f"the period ended {f.text}")
+                ref = (*_quarter_ending(s), "quarter", f"the period ended {f.text}")
         out.append(DateMention(
             start=f.start, end=f.end, text=f.text,
             resolved_start=s.isoformat() if s else "", resolved_end=e.isoformat() if e else "",

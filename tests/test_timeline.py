@@ -763,6 +763,17 @@ def test_a_schedule_in_the_present_tense_points_ahead(text, expr, start):
     assert one(text, date(2013, 3, 10), expr=expr).resolved_start == start
 
 
+@pytest.mark.parametrize("text,expr,value", [
+    # "the quarter ended Oct. 31" is August to October: mostly the third calendar quarter (of 2020, the
+    # last Oct. 31), not the latest complete quarter before publication
+    ("In the quarter ended Oct. 31, the chain earned more.", "the quarter", "2020-Q3"),
+    ("In the quarter ended Sept. 30, 2020, the chain earned more.", "the quarter", "2020-Q3"),
+    ("The quarter was weak, the chain said.", "The quarter", "2021-Q2"),  # no end day: the latest complete one
+])
+def test_a_quarter_ended_on_a_day_is_the_quarter_of_its_months(text, expr, value):
+    assert one(text, MON_2021_09_13, expr=expr).value == value
+
+
 def test_a_planned_trip_is_no_future_tense():
     # "the hastily planned trip": a participle after a determiner is an adjective, so the weekday
     # before it is read by the past tense around it, not as the Friday ahead
