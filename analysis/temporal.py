@@ -122,7 +122,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("season_y", re.compile(_MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
                             r"(?:" + _YEAR + r"|['’](?P<yy>\d\d)\b)", _I)),
     ("season", re.compile(r"(?:(?P<rel>last|this|next|the|(?:this\s+)?past|coming)\s+)" + _MOD
-                          + r"(?P<season>spring|summer|autumn|fall|winter)\b", _I)),
+                          + r"(?P<season>spring|summer|autumn|fall|winter)"
+                          r"(?:\s+of\s+(?P<syrel>last|this|next)\s+year)?\b", _I)),
     ("quarter", re.compile(r"(?:(?P<rel>the|last|this|next|latest|coming)\s+)?(?:(?P<fisc>fiscal)\s+)?"
                            r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
                            r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r"|\s+of\s+(?:the\s+)?(?P<qyrel>last|this|next|"
@@ -625,7 +626,7 @@ _CAPITALISED = ("mon", "wd", "hol")  # month and weekday names count only when w
 _TRIGGER_OF = {
     "iso": ("num", 2, 12), "mdy": ("mon", 36, 22), "dmy": ("mon", 30, 16), "md": ("mon", 36, 16),
     "dm": ("mon", 30, 4), "my": ("mon", 24, 16), "m_rel": ("mon", 24, 22), "rel_m": ("mon", 34, 4),
-    "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 4),
+    "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 18),
     "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
     "year": ("num", 32, 10),
     "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 14),
@@ -907,6 +908,11 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             return s, e, "season", "absolute", False
         if k == "season":
             code = _SEASONS[g["season"].lower()]
+            if "syrel" in g:  # "the spring of next year": that year's
+                if anchor is None:
+                    return None, None, "season", "relative, no publication date", True
+                s, e = _season_range(anchor.year + _YEAR_OFFSET[g["syrel"].lower()], code)
+                return s, e, "season", f"relative to publication: the {g['season'].lower()} of {g['syrel'].lower()} year", True
             rel = _SPACES.sub(" ", (g.get("rel") or "the").lower()).removeprefix("this past").strip() or "past"
             if rel in ("the",):
                 return yearless(lambda y: _season_range(y, code), "season", "season")
@@ -1220,7 +1226,8 @@ class FoundMention:
     def yearless(self) -> bool:
         """A day, month or season named without its year ("Feb. 24", "in March", "last spring" is not)."""
         return self.kind in ("md", "dm", "m") or (self.kind == "season" and
-                                                  dict(self.groups).get("rel", "the").lower() == "the")
+                                                  dict(self.groups).get("rel", "the").lower() == "the" and
+                                                  "syrel" not in dict(self.groups))
 
     @property
     def relative(self) -> bool:

@@ -711,6 +711,7 @@ def test_expressions_the_issue_lists(text, expr, value):
     ("Profit rose in the fourth quarter of last year.", "the fourth quarter of last year", "2020-Q4"),
     ("Output will recover in the first quarter of next year.", "the first quarter of next year", "2022-Q1"),
     ("The plant closed in March of last year.", "March of last year", "2020-03"),
+    ("The plant reopens in the spring of next year.", "the spring of next year", "2022-SP"),
     # in a report on a quarter, the same period a year back (TimeML extent: the whole phrase)
     ("Net income in the second quarter ended June 30 rose, against a loss for the corresponding period last year.",
      "the corresponding period last year", "2020-Q2"),
