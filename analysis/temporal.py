@@ -1392,13 +1392,20 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         anchor_earliest, anchor_latest = anchor_latest, anchor_earliest
     out: list[DateMention] = []
     ref: tuple[date, date, str, str] | None = None  # the last resolved mention: the reference time
+    qref: tuple[date, date, str, str] | None = None  # the last reference time that was a quarter
     ref_exact = False  # the reference time is one value (not a union over a publication range)
     floor = yearless_floor if anchor_latest is None else None
     single = anchor_earliest if anchor_earliest == anchor_latest else None
     for i, f in enumerate(found):
         c = _Cand(f.kind, f.start, f.end, dict(f.groups))
         direction, close = f.direction, f.tense_close
-        year_back = c.kind == "unanchored" and ref is not None or _year_ago_of_quarter(f, ref, single)
+        back_from = ref
+        if c.kind == "unanchored" and ref is not None and ref[2] == "year" and \
+                any(w in f.text.lower() for w in ("quarter", "period")):
+            # "the year-ago quarter", "last year's period" after a year was named: counted from the quarter
+            # the text gave last, if any (a year holds no one quarter)
+            back_from = qref
+        year_back = c.kind == "unanchored" and back_from is not None or _year_ago_of_quarter(f, ref, single)
         end_day = _period_end(found, i, anchor_earliest, params) if c.kind == "latest_q" and single else None
         if end_day is not None:  # "the quarter ended July 31": the three months to that day, as a calendar quarter
             r_e = (*_quarter_ending(end_day), "quarter",
@@ -1415,7 +1422,7 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
                 ref is not None and ref[2] == "day" and ref[0] == ref[1] and ref_exact:
             r_e = _weekday_from(c, ref)
         elif year_back:
-            r_e = _year_before(ref, f.text)
+            r_e = _year_before(back_from if c.kind == "unanchored" else ref, f.text)
             if c.kind == "ago":
                 r_e = (*r_e[:3], r_e[3] + "; 'a year ago' in a report on a recent quarter compares with that quarter",
                        r_e[4])
@@ -1460,6 +1467,8 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
             ref, ref_exact = (s, e, gran, f.text), bool(value)
             if f.ends_period and gran == "day" and s == e:  # "the quarter ended Sept. 30": that quarter
                 ref = (*_quarter_ending(s), "quarter", f"the period ended {f.text}")
+            if ref[2] == "quarter":
+                qref = ref
         out.append(DateMention(
             start=f.start, end=f.end, text=f.text,
             resolved_start=s.isoformat() if s else "", resolved_end=e.isoformat() if e else "",

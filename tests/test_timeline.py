@@ -717,6 +717,9 @@ def test_expressions_the_issue_lists(text, expr, value):
      "the corresponding period last year", "2020-Q2"),
     ("Sales in the second quarter ended June 30 rose. Sales for last year's quarter were flat.",
      "last year's quarter", "2020-Q2"),
+    # after a year was named, "the year-ago quarter" counts back from the quarter the text gave before it
+    ("Profit in the second quarter rose. Sales for the year rose. Sales in the year-ago quarter fell.",
+     "the year-ago quarter", "2020-Q2"),
     # "the same quarter" names the quarter the text gave last, not one a year back
     ("Sales in the second quarter ended June 30 rose. In the same quarter, costs fell.", "the same quarter",
      "2021-Q2"),
