@@ -1393,6 +1393,7 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
     out: list[DateMention] = []
     ref: tuple[date, date, str, str] | None = None  # the last resolved mention: the reference time
     qref: tuple[date, date, str, str] | None = None  # the last reference time that was a quarter
+    prev_period: tuple[date, date, str, str] | None = None  # the quarter an end day just after it belongs to
     ref_exact = False  # the reference time is one value (not a union over a publication range)
     floor = yearless_floor if anchor_latest is None else None
     single = anchor_earliest if anchor_earliest == anchor_latest else None
@@ -1406,8 +1407,14 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
             # the text gave last, if any (a year holds no one quarter)
             back_from = qref
         year_back = c.kind == "unanchored" and back_from is not None or _year_ago_of_quarter(f, ref, single)
-        end_day = _period_end(found, i, anchor_earliest, params) if c.kind == "latest_q" and single else None
-        if end_day is not None:  # "the quarter ended July 31": the three months to that day, as a calendar quarter
+        named_q = c.kind == "quarter" and not c.groups.keys() & {"year", "qyrel"}
+        end_day = _period_end(found, i, anchor_earliest, params) if (c.kind == "latest_q" or named_q) and single \
+            else None
+        if end_day is not None and named_q:  # "the second quarter ended Oct. 31": of the year it ended in
+            r_e = (*_quarter_range(end_day.year, _ORD[c.groups["q"].lower()]), "quarter",
+                   f"the quarter ended {found[i + 1].text}: the year it ended in (a fiscal quarter keeps its number)",
+                   True)
+        elif end_day is not None:  # "the quarter ended July 31": the three months to that day, as a calendar quarter
             r_e = (*_quarter_ending(end_day), "quarter",
                    f"the quarter ended {found[i + 1].text} (the calendar quarter holding most of its three months)",
                    True)
@@ -1429,6 +1436,10 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         else:
             r_e = _resolve(c, anchor_earliest, direction, params, floor=floor, close=close)
         s, e, gran, basis, anchored = r_e
+        # a quarter whose end day follows is the reference time that day sets ("the second quarter ended Oct. 31")
+        period_ref, prev_period = (prev_period if f.ends_period else None), None
+        if end_day is not None and s is not None:
+            prev_period = (s, e, "quarter", f.text)
         if "approx" in c.groups and c.kind != "ago":
             basis += f"; approximate ('{c.groups['approx'].lower()}')"
         if c.kind == "quarter" and "fisc" in c.groups:
@@ -1466,7 +1477,7 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
                 gran in ("day", "month", "quarter", "year"):
             ref, ref_exact = (s, e, gran, f.text), bool(value)
             if f.ends_period and gran == "day" and s == e:  # "the quarter ended Sept. 30": that quarter
-                ref = (*_quarter_ending(s), "quarter", f"the period ended {f.text}")
+                ref = period_ref or (*_quarter_ending(s), "quarter", f"the period ended {f.text}")
             if ref[2] == "quarter":
                 qref = ref
         out.append(DateMention(

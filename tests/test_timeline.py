@@ -773,6 +773,11 @@ def test_a_schedule_in_the_present_tense_points_ahead(text, expr, start):
     ("In the quarter ended Oct. 31, the chain earned more.", "the quarter", "2020-Q3"),
     ("In the quarter ended Sept. 30, 2020, the chain earned more.", "the quarter", "2020-Q3"),
     ("The quarter was weak, the chain said.", "The quarter", "2021-Q2"),  # no end day: the latest complete one
+    # a quarter named by its number keeps it (fiscal), in the year it ended in; "that quarter" is the same
+    ("In the second quarter ended Oct. 31, 2020, it lost money. Results for that quarter included a charge.",
+     "the second quarter", "2020-Q2"),
+    ("In the second quarter ended Oct. 31, 2020, it lost money. Results for that quarter included a charge.",
+     "that quarter", "2020-Q2"),
 ])
 def test_a_quarter_ended_on_a_day_is_the_quarter_of_its_months(text, expr, value):
     assert one(text, MON_2021_09_13, expr=expr).value == value
