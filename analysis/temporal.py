@@ -1366,6 +1366,11 @@ def _recent_quarter(ref: tuple[date, date, str, str] | None, anchor: date | None
         (anchor - ref[1]).days <= _RECENT_QUARTER_DAYS
 
 
+# A part of the year counted from its start, in a report's comparisons ("the first nine months")
+_YEAR_TO_DATE = re.compile(r"\b(?:(?:first|latest|past)\s+)?(?:nine|six)\s+months\b|\bfirst\s+half\b|\byear\s+to\s+date\b",
+                           re.I)
+
+
 def _quarter_ending(day: date) -> tuple[date, date]:
     """The calendar quarter holding most of the three months that end on ``day`` (their middle month):
     a quarter ended July 31 (May to July) is the second."""
@@ -1428,6 +1433,14 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         elif c.kind == "weekday" and "the" in c.groups and c.groups.get("rel", "").lower() in _FROM_REF and \
                 ref is not None and ref[2] == "day" and ref[0] == ref[1] and ref_exact:
             r_e = _weekday_from(c, ref)
+        elif year_back and c.kind == "unanchored" and _YEAR_TO_DATE.search(f.sentence) and \
+                not any(w in f.text.lower() for w in ("quarter", "period")):
+            # "for the nine months ..., compared with $2 million a year earlier": that span of the year before,
+            # which is no quarter (TimeML writes the year)
+            y = back_from[0].year - 1
+            r_e = (date(y, 1, 1), date(y, 12, 31), "year",
+                   f"a year before the reference time ('{back_from[3]}'), for a part of the year (the sentence "
+                   f"speaks of '{_YEAR_TO_DATE.search(f.sentence).group(0)}')", False)
         elif year_back:
             r_e = _year_before(back_from if c.kind == "unanchored" else ref, f.text)
             if c.kind == "ago":

@@ -720,6 +720,10 @@ def test_expressions_the_issue_lists(text, expr, value):
     # after a year was named, "the year-ago quarter" counts back from the quarter the text gave before it
     ("Profit in the second quarter rose. Sales for the year rose. Sales in the year-ago quarter fell.",
      "the year-ago quarter", "2020-Q2"),
+    # "for the nine months ... a year earlier": that part of the year before, no quarter
+    ("Profit in the second quarter rose. For the nine months, it earned $3 million, against $2 million a year "
+     "earlier.", "a year earlier", "2020"),
+    ("Profit in the second quarter rose to $3 million from $2 million a year earlier.", "a year earlier", "2020-Q2"),
     # "the same quarter" names the quarter the text gave last, not one a year back
     ("Sales in the second quarter ended June 30 rose. In the same quarter, costs fell.", "the same quarter",
      "2021-Q2"),
