@@ -116,16 +116,18 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("md", re.compile(_WDPRE + _MON + r"\s+" + _DAY + r"(?![\d:,]\d)(?!\s*(?:%|percent))")),
     ("dm", re.compile(_WDPRE + r"(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MON + r"\b")),
     ("my", re.compile(r"(?i:" + _MOD + r")" + _MON + r",?\s+(?:of\s+)?" + _YEAR + r"(?!\d)")),
-    ("m_rel", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\s+(?P<rel>(?i:last|this|next))\s+(?i:year)\b")),
+    ("m_rel", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\s+(?:(?i:of)\s+)?(?P<rel>(?i:last|this|next))\s+(?i:year)\b")),
     ("rel_m", re.compile(r"(?i:" + _MOD + r")" + r"(?P<rel>(?i:last|this|next|past))\s+" + _MON + r"\b")),
     ("m", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\b")),
     ("season_y", re.compile(_MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
                             r"(?:" + _YEAR + r"|['’](?P<yy>\d\d)\b)", _I)),
     ("season", re.compile(r"(?:(?P<rel>last|this|next|the|(?:this\s+)?past|coming)\s+)" + _MOD
-                          + r"(?P<season>spring|summer|autumn|fall|winter)\b", _I)),
+                          + r"(?P<season>spring|summer|autumn|fall|winter)"
+                          r"(?:\s+of\s+(?P<syrel>last|this|next)\s+year)?\b", _I)),
     ("quarter", re.compile(r"(?:(?P<rel>the|last|this|next|latest|coming)\s+)?(?:(?P<fisc>fiscal)\s+)?"
                            r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
-                           r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r")?\b", _I)),
+                           r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r"|\s+of\s+(?:the\s+)?(?P<qyrel>last|this|next|"
+                           r"current|previous|coming)\s+(?:fiscal\s+)?year)?\b", _I)),
     ("qy", re.compile(r"\bQ(?P<q>[1-4])\s*" + _YEAR + r"\b")),
     # a quarter with its year in front: "this year's third quarter", "the 1988 third quarter",
     # "the year-ago fourth quarter" (one expression: the year says which of the quarters of that name)
@@ -142,7 +144,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                             r"(?P<rel>last|this(?:\s+past)?|next|past|coming|previous|current)\s+"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
     ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
-                            r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week)\b|(?P<ye>year[\s-]end)\b)", _I)),
+                            r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week)\b|(?P<ye>year(?:[\s-]|['’]s\s+)end)\b)", _I)),
     ("century", re.compile(r"\b(?:the\s+)?(?:(?P<cent>[1-9]|1\d|2[01])(?:st|nd|rd|th)|(?P<rel>this|last|next|"
                            r"the\s+(?:next|last|past|previous|current))|(?P<cw>twentieth|twenty-first|nineteenth))"
                            r"\s+century\b", _I)),
@@ -169,14 +171,22 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("latest_q", re.compile(r"\b(?:(?P<rel>the\s+(?:latest|most\s+recent|recent|just[\s-]ended)|the)\s+(?:fiscal\s+)?quarter|"
                             r"the\s+(?:latest|most\s+recent|just[\s-]ended)\s+(?:fiscal\s+)?period)\b", _I)),
     ("weekend", re.compile(r"\bthe\s+weekend\b", _I)),
-    ("unanchored", re.compile(r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:quarter|period))?)\b", _I)),
+    # "the corresponding period last year", "last year's quarter": in a report on a period, that period a
+    # year back (one expression, as TimeML marks it), like "the year-ago quarter"
+    ("unanchored", re.compile(r"\b(?:(?:a|one)\s+year\s+(?:earlier|before)|(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:quarter|period))?|"
+                              r"(?:the\s+)?(?:same|corresponding|comparable)\s+(?:year[\s-](?:earlier|ago)\s+(?:quarter|period)|"
+                              r"(?:quarter|period)\s+(?:of\s+|in\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier)))|"
+                              r"last\s+year['’]s\s+(?:quarter|period))\b", _I)),
     # "for the year", "sales for the full year", "earlier in the year": the year of the report
-    ("the_year", re.compile(r"\b(?:(?P<pre>for|in|during|over|throughout|through|of)\s+|"
+    # and "earlier in the day", "later in the week": the day (week, month) of the reference time
+    ("the_year", re.compile(r"\b(?:(?:(?P<pre>for|in|during|over|throughout|through|of)\s+|"
                             r"(?P<which>earlier|later)\s+in\s+)"
-                            r"(?P<x>the\s+(?:(?:full|fiscal|entire|whole|current)\s+)?(?-i:year))\b(?!['’]s|-)"
+                            r"(?P<x>the\s+(?:(?:full|fiscal|entire|whole|current)\s+)?(?-i:year))|"
+                            r"(?P<dwhich>earlier|later)\s+in\s+the\s+(?P<dunit>(?-i:day|week|month)))\b(?!['’]s|-)"
+                            r"(?(dunit)(?!\s+(?:of|in\s+which|when|that|before|after)\b)|"
                             r"(?!\s+(?:ended|ending|end|to\s+date|before|after|earlier|later|since|ago|"
-                            r"of(?!\s+[$£€\d])|in\s+which|when|that|\d|two|nineteen|twenty|one|or|and|he|she|they|it|"
-                            r"we|I)\b)", _I)),
+                            r"of(?!\s+[$£€\d])|in\s+which|when|that|\d+|two|nineteen|twenty|one|or|and|he|she|they|it|"
+                            r"we|I)\b))", _I)),
     # a time the text gave before, named again or counted from: "that year", "the following month"
     ("anaphor", re.compile(r"\b(?:(?:(?P<that>that|the\s+same)|the\s+(?P<k>following|preceding|prior))\s+"
                            r"(?P<unit>(?-i:day|week|month|quarter|year))|"
@@ -254,7 +264,13 @@ _FUTURE = re.compile(
     r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable)|"
     r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
     r"(?:planning|preparing)\s+to|"
-    r"upcoming|forthcoming|intends?\s+to)\b")  # run on lowercased text (faster than re.I)
+    r"upcoming|forthcoming|intends?\s+to|"
+    # a schedule in the present tense: "the trial begins April 2", "Congress reconvenes Jan. 24"
+    r"begins|opens|expires|resumes|reconvenes|convenes|(?:takes|goes\s+into)\s+effect|kicks\s+off|arrives|departs)\b")
+# (run on lowercased text: faster than re.I)
+# Participles the future scan takes as markers ("expected to", "due"); after a determiner they are
+# adjectives ("the hastily planned trip", "the expected decline"), no tense at all.
+_PARTICIPLES = ("expected", "scheduled", "slated", "planned", "due")
 _FUTURE_LL = re.compile(r"(?<=\w)'ll\b")  # "we'll": a contraction, found where "'ll" occurs
 _IRREGULAR_PAST = (
     "said told met began begun went came took made gave held saw left won lost spoke wrote became fell rose "
@@ -290,7 +306,9 @@ def _markers(sentence: str) -> _Markers:
     # Word scans run on the sentence with one space in front: a match's start is then the
     # word's offset in the sentence, its end one past the word's end.
     low = _lower(sentence)
-    future_spans = [(m.start(), m.end() - 1) for m in _FUTURE.finditer(" " + low)]
+    future_spans = [(m.start(), m.end() - 1) for m in _FUTURE.finditer(" " + low)
+                    if not (low.startswith(_PARTICIPLES, m.start()) and
+                            _DETERMINER_BEFORE.search(sentence, max(0, m.start() - 24), m.start()))]
     if "'ll" in low:
         future_spans = sorted(future_spans + [m.span() for m in _FUTURE_LL.finditer(low)])
     marks = [(a, b, "future") for a, b in future_spans]
@@ -480,6 +498,8 @@ def _pick_year(make, anchor: date, direction: str, strict: bool = False, near_da
     return min(cands, key=dist)
 
 
+_YEAR_OFFSET = {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
+
 _NUMBER_WORD = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
@@ -606,12 +626,12 @@ _CAPITALISED = ("mon", "wd", "hol")  # month and weekday names count only when w
 _TRIGGER_OF = {
     "iso": ("num", 2, 12), "mdy": ("mon", 36, 22), "dmy": ("mon", 30, 16), "md": ("mon", 36, 16),
     "dm": ("mon", 30, 4), "my": ("mon", 24, 16), "m_rel": ("mon", 24, 22), "rel_m": ("mon", 34, 4),
-    "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 4),
+    "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 18),
     "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
     "year": ("num", 32, 10),
     "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 14),
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 24, 14),
-    "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 12, 20),
+    "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 24, 20),
     "the_year": ("unit", 34, 16), "anaphor": ("unit", 24, 14),
     "ref": ("ref", 10, 16), "year_end": ("unit", 34, 10), "century": ("unit", 26, 2), "year2": ("num", 2, 2),
     "year_w": ("spk", 2, 40),
@@ -634,7 +654,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
     "ago": re.compile(r"ago|from\s+now|hence"), "earlier_this": re.compile(r"(?:earlier|later)\s+this"),
     "latest_q": re.compile(r"quarter|period"), "weekend": re.compile(r"the\s+weekend"),
-    "unanchored": re.compile(r"earlier|before|ago"), "the_year": re.compile(r"the\s+(?:\w+\s+)?year"),
+    "unanchored": re.compile(r"earlier|before|ago|same|corresponding|comparable|year['’]s"), "the_year": re.compile(r"the\s+(?:\w+\s+)?year|(?:earlier|later)\s+in\s+the\s+(?:day|week|month)"),
     "anaphor": re.compile(r"that|same|following|next|preceding|prior|previous"),
     "year_end": re.compile(r"year|month|quarter|week"),
     "century": re.compile(r"century"), "year2": re.compile(r"'\d\d|’\d\d"), "decade2": re.compile(r"0s"),
@@ -753,7 +773,7 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
     if kind == "unanchored" and text[s:s + 4].lower() == "the " and "-" in text[s:e] and \
             not re.search(r"(?:quarter|period)$", text[s:e], re.I):
         s += 4
-    if kind == "the_year" and "which" not in g:
+    if kind == "the_year" and "which" not in g and "dunit" not in g:
         s = m.start("x")  # "for the year": the expression is "the year"
     if kind == "weekday" and "rel" in g and g["rel"].lower() == "past":
         return None
@@ -763,7 +783,13 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         return None  # "following Friday's vote": a participle, not a weekday reference
     if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() != "weekend":
         return None  # "the past year" is a duration, not a date
+    if kind == "rel_unit" and "mod" not in g and _THE_BEFORE.search(text, max(0, s - 5), s) and _OF_AFTER.match(text, e):
+        return None  # "the last week of October", "the next year of the plan": a part of what follows
     return _Cand(kind, s, e, g)
+
+
+_THE_BEFORE = re.compile(r"\b(?i:the)\s+$")
+_OF_AFTER = re.compile(r"\s+of\b")
 
 
 def _month_of(word: str) -> int:
@@ -882,6 +908,11 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             return s, e, "season", "absolute", False
         if k == "season":
             code = _SEASONS[g["season"].lower()]
+            if "syrel" in g:  # "the spring of next year": that year's
+                if anchor is None:
+                    return None, None, "season", "relative, no publication date", True
+                s, e = _season_range(anchor.year + _YEAR_OFFSET[g["syrel"].lower()], code)
+                return s, e, "season", f"relative to publication: the {g['season'].lower()} of {g['syrel'].lower()} year", True
             rel = _SPACES.sub(" ", (g.get("rel") or "the").lower()).removeprefix("this past").strip() or "past"
             if rel in ("the",):
                 return yearless(lambda y: _season_range(y, code), "season", "season")
@@ -918,6 +949,12 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 s, e = _quarter_range(int(g["year"]), q)
                 return s, e, "quarter", "absolute", False
             rel = (g.get("rel") or "").lower()
+            if "qyrel" in g:  # "the fourth quarter of last year": one expression, the year counted from publication
+                if anchor is None:
+                    return None, None, "quarter", "relative, no publication date", True
+                yrel = g["qyrel"].lower()
+                s, e = _quarter_range(anchor.year + _YEAR_OFFSET[yrel], q)
+                return s, e, "quarter", f"relative to publication: that quarter of {yrel} year", True
             if rel == "last" and anchor is not None:
                 r = _pick_year(lambda y: _quarter_range(y, q), anchor, "past", strict=True)
                 if r and r[1] >= anchor:
@@ -951,6 +988,10 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 False
         if k == "decade":
             d0 = int(g["dec"])
+            if d0 % 100 == 0 and d0 < 2000:  # "the 1800s", "the early 1900s": a century (not "the 2000s")
+                a, b = {"early": (0, 29), "mid": (30, 69), "late": (70, 99)}.get((mod or "").lower(), (0, 99))
+                return date(d0 + a, 1, 1), date(d0 + b, 12, 31), "century", \
+                    "absolute (a century named by its first year)" + (f"; fuzzy: {mod.lower()}" if mod else ""), False
             s, e = date(d0, 1, 1), date(d0 + 9, 12, 31)
             if mod:
                 a, b = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[mod.lower()]
@@ -1010,6 +1051,10 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
             return s, e, "year", f"relative to publication: {rel} year" + (f"; {note}" if note else "") + fisc, True
+        if k == "the_year" and "dunit" in g:  # no day given before it: the day (week, month) of publication
+            unit = g["dunit"]
+            s, e = _unit_range(anchor, unit)
+            return s, e, unit, f"relative to publication: {g['dwhich'].lower()} in the {unit} of publication", True
         if k == "the_year":
             basis = ("relative to publication: the year of publication (assumption: a report's 'the year' is the "
                      "current one)")
@@ -1120,7 +1165,7 @@ def _gran_of(c: _Cand) -> str:
             "weekday": "day", "ago": c.groups.get("unit", "day").lower().rstrip("s"),
             "rel_unit": (c.groups.get("unit", "year").lower().replace("weekend", "week")),
             "earlier_this": c.groups.get("unit", "year").lower(), "latest_q": "quarter", "weekend": "week",
-            "unanchored": "year", "the_year": "year", "anaphor": c.groups.get("unit", "day").lower(),
+            "unanchored": "year", "the_year": c.groups.get("dunit", "year"), "anaphor": c.groups.get("unit", "day").lower(),
             "holiday": "week" if "hweek" in c.groups else "day", "year_w": "year",
             "year_end": c.groups.get("u", "year").lower(), "century": "century", "year2": "year", "decade2": "decade",
             "decade_w": "decade"}.get(c.kind, "")
@@ -1181,7 +1226,8 @@ class FoundMention:
     def yearless(self) -> bool:
         """A day, month or season named without its year ("Feb. 24", "in March", "last spring" is not)."""
         return self.kind in ("md", "dm", "m") or (self.kind == "season" and
-                                                  dict(self.groups).get("rel", "the").lower() == "the")
+                                                  dict(self.groups).get("rel", "the").lower() == "the" and
+                                                  "syrel" not in dict(self.groups))
 
     @property
     def relative(self) -> bool:
@@ -1320,6 +1366,29 @@ def _recent_quarter(ref: tuple[date, date, str, str] | None, anchor: date | None
         (anchor - ref[1]).days <= _RECENT_QUARTER_DAYS
 
 
+# A part of the year counted from its start, in a report's comparisons ("the first nine months")
+_YEAR_TO_DATE = re.compile(r"\b(?:(?:first|latest|past)\s+)?(?:nine|six)\s+months\b|\bfirst\s+half\b|\byear\s+to\s+date\b",
+                           re.I)
+
+
+def _quarter_ending(day: date) -> tuple[date, date]:
+    """The calendar quarter holding most of the three months that end on ``day`` (their middle month):
+    a quarter ended July 31 (May to July) is the second."""
+    d = day - relativedelta(months=1)
+    return _quarter_range(d.year, (d.month - 1) // 3 + 1)
+
+
+def _period_end(found: list[FoundMention], i: int, anchor: date | None, params: TemporalParams) -> date | None:
+    """The day the period ``found[i]`` names ends on, when the next expression says so ("the quarter
+    ended July 31"); None otherwise."""
+    if i + 1 >= len(found) or not found[i + 1].ends_period or found[i + 1].start - found[i].end > 12:
+        return None
+    n = found[i + 1]
+    s, e, gran, _, _ = _resolve(_Cand(n.kind, n.start, n.end, dict(n.groups)), anchor, n.direction, params,
+                                close=n.tense_close)
+    return s if s is not None and s == e and gran == "day" else None
+
+
 def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, anchor_latest: date | None,
                      params: TemporalParams = TemporalParams(), *,
                      yearless_floor: date | None = None) -> list[DateMention]:
@@ -1328,26 +1397,62 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
         anchor_earliest, anchor_latest = anchor_latest, anchor_earliest
     out: list[DateMention] = []
     ref: tuple[date, date, str, str] | None = None  # the last resolved mention: the reference time
+    qref: tuple[date, date, str, str] | None = None  # the last reference time that was a quarter
+    prev_period: tuple[date, date, str, str] | None = None  # the quarter an end day just after it belongs to
     ref_exact = False  # the reference time is one value (not a union over a publication range)
     floor = yearless_floor if anchor_latest is None else None
     single = anchor_earliest if anchor_earliest == anchor_latest else None
-    for f in found:
+    for i, f in enumerate(found):
         c = _Cand(f.kind, f.start, f.end, dict(f.groups))
         direction, close = f.direction, f.tense_close
-        year_back = c.kind == "unanchored" and ref is not None or _year_ago_of_quarter(f, ref, single)
-        if c.kind == "anaphor":
+        back_from = ref
+        if c.kind == "unanchored" and ref is not None and ref[2] == "year" and \
+                any(w in f.text.lower() for w in ("quarter", "period")):
+            # "the year-ago quarter", "last year's period" after a year was named: counted from the quarter
+            # the text gave last, if any (a year holds no one quarter)
+            back_from = qref
+        year_back = c.kind == "unanchored" and back_from is not None or _year_ago_of_quarter(f, ref, single)
+        named_q = c.kind == "quarter" and not c.groups.keys() & {"year", "qyrel"}
+        end_day = _period_end(found, i, anchor_earliest, params) if (c.kind == "latest_q" or named_q) and single \
+            else None
+        if end_day is not None and named_q:  # "the second quarter ended Oct. 31": of the year it ended in
+            r_e = (*_quarter_range(end_day.year, _ORD[c.groups["q"].lower()]), "quarter",
+                   f"the quarter ended {found[i + 1].text}: the year it ended in (a fiscal quarter keeps its number)",
+                   True)
+        elif end_day is not None:  # "the quarter ended July 31": the three months to that day, as a calendar quarter
+            r_e = (*_quarter_ending(end_day), "quarter",
+                   f"the quarter ended {found[i + 1].text} (the calendar quarter holding most of its three months)",
+                   True)
+        elif c.kind == "anaphor":
             r_e = _anaphor(c, ref)
+        elif c.kind == "the_year" and "dunit" in c.groups and ref is not None and ref[2] == "day" and \
+                ref[0] == ref[1] and ref_exact:
+            r_e = (*_unit_range(ref[0], c.groups["dunit"]), c.groups["dunit"],
+                   f"{c.groups['dwhich'].lower()} in the {c.groups['dunit']} of the reference time ('{ref[3]}', the "
+                   f"date last mentioned)", False)
         elif c.kind == "weekday" and "the" in c.groups and c.groups.get("rel", "").lower() in _FROM_REF and \
                 ref is not None and ref[2] == "day" and ref[0] == ref[1] and ref_exact:
             r_e = _weekday_from(c, ref)
+        elif year_back and c.kind == "unanchored" and _YEAR_TO_DATE.search(f.sentence) and \
+                not any(w in f.text.lower() for w in ("quarter", "period")):
+            # "for the nine months ..., compared with $2 million a year earlier": that span of the year before,
+            # which is no quarter (TimeML writes the year)
+            y = back_from[0].year - 1
+            r_e = (date(y, 1, 1), date(y, 12, 31), "year",
+                   f"a year before the reference time ('{back_from[3]}'), for a part of the year (the sentence "
+                   f"speaks of '{_YEAR_TO_DATE.search(f.sentence).group(0)}')", False)
         elif year_back:
-            r_e = _year_before(ref, f.text)
+            r_e = _year_before(back_from if c.kind == "unanchored" else ref, f.text)
             if c.kind == "ago":
                 r_e = (*r_e[:3], r_e[3] + "; 'a year ago' in a report on a recent quarter compares with that quarter",
                        r_e[4])
         else:
             r_e = _resolve(c, anchor_earliest, direction, params, floor=floor, close=close)
         s, e, gran, basis, anchored = r_e
+        # a quarter whose end day follows is the reference time that day sets ("the second quarter ended Oct. 31")
+        period_ref, prev_period = (prev_period if f.ends_period else None), None
+        if end_day is not None and s is not None:
+            prev_period = (s, e, "quarter", f.text)
         if "approx" in c.groups and c.kind != "ago":
             basis += f"; approximate ('{c.groups['approx'].lower()}')"
         if c.kind == "quarter" and "fisc" in c.groups:
@@ -1385,7 +1490,9 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
                 gran in ("day", "month", "quarter", "year"):
             ref, ref_exact = (s, e, gran, f.text), bool(value)
             if f.ends_period and gran == "day" and s == e:  # "the quarter ended Sept. 30": that quarter
-                ref = (*_quarter_range(s.year, (s.month - 1) // 3 + 1), "quarter", f"the period ended {f.text}")
+                ref = period_ref or (*_quarter_ending(s), "quarter", f"the period ended {f.text}")
+            if ref[2] == "quarter":
+                qref = ref
         out.append(DateMention(
             start=f.start, end=f.end, text=f.text,
             resolved_start=s.isoformat() if s else "", resolved_end=e.isoformat() if e else "",

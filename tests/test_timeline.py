@@ -706,6 +706,95 @@ def test_expressions_the_issue_lists(text, expr, value):
     assert one(text, MON_2021_09_13, expr=expr).value == value
 
 
+@pytest.mark.parametrize("text,expr,value", [
+    # a quarter or month with a relative year is one expression, its year counted from publication
+    ("Profit rose in the fourth quarter of last year.", "the fourth quarter of last year", "2020-Q4"),
+    ("Output will recover in the first quarter of next year.", "the first quarter of next year", "2022-Q1"),
+    ("The plant closed in March of last year.", "March of last year", "2020-03"),
+    ("The plant reopens in the spring of next year.", "the spring of next year", "2022-SP"),
+    # in a report on a quarter, the same period a year back (TimeML extent: the whole phrase)
+    ("Net income in the second quarter ended June 30 rose, against a loss for the corresponding period last year.",
+     "the corresponding period last year", "2020-Q2"),
+    ("Sales in the second quarter ended June 30 rose. Sales for last year's quarter were flat.",
+     "last year's quarter", "2020-Q2"),
+    # after a year was named, "the year-ago quarter" counts back from the quarter the text gave before it
+    ("Profit in the second quarter rose. Sales for the year rose. Sales in the year-ago quarter fell.",
+     "the year-ago quarter", "2020-Q2"),
+    # "for the nine months ... a year earlier": that part of the year before, no quarter
+    ("Profit in the second quarter rose. For the nine months, it earned $3 million, against $2 million a year "
+     "earlier.", "a year earlier", "2020"),
+    ("Profit in the second quarter rose to $3 million from $2 million a year earlier.", "a year earlier", "2020-Q2"),
+    # "the same quarter" names the quarter the text gave last, not one a year back
+    ("Sales in the second quarter ended June 30 rose. In the same quarter, costs fell.", "the same quarter",
+     "2021-Q2"),
+])
+def test_relative_years_of_quarters_and_months(text, expr, value):
+    assert one(text, MON_2021_09_13, expr=expr).value == value
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("Steam power spread in the 1800s.", "the 1800s", "18"),  # a century named by its first year
+    ("Steam power spread in the early 1900s.", "the early 1900s", "19"),
+    ("Music of the 1990s was loud.", "the 1990s", "199"),  # a decade stays a decade
+    ("The system must work in the year 2000.", "2000", "2000"),  # not "the year" of publication
+    ("The deal closed at year's end.", "year's end", "2021"),
+])
+def test_centuries_by_first_year_and_years_named_in_full(text, expr, value):
+    assert one(text, MON_2021_09_13, expr=expr).value == value
+
+
+def test_the_last_week_of_a_month_is_no_week_before_publication():
+    # "the last week of October" is part of October, not the week before publication
+    ms = extract_dates("The vote fell in the last week of October, officials said.", MON_2021_09_13, MON_2021_09_13)
+    assert [m.text for m in ms] == ["October"]
+    assert extract_dates("It was the last year of his term.", MON_2021_09_13, MON_2021_09_13) == []
+
+
+def test_later_in_the_day_is_the_day_last_mentioned():
+    text = "Stocks fell on Friday, Sept. 3. Later in the day they rose. Earlier in the week, it rained."
+    ms = {m.text: m for m in extract_dates(text, MON_2021_09_13, MON_2021_09_13)}
+    assert ms["Later in the day"].value == "2021-09-03"  # the day the text gave last, not publication
+    assert ms["Earlier in the week"].value == "2021-W35"
+    # with no day before it, the day of publication
+    assert one("Later in the day they rose.", MON_2021_09_13).value == "2021-09-13"
+    assert extract_dates("Later in the day of the vote, it rained.", MON_2021_09_13, MON_2021_09_13) == []
+
+
+@pytest.mark.parametrize("text,expr,start", [
+    # a schedule in the present tense points ahead: written in March 2013, "expires in December" is
+    # December 2013 (the nearest December, 2012, lay behind)
+    ("The contract expires in December.", "December", "2013-12-01"),
+    ("The law takes effect in November.", "November", "2013-11-01"),
+    ("The trial begins on Oct. 2 in Boston.", "Oct. 2", "2013-10-02"),
+])
+def test_a_schedule_in_the_present_tense_points_ahead(text, expr, start):
+    assert one(text, date(2013, 3, 10), expr=expr).resolved_start == start
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    # "the quarter ended Oct. 31" is August to October: mostly the third calendar quarter (of 2020, the
+    # last Oct. 31), not the latest complete quarter before publication
+    ("In the quarter ended Oct. 31, the chain earned more.", "the quarter", "2020-Q3"),
+    ("In the quarter ended Sept. 30, 2020, the chain earned more.", "the quarter", "2020-Q3"),
+    ("The quarter was weak, the chain said.", "The quarter", "2021-Q2"),  # no end day: the latest complete one
+    # a quarter named by its number keeps it (fiscal), in the year it ended in; "that quarter" is the same
+    ("In the second quarter ended Oct. 31, 2020, it lost money. Results for that quarter included a charge.",
+     "the second quarter", "2020-Q2"),
+    ("In the second quarter ended Oct. 31, 2020, it lost money. Results for that quarter included a charge.",
+     "that quarter", "2020-Q2"),
+])
+def test_a_quarter_ended_on_a_day_is_the_quarter_of_its_months(text, expr, value):
+    assert one(text, MON_2021_09_13, expr=expr).value == value
+
+
+def test_a_planned_trip_is_no_future_tense():
+    # "the hastily planned trip": a participle after a determiner is an adjective, so the weekday
+    # before it is read by the past tense around it, not as the Friday ahead
+    text = "On Friday, when she set aside vacation plans for the hastily planned trip, the office lifted a warning."
+    assert one(text, MON_2021_09_13, expr="Friday").value == "2021-09-10"
+    assert one("The meeting is planned for Friday.", MON_2021_09_13, expr="Friday").value == "2021-09-17"
+
+
 def test_month_ahead_in_a_present_passive_is_read_forward():
     # written in March 2013: "is heard in May" is May 2013, not May 2012
     m = one("The case is heard in May in the appeals court.", date(2013, 3, 10), expr="May")
