@@ -1156,6 +1156,15 @@ def _modifier_clash(a: _Fig, b: _Fig) -> tuple[str, str]:
 _DIRECTIONS = frozenset({"rise", "fall"})
 
 
+def _subject_named_by_other(a: "_Fig", b: "_Fig") -> bool:
+    """What one measure or sum is said to be of is named in the other's own sentence too ("a jackpot of
+    $620 million" / "the Powerball jackpot for Wednesday night stands at $620 million"): the two
+    subjects read off the text may be two nouns of one description, so they do not tell the figures
+    apart (a doubt only about agreeing values: a conflict still needs one subject on both sides)."""
+    sa, sb = a.row["subject_norm"], b.row["subject_norm"]
+    return _stem(sa) in b.ctx.own or _stem(sb) in a.ctx.own
+
+
 def _direction_against_deed(a: dict, b: dict) -> bool:
     """Two counts, one read as a rise or fall and the other as something done ("lost 32 citizens" /
     "32 killed", "gained 30 seats" / "won 30 seats"): words of rising and falling tell many deeds
@@ -1251,7 +1260,7 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
         if bool(fa.change) != bool(fb.change):
             other = "one figure is the result of a change, the other is not: they may be from different times"
         elif a["kind"] in ("measure", "percent", "money") and a["subject_norm"] and b["subject_norm"] \
-                and a["subject_norm"] != b["subject_norm"]:
+                and a["subject_norm"] != b["subject_norm"] and not _subject_named_by_other(fa, fb):
             other = f"different subjects: {a['subject_norm']} / {b['subject_norm']}"
         elif a["statement"] != b["statement"]:
             other = f"different kinds of statement: {a['statement']} / {b['statement']}"
