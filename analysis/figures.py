@@ -356,6 +356,10 @@ _REPORT_NEAR_RE = re.compile(
     r"confirmed|claimed|warned|noted|explained|insisted|revealed|disclosed|briefed)\b[^.;]{0,25}$", re.I)
 _DEADLINE_BEFORE_RE = re.compile(r"\b(?:by|until|till|before|through)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _SINCE_BEFORE_RE = re.compile(r"\b(?:since|than\s+in|compared\s+with|compared\s+to)\s+(?:the\s+)?$", re.I)
+# a date of when something began ("opened in 1967", "founded in 1999"): not the time of a figure about it
+_ORIGIN_BEFORE_RE = re.compile(r"\b(?:opened|built|completed|founded|formed|established|launched|created|"
+                               r"constructed|inaugurated|set\s+up)\s+(?:in|on)\s+(?:the\s+)?$", re.I)
+_CLAUSE_MARK_RE = re.compile(r"[,;:—–]|\s-\s")  # between a date and a figure: not one clause
 _YEAR_AS_NAME_RE = re.compile(r"(?:\b(?:the|its|his|her|their|our|this|a|an)\s+$|[A-Za-z]-?$)", re.I)
 
 _GENERIC_MODIFIERS = frozenset("""new other more most additional further extra some such total last past next first
@@ -886,10 +890,16 @@ def figure_time_anchors(rows: list[dict], mentions: list[dict], published: str =
                 continue  # "by 2025": a deadline; "since 1966": a point of comparison
             if re.fullmatch(r"\d{4}", t) and _YEAR_AS_NAME_RE.search(before):
                 continue  # "the 2016 election", "Zapad-2021": a year naming something
+            if _ORIGIN_BEFORE_RE.search(before):
+                continue  # "a 1.2-kilometre viaduct opened in 1967": when the thing began, not the figure's time
             if me <= first:
                 owners = group  # opens the sentence: every figure's
             else:
-                owners = [min(group, key=lambda r: (max(int(r["start"]) - me, ms - int(r["end"])), int(r["start"])))]
+                # the nearest figure of the date's own clause ("to $71.3 billion in cash on Wednesday,
+                # outbidding the $65 billion ..."), else the nearest figure
+                near = [r for r in group if not _CLAUSE_MARK_RE.search(
+                    sentence[min(me, int(r["end"])) - ss:max(ms, int(r["start"])) - ss])] or group
+                owners = [min(near, key=lambda r: (max(int(r["start"]) - me, ms - int(r["end"])), int(r["start"])))]
             for r in owners:
                 lo, hi = (me, int(r["start"])) if me <= int(r["start"]) else (int(r["end"]), ms)
                 if len(_WORD_RE.findall(sentence[lo - ss:hi - ss])) > max_words:
