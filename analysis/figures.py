@@ -1600,13 +1600,16 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
         ra, rb = rows[a], rows[b]
         p = _compare(figs[a], figs[b], params)
         pairs[(a, b)] = p
-        disjoint = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol) or _exact_counts_differ(
+        by_day = not _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol) and _exact_counts_differ(
             ra, rb, figs[a].anchor, figs[b].anchor)
+        disjoint = by_day or _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol)
         # listed apart: figures of different articles, in sentences alike enough to be confused; two
         # different figures of one sentence that both articles carry are plainly not one quantity
         listed = (disjoint and ra["article_id"] != rb["article_id"] and p.similarity >= params.event_similarity
                   and figs[a].sentence != figs[b].sentence)
-        if p.veto or disjoint and p.soft:
+        if p.veto or disjoint and p.soft or by_day and p.thin:
+            # (two exact counts of other days, "39" / "38", that the claims' value ranges cannot tell
+            # apart: kept apart here, or a third figure meeting both would join them)
             # never one quantity: a contradiction, or disagreeing values with a reason to doubt
             cannot[a].add(b)
             cannot[b].add(a)
