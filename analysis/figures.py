@@ -1614,7 +1614,7 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
             cannot[a].add(b)
             cannot[b].add(a)
             if listed:
-                apart.append((a, b, p.veto or p.soft, p.similarity))
+                apart.append((a, b, p.veto or p.soft or p.thin, p.similarity))
         elif p.restated:
             edges.append((-2.0, a, b, p))
         elif not disjoint:
