@@ -569,7 +569,11 @@ def _subject_key(unit: str, kind: str, subject_norm: str) -> str:
     money, measures and percentages, whose noun is often not written or written on either side
     ("$13.2 billion in revenue" / "revenue of $13.2 billion" / "paid 100 million euros"; "winds of
     215 km/h", "a 5 percent drop in responses"): it is read like a modifier instead (different
-    nouns keep disagreeing values apart and block the shortcuts for agreeing ones)."""
+    nouns keep disagreeing values apart and block the shortcuts for agreeing ones).  A count of hours
+    ("more than 8,000 flying hours": the extractor reads a unit only right after the number) is keyed
+    with durations, whose unit is the hour ("had logged 8,122 hours")."""
+    if kind == "count" and subject_norm == "hour":
+        return "hour|"
     return f"{unit}|{subject_norm}" if kind == "count" else f"{unit}|"
 
 
