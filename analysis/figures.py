@@ -1812,7 +1812,9 @@ _NAME_PART_RE = re.compile(r"[A-Z][A-Z0-9-]+")
 def _lined_up(r: dict, params: FigureParams) -> bool:
     """Whether a figure row takes part in claims: a count needs a counted noun and, written exactly,
     at least ``min_count_in_claims``; a bare number whose whole "noun" is one word in capitals is a
-    number inside a name ("a 737 MAX 8", "the 737 MAX"), not a quantity (it stays in figures.csv)."""
+    number inside a name ("a 737 MAX 8", "the 737 MAX"), not a quantity (it stays in figures.csv), and
+    so is a number word with a capital inside the sentence, after a capitalised word ("the Mega Millions
+    jackpot")."""
     if r["kind"] != "count":
         return True
     if not r["subject_norm"]:
@@ -1820,7 +1822,13 @@ def _lined_up(r: dict, params: FigureParams) -> bool:
     if r["qualifier"] == "=" and (abs(r["value"]) < params.min_count_in_claims
                                   or _NAME_PART_RE.fullmatch(r["subject"] or "")):
         return False
+    at = int(r["start"]) - int(r["sentence_start"])
+    if at > 0 and r["text"][:1].isupper() and r["text"].isalpha() and _NAME_BEFORE_RE.search(r["sentence"][:at]):
+        return False  # a number word written in capitals after a capitalised word: a name ("Mega Millions")
     return True
+
+
+_NAME_BEFORE_RE = re.compile(r"(?:^|\s)[A-Z][a-z]+\s+$")
 
 
 def claims_tables(figures: pd.DataFrame, articles: list[Article], params: FigureParams = FigureParams(),
