@@ -359,6 +359,7 @@ _SINCE_BEFORE_RE = re.compile(r"\b(?:since|than\s+in|compared\s+with|compared\s+
 # a date of when something began ("opened in 1967", "founded in 1999"): not the time of a figure about it
 _ORIGIN_BEFORE_RE = re.compile(r"\b(?:opened|built|completed|founded|formed|established|launched|created|"
                                r"constructed|inaugurated|set\s+up)\s+(?:in|on)\s+(?:the\s+)?$", re.I)
+_WHEN_AFTER_RE = re.compile(r"\s*,\s*when\b")  # "since 2006, when ...": what the clause tells is of that time
 _CLAUSE_MARK_RE = re.compile(r"[,;:—–]|\s-\s")  # between a date and a figure: not one clause
 _YEAR_AS_NAME_RE = re.compile(r"(?:\b(?:the|its|his|her|their|our|this|a|an)\s+$|[A-Za-z]-?$)", re.I)
 
@@ -890,13 +891,27 @@ def figure_time_anchors(rows: list[dict], mentions: list[dict], published: str =
             if _REPORT_NEAR_RE.search(before) and not any(
                     ms - 45 <= int(r["start"]) and int(r["end"]) <= ms for r in group):
                 continue  # "said on Wednesday that ...": when it was said
-            if _DEADLINE_BEFORE_RE.search(before) or _SINCE_BEFORE_RE.search(before):
-                continue  # "by 2025": a deadline; "since 1966": a point of comparison
+            when = None
+            if _SINCE_BEFORE_RE.search(before):
+                when = _WHEN_AFTER_RE.match(sentence, me - ss)
+                if when is None:
+                    continue  # "since 1966": a point of comparison
+            if _DEADLINE_BEFORE_RE.search(before):
+                continue  # "by 2025": a deadline
+            if when is not None:
+                # "the biggest since 2006, when spinach sickened 199 people": the figures of the "when"
+                # clause, to its end, are of that time
+                group_after = [r for r in group if int(r["start"]) >= me
+                               and not re.search(r";|:\s", sentence[me - ss:int(r["start"]) - ss])]
+                if not group_after:
+                    continue
             if re.fullmatch(r"\d{4}", t) and _YEAR_AS_NAME_RE.search(before):
                 continue  # "the 2016 election", "Zapad-2021": a year naming something
             if _ORIGIN_BEFORE_RE.search(before):
                 continue  # "a 1.2-kilometre viaduct opened in 1967": when the thing began, not the figure's time
-            if me <= first:
+            if when is not None:
+                owners = group_after
+            elif me <= first:
                 owners = group  # opens the sentence: every figure's
             else:
                 # the nearest figure of the date's own clause ("to $71.3 billion in cash on Wednesday,
@@ -906,7 +921,7 @@ def figure_time_anchors(rows: list[dict], mentions: list[dict], published: str =
                 owners = [min(near, key=lambda r: (max(int(r["start"]) - me, ms - int(r["end"])), int(r["start"])))]
             for r in owners:
                 lo, hi = (me, int(r["start"])) if me <= int(r["start"]) else (int(r["end"]), ms)
-                if len(_WORD_RE.findall(sentence[lo - ss:hi - ss])) > max_words:
+                if when is None and len(_WORD_RE.findall(sentence[lo - ss:hi - ss])) > max_words:
                     continue  # too far to be this figure's time ("formed in 1999 aimed at ... the two allies")
                 dist = max(int(r["start"]) - me, ms - int(r["end"]))
                 cur = chosen.get(r["figure_id"])

@@ -716,3 +716,14 @@ def test_a_number_word_inside_a_name_is_no_claim():
     figs, claims, _ = _claims(a, b)
     assert (figs["text"] == "Millions").sum() == 2  # still listed as figures, as written
     assert "Millions" not in set(claims["figure_text"])
+
+
+def test_figures_of_a_when_clause_after_since_are_of_that_time():
+    a = Article("a", "The outbreak is the biggest since 2006, when spinach contaminated with the same strain, "
+                     "E. coli O157:H7, sickened 199 people in 26 states.", published="2018-06-01")
+    b = Article("b", "The outbreak has sickened 197 people in 35 states, the most since 2006.", published="2018-06-01")
+    _, claims, _ = _claims(a, b)
+    anchor = claims.set_index(["article_id", "figure_text"])["time_anchor"]
+    assert "2006" in anchor[("a", "199")]
+    assert anchor[("b", "197")] == "published 2018-06-01"  # "since 2006" alone: a point of comparison
+    assert _claim_of(claims, "a", "199") != _claim_of(claims, "b", "197")
