@@ -32,8 +32,12 @@ Tables (plain functions over plain data):
   direction, and one time (outcomes within ``conflict_max_days``, running totals on one
   day).  Otherwise they are listed apart (:func:`claims_apart_table`), as figures that may
   measure different things, with why.
-  A count whose whole noun is one word in capitals ("a 737 MAX 8") is a number inside a name and
-  stays out of claims (:func:`_lined_up`).
+  A count whose whole noun is one word in capitals ("a 737 MAX 8"), or a number word with a capital
+  after a capitalised word ("the Mega Millions jackpot"), is a number inside a name and stays out of
+  claims (:func:`_lined_up`).  A count of hours ("8,000 flying hours") is keyed with durations.
+  Two sums or measures whose subjects differ as read are not doubted for it when one's subject is
+  named in the other's sentence and their values agree; two exact counts of other days that rounding
+  cannot make one stay apart even through a third figure that meets both.
   Each claim says why its figures were taken as one quantity (``evidence``) and gets a
   status: ``agree``, ``compatible`` (intervals overlap or differ by rounding),
   ``conflict`` (some intervals disjoint: only ever on strong evidence), ``single source``.
@@ -862,11 +866,14 @@ def figure_time_anchors(rows: list[dict], mentions: list[dict], published: str =
     ``rows`` are one article's figure rows, ``mentions`` its rows of the timeline stage's
     ``dates`` table (the join by ``article_id``).  A date opening the sentence before any
     figure ("In February, Mueller charged 13 Russians and three companies") belongs to every
-    figure of the sentence; any other date to the figure nearest to it ("49 percent, up from
-    36.7 percent in 2014").  A date that belongs to the reporting ("said on Wednesday"), a
-    deadline ("by 2025"), a point of comparison ("since 1966") or a year naming something ("the
-    2016 election", "Zapad-2021") is no figure's time, and neither is a date more than
-    ``max_words`` words from the figure ("formed in 1999, aimed at ... the two allies").
+    figure of the sentence; any other date to the figure nearest to it in its own clause (no comma,
+    semicolon, colon or dash between: "to $71.3 billion in cash on Wednesday, outbidding the $65
+    billion ..."), else the nearest ("49 percent, up from 36.7 percent in 2014").  A date that
+    belongs to the reporting ("said on Wednesday"), a deadline ("by 2025"), a point of comparison
+    ("since 1966"), when something began ("a viaduct opened in 1967", "formed in December 1999") or
+    a year naming something ("the 2016 election", "Zapad-2021") is no figure's time, and neither is a
+    date more than ``max_words`` words from the figure.  "Since 2006, when spinach sickened 199
+    people": the figures of the "when" clause are of that date.
     """
     pub = _iso(published)
     by_sentence: dict[int, list[dict]] = defaultdict(list)
