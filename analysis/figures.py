@@ -447,6 +447,7 @@ def _word_action(word: str) -> tuple[str, bool]:
     return _ACTION_OF.get(_stem(w)) or "", w in {"has", "have", "had"}
 
 
+_RELATIVE_BEFORE_RE = re.compile(r"\b(?:that|which|who)\s+$", re.I)
 _AND_BEFORE_RE = re.compile(r"\b(?:and|but|while)\s+$", re.I)
 # "Of those sickened, 89 were hospitalised": a leading phrase naming the whole the figure is part of
 _PART_OF_LEAD_RE = re.compile(r"\b(?:of|among)\s+(?:those|the|them|these|all)\b[^,;]{0,40},\s*$", re.I)
@@ -475,6 +476,9 @@ def _nearest_action(text: str, ss: int, se: int, fs: int, fe: int,
     for pos, cls, word in found:
         if fs <= pos < fe:
             continue
+        if pos < fs and _RELATIVE_BEFORE_RE.search(text, max(lo, pos - 12), pos) and \
+                len(_WORD_RE.findall(text, pos + len(word), fs)) >= 3:
+            continue  # "the store that sold the ticket gets $50,000": the verb of a relative clause before it
         dist = fs - (pos + len(word)) if pos < fs else pos - fe
         # an action after the figure counts a little less than one before it ("expelled 35" /
         # "35 diplomats were expelled" are both read; a verb two clauses later is not); a verb

@@ -727,3 +727,14 @@ def test_figures_of_a_when_clause_after_since_are_of_that_time():
     assert "2006" in anchor[("a", "199")]
     assert anchor[("b", "197")] == "published 2018-06-01"  # "since 2006" alone: a point of comparison
     assert _claim_of(claims, "a", "199") != _claim_of(claims, "b", "197")
+
+
+def test_the_verb_of_a_relative_clause_before_a_figure_is_not_its_action():
+    a = Article("a", "A winner who takes the cash will receive $877.8 million, and the store that sold the ticket "
+                     "gets $50,000.", published="2018-10-25")
+    b = Article("b", "Lottery officials said the company that sold 14,000 tickets was in Simpsonville.",
+                published="2018-10-25")
+    figs, _, _ = _claims(a, b)
+    action = figs.set_index("text")["action"]
+    assert action["$50,000"] != "sell"
+    assert action["14,000"] == "sell"  # the figure inside the relative clause keeps its verb
