@@ -37,7 +37,8 @@ Tables (plain functions over plain data):
   claims (:func:`_lined_up`).  A count of hours ("8,000 flying hours") is keyed with durations.
   Two sums or measures whose subjects differ as read are not doubted for it when one's subject is
   named in the other's sentence and their values agree; two exact counts of other days that rounding
-  cannot make one stay apart even through a third figure that meets both.
+  cannot make one stay apart even through a third figure that meets both.  The verb of a relative
+  clause before a figure ("the store that sold the ticket gets $50,000") is not its action.
   Each claim says why its figures were taken as one quantity (``evidence``) and gets a
   status: ``agree``, ``compatible`` (intervals overlap or differ by rounding),
   ``conflict`` (some intervals disjoint: only ever on strong evidence), ``single source``.
