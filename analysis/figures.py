@@ -32,8 +32,13 @@ Tables (plain functions over plain data):
   direction, and one time (outcomes within ``conflict_max_days``, running totals on one
   day).  Otherwise they are listed apart (:func:`claims_apart_table`), as figures that may
   measure different things, with why.
-  A count whose whole noun is one word in capitals ("a 737 MAX 8") is a number inside a name and
-  stays out of claims (:func:`_lined_up`).
+  A count whose whole noun is one word in capitals ("a 737 MAX 8"), or a number word with a capital
+  after a capitalised word ("the Mega Millions jackpot"), is a number inside a name and stays out of
+  claims (:func:`_lined_up`).  A count of hours ("8,000 flying hours") is keyed with durations.
+  Two sums or measures whose subjects differ as read are not doubted for it when one's subject is
+  named in the other's sentence and their values agree; two exact counts of other days that rounding
+  cannot make one stay apart even through a third figure that meets both.  The verb of a relative
+  clause before a figure ("the store that sold the ticket gets $50,000") is not its action.
   Each claim says why its figures were taken as one quantity (``evidence``) and gets a
   status: ``agree``, ``compatible`` (intervals overlap or differ by rounding),
   ``conflict`` (some intervals disjoint: only ever on strong evidence), ``single source``.
@@ -356,6 +361,11 @@ _REPORT_NEAR_RE = re.compile(
     r"confirmed|claimed|warned|noted|explained|insisted|revealed|disclosed|briefed)\b[^.;]{0,25}$", re.I)
 _DEADLINE_BEFORE_RE = re.compile(r"\b(?:by|until|till|before|through)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _SINCE_BEFORE_RE = re.compile(r"\b(?:since|than\s+in|compared\s+with|compared\s+to)\s+(?:the\s+)?$", re.I)
+# a date of when something began ("opened in 1967", "founded in 1999"): not the time of a figure about it
+_ORIGIN_BEFORE_RE = re.compile(r"\b(?:opened|built|completed|founded|formed|established|launched|created|"
+                               r"constructed|inaugurated|set\s+up)\s+(?:in|on)\s+(?:the\s+)?$", re.I)
+_WHEN_AFTER_RE = re.compile(r"\s*,\s*when\b")  # "since 2006, when ...": what the clause tells is of that time
+_CLAUSE_MARK_RE = re.compile(r"[,;:—–]|\s-\s")  # between a date and a figure: not one clause
 _YEAR_AS_NAME_RE = re.compile(r"(?:\b(?:the|its|his|her|their|our|this|a|an)\s+$|[A-Za-z]-?$)", re.I)
 
 _GENERIC_MODIFIERS = frozenset("""new other more most additional further extra some such total last past next first
@@ -438,6 +448,7 @@ def _word_action(word: str) -> tuple[str, bool]:
     return _ACTION_OF.get(_stem(w)) or "", w in {"has", "have", "had"}
 
 
+_RELATIVE_BEFORE_RE = re.compile(r"\b(?:that|which|who)\s+$", re.I)
 _AND_BEFORE_RE = re.compile(r"\b(?:and|but|while)\s+$", re.I)
 # "Of those sickened, 89 were hospitalised": a leading phrase naming the whole the figure is part of
 _PART_OF_LEAD_RE = re.compile(r"\b(?:of|among)\s+(?:those|the|them|these|all)\b[^,;]{0,40},\s*$", re.I)
@@ -466,6 +477,9 @@ def _nearest_action(text: str, ss: int, se: int, fs: int, fe: int,
     for pos, cls, word in found:
         if fs <= pos < fe:
             continue
+        if pos < fs and _RELATIVE_BEFORE_RE.search(text, max(lo, pos - 12), pos) and \
+                len(_WORD_RE.findall(text, pos + len(word), fs)) >= 3:
+            continue  # "the store that sold the ticket gets $50,000": the verb of a relative clause before it
         dist = fs - (pos + len(word)) if pos < fs else pos - fe
         # an action after the figure counts a little less than one before it ("expelled 35" /
         # "35 diplomats were expelled" are both read; a verb two clauses later is not); a verb
@@ -565,7 +579,11 @@ def _subject_key(unit: str, kind: str, subject_norm: str) -> str:
     money, measures and percentages, whose noun is often not written or written on either side
     ("$13.2 billion in revenue" / "revenue of $13.2 billion" / "paid 100 million euros"; "winds of
     215 km/h", "a 5 percent drop in responses"): it is read like a modifier instead (different
-    nouns keep disagreeing values apart and block the shortcuts for agreeing ones)."""
+    nouns keep disagreeing values apart and block the shortcuts for agreeing ones).  A count of hours
+    ("more than 8,000 flying hours": the extractor reads a unit only right after the number) is keyed
+    with durations, whose unit is the hour ("had logged 8,122 hours")."""
+    if kind == "count" and subject_norm == "hour":
+        return "hour|"
     return f"{unit}|{subject_norm}" if kind == "count" else f"{unit}|"
 
 
@@ -853,11 +871,14 @@ def figure_time_anchors(rows: list[dict], mentions: list[dict], published: str =
     ``rows`` are one article's figure rows, ``mentions`` its rows of the timeline stage's
     ``dates`` table (the join by ``article_id``).  A date opening the sentence before any
     figure ("In February, Mueller charged 13 Russians and three companies") belongs to every
-    figure of the sentence; any other date to the figure nearest to it ("49 percent, up from
-    36.7 percent in 2014").  A date that belongs to the reporting ("said on Wednesday"), a
-    deadline ("by 2025"), a point of comparison ("since 1966") or a year naming something ("the
-    2016 election", "Zapad-2021") is no figure's time, and neither is a date more than
-    ``max_words`` words from the figure ("formed in 1999, aimed at ... the two allies").
+    figure of the sentence; any other date to the figure nearest to it in its own clause (no comma,
+    semicolon, colon or dash between: "to $71.3 billion in cash on Wednesday, outbidding the $65
+    billion ..."), else the nearest ("49 percent, up from 36.7 percent in 2014").  A date that
+    belongs to the reporting ("said on Wednesday"), a deadline ("by 2025"), a point of comparison
+    ("since 1966"), when something began ("a viaduct opened in 1967", "formed in December 1999") or
+    a year naming something ("the 2016 election", "Zapad-2021") is no figure's time, and neither is a
+    date more than ``max_words`` words from the figure.  "Since 2006, when spinach sickened 199
+    people": the figures of the "when" clause are of that date.
     """
     pub = _iso(published)
     by_sentence: dict[int, list[dict]] = defaultdict(list)
@@ -882,17 +903,37 @@ def figure_time_anchors(rows: list[dict], mentions: list[dict], published: str =
             if _REPORT_NEAR_RE.search(before) and not any(
                     ms - 45 <= int(r["start"]) and int(r["end"]) <= ms for r in group):
                 continue  # "said on Wednesday that ...": when it was said
-            if _DEADLINE_BEFORE_RE.search(before) or _SINCE_BEFORE_RE.search(before):
-                continue  # "by 2025": a deadline; "since 1966": a point of comparison
+            when = None
+            if _SINCE_BEFORE_RE.search(before):
+                when = _WHEN_AFTER_RE.match(sentence, me - ss)
+                if when is None:
+                    continue  # "since 1966": a point of comparison
+            if _DEADLINE_BEFORE_RE.search(before):
+                continue  # "by 2025": a deadline
+            if when is not None:
+                # "the biggest since 2006, when spinach sickened 199 people": the figures of the "when"
+                # clause, to its end, are of that time
+                group_after = [r for r in group if int(r["start"]) >= me
+                               and not re.search(r";|:\s", sentence[me - ss:int(r["start"]) - ss])]
+                if not group_after:
+                    continue
             if re.fullmatch(r"\d{4}", t) and _YEAR_AS_NAME_RE.search(before):
                 continue  # "the 2016 election", "Zapad-2021": a year naming something
-            if me <= first:
+            if _ORIGIN_BEFORE_RE.search(before):
+                continue  # "a 1.2-kilometre viaduct opened in 1967": when the thing began, not the figure's time
+            if when is not None:
+                owners = group_after
+            elif me <= first:
                 owners = group  # opens the sentence: every figure's
             else:
-                owners = [min(group, key=lambda r: (max(int(r["start"]) - me, ms - int(r["end"])), int(r["start"])))]
+                # the nearest figure of the date's own clause ("to $71.3 billion in cash on Wednesday,
+                # outbidding the $65 billion ..."), else the nearest figure
+                near = [r for r in group if not _CLAUSE_MARK_RE.search(
+                    sentence[min(me, int(r["end"])) - ss:max(ms, int(r["start"])) - ss])] or group
+                owners = [min(near, key=lambda r: (max(int(r["start"]) - me, ms - int(r["end"])), int(r["start"])))]
             for r in owners:
                 lo, hi = (me, int(r["start"])) if me <= int(r["start"]) else (int(r["end"]), ms)
-                if len(_WORD_RE.findall(sentence[lo - ss:hi - ss])) > max_words:
+                if when is None and len(_WORD_RE.findall(sentence[lo - ss:hi - ss])) > max_words:
                     continue  # too far to be this figure's time ("formed in 1999 aimed at ... the two allies")
                 dist = max(int(r["start"]) - me, ms - int(r["end"]))
                 cur = chosen.get(r["figure_id"])
@@ -1156,6 +1197,15 @@ def _modifier_clash(a: _Fig, b: _Fig) -> tuple[str, str]:
 _DIRECTIONS = frozenset({"rise", "fall"})
 
 
+def _subject_named_by_other(a: "_Fig", b: "_Fig") -> bool:
+    """What one measure or sum is said to be of is named in the other's own sentence too ("a jackpot of
+    $620 million" / "the Powerball jackpot for Wednesday night stands at $620 million"): the two
+    subjects read off the text may be two nouns of one description, so they do not tell the figures
+    apart (a doubt only about agreeing values: a conflict still needs one subject on both sides)."""
+    sa, sb = a.row["subject_norm"], b.row["subject_norm"]
+    return _stem(sa) in b.ctx.own or _stem(sb) in a.ctx.own
+
+
 def _direction_against_deed(a: dict, b: dict) -> bool:
     """Two counts, one read as a rise or fall and the other as something done ("lost 32 citizens" /
     "32 killed", "gained 30 seats" / "won 30 seats"): words of rising and falling tell many deeds
@@ -1251,7 +1301,7 @@ def _compare(fa: _Fig, fb: _Fig, params: FigureParams) -> _Pair:
         if bool(fa.change) != bool(fb.change):
             other = "one figure is the result of a change, the other is not: they may be from different times"
         elif a["kind"] in ("measure", "percent", "money") and a["subject_norm"] and b["subject_norm"] \
-                and a["subject_norm"] != b["subject_norm"]:
+                and a["subject_norm"] != b["subject_norm"] and not _subject_named_by_other(fa, fb):
             other = f"different subjects: {a['subject_norm']} / {b['subject_norm']}"
         elif a["statement"] != b["statement"]:
             other = f"different kinds of statement: {a['statement']} / {b['statement']}"
@@ -1581,18 +1631,21 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
         ra, rb = rows[a], rows[b]
         p = _compare(figs[a], figs[b], params)
         pairs[(a, b)] = p
-        disjoint = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol) or _exact_counts_differ(
+        by_day = not _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol) and _exact_counts_differ(
             ra, rb, figs[a].anchor, figs[b].anchor)
+        disjoint = by_day or _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol)
         # listed apart: figures of different articles, in sentences alike enough to be confused; two
         # different figures of one sentence that both articles carry are plainly not one quantity
         listed = (disjoint and ra["article_id"] != rb["article_id"] and p.similarity >= params.event_similarity
                   and figs[a].sentence != figs[b].sentence)
-        if p.veto or disjoint and p.soft:
+        if p.veto or disjoint and p.soft or by_day and p.thin:
+            # (two exact counts of other days, "39" / "38", that the claims' value ranges cannot tell
+            # apart: kept apart here, or a third figure meeting both would join them)
             # never one quantity: a contradiction, or disagreeing values with a reason to doubt
             cannot[a].add(b)
             cannot[b].add(a)
             if listed:
-                apart.append((a, b, p.veto or p.soft, p.similarity))
+                apart.append((a, b, p.veto or p.soft or p.thin, p.similarity))
         elif p.restated:
             edges.append((-2.0, a, b, p))
         elif not disjoint:
@@ -1786,7 +1839,9 @@ _NAME_PART_RE = re.compile(r"[A-Z][A-Z0-9-]+")
 def _lined_up(r: dict, params: FigureParams) -> bool:
     """Whether a figure row takes part in claims: a count needs a counted noun and, written exactly,
     at least ``min_count_in_claims``; a bare number whose whole "noun" is one word in capitals is a
-    number inside a name ("a 737 MAX 8", "the 737 MAX"), not a quantity (it stays in figures.csv)."""
+    number inside a name ("a 737 MAX 8", "the 737 MAX"), not a quantity (it stays in figures.csv), and
+    so is a number word with a capital inside the sentence, after a capitalised word ("the Mega Millions
+    jackpot")."""
     if r["kind"] != "count":
         return True
     if not r["subject_norm"]:
@@ -1794,7 +1849,13 @@ def _lined_up(r: dict, params: FigureParams) -> bool:
     if r["qualifier"] == "=" and (abs(r["value"]) < params.min_count_in_claims
                                   or _NAME_PART_RE.fullmatch(r["subject"] or "")):
         return False
+    at = int(r["start"]) - int(r["sentence_start"])
+    if at > 0 and r["text"][:1].isupper() and r["text"].isalpha() and _NAME_BEFORE_RE.search(r["sentence"][:at]):
+        return False  # a number word written in capitals after a capitalised word: a name ("Mega Millions")
     return True
+
+
+_NAME_BEFORE_RE = re.compile(r"(?:^|\s)[A-Z][a-z]+\s+$")
 
 
 def claims_tables(figures: pd.DataFrame, articles: list[Article], params: FigureParams = FigureParams(),

@@ -13,6 +13,10 @@ tuning and never changed since:
   (``int(sha1(story).hexdigest(), 16) % 3 == 0``);
 * ``tuning``: the rest (``census-2019``, the seeds, the other written stories).
 
+Pairs with a ``fresh`` tag (``round5``, ``round6``) belong to stories written and labelled
+before that round's rules changed; they are tuning data, and their score is also printed
+apart (the first such score, taken before the round's changes, is the unseen measure).
+
 ``--errors`` lists the tuning part's errors only: the held-out part is scored,
 never inspected.  ``--split tuning`` scores the tuning part alone (what to run while tuning).
 
@@ -221,6 +225,14 @@ def main(argv: list[str]) -> int:
               f"R={s['recall']:.3f} F1={s['f1']:.3f}  conflict P={s['conflict_precision']:.3f} "
               f"({s['conflicts_flagged']} flagged)  conflict R={s['conflict_recall']:.3f} "
               f"({s['true_conflicts']} true conflicts)" + (f"  unscored {s['unscored']}" if s["unscored"] else ""))
+        if split == "tuning":
+            # stories written and labelled before a round's rules changed ("fresh"), scored apart
+            for tag in sorted({p["fresh"] for p in part if p.get("fresh")}):
+                f = score([p for p in part if p.get("fresh") == tag], located, params.rounding_tolerance)
+                print(f"   fresh {tag}: {f['pairs']} pairs ({f['same']} same)  pair P={f['precision']:.3f} "
+                      f"R={f['recall']:.3f} F1={f['f1']:.3f}  conflict P={f['conflict_precision']:.3f} "
+                      f"({f['conflicts_flagged']} flagged)  conflict R={f['conflict_recall']:.3f} "
+                      f"({f['true_conflicts']} true conflicts)")
         if args.errors and split == "tuning":
             for p, kind, fa, fb, ca, cb in s["errors"]:
                 print(f"  [{kind}] {p['corpus']} ({p['label']}: {p['reason']})")
