@@ -201,6 +201,41 @@ def test_change_direction():
     assert [f.change for f in figs] == ["up", "down"]
 
 
+@pytest.mark.parametrize("text,changes", [
+    # the level a rise or fall reached is no change; a temperature reached is a temperature, not a difference
+    ("Oil climbed to $80 a barrel and the yen fell to 150.", ["", ""]),
+    # a rise or fall said after a comma, after the figure, or with the thing changed between verb and "by"
+    ("Exports were 4 million tons, down 12% on the year, and wages rose, up 3 cents.", ["", "down", "up"]),
+    ("The CAC 40 ended 31 points higher at 5,400.", ["up", ""]),
+    ("Three lower courts agreed.", [""]),
+    ("The bank raised its main rate by 0.5 percentage points.", ["up"]),
+    # the same change said again in other terms
+    ("The index lost 310 points, or 2.4%, and gold gained $12 (0.9%).", ["down", "down", "up", "up"]),
+])
+def test_change_wording(text, changes):
+    assert [f.change for f in extract_figures(text)] == changes
+    if "climbed to" in text:
+        assert extract_figures("Temperatures climbed to 38C on Friday.")[0].unit == "°C"
+
+
+@pytest.mark.parametrize("text,values", [
+    # a list of set scores is no range ("1-6" beside "6-4"); a list of age brackets is
+    ("Halep won 6-4, 1-6, 6-3 in two hours.", [2]),
+    ("Those aged 18-29, 30-44 and 45-64 were asked.", [(18, 29), (30, 44), (45, 64)]),
+    # a margin either way is not a negative number; "minus" alone is
+    ("The margin of error is plus or minus 2.8 points, or +/-3 in the second poll; it was minus 4 degrees.",
+     [2.8, 3, -4]),
+    # a duration in parts ends where a part is not smaller than the one before
+    ("She won in one hour, 12 minutes and 5 seconds, 40 seconds ahead of the rest.",
+     [pytest.approx(1 + 12 / 60 + 5 / 3600), 40]),
+    # a name with a number in it after "the"; a count of people named by their group stays
+    ("Airlines grounded the 737 Max and the 300 Tory MPs met at the 100 Club.", [300]),
+    ("Within 48 hours, the 120 Syrian refugees had arrived.", [48, 120]),
+])
+def test_scores_margins_parts_and_names(text, values):
+    assert _as_written(text) == values
+
+
 def _as_written(text: str) -> list:
     """Each figure's number as written: its value, or its two ends for a range."""
     return [(f.raw_low, f.raw_high) if f.raw_low != f.raw_high else f.raw_value for f in extract_figures(text)]
