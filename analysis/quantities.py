@@ -1582,6 +1582,9 @@ def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:
         return False
     if prev.change and conn == "to":
         return False  # "rose 5p to 120p": the rise, then the level reached
+    if prev.raw_value > f["raw_value"] and conn != "" and not _rx(r"\b(?:between|from)\s+$", re.I).search(
+            text[max(0, prev.start - 12):prev.start]):
+        return False  # "leads 43% to 31%", "52%-48%": written high to low, a tally (a range runs low to high)
     if prev.kind == "count" and prev.unit == "count" and not _rx(r"\bbetween\s+$|\bfrom\s+$", re.I).search(text[max(0, prev.start - 12):prev.start]):
         return False  # "won 2-1", "4/5": bare counts join only after "between"/"from"
     return True
@@ -1976,7 +1979,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     pre = _rx(r"(?:US\s?\$|\$|€|£|¥|₹|RM)\s?$").sub("", pre)
     if sign == "+" and kind in {"percent", "money"}:
         change = "up"
-    elif sign in {"-", "−"} and kind == "percent":
+    elif c.sign in {"-", "−"} and kind == "percent":  # "FTSE -0.6%"; "a rate of minus 0.4%" is a level
         change = "down"
     elif _UP_RE.search(pre):
         change = "up"

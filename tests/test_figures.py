@@ -209,6 +209,8 @@ def test_change_direction():
     ("The CAC 40 ended 31 points higher at 5,400.", ["up", ""]),
     ("Three lower courts agreed.", [""]),
     ("The bank raised its main rate by 0.5 percentage points.", ["up"]),
+    # a sign is a change ("FTSE -0.6%"), the word "minus" gives a level below zero
+    ("The deposit rate stays at minus 0.5%; the DAX -1.2%.", ["", "down"]),
     # the same change said again in other terms
     ("The index lost 310 points, or 2.4%, and gold gained $12 (0.9%).", ["down", "down", "up", "up"]),
 ])
@@ -231,6 +233,8 @@ def test_change_wording(text, changes):
     # a name with a number in it after "the"; a count of people named by their group stays
     ("Airlines grounded the 737 Max and the 300 Tory MPs met at the 100 Club.", [300]),
     ("Within 48 hours, the 120 Syrian refugees had arrived.", [48, 120]),
+    # written high to low, two shares are a tally, not a range
+    ("Labour leads 41% to 35%, within the 38%-42% band.", [41, 35, (38, 42)]),
 ])
 def test_scores_margins_parts_and_names(text, values):
     assert _as_written(text) == values
