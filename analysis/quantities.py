@@ -1179,6 +1179,9 @@ _VIDEO_K_RE = re.compile(r"K(?:\s+(?:Ultra\s+HD\b|UHD\b|HDR\b)?\s*(?:video|video
                          r"cameras|projector|Blu-ray|gaming|HDR|UHD)\b|\s*(?:[.,;)]|$))")
 
 
+# after a capitalised word ending in "s", a number is part of a name only when a singular word or the clause's
+# end follows ("Windows 10 last year", "Beats 1 radio", "Series 5 costs"; not "Democrats 47 seats")
+_NAME_S_RIGHT_RE = re.compile(r"(?:\s+(?![a-z]+s\b)(?!(?:said|say|says|were|are|have|had|who|of|in|percent|per|to|and|or|from|than|more|out|while|vs)\b)[a-z]+\b|[.,;:)]|$)")
 # an article, a number of three digits or more, and a capitalised word that is no plural and is followed by
 # none: a name with a number in it ("the 737 Max", "the 100 Club")
 _ARTICLE_BEFORE_RE = re.compile(r"\b(?:the|a|an)\s$", re.I)
@@ -1190,6 +1193,8 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
     s, e = c.start, c.end
     left = text[max(0, s - 30):s]
     right = text[e:e + 12]
+    if text[s] == "0" and e - s >= 3 and text[s:e].isdigit():
+        return "code"  # "0800 1111", "020", "007": a leading zero writes a code or a phone number, no quantity
     if e - s == 1 and left[-2:].lower() == "ps" and not left[-3:-2].isalpha():
         return "model"  # "PS4", "PS5": a console ("PS21,700" is pounds, as some exports write "£")
     if _is_rand(text, s, e):
@@ -1232,7 +1237,8 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
             18 <= c.value <= 99 and e - s == 2 and _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right)):
         m = _rx(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$").search(left)
         if m and not _rx(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)").match(right) and not re.match(
-                r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s", "s")):
+                r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s")) \
+                and not (m.group(1).endswith("s") and (m.group(1).isupper() or not _NAME_S_RIGHT_RE.match(right))):
             w = m.group(1)
             if w.lower() not in _QUAL_WORDS and w.lower() not in {"over", "about", "only", "with", "of", "some",
                                                                    "and", "the", "just", "nearly", "almost",
