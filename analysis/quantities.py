@@ -1129,8 +1129,9 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
 
 _OUT_OF_RE = re.compile(r"\s+out\s+of\s+(?:every\s+)?|\s+in\s+(?:every\s+)?", re.I)
 _RATIO_NOUN_AFTER_RE = re.compile(
-    r"\s+(?:[A-Z][a-z]+s|people|adults|children|kids|women|men|voters|residents|workers|patients|students|"
-    r"teenagers|households|respondents|parents|users|customers|members|citizens)\b")
+    r"\s+(?:[a-z]+\s+)?(?:[A-Z][a-z]+s|people|adults|children|kids|women|men|voters|residents|workers|patients|students|"
+    r"teenagers|households|respondents|parents|users|customers|members|citizens|employees|servants|consumers|"
+    r"businesses|firms|companies|homes|doctors|nurses|teachers|drivers|smokers)\b")  # ("4 in 10 young adults")
 # "3 in 10 say", "two in five had": a share whose people are named before (the counted noun left out)
 _RATIO_VERB_AFTER_RE = re.compile(
     r"\s+(?:say|says|said|had|have|has|are|were|was|is|will|would|could|can|do|did|does|think|thought|believe|"

@@ -360,6 +360,8 @@ def test_title_case_reads_as_running_text(text, values):
     ("A survey of 1,500 people found that one in five had been scammed.", [1500, pytest.approx(0.2)]),
     ("Of those asked, 3 in 10 say they will move.", [pytest.approx(0.3)]),
     ("He scored 3 in 10 games.", [3, 10]),
+    ("Nearly 4 in 10 civil servants and 1 in 5 young adults agree; he scored 3 in 10 home games.",
+     [pytest.approx(0.4), pytest.approx(0.2), 3, 10]),
     # a clause that opens on a place, its comma lost, then a count
     ("In Ohio 12 schools closed. Across Europe 27 countries signed.", [12, 27]),
     ("The firm sold 63000 Model 3 sedans.", [63000]),
