@@ -1180,9 +1180,10 @@ _VIDEO_K_RE = re.compile(r"K(?:\s+(?:Ultra\s+HD\b|UHD\b|HDR\b)?\s*(?:video|video
                          r"cameras|projector|Blu-ray|gaming|HDR|UHD)\b|\s*(?:[.,;)]|$))")
 
 
-# after a capitalised word ending in "s", a number is part of a name only when a singular word or the clause's
-# end follows ("Windows 10 last year", "Beats 1 radio", "Series 5 costs"; not "Democrats 47 seats")
-_NAME_S_RIGHT_RE = re.compile(r"(?:\s+(?![a-z]+s\b)(?!(?:said|say|says|were|are|have|had|who|of|in|percent|per|to|and|or|from|than|more|out|while|vs)\b)[a-z]+\b|[.,;:)]|$)")
+# after a capitalised word ending in "s", a number is part of a name only when a lower-case word that is no
+# plural, connector or verb of saying follows ("Windows 10 last year", "Beats 1 radio"; not "Democrats 47 seats",
+# "Democrats 47, Republicans 53", "Republicans 53 said")
+_NAME_S_RIGHT_RE = re.compile(r"(?:\s+(?![a-z]+(?:s|ed)\b)(?!(?:said|say|says|were|are|have|had|who|of|in|percent|per|to|and|or|from|than|more|out|while|vs)\b)[a-z]+\b)")
 # an article, a number of three digits or more, and a capitalised word that is no plural and is followed by
 # none: a name with a number in it ("the 737 Max", "the 100 Club")
 _ARTICLE_BEFORE_RE = re.compile(r"\b(?:the|a|an)\s$", re.I)

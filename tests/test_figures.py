@@ -234,7 +234,8 @@ def test_change_wording(text, changes):
     ("Airlines grounded the 737 Max and the 300 Tory MPs met at the 100 Club.", [300]),
     ("Within 48 hours, the 120 Syrian refugees had arrived.", [48, 120]),
     # a capitalised word ending in "s" names a product too; a count of a group stays
-    ("Support for Windows 10 ended last year; Beats 1 radio has 10 million listeners.", [10e6]),
+    ("Support for Windows 10 will end next year; Beats 1 radio has 10 million listeners.", [10e6]),
+    ("The Senate: Democrats 47, Republicans 53; among Republicans 52 voted yes.", [47, 53, 52]),
     ("The Democrats 47 seats and the Republicans 53 were counted; Officials said 12 were hurt.", [47, 53, 12]),
     # written high to low, two shares are a tally, not a range
     ("Labour leads 41% to 35%, within the 38%-42% band.", [41, 35, (38, 42)]),
