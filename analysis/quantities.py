@@ -432,7 +432,7 @@ _QUAL_BEFORE = [
     (r"(?:just |well |slightly )?(?:more than|over|above|in excess of|upwards of|exceeding|greater than|north of|surpassed|topped)", ">"),
     (r"at least|a minimum of|no fewer than|no less than|not less than", ">="),
     (r"(?:just |slightly )?(?:less than|fewer than|under|below|shy of)", "<"),
-    (r"as many as|as much as|up to|within|at most|no more than|a maximum of|not more than|maximum of|max\.?", "<="),
+    (r"as many as|as much as|up to|at most|no more than|a maximum of|not more than|maximum of|max\.?", "<="),
     (r"nearly|almost|close to|just under|approaching|nigh on", "~<"),
     (r"about|around|approximately|approx\.?|roughly|some|an estimated|estimated|circa|ca\.|c\.|nearly about|or so|in the region of|more or less|of about|of around|of roughly|an approximate", "~"),
 ]

@@ -232,7 +232,7 @@ def test_change_wording(text, changes):
      [pytest.approx(1 + 12 / 60 + 5 / 3600), 40]),
     # a name with a number in it after "the"; a count of people named by their group stays
     ("Airlines grounded the 737 Max and the 300 Tory MPs met at the 100 Club.", [300]),
-    ("Within 48 hours, the 120 Syrian refugees had arrived.", [48, 120]),
+    ("In 48 hours, the 120 Syrian refugees had arrived.", [48, 120]),
     # a capitalised word ending in "s" names a product too; a count of a group stays
     ("Support for Windows 10 will end next year; Beats 1 radio has 10 million listeners.", [10e6]),
     ("The Senate: Democrats 47, Republicans 53; among Republicans 52 voted yes.", [47, 53, 52]),
