@@ -20,8 +20,11 @@ sums ranges ("$44-45 billion" -> 89e9), splits "$ 1.5 billion", reads
 Choices a reader should know: "from 240 to 273" after a verb of change
 ("rose", "jumped", "fell") gives two figures, not a range (a range would hide
 a conflict), and so do "rose 5p to 120p" (the rise, then the level reached) and
-a tally ("a vote of 68 to 32", "a 24-31 loss"); "priced from $120,000 to
-$300,000" is a range; "2 hours and 10 minutes" is one duration, "5ft 10in" one length.
+a tally ("a vote of 68 to 32", "a 24-31 loss", a list of set scores "6-4, 1-6"); "priced from $120,000 to
+$300,000" is a range; "2 hours and 10 minutes" is one duration, "5ft 10in" one length
+(each part smaller than the one before).  ``change`` is up/down for the size of a rise or fall
+("rose 5%", ", down 3%", "42 points lower at", "cut its rate by 0.5 points", and "or 1.1%" after a
+change), never for the level reached ("rose to 30").
 In "rose from 2.1 to 2.9 million euros" the first figure takes the scale and unit
 written only after the second.  Numbers in
 words are read ("three of four voters": 3 and 4; "a quarter of a million";
@@ -31,7 +34,7 @@ title", "a third term").  Years, dates, times, ordinals, model names (S-400,
 T-72B3, "Model 3", 5G, "4K video", F-16, G7, "the sp 500"), the scale word of a unit
 ("parts per billion"), numbers inside names and
 idioms ("Group of 20", "Air Force One", "one-on-one", "7-Eleven", "a baker's
-dozen"), labels and counters ("Article 5", "route 38", "Photo 3 of 12", "12
+dozen", "the 737 Max"), labels and counters ("Article 5", "route 38", "Photo 3 of 12", "12
 Comments"), dates and names written with a slash ("9/11", "24/7"), scores,
 player ratings, timestamps and reading times ("4 hours ago", "5 min read"),
 street numbers, URLs, phone numbers, list markers "(2)" and lines holding
@@ -420,7 +423,7 @@ _MIXED_RE = re.compile(r"(?<![\d.,/⁄])(\d{1,4})(?:\s|-)(\d{1,2})[/⁄](\d{1,2}
 # two small numbers joined by a slash and no "of": a date or a name ("9/11", "24/7"), not a figure
 _SLASH_NAME_RE = re.compile(r"(?<![\d.,/⁄])(\d{1,2})/(\d{1,2})(?![\d/⁄]|[.,]\d|\s+of\b)")
 # "minus 20 degrees", "negative 3 percent": the number is below zero
-_MINUS_WORD_RE = re.compile(r"\b(?:minus|negative)\s+$", re.I)
+_MINUS_WORD_RE = re.compile(r"(?<!plus or )(?<!plus-or-)\b(?:minus|negative)\s+$", re.I)  # not "plus or minus 3"
 # the words a run of number words may start with, before its first number word
 _RUN_LEFT_RE = re.compile(
     r"(?:\b(?:a|an|several|tens|and|of|" + "|".join(_NUMBER_WORDS) + r")[\s\-]+)+$", re.I)
@@ -435,8 +438,10 @@ _QUAL_BEFORE = [
 ]
 _QUAL_RES = [(re.compile(r"(?:^|(?<=[\s(\"“]))(" + p + r")\s+$", re.I), q) for p, q in _QUAL_BEFORE]
 
-_UP_RE = re.compile(r"(?:\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+up\s+|\b(?:rose|rise|rises|rising|risen|increased|increase|increases|increasing|grew|grow|grows|growing|gained|gain|gains|jumped|jump|jumps|climbed|climb|climbs|surged|surge|surges|soared|soar|added|adds|advanced|advances|advancing|rallied|higher|boosted|raised|raise|trending up)\s+)(?:by\s+|to\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
-_DOWN_RE = re.compile(r"(?:\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+down\s+|\b(?:fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|decreased|decrease|lost|lose|loses|losing|slid|slide|slides|slipped|slips|tumbled|tumbles|plunged|plunges|sank|sinks|shed|sheds|eased|eases|lower|cut|cuts|slumped|slumps|dipped|dips|retreated|shrank|shrunk|edged down)\s+)(?:by\s+|to\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
+# rise/fall wording before a figure: "rose 5%", "was up 3 points", ", down 18.7% from", "cut its rate by a
+# quarter point"; "rose to 30" is the level reached, no change (the figures stage reads it so too)
+_UP_RE = re.compile(r"(?:[,;(]\s*up\s+|\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+up\s+|\b(?:rose|rise|rises|rising|risen|increased|increase|increases|increasing|grew|grow|grows|growing|gained|gain|gains|jumped|jump|jumps|climbed|climb|climbs|surged|surge|surges|soared|soar|added|adds|advanced|advances|advancing|rallied|higher|boosted|raised|raise|trending up)\s+)(?:by\s+|(?:(?!to\b|from\b|than\b|and\b)[a-z]+\s+){1,3}by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
+_DOWN_RE = re.compile(r"(?:[,;(]\s*down\s+|\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+down\s+|\b(?:fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|decreased|decrease|lost|lose|loses|losing|slid|slide|slides|slipped|slips|tumbled|tumbles|plunged|plunges|sank|sinks|shed|sheds|eased|eases|lower|cut|cuts|slumped|slumps|dipped|dips|retreated|shrank|shrunk|edged down)\s+)(?:by\s+|(?:(?!to\b|from\b|than\b|and\b)[a-z]+\s+){1,3}by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
 
 _P = inflect.engine()
 
@@ -1063,6 +1068,8 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
             continue  # numbers joined by a colon: a time, a ratio, a score ("201906:37", "3:1")
         if sign in {"-", "−"} and s - 1 > 0 and (text[s - 2:s - 1].isalnum() or text[s - 2:s - 1] in "%°"):
             sign = ""  # "44-45", "10%-15%": hyphen of a range, not a minus
+        elif sign and text[max(0, s - 3):s - 1] == "+/":
+            sign = ""  # "+/-3 points": a margin either way, not a negative number
         try:
             v = _to_float(m.group(0))
         except ValueError:
@@ -1122,8 +1129,9 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
 
 _OUT_OF_RE = re.compile(r"\s+out\s+of\s+(?:every\s+)?|\s+in\s+(?:every\s+)?", re.I)
 _RATIO_NOUN_AFTER_RE = re.compile(
-    r"\s+(?:[A-Z][a-z]+s|people|adults|children|kids|women|men|voters|residents|workers|patients|students|"
-    r"teenagers|households|respondents|parents|users|customers|members|citizens)\b")
+    r"\s+(?:[a-z]+\s+)?(?:[A-Z][a-z]+s|people|adults|children|kids|women|men|voters|residents|workers|patients|students|"
+    r"teenagers|households|respondents|parents|users|customers|members|citizens|employees|servants|consumers|"
+    r"businesses|firms|companies|homes|doctors|nurses|teachers|drivers|smokers)\b")  # ("4 in 10 young adults")
 # "3 in 10 say", "two in five had": a share whose people are named before (the counted noun left out)
 _RATIO_VERB_AFTER_RE = re.compile(
     r"\s+(?:say|says|said|had|have|has|are|were|was|is|will|would|could|can|do|did|does|think|thought|believe|"
@@ -1172,11 +1180,23 @@ _VIDEO_K_RE = re.compile(r"K(?:\s+(?:Ultra\s+HD\b|UHD\b|HDR\b)?\s*(?:video|video
                          r"cameras|projector|Blu-ray|gaming|HDR|UHD)\b|\s*(?:[.,;)]|$))")
 
 
+# after a capitalised word ending in "s", a number is part of a name only when a lower-case word that is no
+# plural, connector or verb of saying follows ("Windows 10 last year", "Beats 1 radio"; not "Democrats 47 seats",
+# "Democrats 47, Republicans 53", "Republicans 53 said")
+_NAME_S_RIGHT_RE = re.compile(r"(?:\s+(?![a-z]+(?:s|ed)\b)(?!(?:said|say|says|were|are|have|had|who|of|in|percent|per|to|and|or|from|than|more|out|while|vs)\b)[a-z]+\b)")
+# an article, a number of three digits or more, and a capitalised word that is no plural and is followed by
+# none: a name with a number in it ("the 737 Max", "the 100 Club")
+_ARTICLE_BEFORE_RE = re.compile(r"\b(?:the|a|an)\s$", re.I)
+_NAME_WORD_AFTER_RE = re.compile(r" ([A-Z][a-z]+)\b(?!['’-])(?:[^\S\n]+([A-Za-z]+))?")
+
+
 def _is_model_or_year(text: str, c: _Cand) -> str:
     """Reason why a digit candidate is not a figure, or ''."""
     s, e = c.start, c.end
     left = text[max(0, s - 30):s]
     right = text[e:e + 12]
+    if text[s] == "0" and e - s >= 3 and text[s:e].isdigit():
+        return "code"  # "0800 1111", "020", "007": a leading zero writes a code or a phone number, no quantity
     if e - s == 1 and left[-2:].lower() == "ps" and not left[-3:-2].isalpha():
         return "model"  # "PS4", "PS5": a console ("PS21,700" is pounds, as some exports write "£")
     if _is_rand(text, s, e):
@@ -1206,6 +1226,11 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
         return "ordinal"
     if _rx(r"'?s\b").match(right):
         return "decade"
+    if e - s >= 3 and c.how == "digits" and text[s:e].isdigit() and _ARTICLE_BEFORE_RE.search(left):
+        m = _NAME_WORD_AFTER_RE.match(text, e)
+        if m and m.group(1).lower() not in _TIME_WORDS and not re.fullmatch(_MONTHS, m.group(1)) \
+                and not _is_plural(m.group(1)) and not (m.group(2) and _is_plural(m.group(2))):
+            return "model"  # "the 737 Max", "the 100 Club" (but "the 300 Tory MPs", "the 120 Syrian refugees")
     if not c.sign and _is_index_name(left) and not _PERCENT_RE.match(text, e):
         return "model"  # a stock index named in lower case, as some wires and scraped text write it ("the sp 500")
     # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"; but a person's name, an
@@ -1214,7 +1239,8 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
             18 <= c.value <= 99 and e - s == 2 and _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right)):
         m = _rx(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$").search(left)
         if m and not _rx(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)").match(right) and not re.match(
-                r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s", "s")):
+                r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s")) \
+                and not (m.group(1).endswith("s") and (m.group(1).isupper() or not _NAME_S_RIGHT_RE.match(right))):
             w = m.group(1)
             if w.lower() not in _QUAL_WORDS and w.lower() not in {"over", "about", "only", "with", "of", "some",
                                                                    "and", "the", "just", "nearly", "almost",
@@ -1408,6 +1434,7 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
     figures: list[Figure] = []
     used_until = -1
     sent_idx = 0
+    last_part: dict[int, str] = {}  # a duration or length written in parts: its last part's unit, by index
     for ci, c in enumerate(cands):
         if c.start < used_until:
             continue
@@ -1445,8 +1472,11 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
                 and _rx(r"\s*(?:,|and|,\s*and)\s*").fullmatch(text, figures[-1].end, start)
                 or figures[-1].raw_unit.lower() in {"ft", "feet", "foot"} and f["raw_unit"].lower() in {
                     "in", "in.", "inch", "inches"} and _rx(r"\s*").fullmatch(text, figures[-1].end, start))
-                and unit_conversion(figures[-1].raw_unit.lower())[1] > unit_conversion(f["raw_unit"].lower())[1]):
-            # "2 hours and 10 minutes", "5ft 10in": one duration, one length
+                and unit_conversion(last_part.get(len(figures) - 1, figures[-1].raw_unit).lower())[1]
+                > unit_conversion(f["raw_unit"].lower())[1]):
+            # "2 hours and 10 minutes", "5ft 10in": one duration, one length (each part smaller than the
+            # last: "2 hours, 1 minute and 39 seconds, 78 seconds inside the record" ends at "39 seconds")
+            last_part[len(figures) - 1] = f["raw_unit"]
             prev = figures[-1]
             per = unit_conversion(prev.raw_unit.lower())[1]
             value, low, high = prev.value + f["value"], prev.low + f["low"], prev.high + f["high"]
@@ -1466,6 +1496,9 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
                 subject_norm=normalise_subject(prev.subject or f["subject"]),
                 written_low=min(prev.written_low, f["written_low"]), written_high=max(prev.written_high, f["written_high"]))
             continue
+        if not f["change"] and figures and figures[-1].change and figures[-1].end <= start \
+                and _APPOSED_RE.fullmatch(text, figures[-1].end, start):
+            f["change"] = figures[-1].change  # "lost 286 points, or 1.1%": the same change said another way
         while sent_idx + 1 < len(sents) and sents[sent_idx][1] <= start:
             sent_idx += 1
         ss, se = sents[sent_idx] if sents else (0, len(text))
@@ -1489,6 +1522,8 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
 
 
 _FROM_TO_RE = re.compile(r"\s+to\s+")
+# a figure set beside the one before as the same amount in other terms: "286 points, or 1.1%", "1.5C (2.7F)"
+_APPOSED_RE = re.compile(r"(?:\s+[a-z]+)?,?\s*(?:or\s+|\(\s*)", re.I)
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
 _SCALE_FACTORS = frozenset(_SCALE_WORDS.values())
 
@@ -1555,6 +1590,9 @@ def _joinable(text: str, prev: Figure, start: int, end: int, f: dict) -> bool:
         return False
     if prev.change and conn == "to":
         return False  # "rose 5p to 120p": the rise, then the level reached
+    if prev.raw_value > f["raw_value"] and conn != "" and not _rx(r"\b(?:between|from)\s+$", re.I).search(
+            text[max(0, prev.start - 12):prev.start]):
+        return False  # "leads 43% to 31%", "52%-48%": written high to low, a tally (a range runs low to high)
     if prev.kind == "count" and prev.unit == "count" and not _rx(r"\bbetween\s+$|\bfrom\s+$", re.I).search(text[max(0, prev.start - 12):prev.start]):
         return False  # "won 2-1", "4/5": bare counts join only after "between"/"from"
     return True
@@ -1667,9 +1705,23 @@ _TEMP_CHANGE_AFTER_RE = re.compile(
 
 # words around a score or a vote: "X-Y" there is a tally, whatever its order ("a 24-31 loss", "trail 1-2")
 _SCORE_CONTEXT_RE = re.compile(
-    r"\b(?:wins?|won|beat|beats|beaten|defeat\w*|lost|lose|loses|loss|draw|drew|drawn|victory|scored?|lead|led|"
+    r"\b(?:wins?|won|winning|beat|beats|beaten|beating|defeat\w*|lost|lose|loses|losing|loss|draw|drew|drawn|drawing|"
+    r"victory|scored?|lead|led|leading|"
     r"trail\w*|votes?|voted|voting|tie|tied|aggregate|half-?time|full-?time|decision|ruling|majority|margin)\b"
     r"|\s+(?:loss|defeat|win|victory|draw|lead|deficit|vote|decision|ruling|majority|margin|aggregate)\b", re.I)
+
+
+# a neighbour in a list of scores ("won 7-6, 1-6, 7-6"): a pair written high-low or level next to it makes
+# the list scores (a list of ranges, "aged 18-24, 25-34", rises pair by pair)
+_SCORE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d{1,3})\s?[-–]\s?(\d{1,3}),\s*$")
+_SCORE_AFTER_RE = re.compile(r",\s*(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,]\d|\s?(?:%|per))")
+
+
+def _in_score_list(text: str, start: int, end: int) -> bool:
+    """Whether the pair at ``text[start:end]`` sits in a comma-separated list of scores ("6-3, 1-6, 7-6")."""
+    mb = _SCORE_BEFORE_RE.search(text, max(0, start - 12), start)
+    ma = _SCORE_AFTER_RE.match(text, end)
+    return any(m is not None and int(m.group(1)) >= int(m.group(2)) for m in (mb, ma))
 
 
 def _counted_after(text: str, pos: int) -> bool:
@@ -1722,6 +1774,12 @@ def _year_is_a_count(text: str, start: int, end: int, value: float) -> bool:
     if _YEAR_SOFT_QUAL_RE.search(before):
         return counted
     return counted and not 1900 <= value <= 2099 and not _YEAR_PREP_RE.search(before)
+
+
+# rise/fall wording after a figure: "closed 42.5 points lower at", "ended 3% higher." (not "3% higher than",
+# "three lower courts")
+_LOWER_AFTER_RE = re.compile(r"(\s+points?)?\s+(higher|lower)(?=\s*[,.;)]|\s+(?:at|on|in|to|for|after|from|over|"
+                             r"since|as|by|while|and)\b)", re.I)
 
 
 def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractParams):
@@ -1789,7 +1847,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
                 left_word_from = _CHANGE_FROM_RE.search(text[max(0, c.start - 60):c.start])
                 if mr.group(0).strip() in {"-", "–", "—"} and scale == 1.0 and scale2 == 1.0 and not currency and (
                         value > v2 or (value == v2 or _SCORE_CONTEXT_RE.search(text, max(0, start - 40), start)
-                                       or _SCORE_CONTEXT_RE.match(text, end2))
+                                       or _SCORE_CONTEXT_RE.match(text, end2) or _in_score_list(text, start, end2))
                         and not _UNIT_RE.match(text, end2) and not _PERCENT_RE.match(text, end2)
                         and not _counted_after(text, end2)):
                     return ("skip", end2)  # "a 5-4 decision", "won 2-1", "a 24-31 loss", "drew 2-2": a tally
@@ -1929,12 +1987,15 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
     pre = _rx(r"(?:US\s?\$|\$|€|£|¥|₹|RM)\s?$").sub("", pre)
     if sign == "+" and kind in {"percent", "money"}:
         change = "up"
-    elif sign in {"-", "−"} and kind == "percent":
+    elif c.sign in {"-", "−"} and kind == "percent":  # "FTSE -0.6%"; "a rate of minus 0.4%" is a level
         change = "down"
     elif _UP_RE.search(pre):
         change = "up"
     elif _DOWN_RE.search(pre):
         change = "down"
+    elif kind in {"percent", "money", "count"} and _LOWER_AFTER_RE.match(text, end) and (
+            kind != "count" or _LOWER_AFTER_RE.match(text, end).group(1)):
+        change = "up" if _LOWER_AFTER_RE.match(text, end).group(2).lower() == "higher" else "down"
     # subject
     subject = ""
     sent_lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), 0)

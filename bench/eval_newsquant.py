@@ -1,6 +1,7 @@
 """Score the figure extractor on the NewsQuant dev sentences.
 
 Usage: python bench/eval_newsquant.py [path/to/newsquant-dev.json] [--baseline] [--errors] [--split tuning]
+       [--source PREFIX]
 
 The 197 sentences are split once, before tuning, into a *tuning* part and a
 *held-out* part: a sentence is held out when the SHA-1 of its text, read as an
@@ -30,7 +31,8 @@ comparison.
 
 ``bench/data/newsquant-fresh.json`` is a second set in the same format, labelled by
 hand for this project (see ``bench/data/README.md``); give its path to score it, split
-the same way.
+the same way.  ``--source PREFIX`` scores only the sentences whose ``source`` starts with
+PREFIX (e.g. ``written-e``, the batch added last, to give its own figure).
 """
 
 from __future__ import annotations
@@ -131,12 +133,22 @@ def main(argv: list[str]) -> int:
             print(f"--split takes tuning, held-out or all, not {split!r}")
             return 1
         argv = argv[:i] + argv[i + 2:]
+    source = None
+    if "--source" in argv:
+        i = argv.index("--source")
+        source = argv[i + 1] if i + 1 < len(argv) else ""
+        argv = argv[:i] + argv[i + 2:]
     args = [a for a in argv if not a.startswith("--")]
     path = Path(args[0]) if args else DEFAULT
     if not path.exists():
         print(f"NewsQuant file not found: {path}")
         return 1
     data = json.loads(path.read_text(encoding="utf-8"))
+    if source is not None:
+        data = [d for d in data if str(d.get("source", "")).startswith(source)]
+        if not data:
+            print(f"no sentence of {path} has a source starting with {source!r}")
+            return 1
     systems = [("coverage-forensics", ours)]
     if "--baseline" in argv:
         try:

@@ -201,6 +201,49 @@ def test_change_direction():
     assert [f.change for f in figs] == ["up", "down"]
 
 
+@pytest.mark.parametrize("text,changes", [
+    # the level a rise or fall reached is no change; a temperature reached is a temperature, not a difference
+    ("Oil climbed to $80 a barrel and the yen fell to 150.", ["", ""]),
+    # a rise or fall said after a comma, after the figure, or with the thing changed between verb and "by"
+    ("Exports were 4 million tons, down 12% on the year, and wages rose, up 3 cents.", ["", "down", "up"]),
+    ("The CAC 40 ended 31 points higher at 5,400.", ["up", ""]),
+    ("Three lower courts agreed.", [""]),
+    ("The bank raised its main rate by 0.5 percentage points.", ["up"]),
+    # a sign is a change ("FTSE -0.6%"), the word "minus" gives a level below zero
+    ("The deposit rate stays at minus 0.5%; the DAX -1.2%.", ["", "down"]),
+    # the same change said again in other terms
+    ("The index lost 310 points, or 2.4%, and gold gained $12 (0.9%).", ["down", "down", "up", "up"]),
+])
+def test_change_wording(text, changes):
+    assert [f.change for f in extract_figures(text)] == changes
+    if "climbed to" in text:
+        assert extract_figures("Temperatures climbed to 38C on Friday.")[0].unit == "°C"
+
+
+@pytest.mark.parametrize("text,values", [
+    # a list of set scores is no range ("1-6" beside "6-4"); a list of age brackets is
+    ("Halep won 6-4, 1-6, 6-3 in two hours.", [2]),
+    ("Those aged 18-29, 30-44 and 45-64 were asked.", [(18, 29), (30, 44), (45, 64)]),
+    # a margin either way is not a negative number; "minus" alone is
+    ("The margin of error is plus or minus 2.8 points, or +/-3 in the second poll; it was minus 4 degrees.",
+     [2.8, 3, -4]),
+    # a duration in parts ends where a part is not smaller than the one before
+    ("She won in one hour, 12 minutes and 5 seconds, 40 seconds ahead of the rest.",
+     [pytest.approx(1 + 12 / 60 + 5 / 3600), 40]),
+    # a name with a number in it after "the"; a count of people named by their group stays
+    ("Airlines grounded the 737 Max and the 300 Tory MPs met at the 100 Club.", [300]),
+    ("In 48 hours, the 120 Syrian refugees had arrived.", [48, 120]),
+    # a capitalised word ending in "s" names a product too; a count of a group stays
+    ("Support for Windows 10 will end next year; Beats 1 radio has 10 million listeners.", [10e6]),
+    ("The Senate: Democrats 47, Republicans 53; among Republicans 52 voted yes.", [47, 53, 52]),
+    ("The Democrats 47 seats and the Republicans 53 were counted; Officials said 12 were hurt.", [47, 53, 12]),
+    # written high to low, two shares are a tally, not a range
+    ("Labour leads 41% to 35%, within the 38%-42% band.", [41, 35, (38, 42)]),
+])
+def test_scores_margins_parts_and_names(text, values):
+    assert _as_written(text) == values
+
+
 def _as_written(text: str) -> list:
     """Each figure's number as written: its value, or its two ends for a range."""
     return [(f.raw_low, f.raw_high) if f.raw_low != f.raw_high else f.raw_value for f in extract_figures(text)]
@@ -318,6 +361,8 @@ def test_title_case_reads_as_running_text(text, values):
     ("A survey of 1,500 people found that one in five had been scammed.", [1500, pytest.approx(0.2)]),
     ("Of those asked, 3 in 10 say they will move.", [pytest.approx(0.3)]),
     ("He scored 3 in 10 games.", [3, 10]),
+    ("Nearly 4 in 10 civil servants and 1 in 5 young adults agree; he scored 3 in 10 home games.",
+     [pytest.approx(0.4), pytest.approx(0.2), 3, 10]),
     # a clause that opens on a place, its comma lost, then a count
     ("In Ohio 12 schools closed. Across Europe 27 countries signed.", [12, 27]),
     ("The firm sold 63000 Model 3 sedans.", [63000]),
