@@ -163,7 +163,10 @@ def claim_intervals(claims: pd.DataFrame) -> alt.Chart:
     df["mid"] = (df["low"] + df["high"]) / 2
     base = alt.Chart(df).encode(
         y=alt.Y("label:N", title=None, sort=None),
-        color=alt.Color("status:N", scale=status_scale(), title="status"),
+        # the legend above the facets: at the right it widened the chart past the page's column, and the
+        # page cut it ("single sour…")
+        color=alt.Color("status:N", scale=status_scale(), title="status",
+                        legend=alt.Legend(orient="top", direction="horizontal")),
         tooltip=[alt.Tooltip("claim_id:N", title="claim"), alt.Tooltip("outlet:N"),
                  alt.Tooltip("figure_text:N", title="figure"), alt.Tooltip("low:Q", format=",.4~g"),
                  alt.Tooltip("high:Q", format=",.4~g"), alt.Tooltip("upper:N", title="upper limit"),
@@ -174,8 +177,14 @@ def claim_intervals(claims: pd.DataFrame) -> alt.Chart:
         x2="high:Q",
     )
     points = base.mark_point(filled=True, size=60, shape="diamond").encode(x="mid:Q")
+    layers = bars + points
+    if df["open_upper"].astype(bool).any():
+        # "more than X" has no upper limit: its bar ends in an arrow, not at a value the wording never gave
+        arrows = base.transform_filter("datum.open_upper").mark_point(
+            shape="triangle-right", filled=True, size=80).encode(x="high:Q")
+        layers = layers + arrows
     return (
-        (bars + points)
+        layers
         .properties(width=WIDTH - 140, height=alt.Step(22))
         .facet(row=alt.Row("claim_id:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
         .resolve_scale(x="independent", y="independent")

@@ -1154,7 +1154,8 @@ def _direction(pa: str, pb: str, uniq: list[tuple[str, int]], spelling: list[str
     for side in ("a", "b"):
         paras = [w for s, w in uniq if s == side]
         if paras:
-            evidence.append(f"{side} has {len(paras)} paragraph(s), {sum(paras)} words, the other lacks")
+            evidence.append(f"{side} has {len(paras)} paragraph{'' if len(paras) == 1 else 's'} ({sum(paras)} "
+                            f"word{'' if sum(paras) == 1 else 's'}) that the other lacks")
     evidence.extend(sorted(set(spelling)))
     if pa and pb and pa != pb:
         direction = "b_copies_a" if pa < pb else "a_copies_b"

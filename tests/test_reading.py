@@ -1,0 +1,174 @@
+"""What a reader of the published report would be misled by: figures kept apart presented as one
+thing, a family's shown version presented as its origin, one outlet set against itself, numbers
+written in a form no article used, open-ended figures drawn as if bounded."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from analysis import chapters, charts, digest
+from analysis.overlap import _direction
+
+
+# --- figures kept apart ------------------------------------------------------------------------
+
+def _apart_book() -> digest.Book:
+    figures = pd.DataFrame([
+        {"figure_id": "a:10", "article_id": "a", "text": "three", "subject": "federal judges", "unit": "count",
+         "low": 3.0, "high": 3.0, "sentence": "Three federal judges have found the decision illegal."},
+        {"figure_id": "b:20", "article_id": "b", "text": "75", "subject": "Hofeller", "unit": "count",
+         "low": 75.0, "high": 75.0, "sentence": "Hofeller died at 75 last year."},
+    ])
+    apart = pd.DataFrame([{
+        "subject_key": "count|people", "claim_a": "judge-1", "claim_b": "people-2", "figure_a": "a:10",
+        "figure_b": "b:20", "article_a": "a", "article_b": "b", "text_a": "three", "text_b": "75",
+        "low_a": 3.0, "high_a": 3.0, "low_b": 75.0, "high_b": 75.0,
+        "sentence_a": figures.loc[0, "sentence"], "sentence_b": figures.loc[1, "sentence"],
+        "similarity": 0.18, "why_apart": "the action is not stated on both sides"}])
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"{a}.example", "status": "ok"} for a in "ab"])
+    claims = pd.DataFrame([{"claim_id": c, "subject": c.split("-")[0], "unit": "count", "article_id": f["article_id"],
+                            "outlet": f"{f['article_id']}.example", "figure_id": f["figure_id"],
+                            "figure_text": f["text"], "low": f["low"], "high": f["high"], "status": "single source",
+                            "sentence": f["sentence"]}
+                           for c, f in zip(["judge-1", "people-2"], figures.to_dict("records"))])
+    summary = pd.DataFrame([{"claim_id": c, "subject": c.split("-")[0], "unit": "count", "status": "single source",
+                             "articles": 1, "outlets": 1, "independent": 1, "figures": 1}
+                            for c in ["judge-1", "people-2"]])
+    return digest.book_of({"figures": figures, "claims_apart": apart, "articles": articles, "claims": claims,
+                           "claims_summary": summary})
+
+
+def test_figures_kept_apart_are_headed_by_what_each_counts_not_by_their_shared_class():
+    book = _apart_book()
+    html = str(chapters.apart_view(SimpleNamespace(book=book)))
+    heading = html.split("<h3>", 1)[1].split("<small>", 1)[0]
+    assert heading.strip() == "federal judges / Hofeller"  # not "people": they are not one thing
+    assert "Not one quantity: the action is not stated on both sides." in html
+
+
+def test_one_pair_kept_apart_is_said_in_the_singular_and_not_as_one_thing():
+    said = chapters.figures_sentences_of(_apart_book())
+    line = next(s for s in said if "not called a conflict" in s)
+    assert line.startswith("1 pair of figures from different articles, in the same unit and about the same kind "
+                           "of thing, differs in value but is not called a conflict")
+    assert "about the same thing" not in line and line.endswith("It is listed apart, with why.")
+
+
+# --- families: the version shown is not the origin unless the dates say so ----------------------
+
+def _family_book(published_b: str, earliest_b: str = "", latest_b: str = "") -> digest.Book:
+    articles = pd.DataFrame([
+        {"article_id": "a", "outlet": "wire.example", "status": "ok", "published": "2021-09-13",
+         "title": "Bridge reopens"},
+        {"article_id": "b", "outlet": "paper.example", "status": "ok", "published": published_b,
+         "published_earliest": earliest_b, "published_latest": latest_b, "title": "Bridge reopens"},
+    ])
+    families = pd.DataFrame([
+        {"family": "F01", "article_id": "a", "size": 2, "start": 0, "end": 300, "words": 300, "share": 0.94,
+         "source": True},
+        {"family": "F01", "article_id": "b", "size": 2, "start": 0, "end": 290, "words": 290, "share": 0.83,
+         "source": False},
+    ])
+    texts = pd.DataFrame([{"article_id": a, "text": "The bridge reopened on Tuesday. " * 60} for a in "ab"])
+    return digest.book_of({"articles": articles, "families": families, "texts": texts})
+
+
+def test_a_family_is_the_text_of_its_source_only_when_the_dates_show_it_ran_first():
+    later = _family_book("2021-09-15")
+    assert bool(later.families.iloc[0]["source_first"])
+    said = chapters.family_sentences(later)
+    assert said[0].startswith("The largest family of shared text is the text of wire.example")
+    assert "which ran before 1 other article that also carries it: paper.example" in said[0]
+
+
+def test_a_family_whose_dates_overlap_names_no_origin():
+    # the dated member is shown as the source, but the other may be from the same day: no origin is claimed
+    overlapping = _family_book("", "2021-09-13", "2021-09-15")
+    assert not bool(overlapping.families.iloc[0]["source_first"])
+    said = chapters.family_sentences(overlapping)
+    assert "is the text of" not in said[0]
+    assert said[0].endswith("their dates do not show which ran it first.")
+    assert "is carried by 2 articles: wire.example" in said[0]
+    html = str(chapters.families_view(SimpleNamespace(book=overlapping, stats=overlapping.stats)))
+    assert "the dates do not show which ran first" in html
+
+
+def test_source_first_needs_every_other_member_dated_after_the_source():
+    rows = pd.DataFrame([
+        {"family": "F1", "article_id": "s", "source": True, "published": "2021-09-10", "published_earliest": "",
+         "published_latest": ""},
+        {"family": "F1", "article_id": "x", "source": False, "published": "", "published_earliest": "",
+         "published_latest": ""},  # undated: it may be older
+        {"family": "F2", "article_id": "s2", "source": True, "published": "", "published_earliest": "2021-09-01",
+         "published_latest": "2021-09-03"},
+        {"family": "F2", "article_id": "y", "source": False, "published": "2021-09-04", "published_earliest": "",
+         "published_latest": ""},
+    ])
+    got = dict(zip(*digest.source_first(rows)[["family", "source_first"]].T.values))
+    assert got == {"F1": False, "F2": True}
+
+
+# --- conflicts: one outlet on both sides -----------------------------------------------------------
+
+def test_a_conflict_within_one_outlet_names_its_articles_and_their_days():
+    claims = pd.DataFrame([
+        {"claim_id": "member-1", "subject": "member", "unit": "count", "article_id": a, "outlet": "cnet.example",
+         "figure_id": f"{a}:1", "figure_text": text, "low": v, "high": v, "status": "conflict",
+         "sentence": f"With {text} paying members, it is the biggest.", "published": day}
+        for a, text, v, day in [("x", "71 million", 71e6, "2018-05-31"), ("y", "75 million", 75e6, "2018-06-01")]])
+    summary = pd.DataFrame([{"claim_id": "member-1", "subject": "member", "unit": "count", "status": "conflict",
+                             "articles": 2, "outlets": 1, "independent": 2, "figures": 2}])
+    articles = pd.DataFrame([{"article_id": a, "outlet": "cnet.example", "status": "ok", "published": d,
+                              "title": "Spotify members"} for a, d in [("x", "2018-05-31"), ("y", "2018-06-01")]])
+    book = digest.book_of({"claims": claims, "claims_summary": summary, "articles": articles,
+                           "figures": claims.rename(columns={"figure_text": "text"})})
+    line = next(s for s in chapters.figures_sentences_of(book) if s.startswith("Conflict on"))
+    assert "(cnet.example) against" not in line  # not one outlet against itself, unexplained
+    assert "31 May 2018" in line and "1 Jun 2018" in line
+
+
+# --- numbers as written ------------------------------------------------------------------------------
+
+def _written(lo, hi, wunit, low=None, high=None, unit=None):
+    return chapters._as_written(SimpleNamespace(written_low=lo, written_high=hi, written_unit=wunit,
+                                                low=lo if low is None else low, high=hi if high is None else high,
+                                                unit=unit if unit is not None else wunit))
+
+
+def test_figures_read_as_their_articles_write_them():
+    inf = float("inf")
+    assert _written(1e9, inf, "$", unit="USD") == "$1,000,000,000 or more"
+    assert _written(39.6e9, 49.5e9, "$", unit="USD") == "$39,600,000,000\u201349,500,000,000"
+    assert _written(60, 60, "%") == "60%" and _written(27, 33, "%") == "27\u201333%"
+    assert _written(20, 20, "-year-old", unit="years of age") == "20-year-old"
+    assert _written(630, 700, "miles", 1014, 1127, "km") == "630\u2013700 miles (1,014\u20131,127 km)"
+    assert _written(float("nan"), float("nan"), "", 35000, inf, "count") == "35,000 or more"
+
+
+# --- charts ------------------------------------------------------------------------------------------
+
+def test_an_open_ended_figure_is_drawn_with_an_arrow_and_the_legend_fits_above():
+    claims = pd.DataFrame([
+        {"claim_id": "c1", "article_id": "a", "outlet": "a", "figure_text": "more than $1 billion", "low": 1e9,
+         "high": float("inf"), "status": "compatible", "label": "a"},
+        {"claim_id": "c1", "article_id": "b", "outlet": "b", "figure_text": "$1 billion", "low": 1e9, "high": 1e9,
+         "status": "compatible", "label": "b"},
+    ])
+    spec = charts.claim_intervals(chapters.clip_open_intervals(claims)).to_dict()
+    layers = spec["spec"]["layer"]
+    arrows = [layer for layer in layers if isinstance(layer.get("mark"), dict)
+              and layer["mark"].get("shape") == "triangle-right"]
+    assert len(arrows) == 1 and arrows[0]["transform"] == [{"filter": "datum.open_upper"}]
+    legend = layers[0]["encoding"]["color"]["legend"]
+    assert legend["orient"] == "top"
+
+
+# --- overlap: direction evidence in plain English ------------------------------------------------------
+
+def test_direction_evidence_counts_paragraphs_in_the_singular_and_plural():
+    _, basis = _direction("", "", [("a", 15), ("b", 30), ("b", 39)], [])
+    assert "a has 1 paragraph (15 words) that the other lacks" in basis
+    assert "b has 2 paragraphs (69 words) that the other lacks" in basis
+    assert "(s)" not in basis
