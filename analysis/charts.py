@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 import altair as alt
@@ -76,13 +77,28 @@ class ChartHTML:
         # The spec holds article-derived strings: keep "</script>" and friends inert.
         spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         cid = html.escape(self.chart_id, quote=True)
+        svg = self.svg()
         return (
-            f'<div class="fc-chart" id="chart-{cid}" data-chart="{cid}">'
-            f'<div class="fc-chart-static">{self.svg()}</div>'
+            f'<div class="{chart_classes(svg)}" id="chart-{cid}" data-chart="{cid}">'
+            f'<div class="fc-chart-static">{svg}</div>'
             f'<div class="fc-chart-live"></div>'
             f'<script type="application/json" class="fc-chart-spec">{spec}</script>'
             "</div>"
         )
+
+
+#: A static chart at most this tall (CSS pixels) is scaled to fit one printed page: a taller one
+#: would start on a page of its own after a blank one, and scaled further its labels would be
+#: too small to read, so it runs on across pages instead.
+PRINT_FIT_MAX_HEIGHT = 1500
+
+
+def chart_classes(svg: str) -> str:
+    """The chart box's classes: ``fc-chart``, and ``fc-chart-fit`` when its SVG is short enough to be
+    printed on one page (see :data:`PRINT_FIT_MAX_HEIGHT`)."""
+    m = re.search(r'<svg\b[^>]*?\sheight="([\d.]+)"', svg)
+    fits = m is not None and float(m.group(1)) <= PRINT_FIT_MAX_HEIGHT
+    return "fc-chart fc-chart-fit" if fits else "fc-chart"
 
 
 def show(chart: alt.TopLevelMixin, chart_id: str) -> ChartHTML:

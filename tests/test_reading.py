@@ -4,6 +4,7 @@ written in a form no article used, open-ended figures drawn as if bounded."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -172,3 +173,11 @@ def test_direction_evidence_counts_paragraphs_in_the_singular_and_plural():
     assert "a has 1 paragraph (15 words) that the other lacks" in basis
     assert "b has 2 paragraphs (69 words) that the other lacks" in basis
     assert "(s)" not in basis
+
+
+def test_a_chart_short_enough_is_scaled_to_one_printed_page_and_a_tall_one_runs_on():
+    short = charts.chart_classes('<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="619" height="1116">')
+    tall = charts.chart_classes('<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="711" height="3230">')
+    assert short.split() == ["fc-chart", "fc-chart-fit"] and tall.split() == ["fc-chart"]
+    css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
+    assert ".fc-chart-fit .fc-chart-static svg" in css and "max-height: 92vh" in css
