@@ -661,6 +661,17 @@ def families_view(page: Page) -> HTML:
                  total=page.stats["overlap"]["families"], titles={view.columns[2]: list(fam["source_id"])})
 
 
+def _order_words(direction: object, a: str = "a", b: str = "b") -> str:
+    """A pair's ``direction`` as what the dates show: "b is the later", never "b copies a" (two
+    articles quoting one statement share text without either copying the other)."""
+    d = str(direction or "")
+    if d == "a_copies_b":
+        return f"{a} is the later"
+    if d == "b_copies_a":
+        return f"{b} is the later"
+    return "order unknown" if d in ("", "undetermined") else d
+
+
 def pairs_view(page: Page) -> HTML:
     p = page.book.pairs
     if p.empty:
@@ -672,7 +683,7 @@ def pairs_view(page: Page) -> HTML:
         "share of a": p["share_a"].astype(float).map(percent),
         "share of b": p["share_b"].astype(float).map(percent),
         "passages": p["passages"].astype(int),
-        "direction and its evidence": [f"{d}: {b}" if b else str(d) for d, b in
+        "direction and its evidence": [f"{_order_words(d)}: {b}" if b else _order_words(d) for d, b in
                                        zip(p["direction"].astype(str), p["direction_basis"].fillna("").astype(str))],
         "family": p["family"],
     })
@@ -716,7 +727,7 @@ def derived_pair_html(pair, texts: dict[str, str], labels: dict[str, str], passa
                f"{percent(pair.share_a)} of the first and {percent(pair.share_b)} of the second; edits inside "
                "passages: "
                + (join_words([f"{n} {op}" + ("s" if n != 1 else "") for op, n in sorted(changes.items())]) or "none")
-               + f"; paragraphs only one side has: {len(un)}. Direction: {pair.direction}"
+               + f"; paragraphs only one side has: {len(un)}. Order: {_order_words(pair.direction, la, lb)}"
                + (f" ({pair.direction_basis})" if getattr(pair, "direction_basis", "") else "") + ".")
     edit_rows = ed[["op", "text_a", "text_b"]].rename(columns={"text_a": "in the first", "text_b": "in the second"})
     return concat(f"<h3>{esc(la)} \u2194 {esc(lb)}</h3>", note(summary),

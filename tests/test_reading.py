@@ -4,6 +4,7 @@ written in a form no article used, open-ended figures drawn as if bounded."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -181,3 +182,17 @@ def test_a_chart_short_enough_is_scaled_to_one_printed_page_and_a_tall_one_runs_
     assert short.split() == ["fc-chart", "fc-chart-fit"] and tall.split() == ["fc-chart"]
     css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
     assert ".fc-chart-fit .fc-chart-static svg" in css and "max-height: 92vh" in css
+
+
+def test_a_pair_ordered_by_dates_is_not_said_to_be_copied():
+    # two outlets quoting one statement share text; the dates show only which is later
+    pairs = pd.DataFrame([{"article_a": "a", "article_b": "b", "share_a": 0.05, "share_b": 0.04, "passages": 1,
+                           "words": 24, "containment": 0.05, "verbatim": False, "direction": "b_copies_a",
+                           "direction_basis": "a published on 2018-06-01, b on 2018-06-02: the later article "
+                                              "cannot be the earlier's source", "family": "F01"}])
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"{a}.example", "status": "ok", "published": d}
+                             for a, d in [("a", "2018-06-01"), ("b", "2018-06-02")]])
+    book = digest.book_of({"overlap_pairs": pairs, "articles": articles})
+    html = re.sub(r"<[^>]+>", "", str(chapters.pairs_view(SimpleNamespace(book=book, stats=book.stats))))
+    assert "b is the later: a published on 2018-06-01" in html
+    assert "copies" not in html and "reuses" not in html
