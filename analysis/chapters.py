@@ -267,7 +267,7 @@ def family_sentences(book: Book) -> list[str]:
         # the source is only the version shown (the fullest, or the one with a known day): naming the
         # family "the text of X" would say X wrote it
         out = [f"The largest family of shared text{quote_} is carried by {plural(others + 1, 'article')}: "
-               f"{name(top['source_id'])} and {_more(named, others)}; their dates do not show which ran it first."]
+               f"{_more([name(top['source_id'])] + named, others + 1)}; their dates do not show which ran it first."]
     rest = [(f"the text of {name(r.source_id)}, which ran first" if _source_first(r) else
              f"a text shown from {name(r.source_id)}") + f" ({plural(int(r.size), 'article')})"
             for r in fam.iloc[1:MAX_GROUPS_IN_FINDINGS].itertuples(index=False)]
@@ -687,7 +687,9 @@ def pairs_view(page: Page) -> HTML:
                                        zip(p["direction"].astype(str), p["direction_basis"].fillna("").astype(str))],
         "family": p["family"],
     })
-    return table(view, long_columns=["direction and its evidence", "article a", "article b"], max_rows=MAX_ROWS,
+    # only the evidence takes a long column's width: with the labels too, the table ran past the page's
+    # column at 1280 pixels and the evidence was the part cut off
+    return table(view, long_columns=["direction and its evidence"], max_rows=MAX_ROWS,
                  download="overlap_pairs", what="pairs", order="those sharing the largest part of either text first",
                  total=page.stats["overlap"]["pairs"],
                  titles={"article a": list(p["article_a"].astype(str)), "article b": list(p["article_b"].astype(str))})
@@ -833,6 +835,8 @@ def conflicts_view(page: Page) -> HTML:
     return HTML("".join(parts))
 
 
+#: Two articles of a pair kept apart that share at least this share of one's text are said to be copies.
+COPY_NOTE_MIN_SHARE = 0.5
 #: How many pairs of figures that may measure different things the page shows (the CSV has all).
 MAX_APART = digest.MAX_APART
 
@@ -852,6 +856,11 @@ def apart_view(page: Page) -> HTML:
         parts.append(f"<h3>{esc(_apart_heading(r, subject or unit))} "
                      f"<small>({esc(r.claim_a)} / {esc(r.claim_b)}, {esc(unit)})</small></h3>")
         parts.append(str(note(f"Not one quantity: {r.why_apart}.")))
+        shared = float(getattr(r, "shared", 0.0) or 0.0)
+        if shared >= COPY_NOTE_MIN_SHARE:
+            parts.append(str(note(f"{name(r.article_a)} and {name(r.article_b)} share text ({percent(shared)} of "
+                                  "one lies in passages shared with the other): each may carry both sentences, so "
+                                  "this may be two figures of one text rather than two articles that disagree.")))
         for side in ("a", "b"):
             aid = getattr(r, f"article_{side}")
             sentence, text = str(getattr(r, f"sentence_{side}")), str(getattr(r, f"text_{side}"))
@@ -867,12 +876,12 @@ def _apart_heading(row, fallback: str) -> str:
     """What each side of an apart pair counts, in its own words: "federal judges / votes", or one
     subject when both say the same; the key's class ("people", "USD") when neither names one."""
     subjects = [str(getattr(row, c, "") or "").strip() for c in ("subject_a", "subject_b")]
-    named = [s for s in subjects if s]
-    if not named:
+    if not any(subjects):
         return fallback
-    if len(named) == 1 or named[0].casefold() == named[1].casefold():
-        return named[0]
-    return f"{named[0]} / {named[1]}"
+    if subjects[0].casefold() == subjects[1].casefold():
+        return subjects[0]
+    # one side names nothing: say so, or the heading would give both sides the other's noun
+    return " / ".join(s or "(not stated)" for s in subjects)
 
 
 def claims_by_outlet_view(page: Page) -> HTML:

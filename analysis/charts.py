@@ -156,7 +156,9 @@ def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str], order: list[str] 
             x=alt.X("in_article:N", sort=order, title="…found in this article",
                     axis=alt.Axis(labelAngle=-40)),
             y=alt.Y("article:N", sort=order, title="Share of this article's words…"),
-            color=alt.Color("share:Q", title="share", scale=alt.Scale(domain=[0, 1], scheme="orangered")),
+            # the legend above: at the right it pushed the chart past the page's column and was cut
+            color=alt.Color("share:Q", title="share", scale=alt.Scale(domain=[0, 1], scheme="orangered"),
+                            legend=alt.Legend(orient="top", direction="horizontal")),
             tooltip=[alt.Tooltip("article:N"), alt.Tooltip("in_article:N", title="found in"),
                      alt.Tooltip("share:Q", format=".0%"), alt.Tooltip("passages:Q")],
         )

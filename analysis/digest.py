@@ -948,9 +948,21 @@ def _figures(engine, book: Book, named: set[str], t: dict) -> None:
     # "USD|") names a class, not the thing, and the page must not present two things as one
     sides = _select_ids(engine, figures, "figure_id", set(shown_apart["figure_a"]) | set(shown_apart["figure_b"]))
     subject_of = dict(zip(sides["figure_id"].astype(str), sides["subject"].fillna("").astype(str)))
+    # how much text the two articles share: two copies of one text hold both figures each, and a pair
+    # of them is two figures of one text, not two articles that disagree
+    pair_keys = frozenset(f"{x}\x00{y}" for a, b in zip(shown_apart["article_a"].astype(str),
+                                                         shown_apart["article_b"].astype(str))
+                          for x, y in ((a, b), (b, a)))
+    pairs = t["overlap_pairs"]
+    got = engine.collect(engine.map(_pair_keys, pairs, engine.broadcast(pair_keys), schema=_schema(pairs))) \
+        if pair_keys else empty(_schema(pairs))
+    shared = {}
+    for a, b, sa, sb in zip(got["article_a"].astype(str), got["article_b"].astype(str), got["share_a"], got["share_b"]):
+        shared[(a, b)] = shared[(b, a)] = max(float(sa), float(sb))
     book.frames["apart"] = shown_apart.assign(
         subject_a=[subject_of.get(str(f), "") for f in shown_apart["figure_a"]],
-        subject_b=[subject_of.get(str(f), "") for f in shown_apart["figure_b"]])
+        subject_b=[subject_of.get(str(f), "") for f in shown_apart["figure_b"]],
+        shared=[shared.get((str(a), str(b)), 0.0) for a, b in zip(shown_apart["article_a"], shown_apart["article_b"])])
     _ids_of(named, rows["article_id"], shown_apart["article_a"], shown_apart["article_b"])
 
 

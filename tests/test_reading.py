@@ -16,7 +16,7 @@ from analysis.overlap import _direction
 
 # --- figures kept apart ------------------------------------------------------------------------
 
-def _apart_book() -> digest.Book:
+def _apart_book(shared: float = 0.0) -> digest.Book:
     figures = pd.DataFrame([
         {"figure_id": "a:10", "article_id": "a", "text": "three", "subject": "federal judges", "unit": "count",
          "low": 3.0, "high": 3.0, "sentence": "Three federal judges have found the decision illegal."},
@@ -38,8 +38,10 @@ def _apart_book() -> digest.Book:
     summary = pd.DataFrame([{"claim_id": c, "subject": c.split("-")[0], "unit": "count", "status": "single source",
                              "articles": 1, "outlets": 1, "independent": 1, "figures": 1}
                             for c in ["judge-1", "people-2"]])
+    pairs = pd.DataFrame([{"article_a": "a", "article_b": "b", "share_a": shared, "share_b": shared, "passages": 1,
+                           "words": 100, "verbatim": False, "direction": "undetermined"}] if shared else [])
     return digest.book_of({"figures": figures, "claims_apart": apart, "articles": articles, "claims": claims,
-                           "claims_summary": summary})
+                           "claims_summary": summary, "overlap_pairs": pairs})
 
 
 def test_figures_kept_apart_are_headed_by_what_each_counts_not_by_their_shared_class():
@@ -48,6 +50,17 @@ def test_figures_kept_apart_are_headed_by_what_each_counts_not_by_their_shared_c
     heading = html.split("<h3>", 1)[1].split("<small>", 1)[0]
     assert heading.strip() == "federal judges / Hofeller"  # not "people": they are not one thing
     assert "Not one quantity: the action is not stated on both sides." in html
+    # a side that names nothing is not given the other's noun
+    one_named = SimpleNamespace(subject_a="federal judges", subject_b="")
+    assert chapters._apart_heading(one_named, "people") == "federal judges / (not stated)"
+
+
+def test_a_pair_kept_apart_from_two_copies_of_one_text_says_so():
+    plain = str(chapters.apart_view(SimpleNamespace(book=_apart_book())))
+    copies = str(chapters.apart_view(SimpleNamespace(book=_apart_book(shared=1.0))))
+    assert "two figures of one text" not in plain
+    assert "share text (100% of one lies in passages shared with the other)" in copies
+    assert "two figures of one text rather than two articles that disagree" in copies
 
 
 def test_one_pair_kept_apart_is_said_in_the_singular_and_not_as_one_thing():
