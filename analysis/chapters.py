@@ -366,8 +366,12 @@ def timeline_sentences_of(book: Book) -> list[str]:
         if t["dated"] > 1:
             last = t["latest"]
             days = (pd.Timestamp(last["published"]) - pd.Timestamp(first["published"])).days
-            out.append(f"Dated coverage spans {plural(days, 'day')}, to {last['published']} "
-                       f"({name(last['article_id'])}).")
+            # calendar days, counting both ends: 2018-05-31 to 2018-06-02 is three days of coverage, not "2 days"
+            if days:
+                out.append(f"Dated coverage runs over {plural(days + 1, 'calendar day')}, to {last['published']} "
+                           f"({name(last['article_id'])}).")
+            else:
+                out.append(f"All {t['dated']:,} articles with a known date appeared that day.")
     else:
         out.append("No article has a known publication day.")
     events = book.event_candidates

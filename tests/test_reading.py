@@ -209,3 +209,17 @@ def test_a_pair_ordered_by_dates_is_not_said_to_be_copied():
     html = re.sub(r"<[^>]+>", "", str(chapters.pairs_view(SimpleNamespace(book=book, stats=book.stats))))
     assert "b is the later: a published on 2018-06-01" in html
     assert "copies" not in html and "reuses" not in html
+
+
+# --- timeline: the span of coverage in calendar days -------------------------------------------------
+
+def test_the_span_of_dated_coverage_counts_calendar_days():
+    def said(days):
+        articles = pd.DataFrame([{"article_id": f"a{i}", "outlet": f"o{i}.example", "published": d, "status": "ok"}
+                                 for i, d in enumerate(days)])
+        return chapters.timeline_sentences(articles, pd.DataFrame())
+
+    three = said(["2018-05-31", "2018-06-01", "2018-06-02"])
+    assert any(s.startswith("Dated coverage runs over 3 calendar days, to 2018-06-02") for s in three)
+    same = said(["2018-06-01", "2018-06-01"])
+    assert "All 2 articles with a known date appeared that day." in same
