@@ -77,7 +77,7 @@ class ChartHTML:
         # The spec holds article-derived strings: keep "</script>" and friends inert.
         spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         cid = html.escape(self.chart_id, quote=True)
-        svg = self.svg()
+        svg = scoped_ids(self.svg(), f"fc-static-{self.chart_id}-")
         return (
             f'<div class="{chart_classes(svg)}" id="chart-{cid}" data-chart="{cid}">'
             f'<div class="fc-chart-static">{svg}</div>'
@@ -85,6 +85,20 @@ class ChartHTML:
             f'<script type="application/json" class="fc-chart-spec">{spec}</script>'
             "</div>"
         )
+
+
+def scoped_ids(svg: str, prefix: str) -> str:
+    """The SVG with its ids (and the ``url(#…)`` / ``href="#…"`` references to them) prefixed.
+
+    The static SVG and the interactive chart drawn over it both name their gradients
+    ``gradient_0``; a reference resolves to the first in the page, the static one, which is hidden
+    once the chart is drawn, so the heatmap's colour legend came out blank."""
+    ids = set(re.findall(r'\sid="([^"]+)"', svg))
+    if not ids:
+        return svg
+    pattern = re.compile(r'(\sid="|url\(#|href="#)(' + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+                         + r')(?=[")])')
+    return pattern.sub(lambda m: m.group(1) + prefix + m.group(2), svg)
 
 
 #: A static chart at most this tall (CSS pixels) is scaled to fit one printed page: a taller one

@@ -223,3 +223,15 @@ def test_the_span_of_dated_coverage_counts_calendar_days():
     assert any(s.startswith("Dated coverage runs over 3 calendar days, to 2018-06-02") for s in three)
     same = said(["2018-06-01", "2018-06-01"])
     assert "All 2 articles with a known date appeared that day." in same
+
+
+def test_the_static_chart_keeps_its_gradient_to_itself():
+    # the interactive chart drawn over the static one names its gradient the same; a reference resolves to
+    # the first in the page, the static one, hidden once the chart is drawn: the legend came out blank
+    pairs = pd.DataFrame([{"article_a": "a", "article_b": "b", "share_a": 0.9, "share_b": 0.4, "passages": 1}])
+    markup = charts.show(charts.share_heatmap(pairs, {"a": "A", "b": "B"}), "overlap-heatmap")._repr_html_()
+    static = markup.split('<div class="fc-chart-static">', 1)[1].split("</svg>", 1)[0]
+    ids = re.findall(r'\sid="([^"]+)"', static)
+    assert ids and all(i.startswith("fc-static-overlap-heatmap-") for i in ids)
+    refs = re.findall(r'url\(#([^)]+)\)', static)
+    assert refs and all(r in ids for r in refs)
