@@ -693,7 +693,8 @@ def pairs_view(page: Page) -> HTML:
     })
     # only the evidence takes a long column's width: with the labels too, the table ran past the page's
     # column at 1280 pixels and the evidence was the part cut off
-    return table(view, long_columns=["direction and its evidence"], max_rows=MAX_ROWS,
+    return table(view, long_columns=["direction and its evidence"], label_columns=["article a", "article b"],
+                 max_rows=MAX_ROWS,
                  download="overlap_pairs", what="pairs", order="those sharing the largest part of either text first",
                  total=page.stats["overlap"]["pairs"],
                  titles={"article a": list(p["article_a"].astype(str)), "article b": list(p["article_b"].astype(str))})

@@ -235,3 +235,14 @@ def test_the_static_chart_keeps_its_gradient_to_itself():
     assert ids and all(i.startswith("fc-static-overlap-heatmap-") for i in ids)
     refs = re.findall(r'url\(#([^)]+)\)', static)
     assert refs and all(r in ids for r in refs)
+
+
+def test_labels_beside_long_evidence_may_break_so_the_evidence_is_not_cut_off():
+    from analysis.report import table
+
+    view = pd.DataFrame({"article a": ["sandiegouniontribune.com · Spotify CEO says… · 30–31 May 2018"],
+                         "evidence": ["order unknown: the dates overlap"]})
+    html = str(table(view, long_columns=["evidence"], label_columns=["article a"]))
+    assert '<td class="fc-label">sandiegouniontribune.com' in html and '<td class="fc-long">' in html
+    css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
+    assert re.search(r"td\.fc-label \{[^}]*overflow-wrap: anywhere", css)
