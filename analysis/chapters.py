@@ -961,10 +961,15 @@ def figures_view(page: Page) -> HTML:
     if f.empty:
         return note("No figure was found in the articles.")
     view = f.copy()
-    if "written_low" in view:
-        view["as written"] = [_as_written(r) for r in view.itertuples(index=False)]
-    cols = [c for c in ["article_id", "text", "as written", "sentence", "low", "high", "unit", "subject", "action",
-                        "statement", "quoted", "speaker"] if c in view]
+    # "as written" shows the interval the wording allows, and the lined-up value where a unit was converted:
+    # low, high and unit beside it said it again and pushed the printed table past the page (figures.csv has them)
+    view["as written"] = [_as_written(r) for r in view.itertuples(index=False)]
+    if "quoted" in view:
+        quoted = view["quoted"].astype(str).str.lower().isin(["true", "1"])
+        speaker = view["speaker"].fillna("").astype(str) if "speaker" in view else pd.Series("", index=view.index)
+        view["quoted, by"] = [(s or "yes") if q else "" for q, s in zip(quoted, speaker)]
+    cols = [c for c in ["article_id", "text", "as written", "sentence", "subject", "action", "statement",
+                        "quoted, by"] if c in view]
     return table(view[cols], long_columns=["sentence"], max_rows=MAX_ROWS, total=page.stats["figures"]["figures"],
                  download="figures", what="figures", order="by article")
 
