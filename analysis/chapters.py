@@ -13,6 +13,7 @@ in tables and tooltips.
 
 from __future__ import annotations
 
+import re
 
 import pandas as pd
 
@@ -225,14 +226,24 @@ def syndication_sentences(book: Book) -> list[str]:
         outlets = {str(r.get("outlet", "") or "") for r in rows}
         if len(outlets) == 1 and "" not in outlets and int(g.size) == len(rows):
             # one outlet's own versions of a story, not a repeat of one page (their texts differ a little)
-            when = join_words([date_label(r["published"], r["published_earliest"], r["published_latest"])
-                               for r in rows])
+            whens = [date_label(r["published"], r["published_earliest"], r["published_latest"]) for r in rows]
             times = {2: "twice", 3: "three times"}.get(len(rows), f"{len(rows)} times")
+            if len(set(whens)) == 1:  # "(22 Apr–31 May 2019 and 22 Apr–31 May 2019)" says nothing twice
+                when = f"{'both' if len(rows) == 2 else 'all'} dated {whens[0]}" if whens[0] else "no date known"
+            else:
+                when = join_words(whens)
             out.append(f"{outlets.pop()} ran the same {story} {times} ({when}), {how}.")
             continue
         out.append(f"{_more(named, int(g.size))} ran the same {story} {how}; their dates do not show which ran "
                    "it first.")
     return out
+
+
+def _source_first(row) -> bool:
+    """Whether the dates show that a family's source ran before every other member (a book digested
+    before this was known says nothing, so False)."""
+    value = row.get("source_first", False) if hasattr(row, "get") else getattr(row, "source_first", False)
+    return bool(value) if not pd.isna(value) else False
 
 
 def family_sentences(book: Book) -> list[str]:
@@ -248,9 +259,17 @@ def family_sentences(book: Book) -> list[str]:
     named = [name(a) for a in carriers["article_id"].head(MAX_FAMILY_NAMED_IN_FINDING)]
     excerpt = " ".join(str(top["excerpt"]).split()[:12])
     quote_ = f" (\u201c{excerpt}\u2026\u201d)" if excerpt else ""
-    out = [f"The largest family of shared text is the text of {name(top['source_id'])}{quote_}, which "
-           f"{plural(others, 'other article')} also {'carries' if others == 1 else 'carry'}: {_more(named, others)}."]
-    rest = [f"the text of {name(r.source_id)} ({plural(int(r.size), 'article')})"
+    if _source_first(top):
+        out = [f"The largest family of shared text is the text of {name(top['source_id'])}{quote_}, which ran "
+               f"before {plural(others, 'other article')} that also {'carries' if others == 1 else 'carry'} it: "
+               f"{_more(named, others)}."]
+    else:
+        # the source is only the version shown (the fullest, or the one with a known day): naming the
+        # family "the text of X" would say X wrote it
+        out = [f"The largest family of shared text{quote_} is carried by {plural(others + 1, 'article')}: "
+               f"{_more([name(top['source_id'])] + named, others + 1)}; their dates do not show which ran it first."]
+    rest = [(f"the text of {name(r.source_id)}, which ran first" if _source_first(r) else
+             f"a text shown from {name(r.source_id)}") + f" ({plural(int(r.size), 'article')})"
             for r in fam.iloc[1:MAX_GROUPS_IN_FINDINGS].itertuples(index=False)]
     if rest:
         out.append(f"The next largest {'is' if len(rest) == 1 else 'are'} {join_words(rest)}; "
@@ -287,13 +306,20 @@ def figures_sentences_of(book: Book, apart_known: bool = True) -> list[str]:
                            "source: every article that reports the figure has it inside a passage shared with "
                            "another that does, so their agreement confirms nothing.")
     claims = book.claims
+    name = _namer(book)
     for claim_id in book.conflicts["claim_id"].head(5).tolist():
         rows = claims[claims["claim_id"] == claim_id]
         if rows.empty:
             continue
         by_wording: dict[str, list[str]] = {}
+        # an outlet on both sides (its story updated, or two of its stories) is named by its articles
+        # ("cnet.com · … · 1 Jun 2018"), so the sentence does not read as one outlet against itself
+        wordings_of: dict[str, set[str]] = {}
         for r in rows.itertuples(index=False):
-            who = r.outlet or f"article {r.article_id}"
+            wordings_of.setdefault(str(r.outlet or ""), set()).add(str(r.figure_text))
+        for r in rows.itertuples(index=False):
+            split = bool(r.outlet) and len(wordings_of.get(str(r.outlet), ())) > 1
+            who = name(r.article_id) if split or not r.outlet else r.outlet
             names = by_wording.setdefault(str(r.figure_text), [])
             if who not in names:
                 names.append(who)
@@ -304,9 +330,13 @@ def figures_sentences_of(book: Book, apart_known: bool = True) -> list[str]:
         out.append(line + (f"; taken as one quantity on: {evidence}." if evidence else "."))
     n = f.get("apart", 0)
     if apart_known and n:
-        out.append(f"{plural(n, 'pair')} of figures about the same thing disagree but {'is' if n == 1 else 'are'} "
+        # the pairs share a unit (and, for counts, a kind of thing: people, drives), not necessarily what
+        # they measure: the sentence must not present them as one quantity
+        out.append(f"{plural(n, 'pair')} of figures from different articles, in the same unit and about the same "
+                   f"kind of thing, {'differs' if n == 1 else 'differ'} in value but {'is' if n == 1 else 'are'} "
                    "not called a conflict: what they measure may differ (another time, group, action or kind of "
-                   "statement), or the evidence that they are one quantity is thin. They are listed apart, with why.")
+                   "statement), or the evidence that they are one quantity is thin. "
+                   f"{'It is' if n == 1 else 'They are'} listed apart, with why.")
     return out
 
 
@@ -326,7 +356,7 @@ def timeline_sentences_of(book: Book) -> list[str]:
         out.append(f"Most of the dated coverage ({t['inside']} of {plural(t['dated'], 'article')} with a known "
                    f"day) appeared between {window[0]} and {window[1]}; the earliest of those is "
                    f"{name(t['first_inside'])}.")
-        listed = [f"{name(a)}, {day}" for a, day in t["far"]]
+        listed = [_named_with_day(name(a), day) for a, day in t["far"]]
         more = t["far_count"] - len(listed)
         out.append(f"Dated apart from it: {join_words(listed)}" + (f", and {more} more." if more else "."))
     elif t["dated"]:
@@ -336,8 +366,12 @@ def timeline_sentences_of(book: Book) -> list[str]:
         if t["dated"] > 1:
             last = t["latest"]
             days = (pd.Timestamp(last["published"]) - pd.Timestamp(first["published"])).days
-            out.append(f"Dated coverage spans {plural(days, 'day')}, to {last['published']} "
-                       f"({name(last['article_id'])}).")
+            # calendar days, counting both ends: 2018-05-31 to 2018-06-02 is three days of coverage, not "2 days"
+            if days:
+                out.append(f"Dated coverage runs over {plural(days + 1, 'calendar day')}, to {last['published']} "
+                           f"({name(last['article_id'])}).")
+            else:
+                out.append(f"All {t['dated']:,} articles with a known date appeared that day.")
     else:
         out.append("No article has a known publication day.")
     events = book.event_candidates
@@ -363,6 +397,19 @@ def timeline_sentences_of(book: Book) -> list[str]:
             out.append(f"The {'other ' if top_is_earlier else ''}earlier event the coverage recalls most is "
                        f"{_event_text(recalled)}.")
     return out
+
+
+def _named_with_day(label: str, day: object) -> str:
+    """An article's label and its date, the date only where the label does not already show it
+    ("nbcnews.com · 10 May 2017", not "nbcnews.com · 10 May 2017, 2017-05-10")."""
+    day = str(day or "")
+    if not day:
+        return label
+    try:
+        shown = date_label(day) if len(day) == 10 else ""
+    except (ValueError, TypeError):
+        shown = ""
+    return label if shown and f"\u00b7 {shown}" in label else f"{label}, {day}"
 
 
 def _most_mentioned(events: pd.DataFrame):
@@ -484,7 +531,7 @@ def provenance_view(page: Page) -> HTML:
     values = page.book.provenance
     if not st["listed"]:
         return concat(summary, table(values.drop(columns="kind"), long_columns=["value", "basis"]))
-    # Too many to list: the values worth checking, least certain first.  A field with the
+    # Too many to list: the values worth checking, dates first, least certain first.  A field with the
     # same basis for every article ("url: unknown" in a table export without addresses) is
     # said once, by the counts above, not repeated for each article.
     uniform = st["uniform_fields"]
@@ -498,7 +545,8 @@ def provenance_view(page: Page) -> HTML:
     # the whole of it in the timeline chapter and the download
     listed = values[["article_id", "field", "value", "basis"]].assign(basis=values["basis"].map(_clip_words))
     parts.append(table(listed, long_columns=["value", "basis"], max_rows=MAX_PROVENANCE_ROWS, download="articles",
-                       what="values", order="the least certain first", total=st["listed_rows"]))
+                       what="values", order="publication dates first, the least certain first within each field",
+                       total=st["listed_rows"]))
     return concat(*parts)
 
 
@@ -606,14 +654,26 @@ def families_view(page: Page) -> HTML:
         if int(f.size) - 1 > shown:
             named += f"; and {int(f.size) - 1 - shown:,} more (families.csv.gz lists them)"
         excerpt = f" \u2014 \u201c{f.excerpt}\u201d" if str(f.excerpt) else ""
+        when = "ran first" if _source_first(f) else "the dates do not show which ran first"
         rows.append({"family": f.family, "articles": int(f.size),
                      "source text (its share of the source article), and how it opens":
-                         f"{name(f.source_id)} ({percent(f.source_share)}){excerpt}",
+                         f"{name(f.source_id)} ({percent(f.source_share)}; {when}){excerpt}",
                      "carried by (its share of each article)": named})
     view = pd.DataFrame(rows)
     return table(view, long_columns=list(view.columns[2:]),
                  max_rows=MAX_ROWS, download="families", what="families", order="the largest first",
                  total=page.stats["overlap"]["families"], titles={view.columns[2]: list(fam["source_id"])})
+
+
+def _order_words(direction: object, a: str = "a", b: str = "b") -> str:
+    """A pair's ``direction`` as what the dates show: "b is the later", never "b copies a" (two
+    articles quoting one statement share text without either copying the other)."""
+    d = str(direction or "")
+    if d == "a_copies_b":
+        return f"{a} is the later"
+    if d == "b_copies_a":
+        return f"{b} is the later"
+    return "order unknown" if d in ("", "undetermined") else d
 
 
 def pairs_view(page: Page) -> HTML:
@@ -627,11 +687,14 @@ def pairs_view(page: Page) -> HTML:
         "share of a": p["share_a"].astype(float).map(percent),
         "share of b": p["share_b"].astype(float).map(percent),
         "passages": p["passages"].astype(int),
-        "direction and its evidence": [f"{d}: {b}" if b else str(d) for d, b in
+        "direction and its evidence": [f"{_order_words(d)}: {b}" if b else _order_words(d) for d, b in
                                        zip(p["direction"].astype(str), p["direction_basis"].fillna("").astype(str))],
         "family": p["family"],
     })
-    return table(view, long_columns=["direction and its evidence", "article a", "article b"], max_rows=MAX_ROWS,
+    # only the evidence takes a long column's width: with the labels too, the table ran past the page's
+    # column at 1280 pixels and the evidence was the part cut off
+    return table(view, long_columns=["direction and its evidence"], label_columns=["article a", "article b"],
+                 max_rows=MAX_ROWS,
                  download="overlap_pairs", what="pairs", order="those sharing the largest part of either text first",
                  total=page.stats["overlap"]["pairs"],
                  titles={"article a": list(p["article_a"].astype(str)), "article b": list(p["article_b"].astype(str))})
@@ -671,7 +734,7 @@ def derived_pair_html(pair, texts: dict[str, str], labels: dict[str, str], passa
                f"{percent(pair.share_a)} of the first and {percent(pair.share_b)} of the second; edits inside "
                "passages: "
                + (join_words([f"{n} {op}" + ("s" if n != 1 else "") for op, n in sorted(changes.items())]) or "none")
-               + f"; paragraphs only one side has: {len(un)}. Direction: {pair.direction}"
+               + f"; paragraphs only one side has: {len(un)}. Order: {_order_words(pair.direction, la, lb)}"
                + (f" ({pair.direction_basis})" if getattr(pair, "direction_basis", "") else "") + ".")
     edit_rows = ed[["op", "text_a", "text_b"]].rename(columns={"text_a": "in the first", "text_b": "in the second"})
     return concat(f"<h3>{esc(la)} \u2194 {esc(lb)}</h3>", note(summary),
@@ -713,22 +776,31 @@ def figures_findings(page: Page) -> HTML:
     return findings(figures_sentences_of(page.book))
 
 
+#: A currency sign written before its amount ("$", "US$", "€", "£", "¥", "₹", "C$", "A$").
+_CURRENCY_SIGN = re.compile(r"[A-Z]{0,2}[$\u00a2-\u00a5\u20a0-\u20cf]")
+
+
 def _as_written(r) -> str:
     """A figure's interval as the article wrote it, with the lined-up value where a unit was converted:
-    "477–583 miles (768–938 km)"."""
-    def span(lo, hi) -> str:
+    "477–583 miles (768–938 km)", "$1,000,000,000 or more", "27–33%"."""
+    def span(lo, hi, unit: str = "") -> str:
         lo, hi = float(lo), float(hi)
+        low = number_text(lo)
+        if unit and _CURRENCY_SIGN.fullmatch(unit):  # a sign before the number, as written: "$1,000"
+            low, unit = unit + low, ""
+        glue = "" if unit == "%" or unit.startswith("-") else " "  # "60%", "20-year-old"
+        after = f"{glue}{unit}" if unit else ""
         if hi == float("inf"):
-            return f"{number_text(lo)} or more"
-        return number_text(lo) if lo == hi else f"{number_text(lo)}\u2013{number_text(hi)}"
+            return f"{low}{after} or more"
+        return f"{low}{after}" if lo == hi else f"{low}\u2013{number_text(hi)}{after}"
 
     wlo, whi = getattr(r, "written_low", float("nan")), getattr(r, "written_high", float("nan"))
     wunit = str(getattr(r, "written_unit", "") or "")
     unit = str(getattr(r, "unit", "") or "")
     if pd.isna(wlo) or pd.isna(whi):
         wlo, whi, wunit = r.low, r.high, ("" if unit == "count" else unit)
-    written = span(wlo, whi) + (f" {wunit}" if wunit else "")
-    lined = span(r.low, r.high) + ("" if unit in ("count", "") else f" {unit}")
+    written = span(wlo, whi, wunit)
+    lined = span(r.low, r.high, "" if unit in ("count", "") else unit)
     converted = unit not in ("count", "", "%") and wunit and not (float(wlo) == float(r.low) and float(whi) == float(r.high))
     return f"{written} ({lined})" if converted else written
 
@@ -768,6 +840,8 @@ def conflicts_view(page: Page) -> HTML:
     return HTML("".join(parts))
 
 
+#: Two articles of a pair kept apart that share at least this share of one's text are said to be copies.
+COPY_NOTE_MIN_SHARE = 0.5
 #: How many pairs of figures that may measure different things the page shows (the CSV has all).
 MAX_APART = digest.MAX_APART
 
@@ -778,13 +852,20 @@ def apart_view(page: Page) -> HTML:
     shown = book.apart
     n = book.stats["figures"].get("apart", 0)
     if not n:
-        return note("No figures about the same thing disagree without being lined up or called a conflict.")
+        return note("No figures of different articles, in the same unit and about the same kind of thing, differ "
+                    "in value without being lined up or called a conflict.")
     name = _namer(book)
     parts = []
     for r in shown.itertuples(index=False):
         unit, _, subject = str(r.subject_key).partition("|")
-        parts.append(f"<h3>{esc(subject or unit)} <small>({esc(r.claim_a)} / {esc(r.claim_b)}, {esc(unit)})</small></h3>")
+        parts.append(f"<h3>{esc(_apart_heading(r, subject or unit))} "
+                     f"<small>({esc(r.claim_a)} / {esc(r.claim_b)}, {esc(unit)})</small></h3>")
         parts.append(str(note(f"Not one quantity: {r.why_apart}.")))
+        shared = float(getattr(r, "shared", 0.0) or 0.0)
+        if shared >= COPY_NOTE_MIN_SHARE:
+            parts.append(str(note(f"{name(r.article_a)} and {name(r.article_b)} share text ({percent(shared)} of "
+                                  "one lies in passages shared with the other): each may carry both sentences, so "
+                                  "this may be two figures of one text rather than two articles that disagree.")))
         for side in ("a", "b"):
             aid = getattr(r, f"article_{side}")
             sentence, text = str(getattr(r, f"sentence_{side}")), str(getattr(r, f"text_{side}"))
@@ -794,6 +875,18 @@ def apart_view(page: Page) -> HTML:
         parts.append(str(note(f"The {len(shown)} pairs whose sentences are most alike are shown; all {n} are "
                               "in claims_apart.csv.")))
     return HTML("".join(parts))
+
+
+def _apart_heading(row, fallback: str) -> str:
+    """What each side of an apart pair counts, in its own words: "federal judges / votes", or one
+    subject when both say the same; the key's class ("people", "USD") when neither names one."""
+    subjects = [str(getattr(row, c, "") or "").strip() for c in ("subject_a", "subject_b")]
+    if not any(subjects):
+        return fallback
+    if subjects[0].casefold() == subjects[1].casefold():
+        return subjects[0]
+    # one side names nothing: say so, or the heading would give both sides the other's noun
+    return " / ".join(s or "(not stated)" for s in subjects)
 
 
 def claims_by_outlet_view(page: Page) -> HTML:
@@ -868,10 +961,15 @@ def figures_view(page: Page) -> HTML:
     if f.empty:
         return note("No figure was found in the articles.")
     view = f.copy()
-    if "written_low" in view:
-        view["as written"] = [_as_written(r) for r in view.itertuples(index=False)]
-    cols = [c for c in ["article_id", "text", "as written", "sentence", "low", "high", "unit", "subject", "action",
-                        "statement", "quoted", "speaker"] if c in view]
+    # "as written" shows the interval the wording allows, and the lined-up value where a unit was converted:
+    # low, high and unit beside it said it again and pushed the printed table past the page (figures.csv has them)
+    view["as written"] = [_as_written(r) for r in view.itertuples(index=False)]
+    if "quoted" in view:
+        quoted = view["quoted"].astype(str).str.lower().isin(["true", "1"])
+        speaker = view["speaker"].fillna("").astype(str) if "speaker" in view else pd.Series("", index=view.index)
+        view["quoted, by"] = [(s or "yes") if q else "" for q, s in zip(quoted, speaker)]
+    cols = [c for c in ["article_id", "text", "as written", "sentence", "subject", "action", "statement",
+                        "quoted, by"] if c in view]
     return table(view[cols], long_columns=["sentence"], max_rows=MAX_ROWS, total=page.stats["figures"]["figures"],
                  download="figures", what="figures", order="by article")
 
@@ -968,7 +1066,7 @@ def timeline_note(page: Page) -> HTML:
     outliers = page.book.outliers
     if chart["outliers"]:
         # a few by name: the caption stays a caption; the tables and articles.csv hold every range
-        listed = [f"{name(r.article_id)}, {r.publication}"
+        listed = [_named_with_day(name(r.article_id), r.publication)
                   for r in outliers.head(MAX_NAMED_IN_FINDING).itertuples(index=False)]
         more = chart["outliers"] - len(listed)
         bits.append(f"Dated outside it, and not drawn: {join_words(listed)}"

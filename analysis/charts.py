@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 import altair as alt
@@ -76,13 +77,42 @@ class ChartHTML:
         # The spec holds article-derived strings: keep "</script>" and friends inert.
         spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         cid = html.escape(self.chart_id, quote=True)
+        svg = scoped_ids(self.svg(), f"fc-static-{self.chart_id}-")
         return (
-            f'<div class="fc-chart" id="chart-{cid}" data-chart="{cid}">'
-            f'<div class="fc-chart-static">{self.svg()}</div>'
+            f'<div class="{chart_classes(svg)}" id="chart-{cid}" data-chart="{cid}">'
+            f'<div class="fc-chart-static">{svg}</div>'
             f'<div class="fc-chart-live"></div>'
             f'<script type="application/json" class="fc-chart-spec">{spec}</script>'
             "</div>"
         )
+
+
+def scoped_ids(svg: str, prefix: str) -> str:
+    """The SVG with its ids (and the ``url(#…)`` / ``href="#…"`` references to them) prefixed.
+
+    The static SVG and the interactive chart drawn over it both name their gradients
+    ``gradient_0``; a reference resolves to the first in the page, the static one, which is hidden
+    once the chart is drawn, so the heatmap's colour legend came out blank."""
+    ids = set(re.findall(r'\sid="([^"]+)"', svg))
+    if not ids:
+        return svg
+    pattern = re.compile(r'(\sid="|url\(#|href="#)(' + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+                         + r')(?=[")])')
+    return pattern.sub(lambda m: m.group(1) + prefix + m.group(2), svg)
+
+
+#: A static chart at most this tall (CSS pixels) is scaled to fit one printed page: a taller one
+#: would start on a page of its own after a blank one, and scaled further its labels would be
+#: too small to read, so it runs on across pages instead.
+PRINT_FIT_MAX_HEIGHT = 1500
+
+
+def chart_classes(svg: str) -> str:
+    """The chart box's classes: ``fc-chart``, and ``fc-chart-fit`` when its SVG is short enough to be
+    printed on one page (see :data:`PRINT_FIT_MAX_HEIGHT`)."""
+    m = re.search(r'<svg\b[^>]*?\sheight="([\d.]+)"', svg)
+    fits = m is not None and float(m.group(1)) <= PRINT_FIT_MAX_HEIGHT
+    return "fc-chart fc-chart-fit" if fits else "fc-chart"
 
 
 def show(chart: alt.TopLevelMixin, chart_id: str) -> ChartHTML:
@@ -140,7 +170,9 @@ def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str], order: list[str] 
             x=alt.X("in_article:N", sort=order, title="…found in this article",
                     axis=alt.Axis(labelAngle=-40)),
             y=alt.Y("article:N", sort=order, title="Share of this article's words…"),
-            color=alt.Color("share:Q", title="share", scale=alt.Scale(domain=[0, 1], scheme="orangered")),
+            # the legend above: at the right it pushed the chart past the page's column and was cut
+            color=alt.Color("share:Q", title="share", scale=alt.Scale(domain=[0, 1], scheme="orangered"),
+                            legend=alt.Legend(orient="top", direction="horizontal")),
             tooltip=[alt.Tooltip("article:N"), alt.Tooltip("in_article:N", title="found in"),
                      alt.Tooltip("share:Q", format=".0%"), alt.Tooltip("passages:Q")],
         )
@@ -163,7 +195,10 @@ def claim_intervals(claims: pd.DataFrame) -> alt.Chart:
     df["mid"] = (df["low"] + df["high"]) / 2
     base = alt.Chart(df).encode(
         y=alt.Y("label:N", title=None, sort=None),
-        color=alt.Color("status:N", scale=status_scale(), title="status"),
+        # the legend above the facets: at the right it widened the chart past the page's column, and the
+        # page cut it ("single sour…")
+        color=alt.Color("status:N", scale=status_scale(), title="status",
+                        legend=alt.Legend(orient="top", direction="horizontal")),
         tooltip=[alt.Tooltip("claim_id:N", title="claim"), alt.Tooltip("outlet:N"),
                  alt.Tooltip("figure_text:N", title="figure"), alt.Tooltip("low:Q", format=",.4~g"),
                  alt.Tooltip("high:Q", format=",.4~g"), alt.Tooltip("upper:N", title="upper limit"),
@@ -174,8 +209,14 @@ def claim_intervals(claims: pd.DataFrame) -> alt.Chart:
         x2="high:Q",
     )
     points = base.mark_point(filled=True, size=60, shape="diamond").encode(x="mid:Q")
+    layers = bars + points
+    if df["open_upper"].astype(bool).any():
+        # "more than X" has no upper limit: its bar ends in an arrow, not at a value the wording never gave
+        arrows = base.transform_filter("datum.open_upper").mark_point(
+            shape="triangle-right", filled=True, size=80).encode(x="high:Q")
+        layers = layers + arrows
     return (
-        (bars + points)
+        layers
         .properties(width=WIDTH - 140, height=alt.Step(22))
         .facet(row=alt.Row("claim_id:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
         .resolve_scale(x="independent", y="independent")

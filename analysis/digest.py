@@ -564,7 +564,9 @@ def _provenance(engine, book: Book, articles, n_articles: int) -> None:
         values = first(engine, prov, MAX_PROVENANCE_ROWS, ["_key", "article_id", "_field"])
         listed = False
     else:
-        values = first(engine, articles, MAX_PROVENANCE_ROWS, ["_k", "_f", "article_id"],
+        # publication dates first (what a reader checks and cites), each field's least certain values
+        # first: 23 unknown titles, already counted above, must not push the inferred dates off the page
+        values = first(engine, articles, MAX_PROVENANCE_ROWS, ["_f", "_k", "article_id"],
                        prep=_provenance_listed, args=(uniform,),
                        schema={**PROVENANCE_SCHEMA, "_k": "int64", "_f": "int64"})
         listed = True
@@ -658,7 +660,7 @@ def _overlap(engine, book: Book, named: set[str], analysed, t: dict, params: Ove
     book.frames["heatmap_order"] = order.sort_values(["family", "article_id"], kind="mergesort")[
         ["family", "article_id"]].reset_index(drop=True)
     _ids_of(named, keep)
-    _families(engine, book, named, families, fam_sources, t["texts"])
+    _families(engine, book, named, families, fam_sources, t["texts"], analysed)
     _syndication(engine, book, named, pairs, analysed, params)
     _derived(engine, book, top.head(MAX_SIDE_BY_SIDE), t)
     common = t["common_phrases"]
@@ -697,11 +699,41 @@ def _excerpt(text: str, start: int, end: int, words: int = EXCERPT_WORDS) -> str
     return " ".join(span[:words]) + (" \u2026" if len(span) > words else "")
 
 
-def _families(engine, book: Book, named: set[str], families, fam_sources, texts) -> None:
+SOURCE_FIRST_SCHEMA = {"family": "str", "source_first": "bool"}
+
+
+def source_first(part: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by family (its members joined with their publication dates): whether the dates show that
+    the family's source ran first, its latest possible day before every other member's earliest.
+    Otherwise the source is only the version shown (the fullest, or the only one with a known day)."""
+    rows = []
+    for fam, g in part.sort_values(["family", "article_id"], kind="mergesort").groupby("family", sort=True):
+        recs = g.to_dict("records")
+        src = [r for r in recs if bool(r["source"])]
+        others = [r for r in recs if not bool(r["source"])]
+        latest = (src[0]["published"] or src[0]["published_latest"]) if src else ""
+        first_ = bool(latest and others and all(
+            (o["published"] or o["published_earliest"]) and latest < (o["published"] or o["published_earliest"])
+            for o in others))
+        rows.append({"family": fam, "source_first": first_})
+    return pd.DataFrame(rows, columns=list(SOURCE_FIRST_SCHEMA))
+
+
+def _families(engine, book: Book, named: set[str], families, fam_sources, texts, analysed=None) -> None:
     shown = first(engine, fam_sources, MAX_FAMILIES, ["size", "family"], ascending=[False, True])
     wanted = frozenset(shown["family"].astype(str))  # at most MAX_FAMILIES names: sent with the task
-    members = engine.collect(engine.keyed(family_members, engine.select(
-        families, lambda p: p["family"].astype(str).isin(wanted)), "family", schema=FAMILY_MEMBERS_SCHEMA))
+    chosen = engine.select(families, lambda p: p["family"].astype(str).isin(wanted))
+    members = engine.collect(engine.keyed(family_members, chosen, "family", schema=FAMILY_MEMBERS_SCHEMA))
+    first_by_date: dict[str, bool] = {}
+    if analysed is not None and wanted:
+        pubs = engine.map(lambda p: p.loc[:, list(PUBLICATION_SCHEMA)], analysed, schema=PUBLICATION_SCHEMA)
+        keys = engine.map(lambda p: p.loc[:, ["family", "article_id", "source"]], chosen,
+                          schema={"family": "str", "article_id": "str", "source": "bool"})
+        dated = engine.join(keys, pubs, on="article_id", how="left")
+        schema = {"family": "str", "article_id": "str", "source": "bool", **PUBLICATION_SCHEMA}
+        dated = engine.map(lambda p: _complete(p, schema), dated, schema=schema)
+        got = engine.collect(engine.keyed(source_first, dated, "family", schema=SOURCE_FIRST_SCHEMA))
+        first_by_date = dict(zip(got["family"].astype(str), got["source_first"].astype(bool)))
     members = members.sort_values(["family", "rank"], kind="mergesort").reset_index(drop=True)
     source_texts = _select_ids(engine, texts, "article_id", set(shown["article_id"]))
     text_of = dict(zip(source_texts["article_id"].astype(str), source_texts["text"].astype(str)))
@@ -709,6 +741,7 @@ def _families(engine, book: Book, named: set[str], families, fam_sources, texts)
         "family": shown["family"].astype(str), "size": shown["size"].astype(int),
         "source_id": shown["article_id"].astype(str), "source_share": shown["share"].astype(float),
         "source_words": shown["words"].astype(int),
+        "source_first": [first_by_date.get(str(f), False) for f in shown["family"]],
         "excerpt": [_excerpt(text_of.get(str(a), ""), s, e) for a, s, e in
                     zip(shown["article_id"], shown["start"], shown["end"])],
     })
@@ -911,7 +944,25 @@ def _figures(engine, book: Book, named: set[str], t: dict) -> None:
     book.frames["figures"] = first(engine, figures, MAX_ROWS, ["article_id", "start", "figure_id"])
     shown_apart = first(engine, apart, MAX_APART, ["similarity", "subject_key", "claim_a", "claim_b"],
                         ascending=[False, True, True, True])
-    book.frames["apart"] = shown_apart
+    # what each side counts, in its own words ("federal judges" / "votes"): the key alone ("count|people",
+    # "USD|") names a class, not the thing, and the page must not present two things as one
+    sides = _select_ids(engine, figures, "figure_id", set(shown_apart["figure_a"]) | set(shown_apart["figure_b"]))
+    subject_of = dict(zip(sides["figure_id"].astype(str), sides["subject"].fillna("").astype(str)))
+    # how much text the two articles share: two copies of one text hold both figures each, and a pair
+    # of them is two figures of one text, not two articles that disagree
+    pair_keys = frozenset(f"{x}\x00{y}" for a, b in zip(shown_apart["article_a"].astype(str),
+                                                         shown_apart["article_b"].astype(str))
+                          for x, y in ((a, b), (b, a)))
+    pairs = t["overlap_pairs"]
+    got = engine.collect(engine.map(_pair_keys, pairs, engine.broadcast(pair_keys), schema=_schema(pairs))) \
+        if pair_keys else empty(_schema(pairs))
+    shared = {}
+    for a, b, sa, sb in zip(got["article_a"].astype(str), got["article_b"].astype(str), got["share_a"], got["share_b"]):
+        shared[(a, b)] = shared[(b, a)] = max(float(sa), float(sb))
+    book.frames["apart"] = shown_apart.assign(
+        subject_a=[subject_of.get(str(f), "") for f in shown_apart["figure_a"]],
+        subject_b=[subject_of.get(str(f), "") for f in shown_apart["figure_b"]],
+        shared=[shared.get((str(a), str(b)), 0.0) for a, b in zip(shown_apart["article_a"], shown_apart["article_b"])])
     _ids_of(named, rows["article_id"], shown_apart["article_a"], shown_apart["article_b"])
 
 

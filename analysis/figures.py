@@ -853,7 +853,8 @@ class _Anchor:
 
     def describe(self) -> str:
         if self.start is None:
-            return "undated"
+            # the article may have an inferred range (shown in its label); figures are lined up by exact days only
+            return "no exact publication day"
         span = self.start.isoformat() if self.start == self.end else f"{self.start} to {self.end}"
         return f"\u201c{self.text}\u201d ({span})" if self.explicit else f"published {span}"
 

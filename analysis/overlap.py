@@ -1154,11 +1154,13 @@ def _direction(pa: str, pb: str, uniq: list[tuple[str, int]], spelling: list[str
     for side in ("a", "b"):
         paras = [w for s, w in uniq if s == side]
         if paras:
-            evidence.append(f"{side} has {len(paras)} paragraph(s), {sum(paras)} words, the other lacks")
+            evidence.append(f"{side} has {len(paras)} paragraph{'' if len(paras) == 1 else 's'} ({sum(paras)} "
+                            f"word{'' if sum(paras) == 1 else 's'}) that the other lacks")
     evidence.extend(sorted(set(spelling)))
     if pa and pb and pa != pb:
         direction = "b_copies_a" if pa < pb else "a_copies_b"
-        basis = f"published {pa} (a) vs {pb} (b): the later article reuses the earlier"
+        # the dates show which is later, not that it took the text from the other: both may quote one source
+        basis = f"published {pa} (a) vs {pb} (b): the later article cannot be the earlier's source"
         return direction, basis + ("; other evidence: " + "; ".join(evidence) if evidence else "")
     if pa and pb:
         dates = f"both published {pa}: order unknown"
@@ -1448,10 +1450,10 @@ def _order_one(r: dict) -> tuple[str, str]:
     direction = "undetermined"
     if ahi and blo and ahi < blo:
         direction = "b_copies_a"
-        lead = f"a published {said['a']}, b {said['b']}: the later article reuses the earlier"
+        lead = f"a published {said['a']}, b {said['b']}: the later article cannot be the earlier's source"
     elif bhi and alo and bhi < alo:
         direction = "a_copies_b"
-        lead = f"a published {said['a']}, b {said['b']}: the later article reuses the earlier"
+        lead = f"a published {said['a']}, b {said['b']}: the later article cannot be the earlier's source"
     elif aday and bday and alo == blo:
         lead = f"a published {said['a']}, b {said['b']}: the same day, order unknown"
     elif (alo or ahi) and (blo or bhi):

@@ -128,7 +128,7 @@ def truncation_note(shown: int, total: int, *, download: str = "", what: str = "
 def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str] = (),
           max_rows: int | None = None, caption: str = "", download: str = "", what: str = "rows",
           order: str = "", total: int | None = None, titles: dict[str, Sequence[str]] | None = None,
-          row_ids: Sequence[str] | None = None) -> HTML:
+          row_ids: Sequence[str] | None = None, label_columns: Iterable[str] = ()) -> HTML:
     """A scrollable, escaped HTML table; long text columns wrap instead of overflowing.
 
     With ``max_rows``, only the first rows are shown, followed by how many were left out
@@ -136,8 +136,11 @@ def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str
     table's name) or else to the list of downloads; ``what`` names the rows ("pairs") and
     ``order`` says which come first.  ``titles`` gives a column's cells a tooltip each (an
     article's id under its label); ``row_ids`` gives each row an anchor (see :func:`anchor_id`).
+    ``label_columns`` hold article labels: narrower than long text, and broken inside a long name
+    ("sandiegouniontribune.com") rather than pushing the table past the page.
     """
     long_columns = set(long_columns)
+    label_columns = set(label_columns)
     titles = titles or {}
     shown = df if max_rows is None else df.head(max_rows)
     total = len(df) if total is None else int(total)
@@ -149,6 +152,8 @@ def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str
             text = number_text(value) if isinstance(value, float) else str(value)
             if col in long_columns:
                 cls = ' class="fc-long"'
+            elif col in label_columns:
+                cls = ' class="fc-label"'
             elif len(text) <= _SHORT and not any(c.isspace() for c in text):
                 cls = ' class="fc-short"'  # "USD", "1,000,000,000", "False": never broken across lines
             else:

@@ -213,7 +213,8 @@ def _held(name: str, params: TimelineParams) -> str:
     c = CALIBRATION.get(name)
     if not c or any(getattr(params, k) != v for k, v in c[0].items()):
         return ""
-    return f"held for {c[1]} of {c[2]} {c[3]} where the date was known"
+    # "in the calibration collections": a reader of a five-article report must not take the counts as its own
+    return f"held for {c[1]} of {c[2]} {c[3]} in the calibration collections, where the date was known"
 
 
 def _assumption(name: str, params: TimelineParams) -> str:

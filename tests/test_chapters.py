@@ -78,7 +78,8 @@ def test_the_window_is_where_the_coverage_is_and_outliers_are_listed_apart():
     said = chapters.timeline_sentences(articles, pd.DataFrame())
     assert said[0].startswith("Most of the dated coverage (12 of 13 articles with a known day) appeared between "
                               "2019-05-28 and 2019-05-31")
-    assert said[1] == "Dated apart from it: B \u00b7 10 May 2017, 2017-05-10."  # named by its label
+    # named by its label, which shows its day: the day is not said twice ("B · 10 May 2017, 2017-05-10")
+    assert said[1] == "Dated apart from it: B \u00b7 10 May 2017."
 
 
 def test_timeline_names_the_day_most_mentioned_and_the_event_most_recalled():

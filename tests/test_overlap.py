@@ -338,9 +338,10 @@ def test_inferred_publication_ranges_settle_direction_only_when_they_do_not_over
     ])
     out = order_by_publication(pairs, publication).set_index("article_b")
     assert out.loc["b", "direction"] == "b_copies_a"
+    # the dates say which is later, not that it copied: the two may quote a common source
     assert out.loc["b", "direction_basis"] == ("a published on 2021-09-13, b on or after 2021-09-20 (inferred): the "
-                                               "later article reuses the earlier; b has 2 paragraph(s), 40 words, "
-                                               "the other lacks")
+                                               "later article cannot be the earlier's source; b has 2 paragraph(s), "
+                                               "40 words, the other lacks")
     assert out.loc["c", "direction"] == "undetermined" and "the dates overlap" in out.loc["c", "direction_basis"]
     assert (out.loc["d", "direction"], out.loc["d", "direction_basis"]) == ("undetermined", "x")
 

@@ -1,0 +1,264 @@
+"""What a reader of the published report would be misled by: figures kept apart presented as one
+thing, a family's shown version presented as its origin, one outlet set against itself, numbers
+written in a form no article used, open-ended figures drawn as if bounded."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+
+from analysis import chapters, charts, digest
+from analysis.overlap import _direction
+
+
+# --- figures kept apart ------------------------------------------------------------------------
+
+def _apart_book(shared: float = 0.0) -> digest.Book:
+    figures = pd.DataFrame([
+        {"figure_id": "a:10", "article_id": "a", "text": "three", "subject": "federal judges", "unit": "count",
+         "low": 3.0, "high": 3.0, "sentence": "Three federal judges have found the decision illegal."},
+        {"figure_id": "b:20", "article_id": "b", "text": "75", "subject": "Hofeller", "unit": "count",
+         "low": 75.0, "high": 75.0, "sentence": "Hofeller died at 75 last year."},
+    ])
+    apart = pd.DataFrame([{
+        "subject_key": "count|people", "claim_a": "judge-1", "claim_b": "people-2", "figure_a": "a:10",
+        "figure_b": "b:20", "article_a": "a", "article_b": "b", "text_a": "three", "text_b": "75",
+        "low_a": 3.0, "high_a": 3.0, "low_b": 75.0, "high_b": 75.0,
+        "sentence_a": figures.loc[0, "sentence"], "sentence_b": figures.loc[1, "sentence"],
+        "similarity": 0.18, "why_apart": "the action is not stated on both sides"}])
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"{a}.example", "status": "ok"} for a in "ab"])
+    claims = pd.DataFrame([{"claim_id": c, "subject": c.split("-")[0], "unit": "count", "article_id": f["article_id"],
+                            "outlet": f"{f['article_id']}.example", "figure_id": f["figure_id"],
+                            "figure_text": f["text"], "low": f["low"], "high": f["high"], "status": "single source",
+                            "sentence": f["sentence"]}
+                           for c, f in zip(["judge-1", "people-2"], figures.to_dict("records"))])
+    summary = pd.DataFrame([{"claim_id": c, "subject": c.split("-")[0], "unit": "count", "status": "single source",
+                             "articles": 1, "outlets": 1, "independent": 1, "figures": 1}
+                            for c in ["judge-1", "people-2"]])
+    pairs = pd.DataFrame([{"article_a": "a", "article_b": "b", "share_a": shared, "share_b": shared, "passages": 1,
+                           "words": 100, "verbatim": False, "direction": "undetermined"}] if shared else [])
+    return digest.book_of({"figures": figures, "claims_apart": apart, "articles": articles, "claims": claims,
+                           "claims_summary": summary, "overlap_pairs": pairs})
+
+
+def test_figures_kept_apart_are_headed_by_what_each_counts_not_by_their_shared_class():
+    book = _apart_book()
+    html = str(chapters.apart_view(SimpleNamespace(book=book)))
+    heading = html.split("<h3>", 1)[1].split("<small>", 1)[0]
+    assert heading.strip() == "federal judges / Hofeller"  # not "people": they are not one thing
+    assert "Not one quantity: the action is not stated on both sides." in html
+    # a side that names nothing is not given the other's noun
+    one_named = SimpleNamespace(subject_a="federal judges", subject_b="")
+    assert chapters._apart_heading(one_named, "people") == "federal judges / (not stated)"
+
+
+def test_a_pair_kept_apart_from_two_copies_of_one_text_says_so():
+    plain = str(chapters.apart_view(SimpleNamespace(book=_apart_book())))
+    copies = str(chapters.apart_view(SimpleNamespace(book=_apart_book(shared=1.0))))
+    assert "two figures of one text" not in plain
+    assert "share text (100% of one lies in passages shared with the other)" in copies
+    assert "two figures of one text rather than two articles that disagree" in copies
+
+
+def test_one_pair_kept_apart_is_said_in_the_singular_and_not_as_one_thing():
+    said = chapters.figures_sentences_of(_apart_book())
+    line = next(s for s in said if "not called a conflict" in s)
+    assert line.startswith("1 pair of figures from different articles, in the same unit and about the same kind "
+                           "of thing, differs in value but is not called a conflict")
+    assert "about the same thing" not in line and line.endswith("It is listed apart, with why.")
+
+
+# --- families: the version shown is not the origin unless the dates say so ----------------------
+
+def _family_book(published_b: str, earliest_b: str = "", latest_b: str = "") -> digest.Book:
+    articles = pd.DataFrame([
+        {"article_id": "a", "outlet": "wire.example", "status": "ok", "published": "2021-09-13",
+         "title": "Bridge reopens"},
+        {"article_id": "b", "outlet": "paper.example", "status": "ok", "published": published_b,
+         "published_earliest": earliest_b, "published_latest": latest_b, "title": "Bridge reopens"},
+    ])
+    families = pd.DataFrame([
+        {"family": "F01", "article_id": "a", "size": 2, "start": 0, "end": 300, "words": 300, "share": 0.94,
+         "source": True},
+        {"family": "F01", "article_id": "b", "size": 2, "start": 0, "end": 290, "words": 290, "share": 0.83,
+         "source": False},
+    ])
+    texts = pd.DataFrame([{"article_id": a, "text": "The bridge reopened on Tuesday. " * 60} for a in "ab"])
+    return digest.book_of({"articles": articles, "families": families, "texts": texts})
+
+
+def test_a_family_is_the_text_of_its_source_only_when_the_dates_show_it_ran_first():
+    later = _family_book("2021-09-15")
+    assert bool(later.families.iloc[0]["source_first"])
+    said = chapters.family_sentences(later)
+    assert said[0].startswith("The largest family of shared text is the text of wire.example")
+    assert "which ran before 1 other article that also carries it: paper.example" in said[0]
+
+
+def test_a_family_whose_dates_overlap_names_no_origin():
+    # the dated member is shown as the source, but the other may be from the same day: no origin is claimed
+    overlapping = _family_book("", "2021-09-13", "2021-09-15")
+    assert not bool(overlapping.families.iloc[0]["source_first"])
+    said = chapters.family_sentences(overlapping)
+    assert "is the text of" not in said[0]
+    assert said[0].endswith("their dates do not show which ran it first.")
+    assert "is carried by 2 articles: wire.example" in said[0]
+    html = str(chapters.families_view(SimpleNamespace(book=overlapping, stats=overlapping.stats)))
+    assert "the dates do not show which ran first" in html
+
+
+def test_source_first_needs_every_other_member_dated_after_the_source():
+    rows = pd.DataFrame([
+        {"family": "F1", "article_id": "s", "source": True, "published": "2021-09-10", "published_earliest": "",
+         "published_latest": ""},
+        {"family": "F1", "article_id": "x", "source": False, "published": "", "published_earliest": "",
+         "published_latest": ""},  # undated: it may be older
+        {"family": "F2", "article_id": "s2", "source": True, "published": "", "published_earliest": "2021-09-01",
+         "published_latest": "2021-09-03"},
+        {"family": "F2", "article_id": "y", "source": False, "published": "2021-09-04", "published_earliest": "",
+         "published_latest": ""},
+    ])
+    got = dict(zip(*digest.source_first(rows)[["family", "source_first"]].T.values))
+    assert got == {"F1": False, "F2": True}
+
+
+# --- conflicts: one outlet on both sides -----------------------------------------------------------
+
+def test_a_conflict_within_one_outlet_names_its_articles_and_their_days():
+    claims = pd.DataFrame([
+        {"claim_id": "member-1", "subject": "member", "unit": "count", "article_id": a, "outlet": "cnet.example",
+         "figure_id": f"{a}:1", "figure_text": text, "low": v, "high": v, "status": "conflict",
+         "sentence": f"With {text} paying members, it is the biggest.", "published": day}
+        for a, text, v, day in [("x", "71 million", 71e6, "2018-05-31"), ("y", "75 million", 75e6, "2018-06-01")]])
+    summary = pd.DataFrame([{"claim_id": "member-1", "subject": "member", "unit": "count", "status": "conflict",
+                             "articles": 2, "outlets": 1, "independent": 2, "figures": 2}])
+    articles = pd.DataFrame([{"article_id": a, "outlet": "cnet.example", "status": "ok", "published": d,
+                              "title": "Spotify members"} for a, d in [("x", "2018-05-31"), ("y", "2018-06-01")]])
+    book = digest.book_of({"claims": claims, "claims_summary": summary, "articles": articles,
+                           "figures": claims.rename(columns={"figure_text": "text"})})
+    line = next(s for s in chapters.figures_sentences_of(book) if s.startswith("Conflict on"))
+    assert "(cnet.example) against" not in line  # not one outlet against itself, unexplained
+    assert "31 May 2018" in line and "1 Jun 2018" in line
+
+
+# --- numbers as written ------------------------------------------------------------------------------
+
+def _written(lo, hi, wunit, low=None, high=None, unit=None):
+    return chapters._as_written(SimpleNamespace(written_low=lo, written_high=hi, written_unit=wunit,
+                                                low=lo if low is None else low, high=hi if high is None else high,
+                                                unit=unit if unit is not None else wunit))
+
+
+def test_figures_read_as_their_articles_write_them():
+    inf = float("inf")
+    assert _written(1e9, inf, "$", unit="USD") == "$1,000,000,000 or more"
+    assert _written(39.6e9, 49.5e9, "$", unit="USD") == "$39,600,000,000\u201349,500,000,000"
+    assert _written(60, 60, "%") == "60%" and _written(27, 33, "%") == "27\u201333%"
+    assert _written(20, 20, "-year-old", unit="years of age") == "20-year-old"
+    assert _written(630, 700, "miles", 1014, 1127, "km") == "630\u2013700 miles (1,014\u20131,127 km)"
+    assert _written(float("nan"), float("nan"), "", 35000, inf, "count") == "35,000 or more"
+
+
+# --- charts ------------------------------------------------------------------------------------------
+
+def test_an_open_ended_figure_is_drawn_with_an_arrow_and_the_legend_fits_above():
+    claims = pd.DataFrame([
+        {"claim_id": "c1", "article_id": "a", "outlet": "a", "figure_text": "more than $1 billion", "low": 1e9,
+         "high": float("inf"), "status": "compatible", "label": "a"},
+        {"claim_id": "c1", "article_id": "b", "outlet": "b", "figure_text": "$1 billion", "low": 1e9, "high": 1e9,
+         "status": "compatible", "label": "b"},
+    ])
+    spec = charts.claim_intervals(chapters.clip_open_intervals(claims)).to_dict()
+    layers = spec["spec"]["layer"]
+    arrows = [layer for layer in layers if isinstance(layer.get("mark"), dict)
+              and layer["mark"].get("shape") == "triangle-right"]
+    assert len(arrows) == 1 and arrows[0]["transform"] == [{"filter": "datum.open_upper"}]
+    legend = layers[0]["encoding"]["color"]["legend"]
+    assert legend["orient"] == "top"
+
+
+# --- overlap: direction evidence in plain English ------------------------------------------------------
+
+def test_direction_evidence_counts_paragraphs_in_the_singular_and_plural():
+    _, basis = _direction("", "", [("a", 15), ("b", 30), ("b", 39)], [])
+    assert "a has 1 paragraph (15 words) that the other lacks" in basis
+    assert "b has 2 paragraphs (69 words) that the other lacks" in basis
+    assert "(s)" not in basis
+
+
+def test_a_chart_short_enough_is_scaled_to_one_printed_page_and_a_tall_one_runs_on():
+    short = charts.chart_classes('<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="619" height="1116">')
+    tall = charts.chart_classes('<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="711" height="3230">')
+    assert short.split() == ["fc-chart", "fc-chart-fit"] and tall.split() == ["fc-chart"]
+    css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
+    assert ".fc-chart-fit .fc-chart-static svg" in css and "max-height: 80vh" in css
+
+
+def test_a_pair_ordered_by_dates_is_not_said_to_be_copied():
+    # two outlets quoting one statement share text; the dates show only which is later
+    pairs = pd.DataFrame([{"article_a": "a", "article_b": "b", "share_a": 0.05, "share_b": 0.04, "passages": 1,
+                           "words": 24, "containment": 0.05, "verbatim": False, "direction": "b_copies_a",
+                           "direction_basis": "a published on 2018-06-01, b on 2018-06-02: the later article "
+                                              "cannot be the earlier's source", "family": "F01"}])
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"{a}.example", "status": "ok", "published": d}
+                             for a, d in [("a", "2018-06-01"), ("b", "2018-06-02")]])
+    book = digest.book_of({"overlap_pairs": pairs, "articles": articles})
+    html = re.sub(r"<[^>]+>", "", str(chapters.pairs_view(SimpleNamespace(book=book, stats=book.stats))))
+    assert "b is the later: a published on 2018-06-01" in html
+    assert "copies" not in html and "reuses" not in html
+
+
+# --- timeline: the span of coverage in calendar days -------------------------------------------------
+
+def test_the_span_of_dated_coverage_counts_calendar_days():
+    def said(days):
+        articles = pd.DataFrame([{"article_id": f"a{i}", "outlet": f"o{i}.example", "published": d, "status": "ok"}
+                                 for i, d in enumerate(days)])
+        return chapters.timeline_sentences(articles, pd.DataFrame())
+
+    three = said(["2018-05-31", "2018-06-01", "2018-06-02"])
+    assert any(s.startswith("Dated coverage runs over 3 calendar days, to 2018-06-02") for s in three)
+    same = said(["2018-06-01", "2018-06-01"])
+    assert "All 2 articles with a known date appeared that day." in same
+
+
+def test_the_static_chart_keeps_its_gradient_to_itself():
+    # the interactive chart drawn over the static one names its gradient the same; a reference resolves to
+    # the first in the page, the static one, hidden once the chart is drawn: the legend came out blank
+    pairs = pd.DataFrame([{"article_a": "a", "article_b": "b", "share_a": 0.9, "share_b": 0.4, "passages": 1}])
+    markup = charts.show(charts.share_heatmap(pairs, {"a": "A", "b": "B"}), "overlap-heatmap")._repr_html_()
+    static = markup.split('<div class="fc-chart-static">', 1)[1].split("</svg>", 1)[0]
+    ids = re.findall(r'\sid="([^"]+)"', static)
+    assert ids and all(i.startswith("fc-static-overlap-heatmap-") for i in ids)
+    refs = re.findall(r'url\(#([^)]+)\)', static)
+    assert refs and all(r in ids for r in refs)
+
+
+def test_labels_beside_long_evidence_may_break_so_the_evidence_is_not_cut_off():
+    from analysis.report import table
+
+    view = pd.DataFrame({"article a": ["sandiegouniontribune.com · Spotify CEO says… · 30–31 May 2018"],
+                         "evidence": ["order unknown: the dates overlap"]})
+    html = str(table(view, long_columns=["evidence"], label_columns=["article a"]))
+    assert '<td class="fc-label">sandiegouniontribune.com' in html and '<td class="fc-long">' in html
+    css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
+    assert re.search(r"td\.fc-label \{[^}]*overflow-wrap: anywhere", css)
+
+
+def test_every_figure_table_shows_each_figure_once_as_written_and_who_is_quoted():
+    figures = pd.DataFrame([
+        {"figure_id": "a:1", "article_id": "a", "start": 1, "text": "about a dozen", "low": 10.8, "high": 13.2,
+         "unit": "count", "written_low": 10.8, "written_high": 13.2, "written_unit": "", "subject": "planes",
+         "sentence": "It is about a dozen planes, Lukashenko said.", "quoted": True, "speaker": "Lukashenko"},
+        {"figure_id": "a:2", "article_id": "a", "start": 50, "text": "nearly 700 miles", "low": 1014.0,
+         "high": 1127.0, "unit": "km", "written_low": 630.0, "written_high": 700.0, "written_unit": "miles",
+         "subject": "border", "sentence": "It shares nearly 700 miles of border.", "quoted": False, "speaker": ""},
+    ])
+    book = digest.book_of({"figures": figures, "articles": pd.DataFrame([{"article_id": "a", "status": "ok"}])})
+    html = str(chapters.figures_view(SimpleNamespace(book=book, stats=book.stats)))
+    head = re.findall(r"<th>([^<]*)</th>", html)
+    assert head == ["article_id", "text", "as written", "sentence", "subject", "action", "statement", "quoted, by"]
+    assert "630\u2013700 miles (1,014\u20131,127 km)" in html and ">Lukashenko<" in html
