@@ -1136,10 +1136,18 @@ def _coverage(D: _Doc, intervals: list[tuple[int, int]]) -> int:
     return int(mask.sum())
 
 
+# ``_PARAGRAPH_BREAK``'s matches, found from a white-space character: every match starts with one
+# (``\n`` in the first branch, the white space of the other two), and a pattern that starts with a
+# character class lets the regex engine skip to the next such character instead of trying every
+# position (three times faster on article text; the same spans on the corpora and on 100,000
+# random strings of spaces, tabs, line breaks, "#" and letters).
+_PARAGRAPH_BREAK_FROM_SPACE = re.compile(r"\s(?:(?<=\n)\s*|\s*\n\s*|\s*###\s+|(?<= ) +)")
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Char spans of the paragraphs of ``text`` (blank lines, line breaks, ``###`` or runs of spaces)."""
     out, pos = [], 0
-    for m in _PARAGRAPH_BREAK.finditer(text):
+    for m in _PARAGRAPH_BREAK_FROM_SPACE.finditer(text):
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
