@@ -1379,11 +1379,12 @@ def family_sources(families_df: pd.DataFrame, published: dict[str, str]) -> pd.D
     if families_df.empty:
         return families_df
     out = families_df.copy()
-    src = []
-    for name, g in out.groupby("family", sort=False):
-        words = dict(zip(g["article_id"], g["words"].astype(int)))
-        src.append((name, _family_source(sorted(words), words, published)))
-    chosen = dict(src)
+    # each family's members and words, from plain lists (a pandas group per family costs more than
+    # choosing its source, and a large corpus has many families)
+    members: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, aid, w in zip(out["family"].tolist(), out["article_id"].tolist(), out["words"].astype(int).tolist()):
+        members[name][aid] = w
+    chosen = {name: _family_source(sorted(words), words, published) for name, words in members.items()}
     out["source"] = [chosen[f] == a for f, a in zip(out["family"], out["article_id"])]
     return out
 
@@ -1482,11 +1483,12 @@ def order_pairs(part: pd.DataFrame) -> pd.DataFrame:
     out = part.copy()
     if out.empty:
         return out
-    directions, bases = [], []
-    for r in frame_records(out):
-        d, b = _order_one(r)
-        directions.append(d)
-        bases.append(b)
+    # a pair whose direction the stage settled keeps it: only the undetermined ones are read
+    undetermined = (out["direction"] == "undetermined").fillna(False).to_numpy(bool)
+    directions, bases = out["direction"].tolist(), out["direction_basis"].tolist()
+    rows = np.flatnonzero(undetermined).tolist()
+    for i, r in zip(rows, frame_records(out.iloc[rows]) if rows else []):
+        directions[i], bases[i] = _order_one(r)
     out["direction"] = directions
     out["direction_basis"] = bases
     return out
