@@ -393,7 +393,7 @@ def test_the_family_source_is_the_earliest_of_the_versions_that_carry_most_of_th
     assert list(src.article_id) == ["b"]  # c is earlier but carries only a paragraph of the text
 
 
-def test_partition_batched_helpers_equal_the_per_article_ones():
+def test_partition_batched_helpers_equal_the_per_article_ones(monkeypatch):
     """The stage hashes n-grams, codes words and looks up common n-grams for a partition at once:
     each article must get exactly what the per-article functions give it."""
     import numpy as np
@@ -411,10 +411,12 @@ def test_partition_batched_helpers_equal_the_per_article_ones():
     grams = _grams_batch(codes, 5)
     assert all(np.array_equal(g, _ngram_hashes(c, 5)) for g, c in zip(grams, codes))
     common = np.unique(np.concatenate(grams))[::3]
-    idx, found = _index_in(np.concatenate(grams), common)
-    for g, i, f in zip(grams, _split_like(idx, grams), _split_like(found, grams)):
-        assert np.array_equal(f, _member(g, common))
-        assert np.array_equal(i, np.minimum(np.searchsorted(common, g), len(common) - 1))
+    for sort_from in (1, 1 << 20):  # keys sorted first (a large set) or not
+        monkeypatch.setattr("analysis.overlap._SORTED_LOOKUP_MIN", sort_from)
+        idx, found = _index_in(np.concatenate(grams), common)
+        for g, i, f in zip(grams, _split_like(idx, grams), _split_like(found, grams)):
+            assert np.array_equal(f, _member(g, common))
+            assert np.array_equal(i, np.minimum(np.searchsorted(common, g), len(common) - 1))
 
 
 def test_paragraph_breaks_found_from_white_space_match_the_break_pattern():
