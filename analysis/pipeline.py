@@ -268,17 +268,20 @@ def fold_repeats(part: pd.DataFrame) -> pd.DataFrame:
         bound = basis.get("published_bound") or r.published
         if bound and (r.duplicate_of not in bounds or bound < bounds[r.duplicate_of][0]):
             bounds[r.duplicate_of] = (bound, f"{r.source} (the same page seen again, as {r.article_id})")
-    out = []
-    for r in primaries.to_dict("records"):
-        if r["article_id"] in bounds and not r["published"]:
-            basis = json.loads(r["basis"] or "{}")
-            bound, where = bounds[r["article_id"]]
+    # only the basis of an undated article with repeats changes: the other rows go through as they are
+    # (rebuilding every row as a dict took 7 of the timeline stage's 113 s at 10,000 articles, profiled)
+    basis_col = primaries["basis"].tolist()
+    for i, (aid, published) in enumerate(zip(primaries["article_id"].tolist(), primaries["published"].tolist())):
+        if aid in bounds and not published:
+            basis = json.loads(basis_col[i] or "{}")
+            bound, where = bounds[aid]
             if not basis.get("published_bound") or bound < basis["published_bound"]:
                 basis["published_bound"] = bound
                 basis["published_bound_note"] = f"the scrape time of {where}"
-                r["basis"] = json.dumps(basis, sort_keys=True, ensure_ascii=False)
-        out.append(r)
-    return pd.DataFrame(out, columns=list(part.columns))
+                basis_col[i] = json.dumps(basis, sort_keys=True, ensure_ascii=False)
+    out = primaries.reset_index(drop=True)
+    out["basis"] = pd.Series(basis_col, dtype=primaries["basis"].dtype)
+    return out
 
 
 def _add_publication(part: pd.DataFrame) -> pd.DataFrame:

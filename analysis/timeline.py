@@ -462,12 +462,19 @@ class ArticleDating:
     relative: tuple[FoundMention, ...] = ()  # "on Thursday", "yesterday", "last week": read in copies
 
 
-def article_dating(a: Article, params: TimelineParams = TimelineParams()) -> ArticleDating:
-    """Map: one article's exact date, if it has one, else the bounds its own text and metadata give."""
+def _found_in(text: str, params: TimelineParams) -> list[FoundMention]:
+    """The article's temporal expressions, less any inside its date line or dateline."""
+    header = _header_span(text, params.header_lines)
+    return [f for f in _found(text, _tagger(params)) if not (header and f.start < header[1] and header[0] < f.end)]
+
+
+def article_dating(a: Article, params: TimelineParams = TimelineParams(),
+                   found: list[FoundMention] | None = None) -> ArticleDating:
+    """Map: one article's exact date, if it has one, else the bounds its own text and metadata give
+    (``found``: its expressions, from ``_found_in``, when the caller has them already)."""
     text = a.text if isinstance(a.text, str) else ""
     tp = _tagger(params)
-    header = _header_span(text, params.header_lines)
-    found = [f for f in _found(text, tp) if not (header and f.start < header[1] and header[0] < f.end)]
+    found = _found_in(text, params) if found is None else found
     relative = tuple(f for f in found if f.relative)
     d = _parse_iso(a.published)
     u = _url_date(a.url)
@@ -1085,17 +1092,18 @@ def infer_publication(articles: list[Article], pairs: pd.DataFrame | None = None
 
 # --------------------------------------------------------------------------- dates
 
-def article_dates(a: Article, pub: dict | None, params: TimelineParams = TimelineParams()) -> list[dict]:
-    """Map (after a join on ``article_id`` with the publication table): the article's dates rows."""
+def article_dates(a: Article, pub: dict | None, params: TimelineParams = TimelineParams(),
+                  found: list[FoundMention] | None = None) -> list[dict]:
+    """Map (after a join on ``article_id`` with the publication table): the article's dates rows
+    (``found``: its expressions, from ``_found_in``, when the caller has them already)."""
     pub = pub or {}
     lo, hi = _parse_iso(pub.get("published_earliest", "")), _parse_iso(pub.get("published_latest", ""))
     floor, day = _parse_iso(pub.get("yearless_floor", "")), _parse_iso(pub.get("published", ""))
     if lo is None and hi is None and _parse_iso(a.published):
         lo = hi = day = _parse_iso(a.published)
     text = a.text if isinstance(a.text, str) else ""
-    header = _header_span(text, params.header_lines)
     tp = _tagger(params)
-    found = [f for f in _found(text, tp) if not (header and f.start < header[1] and header[0] < f.end)]
+    found = _found_in(text, params) if found is None else found
     recs = []
     for m in resolve_mentions(found, lo, hi, tp, yearless_floor=floor if hi is None else None):
         r = {"date_id": f"{a.article_id}:{m.start}", "article_id": a.article_id, "start": m.start, "end": m.end,
@@ -1279,7 +1287,7 @@ def hidden_date_check(articles: list[Article], pairs: pd.DataFrame | None = None
 
 # --------------------------------------------------------------------------- the stage, through an engine
 
-DATING_SCHEMA = {"article_id": "str", "exact": "str", "dating": "object", "dates": "object"}
+DATING_SCHEMA = {"article_id": "str", "exact": "str", "dating": "object", "dates": "object", "found": "object"}
 LINK_SCHEMA = {"article_id": "str", "partner_id": "str", "partner_is_earlier": "str", "share": "float64"}
 PARTNERS_SCHEMA = {"article_id": "str", "partners": "object"}
 _PUB_SCHEMA = {c: "str" for c in PUBLICATION_COLUMNS}
@@ -1289,20 +1297,24 @@ EVENTS_SCHEMA = {c: ("int64" if c in ("articles", "mentions") else "Int64" if c 
 
 
 def datings_map(part: pd.DataFrame, params: TimelineParams) -> pd.DataFrame:
-    """Map over articles: each one's :class:`ArticleDating`."""
+    """Map over articles: each one's :class:`ArticleDating`, and, for an article without an exact
+    date, its expressions (``found``: its dates rows are read once its range is known, without
+    tagging its text again)."""
     from .corpus import articles_of
 
     rows = []
     for a in articles_of(part):
-        d = article_dating(a, params)
+        found = _found_in(a.text if isinstance(a.text, str) else "", params)
+        d = article_dating(a, params, found)
         # an exactly dated article's publication row is its date, whatever its partners: its dates
         # rows are read now, while its mentions are at hand, rather than found again later
         dates = None
         if d.exact:
             day = _iso(d.exact)
             dates = article_dates(a, {"published": day, "published_earliest": day, "published_latest": day},
-                                  params)
-        rows.append({"article_id": a.article_id, "exact": _iso(d.exact), "dating": d, "dates": dates})
+                                  params, found)
+        rows.append({"article_id": a.article_id, "exact": _iso(d.exact), "dating": d, "dates": dates,
+                     "found": None if d.exact else found})
     return pd.DataFrame(rows, columns=list(DATING_SCHEMA))
 
 
@@ -1364,8 +1376,10 @@ def dates_map(part: pd.DataFrame, params: TimelineParams) -> pd.DataFrame:
 
     recs = []
     pubs = frame_records(part[[c for c in part.columns if c.startswith("pub_")]])
-    for a, pub in zip(articles_of(part), pubs):
-        recs += article_dates(a, {k[4:]: (v if isinstance(v, str) else "") for k, v in pub.items()}, params)
+    founds = part["found"].tolist() if "found" in part else [None] * len(part)
+    for a, pub, found in zip(articles_of(part), pubs, founds):
+        recs += article_dates(a, {k[4:]: (v if isinstance(v, str) else "") for k, v in pub.items()}, params,
+                              found if isinstance(found, list) else None)
     return pd.DataFrame(recs, columns=DATES_COLUMNS)
 
 
@@ -1445,7 +1459,8 @@ def timeline_stage(engine, articles, pairs, params: TimelineParams) -> TimelineF
     kept = engine.select(engine.join(pub1, marks, on="article_id", how="left"), lambda p: p["redone"].isna())
     publication = engine.persist(engine.concat([kept[list(_PUB_SCHEMA)], redone]))
     pub = publication.rename(columns={c: f"pub_{c}" for c in PUBLICATION_COLUMNS if c != "article_id"})
-    undated = engine.select(engine.join(engine.join(articles, datings[["article_id", "exact"]], on="article_id"),
+    undated = engine.select(engine.join(engine.join(articles, datings[["article_id", "exact", "found"]],
+                                                    on="article_id"),
                                         pub, on="article_id", how="left"), lambda p: p["exact"] == "")
     dates = engine.persist(engine.concat([exact_rows, engine.map(dates_map, undated, params, schema=DATES_SCHEMA)]))
     info = articles[["article_id", "outlet"]]

@@ -392,3 +392,51 @@ def test_the_family_source_is_the_earliest_of_the_versions_that_carry_most_of_th
     r = find_overlap(arts)
     src = r.families[r.families.source]
     assert list(src.article_id) == ["b"]  # c is earlier but carries only a paragraph of the text
+
+
+def test_partition_batched_helpers_equal_the_per_article_ones(monkeypatch):
+    """The stage hashes n-grams, codes words and looks up common n-grams for a partition at once:
+    each article must get exactly what the per-article functions give it."""
+    import numpy as np
+
+    from analysis.overlap import (_codes_batch, _grams_batch, _index_in, _member, _ngram_hashes, _split_like,
+                                  _tokens_of, word_codes)
+
+    rnd = random.Random(7)
+    vocab = ["the", "army", "1.5", "200,000", "it's", "Kyiv", "ß", "’s", "troops", "said"]
+    texts = ["", "one", "two words"] + [" ".join(rnd.choice(vocab) for _ in range(rnd.randint(0, 40)))
+                                        for _ in range(60)]
+    words = [_tokens_of(t)[0] for t in texts]
+    codes = _codes_batch(words)
+    assert all(np.array_equal(c, word_codes(w)) and c.dtype == np.uint64 for c, w in zip(codes, words))
+    grams = _grams_batch(codes, 5)
+    assert all(np.array_equal(g, _ngram_hashes(c, 5)) for g, c in zip(grams, codes))
+    common = np.unique(np.concatenate(grams))[::3]
+    for sort_from in (1, 1 << 20):  # keys sorted first (a large set) or not
+        monkeypatch.setattr("analysis.overlap._SORTED_LOOKUP_MIN", sort_from)
+        idx, found = _index_in(np.concatenate(grams), common)
+        for g, i, f in zip(grams, _split_like(idx, grams), _split_like(found, grams)):
+            assert np.array_equal(f, _member(g, common))
+            assert np.array_equal(i, np.minimum(np.searchsorted(common, g), len(common) - 1))
+
+
+def test_paragraph_breaks_found_from_white_space_match_the_break_pattern():
+    """``_paragraphs`` scans with a pattern that starts at a white-space character: the same spans
+    as splitting on ``_PARAGRAPH_BREAK`` itself, on text full of odd white space."""
+    from analysis.overlap import _PARAGRAPH_BREAK, _paragraphs
+
+    def reference(text: str) -> list[tuple[int, int]]:
+        out, pos = [], 0
+        for m in _PARAGRAPH_BREAK.finditer(text):
+            if m.start() > pos:
+                out.append((pos, m.start()))
+            pos = m.end()
+        if pos < len(text):
+            out.append((pos, len(text)))
+        return [(s, e) for s, e in out if text[s:e].strip()]
+
+    rnd = random.Random(3)
+    pieces = [" ", "  ", "\n", "\n\n", "\t", "\xa0", "#", "###", " ### ", "word", "x", ".", " \n "]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25)))
+        assert _paragraphs(text) == reference(text), repr(text)
