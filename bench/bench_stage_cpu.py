@@ -1,7 +1,8 @@
 """CPU seconds per stage of ``python -m analysis tables``, for one or more checkouts, interleaved.
 
 Each run is a fresh process started in a checkout's root (so it imports that checkout's
-``analysis``), with the pipeline's stage clock switched from wall time to this process's CPU time
+``analysis``), running the local engine in that one process (no worker processes, whose CPU time
+this would not count), with the pipeline's stage clock switched from wall time to this process's CPU time
 (``time.process_time``): on a shared machine the wall time of a stage depends on what else runs,
 its CPU time much less.  Runs of the checkouts alternate (A B A B ...) so that a change in load
 hits both alike; the median per stage is printed, and the CSVs of every checkout's first run are
