@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import itertools
 import logging
 import math
@@ -2136,6 +2137,23 @@ class FigureFrames:
     summary: object
 
 
+def _old_objects_frozen(stage):
+    """Runs ``stage`` with the objects alive when it starts, and those it freezes as it goes
+    (:func:`gc.freeze`), left out of the cyclic collector's full passes: the stage makes
+    millions of small objects (figure rows, contexts), and each full pass would walk every
+    object alive, most of them the earlier stages' and the stage's own long-lived tables.
+    Reference counting still frees them; they are handed back to the collector at the end."""
+    @functools.wraps(stage)
+    def run(*args, **kwargs):
+        gc.freeze()
+        try:
+            return stage(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+    return run
+
+
+@_old_objects_frozen
 def figures_stage(engine, articles, dates, passages, n_articles: int, params: FigureParams) -> FigureFrames:
     """Figures, claims, apart pairs and the claims summary through ``engine`` (the same tables as
     :func:`figures_table`, :func:`claims_tables`, :func:`mark_shared_figures` and
@@ -2155,6 +2173,7 @@ def figures_stage(engine, articles, dates, passages, n_articles: int, params: Fi
     del joined, fig_lists, date_lists  # the local engine has computed the features: let the lists go
     # each article's set of context words was for the document frequencies only: it goes before grouping
     features = features[[c for c in _FEATURES_SCHEMA if c != "tokens"]]
+    gc.freeze()  # the features live until grouping is done: full passes need not walk them
     keyed = engine.persist(engine.keyed(claims_keyed, features, "subject_key", engine.broadcast(idf), params,
                                         schema={**CLAIMS_SCHEMA, "apart": "object"}))
     del features, counts, idf
