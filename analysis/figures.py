@@ -291,6 +291,9 @@ _ACTION_PHRASES = [  # multi-word actions, read before single words
     (re.compile(r"\bwiped\s+out\b|\bwiping\s+out\b", re.I), "fall"),
     (re.compile(r"\bon\s+duty\b", re.I), "deploy"),  # officers on duty, not a tariff
 ]
+# any of the phrases above (one scan of a sentence, where each phrase's own pattern would scan it
+# again): a sentence it does not match holds none of them, so their own scans are skipped
+_ANY_ACTION_PHRASE = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _ACTION_PHRASES), re.I)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _AUX_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|been|has|have|had)\s+(?:\w+ly\s+|not\s+|also\s+)?$", re.I)
 _AUXILIARY_AFTER_RE = re.compile(
@@ -414,7 +417,7 @@ def _statement_kind(text: str, sent_start: int, fig_start: int, fig_end: int, pr
 def _actions_in(text: str, lo: int, hi: int) -> list[tuple[int, str, str]]:
     """(position, class, word) of every action word in ``text[lo:hi]``."""
     found = []
-    for rx, cls in _ACTION_PHRASES:
+    for rx, cls in (_ACTION_PHRASES if _ANY_ACTION_PHRASE.search(text, lo, hi) else ()):
         for m in rx.finditer(text, lo, hi):
             found.append((m.start(), cls, m.group(0)))
     covered = [(p, p + len(w)) for p, _, w in found]
