@@ -78,6 +78,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import itertools
 import logging
 import math
@@ -295,6 +296,9 @@ _ACTION_PHRASES = [  # multi-word actions, read before single words
     (re.compile(r"\bwiped\s+out\b|\bwiping\s+out\b", re.I), "fall"),
     (re.compile(r"\bon\s+duty\b", re.I), "deploy"),  # officers on duty, not a tariff
 ]
+# any of the phrases above (one scan of a sentence, where each phrase's own pattern would scan it
+# again): a sentence it does not match holds none of them, so their own scans are skipped
+_ANY_ACTION_PHRASE = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _ACTION_PHRASES), re.I)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _AUX_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|been|has|have|had)\s+(?:\w+ly\s+|not\s+|also\s+)?$", re.I)
 _AUXILIARY_AFTER_RE = re.compile(
@@ -423,7 +427,7 @@ def _statement_kind(text: str, sent_start: int, fig_start: int, fig_end: int, pr
 def _actions_in(text: str, lo: int, hi: int) -> list[tuple[int, str, str]]:
     """(position, class, word) of every action word in ``text[lo:hi]``."""
     found = []
-    for rx, cls in _ACTION_PHRASES:
+    for rx, cls in (_ACTION_PHRASES if _ANY_ACTION_PHRASE.search(text, lo, hi) else ()):
         for m in rx.finditer(text, lo, hi):
             found.append((m.start(), cls, m.group(0)))
     covered = [(p, p + len(w)) for p, _, w in found]
@@ -2198,6 +2202,23 @@ class FigureFrames:
     summary: object
 
 
+def _old_objects_frozen(stage):
+    """Runs ``stage`` with the objects alive when it starts, and those it freezes as it goes
+    (:func:`gc.freeze`), left out of the cyclic collector's full passes: the stage makes
+    millions of small objects (figure rows, contexts), and each full pass would walk every
+    object alive, most of them the earlier stages' and the stage's own long-lived tables.
+    Reference counting still frees them; they are handed back to the collector at the end."""
+    @functools.wraps(stage)
+    def run(*args, **kwargs):
+        gc.freeze()
+        try:
+            return stage(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+    return run
+
+
+@_old_objects_frozen
 def figures_stage(engine, articles, dates, passages, n_articles: int, params: FigureParams) -> FigureFrames:
     """Figures, claims, apart pairs and the claims summary through ``engine`` (the same tables as
     :func:`figures_table`, :func:`claims_tables`, :func:`mark_shared_figures` and
@@ -2217,6 +2238,7 @@ def figures_stage(engine, articles, dates, passages, n_articles: int, params: Fi
     del joined, fig_lists, date_lists  # the local engine has computed the features: let the lists go
     # each article's set of context words was for the document frequencies only: it goes before grouping
     features = features[[c for c in _FEATURES_SCHEMA if c != "tokens"]]
+    gc.freeze()  # the features live until grouping is done: full passes need not walk them
     keyed = engine.persist(engine.keyed(claims_keyed, features, "subject_key", engine.broadcast(idf), params,
                                         schema={**CLAIMS_SCHEMA, "apart": "object"}))
     del features, counts, idf

@@ -28,6 +28,16 @@ from the timeline stage, its figures, then :func:`analysis.figures.claims_tables
   and of the whole of ``claims_tables`` (contexts, anchors, document frequencies too);
 * microseconds per word of the keyed reductions, the largest key (figures), and between
   corpora the growth exponent k of comparisons and of grouping time (``t ~ n^k``).
+
+With ``--stage DIR ...`` the whole figures stage as the pipeline runs it
+(:func:`analysis.figures.figures_stage` on the local engine, given the earlier stages' tables
+of that corpus, captured once from this checkout's pipeline): CPU seconds of the stage in a
+fresh process each time (the first use of the unit registry included), the median of
+``--runs`` runs, and a hash of its four tables.  ``--code OTHER`` times another checkout
+(e.g. ``/work/main``) on the same inputs, interleaved run by run with this one (the machine is
+shared: interleaving spreads its load over both), and says whether the tables are the same.
+
+    python bench/bench_figures.py --stage /tmp/bc1k --code ../main --runs 5
 """
 
 from __future__ import annotations
@@ -139,12 +149,87 @@ def at_scale(dirs: list[str]) -> int:
     return 0
 
 
+_STAGE_RUN = r"""
+import hashlib, pickle, sys, time
+sys.path.insert(0, sys.argv[1])
+import analysis.figures as F
+from analysis.engine import LocalEngine
+articles, dates, passages, n, params = pickle.load(open(sys.argv[2], "rb"))
+t = time.process_time()
+out = F.figures_stage(LocalEngine(), articles, dates, passages, n, params)
+spent = time.process_time() - t
+h = hashlib.sha256()
+for name, by in (("figures", ["article_id", "start"]), ("claims", ["status_order", "claim_id", "article_id", "figure_id"]),
+                 ("summary", ["status_order", "minus_articles", "claim_id"]),
+                 ("claims_apart", ["subject_key", "claim_a", "claim_b"])):
+    h.update(getattr(out, name).sort_values(by, kind="mergesort").to_csv(index=False).encode())
+print(spent, h.hexdigest()[:16])
+"""
+
+
+def stage_inputs(corpus_dir: str, path: Path) -> None:
+    """The figures stage's inputs for ``corpus_dir`` (this checkout's earlier stages), pickled to ``path``."""
+    import pickle
+
+    import analysis.pipeline as pipeline
+    from analysis.engine import LocalEngine
+
+    class Captured(Exception):
+        pass
+
+    def capture(engine, articles, dates, passages, n_articles, params):
+        with open(path, "wb") as fh:
+            pickle.dump((articles, dates, passages, n_articles, params), fh)
+        raise Captured
+
+    real, pipeline.figures_stage = pipeline.figures_stage, capture
+    try:
+        pipeline.run_stages(LocalEngine(), corpus_dir, {}, lambda name, out: None, lambda message: None)
+    except Captured:
+        pass
+    finally:
+        pipeline.figures_stage = real
+
+
+def stage_runs(corpora: list[str], others: list[str], runs: int) -> int:
+    """CPU seconds of the whole figures stage per corpus and checkout (median of ``runs``), interleaved."""
+    import statistics
+    import subprocess
+    import tempfile
+
+    checkouts = [str(Path(c).resolve()) for c in others] + [str(ROOT)]
+    with tempfile.TemporaryDirectory() as tmp:
+        for corpus_dir in corpora:
+            inputs = Path(tmp) / "inputs.pkl"
+            stage_inputs(corpus_dir, inputs)
+            seconds: dict[str, list[float]] = {c: [] for c in checkouts}
+            hashes: dict[str, set] = {c: set() for c in checkouts}
+            for _ in range(runs):
+                for c in checkouts:
+                    out = subprocess.run([sys.executable, "-c", _STAGE_RUN, c, str(inputs)], check=True,
+                                         capture_output=True, text=True).stdout.split()
+                    seconds[c].append(float(out[0]))
+                    hashes[c].add(out[1])
+            print(f"{corpus_dir}: figures stage, CPU seconds (median of {runs}; all runs)")
+            for c in checkouts:
+                same = "" if len(checkouts) == 1 else (
+                    "  tables identical" if hashes[c] == hashes[str(ROOT)] and len(hashes[c]) == 1 else "  TABLES DIFFER")
+                print(f"  {c}: {statistics.median(seconds[c]):6.2f} s  "
+                      f"({' '.join(f'{x:.2f}' for x in seconds[c])}){same}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--repeat", type=int, default=4)
     ap.add_argument("--corpus", nargs="+", help="corpora made by bench/corpus_maker.py, smallest first")
+    ap.add_argument("--stage", nargs="+", help="corpora: time the whole figures stage on each")
+    ap.add_argument("--code", nargs="*", default=[], help="other checkouts to time against this one (--stage)")
+    ap.add_argument("--runs", type=int, default=5, help="runs per checkout (--stage)")
     args = ap.parse_args(argv)
+    if args.stage:
+        return stage_runs(args.stage, args.code, args.runs)
     if args.corpus:
         return at_scale(args.corpus)
     arts, n_sources = corpus(args.repeat)
