@@ -43,6 +43,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -124,7 +125,7 @@ class LocalEngine:
     name = "local"
 
     def __init__(self, map_rows: int = 2_000, max_slices: int = 64, keyed_rows: int = 2_000_000,
-                 processes: int = 1, parallel_rows: int = 50, parallel_seconds: float = 0.5, **_: Any):
+                 processes: int = 1, parallel_rows: int = 50, parallel_seconds: float = 2.0, **_: Any):
         self.map_rows = max(1, int(map_rows))
         self.max_slices = max(1, int(max_slices))
         self.keyed_rows = max(1, int(keyed_rows))
@@ -196,7 +197,8 @@ class LocalEngine:
         return max(1, min(self.max_slices, n))
 
     def _run(self, fn: Callable[..., pd.DataFrame], pieces: Iterable[pd.DataFrame], args: tuple,
-             schema: dict[str, str]) -> Iterator[pd.DataFrame]:
+             schema: dict[str, str], count: int = 0,
+             rest: Callable[[], Iterable[pd.DataFrame]] | None = None) -> Iterator[pd.DataFrame]:
         """``typed(fn(piece, *args), schema)`` for each piece, in order.
 
         With several processes, this one is one of them: it works on pieces itself, and a thread per
@@ -204,10 +206,21 @@ class LocalEngine:
         shared by speed, and none waits in a queue while a process is idle).  Pieces run here until
         the call has taken ``parallel_seconds``: a quick call (a column's cast, a row filter) ends
         here, as sending its pieces would cost about as much as running them.  A function or
-        arguments that cannot be sent (a lambda) run here."""
+        arguments that cannot be sent (a lambda) run here.  With ``rest`` (what follows the first of
+        the ``count`` pieces, cut as one process would cut it), a call whose first piece shows that
+        all of them would take less than ``parallel_seconds`` runs the rest so, in fewer calls."""
         pieces = iter(pieces)
         workers = self.processes - 1
         started = time.perf_counter()
+        if rest is not None and count > 1:
+            first = next(pieces, None)
+            if first is None:
+                return
+            yield typed(fn(first, *args), schema)
+            if (time.perf_counter() - started) * count < self.parallel_seconds:
+                for piece in rest():
+                    yield typed(fn(piece, *args), schema)
+                return
         while workers < 1 or time.perf_counter() - started < self.parallel_seconds:
             piece = next(pieces, None)
             if piece is None:
@@ -300,13 +313,13 @@ class LocalEngine:
     def map(self, fn: Callable[..., pd.DataFrame], frame: pd.DataFrame, *args: Any,
             schema: dict[str, str]) -> pd.DataFrame:
         # slices of map_rows rows (at most max_slices of them: a function may do some work per call)
-        step = max(self.map_rows, -(-len(frame) // self.max_slices))
-        if self.processes > 1 and len(frame):
-            step = -(-len(frame) // self._splits(len(frame), self.map_rows))
+        alone = max(self.map_rows, -(-len(frame) // self.max_slices))  # as one process cuts it
+        step = -(-len(frame) // self._splits(len(frame), self.map_rows)) if self.processes > 1 and len(frame) else alone
         if len(frame) <= step:
             return typed(fn(frame, *args), schema)
         pieces = (frame.iloc[i:i + step] for i in range(0, len(frame), step))
-        return pd.concat(list(self._run(fn, pieces, args, schema)), ignore_index=True)
+        rest = None if step == alone else (lambda: (frame.iloc[i:i + alone] for i in range(step, len(frame), alone)))
+        return pd.concat(list(self._run(fn, pieces, args, schema, -(-len(frame) // step), rest)), ignore_index=True)
 
     def keyed(self, fn: Callable[..., pd.DataFrame], frame: pd.DataFrame, key: str | list[str], *args: Any,
               schema: dict[str, str], combine: tuple[Callable[[pd.DataFrame], pd.DataFrame], list[str]] | None = None
@@ -323,10 +336,14 @@ class LocalEngine:
             out = typed(fn(frame, *args), schema)
             return typed(combine[0](out), schema) if combine else out
         which = _buckets(frame, key, buckets)
-        pieces = (frame[rows] for rows in (which == b for b in range(buckets)) if rows.any())
+        present = np.flatnonzero(np.bincount(which, minlength=buckets)).tolist()  # buckets with rows
+        pieces = (frame[which == b] for b in present)
+        rest = None
+        if -(-len(frame) // self.keyed_rows) <= 1 < len(present):  # one process: one call on everything
+            rest = lambda: [frame[which != present[0]]]  # noqa: E731
         parts: list[pd.DataFrame] = []
         held = merged = 0
-        for part in self._run(fn, pieces, args, schema):
+        for part in self._run(fn, pieces, args, schema, len(present), rest):
             parts.append(part)
             held += len(part)
             if combine and held > max(self.keyed_rows, 2 * merged):
