@@ -217,3 +217,20 @@ def test_local_engine_with_processes_writes_the_same_bytes(tmp_path):
     assert len(names) == len(pipeline.TABLES)
     different = [n for n in names if (tmp_path / "one" / "data" / n).read_bytes() != (tmp_path / "two" / "data" / n).read_bytes()]
     assert not different, different
+
+
+def test_local_engine_with_processes_runs_a_quick_call_as_one_process_would_cut_it():
+    """A call whose first fine piece shows it will be quick is not cut for the workers: the rest
+    runs here in one process's slices (a cast per slice would cost more than the call), with the
+    same rows; a keyed function's other buckets run as one call."""
+    calls: list[int] = []
+    df = pd.DataFrame({"k": [f"k{i % 7}" for i in range(100)], "v": range(100)})
+    with LocalEngine(map_rows=10, keyed_rows=1000, processes=2, parallel_rows=1) as engine:
+        out = engine.map(lambda p: (calls.append(len(p)), p)[1], df, schema={"k": "str", "v": "int64"})
+        assert out["v"].tolist() == list(range(100))
+        assert calls[0] < 10 and calls[1:-1] == [10] * (len(calls) - 2) and len(calls) <= 12
+        calls.clear()
+        counted = engine.keyed(lambda p: (calls.append(len(p)), _count_by_key(p))[1], df, "k",
+                               schema={"k": "str", "n": "int64", "total": "int64"})
+        assert len(calls) == 2 and sum(calls) == 100
+        assert counted.sort_values("k")["total"].tolist() == [sum(v for v in range(100) if v % 7 == i) for i in range(7)]
