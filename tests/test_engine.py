@@ -234,3 +234,33 @@ def test_local_engine_with_processes_runs_a_quick_call_as_one_process_would_cut_
                                schema={"k": "str", "n": "int64", "total": "int64"})
         assert len(calls) == 2 and sum(calls) == 100
         assert counted.sort_values("k")["total"].tolist() == [sum(v for v in range(100) if v % 7 == i) for i in range(7)]
+
+
+def test_write_csv_writes_exactly_what_pandas_to_csv_writes(tmp_path, monkeypatch):
+    """The fast CSV writer keeps the tables' dialect: every kind of field a table holds, quoted or
+    not, missing or not, across the boundary between the rows it renders at a time."""
+    from analysis import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_CSV_ROWS", 3)
+    text = ['plain', 'with, comma', 'a "quote"', 'line\nbreak', 'carriage\rreturn', '', None, 'ünïcode – “curly”',
+            ' lead space', 'trailing,']
+    n = len(text)
+    df = pd.DataFrame({
+        "id": [f"a{i:02d}" for i in range(n)],
+        "text": pd.Series(text, dtype="str"),
+        "count": list(range(-3, n - 3)),
+        "maybe": pd.Series([1, None, 3, None, 5, 6, 7, 8, 9, 10], dtype="Int64"),
+        "share": [0.1, 1 / 3, float("nan"), 2.0, 1e-7, 1e16, -0.0, 12345.678, 0.5, 100.0],
+        "flag": [True, False] * (n // 2),
+        "mixed": pd.Series(["x", 1, None, 2.5, True, "y,z", float("nan"), "", "q", 0], dtype=object),
+    })
+    for frame in (df, df.iloc[:0], df.iloc[4:5], df[["id", "text"]]):
+        path = tmp_path / "fast.csv"
+        engine_module.write_csv(frame, path)
+        assert path.read_bytes() == frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    lone = pd.DataFrame({"text": ["", "a", None]}, dtype="str")  # pandas writes a lone empty field as ""
+    engine_module.write_csv(lone, tmp_path / "lone.csv")
+    assert (tmp_path / "lone.csv").read_bytes() == lone.to_csv(index=False, lineterminator="\n").encode()
+    engine_module.write_csv(df.iloc[:4], tmp_path / "parts.csv")  # the Dask engine appends parts
+    engine_module.write_csv(df.iloc[4:], tmp_path / "parts.csv", header=False, mode="a")
+    assert (tmp_path / "parts.csv").read_bytes() == df.to_csv(index=False, lineterminator="\n").encode()
