@@ -219,6 +219,7 @@ class LocalEngine:
         #: a function whose first slice takes less than this runs in this process
         self.parallel_seconds = float(parallel_seconds)
         self._pool: ProcessPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         self._scratch: tempfile.TemporaryDirectory | None = None
         self._calls = itertools.count()
 
@@ -258,6 +259,10 @@ class LocalEngine:
             self._pool = None
 
     def _workers(self) -> ProcessPoolExecutor:
+        with self._pool_lock:  # the feeder threads of a call ask for it at once
+            return self._pool or self._start_workers()
+
+    def _start_workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # forkserver: workers are forked from a clean process that has imported the libraries once,
             # not from this one (which holds the tables, and threads that forking would copy); each
@@ -287,56 +292,62 @@ class LocalEngine:
 
         With several processes, this one is one of them: it works on pieces itself, and a thread per
         worker hands that worker the next piece as soon as it is done with one (so the pieces are
-        shared by speed, and none waits in a queue while a process is idle).  Pieces run here until
-        the call has taken ``parallel_seconds``: a quick call (a column's cast, a row filter) ends
-        here, as sending its pieces would cost about as much as running them.  A function or
-        arguments that cannot be sent (a lambda) run here.  With ``rest`` (what follows the first of
-        the ``count`` pieces, cut as one process would cut it), a call whose first piece shows that
-        all of them would take less than ``parallel_seconds`` runs the rest so, in fewer calls."""
+        shared by speed, and none waits in a queue while a process is idle).  The workers join in
+        once the call has taken ``parallel_seconds`` (even in the middle of this process's first
+        piece): a quick call (a column's cast, a row filter) ends here, as sending its pieces would
+        cost about as much as running them.  A function or arguments that cannot be sent (a
+        lambda) run here.  With ``rest`` (what follows the first of the ``count`` pieces, cut as
+        one process would cut it), the first piece tells: a call it shows will take less than
+        ``parallel_seconds`` runs the rest so, in fewer calls; a longer one has the workers join in
+        at once."""
         pieces = iter(pieces)
         workers = self.processes - 1
         started = time.perf_counter()
-        if rest is not None and count > 1:
-            first = next(pieces, None)
-            if first is None:
-                return
-            yield typed(fn(first, *args), schema)
-            if (time.perf_counter() - started) * count < self.parallel_seconds:
-                for piece in rest():
-                    yield typed(fn(piece, *args), schema)
-                return
-        while workers < 1 or time.perf_counter() - started < self.parallel_seconds:
-            piece = next(pieces, None)
-            if piece is None:
-                return
-            yield typed(fn(piece, *args), schema)
-        shipped = _shippable(fn, args)
-        if shipped is None:
+        shipped = _shippable(fn, args) if workers > 0 else None
+        if shipped is None:  # one process, or a function that cannot be sent: all of it here
+            if rest is not None and count > 1:
+                first = next(pieces, None)
+                if first is None:
+                    return
+                yield typed(fn(first, *args), schema)
+                pieces = iter(rest())
             for piece in pieces:
                 yield typed(fn(piece, *args), schema)
             return
         call = (os.getpid(), next(self._calls))
-        if len(shipped) > _INLINE_ARGS:  # large arguments (a set of n-grams) go once per worker, by file
-            if self._scratch is None:
-                self._scratch = tempfile.TemporaryDirectory(prefix="forensics-engine-")
-            path = Path(self._scratch.name) / f"args-{call[1]}.pickle"
-            path.write_bytes(shipped)
-            shipped = str(path)
-        pool = self._workers()
         source = enumerate(pieces, start=1)
         taking = threading.Lock()
         ready = threading.Condition()
+        go = threading.Event()  # set: the workers join in now (or the call is over)
+        deadline = started + self.parallel_seconds
         finished: dict[int, pd.DataFrame] = {}  # pieces done, until handed on in order
-        state = {"feeding": workers, "failure": None, "stop": False}
+        state: dict[str, Any] = {"feeding": workers, "failure": None, "stop": False, "sent": 0, "payload": None}
 
-        def take() -> tuple[int, pd.DataFrame] | None:
+        def take(by_worker: bool) -> tuple[int, pd.DataFrame] | None:
             with taking:
-                return None if state["stop"] else next(source, None)
+                item = None if state["stop"] else next(source, None)
+                if item is not None and by_worker:
+                    state["sent"] += 1
+                return item
+
+        def payload() -> bytes | str:  # the call's arguments, written to a file when large (once)
+            with taking:
+                if state["payload"] is None:
+                    state["payload"] = shipped
+                    if len(shipped) > _INLINE_ARGS:  # a set of n-grams goes once per worker, by file
+                        if self._scratch is None:
+                            self._scratch = tempfile.TemporaryDirectory(prefix="forensics-engine-")
+                        path = Path(self._scratch.name) / f"args-{call[1]}.pickle"
+                        path.write_bytes(shipped)
+                        state["payload"] = str(path)
+                return state["payload"]
 
         def feed() -> None:  # a thread that keeps one worker busy, one piece at a time
             try:
-                while (item := take()) is not None:
-                    out = pool.submit(_worker_call, fn, item[1], call, shipped, schema).result()
+                go.wait(max(0.0, deadline - time.perf_counter()))
+                while (item := take(True)) is not None:
+                    future = self._workers().submit(_worker_call, fn, item[1], call, payload(), schema)
+                    out = future.result()
                     with ready:
                         finished[item[0]] = out
                         ready.notify_all()
@@ -351,14 +362,34 @@ class LocalEngine:
         feeders = [threading.Thread(target=feed, daemon=True) for _ in range(workers)]
         for feeder in feeders:
             feeder.start()
-        handed = 0  # pieces handed on, in order (counted from the first one sent)
+        handed = 0  # pieces handed on, in order
         try:
+            if rest is not None and count > 1:
+                item = take(False)
+                if item is None:
+                    return
+                out = typed(fn(item[1], *args), schema)
+                quick = (time.perf_counter() - started) * count < self.parallel_seconds
+                if quick:
+                    with taking:
+                        quick = state["sent"] == 0  # no worker has joined in yet: none will
+                        state["stop"] = state["stop"] or quick
+                go.set()  # a long call: the workers join in now (a quick one: they leave)
+                if quick:
+                    yield out
+                    for piece in rest():
+                        yield typed(fn(piece, *args), schema)
+                    return
+                with ready:
+                    finished[item[0]] = out
             while True:
-                item = take()  # this process works on pieces too
+                item = take(False)  # this process works on pieces too
                 if item is not None:
                     out = typed(fn(item[1], *args), schema)
                     with ready:
                         finished[item[0]] = out
+                else:
+                    go.set()  # nothing left to take: waiting workers leave
                 while True:
                     with ready:
                         while (state["failure"] is None and handed + 1 not in finished and item is None
@@ -374,11 +405,13 @@ class LocalEngine:
                 if item is None:
                     return
         finally:
-            state["stop"] = True
+            with taking:
+                state["stop"] = True
+            go.set()
             for feeder in feeders:
                 feeder.join()
-            if isinstance(shipped, str):
-                Path(shipped).unlink(missing_ok=True)
+            if isinstance(state["payload"], str):
+                Path(state["payload"]).unlink(missing_ok=True)
 
     # -- building tables
     def from_pandas(self, df: pd.DataFrame, partitions: int | None = None) -> pd.DataFrame:

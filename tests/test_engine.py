@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -234,6 +235,36 @@ def test_local_engine_with_processes_runs_a_quick_call_as_one_process_would_cut_
                                schema={"k": "str", "n": "int64", "total": "int64"})
         assert len(calls) == 2 and sum(calls) == 100
         assert counted.sort_values("k")["total"].tolist() == [sum(v for v in range(100) if v % 7 == i) for i in range(7)]
+
+
+def _waits_for_another_piece(part: pd.DataFrame) -> pd.DataFrame:
+    """The first piece waits (up to a minute) until another piece has started; the others say they have."""
+    import os
+
+    flag = Path(part["flag"].iloc[0])
+    seen = True
+    if part["v"].iloc[0] == 0:
+        waited = 0.0
+        while not flag.exists() and waited < 60:
+            time.sleep(0.05)
+            waited += 0.05
+        seen = flag.exists()
+    else:
+        flag.touch()
+    return pd.DataFrame({"v": part["v"], "pid": os.getpid(), "seen": seen})
+
+
+def test_local_engine_workers_join_a_long_call_while_its_first_piece_runs(tmp_path):
+    """A call still running after ``parallel_seconds`` is shared with the workers at once, not after
+    this process's first piece: a first piece that lasts until another piece has started ends."""
+    import os
+
+    df = pd.DataFrame({"v": range(40), "flag": str(tmp_path / "started")})
+    with LocalEngine(map_rows=5, processes=2, parallel_rows=5, parallel_seconds=0.2) as engine:
+        out = engine.map(_waits_for_another_piece, df, schema={"v": "int64", "pid": "int64", "seen": "bool"})
+    assert out["v"].tolist() == list(range(40))
+    assert out["seen"].all()  # the first piece saw a worker start another before it ended
+    assert set(out["pid"]) - {os.getpid()}
 
 
 def test_write_csv_writes_exactly_what_pandas_to_csv_writes(tmp_path, monkeypatch):
