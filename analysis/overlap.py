@@ -562,10 +562,21 @@ def pair_counts(part: pd.DataFrame, common: np.ndarray, n_articles: int, params:
 
 
 def sum_pair_counts(part: pd.DataFrame) -> pd.DataFrame:
-    """Keyed by pair: the partial counts of each pair added up."""
+    """Keyed by pair: the partial counts of each pair added up (sorted by pair)."""
     if part.empty:
         return part
-    return part.groupby(["doc_a", "doc_b"], as_index=False, sort=True)["shared"].sum()
+    a, b = part["doc_a"].to_numpy(np.int64), part["doc_b"].to_numpy(np.int64)
+    if a.min() < 0 or b.min() < 0 or max(a.max(), b.max()) >= 1 << 31:
+        return part.groupby(["doc_a", "doc_b"], as_index=False, sort=True)["shared"].sum()
+    # one int64 key per pair, sorted and summed in numpy: the engine merges the buckets' partial
+    # counts in its own process, and pandas' two-column groupby took 23 s of it at 100,000 articles
+    key = (a << 32) | b
+    order = np.argsort(key)
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    shared = np.add.reduceat(part["shared"].to_numpy(np.int64)[order], starts)
+    key = key[starts]
+    return pd.DataFrame({"doc_a": key >> 32, "doc_b": key & 0xFFFFFFFF, "shared": shared})
 
 
 def candidates_from_counts(part: pd.DataFrame, params: OverlapParams) -> pd.DataFrame:

@@ -440,3 +440,18 @@ def test_paragraph_breaks_found_from_white_space_match_the_break_pattern():
     for _ in range(3000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25)))
         assert _paragraphs(text) == reference(text), repr(text)
+
+
+def test_sum_pair_counts_adds_up_each_pairs_partial_counts_sorted_by_pair():
+    import numpy as np
+
+    from analysis.overlap import sum_pair_counts
+
+    rng = np.random.default_rng(3)
+    a = rng.integers(0, 50, 2_000)
+    part = pd.DataFrame({"doc_a": a, "doc_b": a + rng.integers(1, 20, 2_000), "shared": rng.integers(1, 9, 2_000)})
+    expected = part.groupby(["doc_a", "doc_b"], as_index=False, sort=True)["shared"].sum()
+    pd.testing.assert_frame_equal(sum_pair_counts(part), expected)
+    big = part.assign(doc_b=part["doc_b"] + (1 << 33))  # ids past the packed key's range: still right
+    pd.testing.assert_frame_equal(sum_pair_counts(big),
+                                  big.groupby(["doc_a", "doc_b"], as_index=False, sort=True)["shared"].sum())
