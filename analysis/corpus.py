@@ -1664,11 +1664,16 @@ def load_articles(engine, plan: CorpusPlan, params: CorpusParams):
     batches = [plan.inputs[i:i + READ_BATCH_FILES] for i in range(0, len(plan.inputs), READ_BATCH_FILES)]
     read = engine.from_parts(read_inputs, batches, READ_SCHEMA, str(plan.root), plan.columns_map, params)
     read = engine.spread(read)  # one row per input article: partitions of articles
+    skipped = engine.map(skipped_rows, read, schema=ARTICLE_SCHEMA)
+    read_problems = engine.collect(engine.select(read, lambda p: p["kind"] == "problem")[
+        ["source", "row", "problem", "action"]])
+    skip_ids = set(engine.collect(engine.select(read, lambda p: p["kind"] == "skip")[["article_id"]])["article_id"])
     drafts = engine.select(read, lambda p: p["kind"] == "draft")
+    del read  # the raw inputs go before cleaning (at 100,000 articles they held gigabytes through the stage)
     ids = engine.collect(drafts[["article_id", "source", "raw_hash"]])
     renames, id_problems = settle_ids(ids)
     known = {renames[s][0] if s in renames else a for a, s in zip(ids["article_id"], ids["source"])}
-    known |= set(engine.collect(engine.select(read, lambda p: p["kind"] == "skip")[["article_id"]])["article_id"])
+    known |= skip_ids
     known |= {a.article_id for a in plan.skipped}
     for aid, entry in sorted(plan.entries.items()):
         if aid not in known and not entry.get("file"):
@@ -1677,16 +1682,15 @@ def load_articles(engine, plan: CorpusPlan, params: CorpusParams):
     draft_schema = {"draft": "object", "outlet_key": "object"}
     cleaned = engine.map(clean_drafts, drafts, engine.broadcast(renames), engine.broadcast(plan.entries),
                          plan.manifest_name, params, schema=draft_schema)
+    del drafts
     cleaned = engine.keyed(drop_recurring, cleaned, "outlet_key", params, schema=draft_schema)
     arts = engine.map(assemble_articles, cleaned, engine.broadcast(plan.entries), params, schema=ARTICLE_SCHEMA)
+    del cleaned
     arts = engine.keyed(mark_repeats, arts, "text_hash", schema=ARTICLE_SCHEMA)
-    skipped = engine.map(skipped_rows, read, schema=ARTICLE_SCHEMA)
     plan_rows, problems = _plan_rows(plan)
     from .engine import typed
 
     frame = engine.persist(engine.concat([arts, skipped, engine.from_pandas(typed(plan_rows, ARTICLE_SCHEMA))]))
-    read_problems = engine.collect(engine.select(read, lambda p: p["kind"] == "problem")[
-        ["source", "row", "problem", "action"]])
     problems += [Problem(*r) for r in read_problems.itertuples(index=False)]
     problems += id_problems
     later = engine.collect(engine.select(frame, lambda p: p["problems"].map(len) > 0)[["problems"]])
