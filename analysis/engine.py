@@ -428,14 +428,25 @@ class LocalEngine:
 
     # -- running stage functions
     def map(self, fn: Callable[..., pd.DataFrame], frame: pd.DataFrame, *args: Any,
-            schema: dict[str, str]) -> pd.DataFrame:
+            schema: dict[str, str], joins: Sequence[dict] = ()) -> pd.DataFrame:
+        """``fn`` on slices of ``frame``; with ``joins`` (each the keyword arguments of :meth:`join`
+        but the left table), on slices of ``frame`` joined with each in turn.  The joins are made
+        slice by slice, so the joined table (candidate pairs with both articles' texts, gigabytes at
+        100,000 articles) is never held whole: the rows are those of the whole join, in its order."""
         # slices of map_rows rows (at most max_slices of them: a function may do some work per call)
         alone = max(self.map_rows, -(-len(frame) // self.max_slices))  # as one process cuts it
         step = -(-len(frame) // self._splits(len(frame), self.map_rows)) if self.processes > 1 and len(frame) else alone
+
+        def joined(piece: pd.DataFrame) -> pd.DataFrame:
+            for join in joins:
+                piece = self.join(piece, **join)
+            return piece
+
         if len(frame) <= step:
-            return typed(fn(frame, *args), schema)
-        pieces = (frame.iloc[i:i + step] for i in range(0, len(frame), step))
-        rest = None if step == alone else (lambda: (frame.iloc[i:i + alone] for i in range(step, len(frame), alone)))
+            return typed(fn(joined(frame), *args), schema)
+        pieces = (joined(frame.iloc[i:i + step]) for i in range(0, len(frame), step))
+        rest = None if step == alone else (
+            lambda: (joined(frame.iloc[i:i + alone]) for i in range(step, len(frame), alone)))
         return pd.concat(list(self._run(fn, pieces, args, schema, -(-len(frame) // step), rest)), ignore_index=True)
 
     def keyed(self, fn: Callable[..., pd.DataFrame], frame: pd.DataFrame, key: str | list[str], *args: Any,
@@ -648,7 +659,10 @@ class DaskEngine:
         return dd.from_delayed([call(item, *args) for item in items], meta=empty(schema), verify_meta=False)
 
     # -- running stage functions
-    def map(self, fn: Callable[..., pd.DataFrame], frame, *args: Any, schema: dict[str, str]):
+    def map(self, fn: Callable[..., pd.DataFrame], frame, *args: Any, schema: dict[str, str],
+            joins: Sequence[dict] = ()):
+        for join in joins:  # partitions are joined as the cluster computes them (see LocalEngine.map)
+            frame = self.join(frame, **join)
         return frame.map_partitions(_typed_call, fn, schema, *args, meta=empty(schema), enforce_metadata=False,
                                     align_dataframes=False)
 

@@ -2228,14 +2228,15 @@ def figures_stage(engine, articles, dates, passages, n_articles: int, params: Fi
     mention_cols = ["article_id", "start", "end", "text", "resolved_start", "resolved_end"]
     date_lists = engine.keyed(_lists, dates[mention_cols], "article_id", schema=_LISTS_SCHEMA).rename(
         columns={"items": "dates"})
-    joined = engine.join(engine.join(articles, fig_lists, on="article_id"), date_lists, on="article_id", how="left")
-    features = engine.persist(engine.map(figure_features, joined, params, schema=_FEATURES_SCHEMA))
+    # each slice of articles is joined with its figures and dates as its features are computed
+    features = engine.persist(engine.map(figure_features, articles, params, schema=_FEATURES_SCHEMA, joins=[
+        {"right": fig_lists, "on": "article_id"}, {"right": date_lists, "on": "article_id", "how": "left"}]))
     counts = engine.collect(engine.keyed(_count_tokens, engine.map(_token_rows, features,
                                                                    schema={"token": "str", "n": "int64"}),
                                          "token", schema={"token": "str", "n": "int64"}))
     n_docs = max(int(n_articles), 1)
     idf = {t: math.log((n_docs + 1) / c) for t, c in zip(counts["token"], counts["n"])}
-    del joined, fig_lists, date_lists  # the local engine has computed the features: let the lists go
+    del fig_lists, date_lists  # the local engine has computed the features: let the lists go
     # each article's set of context words was for the document frequencies only: it goes before grouping
     features = features[[c for c in _FEATURES_SCHEMA if c != "tokens"]]
     gc.freeze()  # the features live until grouping is done: full passes need not walk them

@@ -1619,12 +1619,12 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
                                                       "n_distinct": "n_distinct_b"}), on="doc_b")
     cands = engine.map(candidates_from_counts, joined, params, schema=CANDIDATE_COLUMNS)
     payload = tokens[["article_id", "text", "codes", "spans"]]
-    work = engine.join(cands, payload.rename(columns={c: f"{c}_a" for c in ("text", "codes", "spans")}
-                                             ).rename(columns={"article_id": "article_a"}), on="article_a")
-    work = engine.join(work, payload.rename(columns={c: f"{c}_b" for c in ("text", "codes", "spans")}
-                                            ).rename(columns={"article_id": "article_b"}), on="article_b")
-    work = work.rename(columns={"article_a": "id_a", "article_b": "id_b"})
-    aligned = engine.map(align_pairs, work, common_b, params, schema=ALIGNED_SCHEMA)
+    # each slice of candidate pairs is joined with both articles' texts as it is aligned: the pairs
+    # with both texts are never held whole
+    cands = cands.rename(columns={"article_a": "id_a", "article_b": "id_b"})
+    aligned = engine.map(align_pairs, cands, common_b, params, schema=ALIGNED_SCHEMA, joins=[
+        {"right": payload.rename(columns={"article_id": f"id_{s}", **{c: f"{c}_{s}" for c in ("text", "codes", "spans")}}),
+         "on": f"id_{s}"} for s in ("a", "b")])
     if clones:
         aligned = engine.map(expand_clones, aligned, engine.broadcast(clones), schema=ALIGNED_SCHEMA)
         verbatim = []
@@ -1643,13 +1643,12 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
     aligned = engine.persist(aligned)
     # what only the alignment needed: let it go before the tables are built (local: the pair counts
     # and the pairs joined with both texts; dask: the graph keeps what it still needs)
-    del counts, joined, cands, payload, work, info
+    del counts, joined, cands, payload, info
     # tables
     all_texts = articles[["article_id", "text"]]
-    with_texts = engine.join(aligned, all_texts.rename(columns={"article_id": "id_x", "text": "text_x"}), on="id_x")
-    with_texts = engine.join(with_texts, all_texts.rename(columns={"article_id": "id_y", "text": "text_y"}),
-                             on="id_y")
-    passages = engine.persist(engine.map(passage_rows, with_texts, schema=PASSAGE_COLUMNS))
+    passages = engine.persist(engine.map(passage_rows, aligned, schema=PASSAGE_COLUMNS, joins=[
+        {"right": all_texts.rename(columns={"article_id": f"id_{s}", "text": f"text_{s}"}), "on": f"id_{s}"}
+        for s in ("x", "y")]))
     edits = engine.map(edit_rows, aligned, schema=EDIT_COLUMNS)
     unique = engine.map(unique_rows, aligned, schema=UNIQUE_COLUMNS)
     words = set()

@@ -237,6 +237,26 @@ def test_local_engine_with_processes_runs_a_quick_call_as_one_process_would_cut_
         assert counted.sort_values("k")["total"].tolist() == [sum(v for v in range(100) if v % 7 == i) for i in range(7)]
 
 
+def _with_length(part: pd.DataFrame) -> pd.DataFrame:
+    return part.assign(n=part["text"].str.len())
+
+
+def test_map_with_joins_gives_the_rows_of_the_whole_join_in_its_order():
+    """A map over a table joined slice by slice returns what the map over the whole join returns:
+    the same rows, in the join's order (rows without a match dropped, repeated keys repeated)."""
+    pairs = pd.DataFrame({"a": ["x3", "x1", "x9", "x2", "x1", "x0"] * 5, "b": ["x1", "x2", "x2", "x0", "x3", "x9"] * 5})
+    texts = pd.DataFrame({"id": ["x0", "x1", "x2", "x3"], "text": ["zero", "one", "two", "three"]})
+    joins = [{"right": texts.rename(columns={"id": "a", "text": "text"}), "on": "a"},
+             {"right": texts.rename(columns={"id": "b", "text": "text_b"}), "on": "b"}]
+    schema = {"a": "str", "b": "str", "text": "str", "text_b": "str", "n": "int64"}
+    for engine in (LocalEngine(map_rows=4), LocalEngine()):
+        whole = engine.join(engine.join(pairs, **joins[0]), **joins[1])
+        expected = typed(_with_length(whole), schema)
+        got = engine.map(_with_length, pairs, schema=schema, joins=joins)
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True))
+        assert len(got) == 20 and "x9" not in set(got["a"]) | set(got["b"])
+
+
 def _waits_for_another_piece(part: pd.DataFrame) -> pd.DataFrame:
     """The first piece waits (up to a minute) until another piece has started; the others say they have."""
     import os
