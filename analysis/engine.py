@@ -475,11 +475,15 @@ class LocalEngine:
             parts.append(part)
             held += len(part)
             if combine and held > max(self.keyed_rows, 2 * merged):
-                parts = [typed(combine[0](pd.concat(parts, ignore_index=True)), schema)]
+                piled = pd.concat(parts, ignore_index=True)
+                parts.clear()  # the partial outputs go before the merge makes its own arrays
+                parts.append(typed(combine[0](piled), schema))
+                del piled
                 held = merged = len(parts[0])
         if not parts:
             return empty(schema)
         out = pd.concat(parts, ignore_index=True)
+        parts.clear()
         return typed(combine[0](out), schema) if combine else out
 
     def join(self, left: pd.DataFrame, right: pd.DataFrame, on: str | list[str] | None = None, how: str = "inner",

@@ -570,11 +570,14 @@ def sum_pair_counts(part: pd.DataFrame) -> pd.DataFrame:
         return part.groupby(["doc_a", "doc_b"], as_index=False, sort=True)["shared"].sum()
     # one int64 key per pair, sorted and summed in numpy: the engine merges the buckets' partial
     # counts in its own process, and pandas' two-column groupby took 23 s of it at 100,000 articles
+    # each temporary is let go as soon as the next is made: this merge is the stage's peak of memory
     key = (a << 32) | b
     order = np.argsort(key)
     key = key[order]
+    shared = part["shared"].to_numpy(np.int64)[order]
+    del order, a, b
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    shared = np.add.reduceat(part["shared"].to_numpy(np.int64)[order], starts)
+    shared = np.add.reduceat(shared, starts)
     key = key[starts]
     return pd.DataFrame({"doc_a": key >> 32, "doc_b": key & 0xFFFFFFFF, "shared": shared})
 
