@@ -452,8 +452,8 @@ _TALLY_AFTER_RE = re.compile(r"\s?(?:-|–|to)\s?\d")
 
 # rise/fall wording before a figure: "rose 5%", "was up 3 points", ", down 18.7% from", "cut its rate by a
 # quarter point"; "rose to 30" is the level reached, no change (the figures stage reads it so too)
-_UP_RE = re.compile(r"(?:[,;(]\s*up\s+|\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+up\s+|\b(?:rose|rise|rises|rising|risen|increased|increase|increases|increasing|grew|grow|grows|growing|gained|gain|gains|jumped|jump|jumps|climbed|climb|climbs|surged|surge|surges|soared|soar|added|adds|advanced|advances|advancing|rallied|higher|boosted|raised|raise|trending up|gaining|adding|climbing|surging|soaring|rallying|rallies|boosting|raising)\s+)(?:by\s+|(?:(?!to\b|from\b|than\b|and\b)[a-z]+\s+){1,4}by\s+)?(?:an?\s+(?:average|total)\s+of\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
-_DOWN_RE = re.compile(r"(?:[,;(]\s*down\s+|\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+down\s+|\b(?:fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|decreased|decrease|lost|lose|loses|losing|slid|slide|slides|slipped|slips|tumbled|tumbles|plunged|plunges|sank|sinks|shed|sheds|eased|eases|lower|cut|cuts|slumped|slumps|dipped|dips|retreated|shrank|shrunk|edged down|cutting|shedding|sliding|slipping|tumbling|plunging|sinking|easing|slumping|dipping|retreating|shrinking|shrinks|lowered|lowering|lowers)\s+)(?:by\s+|(?:(?!to\b|from\b|than\b|and\b)[a-z]+\s+){1,4}by\s+)?(?:an?\s+(?:average|total)\s+of\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
+_UP_RE = re.compile(r"(?:[,;(]\s*up\s+|\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+up\s+|\b(?:rose|rise|rises|rising|risen|increased|increase|increases|increasing|grew|grow|grows|growing|gained|gain|gains|jumped|jump|jumps|climbed|climb|climbs|surged|surge|surges|soared|soar|added|adds|advanced|advances|advancing|rallied|higher|boosted|raised|raise|trending up)\s+)(?:by\s+|(?:(?!to\b|from\b|than\b|and\b)[a-z]+\s+){1,4}by\s+)?(?:an?\s+(?:average|total)\s+of\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
+_DOWN_RE = re.compile(r"(?:[,;(]\s*down\s+|\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+down\s+|\b(?:fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|decreased|decrease|lost|lose|loses|losing|slid|slide|slides|slipped|slips|tumbled|tumbles|plunged|plunges|sank|sinks|shed|sheds|eased|eases|lower|cut|cuts|slumped|slumps|dipped|dips|retreated|shrank|shrunk|edged down)\s+)(?:by\s+|(?:(?!to\b|from\b|than\b|and\b)[a-z]+\s+){1,4}by\s+)?(?:an?\s+(?:average|total)\s+of\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
 
 _P = inflect.engine()
 
@@ -815,6 +815,9 @@ _VERBS_AFTER = {"makes", "means", "shows", "puts", "takes", "gives", "brings", "
                 "remains", "stands", "seems", "looks"}
 
 
+_COORD_PLURAL_RE = re.compile(r"\s+(?:and|or|&)\s+(?:([a-z][a-z-]+)\s+)?([a-z][a-z-]+s)\b")
+
+
 def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
     """Counted noun phrase starting at ``pos``: (phrase, end)."""
     words: list[tuple[str, int, int]] = []
@@ -850,6 +853,12 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
             break
         if _rx(r"[,;:()\[\].!?]").match(text[i:i + 1] or "."):
             break
+    if words and not any(_is_plural(w) for w, _, _ in words):
+        mc = _COORD_PLURAL_RE.match(text, words[-1][2], limit)
+        if mc and _is_plural(mc.group(2)) and not any(
+                g and (g.lower() in _STOP or _VERBISH.match(g)) for g in mc.group(1, 2)):
+            # "1,200 factory and office jobs": nouns joined before one plural head count that head
+            words.append((mc.group(2), mc.start(2), mc.end(2)))
     words = [x for x in words if x[0].lower() not in _NOT_HEAD or x is not words[-1]]
     while words and (words[-1][0].lower() in _NOT_HEAD or _VERBISH.match(words[-1][0]) and len(words) > 1):
         words.pop()
