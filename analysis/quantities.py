@@ -1812,10 +1812,10 @@ _RAISED_MONEY_RE = re.compile(r"\b(?:raised|raise|raises|raising)\s+(?:about\s+|
                               r"roughly\s+)?$", re.I)
 
 
-# a bare number that is a person's age: "died at 75", "died aged 91", "at the age of 82", "aged 19 and 23",
+# a bare number that is a person's age: "died at 75", "died aged 91", "at (the) age (of) 82", "aged 19 and 23",
 # "who turned 80"; or set beside a name or a person between commas ("Serena Williams, 37, is", "the woman, 52,")
 _AGE_BEFORE_RE = re.compile(r"(?:\b(?:died|dies|dying)\s+(?:at\s+(?:the\s+age\s+of\s+)?|aged\s+)|\bat\s+the\s+age\s+of\s+|"
-                            r"\b(?:[Aa]ged|[Aa]ges|turned|turns|turning)\s+|\baged\s+(?:\d{1,3}|[a-z]+)\s+(?:and|or|to)\s+)$")
+                            r"\b(?:[Aa]ged|[Aa]ges?|turned|turns|turning)\s+|\baged\s+(?:\d{1,3}|[a-z]+)\s+(?:and|or|to)\s+)$")
 _AGE_APPOSED_LEFT_RE = re.compile(r"(?:\b[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?|\b(?:man|woman|boy|girl|teenager|suspect|victim|"
                                   r"defendant|driver|mother|father|son|daughter|wife|husband|actor|actress|singer|"
                                   r"player|officer|pilot|resident|student|patient|worker|mayor|president|chief|"
@@ -2098,11 +2098,13 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         subject, _ = _noun_after(text, end, limit)
     if c.how == "words" and not subject and kind == "count" and value == 1 and not qual:
         return None  # "followed one in 2017": a pronoun, not a count
-    if kind == "count" and not currency and not rng and c.how in ("digits", "words") and not c.sign \
-            and 1 <= value <= 120 and float(value).is_integer() and (
+    if kind == "count" and not currency and c.how in ("digits", "words") and not c.sign \
+            and 1 <= value <= 120 and float(value).is_integer() and (not rng or rng[1] <= 120) and (
                 _AGE_BEFORE_RE.search(text, max(0, start - 30), start)
-                or _AGE_APPOSED_LEFT_RE.search(text, max(0, start - 40), start) and _AGE_APPOSED_RIGHT_RE.match(text, end)):
-        # "died at 75", "aged 19 and 23", "Serena Williams, 37, is": a person's age, not a count of people
+                or not rng and _AGE_APPOSED_LEFT_RE.search(text, max(0, start - 40), start)
+                and _AGE_APPOSED_RIGHT_RE.match(text, end)):
+        # "died at 75", "aged 19 and 23", "voters aged 18 to 29", "Serena Williams, 37, is": a person's age, not
+        # a count of people
         kind, unit, raw_unit = "measure", "years of age", ""
         subject = ""
     return start, end, {

@@ -501,11 +501,13 @@ def _rows(text: str) -> list[dict]:
     ("The former mayor died at 75 after a long illness, his family said.", [75]),
     ("The singer died at the age of 82 on Sunday.", [82]),
     ("He died aged 91 in hospital.", [91]),
+    ("Hofeller died last August at age 75.", [75]),
     ("Two men, aged 19 and 23, were charged with murder.", [19, 23]),
     ("Serena Williams, 37, is seeking a 24th major title.", [37]),
     ("The woman, 52, pleaded guilty to two counts of theft.", [52]),
     ("The defendant, who turned 80 last month, was sentenced.", [80]),
     ("He is 45 years of age.", [45]),
+    ("Turnout among voters aged 18 to 29 jumped to 36 percent.", [18]),
 ])
 def test_a_persons_age_is_an_age_not_a_count_of_people(text, ages):
     rows = _rows(text)
