@@ -547,6 +547,16 @@ def test_a_count_beaten_or_shot_is_not_the_crowd():
     assert crowd["subject_norm"] == "people" and crowd["action"] == "attend"
 
 
+@pytest.mark.parametrize("text,values", [
+    ("Only one of the 12 candidates has polled above 5 percent.", [1, 12, 5]),
+    ("She gave the papers to Common Cause, one of the groups suing the state.", [1]),
+    ("He is the one who called.", []),
+    ("One of them said no.", []),
+])
+def test_one_of_a_plural_set_is_a_count_of_one(text, values):
+    assert [f.value for f in extract_figures(text)] == values
+
+
 def test_a_number_of_times_is_no_count_of_people():
     rows = _rows("The bus rolled over 25 times down a ravine, killing 17 passengers.")
     times = next(r for r in rows if r["value"] == 25)
