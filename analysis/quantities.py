@@ -1412,6 +1412,9 @@ def _is_rating(text: str, s: int, e: int) -> bool:
     return bool(_RATING_NAME_RE.fullmatch(text, start, s)) and bool(_RATING_AFTER_RE.match(text, e))
 
 
+_RATE_BASE_RE = re.compile(r"\bper\s+(?:every\s+)?$", re.I)
+
+
 def _not_a_figure(text: str, c: _Cand) -> str:
     """Why the number at ``c`` names or labels something instead of counting it, or ""."""
     s, e = c.start, c.end
@@ -1420,6 +1423,8 @@ def _not_a_figure(text: str, c: _Cand) -> str:
         return "label"  # "Part two of the law", "Article 5", "phase 3 trials", "Photo 3"
     if _COUNTER_OF_RE.search(left):
         return "counter"  # "Photo 3 of 12"
+    if c.how in ("digits", "words") and _RATE_BASE_RE.search(left):
+        return "rate base"  # "12.4 cases per 100,000 people": the base of a rate, no count of its own
     m = _AGO_RE.match(text, e)
     if m and (m.group(1) is None or m.group(1).lower() in _CLOCK_AGO or _furniture_line(text, s, m.end())):
         return "timestamp"  # "Updated 4 hours ago", "15m ago", "5 min read", "Posted 3 days ago"

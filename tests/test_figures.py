@@ -557,6 +557,17 @@ def test_one_of_a_plural_set_is_a_count_of_one(text, values):
     assert [f.value for f in extract_figures(text)] == values
 
 
+@pytest.mark.parametrize("text,values", [
+    ("The incidence rose to 12.4 cases per 100,000 people.", [12.4]),
+    ("The infant mortality rate is 5.6 deaths per 1,000 live births.", [5.6]),
+    ("Water costs $3 per 1,000 gallons, up 4 per cent.", [3, 4]),
+])
+def test_the_base_of_a_rate_is_no_figure(text, values):
+    """"per 100,000 people" is the base of the rate before it, not a count of 100,000 people (which would
+    line up with other counts of 100,000 people)."""
+    assert [f.raw_value for f in extract_figures(text)] == values
+
+
 def test_a_number_of_times_is_no_count_of_people():
     rows = _rows("The bus rolled over 25 times down a ravine, killing 17 passengers.")
     times = next(r for r in rows if r["value"] == 25)
