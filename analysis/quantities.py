@@ -1006,10 +1006,6 @@ _ONE_IN_RE = re.compile(r"\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d|(?:two|three|f
 _PER_BEFORE_RE = re.compile(r"\bper[\s-]+$", re.I)
 
 
-# "one of the groups", "one of the 12 candidates", "one of its plants": one of a plural set, a count of 1
-_ONE_OF_THE_RE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|these|those)\s+(?:[\d,]+\s+)?[A-Za-z][a-z]+s\b")
-
-
 def _word_candidate(text: str, base: int, toks: list, p: ExtractParams) -> _Cand | None:
     """The candidate of one run of number words (its tokens, matched at offset ``base``), or None."""
     # trim trailing separators and dangling "and"/"of"/"a"
@@ -1051,8 +1047,8 @@ def _word_candidate(text: str, base: int, toks: list, p: ExtractParams) -> _Cand
         before = text[max(0, s - 8):s].lower()
         after = text[e:e + 10].lower()
         if (_rx(r"\b(no|any|every|some|this|that|the|which|each|anyone|someone)\s+$").search(before) or re.match(
-                r"\s+(of|another|day|way|thing)\b|-", after) and not _ONE_OF_THE_RE.match(text, e)) \
-                and not (after[:1] == "-" and _UNIT_RE.match(text, e)) and not _ONE_IN_RE.match(text, e):
+                r"\s+(of|another|day|way|thing)\b|-", after)) and not (after[:1] == "-" and _UNIT_RE.match(text, e)) \
+                and not _ONE_IN_RE.match(text, e):
             return None  # ("one-off", "the one who"; but "the one-day match", "a one-year-old" measure)
     if low_words == ["tens"] or low_words == ["several"]:
         return None
@@ -2105,8 +2101,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
             subject, _ = _noun_after(text, end, limit)
     if c.how == "fraction" and not subject:
         subject, _ = _noun_after(text, end, limit)
-    if c.how == "words" and not subject and kind == "count" and value == 1 and not qual \
-            and not _ONE_OF_THE_RE.match(text, end):
+    if c.how == "words" and not subject and kind == "count" and value == 1 and not qual:
         return None  # "followed one in 2017": a pronoun, not a count
     if kind == "count" and not currency and c.how in ("digits", "words") and not c.sign \
             and 1 <= value <= 120 and float(value).is_integer() and (not rng or rng[1] <= 120) and (
