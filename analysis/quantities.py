@@ -26,7 +26,11 @@ $300,000" is a range; "2 hours and 10 minutes" is one duration, "5ft 10in" one l
 ("rose 5%", ", down 3%", "42 points lower at", "cut its rate by 0.5 points", and "or 1.1%" after a
 change), never for the level reached ("rose to 30").
 In "rose from 2.1 to 2.9 million euros" the first figure takes the scale and unit
-written only after the second.  Numbers in
+written only after the second.  A bare number that is a person's age ("died at 75", "aged 19
+and 23", "Serena Williams, 37, is") is an age, not a count of people; odds ("1 in 302.5
+million") are one share; the base of a rate ("per 100,000 people") is no figure; "over" is
+"more than" except as a verb's particle ("rolled over 25 times") or the span a figure is
+spread over ("$1.2 billion over nine years").  Numbers in
 words are read ("three of four voters": 3 and 4; "a quarter of a million";
 "minus 20"), and so are fractions ("a fifth", "two-fifths", "½", "3 1/2") and
 thousands set apart by spaces ("10 000"), but not ordinals ("a fifth straight
