@@ -374,7 +374,7 @@ _YEAR_AS_NAME_RE = re.compile(r"(?:\b(?:the|its|his|her|their|our|this|a|an)\s+$
 
 _GENERIC_MODIFIERS = frozenset("""new other more most additional further extra some such total last past next first
 second third previous different particular own so-called several many few about around nearly almost
-more than least estimated reported known roughly just only all both the a an its their his her our""".split())
+more than least estimated reported known roughly just only all both the a an its their his her our and or""".split())
 _ACRONYM_PLACE = re.compile(r"^[A-Z]{2}$")
 
 
@@ -557,6 +557,16 @@ _PEOPLE_BY_ACTION = {"marcher": "attend", "protester": "attend", "protestor": "a
                      "aboard": "", "onboard": ""}  # "157 aboard": people on board, nothing said done
 
 
+_TIMES_AFTER_RE = re.compile(r"\s+times\b", re.I)
+# verbs of force right before a count of people ("beating thousands of protesters", "fired on 300 marchers"): the
+# count is of those it was done to
+_FORCE_BEFORE_RE = re.compile(
+    r"\b(?:beat|beats|beating|beaten|shot|shoot|shoots|shooting|hit|hits|hitting|attack|attacks|attacked|attacking|"
+    r"assault|assaults|assaulted|assaulting|club|clubbed|clubbing|tear-?gass(?:ed|ing)|pepper-?spray(?:ed|ing)|"
+    r"fired\s+(?:on|at|upon)|firing\s+(?:on|at|upon)|opened\s+fire\s+on|charged\s+at|rammed|ramming)\s+"
+    r"(?:(?:about|around|nearly|almost|some|roughly|more\s+than|at\s+least|dozens\s+of|hundreds\s+of)\s+)?$", re.I)
+
+
 # counted or measured nouns that name one thing in other words, beside the extractor's synonyms:
 # "five plants" / "five factories", "shares fell 5.6 percent" / "its stock closed 5.6 percent lower"
 _SAME_THING = {"factory": "plant", "stock": "share"}
@@ -671,6 +681,12 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
             # "1.03 million marchers", "dozens dead": people, and what they did or what was done to them;
             # "hundreds of thousands protest": a plural count before a singular action word is its verb
             done = _PEOPLE_BY_ACTION.get(norm) or _ACTION_OF.get(_stem(norm), "")
+            if done and _FORCE_BEFORE_RE.search(text, max(ss, f.start - 40), f.start):
+                # "police beating thousands of protesters", "troops shot 12 marchers": the count is of those
+                # the force was done to, not of all who took part
+                if action == done:
+                    action, word, pos = "", "", -1  # the noun "protesters" read as what they did
+                done = ""
             if not action or action in _NEUTRAL_ACTIONS or action == done:
                 subj, norm, action, word, pos = "people", "people", done, "", -1
         if f.kind in ("measure", "percent") and norm in _NOT_A_MEASURED_THING:
@@ -680,8 +696,10 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
         if f.kind == "count" and norm in _PERSON_HEADS:
             # "12 Russian officers" / "12 defendants" / "755 people": people, the role read like a modifier
             modifiers, norm = (modifiers + " " + norm).strip(), "people"
-        if not norm and f.kind == "count" and action in _PEOPLE_ACTIONS:
-            norm = "people"  # "killed 149", "organisers said 250,000 took part"
+        if not norm and f.kind == "count" and action in _PEOPLE_ACTIONS and not _TIMES_AFTER_RE.match(text, f.end):
+            # "killed 149", "organisers said 250,000 took part"; but "rolled over 25 times, killing 17":
+            # a number of times is no count of people
+            norm = "people"
         head = subj.split()[-1] if subj.split() else ""
         if f.kind == "count" and head[:1].isupper() and not head.isupper() and head.endswith("s") and len(head) > 3:
             # "13 Russians", "27 Democrats": people, of a group

@@ -26,7 +26,11 @@ $300,000" is a range; "2 hours and 10 minutes" is one duration, "5ft 10in" one l
 ("rose 5%", ", down 3%", "42 points lower at", "cut its rate by 0.5 points", and "or 1.1%" after a
 change), never for the level reached ("rose to 30").
 In "rose from 2.1 to 2.9 million euros" the first figure takes the scale and unit
-written only after the second.  Numbers in
+written only after the second.  A bare number that is a person's age ("died at 75", "aged 19
+and 23", "Serena Williams, 37, is") is an age, not a count of people; odds ("1 in 302.5
+million") are one share; the base of a rate ("per 100,000 people") is no figure; "over" is
+"more than" except as a verb's particle ("rolled over 25 times") or the span a figure is
+spread over ("$1.2 billion over nine years").  Numbers in
 words are read ("three of four voters": 3 and 4; "a quarter of a million";
 "minus 20"), and so are fractions ("a fifth", "two-fifths", "½", "3 1/2") and
 thousands set apart by spaces ("10 000"), but not ordinals ("a fifth straight
@@ -262,7 +266,7 @@ _own("mp|megapixel|megapixels", "megapixel")  # a camera's resolution ("48MP"; a
 _own("degree|degrees|°", "degree")  # an angle or an unnamed temperature scale: not converted
 _own("mpg", "mpg")
 _own("magnitude", "magnitude")  # an earthquake's magnitude (a logarithmic scale: never converted)
-_own("year-old|years old|year old|-year-old", "years of age")
+_own("year-old|years old|year old|-year-old|years of age|year of age", "years of age")
 _own("percentage point|percentage points|pp|pts", "pp")
 _own("basis point|basis points|bps|bp", "pp", 0.01)  # a basis point is a hundredth of a percentage point
 # where each dimension is lined up: our unit label and the pint unit (keyed by dimension at first use)
@@ -429,19 +433,31 @@ _RUN_LEFT_RE = re.compile(
     r"(?:\b(?:a|an|several|tens|and|of|" + "|".join(_NUMBER_WORDS) + r")[\s\-]+)+$", re.I)
 
 _QUAL_BEFORE = [
-    (r"(?:just |well |slightly )?(?:more than|over|above|in excess of|upwards of|exceeding|greater than|north of|surpassed|topped)", ">"),
+    (r"(?:just |well |slightly )?(?:(?<!no )(?<!not )more than|over|above|in excess of|upwards of|exceeding|greater than|north of|surpassed|topped|"
+     r"passed|passes|passing|crossed|crosses|exceeded|exceeds|surpasses|tops|(?<!the )(?<!this )(?<!its )(?<!for )(?<!in )past)", ">"),
     (r"at least|a minimum of|no fewer than|no less than|not less than", ">="),
     (r"(?:just |slightly )?(?:less than|fewer than|under|below|shy of)", "<"),
-    (r"as many as|as much as|up to|at most|no more than|a maximum of|not more than|maximum of|max\.?", "<="),
+    (r"as many as|as much as|up to|at most|no more than|a maximum of|not more than|maximum of|max\.?|within", "<="),
     (r"nearly|almost|close to|just under|approaching|nigh on", "~<"),
     (r"about|around|approximately|approx\.?|roughly|some|an estimated|estimated|circa|ca\.|c\.|nearly about|or so|in the region of|more or less|of about|of around|of roughly|an approximate", "~"),
 ]
 _QUAL_RES = [(re.compile(r"(?:^|(?<=[\s(\"“]))(" + p + r")\s+$", re.I), q) for p, q in _QUAL_BEFORE]
+# "over" that is no "more than": a verb's particle ("the bus rolled over 25 times", "handed over 500 pages"), or
+# the span a figure before it is spread over ("$1.2 billion over nine years", "nine hours over two days")
+_OVER_PARTICLE_RE = re.compile(r"\b(?:roll|flip|turn|hand|tip|keel|topple|knock|spill|pull|sign|mull|hold|carry)"
+                               r"(?:s|ed|ing|ped|ping|led|ling)?\s+over\s+$", re.I)
+_OVER_SPAN_AFTER_RE = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|decades?|minutes?|seasons?|quarters?)\b(?!\s+(?:old|of\s+age)\b)",
+                                 re.I)
+_OVER_SPAN_BEFORE_RE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                                  r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen))\b[^,;:()]*"
+                                  r"(?<!\bfor)\s+over\s+$", re.I)
+# "passed 232 to 196": a vote, not "more than"
+_TALLY_AFTER_RE = re.compile(r"\s?(?:-|–|to)\s?\d")
 
 # rise/fall wording before a figure: "rose 5%", "was up 3 points", ", down 18.7% from", "cut its rate by a
 # quarter point"; "rose to 30" is the level reached, no change (the figures stage reads it so too)
-_UP_RE = re.compile(r"(?:[,;(]\s*up\s+|\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+up\s+|\b(?:rose|rise|rises|rising|risen|increased|increase|increases|increasing|grew|grow|grows|growing|gained|gain|gains|jumped|jump|jumps|climbed|climb|climbs|surged|surge|surges|soared|soar|added|adds|advanced|advances|advancing|rallied|higher|boosted|raised|raise|trending up)\s+)(?:by\s+|(?:(?!to\b|from\b|than\b|and\b)[a-z]+\s+){1,3}by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
-_DOWN_RE = re.compile(r"(?:[,;(]\s*down\s+|\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+down\s+|\b(?:fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|decreased|decrease|lost|lose|loses|losing|slid|slide|slides|slipped|slips|tumbled|tumbles|plunged|plunges|sank|sinks|shed|sheds|eased|eases|lower|cut|cuts|slumped|slumps|dipped|dips|retreated|shrank|shrunk|edged down)\s+)(?:by\s+|(?:(?!to\b|from\b|than\b|and\b)[a-z]+\s+){1,3}by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
+_UP_RE = re.compile(r"(?:[,;(]\s*up\s+|\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+up\s+|\b(?:rose|rise|rises|rising|risen|increased|increase|increases|increasing|grew|grow|grows|growing|gained|gain|gains|jumped|jump|jumps|climbed|climb|climbs|surged|surge|surges|soared|soar|added|adds|advanced|advances|advancing|rallied|higher|boosted|raised|raise|trending up)\s+)(?:by\s+|(?:(?!to\b|from\b|than\b|and\b)[a-z]+\s+){1,4}by\s+)?(?:an?\s+(?:average|total)\s+of\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
+_DOWN_RE = re.compile(r"(?:[,;(]\s*down\s+|\b(?:is|was|are|were|be|been|closed|ended|finished|edged|moved|trading|traded|trending|\w+ly)\s+down\s+|\b(?:fell|fall|falls|falling|fallen|dropped|drop|drops|dropping|declined|decline|declines|declining|decreased|decrease|lost|lose|loses|losing|slid|slide|slides|slipped|slips|tumbled|tumbles|plunged|plunges|sank|sinks|shed|sheds|eased|eases|lower|cut|cuts|slumped|slumps|dipped|dips|retreated|shrank|shrunk|edged down)\s+)(?:by\s+|(?:(?!to\b|from\b|than\b|and\b)[a-z]+\s+){1,4}by\s+)?(?:an?\s+(?:average|total)\s+of\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|roughly\s+)?$", re.I)
 
 _P = inflect.engine()
 
@@ -803,6 +819,9 @@ _VERBS_AFTER = {"makes", "means", "shows", "puts", "takes", "gives", "brings", "
                 "remains", "stands", "seems", "looks"}
 
 
+_COORD_PLURAL_RE = re.compile(r"\s+(?:and|or|&)\s+(?:([a-z][a-z-]+)\s+)?([a-z][a-z-]+s)\b")
+
+
 def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
     """Counted noun phrase starting at ``pos``: (phrase, end)."""
     words: list[tuple[str, int, int]] = []
@@ -838,6 +857,12 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str, int]:
             break
         if _rx(r"[,;:()\[\].!?]").match(text[i:i + 1] or "."):
             break
+    if words and not any(_is_plural(w) for w, _, _ in words):
+        mc = _COORD_PLURAL_RE.match(text, words[-1][2], limit)
+        if mc and _is_plural(mc.group(2)) and not any(
+                g and (g.lower() in _STOP or _VERBISH.match(g)) for g in mc.group(1, 2)):
+            # "1,200 factory and office jobs": nouns joined before one plural head count that head
+            words.append((mc.group(2), mc.start(2), mc.end(2)))
     words = [x for x in words if x[0].lower() not in _NOT_HEAD or x is not words[-1]]
     while words and (words[-1][0].lower() in _NOT_HEAD or _VERBISH.match(words[-1][0]) and len(words) > 1):
         words.pop()
@@ -1147,6 +1172,15 @@ def _ratios(text: str, cands: list[_Cand]) -> list[_Cand]:
         if i + 1 < len(cands) and c.how in ("digits", "words") and cands[i + 1].how in ("digits", "words"):
             d = cands[i + 1]
             m = _OUT_OF_RE.fullmatch(text, c.end, d.start)
+            if m and c.value == 1 and d.how == "digits" and not c.sign and not d.sign \
+                    and not (1800 <= d.value <= 2100 and _rx(r"\d{4}").fullmatch(text, d.start, d.end)):
+                scale, end = _scale_at(text, d.end, glued_ok=False)
+                if scale != 1.0 or d.value > 1000 and float(d.value).is_integer() and not _UNIT_RE.match(text, d.end):
+                    # "1 in 302.5 million", "one in 302,575,350": odds, one share however long
+                    v = 1 / _scaled(d.value, scale)
+                    out.append(_Cand(c.start, end, v, v, v, "fraction"))
+                    i += 2
+                    continue
             if (m and 0 < c.value < d.value <= 1000 and float(d.value).is_integer() and not c.sign
                     and not (d.how == "digits" and 1800 <= d.value <= 2100) and not _UNIT_RE.match(text, d.end)
                     and ("out" in m.group(0) or c.value == 1 or _RATIO_NOUN_AFTER_RE.match(text, d.end)
@@ -1378,6 +1412,9 @@ def _is_rating(text: str, s: int, e: int) -> bool:
     return bool(_RATING_NAME_RE.fullmatch(text, start, s)) and bool(_RATING_AFTER_RE.match(text, e))
 
 
+_RATE_BASE_RE = re.compile(r"\bper\s+(?:every\s+)?$", re.I)
+
+
 def _not_a_figure(text: str, c: _Cand) -> str:
     """Why the number at ``c`` names or labels something instead of counting it, or ""."""
     s, e = c.start, c.end
@@ -1386,6 +1423,8 @@ def _not_a_figure(text: str, c: _Cand) -> str:
         return "label"  # "Part two of the law", "Article 5", "phase 3 trials", "Photo 3"
     if _COUNTER_OF_RE.search(left):
         return "counter"  # "Photo 3 of 12"
+    if c.how in ("digits", "words") and _RATE_BASE_RE.search(left):
+        return "rate base"  # "12.4 cases per 100,000 people": the base of a rate, no count of its own
     m = _AGO_RE.match(text, e)
     if m and (m.group(1) is None or m.group(1).lower() in _CLOCK_AGO or _furniture_line(text, s, m.end())):
         return "timestamp"  # "Updated 4 hours ago", "15m ago", "5 min read", "Posted 3 days ago"
@@ -1776,6 +1815,23 @@ def _year_is_a_count(text: str, start: int, end: int, value: float) -> bool:
     return counted and not 1900 <= value <= 2099 and not _YEAR_PREP_RE.search(before)
 
 
+# "raised $25.6 billion", "the charity raised a quarter of a million pounds": money raised is an amount
+# collected, not a rise ("raised its dividend by 5 cents" is)
+_RAISED_MONEY_RE = re.compile(r"\b(?:raised|raise|raises|raising)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|"
+                              r"roughly\s+)?$", re.I)
+
+
+# a bare number that is a person's age: "died at 75", "died aged 91", "at (the) age (of) 82", "aged 19 and 23",
+# "who turned 80"; or set beside a name or a person between commas ("Serena Williams, 37, is", "the woman, 52,")
+_AGE_BEFORE_RE = re.compile(r"(?:\b(?:died|dies|dying)\s+(?:at\s+(?:the\s+age\s+of\s+)?|aged\s+)|\bat\s+the\s+age\s+of\s+|"
+                            r"\b(?:[Aa]ged|[Aa]ges?|turned|turns|turning)\s+|\baged\s+(?:\d{1,3}|[a-z]+)\s+(?:and|or|to)\s+)$")
+_AGE_APPOSED_LEFT_RE = re.compile(r"(?:\b[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?|\b(?:man|woman|boy|girl|teenager|suspect|victim|"
+                                  r"defendant|driver|mother|father|son|daughter|wife|husband|actor|actress|singer|"
+                                  r"player|officer|pilot|resident|student|patient|worker|mayor|president|chief|"
+                                  r"founder|owner))\s?,\s$")
+_AGE_APPOSED_RIGHT_RE = re.compile(r"\s?,\s+(?:[a-z]|[A-Z][a-z]+\s+[a-z])")
+
+
 # rise/fall wording after a figure: "closed 42.5 points lower at", "ended 3% higher." (not "3% higher than",
 # "three lower courts")
 _LOWER_AFTER_RE = re.compile(r"(\s+points?)?\s+(higher|lower)(?=\s*[,.;)]|\s+(?:at|on|in|to|for|after|from|over|"
@@ -1829,6 +1885,11 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
             lead = _rx(r"of\s+", re.I).match(mq.group(1))
             if lead:  # "a sampling of around 3.5 million": the figure is "around 3.5 million"
                 qual_start += lead.end()
+            word = mq.group(1).lower().split()[-1]
+            if word == "over" and (_OVER_PARTICLE_RE.search(left) or _OVER_SPAN_BEFORE_RE.search(
+                    text, max(0, start - 80), start) and _OVER_SPAN_AFTER_RE.match(text, c.end)) \
+                    or word in ("passed", "passes", "passing") and _TALLY_AFTER_RE.match(text, c.end):
+                qual, qual_start = "", None
             break
     else:
         qual = ""
@@ -1989,7 +2050,7 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         change = "up"
     elif c.sign in {"-", "−"} and kind == "percent":  # "FTSE -0.6%"; "a rate of minus 0.4%" is a level
         change = "down"
-    elif _UP_RE.search(pre):
+    elif _UP_RE.search(pre) and not (kind == "money" and _RAISED_MONEY_RE.search(pre)):
         change = "up"
     elif _DOWN_RE.search(pre):
         change = "down"
@@ -2026,6 +2087,8 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
             inner = ""
             if mc.group(0).rstrip().endswith(("in", "of")) and mc.group(1) not in {"duty", "tariff", "tax", "fee", "stake"}:
                 inner, _ = _noun_after(text, end + mc.end(), limit)
+                if mc.group(0).rstrip().endswith("in") and inner and all(w[:1].isupper() for w in inner.split()):
+                    inner = ""  # "a 20.3 percent drop in Maine": where it fell, not what fell
             subject = inner or mc.group(1)
         if not subject:
             subject = _noun_before(text, start, max(sent_lo, start - 80))
@@ -2044,6 +2107,15 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         subject, _ = _noun_after(text, end, limit)
     if c.how == "words" and not subject and kind == "count" and value == 1 and not qual:
         return None  # "followed one in 2017": a pronoun, not a count
+    if kind == "count" and not currency and c.how in ("digits", "words") and not c.sign \
+            and 1 <= value <= 120 and float(value).is_integer() and (not rng or rng[1] <= 120) and (
+                _AGE_BEFORE_RE.search(text, max(0, start - 30), start)
+                or not rng and _AGE_APPOSED_LEFT_RE.search(text, max(0, start - 40), start)
+                and _AGE_APPOSED_RIGHT_RE.match(text, end)):
+        # "died at 75", "aged 19 and 23", "voters aged 18 to 29", "Serena Williams, 37, is": a person's age, not
+        # a count of people
+        kind, unit, raw_unit = "measure", "years of age", ""
+        subject = ""
     return start, end, {
         "value": value_n, "low": lo_n, "high": hi_n, "unit": unit, "qualifier": q,
         "subject": subject, "kind": kind, "raw_value": raw_value, "raw_low": raw_low,

@@ -32,7 +32,7 @@ comparison.
 ``bench/data/newsquant-fresh.json`` is a second set in the same format, labelled by
 hand for this project (see ``bench/data/README.md``); give its path to score it, split
 the same way.  ``--source PREFIX`` scores only the sentences whose ``source`` starts with
-PREFIX (e.g. ``written-e``, the batch added last, to give its own figure).
+PREFIX (e.g. ``written-f``, the batch added last, to give its own figure).
 """
 
 from __future__ import annotations

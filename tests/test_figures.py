@@ -440,6 +440,132 @@ def test_odd_text_does_not_crash(text):
     extract_figures(text)
 
 
+# ------------------------------------------------------------- wording that bounds, moves or names a figure
+@pytest.mark.parametrize("text,figure,qualifier", [
+    # "no more than" is an upper bound, not "more than"
+    ("Limit exposure to no more than 0.5 R per day.", "0.5", "<="),
+    # "passed", "crossed", "past" a number: more than it; a vote that passed is a tally
+    ("The death toll passed 350 on Monday.", "350", ">"),
+    ("The index crossed 30,000 for the first time.", "30,000", ">"),
+    ("The yen weakened past 112 per dollar.", "112", ">"),
+    ("In the past 24 hours 12 people died.", "24", "="),
+    ("The bill passed 232 to 196.", "232", "="),
+    # "within": at most
+    ("The asteroid will pass within 7.4 million km of Earth.", "7.4 million", "<="),
+    # "over" as a verb's particle, or as the span a figure before it is spread over, is no "more than"
+    ("The bus rolled over 25 times down a ravine.", "25", "="),
+    ("The jury deliberated for about nine hours over two days.", "two days", "="),
+    ("The scheme took $1.2 billion from investors over nine years.", "nine years", "="),
+    ("He served over 20 years in prison.", "20", ">"),
+    ("Children over five years old were tested.", "five", ">"),
+])
+def test_bounding_words_are_read_by_their_sense(text, figure, qualifier):
+    fig = next(f for f in extract_figures(text) if figure in f.text)
+    assert fig.qualifier == qualifier, (fig.text, fig.qualifier)
+
+
+@pytest.mark.parametrize("text,figure,change", [
+    # up to four words, or "an average of", between the verb and "by"
+    ("The drug cut the risk of death by 20 percent.", "20", "down"),
+    ("Readings fell by an average of 11 points.", "11", "down"),
+    # money raised is an amount collected, not a rise; a dividend raised by 5 cents is a rise
+    ("Saudi Aramco raised $25.6 billion in its listing.", "25.6", ""),
+    ("The charity raised a quarter of a million pounds.", "quarter", ""),
+    ("The firm raised its dividend by 5 cents.", "5", "up"),
+])
+def test_rise_and_fall_wording(text, figure, change):
+    fig = next(f for f in extract_figures(text) if figure in f.text)
+    assert fig.change == change, (fig.text, fig.change)
+
+
+@pytest.mark.parametrize("text,odds", [
+    ("The odds of winning the jackpot are 1 in 302.5 million.", 302.5e6),
+    ("The odds of winning were one in 302,575,350.", 302575350),
+    ("The chance of a direct hit was put at one in 10,000.", 10000),
+])
+def test_odds_are_one_share_whatever_their_size(text, odds):
+    """"1 in 302.5 million" is one figure (a share), not a count of 1 and one of 302.5 million."""
+    fig = one(text)
+    assert fig.kind == "percent" and fig.value == pytest.approx(100 / odds)
+
+
+def test_a_year_after_one_is_no_odds():
+    assert [f.value for f in extract_figures("He won 1 in 2019 and 2 in 2020.")] == [1, 2]
+
+
+def _rows(text: str) -> list[dict]:
+    return figures_table([Article(article_id="a", text=text)]).to_dict("records")
+
+
+@pytest.mark.parametrize("text,ages", [
+    ("The former mayor died at 75 after a long illness, his family said.", [75]),
+    ("The singer died at the age of 82 on Sunday.", [82]),
+    ("He died aged 91 in hospital.", [91]),
+    ("Hofeller died last August at age 75.", [75]),
+    ("Two men, aged 19 and 23, were charged with murder.", [19, 23]),
+    ("Serena Williams, 37, is seeking a 24th major title.", [37]),
+    ("The woman, 52, pleaded guilty to two counts of theft.", [52]),
+    ("The defendant, who turned 80 last month, was sentenced.", [80]),
+    ("He is 45 years of age.", [45]),
+    ("Turnout among voters aged 18 to 29 jumped to 36 percent.", [18]),
+])
+def test_a_persons_age_is_an_age_not_a_count_of_people(text, ages):
+    rows = _rows(text)
+    got = [r["value"] for r in rows if r["unit"] == "years of age"]
+    assert got == ages, rows
+    assert not any(r["subject_norm"] == "people" and r["value"] in ages for r in rows)
+
+
+def test_counts_beside_commas_stay_counts():
+    rows = _rows("In Ohio, 12 schools closed and 3 of them stayed shut.")
+    assert [(r["value"], r["unit"]) for r in rows] == [(12, "count"), (3, "count")]
+
+
+def test_a_place_after_a_drop_is_not_what_dropped():
+    fig = next(f for f in extract_figures("Home sales fell, led by a 20.3 percent drop in Maine.") if f.value == 20.3)
+    assert fig.subject != "Maine"
+    fig = one("They saw a 5.1 percent decrease in response rates.")
+    assert fig.subject == "response rates"
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("The company will cut 1,200 factory and office jobs.", "factory and office jobs"),
+    ("They found 12 boy and girl scouts.", "boy and girl scouts"),
+    ("It sold 40 cars and trucks.", "cars"),
+])
+def test_nouns_joined_before_one_plural_head(text, subject):
+    assert one(text).subject == subject
+
+
+def test_a_count_beaten_or_shot_is_not_the_crowd():
+    """The role in the noun ("protesters": they took part) is what they did only when nothing was done to them."""
+    beaten = _rows("Police were filmed beating thousands of protesters in the capital.")[0]
+    assert beaten["subject_norm"] == "people" and beaten["action"] != "attend"
+    shot = _rows("Troops shot 12 protesters.")[0]
+    assert shot["action"] != "attend"
+    crowd = _rows("Organisers said 5,000 protesters marched.")[0]
+    assert crowd["subject_norm"] == "people" and crowd["action"] == "attend"
+
+
+@pytest.mark.parametrize("text,values", [
+    ("The incidence rose to 12.4 cases per 100,000 people.", [12.4]),
+    ("The infant mortality rate is 5.6 deaths per 1,000 live births.", [5.6]),
+    ("Water costs $3 per 1,000 gallons, up 4 per cent.", [3, 4]),
+])
+def test_the_base_of_a_rate_is_no_figure(text, values):
+    """"per 100,000 people" is the base of the rate before it, not a count of 100,000 people (which would
+    line up with other counts of 100,000 people)."""
+    assert [f.raw_value for f in extract_figures(text)] == values
+
+
+def test_a_number_of_times_is_no_count_of_people():
+    rows = _rows("The bus rolled over 25 times down a ravine, killing 17 passengers.")
+    times = next(r for r in rows if r["value"] == 25)
+    dead = next(r for r in rows if r["value"] == 17)
+    assert times["subject_norm"] != "people" and times["qualifier"] == "="
+    assert dead["subject_norm"] == "people" and dead["action"] == "kill"
+
+
 # ------------------------------------------------------------- claims
 def _articles():
     """Three retellings of one invented story (fixtures/figures/*.txt)."""
