@@ -171,6 +171,8 @@ def overlap_sentences_of(book: Book) -> list[str]:
             line += f"; {name(p.article_a)} is the later text"
         elif direction == "b_copies_a":
             line += f"; {name(p.article_b)} is the later text"
+        elif direction == "undetermined" and max(a_share, b_share) < o.get("direction_min_share", 0.0):
+            line += "; they share a passage, not a copy, so who took it from whom is undetermined"
         elif direction == "undetermined":
             line += "; which came first is undetermined"
         out.append(line + ".")
@@ -673,7 +675,9 @@ def _order_words(direction: object, a: str = "a", b: str = "b") -> str:
         return f"{a} is the later"
     if d == "b_copies_a":
         return f"{b} is the later"
-    return "order unknown" if d in ("", "undetermined") else d
+    # undetermined: the basis says why (the dates, or a shared passage too short to tell a copy from
+    # two quotations of one source, whose dates still say which is the later)
+    return "undetermined" if d in ("", "undetermined") else d
 
 
 def pairs_view(page: Page) -> HTML:
@@ -734,7 +738,7 @@ def derived_pair_html(pair, texts: dict[str, str], labels: dict[str, str], passa
                f"{percent(pair.share_a)} of the first and {percent(pair.share_b)} of the second; edits inside "
                "passages: "
                + (join_words([f"{n} {op}" + ("s" if n != 1 else "") for op, n in sorted(changes.items())]) or "none")
-               + f"; paragraphs only one side has: {len(un)}. Order: {_order_words(pair.direction, la, lb)}"
+               + f"; paragraphs only one side has: {len(un)}. Direction: {_order_words(pair.direction, la, lb)}"
                + (f" ({pair.direction_basis})" if getattr(pair, "direction_basis", "") else "") + ".")
     edit_rows = ed[["op", "text_a", "text_b"]].rename(columns={"text_a": "in the first", "text_b": "in the second"})
     return concat(f"<h3>{esc(la)} \u2194 {esc(lb)}</h3>", note(summary),

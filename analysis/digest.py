@@ -644,6 +644,7 @@ def _overlap(engine, book: Book, named: set[str], analysed, t: dict, params: Ove
     book.stats["overlap"] = {
         **counts, "involved": int(engine.count(weights)), "families": int(engine.count(fam_sources)),
         "syndication_min_share": float(params.syndication_min_share),
+        "direction_min_share": float(params.direction_min_share),
     }
     # pairs, the most shared first (the findings quote the first three; the side-by-side view the first five)
     top = first(engine, pairs, MAX_ROWS, ["_top", "article_a", "article_b"], ascending=[False, True, True],

@@ -208,7 +208,8 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict, emit: Callable[[s
     dated_articles = engine.persist(engine.keyed(fold_repeats, usable, "group_id", schema=_ARTICLE_FRAME))
     timeline = timeline_stage(engine, dated_articles, overlap.pairs, params["timeline"])
     publication = timeline.publication
-    out("overlap_pairs", _order(engine, overlap.pairs, publication), PAIR_COLUMNS, SORT_KEYS["overlap_pairs"])
+    out("overlap_pairs", _order(engine, overlap.pairs, publication, float(params["overlap"].direction_min_share)),
+        PAIR_COLUMNS, SORT_KEYS["overlap_pairs"])
     members = frozenset(overlap.families["article_id"])
     days = engine.collect(engine.select(publication, lambda p: p["article_id"].isin(members))[
         ["article_id", "published"]]) if members else pd.DataFrame(columns=["article_id", "published"])
@@ -298,7 +299,7 @@ def _texts_rows(part: pd.DataFrame) -> pd.DataFrame:
                          "text": part["text"], "sort_key": part["article_id"].map(natural_key)})
 
 
-def _order(engine, pairs, publication):
+def _order(engine, pairs, publication, min_share: float = 0.0):
     """Pairs with undetermined directions settled by non-overlapping publication ranges (a join of the
     pairs with both articles' publication rows)."""
     cols = ["article_id", "published", "published_earliest", "published_latest", "published_basis"]
@@ -306,7 +307,7 @@ def _order(engine, pairs, publication):
     a = pub.rename(columns={c: f"{c}_a" for c in cols}).rename(columns={"article_id_a": "article_a"})
     b = pub.rename(columns={c: f"{c}_b" for c in cols}).rename(columns={"article_id_b": "article_b"})
     joined = engine.join(engine.join(pairs, a, on="article_a", how="left"), b, on="article_b", how="left")
-    return engine.map(order_pairs, joined, schema=PAIR_COLUMNS)
+    return engine.map(order_pairs, joined, min_share, schema=PAIR_COLUMNS)
 
 
 def corpus_fingerprint(engine, frame) -> str:

@@ -211,6 +211,73 @@ def test_a_pair_ordered_by_dates_is_not_said_to_be_copied():
     assert "copies" not in html and "reuses" not in html
 
 
+def _quoting_pair(stmt_quoted: bool = True) -> list:
+    """Two outlets' different stories, a day apart, quoting one 30-word statement."""
+    from analysis.article import Article
+
+    fix = Path(__file__).parent / "fixtures" / "overlap"
+    statement = ("We regret that the language of the guidelines was too vague, that we created confusion and "
+                 "concern among artists, and that we did not spend enough time listening to our own teams first.")
+    said = f'\u201c{statement}\u201d the company said.' if stmt_quoted else statement
+    a = (fix / "river.txt").read_text(encoding="utf-8") + "\n\n" + said
+    b = said + "\n\n" + (fix / "stadium.txt").read_text(encoding="utf-8")
+    return [Article(article_id="a", text=a, published="2018-06-01", outlet="a.example"),
+            Article(article_id="b", text=b, published="2018-06-02", outlet="b.example")]
+
+
+def test_two_outlets_quoting_one_statement_are_not_given_a_copying_direction():
+    from analysis.overlap import OverlapParams, find_overlap
+
+    row = find_overlap(_quoting_pair()).pairs.iloc[0]
+    assert max(row.share_a, row.share_b) < OverlapParams().direction_min_share  # a passage, not a copy
+    assert row.direction == "undetermined"
+    # the reader still learns which is the later, and why copying is not claimed
+    assert row.direction_basis.startswith("published 2018-06-01 (a) vs 2018-06-02 (b): b is the later; ")
+    assert "under direction_min_share (30%)" in row.direction_basis
+    assert "of the shared words lie inside quotation marks on both sides" in row.direction_basis
+    # dates alone (the threshold off) would have said b copied a
+    assert find_overlap(_quoting_pair(), OverlapParams(direction_min_share=0.0)).pairs.iloc[0].direction == "b_copies_a"
+
+
+def test_a_copy_above_the_share_threshold_keeps_its_direction_from_the_dates():
+    _, basis = _direction("2018-06-01", "2018-06-02", [], [], (0.05, 0.04), 1.0, 0.3)
+    assert "b is the later" in basis and "who took the text from whom is undetermined" in basis
+    direction, basis = _direction("2018-06-01", "2018-06-02", [], [], (0.6, 0.35), 0.0, 0.3)
+    assert direction == "b_copies_a" and "undetermined" not in basis
+
+
+def test_inferred_ranges_that_do_not_overlap_do_not_turn_a_shared_passage_into_a_copy():
+    from analysis.overlap import order_by_publication
+
+    pairs = pd.DataFrame([{"article_a": "a", "article_b": b, "share_a": s, "share_b": s, "direction": "undetermined",
+                           "direction_basis": "only a has a publication date"} for b, s in [("b", 0.04), ("c", 0.6)]])
+    publication = pd.DataFrame([
+        {"article_id": "a", "published": "2021-09-13", "published_earliest": "2021-09-13",
+         "published_latest": "2021-09-13", "published_basis": "Published 2021-09-13 according to header."},
+        *[{"article_id": x, "published": "", "published_earliest": "2021-09-20", "published_latest": "",
+           "published_basis": "Published on or after 2021-09-20 (inferred): ..."} for x in "bc"]])
+    out = order_by_publication(pairs, publication, 0.3).set_index("article_b")
+    assert out.loc["b", "direction"] == "undetermined"
+    assert out.loc["b", "direction_basis"].startswith(
+        "a published on 2021-09-13, b on or after 2021-09-20 (inferred): b is the later; who took the text")
+    assert out.loc["c", "direction"] == "b_copies_a"  # a copy: the ranges settle it
+
+
+def test_the_book_says_a_shared_passage_is_not_a_copy_and_still_gives_the_later_article():
+    from analysis.overlap import find_overlap
+
+    r = find_overlap(_quoting_pair())
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"{a}.example", "status": "ok", "published": d}
+                             for a, d in [("a", "2018-06-01"), ("b", "2018-06-02")]])
+    book = digest.book_of({"overlap_pairs": r.pairs, "articles": articles})
+    html = re.sub(r"<[^>]+>", "", str(chapters.pairs_view(SimpleNamespace(book=book, stats=book.stats))))
+    assert "undetermined: published 2018-06-01 (a) vs 2018-06-02 (b): b is the later;" in html
+    assert "order unknown" not in html
+    said = " ".join(chapters.overlap_sentences_of(book))
+    assert "they share a passage, not a copy, so who took it from whom is undetermined" in said
+    assert "which came first is undetermined" not in said
+
+
 # --- timeline: the span of coverage in calendar days -------------------------------------------------
 
 def test_the_span_of_dated_coverage_counts_calendar_days():
