@@ -330,7 +330,8 @@ def figures_sentences_of(book: Book, apart_known: bool = True) -> list[str]:
         line = f"Conflict on {subject} ({claim_id}): {join_words(said[:4], 'against')}"
         evidence = str(rows.iloc[0].get("evidence", "") or "")
         out.append(line + (f"; taken as one quantity on: {evidence}." if evidence else "."))
-    n = f.get("apart", 0)
+    # pairs whose figures both lie in text the two articles share are one text's figures, not two articles'
+    n = f.get("apart", 0) - f.get("apart_in_shared_text", 0)
     if apart_known and n:
         # the pairs share a unit (and, for counts, a kind of thing: people, drives), not necessarily what
         # they measure: the sentence must not present them as one quantity
@@ -854,10 +855,19 @@ def apart_view(page: Page) -> HTML:
     """Figures about the same noun and unit that disagree but are not called a conflict, with why."""
     book = page.book
     shown = book.apart
-    n = book.stats["figures"].get("apart", 0)
+    in_shared = book.stats["figures"].get("apart_in_shared_text", 0)
+    n = book.stats["figures"].get("apart", 0) - in_shared
+    # two figures that both lie in text the two articles share are one text's figures, carried by both:
+    # not two articles' figures, so they are counted here and left in claims_apart.csv only
+    one = in_shared == 1
+    left_out = (f"{plural(in_shared, 'more pair')} of figures {'lies' if one else 'lie'} wholly in text the two "
+                "articles share: each article carries both figures, so the pair is one text's two figures, not two "
+                f"articles' figures that may differ. {'It is' if one else 'They are'} left out here "
+                f"(claims_apart.csv marks {'it' if one else 'them'} in_shared_text).") if in_shared else ""
     if not n:
         return note("No figures of different articles, in the same unit and about the same kind of thing, differ "
-                    "in value without being lined up or called a conflict.")
+                    "in value without being lined up or called a conflict."
+                    + (" " + left_out.replace(" more pair", " pair", 1) if left_out else ""))
     name = _namer(book)
     parts = []
     for r in shown.itertuples(index=False):
@@ -878,6 +888,8 @@ def apart_view(page: Page) -> HTML:
     if n > len(shown):
         parts.append(str(note(f"The {len(shown)} pairs whose sentences are most alike are shown; all {n} are "
                               "in claims_apart.csv.")))
+    if left_out:
+        parts.append(str(note(left_out)))
     return HTML("".join(parts))
 
 

@@ -31,7 +31,7 @@ from .cite import settings_fingerprint
 from .corpus import (ARTICLES_TABLE, FURNITURE_TABLE, PROBLEMS_TABLE, CorpusParams, articles_rows,
                      furniture_rows, load_articles, natural_key, plan_corpus, problems_frame)
 from .engine import LocalEngine, empty, make_engine
-from .figures import APART_SCHEMA, CLAIMS_SCHEMA, FIGURES_SCHEMA, SUMMARY_SCHEMA, FigureParams, figures_stage
+from .figures import APART_TABLE_SCHEMA, CLAIMS_SCHEMA, FIGURES_SCHEMA, SUMMARY_SCHEMA, FigureParams, figures_stage
 from .overlap import (COMMON_COLUMNS, EDIT_COLUMNS, FAMILY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS, SORT_KEYS,
                       UNIQUE_COLUMNS, OverlapParams, family_sources, order_pairs, overlap_stage)
 from .timeline import DATES_SCHEMA, EVENTS_SCHEMA, TimelineParams, timeline_stage
@@ -225,7 +225,7 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict, emit: Callable[[s
     out("figures", figures.figures, FIGURES_SCHEMA, ["article_id", "start"])
     out("claims", figures.claims, CLAIMS_SCHEMA, ["status_order", "claim_id", "article_id", "figure_id"])
     out("claims_summary", figures.summary, SUMMARY_SCHEMA, ["status_order", "minus_articles", "claim_id"])
-    out("claims_apart", figures.claims_apart, APART_SCHEMA, ["subject_key", "claim_a", "claim_b"])
+    out("claims_apart", figures.claims_apart, APART_TABLE_SCHEMA, ["subject_key", "claim_a", "claim_b"])
     out("passages", overlap.passages, PASSAGE_COLUMNS, SORT_KEYS["passages"])
     out("dates", timeline.dates, DATES_SCHEMA, ["article_id", "start", "end"])
     del figures, analysed_dated, dated_articles
