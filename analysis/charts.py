@@ -146,6 +146,41 @@ def empty_chart(message: str) -> alt.Chart:
     )
 
 
+#: Characters of an article's label on a chart axis, and the pixels the axis gives a label (Vega-Lite
+#: cuts a longer one at its end, where a label's date and [id] tell two articles of one outlet apart).
+AXIS_LABEL_CHARS = 38
+AXIS_LABEL_PIXELS = 240
+
+
+def axis_labels(labels: dict[str, str], limit: int = AXIS_LABEL_CHARS) -> dict[str, str]:
+    """Article id → a label short enough for a chart axis that still tells the articles apart: a long
+    label loses its title ("outlet · title · date [id]" → "outlet · date [id]"), then the middle of what
+    is left, never its end; labels that would read the same get their article's id."""
+    def cut(label: str) -> str:
+        if len(label) <= limit:
+            return label
+        head, suffix = label, ""
+        m = re.search(r" \[[^\]]+\]$", label)
+        if m:
+            head, suffix = label[:m.start()], label[m.start():]
+        parts = head.split(" \u00b7 ")
+        if len(parts) >= 3:  # outlet · title · date: the title goes first
+            head = f"{parts[0]} \u00b7 {parts[-1]}"
+        if len(head) + len(suffix) > limit:  # still too long: cut its end, before the [id]
+            head = head[:max(4, limit - len(suffix) - 1)].rstrip(" \u00b7") + "\u2026"
+        return head + suffix
+
+    out = {i: cut(str(label)) for i, label in labels.items()}
+    seen: dict[str, list[str]] = {}
+    for i, short in out.items():
+        seen.setdefault(short, []).append(i)
+    for short, same in seen.items():
+        if len(same) > 1:
+            for i in same:
+                out[i] = cut(f"{short} [{i}]") if not short.endswith(f"[{i}]") else short
+    return out
+
+
 def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str], order: list[str] | None = None) -> alt.Chart:
     """Matrix of the share of each row article's words found in the column article.
 
@@ -153,14 +188,16 @@ def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str], order: list[str] 
     """
     if pairs.empty:
         return empty_chart("No two articles share a passage.")
+    ids = sorted({str(i) for i in pairs["article_a"]} | {str(i) for i in pairs["article_b"]})
+    axis = axis_labels({i: labels.get(i, i) for i in ids})
     rows = []
     for p in pairs.itertuples(index=False):
         for a, b, share in ((p.article_a, p.article_b, p.share_a), (p.article_b, p.article_a, p.share_b)):
-            rows.append({"article": labels.get(a, a), "in_article": labels.get(b, b),
-                         "share": float(share), "passages": int(p.passages)})
+            rows.append({"article": axis[str(a)], "in_article": axis[str(b)], "article_label": labels.get(a, a),
+                         "in_label": labels.get(b, b), "share": float(share), "passages": int(p.passages)})
     df = pd.DataFrame(rows)
     shown = set(df["article"]) | set(df["in_article"])
-    order = [labels.get(i, i) for i in (order or [])]
+    order = [axis.get(str(i), labels.get(i, i)) for i in (order or [])]
     order = [o for o in order if o in shown] + sorted(shown - set(order))
     size = max(160, min(WIDTH, 26 * len(order)))
     return (
@@ -168,12 +205,13 @@ def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str], order: list[str] 
         .mark_rect()
         .encode(
             x=alt.X("in_article:N", sort=order, title="…found in this article",
-                    axis=alt.Axis(labelAngle=-40)),
-            y=alt.Y("article:N", sort=order, title="Share of this article's words…"),
+                    axis=alt.Axis(labelAngle=-40, labelLimit=AXIS_LABEL_PIXELS)),
+            y=alt.Y("article:N", sort=order, title="Share of this article's words…",
+                    axis=alt.Axis(labelLimit=AXIS_LABEL_PIXELS)),
             # the legend above: at the right it pushed the chart past the page's column and was cut
             color=alt.Color("share:Q", title="share", scale=alt.Scale(domain=[0, 1], scheme="orangered"),
                             legend=alt.Legend(orient="top", direction="horizontal")),
-            tooltip=[alt.Tooltip("article:N"), alt.Tooltip("in_article:N", title="found in"),
+            tooltip=[alt.Tooltip("article_label:N", title="article"), alt.Tooltip("in_label:N", title="found in"),
                      alt.Tooltip("share:Q", format=".0%"), alt.Tooltip("passages:Q")],
         )
         .properties(width=size, height=size)
