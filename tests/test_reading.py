@@ -278,7 +278,69 @@ def test_the_book_says_a_shared_passage_is_not_a_copy_and_still_gives_the_later_
     assert "which came first is undetermined" not in said
 
 
+# --- figures kept apart inside text two articles share -------------------------------------------------
+
+def test_figures_kept_apart_that_both_lie_in_shared_text_are_marked_and_not_shown_as_two_outlets(tmp_path):
+    from analysis import pipeline
+
+    body = ("The Supreme Court will soon wrap up its first term with two sitting justices appointed by President "
+            "Trump, Neil Gorsuch and Brett Kavanaugh. That places the newest justice in an important position because "
+            "although it takes five votes to decide a case at the Supreme Court, it only takes four votes to put the "
+            "case on the docket. If Kavanaugh were to join the three more conservative justices to put the case on "
+            "the docket, the court could well overturn the ruling. Legal scholars said the timing of the term "
+            "mattered as much as the votes.")
+    pd.DataFrame({"id": ["npr1", "wbur1"], "publisher": ["npr.org", "wbur.org"], "title": ["Court", "Court"],
+                  "text": [body, body + " Reporting by staff."], "date": ["2019-05-30", "2019-05-31"],
+                  "url": ["u1", "u2"]}).to_csv(tmp_path / "articles.csv", index=False)
+    t = pipeline.compute(tmp_path / "articles.csv", progress=lambda _: None)
+    apart = t.claims_apart
+    # one text carried by two outlets: every "disagreement" between them is that text's own two figures
+    assert len(apart) and apart["in_shared_text"].all()
+    book = digest.book_of({name: getattr(t, name) for name in ("figures", "claims", "claims_summary",
+                                                               "claims_apart", "articles", "overlap_pairs")})
+    assert book.stats["figures"]["apart_in_shared_text"] == len(apart) and book.apart.empty
+    html = str(chapters.apart_view(SimpleNamespace(book=book)))
+    assert "<h3>" not in html and f"{len(apart)} pairs of figures lie wholly in text the two articles share" in html
+    said = " ".join(chapters.figures_sentences_of(book))
+    assert "listed apart" not in said
+
+
+def test_a_figure_pair_is_in_shared_text_only_when_each_figure_lies_in_text_shared_with_the_other_article():
+    from analysis.figures import _apart_in_shared_text
+
+    joined = pd.DataFrame({"article_a": ["a", "a", "a"], "article_b": ["b", "b", "b"],
+                           "held_a": ["b", "b;c", "c"], "held_b": ["a", None, "a"]})
+    assert _apart_in_shared_text(joined)["in_shared_text"].tolist() == [True, False, False]
+
+
+# --- the report's title ---------------------------------------------------------------------------------
+
+def test_a_table_named_articles_titles_the_report_by_its_folder(tmp_path):
+    from analysis.corpus import plan_corpus
+
+    rows = "id,publisher,text\n1,a.example,The council met on Monday and approved the plan for the harbour.\n"
+    (tmp_path / "census-2019").mkdir()
+    (tmp_path / "census-2019" / "articles.csv").write_text(rows, encoding="utf-8")
+    (tmp_path / "spotify-policy.csv").write_text(rows, encoding="utf-8")
+    # "articles" titled the report, its sidebar and every citation ("In articles, report version ...")
+    assert plan_corpus(tmp_path / "census-2019" / "articles.csv").title == "census-2019"
+    assert plan_corpus(tmp_path / "spotify-policy.csv").title == "spotify-policy"
+
+
 # --- timeline: the span of coverage in calendar days -------------------------------------------------
+
+def test_a_publication_basis_says_each_piece_of_evidence_once():
+    from analysis.article import Article
+    from analysis.timeline import infer_publication
+
+    dated = Article(article_id="d", text="The court heard arguments on Thursday about the census question. It ruled "
+                    "in April that the plan could go ahead.", published="2019-05-30", outlet="x.example")
+    undated = Article(article_id="u", text="In February, lawyers asked for the files. The judge agreed in February "
+                      "that the files mattered. The appeal was heard in April.", outlet="y.example")
+    basis = infer_publication([dated, undated]).set_index("article_id").loc["u", "published_basis"]
+    note = "reports year-less 'February' as past"
+    assert basis.count(note) == 1, basis  # two mentions of February, one piece of evidence
+
 
 def test_the_span_of_dated_coverage_counts_calendar_days():
     def said(days):
@@ -302,6 +364,28 @@ def test_the_static_chart_keeps_its_gradient_to_itself():
     assert ids and all(i.startswith("fc-static-overlap-heatmap-") for i in ids)
     refs = re.findall(r'url\(#([^)]+)\)', static)
     assert refs and all(r in ids for r in refs)
+
+
+def test_heatmap_axis_labels_still_tell_two_articles_of_one_outlet_apart():
+    # Vega-Lite cut long labels at their end: "yahoo.com/news · 30 May 2019 [761]" and "[14721]" both read
+    # "yahoo.com/news · 30 May 2019 …" on the axis
+    labels = {"761": "yahoo.com/news · 30 May 2019 [761]", "14721": "yahoo.com/news · 30 May 2019 [14721]",
+              "4738": "washingtonpost.com · 10 May 2017–31 May 2019 [4738]",
+              "5906": "click2houston.com · Challengers of census citizenship question cite… · 30 May 2019",
+              "8200": "cbsnews.com · Lawyer claims documents reveal census question… · 31 May 2019",
+              "8201": "cbsnews.com · Lawyer claims other documents were hidden… · 31 May 2019"}
+    short = charts.axis_labels(labels)
+    assert len(set(short.values())) == len(labels)
+    assert all(len(v) <= charts.AXIS_LABEL_CHARS for v in short.values())
+    assert short["761"] == labels["761"] and short["4738"].endswith("[4738]")
+    assert short["5906"] == "click2houston.com · 30 May 2019"  # the title goes, the date stays
+    pairs = pd.DataFrame([{"article_a": a, "article_b": b, "share_a": 0.5, "share_b": 0.4, "passages": 1}
+                          for a, b in [("761", "14721"), ("8200", "8201"), ("4738", "5906")]])
+    spec = charts.share_heatmap(pairs, labels).to_dict()
+    assert spec["encoding"]["y"]["axis"]["labelLimit"] >= 6 * charts.AXIS_LABEL_CHARS
+    rows = next(iter(spec["datasets"].values()))
+    assert {r["article"] for r in rows} == set(short.values())
+    assert {r["article_label"] for r in rows} == set(labels.values())  # the tooltip keeps the whole label
 
 
 def test_labels_beside_long_evidence_may_break_so_the_evidence_is_not_cut_off():
