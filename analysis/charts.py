@@ -146,16 +146,16 @@ def empty_chart(message: str) -> alt.Chart:
     )
 
 
-#: Characters of an article's label on a chart axis, and the pixels the axis gives a label (Vega-Lite
-#: cuts a longer one at its end, where a label's date and [id] tell two articles of one outlet apart).
-AXIS_LABEL_CHARS = 38
-AXIS_LABEL_PIXELS = 240
+#: Characters of an article's label on a chart axis: the theme's ``labelLimit`` (190 pixels) holds
+#: them; Vega-Lite cuts a longer label at its end, where its date and [id] tell two articles of one
+#: outlet apart.
+AXIS_LABEL_CHARS = 30
 
 
 def axis_labels(labels: dict[str, str], limit: int = AXIS_LABEL_CHARS) -> dict[str, str]:
     """Article id → a label short enough for a chart axis that still tells the articles apart: a long
-    label loses its title ("outlet · title · date [id]" → "outlet · date [id]"), then the middle of what
-    is left, never its end; labels that would read the same get their article's id."""
+    label ("outlet · title · date [id]") loses its title, then its date, then the end of its outlet,
+    never its [id]; labels that would then read the same get their article's id."""
     def cut(label: str) -> str:
         if len(label) <= limit:
             return label
@@ -164,11 +164,11 @@ def axis_labels(labels: dict[str, str], limit: int = AXIS_LABEL_CHARS) -> dict[s
         if m:
             head, suffix = label[:m.start()], label[m.start():]
         parts = head.split(" \u00b7 ")
-        if len(parts) >= 3:  # outlet · title · date: the title goes first
-            head = f"{parts[0]} \u00b7 {parts[-1]}"
-        if len(head) + len(suffix) > limit:  # still too long: cut its end, before the [id]
-            head = head[:max(4, limit - len(suffix) - 1)].rstrip(" \u00b7") + "\u2026"
-        return head + suffix
+        for shorter in ([parts[0], parts[-1]] if len(parts) >= 3 else parts, parts[:1]):
+            head = " \u00b7 ".join(shorter)
+            if len(head) + len(suffix) <= limit:
+                return head + suffix
+        return head[:max(4, limit - len(suffix) - 1)].rstrip(" \u00b7") + "\u2026" + suffix
 
     out = {i: cut(str(label)) for i, label in labels.items()}
     seen: dict[str, list[str]] = {}
@@ -177,7 +177,7 @@ def axis_labels(labels: dict[str, str], limit: int = AXIS_LABEL_CHARS) -> dict[s
     for short, same in seen.items():
         if len(same) > 1:
             for i in same:
-                out[i] = cut(f"{short} [{i}]") if not short.endswith(f"[{i}]") else short
+                out[i] = short if short.endswith(f"[{i}]") else cut(f"{short} [{i}]")
     return out
 
 
@@ -205,9 +205,8 @@ def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str], order: list[str] 
         .mark_rect()
         .encode(
             x=alt.X("in_article:N", sort=order, title="…found in this article",
-                    axis=alt.Axis(labelAngle=-40, labelLimit=AXIS_LABEL_PIXELS)),
-            y=alt.Y("article:N", sort=order, title="Share of this article's words…",
-                    axis=alt.Axis(labelLimit=AXIS_LABEL_PIXELS)),
+                    axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("article:N", sort=order, title="Share of this article's words…"),
             # the legend above: at the right it pushed the chart past the page's column and was cut
             color=alt.Color("share:Q", title="share", scale=alt.Scale(domain=[0, 1], scheme="orangered"),
                             legend=alt.Legend(orient="top", direction="horizontal")),
