@@ -769,9 +769,21 @@ def common_phrases_view(page: Page) -> HTML:
     c = page.book.common_phrases
     if c.empty:
         return note("No phrase was common enough across the corpus to be set aside.")
-    c = c.assign(**{c.columns[0]: c[c.columns[0]].map(_clip_words)})
-    return table(c, long_columns=[c.columns[0]], max_rows=MAX_ROWS, download="common_phrases", what="phrases",
-                 order="those in the most articles first", total=page.stats["overlap"]["common_phrases"])
+    name = _namer(page.book)
+    # the table's own column names (max_ngram_df, example_article: an id) told a reader nothing
+    view = pd.DataFrame({
+        "phrase (as compared: lower case, no punctuation)": c["phrase"].map(_clip_words),
+        "words": c["words"].astype(int),
+        "articles with this run": c["articles"].astype(int),
+        "articles with its most widespread n-gram": c["max_ngram_df"].astype(int),
+        "why set aside": c["reason"].map({"corpus-wide": "in too many articles",
+                                          "outlet boilerplate": "one outlet's boilerplate"}).fillna(c["reason"]),
+        "for example in": c["example_article"].map(name),
+    })
+    return table(view, long_columns=[view.columns[0]], label_columns=["for example in"], max_rows=MAX_ROWS,
+                 download="common_phrases", what="phrases", order="those in the most articles first",
+                 total=page.stats["overlap"]["common_phrases"],
+                 titles={"for example in": list(c["example_article"].astype(str))})
 
 
 # --- figures -------------------------------------------------------------------------

@@ -667,6 +667,7 @@ def _overlap(engine, book: Book, named: set[str], analysed, t: dict, params: Ove
     common = t["common_phrases"]
     book.frames["common_phrases"] = first(engine, common, MAX_ROWS, ["articles", "words", "phrase"],
                                           ascending=[False, False, True])
+    _ids_of(named, book.frames["common_phrases"]["example_article"])  # the view names it by its label
     book.stats["overlap"]["common_phrases"] = int(engine.count(common))
 
 

@@ -327,6 +327,19 @@ def test_a_table_named_articles_titles_the_report_by_its_folder(tmp_path):
     assert plan_corpus(tmp_path / "spotify-policy.csv").title == "spotify-policy"
 
 
+def test_the_common_phrases_table_speaks_words_not_column_names():
+    common = pd.DataFrame([{"phrase": "a citizenship question to the 2020 census", "words": 7, "articles": 9,
+                            "max_ngram_df": 17, "reason": "corpus-wide", "example_article": "12769"}])
+    articles = pd.DataFrame([{"article_id": "12769", "outlet": "chron.com", "status": "ok", "published": "2019-05-31",
+                              "title": "Census citizenship question could transform state elections"}])
+    book = digest.book_of({"common_phrases": common, "articles": articles})
+    html = str(chapters.common_phrases_view(SimpleNamespace(book=book, stats=book.stats)))
+    head = re.findall(r"<th>([^<]*)</th>", html)
+    assert "max_ngram_df" not in head and "example_article" not in head and "reason" not in head
+    assert "in too many articles" in html and "corpus-wide" not in html
+    assert "chron.com" in html  # the article by its label, its id in the tooltip
+
+
 # --- timeline: the span of coverage in calendar days -------------------------------------------------
 
 def test_a_publication_basis_says_each_piece_of_evidence_once():
