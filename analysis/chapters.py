@@ -496,7 +496,10 @@ def articles_view(page: Page) -> HTML:
     if not (view["byline"] != "").any():
         view = view.drop(columns="byline")
     order = "those that could not be used first, then by id" if unusable else "by id"
-    return table(view, long_columns=["article"], max_rows=MAX_ROWS, download="articles", what="articles",
+    # labels and file names as label columns (broken inside a long name): the article as a long column and
+    # the file name unbroken pushed the table past the page's column at 1280 pixels, cutting off the source
+    labels = [col for col in ("article", "repeats", "source") if col in view.columns]
+    return table(view, label_columns=labels, max_rows=MAX_ROWS, download="articles", what="articles",
                  order=order, total=c["rows"], row_ids=[anchor_id("article", i) for i in view["article_id"]])
 
 
@@ -1126,7 +1129,9 @@ def publication_view(page: Page) -> HTML:
     view = pd.DataFrame({"article_id": a["article_id"].astype(str), "article": [name(i) for i in a["article_id"]],
                          "publication": [_date_text(r) for r in a.to_dict("records")],
                          "evidence": a["published_basis"].astype(str)})
-    return table(view, long_columns=["evidence", "article"], max_rows=MAX_ROWS,
+    # the label as a label column (narrower, broken inside a long name): as a second long column it pushed
+    # the table past the page's column at 1280 pixels, and the evidence was the part cut off
+    return table(view, long_columns=["evidence"], label_columns=["article"], max_rows=MAX_ROWS,
                  total=page.stats["timeline"]["articles"], download="articles", what="articles", order="by id")
 
 
@@ -1144,8 +1149,10 @@ def events_view(page: Page) -> HTML:
         "first covered": e["first_published"] if "first_published" in e else "",
         "lag (days)": e["lag_days"] if "lag_days" in e else "",
     })
-    return table(view, long_columns=["outlets", "wording"], max_rows=MAX_ROWS, total=page.stats["timeline"]["events"],
-                 download="events", what="events", order="by date")
+    # the outlets as a label column: as two long columns, outlets and wording pushed "first covered" and
+    # "lag (days)" past the page's column
+    return table(view, long_columns=["wording"], label_columns=["outlets"], max_rows=MAX_ROWS,
+                 total=page.stats["timeline"]["events"], download="events", what="events", order="by date")
 
 
 def _span_text(start: object, end: object) -> str:

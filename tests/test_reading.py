@@ -412,6 +412,29 @@ def test_labels_beside_long_evidence_may_break_so_the_evidence_is_not_cut_off():
     assert re.search(r"td\.fc-label \{[^}]*overflow-wrap: anywhere", css)
 
 
+def test_wide_tables_give_labels_and_file_names_label_columns_so_the_page_does_not_cut_them_off():
+    # at 1280 pixels the corpus table cut off its source column, the publication table its evidence and
+    # the events table its last columns: one long column each, labels and names as label columns
+    articles = pd.DataFrame([{"article_id": "000_93ff307847f97703", "outlet": "", "status": "ok",
+                              "published": "2021-09-13", "source": "000_93ff307847f97703.txt", "encoding": "utf-8",
+                              "words": 366, "published_basis": "Published 2021-09-13 according to header."}])
+    events = pd.DataFrame([{"event_id": "2021-09-09", "resolved_start": "2021-09-09", "resolved_end": "2021-09-09",
+                            "granularity": "day", "articles": 3, "outlets": "a.example;b.example;c.example",
+                            "texts": "Thursday; September 9, 2021", "first_published": "2021-09-13", "lag_days": 4}])
+    book = digest.book_of({"articles": articles, "events": events})
+    page = SimpleNamespace(book=book, stats=book.stats)
+
+    def cells(html: str, text: str) -> str:
+        return re.search(r'<td( class="[^"]*")?>' + re.escape(text), html).group(1) or ""
+
+    corpus = str(chapters.articles_view(page))
+    assert "fc-label" in cells(corpus, "000_93ff307847f97703.txt") and "fc-label" in cells(corpus, "000_93ff307847f97703 ·")
+    dated = str(chapters.publication_view(page))
+    assert "fc-label" in cells(dated, "000_93ff307847f97703 ·") and "fc-long" in cells(dated, "Published ")
+    events = str(chapters.events_view(page))
+    assert "fc-label" in cells(events, "a.example; b.example") and "fc-long" in cells(events, "Thursday;")
+
+
 def test_every_figure_table_shows_each_figure_once_as_written_and_who_is_quoted():
     figures = pd.DataFrame([
         {"figure_id": "a:1", "article_id": "a", "start": 1, "text": "about a dozen", "low": 10.8, "high": 13.2,
