@@ -1149,9 +1149,9 @@ def events_view(page: Page) -> HTML:
         "first covered": e["first_published"] if "first_published" in e else "",
         "lag (days)": e["lag_days"] if "lag_days" in e else "",
     })
-    # the outlets as a label column: as two long columns, outlets and wording pushed "first covered" and
-    # "lag (days)" past the page's column
-    return table(view, long_columns=["wording"], label_columns=["outlets"], max_rows=MAX_ROWS,
+    # outlets and wording as label columns: as long columns they pushed "first covered" and "lag (days)"
+    # past the page's column
+    return table(view, label_columns=["outlets", "wording"], max_rows=MAX_ROWS,
                  total=page.stats["timeline"]["events"], download="events", what="events", order="by date")
 
 
@@ -1184,8 +1184,9 @@ def dates_view(page: Page) -> HTML:
         "granularity": d["granularity"],
         "basis": d["basis"],
     })
-    return table(view, long_columns=["basis", "sentence"], max_rows=MAX_ROWS, total=page.stats["timeline"]["dates"],
-                 download="dates", what="date expressions", order="by article")
+    # one long column: with the basis long too and the id unbroken, the basis was cut off at 1280 pixels
+    return table(view, long_columns=["sentence"], label_columns=["article_id", "basis"], max_rows=MAX_ROWS,
+                 total=page.stats["timeline"]["dates"], download="dates", what="date expressions", order="by article")
 
 
 # --- methods -------------------------------------------------------------------------

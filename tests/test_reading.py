@@ -432,7 +432,15 @@ def test_wide_tables_give_labels_and_file_names_label_columns_so_the_page_does_n
     dated = str(chapters.publication_view(page))
     assert "fc-label" in cells(dated, "000_93ff307847f97703 ·") and "fc-long" in cells(dated, "Published ")
     events = str(chapters.events_view(page))
-    assert "fc-label" in cells(events, "a.example; b.example") and "fc-long" in cells(events, "Thursday;")
+    assert "fc-label" in cells(events, "a.example; b.example") and "fc-label" in cells(events, "Thursday;")
+    dates = pd.DataFrame([{"article_id": "000_93ff307847f97703", "start": 10, "end": 18, "text": "Thursday",
+                           "sentence": "Lukashenko met with Russian President Vladimir Putin in Moscow on Thursday.",
+                           "resolved_start": "2021-09-09", "resolved_end": "2021-09-09", "granularity": "day",
+                           "basis": "weekday (past, nearest before publication)"}])
+    book = digest.book_of({"articles": articles, "dates": dates})
+    said = str(chapters.dates_view(SimpleNamespace(book=book, stats=book.stats)))
+    assert "fc-label" in cells(said, "000_93ff307847f97703") and "fc-label" in cells(said, "weekday")
+    assert "fc-long" in cells(said, "Lukashenko met")
 
 
 def test_every_figure_table_shows_each_figure_once_as_written_and_who_is_quoted():
