@@ -1001,8 +1001,9 @@ def figures_view(page: Page) -> HTML:
         view["quoted, by"] = [(s or "yes") if q else "" for q, s in zip(quoted, speaker)]
     cols = [c for c in ["article_id", "text", "as written", "sentence", "subject", "action", "statement",
                         "quoted, by"] if c in view]
-    return table(view[cols], long_columns=["sentence"], max_rows=MAX_ROWS, total=page.stats["figures"]["figures"],
-                 download="figures", what="figures", order="by article")
+    # the id as a label column (broken inside): unbroken, it pushed the last columns past the page
+    return table(view[cols], long_columns=["sentence"], label_columns=["article_id"], max_rows=MAX_ROWS,
+                 total=page.stats["figures"]["figures"], download="figures", what="figures", order="by article")
 
 
 # --- timeline ------------------------------------------------------------------------

@@ -441,6 +441,12 @@ def test_wide_tables_give_labels_and_file_names_label_columns_so_the_page_does_n
     said = str(chapters.dates_view(SimpleNamespace(book=book, stats=book.stats)))
     assert "fc-label" in cells(said, "000_93ff307847f97703") and "fc-label" in cells(said, "weekday")
     assert "fc-long" in cells(said, "Lukashenko met")
+    figures = pd.DataFrame([{"figure_id": "000_93ff307847f97703:40", "article_id": "000_93ff307847f97703", "start": 40,
+                             "text": "28", "low": 28.0, "high": 28.0, "unit": "count", "subject": "programs",
+                             "sentence": "They discussed 28 so-called Union State programs."}])
+    book = digest.book_of({"articles": articles, "figures": figures})
+    every = str(chapters.figures_view(SimpleNamespace(book=book, stats=book.stats)))
+    assert "fc-label" in cells(every, "000_93ff307847f97703") and "fc-long" in cells(every, "They discussed")
 
 
 def test_every_figure_table_shows_each_figure_once_as_written_and_who_is_quoted():
