@@ -313,6 +313,23 @@ def test_a_figure_pair_is_in_shared_text_only_when_each_figure_lies_in_text_shar
     assert _apart_in_shared_text(joined)["in_shared_text"].tolist() == [True, False, False]
 
 
+# --- dates ahead -----------------------------------------------------------------------------------------
+
+def test_a_day_someone_looks_forward_to_is_ahead_not_behind():
+    from analysis.article import Article
+    from analysis.timeline import dates_table
+
+    # census: seven articles quoted the Commerce Department's "filing on Monday" (June 3) and the report
+    # listed it as an event of Monday May 27, mentioned in 7 articles
+    said = ('"The Department looks forward to responding in greater detail to these baseless accusations in its '
+            'filing on Monday," the person said.')
+    got = dates_table([Article(article_id="x", text=said, published="2019-05-30")], None).iloc[0]
+    assert (got["text"], got["resolved_start"]) == ("Monday", "2019-06-03") and "future" in got["basis"]
+    looked = dates_table([Article(article_id="y", text="We looked forward to the meeting on Monday, she said.",
+                                  published="2019-05-30")], None).iloc[0]
+    assert looked["resolved_start"] == "2019-05-27"  # in the past tense it was behind
+
+
 # --- the report's title ---------------------------------------------------------------------------------
 
 def test_a_table_named_articles_titles_the_report_by_its_folder(tmp_path):
