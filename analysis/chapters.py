@@ -1166,10 +1166,22 @@ def _span_text(start: object, end: object) -> str:
     return f"until {end}" if end else "unresolved"
 
 
+def _event_name(start: object, end: object) -> str:
+    """An event as a short axis label: its day, its month ("2018-05") or its span ("2021-09-01–15")."""
+    start, end = ("" if pd.isna(v) else str(v) for v in (start, end))
+    if not start or not end or start == end:
+        return _span_text(start, end)
+    if start[:7] == end[:7] and start.endswith("-01") and pd.Timestamp(end).is_month_end:
+        return start[:7]
+    return f"{start}\u2013{end[8:] if start[:7] == end[:7] else end}"
+
+
 def lag_chart(page: Page) -> charts.ChartHTML:
     e = page.book.lag_events.copy()
     if len(e):
-        e["event"] = [f"{start} ({plural(int(n), 'article')})" for start, n in zip(e["resolved_start"], e["articles"])]
+        # a month was labelled by its first day: "2018-05-01 (17 articles)" for seventeen articles that say "May"
+        e["event"] = [f"{_event_name(start, end)} ({plural(int(n), 'article')})"
+                      for start, end, n in zip(e["resolved_start"], e["resolved_end"], e["articles"])]
     return charts.show(charts.lag_bars(e), "timeline-lag")
 
 

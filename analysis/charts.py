@@ -316,7 +316,7 @@ def lag_bars(events: pd.DataFrame) -> alt.Chart:
         alt.Chart(df)
         .mark_bar(color=PALETTE[1])
         .encode(
-            x=alt.X("lag_days:Q", title="days from the event to its first coverage"),
+            x=alt.X("lag_days:Q", title="days from the event (its first day) to its first coverage"),
             y=alt.Y("event:N", title=None, sort=alt.SortField("resolved_start")),
             tooltip=[alt.Tooltip("event:N"), alt.Tooltip("lag_days:Q"), alt.Tooltip("articles:Q"),
                      alt.Tooltip("outlets:N")],

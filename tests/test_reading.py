@@ -330,6 +330,22 @@ def test_a_day_someone_looks_forward_to_is_ahead_not_behind():
     assert looked["resolved_start"] == "2019-05-27"  # in the past tense it was behind
 
 
+def test_the_lag_chart_names_a_month_by_its_month_not_its_first_day():
+    events = pd.DataFrame([
+        {"event_id": "2018-05", "resolved_start": "2018-05-01", "resolved_end": "2018-05-31", "granularity": "month",
+         "articles": 17, "outlets": "a.example", "mentions": 20, "texts": "May", "first_published": "2018-05-31",
+         "lag_days": 30},
+        {"event_id": "2018-05-10", "resolved_start": "2018-05-10", "resolved_end": "2018-05-10", "granularity": "day",
+         "articles": 11, "outlets": "a.example", "mentions": 11, "texts": "May 10", "first_published": "2018-06-01",
+         "lag_days": 22}])
+    book = digest.book_of({"events": events})
+    book.frames["lag_events"] = events
+    spec = chapters.lag_chart(SimpleNamespace(book=book, stats=book.stats)).chart.to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert sorted(r["event"] for r in rows) == ["2018-05 (17 articles)", "2018-05-10 (11 articles)"]
+    assert chapters._event_name("2021-09-01", "2021-09-15") == "2021-09-01\u201315"
+
+
 # --- the report's title ---------------------------------------------------------------------------------
 
 def test_a_table_named_articles_titles_the_report_by_its_folder(tmp_path):
