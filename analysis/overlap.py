@@ -1096,7 +1096,8 @@ def word_presence(part: pd.DataFrame, words: tuple) -> pd.DataFrame:
     return pd.DataFrame({"word": words, "articles": counts}).astype({"word": "str", "articles": "int64"})
 
 
-def pair_rows(part: pd.DataFrame, word_df: dict[str, int], min_share: float = 0.0) -> pd.DataFrame:
+def pair_rows(part: pd.DataFrame, word_df: dict[str, int],
+              min_share: float = OverlapParams.direction_min_share) -> pd.DataFrame:
     """Map over alignments joined with both articles' publication dates (published_x, published_y):
     one row per pair that shares a passage of real (not common) text.  A pair in which neither
     article has ``min_share`` (``direction_min_share``) of its words in the other keeps its
@@ -1513,7 +1514,8 @@ def common_phrases_table(part: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 # direction from inferred publication ranges
 
-def order_by_publication(pairs: pd.DataFrame, publication: pd.DataFrame, min_share: float = 0.0) -> pd.DataFrame:
+def order_by_publication(pairs: pd.DataFrame, publication: pd.DataFrame,
+                         min_share: float = OverlapParams.direction_min_share) -> pd.DataFrame:
     """Settle undetermined directions with inferred publication ranges that do not overlap.
 
     ``publication`` has ``article_id``, ``published``, ``published_earliest`` and
@@ -1531,7 +1533,7 @@ def order_by_publication(pairs: pd.DataFrame, publication: pd.DataFrame, min_sha
     return order_pairs(joined, min_share)[list(pairs.columns)]
 
 
-def order_pairs(part: pd.DataFrame, min_share: float = 0.0) -> pd.DataFrame:
+def order_pairs(part: pd.DataFrame, min_share: float = OverlapParams.direction_min_share) -> pd.DataFrame:
     """Map over pairs joined with both articles' publication columns (suffixed ``_a`` / ``_b``).
     A pair whose shares are both under ``min_share`` (``direction_min_share``: a shared passage, not
     a copy) is told which is the later, and its direction stays undetermined."""
