@@ -171,6 +171,8 @@ def overlap_sentences_of(book: Book) -> list[str]:
             line += f"; {name(p.article_a)} is the later text"
         elif direction == "b_copies_a":
             line += f"; {name(p.article_b)} is the later text"
+        elif direction == "undetermined" and max(a_share, b_share) < o.get("direction_min_share", 0.0):
+            line += "; they share a passage, not a copy, so who took it from whom is undetermined"
         elif direction == "undetermined":
             line += "; which came first is undetermined"
         out.append(line + ".")
@@ -328,7 +330,8 @@ def figures_sentences_of(book: Book, apart_known: bool = True) -> list[str]:
         line = f"Conflict on {subject} ({claim_id}): {join_words(said[:4], 'against')}"
         evidence = str(rows.iloc[0].get("evidence", "") or "")
         out.append(line + (f"; taken as one quantity on: {evidence}." if evidence else "."))
-    n = f.get("apart", 0)
+    # pairs whose figures both lie in text the two articles share are one text's figures, not two articles'
+    n = f.get("apart", 0) - f.get("apart_in_shared_text", 0)
     if apart_known and n:
         # the pairs share a unit (and, for counts, a kind of thing: people, drives), not necessarily what
         # they measure: the sentence must not present them as one quantity
@@ -493,7 +496,10 @@ def articles_view(page: Page) -> HTML:
     if not (view["byline"] != "").any():
         view = view.drop(columns="byline")
     order = "those that could not be used first, then by id" if unusable else "by id"
-    return table(view, long_columns=["article"], max_rows=MAX_ROWS, download="articles", what="articles",
+    # labels and file names as label columns (broken inside a long name): the article as a long column and
+    # the file name unbroken pushed the table past the page's column at 1280 pixels, cutting off the source
+    labels = [col for col in ("article", "repeats", "source") if col in view.columns]
+    return table(view, label_columns=labels, max_rows=MAX_ROWS, download="articles", what="articles",
                  order=order, total=c["rows"], row_ids=[anchor_id("article", i) for i in view["article_id"]])
 
 
@@ -673,7 +679,9 @@ def _order_words(direction: object, a: str = "a", b: str = "b") -> str:
         return f"{a} is the later"
     if d == "b_copies_a":
         return f"{b} is the later"
-    return "order unknown" if d in ("", "undetermined") else d
+    # undetermined: the basis says why (the dates, or a shared passage too short to tell a copy from
+    # two quotations of one source, whose dates still say which is the later)
+    return "undetermined" if d in ("", "undetermined") else d
 
 
 def pairs_view(page: Page) -> HTML:
@@ -734,7 +742,7 @@ def derived_pair_html(pair, texts: dict[str, str], labels: dict[str, str], passa
                f"{percent(pair.share_a)} of the first and {percent(pair.share_b)} of the second; edits inside "
                "passages: "
                + (join_words([f"{n} {op}" + ("s" if n != 1 else "") for op, n in sorted(changes.items())]) or "none")
-               + f"; paragraphs only one side has: {len(un)}. Order: {_order_words(pair.direction, la, lb)}"
+               + f"; paragraphs only one side has: {len(un)}. Direction: {_order_words(pair.direction, la, lb)}"
                + (f" ({pair.direction_basis})" if getattr(pair, "direction_basis", "") else "") + ".")
     edit_rows = ed[["op", "text_a", "text_b"]].rename(columns={"text_a": "in the first", "text_b": "in the second"})
     return concat(f"<h3>{esc(la)} \u2194 {esc(lb)}</h3>", note(summary),
@@ -764,9 +772,21 @@ def common_phrases_view(page: Page) -> HTML:
     c = page.book.common_phrases
     if c.empty:
         return note("No phrase was common enough across the corpus to be set aside.")
-    c = c.assign(**{c.columns[0]: c[c.columns[0]].map(_clip_words)})
-    return table(c, long_columns=[c.columns[0]], max_rows=MAX_ROWS, download="common_phrases", what="phrases",
-                 order="those in the most articles first", total=page.stats["overlap"]["common_phrases"])
+    name = _namer(page.book)
+    # the table's own column names (max_ngram_df, example_article: an id) told a reader nothing
+    view = pd.DataFrame({
+        "phrase (as compared: lower case, no punctuation)": c["phrase"].map(_clip_words),
+        "words": c["words"].astype(int),
+        "articles with this run": c["articles"].astype(int),
+        "articles with its most widespread n-gram": c["max_ngram_df"].astype(int),
+        "why set aside": c["reason"].map({"corpus-wide": "in too many articles",
+                                          "outlet boilerplate": "one outlet's boilerplate"}).fillna(c["reason"]),
+        "for example in": c["example_article"].map(name),
+    })
+    return table(view, long_columns=[view.columns[0]], label_columns=["for example in"], max_rows=MAX_ROWS,
+                 download="common_phrases", what="phrases", order="those in the most articles first",
+                 total=page.stats["overlap"]["common_phrases"],
+                 titles={"for example in": list(c["example_article"].astype(str))})
 
 
 # --- figures -------------------------------------------------------------------------
@@ -850,10 +870,19 @@ def apart_view(page: Page) -> HTML:
     """Figures about the same noun and unit that disagree but are not called a conflict, with why."""
     book = page.book
     shown = book.apart
-    n = book.stats["figures"].get("apart", 0)
+    in_shared = book.stats["figures"].get("apart_in_shared_text", 0)
+    n = book.stats["figures"].get("apart", 0) - in_shared
+    # two figures that both lie in text the two articles share are one text's figures, carried by both:
+    # not two articles' figures, so they are counted here and left in claims_apart.csv only
+    one = in_shared == 1
+    left_out = (f"{plural(in_shared, 'more pair')} of figures {'lies' if one else 'lie'} wholly in text the two "
+                "articles share: each article carries both figures, so the pair is one text's two figures, not two "
+                f"articles' figures that may differ. {'It is' if one else 'They are'} left out here "
+                f"(claims_apart.csv marks {'it' if one else 'them'} in_shared_text).") if in_shared else ""
     if not n:
         return note("No figures of different articles, in the same unit and about the same kind of thing, differ "
-                    "in value without being lined up or called a conflict.")
+                    "in value without being lined up or called a conflict."
+                    + (" " + left_out.replace(" more pair", " pair", 1) if left_out else ""))
     name = _namer(book)
     parts = []
     for r in shown.itertuples(index=False):
@@ -874,6 +903,8 @@ def apart_view(page: Page) -> HTML:
     if n > len(shown):
         parts.append(str(note(f"The {len(shown)} pairs whose sentences are most alike are shown; all {n} are "
                               "in claims_apart.csv.")))
+    if left_out:
+        parts.append(str(note(left_out)))
     return HTML("".join(parts))
 
 
@@ -970,8 +1001,9 @@ def figures_view(page: Page) -> HTML:
         view["quoted, by"] = [(s or "yes") if q else "" for q, s in zip(quoted, speaker)]
     cols = [c for c in ["article_id", "text", "as written", "sentence", "subject", "action", "statement",
                         "quoted, by"] if c in view]
-    return table(view[cols], long_columns=["sentence"], max_rows=MAX_ROWS, total=page.stats["figures"]["figures"],
-                 download="figures", what="figures", order="by article")
+    # the id as a label column (broken inside): unbroken, it pushed the last columns past the page
+    return table(view[cols], long_columns=["sentence"], label_columns=["article_id"], max_rows=MAX_ROWS,
+                 total=page.stats["figures"]["figures"], download="figures", what="figures", order="by article")
 
 
 # --- timeline ------------------------------------------------------------------------
@@ -1098,7 +1130,9 @@ def publication_view(page: Page) -> HTML:
     view = pd.DataFrame({"article_id": a["article_id"].astype(str), "article": [name(i) for i in a["article_id"]],
                          "publication": [_date_text(r) for r in a.to_dict("records")],
                          "evidence": a["published_basis"].astype(str)})
-    return table(view, long_columns=["evidence", "article"], max_rows=MAX_ROWS,
+    # the label as a label column (narrower, broken inside a long name): as a second long column it pushed
+    # the table past the page's column at 1280 pixels, and the evidence was the part cut off
+    return table(view, long_columns=["evidence"], label_columns=["article"], max_rows=MAX_ROWS,
                  total=page.stats["timeline"]["articles"], download="articles", what="articles", order="by id")
 
 
@@ -1116,8 +1150,10 @@ def events_view(page: Page) -> HTML:
         "first covered": e["first_published"] if "first_published" in e else "",
         "lag (days)": e["lag_days"] if "lag_days" in e else "",
     })
-    return table(view, long_columns=["outlets", "wording"], max_rows=MAX_ROWS, total=page.stats["timeline"]["events"],
-                 download="events", what="events", order="by date")
+    # outlets and wording as label columns: as long columns they pushed "first covered" and "lag (days)"
+    # past the page's column
+    return table(view, label_columns=["outlets", "wording"], max_rows=MAX_ROWS,
+                 total=page.stats["timeline"]["events"], download="events", what="events", order="by date")
 
 
 def _span_text(start: object, end: object) -> str:
@@ -1130,10 +1166,22 @@ def _span_text(start: object, end: object) -> str:
     return f"until {end}" if end else "unresolved"
 
 
+def _event_name(start: object, end: object) -> str:
+    """An event as a short axis label: its day, its month ("2018-05") or its span ("2021-09-01–15")."""
+    start, end = ("" if pd.isna(v) else str(v) for v in (start, end))
+    if not start or not end or start == end:
+        return _span_text(start, end)
+    if start[:7] == end[:7] and start.endswith("-01") and pd.Timestamp(end).is_month_end:
+        return start[:7]
+    return f"{start}\u2013{end[8:] if start[:7] == end[:7] else end}"
+
+
 def lag_chart(page: Page) -> charts.ChartHTML:
     e = page.book.lag_events.copy()
     if len(e):
-        e["event"] = [f"{start} ({plural(int(n), 'article')})" for start, n in zip(e["resolved_start"], e["articles"])]
+        # a month was labelled by its first day: "2018-05-01 (17 articles)" for seventeen articles that say "May"
+        e["event"] = [f"{_event_name(start, end)} ({plural(int(n), 'article')})"
+                      for start, end, n in zip(e["resolved_start"], e["resolved_end"], e["articles"])]
     return charts.show(charts.lag_bars(e), "timeline-lag")
 
 
@@ -1149,8 +1197,9 @@ def dates_view(page: Page) -> HTML:
         "granularity": d["granularity"],
         "basis": d["basis"],
     })
-    return table(view, long_columns=["basis", "sentence"], max_rows=MAX_ROWS, total=page.stats["timeline"]["dates"],
-                 download="dates", what="date expressions", order="by article")
+    # one long column: with the basis long too and the id unbroken, the basis was cut off at 1280 pixels
+    return table(view, long_columns=["sentence"], label_columns=["article_id", "basis"], max_rows=MAX_ROWS,
+                 total=page.stats["timeline"]["dates"], download="dates", what="date expressions", order="by article")
 
 
 # --- methods -------------------------------------------------------------------------

@@ -146,6 +146,41 @@ def empty_chart(message: str) -> alt.Chart:
     )
 
 
+#: Characters of an article's label on a chart axis: the theme's ``labelLimit`` (190 pixels) holds
+#: them; Vega-Lite cuts a longer label at its end, where its date and [id] tell two articles of one
+#: outlet apart.
+AXIS_LABEL_CHARS = 30
+
+
+def axis_labels(labels: dict[str, str], limit: int = AXIS_LABEL_CHARS) -> dict[str, str]:
+    """Article id → a label short enough for a chart axis that still tells the articles apart: a long
+    label ("outlet · title · date [id]") loses its title, then its date, then the end of its outlet,
+    never its [id]; labels that would then read the same get their article's id."""
+    def cut(label: str) -> str:
+        if len(label) <= limit:
+            return label
+        head, suffix = label, ""
+        m = re.search(r" \[[^\]]+\]$", label)
+        if m:
+            head, suffix = label[:m.start()], label[m.start():]
+        parts = head.split(" \u00b7 ")
+        for shorter in ([parts[0], parts[-1]] if len(parts) >= 3 else parts, parts[:1]):
+            head = " \u00b7 ".join(shorter)
+            if len(head) + len(suffix) <= limit:
+                return head + suffix
+        return head[:max(4, limit - len(suffix) - 1)].rstrip(" \u00b7") + "\u2026" + suffix
+
+    out = {i: cut(str(label)) for i, label in labels.items()}
+    seen: dict[str, list[str]] = {}
+    for i, short in out.items():
+        seen.setdefault(short, []).append(i)
+    for short, same in seen.items():
+        if len(same) > 1:
+            for i in same:
+                out[i] = short if short.endswith(f"[{i}]") else cut(f"{short} [{i}]")
+    return out
+
+
 def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str], order: list[str] | None = None) -> alt.Chart:
     """Matrix of the share of each row article's words found in the column article.
 
@@ -153,14 +188,16 @@ def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str], order: list[str] 
     """
     if pairs.empty:
         return empty_chart("No two articles share a passage.")
+    ids = sorted({str(i) for i in pairs["article_a"]} | {str(i) for i in pairs["article_b"]})
+    axis = axis_labels({i: labels.get(i, i) for i in ids})
     rows = []
     for p in pairs.itertuples(index=False):
         for a, b, share in ((p.article_a, p.article_b, p.share_a), (p.article_b, p.article_a, p.share_b)):
-            rows.append({"article": labels.get(a, a), "in_article": labels.get(b, b),
-                         "share": float(share), "passages": int(p.passages)})
+            rows.append({"article": axis[str(a)], "in_article": axis[str(b)], "article_label": labels.get(a, a),
+                         "in_label": labels.get(b, b), "share": float(share), "passages": int(p.passages)})
     df = pd.DataFrame(rows)
     shown = set(df["article"]) | set(df["in_article"])
-    order = [labels.get(i, i) for i in (order or [])]
+    order = [axis.get(str(i), labels.get(i, i)) for i in (order or [])]
     order = [o for o in order if o in shown] + sorted(shown - set(order))
     size = max(160, min(WIDTH, 26 * len(order)))
     return (
@@ -173,7 +210,7 @@ def share_heatmap(pairs: pd.DataFrame, labels: dict[str, str], order: list[str] 
             # the legend above: at the right it pushed the chart past the page's column and was cut
             color=alt.Color("share:Q", title="share", scale=alt.Scale(domain=[0, 1], scheme="orangered"),
                             legend=alt.Legend(orient="top", direction="horizontal")),
-            tooltip=[alt.Tooltip("article:N"), alt.Tooltip("in_article:N", title="found in"),
+            tooltip=[alt.Tooltip("article_label:N", title="article"), alt.Tooltip("in_label:N", title="found in"),
                      alt.Tooltip("share:Q", format=".0%"), alt.Tooltip("passages:Q")],
         )
         .properties(width=size, height=size)
@@ -279,7 +316,7 @@ def lag_bars(events: pd.DataFrame) -> alt.Chart:
         alt.Chart(df)
         .mark_bar(color=PALETTE[1])
         .encode(
-            x=alt.X("lag_days:Q", title="days from the event to its first coverage"),
+            x=alt.X("lag_days:Q", title="days from the event (its first day) to its first coverage"),
             y=alt.Y("event:N", title=None, sort=alt.SortField("resolved_start")),
             tooltip=[alt.Tooltip("event:N"), alt.Tooltip("lag_days:Q"), alt.Tooltip("articles:Q"),
                      alt.Tooltip("outlets:N")],

@@ -1412,8 +1412,21 @@ def plan_corpus(path: str | Path, params: CorpusParams = CorpusParams()) -> Corp
             continue
         inputs.append(InputFile(str(resolved), manifest_for_file.get(resolved, p.stem),
                                 resolved in manifest_for_file))
-    return CorpusPlan(root, single, title or (path.stem if single else root.name), question, entries,
+    return CorpusPlan(root, single, title or (_file_title(path) if single else root.name), question, entries,
                       manifest_name, ld.columns_map, inputs, ld.problems, ld.skipped)
+
+
+#: Names of a table file that say what it holds, not which story: such a file is titled by its folder.
+_GENERIC_STEMS = frozenset({"articles", "article", "corpus", "data", "dataset", "export", "input", "items", "news",
+                            "stories", "table", "texts"})
+
+
+def _file_title(path: Path) -> str:
+    """A single file's report title: its name, or its folder's when the name is generic
+    ("census-2019/articles.csv" is census-2019: "articles" titled the report and its citations)."""
+    if path.stem.casefold() in _GENERIC_STEMS and path.resolve().parent.name:
+        return path.resolve().parent.name
+    return path.stem
 
 
 #: input files one call of ``read_inputs`` reads: building a table costs about a millisecond, which a

@@ -44,7 +44,7 @@ import pandas as pd
 
 from .corpus import ARTICLES_TABLE, FURNITURE_TABLE, PROBLEMS_TABLE, names_not_tells, natural_key, printable
 from .engine import LocalEngine, empty
-from .figures import APART_SCHEMA, CLAIMS_SCHEMA, FIGURES_SCHEMA, SUMMARY_SCHEMA
+from .figures import APART_TABLE_SCHEMA, CLAIMS_SCHEMA, FIGURES_SCHEMA, SUMMARY_SCHEMA
 from .overlap import (COMMON_COLUMNS, EDIT_COLUMNS, FAMILY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS,
                       UNIQUE_COLUMNS, OverlapParams)
 from .pipeline import NamedFrames, read_table
@@ -105,7 +105,7 @@ TABLE_SCHEMAS: dict[str, dict[str, str]] = {
     "passages": PASSAGE_COLUMNS, "overlap_pairs": PAIR_COLUMNS, "edits": EDIT_COLUMNS,
     "unique_paragraphs": UNIQUE_COLUMNS, "families": FAMILY_COLUMNS, "common_phrases": COMMON_COLUMNS,
     "figures": FIGURES_SCHEMA, "claims": CLAIMS_SCHEMA, "claims_summary": SUMMARY_SCHEMA,
-    "claims_apart": APART_SCHEMA, "dates": DATES_SCHEMA, "events": EVENTS_SCHEMA,
+    "claims_apart": APART_TABLE_SCHEMA, "dates": DATES_SCHEMA, "events": EVENTS_SCHEMA,
 }
 
 
@@ -644,6 +644,7 @@ def _overlap(engine, book: Book, named: set[str], analysed, t: dict, params: Ove
     book.stats["overlap"] = {
         **counts, "involved": int(engine.count(weights)), "families": int(engine.count(fam_sources)),
         "syndication_min_share": float(params.syndication_min_share),
+        "direction_min_share": float(params.direction_min_share),
     }
     # pairs, the most shared first (the findings quote the first three; the side-by-side view the first five)
     top = first(engine, pairs, MAX_ROWS, ["_top", "article_a", "article_b"], ascending=[False, True, True],
@@ -666,6 +667,7 @@ def _overlap(engine, book: Book, named: set[str], analysed, t: dict, params: Ove
     common = t["common_phrases"]
     book.frames["common_phrases"] = first(engine, common, MAX_ROWS, ["articles", "words", "phrase"],
                                           ascending=[False, False, True])
+    _ids_of(named, book.frames["common_phrases"]["example_article"])  # the view names it by its label
     book.stats["overlap"]["common_phrases"] = int(engine.count(common))
 
 
@@ -913,6 +915,10 @@ def _who(part: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"who": outlet.where(outlet != "", part["article_id"].astype(str))})
 
 
+def _in_shared_text(part: pd.DataFrame) -> pd.Series:
+    return part["in_shared_text"].fillna(False).astype(bool)
+
+
 def _figures(engine, book: Book, named: set[str], t: dict) -> None:
     figures, summary, claims, apart = t["figures"], t["claims_summary"], t["claims"], t["claims_apart"]
     counts = _sum_rows(engine, summary, _summary_counts, _SUMMARY_COUNTS)
@@ -922,6 +928,7 @@ def _figures(engine, book: Book, named: set[str], t: dict) -> None:
         "articles": distinct_count(engine, figures, "article_id"),
         **counts,
         "apart": int(engine.count(apart)),
+        "apart_in_shared_text": int(engine.count(engine.select(apart, _in_shared_text))),
         "outlets_in_multi": distinct_count(engine, engine.map(_who, multi, schema={"who": "str"}), "who"),
         "has_independent": "independent" in _schema(summary),
     }
@@ -942,8 +949,10 @@ def _figures(engine, book: Book, named: set[str], t: dict) -> None:
     book.frames["claims_by_outlet"] = by_outlet
     book.frames["interval_claims"] = intervals.drop(columns=["_o", "_n"])
     book.frames["figures"] = first(engine, figures, MAX_ROWS, ["article_id", "start", "figure_id"])
-    shown_apart = first(engine, apart, MAX_APART, ["similarity", "subject_key", "claim_a", "claim_b"],
-                        ascending=[False, True, True, True])
+    # a pair whose two figures both lie in text the two articles share is one text's two figures: the
+    # chapter counts it, and shows only the pairs of two articles' own figures
+    shown_apart = first(engine, engine.select(apart, lambda p: ~_in_shared_text(p)), MAX_APART,
+                        ["similarity", "subject_key", "claim_a", "claim_b"], ascending=[False, True, True, True])
     # what each side counts, in its own words ("federal judges" / "votes"): the key alone ("count|people",
     # "USD|") names a class, not the thing, and the page must not present two things as one
     sides = _select_ids(engine, figures, "figure_id", set(shown_apart["figure_a"]) | set(shown_apart["figure_b"]))

@@ -2088,6 +2088,10 @@ CLAIMS_SCHEMA = {c: ("float64" if c in ("low", "high", "written_value", "written
                      else "bool" if c == "quoted" else "str") for c in CLAIM_COLUMNS}
 APART_SCHEMA = {c: ("float64" if c in ("low_a", "high_a", "low_b", "high_b", "similarity") else "str")
                 for c in APART_COLUMNS}
+#: The ``claims_apart`` table the stage writes: the apart pairs, and ``in_shared_text`` (both figures lie
+#: in passages the two articles share: each article carries both, so the pair is one text's two
+#: figures, not two articles' figures that may differ).
+APART_TABLE_SCHEMA = {**APART_SCHEMA, "in_shared_text": "bool"}
 SUMMARY_SCHEMA = {c: ("int64" if c in ("articles", "outlets", "independent", "figures")
                       else "float64" if c in ("low_min", "high_max") else "str") for c in SUMMARY_COLUMNS}
 _STATUS_ORDER = {"conflict": 0, "compatible": 1, "agree": 2, "single source": 3}
@@ -2199,6 +2203,29 @@ def _shared_lists(part: pd.DataFrame) -> pd.DataFrame:
     return g.agg(lambda s: ";".join(sorted(set(s)))).reset_index().rename(columns={"other": "shared"})
 
 
+def _mark_apart_in_shared_text(engine, apart, inside):
+    """Apart pairs joined (by figure id) with the articles whose shared passages hold each figure:
+    ``in_shared_text`` when each figure lies in text its article shares with the other article."""
+    held = engine.keyed(_shared_lists, inside, "figure_id", schema={"claim_id": "str", "figure_id": "str",
+                                                                     "shared": "str"})[["figure_id", "shared"]]
+    joined = engine.join(apart, held.rename(columns={"figure_id": "figure_a", "shared": "held_a"}), on="figure_a",
+                         how="left")
+    joined = engine.join(joined, held.rename(columns={"figure_id": "figure_b", "shared": "held_b"}), on="figure_b",
+                         how="left")
+    return engine.map(_apart_in_shared_text, joined, schema=APART_TABLE_SCHEMA)
+
+
+def _apart_in_shared_text(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over apart pairs joined with ``held_a`` / ``held_b`` (";"-joined articles sharing each figure's passage)."""
+    def holds(held, other) -> bool:
+        return isinstance(held, str) and str(other) in held.split(";")
+
+    out = part.copy()
+    out["in_shared_text"] = [holds(ha, b) and holds(hb, a) for ha, hb, a, b in
+                             zip(out["held_a"], out["held_b"], out["article_a"], out["article_b"])]
+    return out.drop(columns=["held_a", "held_b"]).astype({"in_shared_text": "bool"})
+
+
 def _fill_shared(part: pd.DataFrame) -> pd.DataFrame:
     out = part.copy()
     out["shared_with"] = out["shared"].fillna("").astype(str)
@@ -2271,6 +2298,7 @@ def figures_stage(engine, articles, dates, passages, n_articles: int, params: Fi
     located = engine.join(claims[["claim_id", "figure_id", "article_id"]], spans, on="figure_id")
     inside = engine.map(_inside, engine.join(located, sides, on="article_id"),
                         schema={"claim_id": "str", "figure_id": "str", "other": "str"})
+    apart = _mark_apart_in_shared_text(engine, apart, inside)
     members = claims[["claim_id", "article_id"]].rename(columns={"article_id": "other"})
     inside = engine.join(inside, members, on=["claim_id", "other"])
     shared = engine.keyed(_shared_lists, inside, "figure_id",

@@ -137,6 +137,14 @@ class OverlapParams:
     #: A pair in which each article has at least this share of its words in the
     #: other ran the same text verbatim or nearly so (syndication).
     syndication_min_share: float = 0.9
+    # (the real multi-outlet corpora, census-2019 and spotify-2018: every pair below 0.3 shares one or
+    # two passages of 21 to 77 words, mostly quoted statements and one headline; the pairs above it
+    # share 107 words or more, the same share the timeline's copy_min_share takes for a copy)
+    #: A pair in which neither article has at least this share of its words in the other shares a
+    #: passage, not a copy (two outlets quoting one statement): its dates show which is the later,
+    #: not who took the text from whom, so its direction stays undetermined, with the shares as
+    #: the reason.  0 = dates alone decide.
+    direction_min_share: float = 0.3
 
     def common_threshold(self, n_articles: int) -> int:
         """Largest df an n-gram may have and still be rare (not common)."""
@@ -1102,9 +1110,12 @@ def word_presence(part: pd.DataFrame, words: tuple) -> pd.DataFrame:
     return pd.DataFrame({"word": words, "articles": counts}).astype({"word": "str", "articles": "int64"})
 
 
-def pair_rows(part: pd.DataFrame, word_df: dict[str, int]) -> pd.DataFrame:
+def pair_rows(part: pd.DataFrame, word_df: dict[str, int],
+              min_share: float = OverlapParams.direction_min_share) -> pd.DataFrame:
     """Map over alignments joined with both articles' publication dates (published_x, published_y):
-    one row per pair that shares a passage of real (not common) text."""
+    one row per pair that shares a passage of real (not common) text.  A pair in which neither
+    article has ``min_share`` (``direction_min_share``) of its words in the other keeps its
+    direction undetermined."""
     rows = []
     for r in frame_records(part):
         real = [p for p in r["passages"] if not p["common"]]
@@ -1125,7 +1136,9 @@ def pair_rows(part: pd.DataFrame, word_df: dict[str, int]) -> pd.DataFrame:
             elif db == 1 and da > 1:
                 note += f" (b's form occurs in no other article, a's in {da}: a typo that a does not have)"
             spelling.append(note)
-        direction, basis = _direction(_text(pa), _text(pb), uniq, spelling)
+        direction, basis = _direction(_text(pa), _text(pb), uniq, spelling,
+                                      (share_y if swapped else share_x, share_x if swapped else share_y),
+                                      _quoted_share(real), min_share)
         rows.append([a, b, share_y if swapped else share_x, share_x if swapped else share_y, len(real),
                      int(sum(p["matched"] for p in real)), round(float(r["containment"]), 4), bool(r["verbatim"]),
                      direction, basis, ""])
@@ -1230,8 +1243,34 @@ def _spelling(A: _Doc, B: _Doc, i1: int, i2: int, j1: int, j2: int, params: Over
     return out
 
 
-def _direction(pa: str, pb: str, uniq: list[tuple[str, int]], spelling: list[str]) -> tuple[str, str]:
-    """Who copied whom: publication order if both dates are known, else undetermined with evidence."""
+def _quoted_share(real: list[dict]) -> float:
+    """Share of a pair's shared words (its non-common passages, by matched words) inside quotation marks."""
+    words = sum(p["matched"] for p in real)
+    return sum(p["quoted"] * p["matched"] for p in real) / words if words else 0.0
+
+
+def _percent(share: float) -> str:
+    return "under 1%" if 0 < share < 0.005 else f"{share:.0%}"
+
+
+def _below_share(shares: tuple[float, float] | None, min_share: float) -> bool:
+    """True when neither article has ``min_share`` of its words in the other (shares unknown: False)."""
+    return shares is not None and max(shares) < min_share
+
+
+def _passage_only(shares: tuple[float, float], min_share: float) -> str:
+    """Why a pair ordered by its dates keeps an undetermined direction: it shares a passage, not a copy."""
+    return (f"who took the text from whom is undetermined: the shared text is {_percent(shares[0])} of a and "
+            f"{_percent(shares[1])} of b, under direction_min_share ({_percent(min_share)}), as when two "
+            "articles quote one source")
+
+
+def _direction(pa: str, pb: str, uniq: list[tuple[str, int]], spelling: list[str],
+               shares: tuple[float, float] | None = None, quoted: float = 0.0,
+               min_share: float = 0.0) -> tuple[str, str]:
+    """Who copied whom: publication order if both dates are known, else undetermined with evidence.
+    A pair whose ``shares`` (of a, of b) are both under ``min_share`` shares a passage, not a copy:
+    its dates say which is the later, and its direction stays undetermined."""
     evidence = []
     for side in ("a", "b"):
         paras = [w for s, w in uniq if s == side]
@@ -1239,6 +1278,12 @@ def _direction(pa: str, pb: str, uniq: list[tuple[str, int]], spelling: list[str
             evidence.append(f"{side} has {len(paras)} paragraph{'' if len(paras) == 1 else 's'} ({sum(paras)} "
                             f"word{'' if sum(paras) == 1 else 's'}) that the other lacks")
     evidence.extend(sorted(set(spelling)))
+    if _below_share(shares, min_share) and quoted > 0:
+        evidence.append(f"{_percent(quoted)} of the shared words lie inside quotation marks on both sides")
+    if pa and pb and pa != pb and _below_share(shares, min_share):
+        later = "b" if pa < pb else "a"
+        return "undetermined", "; ".join([f"published {pa} (a) vs {pb} (b): {later} is the later",
+                                          _passage_only(shares, min_share)] + evidence)
     if pa and pb and pa != pb:
         direction = "b_copies_a" if pa < pb else "a_copies_b"
         # the dates show which is later, not that it took the text from the other: both may quote one source
@@ -1483,7 +1528,8 @@ def common_phrases_table(part: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 # direction from inferred publication ranges
 
-def order_by_publication(pairs: pd.DataFrame, publication: pd.DataFrame) -> pd.DataFrame:
+def order_by_publication(pairs: pd.DataFrame, publication: pd.DataFrame,
+                         min_share: float = OverlapParams.direction_min_share) -> pd.DataFrame:
     """Settle undetermined directions with inferred publication ranges that do not overlap.
 
     ``publication`` has ``article_id``, ``published``, ``published_earliest`` and
@@ -1498,11 +1544,13 @@ def order_by_publication(pairs: pd.DataFrame, publication: pd.DataFrame) -> pd.D
                          how="left")
     joined = joined.merge(pub.add_suffix("_b").rename(columns={"article_id_b": "article_b"}), on="article_b",
                           how="left")
-    return order_pairs(joined)[list(pairs.columns)]
+    return order_pairs(joined, min_share)[list(pairs.columns)]
 
 
-def order_pairs(part: pd.DataFrame) -> pd.DataFrame:
-    """Map over pairs joined with both articles' publication columns (suffixed ``_a`` / ``_b``)."""
+def order_pairs(part: pd.DataFrame, min_share: float = OverlapParams.direction_min_share) -> pd.DataFrame:
+    """Map over pairs joined with both articles' publication columns (suffixed ``_a`` / ``_b``).
+    A pair whose shares are both under ``min_share`` (``direction_min_share``: a shared passage, not
+    a copy) is told which is the later, and its direction stays undetermined."""
     out = part.copy()
     if out.empty:
         return out
@@ -1511,13 +1559,13 @@ def order_pairs(part: pd.DataFrame) -> pd.DataFrame:
     directions, bases = out["direction"].tolist(), out["direction_basis"].tolist()
     rows = np.flatnonzero(undetermined).tolist()
     for i, r in zip(rows, frame_records(out.iloc[rows]) if rows else []):
-        directions[i], bases[i] = _order_one(r)
+        directions[i], bases[i] = _order_one(r, min_share)
     out["direction"] = directions
     out["direction_basis"] = bases
     return out
 
 
-def _order_one(r: dict) -> tuple[str, str]:
+def _order_one(r: dict, min_share: float = 0.0) -> tuple[str, str]:
     if r["direction"] != "undetermined":
         return r["direction"], r["direction_basis"]
 
@@ -1529,8 +1577,9 @@ def _order_one(r: dict) -> tuple[str, str]:
         return lo, hi, bool(day), inferred
 
     (alo, ahi, aday, ainf), (blo, bhi, bday, binf) = span("a"), span("b")
-    if aday and bday and alo == blo and not (ainf or binf):
-        return r["direction"], r["direction_basis"]  # the same day, both from metadata: the stage's own basis says so
+    if aday and bday and not (ainf or binf):
+        # both days from metadata: the stage's own basis says so (the same day, or a shared passage only)
+        return r["direction"], r["direction_basis"]
     said = {"a": _span_words(alo, ahi, aday, ainf), "b": _span_words(blo, bhi, bday, binf)}
     direction = "undetermined"
     if ahi and blo and ahi < blo:
@@ -1546,6 +1595,11 @@ def _order_one(r: dict) -> tuple[str, str]:
     else:
         return r["direction"], r["direction_basis"]
     rest = str(r["direction_basis"]).split("; ")[1:]  # _direction puts its date clause first
+    shares = (float(r["share_a"]), float(r["share_b"])) if "share_a" in r and "share_b" in r else None
+    if direction != "undetermined" and _below_share(shares, min_share):
+        later = "b" if direction == "b_copies_a" else "a"
+        lead = f"a published {said['a']}, b {said['b']}: {later} is the later; " + _passage_only(shares, min_share)
+        direction = "undetermined"
     return direction, "; ".join([lead] + rest)
 
 
@@ -1666,7 +1720,7 @@ def overlap_stage(engine, articles, n_articles: int, params: OverlapParams) -> O
     dates = articles[["article_id", "published"]]
     dated = engine.join(aligned, dates.rename(columns={"article_id": "id_x", "published": "published_x"}), on="id_x")
     dated = engine.join(dated, dates.rename(columns={"article_id": "id_y", "published": "published_y"}), on="id_y")
-    pairs = engine.map(pair_rows, dated, word_df, schema=PAIR_COLUMNS)
+    pairs = engine.map(pair_rows, dated, word_df, float(params.direction_min_share), schema=PAIR_COLUMNS)
     # families, from every passage's token spans
     spans = engine.collect(engine.map(_passage_spans, aligned, schema=SPANS_SCHEMA))
     ntok = dict(zip(*[engine.collect(tokens[["article_id", "n_tokens"]])[c] for c in ("article_id", "n_tokens")]))

@@ -31,7 +31,7 @@ from .cite import settings_fingerprint
 from .corpus import (ARTICLES_TABLE, FURNITURE_TABLE, PROBLEMS_TABLE, CorpusParams, articles_rows,
                      furniture_rows, load_articles, natural_key, plan_corpus, problems_frame)
 from .engine import LocalEngine, empty, make_engine
-from .figures import APART_SCHEMA, CLAIMS_SCHEMA, FIGURES_SCHEMA, SUMMARY_SCHEMA, FigureParams, figures_stage
+from .figures import APART_TABLE_SCHEMA, CLAIMS_SCHEMA, FIGURES_SCHEMA, SUMMARY_SCHEMA, FigureParams, figures_stage
 from .overlap import (COMMON_COLUMNS, EDIT_COLUMNS, FAMILY_COLUMNS, PAIR_COLUMNS, PASSAGE_COLUMNS, SORT_KEYS,
                       UNIQUE_COLUMNS, OverlapParams, family_sources, order_pairs, overlap_stage)
 from .timeline import DATES_SCHEMA, EVENTS_SCHEMA, TimelineParams, timeline_stage
@@ -211,7 +211,8 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict, emit: Callable[[s
     dated_articles = engine.persist(engine.keyed(fold_repeats, usable, "group_id", schema=_ARTICLE_FRAME))
     timeline = timeline_stage(engine, dated_articles, overlap.pairs, params["timeline"])
     publication = timeline.publication
-    out("overlap_pairs", _order(engine, overlap.pairs, publication), PAIR_COLUMNS, SORT_KEYS["overlap_pairs"])
+    out("overlap_pairs", _order(engine, overlap.pairs, publication, float(params["overlap"].direction_min_share)),
+        PAIR_COLUMNS, SORT_KEYS["overlap_pairs"])
     members = frozenset(overlap.families["article_id"])
     days = engine.collect(engine.select(publication, lambda p: p["article_id"].isin(members))[
         ["article_id", "published"]]) if members else pd.DataFrame(columns=["article_id", "published"])
@@ -227,7 +228,7 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict, emit: Callable[[s
     out("figures", figures.figures, FIGURES_SCHEMA, ["article_id", "start"])
     out("claims", figures.claims, CLAIMS_SCHEMA, ["status_order", "claim_id", "article_id", "figure_id"])
     out("claims_summary", figures.summary, SUMMARY_SCHEMA, ["status_order", "minus_articles", "claim_id"])
-    out("claims_apart", figures.claims_apart, APART_SCHEMA, ["subject_key", "claim_a", "claim_b"])
+    out("claims_apart", figures.claims_apart, APART_TABLE_SCHEMA, ["subject_key", "claim_a", "claim_b"])
     out("passages", overlap.passages, PASSAGE_COLUMNS, SORT_KEYS["passages"])
     out("dates", timeline.dates, DATES_SCHEMA, ["article_id", "start", "end"])
     del figures, analysed_dated, dated_articles
@@ -301,7 +302,7 @@ def _texts_rows(part: pd.DataFrame) -> pd.DataFrame:
                          "text": part["text"], "sort_key": part["article_id"].map(natural_key)})
 
 
-def _order(engine, pairs, publication):
+def _order(engine, pairs, publication, min_share: float = 0.0):
     """Pairs with undetermined directions settled by non-overlapping publication ranges (a join of the
     pairs with both articles' publication rows)."""
     cols = ["article_id", "published", "published_earliest", "published_latest", "published_basis"]
@@ -309,7 +310,7 @@ def _order(engine, pairs, publication):
     a = pub.rename(columns={c: f"{c}_a" for c in cols}).rename(columns={"article_id_a": "article_a"})
     b = pub.rename(columns={c: f"{c}_b" for c in cols}).rename(columns={"article_id_b": "article_b"})
     joined = engine.join(engine.join(pairs, a, on="article_a", how="left"), b, on="article_b", how="left")
-    return engine.map(order_pairs, joined, schema=PAIR_COLUMNS)
+    return engine.map(order_pairs, joined, min_share, schema=PAIR_COLUMNS)
 
 
 def corpus_fingerprint(engine, frame) -> str:

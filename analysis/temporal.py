@@ -265,6 +265,8 @@ _FUTURE = re.compile(
     r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
     r"(?:planning|preparing)\s+to|"
     r"upcoming|forthcoming|intends?\s+to|"
+    # looking ahead in the present tense: "looks forward to responding ... in its filing on Monday"
+    r"(?:look|looks|looking)\s+forward\s+to|"
     # a schedule in the present tense: "the trial begins April 2", "Congress reconvenes Jan. 24"
     r"begins|opens|expires|resumes|reconvenes|convenes|(?:takes|goes\s+into)\s+effect|kicks\s+off|arrives|departs)\b")
 # (run on lowercased text: faster than re.I)

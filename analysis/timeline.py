@@ -999,19 +999,20 @@ def _describe(r: _Range, relative: tuple[FoundMention, ...] = ()) -> tuple[str, 
     sets_lo = [p for p in r.used if lo and p.lo == lo]
     sets_hi = [p for p in r.used if hi and p.hi == hi]
     others = [p for p in r.used if p not in sets_lo and p not in sets_hi]
+    # a note is said once: two mentions of one month read the same, and the basis repeated them word for word
     if sets_lo and sets_lo == sets_hi:
-        basis = span + ": " + "; ".join(p.note for p in sets_lo) + "."
+        basis = span + ": " + "; ".join(dict.fromkeys(p.note for p in sets_lo)) + "."
     elif sets_lo or sets_hi:
         parts = []
         if sets_lo:
-            parts.append("Lower bound: " + "; ".join(p.note for p in sets_lo))
+            parts.append("Lower bound: " + "; ".join(dict.fromkeys(p.note for p in sets_lo)))
         if sets_hi:
-            parts.append("Upper bound: " + "; ".join(p.note for p in sets_hi))
+            parts.append("Upper bound: " + "; ".join(dict.fromkeys(p.note for p in sets_hi)))
         basis = span + ". " + ". ".join(parts) + "."
     else:
         basis = span + "."
     if others:
-        basis += " Consistent with it: " + "; ".join(_HELD_NOTE.sub("", p.note) for p in others) + "."
+        basis += " Consistent with it: " + "; ".join(dict.fromkeys(_HELD_NOTE.sub("", p.note) for p in others)) + "."
     for p, against in r.conflicts:
         basis += (" The evidence conflicts: " + p.note + ", against " +
                   "; ".join(q.note for q in against) + "; the range covers both.")

@@ -211,7 +211,182 @@ def test_a_pair_ordered_by_dates_is_not_said_to_be_copied():
     assert "copies" not in html and "reuses" not in html
 
 
+def _quoting_pair(stmt_quoted: bool = True) -> list:
+    """Two outlets' different stories, a day apart, quoting one 30-word statement."""
+    from analysis.article import Article
+
+    fix = Path(__file__).parent / "fixtures" / "overlap"
+    statement = ("We regret that the language of the guidelines was too vague, that we created confusion and "
+                 "concern among artists, and that we did not spend enough time listening to our own teams first.")
+    said = f'\u201c{statement}\u201d the company said.' if stmt_quoted else statement
+    a = (fix / "river.txt").read_text(encoding="utf-8") + "\n\n" + said
+    b = said + "\n\n" + (fix / "stadium.txt").read_text(encoding="utf-8")
+    return [Article(article_id="a", text=a, published="2018-06-01", outlet="a.example"),
+            Article(article_id="b", text=b, published="2018-06-02", outlet="b.example")]
+
+
+def test_two_outlets_quoting_one_statement_are_not_given_a_copying_direction():
+    from analysis.overlap import OverlapParams, find_overlap
+
+    row = find_overlap(_quoting_pair()).pairs.iloc[0]
+    assert max(row.share_a, row.share_b) < OverlapParams().direction_min_share  # a passage, not a copy
+    assert row.direction == "undetermined"
+    # the reader still learns which is the later, and why copying is not claimed
+    assert row.direction_basis.startswith("published 2018-06-01 (a) vs 2018-06-02 (b): b is the later; ")
+    assert "under direction_min_share (30%)" in row.direction_basis
+    assert "of the shared words lie inside quotation marks on both sides" in row.direction_basis
+    # dates alone (the threshold off) would have said b copied a
+    assert find_overlap(_quoting_pair(), OverlapParams(direction_min_share=0.0)).pairs.iloc[0].direction == "b_copies_a"
+
+
+def test_a_copy_above_the_share_threshold_keeps_its_direction_from_the_dates():
+    _, basis = _direction("2018-06-01", "2018-06-02", [], [], (0.05, 0.04), 1.0, 0.3)
+    assert "b is the later" in basis and "who took the text from whom is undetermined" in basis
+    direction, basis = _direction("2018-06-01", "2018-06-02", [], [], (0.6, 0.35), 0.0, 0.3)
+    assert direction == "b_copies_a" and "undetermined" not in basis
+
+
+def test_inferred_ranges_that_do_not_overlap_do_not_turn_a_shared_passage_into_a_copy():
+    from analysis.overlap import order_by_publication
+
+    pairs = pd.DataFrame([{"article_a": "a", "article_b": b, "share_a": s, "share_b": s, "direction": "undetermined",
+                           "direction_basis": "only a has a publication date"} for b, s in [("b", 0.04), ("c", 0.6)]])
+    publication = pd.DataFrame([
+        {"article_id": "a", "published": "2021-09-13", "published_earliest": "2021-09-13",
+         "published_latest": "2021-09-13", "published_basis": "Published 2021-09-13 according to header."},
+        *[{"article_id": x, "published": "", "published_earliest": "2021-09-20", "published_latest": "",
+           "published_basis": "Published on or after 2021-09-20 (inferred): ..."} for x in "bc"]])
+    out = order_by_publication(pairs, publication, 0.3).set_index("article_b")
+    assert out.loc["b", "direction"] == "undetermined"
+    assert out.loc["b", "direction_basis"].startswith(
+        "a published on 2021-09-13, b on or after 2021-09-20 (inferred): b is the later; who took the text")
+    assert out.loc["c", "direction"] == "b_copies_a"  # a copy: the ranges settle it
+
+
+def test_the_book_says_a_shared_passage_is_not_a_copy_and_still_gives_the_later_article():
+    from analysis.overlap import find_overlap
+
+    r = find_overlap(_quoting_pair())
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"{a}.example", "status": "ok", "published": d}
+                             for a, d in [("a", "2018-06-01"), ("b", "2018-06-02")]])
+    book = digest.book_of({"overlap_pairs": r.pairs, "articles": articles})
+    html = re.sub(r"<[^>]+>", "", str(chapters.pairs_view(SimpleNamespace(book=book, stats=book.stats))))
+    assert "undetermined: published 2018-06-01 (a) vs 2018-06-02 (b): b is the later;" in html
+    assert "order unknown" not in html
+    said = " ".join(chapters.overlap_sentences_of(book))
+    assert "they share a passage, not a copy, so who took it from whom is undetermined" in said
+    assert "which came first is undetermined" not in said
+
+
+# --- figures kept apart inside text two articles share -------------------------------------------------
+
+def test_figures_kept_apart_that_both_lie_in_shared_text_are_marked_and_not_shown_as_two_outlets(tmp_path):
+    from analysis import pipeline
+
+    body = ("The Supreme Court will soon wrap up its first term with two sitting justices appointed by President "
+            "Trump, Neil Gorsuch and Brett Kavanaugh. That places the newest justice in an important position because "
+            "although it takes five votes to decide a case at the Supreme Court, it only takes four votes to put the "
+            "case on the docket. If Kavanaugh were to join the three more conservative justices to put the case on "
+            "the docket, the court could well overturn the ruling. Legal scholars said the timing of the term "
+            "mattered as much as the votes.")
+    pd.DataFrame({"id": ["npr1", "wbur1"], "publisher": ["npr.org", "wbur.org"], "title": ["Court", "Court"],
+                  "text": [body, body + " Reporting by staff."], "date": ["2019-05-30", "2019-05-31"],
+                  "url": ["u1", "u2"]}).to_csv(tmp_path / "articles.csv", index=False)
+    t = pipeline.compute(tmp_path / "articles.csv", progress=lambda _: None)
+    apart = t.claims_apart
+    # one text carried by two outlets: every "disagreement" between them is that text's own two figures
+    assert len(apart) and apart["in_shared_text"].all()
+    book = digest.book_of({name: getattr(t, name) for name in ("figures", "claims", "claims_summary",
+                                                               "claims_apart", "articles", "overlap_pairs")})
+    assert book.stats["figures"]["apart_in_shared_text"] == len(apart) and book.apart.empty
+    html = str(chapters.apart_view(SimpleNamespace(book=book)))
+    assert "<h3>" not in html and f"{len(apart)} pairs of figures lie wholly in text the two articles share" in html
+    said = " ".join(chapters.figures_sentences_of(book))
+    assert "listed apart" not in said
+
+
+def test_a_figure_pair_is_in_shared_text_only_when_each_figure_lies_in_text_shared_with_the_other_article():
+    from analysis.figures import _apart_in_shared_text
+
+    joined = pd.DataFrame({"article_a": ["a", "a", "a"], "article_b": ["b", "b", "b"],
+                           "held_a": ["b", "b;c", "c"], "held_b": ["a", None, "a"]})
+    assert _apart_in_shared_text(joined)["in_shared_text"].tolist() == [True, False, False]
+
+
+# --- dates ahead -----------------------------------------------------------------------------------------
+
+def test_a_day_someone_looks_forward_to_is_ahead_not_behind():
+    from analysis.article import Article
+    from analysis.timeline import dates_table
+
+    # census: seven articles quoted the Commerce Department's "filing on Monday" (June 3) and the report
+    # listed it as an event of Monday May 27, mentioned in 7 articles
+    said = ('"The Department looks forward to responding in greater detail to these baseless accusations in its '
+            'filing on Monday," the person said.')
+    got = dates_table([Article(article_id="x", text=said, published="2019-05-30")], None).iloc[0]
+    assert (got["text"], got["resolved_start"]) == ("Monday", "2019-06-03") and "future" in got["basis"]
+    looked = dates_table([Article(article_id="y", text="We looked forward to the meeting on Monday, she said.",
+                                  published="2019-05-30")], None).iloc[0]
+    assert looked["resolved_start"] == "2019-05-27"  # in the past tense it was behind
+
+
+def test_the_lag_chart_names_a_month_by_its_month_not_its_first_day():
+    events = pd.DataFrame([
+        {"event_id": "2018-05", "resolved_start": "2018-05-01", "resolved_end": "2018-05-31", "granularity": "month",
+         "articles": 17, "outlets": "a.example", "mentions": 20, "texts": "May", "first_published": "2018-05-31",
+         "lag_days": 30},
+        {"event_id": "2018-05-10", "resolved_start": "2018-05-10", "resolved_end": "2018-05-10", "granularity": "day",
+         "articles": 11, "outlets": "a.example", "mentions": 11, "texts": "May 10", "first_published": "2018-06-01",
+         "lag_days": 22}])
+    book = digest.book_of({"events": events})
+    book.frames["lag_events"] = events
+    spec = chapters.lag_chart(SimpleNamespace(book=book, stats=book.stats)).chart.to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert sorted(r["event"] for r in rows) == ["2018-05 (17 articles)", "2018-05-10 (11 articles)"]
+    assert chapters._event_name("2021-09-01", "2021-09-15") == "2021-09-01\u201315"
+
+
+# --- the report's title ---------------------------------------------------------------------------------
+
+def test_a_table_named_articles_titles_the_report_by_its_folder(tmp_path):
+    from analysis.corpus import plan_corpus
+
+    rows = "id,publisher,text\n1,a.example,The council met on Monday and approved the plan for the harbour.\n"
+    (tmp_path / "census-2019").mkdir()
+    (tmp_path / "census-2019" / "articles.csv").write_text(rows, encoding="utf-8")
+    (tmp_path / "spotify-policy.csv").write_text(rows, encoding="utf-8")
+    # "articles" titled the report, its sidebar and every citation ("In articles, report version ...")
+    assert plan_corpus(tmp_path / "census-2019" / "articles.csv").title == "census-2019"
+    assert plan_corpus(tmp_path / "spotify-policy.csv").title == "spotify-policy"
+
+
+def test_the_common_phrases_table_speaks_words_not_column_names():
+    common = pd.DataFrame([{"phrase": "a citizenship question to the 2020 census", "words": 7, "articles": 9,
+                            "max_ngram_df": 17, "reason": "corpus-wide", "example_article": "12769"}])
+    articles = pd.DataFrame([{"article_id": "12769", "outlet": "chron.com", "status": "ok", "published": "2019-05-31",
+                              "title": "Census citizenship question could transform state elections"}])
+    book = digest.book_of({"common_phrases": common, "articles": articles})
+    html = str(chapters.common_phrases_view(SimpleNamespace(book=book, stats=book.stats)))
+    head = re.findall(r"<th>([^<]*)</th>", html)
+    assert "max_ngram_df" not in head and "example_article" not in head and "reason" not in head
+    assert "in too many articles" in html and "corpus-wide" not in html
+    assert "chron.com" in html  # the article by its label, its id in the tooltip
+
+
 # --- timeline: the span of coverage in calendar days -------------------------------------------------
+
+def test_a_publication_basis_says_each_piece_of_evidence_once():
+    from analysis.article import Article
+    from analysis.timeline import infer_publication
+
+    dated = Article(article_id="d", text="The court heard arguments on Thursday about the census question. It ruled "
+                    "in April that the plan could go ahead.", published="2019-05-30", outlet="x.example")
+    undated = Article(article_id="u", text="In February, lawyers asked for the files. The judge agreed in February "
+                      "that the files mattered. The appeal was heard in April.", outlet="y.example")
+    basis = infer_publication([dated, undated]).set_index("article_id").loc["u", "published_basis"]
+    note = "reports year-less 'February' as past"
+    assert basis.count(note) == 1, basis  # two mentions of February, one piece of evidence
+
 
 def test_the_span_of_dated_coverage_counts_calendar_days():
     def said(days):
@@ -237,6 +412,28 @@ def test_the_static_chart_keeps_its_gradient_to_itself():
     assert refs and all(r in ids for r in refs)
 
 
+def test_heatmap_axis_labels_still_tell_two_articles_of_one_outlet_apart():
+    # Vega-Lite cut long labels at their end: "yahoo.com/news · 30 May 2019 [761]" and "[14721]" both read
+    # "yahoo.com/news · 30 May 2019 …" on the axis
+    labels = {"761": "yahoo.com/news · 30 May 2019 [761]", "14721": "yahoo.com/news · 30 May 2019 [14721]",
+              "4738": "washingtonpost.com · 10 May 2017–31 May 2019 [4738]",
+              "5906": "click2houston.com · Challengers of census citizenship question cite… · 30 May 2019",
+              "8200": "cbsnews.com · Lawyer claims documents reveal census question… · 31 May 2019",
+              "8201": "cbsnews.com · Lawyer claims other documents were hidden… · 31 May 2019"}
+    short = charts.axis_labels(labels)
+    assert len(set(short.values())) == len(labels)
+    assert all(len(v) <= charts.AXIS_LABEL_CHARS for v in short.values())
+    assert short["761"].endswith("[761]") and short["4738"] == "washingtonpost.com [4738]"
+    assert short["8200"] == "cbsnews.com [8200]"  # one outlet, one day: the id tells them apart
+    assert short["5906"] == "click2houston.com"
+    pairs = pd.DataFrame([{"article_a": a, "article_b": b, "share_a": 0.5, "share_b": 0.4, "passages": 1}
+                          for a, b in [("761", "14721"), ("8200", "8201"), ("4738", "5906")]])
+    spec = charts.share_heatmap(pairs, labels).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert {r["article"] for r in rows} == set(short.values())
+    assert {r["article_label"] for r in rows} == set(labels.values())  # the tooltip keeps the whole label
+
+
 def test_labels_beside_long_evidence_may_break_so_the_evidence_is_not_cut_off():
     from analysis.report import table
 
@@ -246,6 +443,43 @@ def test_labels_beside_long_evidence_may_break_so_the_evidence_is_not_cut_off():
     assert '<td class="fc-label">sandiegouniontribune.com' in html and '<td class="fc-long">' in html
     css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
     assert re.search(r"td\.fc-label \{[^}]*overflow-wrap: anywhere", css)
+
+
+def test_wide_tables_give_labels_and_file_names_label_columns_so_the_page_does_not_cut_them_off():
+    # at 1280 pixels the corpus table cut off its source column, the publication table its evidence and
+    # the events table its last columns: one long column each, labels and names as label columns
+    articles = pd.DataFrame([{"article_id": "000_93ff307847f97703", "outlet": "", "status": "ok",
+                              "published": "2021-09-13", "source": "000_93ff307847f97703.txt", "encoding": "utf-8",
+                              "words": 366, "published_basis": "Published 2021-09-13 according to header."}])
+    events = pd.DataFrame([{"event_id": "2021-09-09", "resolved_start": "2021-09-09", "resolved_end": "2021-09-09",
+                            "granularity": "day", "articles": 3, "outlets": "a.example;b.example;c.example",
+                            "texts": "Thursday; September 9, 2021", "first_published": "2021-09-13", "lag_days": 4}])
+    book = digest.book_of({"articles": articles, "events": events})
+    page = SimpleNamespace(book=book, stats=book.stats)
+
+    def cells(html: str, text: str) -> str:
+        return re.search(r'<td( class="[^"]*")?>' + re.escape(text), html).group(1) or ""
+
+    corpus = str(chapters.articles_view(page))
+    assert "fc-label" in cells(corpus, "000_93ff307847f97703.txt") and "fc-label" in cells(corpus, "000_93ff307847f97703 ·")
+    dated = str(chapters.publication_view(page))
+    assert "fc-label" in cells(dated, "000_93ff307847f97703 ·") and "fc-long" in cells(dated, "Published ")
+    events = str(chapters.events_view(page))
+    assert "fc-label" in cells(events, "a.example; b.example") and "fc-label" in cells(events, "Thursday;")
+    dates = pd.DataFrame([{"article_id": "000_93ff307847f97703", "start": 10, "end": 18, "text": "Thursday",
+                           "sentence": "Lukashenko met with Russian President Vladimir Putin in Moscow on Thursday.",
+                           "resolved_start": "2021-09-09", "resolved_end": "2021-09-09", "granularity": "day",
+                           "basis": "weekday (past, nearest before publication)"}])
+    book = digest.book_of({"articles": articles, "dates": dates})
+    said = str(chapters.dates_view(SimpleNamespace(book=book, stats=book.stats)))
+    assert "fc-label" in cells(said, "000_93ff307847f97703") and "fc-label" in cells(said, "weekday")
+    assert "fc-long" in cells(said, "Lukashenko met")
+    figures = pd.DataFrame([{"figure_id": "000_93ff307847f97703:40", "article_id": "000_93ff307847f97703", "start": 40,
+                             "text": "28", "low": 28.0, "high": 28.0, "unit": "count", "subject": "programs",
+                             "sentence": "They discussed 28 so-called Union State programs."}])
+    book = digest.book_of({"articles": articles, "figures": figures})
+    every = str(chapters.figures_view(SimpleNamespace(book=book, stats=book.stats)))
+    assert "fc-label" in cells(every, "000_93ff307847f97703") and "fc-long" in cells(every, "They discussed")
 
 
 def test_every_figure_table_shows_each_figure_once_as_written_and_who_is_quoted():
