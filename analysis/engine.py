@@ -264,6 +264,11 @@ class LocalEngine:
 
     def _start_workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            main = sys.modules.get("__main__")
+            if main is not None and not hasattr(main, "__spec__"):
+                # a Jupyter kernel's __main__ has no __spec__, which multiprocessing reads when it
+                # starts a worker (a chapter that computes the tables itself); a script's is None
+                main.__spec__ = None
             # forkserver: workers are forked from a clean process that has imported the libraries once,
             # not from this one (which holds the tables, and threads that forking would copy); each
             # imports this package from where this process did

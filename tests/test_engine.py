@@ -287,6 +287,18 @@ def test_local_engine_workers_join_a_long_call_while_its_first_piece_runs(tmp_pa
     assert set(out["pid"]) - {os.getpid()}
 
 
+def test_local_engine_starts_workers_from_a_jupyter_kernel(monkeypatch):
+    """In a Jupyter kernel (a chapter computing the tables itself) ``__main__`` has no ``__spec__``:
+    the workers still start and the slices come back in order."""
+    import os
+
+    monkeypatch.delattr(sys.modules["__main__"], "__spec__", raising=False)
+    df = pd.DataFrame({"k": [f"k{i}" for i in range(40)], "v": range(40)})
+    with LocalEngine(map_rows=5, processes=2, parallel_rows=5, parallel_seconds=0) as engine:
+        out = engine.map(_pids, df, schema={"k": "str", "pid": "int64"})
+    assert out["k"].tolist() == df["k"].tolist() and set(out["pid"]) - {os.getpid()}
+
+
 def test_write_csv_writes_exactly_what_pandas_to_csv_writes(tmp_path, monkeypatch):
     """The fast CSV writer keeps the tables' dialect: every kind of field a table holds, quoted or
     not, missing or not, across the boundary between the rows it renders at a time."""
