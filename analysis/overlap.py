@@ -626,8 +626,10 @@ class _Doc:
         self.gram_common = _member(self.grams, common) if gram_common is None else gram_common
         self._list: list | None = None
         self._unique: np.ndarray | None = None
+        self._gram_index: np.ndarray | None = None
         self._common_tokens: np.ndarray | None = None
         self._paras = None
+        self._common_before: list[int] | None = None
         self._quotes: np.ndarray | None = None
 
     def words(self, t0: int, t1: int) -> list[str]:
@@ -639,6 +641,21 @@ class _Doc:
         if self._unique is None:
             self._unique = _sorted_unique(self.grams)
         return self._unique
+
+    def gram_index(self) -> np.ndarray:
+        """For each n-gram, its index in :meth:`unique_grams` (found once per article, so that each
+        pair looks its n-grams up by index instead of a binary search)."""
+        if self._gram_index is None:
+            order = np.argsort(self.grams, kind="stable")
+            s = self.grams[order]
+            new = np.empty(len(s), dtype=np.int64)
+            if len(s):
+                new[0] = 0
+                np.not_equal(s[1:], s[:-1], out=new[1:])
+            index = np.empty(len(s), dtype=np.int64)
+            index[order] = np.cumsum(new)
+            self._gram_index = index
+        return self._gram_index
 
     def token_list(self) -> list:
         if self._list is None:
@@ -660,15 +677,22 @@ class _Doc:
         return self._common_tokens
 
     def paragraphs(self):
+        """Paragraph char spans and token ranges (cs, ce, t0, t1), as lists."""
         if self._paras is None:
-            self._paras = _paragraph_tokens(self.text, self.starts)
+            self._paras = tuple(a.tolist() for a in _paragraph_tokens(self.text, self.starts))
         return self._paras
+
+    def common_before(self) -> list[int]:
+        """Tokens covered by a common n-gram before each token index (0 .. n_tokens), as a list."""
+        if self._common_before is None:
+            self._common_before = np.r_[0, np.cumsum(self.common_tokens())].tolist()
+        return self._common_before
 
     def quoted(self, start: int, end: int) -> float:
         if self._quotes is None:
-            self._quotes = _quote_spans(self.text)
-        q = self._quotes
-        inside = np.clip(np.minimum(q[:, 1], end) - np.maximum(q[:, 0], start), 0, None).sum()
+            self._quotes = _quote_spans(self.text).tolist()
+        # a few quotations an article: a loop over Python ints costs less than four numpy calls
+        inside = sum(max(0, min(qe, end) - max(qs, start)) for qs, qe in self._quotes)
         return float(inside) / max(1, end - start)
 
     def char_span(self, t0: int, t1: int) -> tuple[int, int]:
@@ -721,6 +745,33 @@ def _anchors(ga: np.ndarray, gb: np.ndarray, max_rep: int) -> tuple[np.ndarray, 
     return ia.astype(np.int64), jb.astype(np.int64)
 
 
+def _ranked_anchors(ka: np.ndarray, kb: np.ndarray, size: int, max_rep: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_anchors` for n-grams given as ranks in [0, size) (the same positions, in the same
+    order): counts per rank replace the binary searches."""
+    if not len(ka) or not len(kb):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    count_b = np.bincount(kb, minlength=size)
+    count_a = np.bincount(ka, minlength=size)
+    ob = np.argsort(kb, kind="stable")
+    left = (np.cumsum(count_b) - count_b)[ka]
+    cnt = count_b[ka]
+    oa = np.argsort(ka, kind="stable")
+    cnt_a = count_a[ka]
+    rank_a = np.empty(len(ka), dtype=np.int64)
+    rank_a[oa] = np.arange(len(ka)) - (np.cumsum(count_a) - count_a)[ka[oa]]
+    many = (cnt > max_rep) | (cnt_a > max_rep)
+    reps = np.where(many, (rank_a < cnt).astype(np.int64), cnt)
+    first = np.where(many, left + rank_a, left)
+    ii = np.flatnonzero(reps)
+    if not len(ii):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    r = reps[ii]
+    ia = np.repeat(ii, r)
+    offs = np.arange(r.sum()) - np.repeat(np.cumsum(r) - r, r)
+    jb = ob[np.repeat(first[ii], r) + offs]
+    return ia.astype(np.int64), jb.astype(np.int64)
+
+
 def _extend(xa: list, xb: list, xdrop: int) -> tuple[int, int]:
     """How far a passage extends into the next words of both sides (X-drop on a word alignment).
 
@@ -747,21 +798,31 @@ def _extend(xa: list, xb: list, xdrop: int) -> tuple[int, int]:
 def _align_pair(A: _Doc, B: _Doc, params: OverlapParams) -> list[_Passage]:
     """Local alignment of two articles: anchors -> exact runs -> chained passages -> edit script."""
     n = max(1, int(params.ngram))
-    ga, gb = A.grams, B.grams
     # only the n-grams both articles hold can anchor: restrict to them first (most of each article's
     # n-grams are its own), which leaves every shared n-gram's occurrences, ranks and counts as they were
-    ua = A.unique_grams()
-    shared = ua[_member(ua, B.unique_grams())]
-    if not len(shared):
+    ua, ub = A.unique_grams(), B.unique_grams()
+    if not len(ua) or not len(ub):
         return []
-    pa = np.flatnonzero(_member(ga, shared))
+    at = np.minimum(np.searchsorted(ub, ua), len(ub) - 1)  # ua is sorted: one walk through ub
+    in_b = ub[at] == ua
+    n_shared = int(in_b.sum())
+    if not n_shared:
+        return []
+    # each shared n-gram's rank among the shared ones, on both sides (-1: not shared); an article's
+    # n-grams reach it through their index in the article's unique n-grams, found once per article
+    rank_a = np.where(in_b, np.cumsum(in_b) - 1, -1)
+    rank_b = np.full(len(ub), -1, dtype=np.int64)
+    rank_b[at[in_b]] = rank_a[in_b]
+    ka = rank_a[A.gram_index()]
+    pa = np.flatnonzero(ka >= 0)
     # a passage needs min_passage_words identical words: the shared n-grams must cover that many of a
     # (the words n-grams at sorted positions pa cover: n for the first, and for each next one the
     # distance from the one before, at most n; no sort of every covered position needed)
     if (int(np.minimum(np.diff(pa), n).sum()) + n if len(pa) else 0) < params.min_passage_words:
         return []
-    pb = np.flatnonzero(_member(gb, shared))
-    ai, bj = _anchors(ga[pa], gb[pb], params.max_anchor_repeats)
+    kb = rank_b[B.gram_index()]
+    pb = np.flatnonzero(kb >= 0)
+    ai, bj = _ranked_anchors(ka[pa], kb[pb], n_shared, params.max_anchor_repeats)
     if not len(ai):
         return []
     ai, bj = pa[ai], pb[bj]
@@ -937,8 +998,8 @@ def align_pairs(part: pd.DataFrame, common: np.ndarray, params: OverlapParams) -
     # the batch's articles, each once, with their n-grams and common n-grams found for all at once
     seen: dict[str, tuple] = {}
     for side in ("a", "b"):
-        for aid, text, codes, spans in zip(part[f"id_{side}"], part[f"text_{side}"], part[f"codes_{side}"],
-                                           part[f"spans_{side}"]):
+        for aid, text, codes, spans in zip(part[f"id_{side}"].tolist(), part[f"text_{side}"].tolist(),
+                                           part[f"codes_{side}"], part[f"spans_{side}"]):
             if aid not in seen:
                 seen[aid] = (text, codes, spans)
     grams = _grams_batch([codes for _, codes, _ in seen.values()], max(1, int(params.ngram)))
@@ -946,11 +1007,11 @@ def align_pairs(part: pd.DataFrame, common: np.ndarray, params: OverlapParams) -
     docs = {aid: _Doc(aid, text, common, params, codes, spans, g, m)
             for (aid, (text, codes, spans)), g, m in zip(seen.items(), grams, member)}
     rows = []
-    for r in part[["id_a", "id_b", "containment"]].itertuples(index=False):
-        A, B = docs[r.id_a], docs[r.id_b]
+    for id_a, id_b, containment in zip(part["id_a"].tolist(), part["id_b"].tolist(), part["containment"].tolist()):
+        A, B = docs[id_a], docs[id_b]
         out = align_docs(A, B, params)
         if out is not None:
-            out["containment"] = float(r.containment)
+            out["containment"] = float(containment)
             rows.append(out)
     return pd.DataFrame(rows, columns=list(ALIGNED_SCHEMA))
 
@@ -1158,16 +1219,27 @@ def _quote_spans(text: str) -> np.ndarray:
     return np.array(spans, dtype=np.int64).reshape(-1, 2)
 
 
+def _merged(intervals: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """The union of token intervals [s, e) within [0, n): sorted, disjoint, none empty.  (A pair's
+    few passages: a loop over Python ints costs less than numpy calls on a mask of the article.)"""
+    out: list[list[int]] = []
+    for s, e in sorted((max(0, s), min(n, e)) for s, e in intervals):
+        if e <= s:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
 def _coverage(D: _Doc, intervals: list[tuple[int, int]]) -> int:
     """Words of ``D`` inside the token intervals, not counting words of common n-grams."""
     n_tokens = len(D.codes)
     if not n_tokens:
         return 0
-    mask = np.zeros(n_tokens, dtype=bool)
-    for s, e in intervals:
-        mask[s:e] = True
-    mask &= ~D.common_tokens()
-    return int(mask.sum())
+    before = D.common_before()
+    return sum((e - s) - (before[e] - before[s]) for s, e in _merged(intervals, n_tokens))
 
 
 # ``_PARAGRAPH_BREAK``'s matches, found from a white-space character: every match starts with one
@@ -1196,14 +1268,13 @@ def _unique_paragraphs(paras: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     cs, ce, t0, t1 = paras
     if not len(cs):
         return []
-    mask = np.zeros(n_tokens + 1, dtype=np.int64)
-    for s, e in cover:
-        mask[s] += 1
-        mask[e] -= 1
-    covered = np.r_[0, np.cumsum(np.cumsum(mask)[:n_tokens] > 0)]
-    frac = (covered[t1] - covered[t0]) / np.maximum(1, t1 - t0)
-    sel = np.flatnonzero(frac <= params.unique_max_covered)
-    return [(int(cs[k]), int(ce[k]), int(t1[k] - t0[k])) for k in sel]
+    spans = _merged(cover, n_tokens)
+    out = []
+    for c0, c1, p0, p1 in zip(cs, ce, t0, t1):
+        covered = sum(max(0, min(e, p1) - max(s, p0)) for s, e in spans)
+        if covered / max(1, p1 - p0) <= params.unique_max_covered:
+            out.append((int(c0), int(c1), int(p1 - p0)))
+    return out
 
 
 def _paragraph_tokens(text: str, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -1219,9 +1290,12 @@ def _paragraph_tokens(text: str, starts: np.ndarray) -> tuple[np.ndarray, np.nda
 _SUFFIXES = ("ing", "ed", "es", "s", "e", "ly", "er", "est")
 
 
+_SUFFIXES_LONGEST_FIRST = tuple(sorted(_SUFFIXES, key=len, reverse=True))
+
+
 def _stem(word: str) -> str:
     """The word less its longest common English inflection suffix (one only)."""
-    for suf in sorted(_SUFFIXES, key=len, reverse=True):
+    for suf in _SUFFIXES_LONGEST_FIRST:
         if word.endswith(suf) and len(word) - len(suf) >= 3:
             return word[: -len(suf)]
     return word

@@ -455,3 +455,23 @@ def test_sum_pair_counts_adds_up_each_pairs_partial_counts_sorted_by_pair():
     big = part.assign(doc_b=part["doc_b"] + (1 << 33))  # ids past the packed key's range: still right
     pd.testing.assert_frame_equal(sum_pair_counts(big),
                                   big.groupby(["doc_a", "doc_b"], as_index=False, sort=True)["shared"].sum())
+
+
+def test_ranked_anchors_pair_the_same_positions_as_the_hash_anchors():
+    """The aligner's anchors from shared n-gram ranks equal :func:`_anchors` on the hashes, repeats included."""
+    import numpy as np
+
+    from analysis.overlap import _anchors, _ranked_anchors
+
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        values = rng.choice(np.array([3, 17, 99, 12345678901, 2 ** 63 + 5], dtype=np.uint64), rng.integers(1, 6),
+                            replace=False)
+        ga = rng.choice(values, rng.integers(0, 40))
+        gb = rng.choice(values, rng.integers(0, 40))
+        ranks = {int(v): k for k, v in enumerate(np.sort(values))}
+        ka = np.array([ranks[int(v)] for v in ga], dtype=np.int64)
+        kb = np.array([ranks[int(v)] for v in gb], dtype=np.int64)
+        want = _anchors(ga, gb, 3)
+        got = _ranked_anchors(ka, kb, len(values), 3)
+        assert np.array_equal(want[0], got[0]) and np.array_equal(want[1], got[1])
