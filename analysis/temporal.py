@@ -279,8 +279,12 @@ _IRREGULAR_PAST = (
     "spent spun stole swore swept taught tore understood woke wore heard meant felt built lent lit "
     "arose forbade froze overtook undertook withdrew ago earlier last previous"
 ).split()
-# Clause breaks: a punctuation mark, a comma before white space, or a conjunction.
-_CLAUSE_PUNCT = re.compile(r"[;:—–()\"“”,]")
+# Clause breaks: a punctuation mark, a comma before white space, or a conjunction.  Quotation
+# marks break a clause however they are typed, including wire copy's doubled apostrophes and
+# backquotes (",'' Castro said": the quote's tense is not the reporting verb's).  Parentheses do
+# not: a parenthesis belongs to the clause around it ("will leave at 4 in the morning (4 a.m.
+# EDT Thursday)"), and the nearest marker still wins inside it.
+_CLAUSE_PUNCT = re.compile(r"[;:—–\"“”,]|''|``")
 # Past-tense words and conjunctions (clause breaks) in one scan: no word is both.
 _PAST_OR_CONJ = re.compile(r"\W(?:(?P<conj>and|but|while|whereas|although|because)|"
                            + _word_alternation(_IRREGULAR_PAST) + r"|set\s+off|has\s+been|have\s+been|[a-z]{2,}ed)\b")

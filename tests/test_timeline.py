@@ -1103,3 +1103,15 @@ def test_a_year_earlier_after_a_year_ago_does_not_count_back_twice():
     # "a year ago" is a point of comparison, not a new reference time
     text = "Production fell 8.4% from a year ago. Costs rose compared with a year earlier."
     assert one(text, date(1989, 10, 26), expr="a year earlier").value == "1988"
+
+
+@pytest.mark.parametrize("quote", ["''", '"', "\u201d"])
+def test_a_time_in_parentheses_takes_the_tense_of_its_clause_not_the_reporting_verb(quote):
+    # wire copy closes a quote with two apostrophes: it ends the clause as a quotation mark does,
+    # so "said" after it does not reach back into the quote; a parenthesis restating the time
+    # belongs to the clause around it ("will leave"), so the Thursday is ahead (written on a Wednesday)
+    text = f"This father will leave at 4 in the morning (4 a.m. EDT Thursday),{quote} Castro said."
+    assert one(text, date(2000, 4, 5), expr="4 a.m. EDT Thursday").value == "2000-04-06T04:00"
+    # the nearest marker still wins inside a parenthesis
+    m = one("The minister (who resigned on Monday) will travel to Paris.", date(2000, 4, 5), expr="Monday")
+    assert m.value == "2000-04-03"
