@@ -1115,3 +1115,21 @@ def test_a_time_in_parentheses_takes_the_tense_of_its_clause_not_the_reporting_v
     # the nearest marker still wins inside a parenthesis
     m = one("The minister (who resigned on Monday) will travel to Paris.", date(2000, 4, 5), expr="Monday")
     assert m.value == "2000-04-03"
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("The talks are likely to resume in April.", "April", "2014-04"),
+    ("The firm is on track to open the store in April.", "April", "2014-04"),
+    ("The launch has been pushed back to April.", "April", "2014-04"),
+    ("The hearing was postponed until Monday.", "Monday", "2013-10-14"),
+])
+def test_a_likelihood_or_a_new_date_points_ahead(text, expr, value):
+    # written on Thursday 2013-10-10: April is half a year either way, so only the wording can say
+    # which; "pushed back to" names a new date ahead even after a past or perfect verb
+    m = one(text, date(2013, 10, 10), expr=expr)
+    assert (m.value, m.direction) == (value, "future")
+
+
+def test_a_likelihood_after_the_date_does_not_take_the_reporting_verbs_day():
+    m = one("Officials said Monday the talks are unlikely to resume soon.", date(2013, 10, 10), expr="Monday")
+    assert m.value == "2013-10-07"
