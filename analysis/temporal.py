@@ -746,6 +746,9 @@ _APPROX_BEFORE = re.compile(r"\b(around|approximately|roughly)\s+$", re.I)
 
 
 _NUMBER_LABEL = re.compile(r"(?:No\.|#)\s*$")
+# A capitalised word (or acronym, perhaps possessive) right before, on the same line, with no
+# punctuation between: "USA Today", "VOA Today", "NBC's Today" are names, not the day of writing.
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w'’.-])[A-Z][\w&-]*(?:['’]s)? $")
 
 
 def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand | None:
@@ -766,6 +769,8 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
                 return None
             if not word.endswith(".") and _NAME_AFTER.match(text, e):
                 return None  # "and Jan Kavan of the Czech Republic": a first name
+    if kind in ("deictic", "ref") and text[s].isupper() and _NAME_WORD_BEFORE.search(text, max(0, s - 40), s):
+        return None  # "told USA Today", "This is VOA Today": the name of a paper or programme
     if kind == "year":
         y = int(g["year"])
         if not params.year_min <= y <= params.year_max:

@@ -1133,3 +1133,16 @@ def test_a_likelihood_or_a_new_date_points_ahead(text, expr, value):
 def test_a_likelihood_after_the_date_does_not_take_the_reporting_verbs_day():
     m = one("Officials said Monday the talks are unlikely to resume soon.", date(2013, 10, 10), expr="Monday")
     assert m.value == "2013-10-07"
+
+
+@pytest.mark.parametrize("text", ["The senator told USA Today he would run.", "This is VOA Today.",
+                                  "He spoke on NBC's Today show.", "Netflix Is Now Worth More Than Disney."])
+def test_a_capitalised_today_after_a_name_is_part_of_the_name(text):
+    # a paper's or programme's name is no evidence of the day of writing (nor a "now")
+    assert extract_raw(text, MON_2021_09_13, MON_2021_09_13) == []
+
+
+@pytest.mark.parametrize("text", ["He said so in Washington. Today, he changed course.", "“Today we vote,” he said.",
+                                  "WASHINGTON (AP) Today the Senate voted.", "It was USA TODAY that reported it today."])
+def test_today_at_a_sentence_start_or_after_punctuation_is_still_today(text):
+    assert [m.value for m in extract_raw(text, MON_2021_09_13, MON_2021_09_13)] == ["2021-09-13"]
