@@ -157,7 +157,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ago", re.compile(r"\b(?:(?P<approx>nearly|almost|about|around|roughly|approximately|some|more\s+than|"
                        r"less\s+than|at\s+least|just\s+over|well\s+over|over|just\s+under|under)\s+)?"
                        r"(?:" + _NUMW + r"|(?P<vague>several|(?:a\s+)?few|a\s+couple\s+of|many|some))\s+"
-                       + _UNIT + r"\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
+                       + _UNIT + r"(?:\s+(?P<orso>or\s+so))?\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
     ("earlier_this", re.compile(r"\b(?P<which>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _I)),
     ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|"
                            r"last\s+(?:night|evening)|the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))"
@@ -636,7 +636,7 @@ _TRIGGER_OF = {
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 18),
     "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
     "year": ("num", 32, 10),
-    "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 14),
+    "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 20),
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 24, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 24, 20),
     "the_year": ("unit", 34, 16), "anaphor": ("unit", 24, 14),
@@ -1108,8 +1108,9 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             delta = {"day": relativedelta(days=n), "week": relativedelta(weeks=n), "month": relativedelta(months=n),
                      "year": relativedelta(years=n), "decade": relativedelta(years=10 * n)}[unit]
             d = anchor + sign * delta
-            if "approx" in g:
-                g = {**g, "dir": f"{g['dir']} ('{_SPACES.sub(' ', g['approx'].lower())}': approximately)"}
+            if "approx" in g or "orso" in g:  # "nearly four years ago", "a week or so ago"
+                approx = g.get("approx") or g["orso"]
+                g = {**g, "dir": f"{g['dir']} ('{_SPACES.sub(' ', approx.lower())}': approximately)"}
             gran = {"day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade"}[unit]
             if gran == "week":
                 s = d - timedelta(days=d.weekday())

@@ -1146,3 +1146,12 @@ def test_a_capitalised_today_after_a_name_is_part_of_the_name(text):
                                   "WASHINGTON (AP) Today the Senate voted.", "It was USA TODAY that reported it today."])
 def test_today_at_a_sentence_start_or_after_punctuation_is_still_today(text):
     assert [m.value for m in extract_raw(text, MON_2021_09_13, MON_2021_09_13)] == ["2021-09-13"]
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("Officials met a week or so ago.", "a week or so ago", "2021-W36"),
+    ("It will be done a month or so from now.", "a month or so from now", "2021-10"),
+])
+def test_or_so_makes_a_count_approximate_not_vague(text, expr, value):
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert m.value == value and "approximately" in m.basis
