@@ -315,7 +315,8 @@ def _markers(sentence: str) -> _Markers:
     low = _lower(sentence)
     future_spans = [(m.start(), m.end() - 1) for m in _FUTURE.finditer(" " + low)
                     if not (low.startswith(_PARTICIPLES, m.start()) and
-                            _DETERMINER_BEFORE.search(sentence, max(0, m.start() - 24), m.start()))]
+                            (_DETERMINER_BEFORE.search(sentence, max(0, m.start() - 24), m.start()) or
+                             _AS_BEFORE.search(sentence, max(0, m.start() - 24), m.start())))]
     if "'ll" in low:
         future_spans = sorted(future_spans + [m.span() for m in _FUTURE_LL.finditer(low)])
     marks = [(a, b, "future") for a, b in future_spans]
@@ -382,6 +383,9 @@ _PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+$")
 # A determiner or possessive (and perhaps an adverb) right before a participle: the participle is an adjective.
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|his|her|their|our|your|this|these|those)\s+"
                                 r"(?:(?:still|yet|not|[a-z]+ly)\s+)?$", re.I)
+# "as expected", "as previously planned": the participle compares with a plan; the clause's verb,
+# not the plan, gives the tense ("sales rose 5% in September, as expected")
+_AS_BEFORE = re.compile(r"\bas\s+(?:[a-z]+ly\s+)?$", re.I)
 
 
 # --------------------------------------------------------------------------- sentences

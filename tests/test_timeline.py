@@ -1155,3 +1155,15 @@ def test_today_at_a_sentence_start_or_after_punctuation_is_still_today(text):
 def test_or_so_makes_a_count_approximate_not_vague(text, expr, value):
     m = one(text, MON_2021_09_13, expr=expr)
     assert m.value == value and "approximately" in m.basis
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("The offensive began as previously planned Saturday night.", "Saturday night", "2021-09-11TNI"),
+    ("Sales rose 5% in September, as expected.", "September", "2021-09"),
+    ("Rates rose as expected on Friday.", "Friday", "2021-09-10"),
+])
+def test_as_planned_or_as_expected_carries_no_future_tense(text, expr, value):
+    # the participle compares with a plan; the clause's own verb gives the tense (a Monday, 2021-09-13)
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert m.value == value and m.direction == "past"
+    assert one("The vote is expected Friday.", MON_2021_09_13).value == "2021-09-17"
