@@ -265,8 +265,9 @@ _FUTURE = re.compile(
     r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
     r"(?:planning|preparing)\s+to|"
     r"upcoming|forthcoming|intends?\s+to|"
-    # a likelihood ahead, or a new date ahead: "is likely to rule by July", "pushed back to April"
-    r"(?:is|are)\s+(?:un)?likely\s+to|on\s+track\s+to|"
+    # a likelihood ahead, or a new date ahead: "is likely to rule by July", "pushed back to April";
+    # "is to visit" (an arrangement ahead, not "is to blame")
+    r"(?:is|are)\s+(?:un)?likely\s+to|on\s+track\s+to|(?:is|are)\s+to\s+(?!blame\b)[a-z]+|"
     r"(?:pushed\s+back|postponed|delayed|rescheduled|put\s+off)\s+(?:until|till|to)\s|"
     # a schedule in the present tense: "the trial begins April 2", "Congress reconvenes Jan. 24"
     r"begins|opens|expires|resumes|reconvenes|convenes|(?:takes|goes\s+into)\s+effect|kicks\s+off|arrives|departs)\b")

@@ -1167,3 +1167,13 @@ def test_as_planned_or_as_expected_carries_no_future_tense(text, expr, value):
     m = one(text, MON_2021_09_13, expr=expr)
     assert m.value == value and m.direction == "past"
     assert one("The vote is expected Friday.", MON_2021_09_13).value == "2021-09-17"
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("The minister is to visit China in April.", "April", "2014-04"),
+    ("Talks are to resume on Monday.", "Monday", "2013-10-14"),
+])
+def test_is_to_with_a_verb_is_an_arrangement_ahead(text, expr, value):
+    # written on Thursday 2013-10-10
+    assert one(text, date(2013, 10, 10), expr=expr).value == value
+    assert one("Who is to blame for the crash on Monday?", date(2013, 10, 10)).value == "2013-10-07"
