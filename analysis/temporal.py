@@ -800,6 +800,8 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         return None  # "following Friday's vote": a participle, not a weekday reference
     if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() != "weekend":
         return None  # "the past year" is a duration, not a date
+    if kind == "century" and g.get("rel", "").lower().endswith("past"):
+        return None  # "the past century" likewise: the last hundred years, not the century before this one
     if kind == "rel_unit" and "mod" not in g and _THE_BEFORE.search(text, max(0, s - 5), s) and _OF_AFTER.match(text, e):
         return None  # "the last week of October", "the next year of the plan": a part of what follows
     return _Cand(kind, s, e, g)

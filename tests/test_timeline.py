@@ -1177,3 +1177,10 @@ def test_is_to_with_a_verb_is_an_arrangement_ahead(text, expr, value):
     # written on Thursday 2013-10-10
     assert one(text, date(2013, 10, 10), expr=expr).value == value
     assert one("Who is to blame for the crash on Monday?", date(2013, 10, 10)).value == "2013-10-07"
+
+
+def test_the_past_century_is_a_duration_as_the_past_year_is():
+    # "the past century" (written in 1989) is the last hundred years, not the 1800s
+    d = date(1989, 11, 1)
+    assert extract_raw("It was one of the significant events of the past century.", d, d) == []
+    assert one("It was built in the last century.", d).value == "18"
