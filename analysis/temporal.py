@@ -157,7 +157,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ago", re.compile(r"\b(?:(?P<approx>nearly|almost|about|around|roughly|approximately|some|more\s+than|"
                        r"less\s+than|at\s+least|just\s+over|well\s+over|over|just\s+under|under)\s+)?"
                        r"(?:" + _NUMW + r"|(?P<vague>several|(?:a\s+)?few|a\s+couple\s+of|many|some))\s+"
-                       + _UNIT + r"\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
+                       + _UNIT + r"(?:\s+(?P<orso>or\s+so))?\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
     ("earlier_this", re.compile(r"\b(?P<which>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _I)),
     ("deictic", re.compile(r"\b(?P<w>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|"
                            r"last\s+(?:night|evening)|the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))"
@@ -267,6 +267,10 @@ _FUTURE = re.compile(
     r"upcoming|forthcoming|intends?\s+to|"
     # looking ahead in the present tense: "looks forward to responding ... in its filing on Monday"
     r"(?:look|looks|looking)\s+forward\s+to|"
+    # a likelihood ahead, or a new date ahead: "is likely to rule by July", "pushed back to April";
+    # "is to visit" (an arrangement ahead, not "is to blame")
+    r"(?:is|are)\s+(?:un)?likely\s+to|on\s+track\s+to|(?:is|are)\s+to\s+(?!blame\b)[a-z]+|"
+    r"(?:pushed\s+back|postponed|delayed|rescheduled|put\s+off)\s+(?:until|till|to)\s|"
     # a schedule in the present tense: "the trial begins April 2", "Congress reconvenes Jan. 24"
     r"begins|opens|expires|resumes|reconvenes|convenes|(?:takes|goes\s+into)\s+effect|kicks\s+off|arrives|departs)\b")
 # (run on lowercased text: faster than re.I)
@@ -281,8 +285,12 @@ _IRREGULAR_PAST = (
     "spent spun stole swore swept taught tore understood woke wore heard meant felt built lent lit "
     "arose forbade froze overtook undertook withdrew ago earlier last previous"
 ).split()
-# Clause breaks: a punctuation mark, a comma before white space, or a conjunction.
-_CLAUSE_PUNCT = re.compile(r"[;:—–()\"“”,]")
+# Clause breaks: a punctuation mark, a comma before white space, or a conjunction.  Quotation
+# marks break a clause however they are typed, including wire copy's doubled apostrophes and
+# backquotes (",'' Castro said": the quote's tense is not the reporting verb's).  Parentheses do
+# not: a parenthesis belongs to the clause around it ("will leave at 4 in the morning (4 a.m.
+# EDT Thursday)"), and the nearest marker still wins inside it.
+_CLAUSE_PUNCT = re.compile(r"[;:—–\"“”,]|''|``")
 # Past-tense words and conjunctions (clause breaks) in one scan: no word is both.
 _PAST_OR_CONJ = re.compile(r"\W(?:(?P<conj>and|but|while|whereas|although|because)|"
                            + _word_alternation(_IRREGULAR_PAST) + r"|set\s+off|has\s+been|have\s+been|[a-z]{2,}ed)\b")
@@ -310,7 +318,8 @@ def _markers(sentence: str) -> _Markers:
     low = _lower(sentence)
     future_spans = [(m.start(), m.end() - 1) for m in _FUTURE.finditer(" " + low)
                     if not (low.startswith(_PARTICIPLES, m.start()) and
-                            _DETERMINER_BEFORE.search(sentence, max(0, m.start() - 24), m.start()))]
+                            (_DETERMINER_BEFORE.search(sentence, max(0, m.start() - 24), m.start()) or
+                             _AS_BEFORE.search(sentence, max(0, m.start() - 24), m.start())))]
     if "'ll" in low:
         future_spans = sorted(future_spans + [m.span() for m in _FUTURE_LL.finditer(low)])
     marks = [(a, b, "future") for a, b in future_spans]
@@ -377,6 +386,9 @@ _PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+$")
 # A determiner or possessive (and perhaps an adverb) right before a participle: the participle is an adjective.
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|his|her|their|our|your|this|these|those)\s+"
                                 r"(?:(?:still|yet|not|[a-z]+ly)\s+)?$", re.I)
+# "as expected", "as previously planned": the participle compares with a plan; the clause's verb,
+# not the plan, gives the tense ("sales rose 5% in September, as expected")
+_AS_BEFORE = re.compile(r"\bas\s+(?:[a-z]+ly\s+)?$", re.I)
 
 
 # --------------------------------------------------------------------------- sentences
@@ -631,7 +643,7 @@ _TRIGGER_OF = {
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 18),
     "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
     "year": ("num", 32, 10),
-    "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 14),
+    "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 20),
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 24, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 24, 20),
     "the_year": ("unit", 34, 16), "anaphor": ("unit", 24, 14),
@@ -741,6 +753,9 @@ _APPROX_BEFORE = re.compile(r"\b(around|approximately|roughly)\s+$", re.I)
 
 
 _NUMBER_LABEL = re.compile(r"(?:No\.|#)\s*$")
+# A capitalised word (or acronym, perhaps possessive) right before, on the same line, with no
+# punctuation between: "USA Today", "VOA Today", "NBC's Today" are names, not the day of writing.
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w'’.-])[A-Z][\w&-]*(?:['’]s)? $")
 
 
 def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand | None:
@@ -761,6 +776,8 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
                 return None
             if not word.endswith(".") and _NAME_AFTER.match(text, e):
                 return None  # "and Jan Kavan of the Czech Republic": a first name
+    if kind in ("deictic", "ref") and text[s].isupper() and _NAME_WORD_BEFORE.search(text, max(0, s - 40), s):
+        return None  # "told USA Today", "This is VOA Today": the name of a paper or programme
     if kind == "year":
         y = int(g["year"])
         if not params.year_min <= y <= params.year_max:
@@ -785,6 +802,8 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         return None  # "following Friday's vote": a participle, not a weekday reference
     if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() != "weekend":
         return None  # "the past year" is a duration, not a date
+    if kind == "century" and g.get("rel", "").lower().endswith("past"):
+        return None  # "the past century" likewise: the last hundred years, not the century before this one
     if kind == "rel_unit" and "mod" not in g and _THE_BEFORE.search(text, max(0, s - 5), s) and _OF_AFTER.match(text, e):
         return None  # "the last week of October", "the next year of the plan": a part of what follows
     return _Cand(kind, s, e, g)
@@ -1098,8 +1117,9 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             delta = {"day": relativedelta(days=n), "week": relativedelta(weeks=n), "month": relativedelta(months=n),
                      "year": relativedelta(years=n), "decade": relativedelta(years=10 * n)}[unit]
             d = anchor + sign * delta
-            if "approx" in g:
-                g = {**g, "dir": f"{g['dir']} ('{_SPACES.sub(' ', g['approx'].lower())}': approximately)"}
+            if "approx" in g or "orso" in g:  # "nearly four years ago", "a week or so ago"
+                approx = g.get("approx") or g["orso"]
+                g = {**g, "dir": f"{g['dir']} ('{_SPACES.sub(' ', approx.lower())}': approximately)"}
             gran = {"day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade"}[unit]
             if gran == "week":
                 s = d - timedelta(days=d.weekday())

@@ -1103,3 +1103,84 @@ def test_a_year_earlier_after_a_year_ago_does_not_count_back_twice():
     # "a year ago" is a point of comparison, not a new reference time
     text = "Production fell 8.4% from a year ago. Costs rose compared with a year earlier."
     assert one(text, date(1989, 10, 26), expr="a year earlier").value == "1988"
+
+
+@pytest.mark.parametrize("quote", ["''", '"', "\u201d"])
+def test_a_time_in_parentheses_takes_the_tense_of_its_clause_not_the_reporting_verb(quote):
+    # wire copy closes a quote with two apostrophes: it ends the clause as a quotation mark does,
+    # so "said" after it does not reach back into the quote; a parenthesis restating the time
+    # belongs to the clause around it ("will leave"), so the Thursday is ahead (written on a Wednesday)
+    text = f"This father will leave at 4 in the morning (4 a.m. EDT Thursday),{quote} Castro said."
+    assert one(text, date(2000, 4, 5), expr="4 a.m. EDT Thursday").value == "2000-04-06T04:00"
+    # the nearest marker still wins inside a parenthesis
+    m = one("The minister (who resigned on Monday) will travel to Paris.", date(2000, 4, 5), expr="Monday")
+    assert m.value == "2000-04-03"
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("The talks are likely to resume in April.", "April", "2014-04"),
+    ("The firm is on track to open the store in April.", "April", "2014-04"),
+    ("The launch has been pushed back to April.", "April", "2014-04"),
+    ("The hearing was postponed until Monday.", "Monday", "2013-10-14"),
+])
+def test_a_likelihood_or_a_new_date_points_ahead(text, expr, value):
+    # written on Thursday 2013-10-10: April is half a year either way, so only the wording can say
+    # which; "pushed back to" names a new date ahead even after a past or perfect verb
+    m = one(text, date(2013, 10, 10), expr=expr)
+    assert (m.value, m.direction) == (value, "future")
+
+
+def test_a_likelihood_after_the_date_does_not_take_the_reporting_verbs_day():
+    m = one("Officials said Monday the talks are unlikely to resume soon.", date(2013, 10, 10), expr="Monday")
+    assert m.value == "2013-10-07"
+
+
+@pytest.mark.parametrize("text", ["The senator told USA Today he would run.", "This is VOA Today.",
+                                  "He spoke on NBC's Today show.", "Netflix Is Now Worth More Than Disney."])
+def test_a_capitalised_today_after_a_name_is_part_of_the_name(text):
+    # a paper's or programme's name is no evidence of the day of writing (nor a "now")
+    assert extract_raw(text, MON_2021_09_13, MON_2021_09_13) == []
+
+
+@pytest.mark.parametrize("text", ["He said so in Washington. Today, he changed course.", "“Today we vote,” he said.",
+                                  "WASHINGTON (AP) Today the Senate voted.", "It was USA TODAY that reported it today."])
+def test_today_at_a_sentence_start_or_after_punctuation_is_still_today(text):
+    assert [m.value for m in extract_raw(text, MON_2021_09_13, MON_2021_09_13)] == ["2021-09-13"]
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("Officials met a week or so ago.", "a week or so ago", "2021-W36"),
+    ("It will be done a month or so from now.", "a month or so from now", "2021-10"),
+])
+def test_or_so_makes_a_count_approximate_not_vague(text, expr, value):
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert m.value == value and "approximately" in m.basis
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("The offensive began as previously planned Saturday night.", "Saturday night", "2021-09-11TNI"),
+    ("Sales rose 5% in September, as expected.", "September", "2021-09"),
+    ("Rates rose as expected on Friday.", "Friday", "2021-09-10"),
+])
+def test_as_planned_or_as_expected_carries_no_future_tense(text, expr, value):
+    # the participle compares with a plan; the clause's own verb gives the tense (a Monday, 2021-09-13)
+    m = one(text, MON_2021_09_13, expr=expr)
+    assert m.value == value and m.direction == "past"
+    assert one("The vote is expected Friday.", MON_2021_09_13).value == "2021-09-17"
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("The minister is to visit China in April.", "April", "2014-04"),
+    ("Talks are to resume on Monday.", "Monday", "2013-10-14"),
+])
+def test_is_to_with_a_verb_is_an_arrangement_ahead(text, expr, value):
+    # written on Thursday 2013-10-10
+    assert one(text, date(2013, 10, 10), expr=expr).value == value
+    assert one("Who is to blame for the crash on Monday?", date(2013, 10, 10)).value == "2013-10-07"
+
+
+def test_the_past_century_is_a_duration_as_the_past_year_is():
+    # "the past century" (written in 1989) is the last hundred years, not the 1800s
+    d = date(1989, 11, 1)
+    assert extract_raw("It was one of the significant events of the past century.", d, d) == []
+    assert one("It was built in the last century.", d).value == "18"
