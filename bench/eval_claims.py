@@ -13,7 +13,7 @@ tuning and never changed since:
   (``int(sha1(story).hexdigest(), 16) % 3 == 0``);
 * ``tuning``: the rest (``census-2019``, the seeds, the other written stories).
 
-Pairs with a ``fresh`` tag (``round5``, ``round6``) belong to stories written and labelled
+Pairs with a ``fresh`` tag (``round5``, ``round6``, ``round7``) belong to stories written and labelled
 before that round's rules changed; they are tuning data, and their score is also printed
 apart (the first such score, taken before the round's changes, is the unseen measure).
 
