@@ -184,6 +184,9 @@ class FigureParams:
         ("up to 14,000 jobs" / "up to 14,000 factory and office workers") when some figure of one and some
         figure of the other, from different articles, have contexts at least this similar (shared weight
         over the larger context) and nothing keeps them apart (the second keyed pass, by value) [0.07].
+    value_merge_max_subjects: the second keyed pass joins at most this many claims (each of another counted
+        noun) into one: one quantity is told with a few nouns, and a longer chain of such joins, each on
+        context alone, reaches figures that are not one quantity [2].
     """
 
     context_window: int = 1
@@ -213,6 +216,7 @@ class FigureParams:
     block_window: int = 16
     bare_value_similarity: float = 0.02
     value_merge_similarity: float = 0.07
+    value_merge_max_subjects: int = 2
 
     def extract_params(self) -> ExtractParams:
         return ExtractParams(about_width=self.about_width, nearly_width=self.nearly_width,
@@ -1943,6 +1947,8 @@ def _merge_one_value(part: pd.DataFrame, idf: dict, params: FigureParams) -> pd.
             continue
         if {claims[x][0] for x in members[ri]} & {claims[y][0] for y in members[rj]}:
             continue  # two claims of one key that the first pass kept apart stay apart
+        if len(members[ri]) + len(members[rj]) > params.value_merge_max_subjects:
+            continue  # weak evidence does not chain: near-alike templates would join every noun
         a, b = clusters[ri], clusters[rj]
         if _cannot_join(a, b, params) or _spread(min(a.min_high, b.min_high), max(a.max_low, b.max_low), tol):
             continue

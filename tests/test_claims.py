@@ -791,3 +791,16 @@ def test_the_pipeline_joins_one_value_of_other_nouns_as_claims_tables_does(tmp_p
     rows = t.claims[t.claims["figure_text"] == "up to 14,000"]
     assert len(rows) == 2 and rows["claim_id"].nunique() == 1, rows[["article_id", "claim_id"]].to_string()
     assert set(rows["status"]) == {"agree"}
+
+
+def test_joins_by_value_do_not_chain_beyond_value_merge_max_subjects():
+    third = Article(article_id="jobs-c", outlet="paper-three", published="2018-11-26",
+                    text="In all, up to 14,000 positions in North America could go as General Motors stops "
+                         "production at plants in Ohio, Michigan and Ontario to pay for electric cars.")
+    figs, claims, _ = _claims(*_JOBS, third)
+    keys = figs[figs["text"] == "up to 14,000"]["subject_key"]
+    assert keys.nunique() == 3, keys.tolist()
+    ids = [_claim_of(claims, a, "up to 14,000") for a in ("jobs-a", "jobs-b", "jobs-c")]
+    assert len(set(ids)) == 2, ids  # two of the three nouns joined, not a chain of three
+    _, chained, _ = _claims(*_JOBS, third, params=FigureParams(value_merge_max_subjects=3))
+    assert len({_claim_of(chained, a, "up to 14,000") for a in ("jobs-a", "jobs-b", "jobs-c")}) == 1
