@@ -67,6 +67,13 @@ Decomposition (what the execution engine runs, and on what):
   between the two claims being joined, from compact summaries of each
   (:class:`_Cluster`), so they hold for pairs never compared.  Claim ids are derived from
   the key and the order of first appearance within it.
+* **join by id, keyed reductions by** ``claim_id`` **then by value** :func:`claim_value_rows`,
+  :func:`merge_claims_by_value` -- claims joined with their figures' features (by ``figure_id``);
+  each claim whose figures all give one distinctive value is keyed by that value (``unit|kind|value``),
+  and claims of different subject keys in one value key join when their contexts are alike and no
+  rule keeps them apart (one quantity told with other nouns: "up to 14,000 jobs" / "up to 14,000
+  factory and office workers"); the new ids, statuses and evidence are joined back by
+  (``subject_key``, ``claim_id``), on the claims and on the apart pairs.
 * **join by id** :func:`mark_shared_figures` -- claims joined with figures (by
   ``figure_id``) and with the overlap stage's passages (by ``article_id``).
 * **keyed reduction by** ``claim_id`` :func:`claims_summary`.
@@ -172,6 +179,14 @@ class FigureParams:
         side ("70,000 people need food" / "70,000 people are homeless") join on the same value
         only when their contexts are at least this similar: a shared value alone says little
         about what is counted [0.02].
+    value_merge_similarity: two claims of different counted nouns (or subjects) whose figures all give one
+        and the same distinctive value (not a count below ten) join as one quantity told with other words
+        ("up to 14,000 jobs" / "up to 14,000 factory and office workers") when some figure of one and some
+        figure of the other, from different articles, have contexts at least this similar (shared weight
+        over the larger context) and nothing keeps them apart (the second keyed pass, by value) [0.07].
+    value_merge_max_subjects: the second keyed pass joins at most this many claims (each of another counted
+        noun) into one: one quantity is told with a few nouns, and a longer chain of such joins, each on
+        context alone, reaches figures that are not one quantity [2].
     """
 
     context_window: int = 1
@@ -200,6 +215,8 @@ class FigureParams:
     block_word_max: int = 64
     block_window: int = 16
     bare_value_similarity: float = 0.02
+    value_merge_similarity: float = 0.07
+    value_merge_max_subjects: int = 2
 
     def extract_params(self) -> ExtractParams:
         return ExtractParams(about_width=self.about_width, nearly_width=self.nearly_width,
@@ -1856,6 +1873,180 @@ def key_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf: d
     return out, apart_out
 
 
+# ------------------------------------------- claims across nouns: one value told of other nouns
+# A second keyed pass.  Grouping compares figures only within a subject key (unit and counted noun), so
+# one quantity told with two nouns ("three federal judges have blocked" / "three lower federal courts
+# have ruled"; "two more hikes this year" / "two more increases this year") ends up as two claims.
+# Here every claim whose figures all give one value is keyed by that value (and unit and kind of
+# figure); within a value key, claims of different subject keys join when some figure of one and some
+# figure of the other, from different articles, have contexts at least ``value_merge_similarity`` alike
+# and nothing that keeps figures apart holds between the two claims (the same vetoes as within a key).
+# Values agree by construction, so a join never makes a conflict.
+
+_VALUE_ROWS_SCHEMA = {"value_key": "str", "subject_key": "str", "claim_id": "str", "figure_id": "str",
+                      "evidence": "str", "row": "object", "ctx": "object", "anchor": "object"}
+_MERGE_SCHEMA = {"subject_key": "str", "claim_id": "str", "merged_id": "str", "merged_status": "str",
+                 "merged_evidence": "str"}
+
+
+def claim_value_rows(part: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by ``claim_id`` (claim rows joined with their figures' features, by ``figure_id``): the rows of
+    every claim whose figures all give one finite value, with that value's key (``unit|kind|value``)."""
+    out = []
+    order = part.sort_values(["subject_key", "claim_id", "figure_id"], kind="mergesort")
+    for (sk, cid), g in order.groupby(["subject_key", "claim_id"], sort=True):
+        rows = list(g["row"])
+        v = rows[0]["value"]
+        if not (_known(v) and math.isfinite(v)) or any(not math.isclose(r["value"], v, rel_tol=1e-9) for r in rows):
+            continue
+        if not _distinctive(rows[0]):
+            continue  # a count below ten recurs by chance ("two pieces", "two branches", "two appointees")
+        key = f"{rows[0]['unit']}|{rows[0]['kind']}|{float(v)!r}"
+        for fid, ev, r, c, a in zip(g["figure_id"], g["evidence"], rows, g["ctx"], g["anchor"]):
+            out.append({"value_key": key, "subject_key": sk, "claim_id": cid, "figure_id": fid, "evidence": ev,
+                        "row": r, "ctx": c, "anchor": a})
+    return pd.DataFrame(out, columns=list(_VALUE_ROWS_SCHEMA))
+
+
+def merge_claims_by_value(part: pd.DataFrame, idf: dict, params: FigureParams) -> pd.DataFrame:
+    """Keyed by ``value_key``: which claims of different subject keys are one quantity told with other
+    nouns; one row per claim that joins another (its new id: the least id of those joined, the joined
+    claim's status and evidence).  Candidate pairs of figures are found as within a key
+    (:func:`_candidate_pairs`: bounded per figure), so the work grows linearly with the key."""
+    out = [_merge_one_value(g, idf, params) for _, g in part.groupby("value_key", sort=True)
+           if g["subject_key"].nunique() > 1]
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=list(_MERGE_SCHEMA))
+
+
+def _merge_one_value(part: pd.DataFrame, idf: dict, params: FigureParams) -> pd.DataFrame:
+    part = part.sort_values(["subject_key", "claim_id", "figure_id"], kind="mergesort")
+    claims = [(sk, cid, g) for (sk, cid), g in part.groupby(["subject_key", "claim_id"], sort=True)]
+    figs, owner = [], []
+    for ci, (_, _, g) in enumerate(claims):
+        for r, c, a in sorted(zip(g["row"], g["ctx"], g["anchor"]), key=lambda t: (t[0]["article_id"], t[0]["start"])):
+            figs.append(_fig(len(figs), r, c, a, idf))
+            owner.append(ci)
+    clusters: dict[int, _Cluster] = {}
+    for f in figs:
+        if owner[f.i] in clusters:
+            clusters[owner[f.i]].absorb(_Cluster(f, set()))
+        else:
+            clusters[owner[f.i]] = _Cluster(f, set())
+    blocked: set[tuple[int, int]] = set()
+    best: dict[tuple[int, int], float] = {}
+    for i, j in _candidate_pairs(figs, params):
+        ci, cj = sorted((owner[i], owner[j]))
+        if ci == cj or claims[ci][0] == claims[cj][0] or figs[i].row["article_id"] == figs[j].row["article_id"]:
+            continue
+        p = _compare(figs[i], figs[j], params)
+        # shared weight over the larger context (not the smaller, as within a key): with other nouns, a
+        # short sentence ("The law had two pieces.") must not meet a long one on a few words alone
+        larger = max(figs[i].cross_total, figs[j].cross_total)
+        sim = p.similarity * min(figs[i].cross_total, figs[j].cross_total) / larger if larger else 0.0
+        if p.veto:
+            blocked.add((ci, cj))
+        elif sim >= params.value_merge_similarity and sim > best.get((ci, cj), -1.0):
+            best[(ci, cj)] = sim
+    parent = list(range(len(claims)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    members = {ci: {ci} for ci in range(len(claims))}
+    tol = params.rounding_tolerance
+    for (ci, cj), _ in sorted(best.items(), key=lambda kv: (-kv[1], claims[kv[0][0]][1], claims[kv[0][1]][1])):
+        if (ci, cj) in blocked:
+            continue
+        ri, rj = find(ci), find(cj)
+        if ri == rj or any((min(x, y), max(x, y)) in blocked for x in members[ri] for y in members[rj]):
+            continue
+        if {claims[x][0] for x in members[ri]} & {claims[y][0] for y in members[rj]}:
+            continue  # two claims of one key that the first pass kept apart stay apart
+        if len(members[ri]) + len(members[rj]) > params.value_merge_max_subjects:
+            continue  # weak evidence does not chain: near-alike templates would join every noun
+        a, b = clusters[ri], clusters[rj]
+        if _cannot_join(a, b, params) or _spread(min(a.min_high, b.min_high), max(a.max_low, b.max_low), tol):
+            continue
+        parent[rj] = ri
+        a.absorb(clusters.pop(rj))
+        members[ri] |= members.pop(rj)
+    out = []
+    for root, group in sorted(members.items()):
+        if len(group) < 2:
+            continue
+        chosen = sorted(group, key=lambda ci: (claims[ci][1], claims[ci][0]))
+        new_id = claims[chosen[0]][1]
+        rows = [r for ci in chosen for r in claims[ci][2]["row"]]
+        nouns = sorted({r["subject_norm"] or r["unit"] for r in rows})
+        why = "the same value told of other nouns (" + " / ".join(nouns) + ")"
+        first = str(claims[chosen[0]][2]["evidence"].iloc[0] or "")
+        evidence = why + ("; " + first if first else "")
+        status = _status(rows, tol)
+        for ci in chosen:
+            out.append({"subject_key": claims[ci][0], "claim_id": claims[ci][1], "merged_id": new_id,
+                        "merged_status": status, "merged_evidence": evidence})
+    return pd.DataFrame(out, columns=list(_MERGE_SCHEMA))
+
+
+def _apply_claim_merges(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over claim rows joined (left, by subject key and claim id) with the merges: the new id,
+    status and evidence where the claim joined another."""
+    out = part.copy()
+    hit = out["merged_id"].notna() if "merged_id" in out else pd.Series(False, index=out.index)
+    if hit.any():
+        out.loc[hit, "claim_id"] = out.loc[hit, "merged_id"]
+        out.loc[hit, "status"] = out.loc[hit, "merged_status"]
+        out.loc[hit, "evidence"] = out.loc[hit, "merged_evidence"]
+    if "status_order" in out:
+        out["status_order"] = out["status"].map(_STATUS_ORDER).astype("int64")
+    return out
+
+
+def _apply_apart_merges(part: pd.DataFrame) -> pd.DataFrame:
+    """Map over apart rows joined with the merges of both sides (``merged_a``, ``merged_b``): new ids,
+    the lesser first; pairs now inside one claim are dropped."""
+    out = part.copy()
+    for side in ("a", "b"):
+        col = f"merged_{side}"
+        if col in out:
+            hit = out[col].notna()
+            out.loc[hit, f"claim_{side}"] = out.loc[hit, col]
+    out = out[out["claim_a"] != out["claim_b"]]
+    swap = out["claim_a"] > out["claim_b"]
+    if swap.any():
+        pairs = [("claim_a", "claim_b"), ("figure_a", "figure_b"), ("article_a", "article_b"), ("text_a", "text_b"),
+                 ("low_a", "low_b"), ("high_a", "high_b"), ("sentence_a", "sentence_b")]
+        for x, y in pairs:
+            xs, ys = out.loc[swap, x].copy(), out.loc[swap, y].copy()
+            out.loc[swap, x], out.loc[swap, y] = ys.values, xs.values
+    return out.reset_index(drop=True)
+
+
+def _value_merges(engine, claims, features, idf, params: FigureParams):
+    """Through ``engine``: the merges of claims across nouns (join claims with features by figure id,
+    key by claim, then by value)."""
+    joined = engine.join(claims[["claim_id", "subject_key", "figure_id", "evidence"]],
+                         features[["figure_id", "row", "ctx", "anchor"]], on="figure_id")
+    rows = engine.keyed(claim_value_rows, joined, "claim_id", schema=_VALUE_ROWS_SCHEMA)
+    return engine.persist(engine.keyed(merge_claims_by_value, rows, "value_key", engine.broadcast(idf), params,
+                                       schema=_MERGE_SCHEMA))
+
+
+def _with_value_merges(engine, claims, apart, merges, claims_schema: dict):
+    """Through ``engine``: claims and apart rows with the merges applied (joins by subject key and claim id)."""
+    claims = engine.map(_apply_claim_merges, engine.join(claims, merges, on=["subject_key", "claim_id"], how="left"),
+                        schema=claims_schema)
+    ids = merges[["subject_key", "claim_id", "merged_id"]]
+    apart = engine.join(apart, ids.rename(columns={"claim_id": "claim_a", "merged_id": "merged_a"}),
+                        on=["subject_key", "claim_a"], how="left")
+    apart = engine.join(apart, ids.rename(columns={"claim_id": "claim_b", "merged_id": "merged_b"}),
+                        on=["subject_key", "claim_b"], how="left")
+    return claims, engine.map(_apply_apart_merges, apart, schema=APART_SCHEMA)
+
+
 _NAME_PART_RE = re.compile(r"[A-Z][A-Z0-9-]+")
 
 
@@ -1939,6 +2130,15 @@ def claims_tables(figures: pd.DataFrame, articles: list[Article], params: Figure
         out += claim_rows
         apart_out += apart_rows
     claims_df = pd.DataFrame(out, columns=CLAIM_COLUMNS)
+    # second keyed pass: claims of other nouns that give one value (the same functions as the engine runs)
+    features = pd.DataFrame({"figure_id": [r["figure_id"] for r in keep], "row": keep,
+                             "ctx": [contexts[r["figure_id"]] for r in keep],
+                             "anchor": [anchors[r["figure_id"]] for r in keep]})
+    value_rows = claim_value_rows(claims_df[["claim_id", "subject_key", "figure_id", "evidence"]].merge(
+        features, on="figure_id", sort=False))
+    merges = merge_claims_by_value(value_rows, idf, params)
+    claims_df = _apply_claim_merges(claims_df.merge(merges, on=["subject_key", "claim_id"], how="left",
+                                                    sort=False))[CLAIM_COLUMNS]
     for c in ["low", "high", "written_value", "written_low", "written_high"]:
         claims_df[c] = claims_df[c].astype("float64")
     claims_df["quoted"] = claims_df["quoted"].astype("bool")
@@ -1946,6 +2146,12 @@ def claims_tables(figures: pd.DataFrame, articles: list[Article], params: Figure
     claims_df["_o"] = claims_df["status"].map(order)
     claims_df = claims_df.sort_values(["_o", "claim_id", "article_id", "figure_id"], kind="mergesort").drop(columns="_o")
     apart_df = pd.DataFrame(apart_out, columns=APART_COLUMNS)
+    ids = merges[["subject_key", "claim_id", "merged_id"]]
+    apart_df = apart_df.merge(ids.rename(columns={"claim_id": "claim_a", "merged_id": "merged_a"}),
+                              on=["subject_key", "claim_a"], how="left", sort=False)
+    apart_df = apart_df.merge(ids.rename(columns={"claim_id": "claim_b", "merged_id": "merged_b"}),
+                              on=["subject_key", "claim_b"], how="left", sort=False)
+    apart_df = _apply_apart_merges(apart_df)[APART_COLUMNS]
     for c in ["low_a", "high_a", "low_b", "high_b", "similarity"]:
         apart_df[c] = apart_df[c].astype("float64")
     apart_df = apart_df.sort_values(["subject_key", "claim_a", "claim_b"], kind="mergesort")
@@ -2287,9 +2493,11 @@ def figures_stage(engine, articles, dates, passages, n_articles: int, params: Fi
     gc.freeze()  # the features live until grouping is done: full passes need not walk them
     keyed = engine.persist(engine.keyed(claims_keyed, features, "subject_key", engine.broadcast(idf), params,
                                         schema={**CLAIMS_SCHEMA, "apart": "object"}))
+    merges = _value_merges(engine, keyed, features, idf, params)
     del features, counts, idf
     claims = engine.map(_claims_only, keyed, schema={**CLAIMS_SCHEMA, "status_order": "int64"})
     apart = engine.map(_apart_rows, keyed, schema=APART_SCHEMA)
+    claims, apart = _with_value_merges(engine, claims, apart, merges, {**CLAIMS_SCHEMA, "status_order": "int64"})
     del keyed
     # copies: a figure inside a passage its article shares with another article of the claim
     sides = engine.map(_passage_sides, passages, schema={"article_id": "str", "p_start": "int64",

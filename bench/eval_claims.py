@@ -13,9 +13,10 @@ tuning and never changed since:
   (``int(sha1(story).hexdigest(), 16) % 3 == 0``);
 * ``tuning``: the rest (``census-2019``, the seeds, the other written stories).
 
-Pairs with a ``fresh`` tag (``round5``, ``round6``) belong to stories written and labelled
-before that round's rules changed; they are tuning data, and their score is also printed
-apart (the first such score, taken before the round's changes, is the unseen measure).
+Pairs with a ``fresh`` tag (``round5``, ``round6``, ``round7``) belong to stories written and labelled
+before that round's rules changed; those of the tuning part have their score also printed
+apart (the first such score, taken before the round's changes, is the unseen measure;
+``s37-googlefine`` of ``round7`` hashes to the held-out part and is scored only there).
 
 ``--errors`` lists the tuning part's errors only: the held-out part is scored,
 never inspected.  ``--split tuning`` scores the tuning part alone (what to run while tuning).

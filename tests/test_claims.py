@@ -738,3 +738,69 @@ def test_the_verb_of_a_relative_clause_before_a_figure_is_not_its_action():
     action = figs.set_index("text")["action"]
     assert action["$50,000"] != "sell"
     assert action["14,000"] == "sell"  # the figure inside the relative clause keeps its verb
+
+
+# ------------------------------------------------- one value told of other nouns (second keyed pass)
+_JOBS = [
+    Article(article_id="jobs-a", outlet="wire-one", published="2018-11-26",
+            text="General Motors said on Monday it would cut up to 14,000 jobs in North America and stop "
+                 "production at several plants in Ohio, Michigan and Ontario as it shifts spending to electric cars."),
+    Article(article_id="jobs-b", outlet="daily-two", published="2018-11-26",
+            text="In all, up to 14,000 factory and office workers in North America could lose their posts as "
+                 "General Motors stops production at plants in Ohio, Michigan and Ontario to pay for electric cars."),
+]
+
+
+def test_one_distinctive_value_told_of_other_nouns_is_one_claim():
+    figs, claims, _ = _claims(*_JOBS)
+    keys = dict(zip(figs["text"] + "@" + figs["article_id"], figs["subject_key"]))
+    assert keys["up to 14,000@jobs-a"] != keys["up to 14,000@jobs-b"], "the nouns differ: two subject keys"
+    a, b = _claim_of(claims, "jobs-a", "up to 14,000"), _claim_of(claims, "jobs-b", "up to 14,000")
+    assert a == b
+    row = claims[claims["claim_id"] == a].iloc[0]
+    assert row["status"] == "agree" and row["evidence"].startswith("the same value told of other nouns")
+    # below the parameter's similarity they stay two claims
+    _, apart, _ = _claims(*_JOBS, params=FigureParams(value_merge_similarity=1.01))
+    assert _claim_of(apart, "jobs-a", "up to 14,000") != _claim_of(apart, "jobs-b", "up to 14,000")
+
+
+def test_a_small_count_told_of_other_nouns_is_not_joined_by_its_value():
+    # "two pieces" and "two branches" in near-identical sentences: a count below ten recurs by chance
+    a = Article(article_id="two-a", outlet="wire-one", published="2019-06-20",
+                text="The court heard the case on Monday. The law had two pieces, the justices said in Washington.")
+    b = Article(article_id="two-b", outlet="daily-two", published="2019-06-20",
+                text="The court heard the case on Monday. The law had two branches, the justices said in Washington.")
+    _, claims, _ = _claims(a, b)
+    assert _claim_of(claims, "two-a", "two") != _claim_of(claims, "two-b", "two")
+
+
+def test_one_value_of_other_nouns_on_other_days_is_not_joined():
+    later = Article(article_id="jobs-c", outlet="paper-three", published="2019-06-26",
+                    text=_JOBS[1].text.replace("In all,", "Seven months later,"))
+    _, claims, _ = _claims(_JOBS[0], later)
+    assert _claim_of(claims, "jobs-a", "up to 14,000") != _claim_of(claims, "jobs-c", "up to 14,000")
+
+
+def test_the_pipeline_joins_one_value_of_other_nouns_as_claims_tables_does(tmp_path):
+    from analysis import pipeline
+
+    pd.DataFrame({"id": [a.article_id for a in _JOBS], "publisher": [a.outlet + ".example" for a in _JOBS],
+                  "scrape_time": [a.published + "T12:00:00" for a in _JOBS], "text": [a.text for a in _JOBS]}
+                 ).to_csv(tmp_path / "export.csv", index=False)
+    t = pipeline.compute(tmp_path / "export.csv", progress=lambda _: None)
+    rows = t.claims[t.claims["figure_text"] == "up to 14,000"]
+    assert len(rows) == 2 and rows["claim_id"].nunique() == 1, rows[["article_id", "claim_id"]].to_string()
+    assert set(rows["status"]) == {"agree"}
+
+
+def test_joins_by_value_do_not_chain_beyond_value_merge_max_subjects():
+    third = Article(article_id="jobs-c", outlet="paper-three", published="2018-11-26",
+                    text="In all, up to 14,000 positions in North America could go as General Motors stops "
+                         "production at plants in Ohio, Michigan and Ontario to pay for electric cars.")
+    figs, claims, _ = _claims(*_JOBS, third)
+    keys = figs[figs["text"] == "up to 14,000"]["subject_key"]
+    assert keys.nunique() == 3, keys.tolist()
+    ids = [_claim_of(claims, a, "up to 14,000") for a in ("jobs-a", "jobs-b", "jobs-c")]
+    assert len(set(ids)) == 2, ids  # two of the three nouns joined, not a chain of three
+    _, chained, _ = _claims(*_JOBS, third, params=FigureParams(value_merge_max_subjects=3))
+    assert len({_claim_of(chained, a, "up to 14,000") for a in ("jobs-a", "jobs-b", "jobs-c")}) == 1
