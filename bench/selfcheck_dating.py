@@ -54,7 +54,7 @@ from analysis.corpus import CorpusParams, load_corpus  # noqa: E402
 from analysis.overlap import OverlapParams, find_overlap  # noqa: E402
 from analysis.temporal import resolve_mentions  # noqa: E402
 from analysis.timeline import (CALIBRATION, Partner, TimelineParams, _aligned_relative, _found,  # noqa: E402
-                               _parse_iso, _tagger, article_dating, _current_tie, _named_days, _past_yearless_days,
+                               _parse_iso, _tagger, article_dating, _basis_dateline, _linked_date, _current_tie, _named_days, _past_yearless_days,
                                article_dates, copy_links, current_days, hidden_date_check, hide_date, span_of_days)
 from eval_timebank import parse_tml  # noqa: E402
 
@@ -167,7 +167,16 @@ def calibrate(part: str, params: TimelineParams) -> None:
     yl_recency, day_recency = [], []  # latest past day: named without its year; with or without
     tied_day: list[int] = []  # articles naming a current day: days from that day
     same: dict[str, list[bool]] = defaultdict(list)  # recency to a date named elsewhere in the article
+    clues: dict[str, list[bool]] = defaultdict(list)  # the loader's and the text's clues against the truth
     for name, arts in collections(part):
+        for a in arts:
+            true = _parse_iso(a.published)
+            if not true:
+                continue
+            if (linked := _linked_date(a.text or "")):
+                clues["link"].append(linked[0] <= true)
+            if (yl := _basis_dateline(a.basis)):
+                clues["yearless_dateline"].append((yl[0], yl[1]) == (true.month, true.day))
         dated = {a.article_id: _parse_iso(a.published) for a in arts if _parse_iso(a.published)}
         days = sorted(dated.values())
         named = {a.article_id: _named_days(article_dates(a, {"published": dated[a.article_id].isoformat(),
@@ -310,6 +319,9 @@ def calibrate(part: str, params: TimelineParams) -> None:
                                 "the months the article names without a year"),
                       ("year", "the latest bare year reported as past was no later than the publication year")):
         print(f"{what}: {sum(same[key])} of {len(same[key])} articles")
+    for key, what in (("link", "the latest date in an address the text links to was on or before publication"),
+                      ("yearless_dateline", "a year-less dateline the loader kept was the publication day")):
+        print(f"{what}: {sum(clues[key])} of {len(clues[key])} dated articles")
     print(f"bare weekdays (gold day): {len(wd_gap)}; within 0..{params.past_weekday_max_back} days before "
           f"publication: {within} ({within / len(wd_gap):.1%})" if wd_gap else "bare weekdays: no cases")
     print(f"  held now: event_recency_days={params.event_recency_days}: "
