@@ -351,11 +351,21 @@ _LINK_DATE = [(re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)"), "day
               (re.compile(r"/((?:19|20)\d\d)/([01]?\d)/"), "month")]
 
 
+# A line offering other stories: a page scraped long after it appeared can list newer ones there
+_OTHER_STORIES = re.compile(r"\b(?:related|read more|see also|more from|more on|recommended|trending|most read|"
+                            r"popular|you may also like|further reading|next up|up next)\b", re.I)
+
+
 def _linked_date(text: str) -> tuple[date, str, str] | None:
     """The latest start of a day or month dated in an address inside the text: (its first day, the
-    date as written, the address), or None."""
+    date as written, the address), or None.  Addresses on a line that offers other stories
+    ("Related: ...", "Read more") are left out."""
     best = None
     for link in _LINK.finditer(text):
+        line_start = text.rfind("\n", 0, link.start()) + 1
+        line_end = text.find("\n", link.end())
+        if _OTHER_STORIES.search(text[line_start:line_end if line_end >= 0 else len(text)]):
+            continue
         for rx, gran in _LINK_DATE:
             m = rx.search(link.group(0))
             if not m:
