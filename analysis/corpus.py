@@ -400,10 +400,42 @@ _COMPACT_DATE = re.compile(r"^((?:19|20)\d\d)(\d\d)(\d\d)$")
 _ISO_LINE = re.compile(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)$")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 _TIMEISH = re.compile(r"\b\d{1,2}:\d\d\b|\b\d+\s*(?:m|h|mins?|minutes?|hours?|days?)\s+ago\b|^\d", re.I)
+# A byline time with a numeric date ("06/01/2018 02:57 pm ET"): read only when the order of day and
+# month is certain (a part over 12, or a US time zone, which writes the month first)
+_SLASH_DATELINE = re.compile(r"^(?:(?:posted|published|updated)\s*:?\s*)?(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)"
+                             r",?\s+(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?\s*(?P<zone>[A-Z]{2,4})?$", re.I)
+_US_ZONES = {"et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt"}
 _YEARLESS_DATELINE = re.compile(r"^(?:(?:posted|published|updated)\s*:?\s*)?" + _MON + r"\s+\d{1,2}(?:,)?\s+(?:at\s+)?\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?$", re.I)
 _SOCIAL_RE = re.compile(
     r"facebook|twitter|e-?mail|google\+?|linkedin|pinterest|reddit|whatsapp|print|share|tweet|"
     r"comments?|\bpin\b|\bsms\b|messenger|flipboard|tumblr|copy link|telegram|\bvk\b")
+
+
+def _slash_dateline(line: str) -> tuple[str, str]:
+    """(ISO date, how the order was read) if the whole line is a numeric date with a time, else ("", "")."""
+    m = _SLASH_DATELINE.match(line)
+    if not m:
+        return "", ""
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    if a > 12 >= b:
+        return _iso(y, b, a), "day first: the first part is over 12"
+    if b > 12 >= a:
+        return _iso(y, a, b), "month first: the second part is over 12"
+    if a == b:
+        return _iso(y, a, b), "day and month the same"
+    if (m["zone"] or "").lower() in _US_ZONES:
+        return _iso(y, a, b), f"month first: a US time zone ({m['zone']})"
+    return "", ""
+
+
+def _yearless_month_day(line: str) -> str:
+    """'05-30' for a year-less dateline ("May 30 at 2:44 PM"), else ''."""
+    m = _YEARLESS_DATELINE.match(line)
+    if not m:
+        return ""
+    mon = _MONTHS.get(m["mon"].lower().rstrip("."), 0)
+    day = re.search(r"\s(\d{1,2})\b", line[m.start("mon"):])
+    return f"{mon:02d}-{int(day[1]):02d}" if mon and day and _iso(2000, mon, int(day[1])) else ""
 
 
 def _words(s: str) -> int:
@@ -576,13 +608,18 @@ def _clean_draft(d: _Draft, params: CorpusParams) -> None:
         if d.reasons[i]:
             continue
         iso = _dateline(s)
-        if iso:
+        slash, order = ("", "") if iso else _slash_dateline(s)
+        if iso or slash:
             low = s.lower()
-            basis_note = f"dateline {s!r}" + (" (an update time)" if "updated" in low else "")
-            d.add("published_updated" if "updated" in low else "published", iso, "text", basis_note)
+            basis_note = (f"dateline {s!r}" if iso else f"byline time {s!r} ({order})") + \
+                (" (an update time)" if "updated" in low else "")
+            d.add("published_updated" if "updated" in low else "published", iso or slash, "text", basis_note)
             d.reasons[i] = "dateline (published date)"
         elif _YEARLESS_DATELINE.match(s):
-            d.reasons[i] = "dateline (no year; not used)"
+            # the publication day without its year: the timeline reads it against the other evidence
+            if (md := _yearless_month_day(s)) and "updated" not in s.lower():
+                d.add("_yearless_dateline", md, "text", f"dateline {s!r} (no year)")
+            d.reasons[i] = "dateline (no year)"
         elif _BYLINE.match(s) and _words(s) <= 14:
             d.reasons[i] = "byline"
             d.add("byline", re.sub(r"^(?i:by)\s+", "", s).strip(" ,;"), "text", f"byline line {s!r}")
@@ -1233,6 +1270,9 @@ def _resolve(d: _Draft) -> tuple[dict[str, str], dict[str, str]]:
                 continue
         if note:
             basis[f"{f}_note"] = note
+    yearless = d.cand.get("_yearless_dateline", [])
+    if yearless and "published" not in values:  # read by the timeline against the other evidence
+        basis["published_yearless"], basis["published_yearless_note"] = yearless[0][0], yearless[0][2]
     return values, basis
 
 

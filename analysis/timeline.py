@@ -6,7 +6,10 @@ Three tables, each built from plain ``Article`` records:
   evidence gives a single day, otherwise the earliest/latest dates the
   evidence allows, and a sentence saying which evidence sets each side.
   Evidence: metadata; a date line or dated dateline at the top of the text; a
-  date in the URL; a scrape time (an upper bound); the latest explicitly dated
+  date in the URL; a scrape time (an upper bound); a dateline without its year
+  (the publication day, read against the other evidence: "May 30 at 2:44 PM"
+  above the text, kept by the loader); the latest date in an address the text
+  links to (".../2019/05/31/...": a lower bound); the latest explicitly dated
   event the article reports as past (it cannot predate it) and explicitly
   dated events it describes as still to come (it cannot postdate them);
   relative expressions in sentences shared with a copy whose date is known or
@@ -330,6 +333,52 @@ def _yearless_dateline(text: str, lines: int) -> tuple[int, int, str] | None:
     return None
 
 
+def _basis_dateline(basis: dict | None) -> tuple[int, int, str] | None:
+    """A year-less dateline the loader kept ("May 30 at 2:44 PM" above the text: ``published_yearless``
+    "05-30"): the publication day without its year, read like a wire dateline without one."""
+    md = (basis or {}).get("published_yearless", "")
+    m = re.fullmatch(r"(\d\d)-(\d\d)", md) if isinstance(md, str) else None
+    if not m:
+        return None
+    said = re.search(r"'(.+)'", str((basis or {}).get("published_yearless_note", "")))
+    return int(m[1]), int(m[2]), said[1] if said else md
+
+
+# An address inside the text with a date in its path (".../2019/05/31/..."): the page it links to
+# existed by then.  Only slashed dates: an eight-digit run in an address is as often an id.
+_LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.I)
+_LINK_DATE = [(re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)"), "day"),
+              (re.compile(r"/((?:19|20)\d\d)/([01]?\d)/"), "month")]
+
+
+# A line offering other stories: a page scraped long after it appeared can list newer ones there
+_OTHER_STORIES = re.compile(r"\b(?:related|read more|see also|more from|more on|recommended|trending|most read|"
+                            r"popular|you may also like|further reading|next up|up next)\b", re.I)
+
+
+def _linked_date(text: str) -> tuple[date, str, str] | None:
+    """The latest start of a day or month dated in an address inside the text: (its first day, the
+    date as written, the address), or None.  Addresses on a line that offers other stories
+    ("Related: ...", "Read more") are left out."""
+    best = None
+    for link in _LINK.finditer(text):
+        line_start = text.rfind("\n", 0, link.start()) + 1
+        line_end = text.find("\n", link.end())
+        if _OTHER_STORIES.search(text[line_start:line_end if line_end >= 0 else len(text)]):
+            continue
+        for rx, gran in _LINK_DATE:
+            m = rx.search(link.group(0))
+            if not m:
+                continue
+            d = _ymd(m[1], m[2], m[3] if gran == "day" else "1")
+            if d:
+                said = d.isoformat() if gran == "day" else d.isoformat()[:7]
+                if best is None or d > best[0]:
+                    best = (d, said, link.group(0)[:100])
+                break
+    return best
+
+
 def _month_num(word: str) -> int:
     w = word.lower().rstrip(".")
     for name, i in _MONTH_WORDS.items():
@@ -495,6 +544,9 @@ def article_dating(a: Article, params: TimelineParams = TimelineParams(),
         pieces.append(Piece(None, bound, f"{note} gives {bound.isoformat()}, so published by then", 0))
     if u:
         pieces.append(Piece(u[0], u[1], u[2], 0))
+    if (linked := _linked_date(text)):  # a page it links to existed when it was published
+        pieces.append(Piece(linked[0], None, f"links to a page whose address is dated {linked[1]} "
+                                             f"('{linked[2]}'), so not published before {linked[0].isoformat()}", 1))
     absolute = [m for m in resolve_mentions(found, None, None, tp) if m.basis.startswith("absolute")]
     # Only day/month-precise events: a bare year is too often a name or a target ("the 2020 census").
     past = [m for m in absolute if m.direction == "past" and m.resolved_start and m.granularity in _EVENT_GRANULARITY]
@@ -520,7 +572,7 @@ def article_dating(a: Article, params: TimelineParams = TimelineParams(),
     # clause ("this year through Oct. 19" is a period ending, not a date ahead).
     yearless = tuple(f for f in found if f.kind in ("md", "dm", "m") and (f.direction != "future" or f.tense_close))
     return ArticleDating(a.article_id, None, "", "", tuple(pieces), yearless,
-                         _yearless_dateline(text, params.header_lines), relative)
+                         _yearless_dateline(text, params.header_lines) or _basis_dateline(a.basis), relative)
 
 
 def coverage_span(datings: list[ArticleDating], params: TimelineParams = TimelineParams(),
@@ -727,13 +779,16 @@ def _current_tie(dating: ArticleDating | None, days: tuple[str, ...]) -> tuple[s
     """The first day or month the article names without its year (in text order) that the story's
     current days and months hold: (its text, the day or month).
 
-    A day named with its year is no tie: that is how a later article recalls the story's day
+    A year-less dateline ("May 30 at 2:44 PM" above the text) comes first: it is the publication
+    day itself.  A day named with its year is no tie: that is how a later article recalls the story's day
     (an undated seed article written in December 2022 recalls "September 9, 2021", the day the
     dated ones report as current); news of the day names it without a year."""
     if dating is None or not days:
         return None
     by_month_day = {d[5:]: d for d in days if len(d) == 10}  # the span is short: one per month and day
     by_month = {d[5:7]: d[:7] for d in days}
+    if dating.dateline and (key := f"{dating.dateline[0]:02d}-{dating.dateline[1]:02d}") in by_month_day:
+        return dating.dateline[2], by_month_day[key]  # its year-less dateline: the publication day itself
     for f in sorted(dating.yearless, key=lambda f: f.start):
         g = dict(f.groups)
         if f.kind == "m" and f"{_month_of(g['mon']):02d}" in by_month:
@@ -813,6 +868,7 @@ def _reading(f: FoundMention | tuple, r: _Range, lookback: int, lookahead: int,
                 return None
             return d, d
         what, where = f"dateline '{text}' (no year)", "is the publication day"
+        rule, text = "a dateline is the publication day", f"{date(2000, mon, 1):%B} {day}"
     else:
         text = f.text
         direction = f.direction if f.direction in ("past", "future") else "none"
@@ -827,6 +883,7 @@ def _reading(f: FoundMention | tuple, r: _Range, lookback: int, lookahead: int,
                                                      "none": "near (no tense)"}[direction])
         where = f"lies at most {lookback} days before publication or {lookahead} after it" + \
             (f", which {held}" if held else "")
+        rule = f"assumption: such a date {where}"
     if r.lo is None and r.hi is None:
         cands = [(y, s) for y in range(around.year - 12, around.year + 13) if (s := span(y))]
         before = [c for c in cands if c[1][1] < around]
@@ -835,7 +892,7 @@ def _reading(f: FoundMention | tuple, r: _Range, lookback: int, lookahead: int,
         hi = after[0][1][1] if after else None
         years = " and ".join(str(y) for y, _ in before[-1:] + after[:1])
         return Piece(lo, hi, f"{what}, which fits no year near the corpus's dated articles; the nearest years it "
-                             f"fits ({years}) are both covered (assumption: such a date {where})", 9,
+                             f"fits ({years}) are both covered ({rule})", 9,
                      "yearless_lookback_days")
     # a stated weekday repeats on a date every 5-11 years: look that far past an open side
     y0 = r.lo.year - 1 if r.lo else r.hi.year - 12
@@ -847,19 +904,19 @@ def _reading(f: FoundMention | tuple, r: _Range, lookback: int, lookahead: int,
             fits.append((y, s))
     if not fits:
         return f"{what}: no year fits the range {_iso(r.lo) or '…'}..{_iso(r.hi) or '…'} " \
-               f"(assumption: such a date {where})"
+               f"({rule})"
     nlo = _max(r.lo, fits[0][1][0]) if r.lo else None
     nhi = _min(r.hi, fits[-1][1][1]) if r.hi else None
     years = [y for y, _ in fits]
     if (nlo, nhi) == (r.lo, r.hi):  # it fits, and bounds nothing the range does not
         first = f"in {years[0]}" if r.lo else "in any year up to " + str(years[-1])
-        return Piece(None, None, f"{what}, first possible {first} (assumption: such a date {where})", 9,
+        return Piece(None, None, f"{what}, first possible {first} ({rule})", 9,
                      "yearless_lookback_days")
     which = (f"the first {text} that the range allows is in {years[0]}" if nlo != r.lo else
              f"the last {text} that the range allows is in {years[-1]}")
     if nlo != r.lo and nhi != r.hi and len(years) == 1:
         which = f"only {years[0]} fits the range"
-    return Piece(nlo, nhi, f"{what}; assumption: such a date {where}; {which}", 9, "yearless_lookback_days")
+    return Piece(nlo, nhi, f"{what}; {rule}; {which}", 9, "yearless_lookback_days")
 
 
 def _pinned(f) -> bool:
@@ -1232,7 +1289,7 @@ def _typed_events(df: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- self-check
 
-_DATED_LINE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d|(?:19|20)\d{6}|"
+_DATED_LINE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d|(?:19|20)\d{6}|\b\d{1,2}/\d{1,2}/(?:19|20)\d\d\b|"
                          r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[0-3]?\d,?\s+(?:19|20)\d\d|"
                          r"^\s*[A-Z][A-Z .'-]{2,30},\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 

@@ -1,6 +1,6 @@
 """Self-check of publication-date inference: hide the dates of dated articles, infer them, compare.
 
-Usage: ``python bench/selfcheck_dating.py [--part tuning|heldout|both] [--calibrate] [--misses N]``
+Usage: ``python bench/selfcheck_dating.py [--part tuning|heldout|both] [--calibrate] [--misses N] [--sides]``
 
 Data (read from ``../shared`` next to the repository; skipped when absent):
 
@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import statistics
 import sys
 from collections import defaultdict
@@ -54,7 +55,7 @@ from analysis.corpus import CorpusParams, load_corpus  # noqa: E402
 from analysis.overlap import OverlapParams, find_overlap  # noqa: E402
 from analysis.temporal import resolve_mentions  # noqa: E402
 from analysis.timeline import (CALIBRATION, Partner, TimelineParams, _aligned_relative, _found,  # noqa: E402
-                               _parse_iso, _tagger, article_dating, _current_tie, _named_days, _past_yearless_days,
+                               _parse_iso, _tagger, article_dating, _basis_dateline, _linked_date, _current_tie, _named_days, _past_yearless_days,
                                article_dates, copy_links, current_days, hidden_date_check, hide_date, span_of_days)
 from eval_timebank import parse_tml  # noqa: E402
 
@@ -94,7 +95,7 @@ def hide(a: Article) -> Article:
     return hide_date(a)
 
 
-def check(part: str, params: TimelineParams, misses: int) -> dict:
+def check(part: str, params: TimelineParams, misses: int, show_sides: bool = False) -> dict:
     rows = []
     for name, arts in collections(part):
         pairs = find_overlap(arts, OverlapParams()).pairs
@@ -118,10 +119,51 @@ def check(part: str, params: TimelineParams, misses: int) -> dict:
         by_coll[r[0]].append(r)
     res["per_collection"] = {k: (len(v), sum(r[5] for r in v), sum(1 for r in v if r[3] and r[4]))
                              for k, v in sorted(by_coll.items())}
+    if show_sides:
+        sides(rows)
     bad = [r for r in rows if not r[5]]
     for r in bad[:misses]:
         print(f"  MISS {r[0]} {r[1]}: true {r[2]}, range {r[3]}..{r[4]}\n       {r[6][:600]}")
     return res
+
+
+# What sets a side of a range, read from its basis ("Lower bound: ...", "Upper bound: ...", or one clause
+# for both), most specific first
+_SETTERS = [("copy window (copy_window_days)", r"a copy appears within"),
+            ("corpus span, tied to a current day (corpus_event_days)", r"report as current"),
+            ("corpus span (corpus_span_days)", r"days (?:older|newer) than the corpus"),
+            ("latest year-less day (yearless_recency_days)", r"latest day named without its year"),
+            ("year-less dateline", r"dateline '[^']*' \(no year\)"),
+            ("year-less date (yearless_lookback_days)", r"reports year-less"),
+            ("relative date shared with a copy", r"in a sentence shared with"),
+            ("scrape time", r"so published by then"),
+            ("dated link", r"links to a page"),
+            ("dated event reported as past", r"as past \(\d"),
+            ("dated event still to come", r"as still to come, so published by"),
+            ("copies or is copied by", r"(?:copies|is copied by) \S+ \(")]
+
+
+def _setter(clause: str) -> str:
+    return next((name for name, rx in _SETTERS if re.search(rx, clause)), "other")
+
+
+def sides(rows: list[tuple]) -> None:
+    """Which evidence or assumption sets each side of the ranges bounded on both sides, with the median
+    width of the ranges it sets a side of: the loose bounds, measured."""
+    tally: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for r in rows:
+        if not (r[3] and r[4]):
+            continue
+        width = (r[4] - r[3]).days + 1
+        basis = r[6]
+        m = re.search(r"Lower bound: (.*?)(?: Upper bound: |$)", basis)
+        lo = m.group(1) if m else basis.split(" Consistent with it:")[0]
+        m = re.search(r"Upper bound: (.*?)(?: Consistent with it: |$)", basis)
+        hi = m.group(1) if m else basis.split(" Consistent with it:")[0]
+        tally[("lower", _setter(lo))].append(width)
+        tally[("upper", _setter(hi))].append(width)
+    for (side, name), widths in sorted(tally.items(), key=lambda kv: (kv[0][0], -len(kv[1]))):
+        print(f"    {side} bound set by {name}: {len(widths)} ranges, median width {statistics.median(widths):.0f} days")
 
 
 def quantile_cover(values: list[int], share: float) -> int | None:
@@ -167,7 +209,16 @@ def calibrate(part: str, params: TimelineParams) -> None:
     yl_recency, day_recency = [], []  # latest past day: named without its year; with or without
     tied_day: list[int] = []  # articles naming a current day: days from that day
     same: dict[str, list[bool]] = defaultdict(list)  # recency to a date named elsewhere in the article
+    clues: dict[str, list[bool]] = defaultdict(list)  # the loader's and the text's clues against the truth
     for name, arts in collections(part):
+        for a in arts:
+            true = _parse_iso(a.published)
+            if not true:
+                continue
+            if (linked := _linked_date(a.text or "")):
+                clues["link"].append(linked[0] <= true)
+            if (yl := _basis_dateline(a.basis)):
+                clues["yearless_dateline"].append((yl[0], yl[1]) == (true.month, true.day))
         dated = {a.article_id: _parse_iso(a.published) for a in arts if _parse_iso(a.published)}
         days = sorted(dated.values())
         named = {a.article_id: _named_days(article_dates(a, {"published": dated[a.article_id].isoformat(),
@@ -310,6 +361,9 @@ def calibrate(part: str, params: TimelineParams) -> None:
                                 "the months the article names without a year"),
                       ("year", "the latest bare year reported as past was no later than the publication year")):
         print(f"{what}: {sum(same[key])} of {len(same[key])} articles")
+    for key, what in (("link", "the latest date in an address the text links to was on or before publication"),
+                      ("yearless_dateline", "a year-less dateline the loader kept was the publication day")):
+        print(f"{what}: {sum(clues[key])} of {len(clues[key])} dated articles")
     print(f"bare weekdays (gold day): {len(wd_gap)}; within 0..{params.past_weekday_max_back} days before "
           f"publication: {within} ({within / len(wd_gap):.1%})" if wd_gap else "bare weekdays: no cases")
     print(f"  held now: event_recency_days={params.event_recency_days}: "
@@ -349,6 +403,8 @@ def main() -> None:
     ap.add_argument("--part", choices=["tuning", "heldout", "both"], default="both")
     ap.add_argument("--calibrate", action="store_true", help="print the calibration figures of the part(s)")
     ap.add_argument("--misses", type=int, default=0, help="print this many misses (tuning part only)")
+    ap.add_argument("--sides", action="store_true",
+                    help="say what sets each side of the bounded ranges (tuning part only)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override a TimelineParams field (e.g. corpus_span_days=38), to compare settings")
     args = ap.parse_args()
@@ -368,7 +424,7 @@ def main() -> None:
         if args.calibrate:
             calibrate(part, params)
             continue
-        r = check(part, params, args.misses if part == "tuning" else 0)
+        r = check(part, params, args.misses if part == "tuning" else 0, args.sides and part == "tuning")
         if not r["n"]:
             print(f"{part}: no hidden articles")
             continue

@@ -1184,3 +1184,83 @@ def test_the_past_century_is_a_duration_as_the_past_year_is():
     d = date(1989, 11, 1)
     assert extract_raw("It was one of the significant events of the past century.", d, d) == []
     assert one("It was built in the last century.", d).value == "18"
+
+
+# --------------------------------------------------------------------------- date clues the loader keeps (issue 12)
+
+_CLUE_BODY = ("The council voted to close the bridge after engineers found cracks in two of its piers, "
+              "the mayor said. Repairs are expected to take several months and cost the city dearly. ") * 3
+
+
+def _clue_corpus(tmp_path, rows):
+    from analysis.corpus import load_corpus
+    pd.DataFrame(rows, columns=["id", "publisher", "scrape_time", "text"]).to_csv(tmp_path / "a.csv", index=False)
+    return {a.article_id: a for a in load_corpus(tmp_path / "a.csv").articles}
+
+
+def test_byline_time_with_a_numeric_date_dates_the_article_only_when_its_order_is_certain(tmp_path):
+    arts = _clue_corpus(tmp_path, [
+        ("us", "a.example", "2018-06-02T09:00:00-04:00", "EDITION ### 06/01/2018 02:57 pm ET ### " + _CLUE_BODY),
+        ("day", "b.example", "2018-06-02T09:00:00-04:00", "Headline ### 13/05/2018 10:00 ### " + _CLUE_BODY),
+        ("amb", "c.example", "2018-06-02T09:00:00-04:00", "Headline ### 04/05/2018 10:00 AM ### " + _CLUE_BODY)])
+    assert arts["us"].published == "2018-06-01" and "byline time" in arts["us"].basis["published_note"]
+    assert "US time zone" in arts["us"].basis["published_note"]
+    assert arts["day"].published == "2018-05-13"
+    # 4 May or 5 April: not read, and only the scrape time bounds it
+    assert arts["amb"].published == "" and arts["amb"].basis["published_bound"] == "2018-06-02"
+
+
+def test_yearless_dateline_is_the_publication_day_read_against_the_other_evidence(tmp_path):
+    dated = [(str(i), f"d{i}.example", "2019-05-31T20:00:00-04:00",
+              f"Headline {i} ### May {30 + i % 2}, 2019 ### A different story {i} about the census and "
+              "the court, which heard the case on May 30. " + "Other words follow here. " * 10) for i in range(4)]
+    arts = _clue_corpus(tmp_path, dated + [
+        ("u", "u.example", "2019-05-31T07:50:25-04:00", "Email Bio Follow ### May 30 at 2:44 PM ### " + _CLUE_BODY)])
+    u = arts["u"]
+    assert u.published == "" and u.basis["published_yearless"] == "05-30"
+    assert "May 30 at 2:44 PM" not in u.text
+    r = pub_row(infer_publication(list(arts.values())), "u")
+    # the scrape time bounds it from above; the dated articles report May 30 as current, so one year fits
+    assert r["published"] == "2019-05-30"
+    assert "dateline 'May 30 at 2:44 PM' (no year)" in r["published_basis"]
+    # alone, with only the scrape time, no year is picked: the last May 30 before it bounds it, the
+    # range stays open below
+    alone = pub_row(infer_publication([u]), "u")
+    assert alone["published"] == "" and alone["published_earliest"] == ""
+    assert alone["published_latest"] == "2019-05-30"
+    # hiding the date takes the year-less dateline too
+    from analysis.timeline import hide_date
+    assert "published_yearless" not in hide_date(u).basis
+
+
+def test_a_dated_link_inside_the_text_bounds_publication_from_below_and_conflicts_are_covered():
+    text = ("Documents released on Thursday showed the change. Read the filing at "
+            "https://www.example-news.com/story/politics/2019/05/31/lawyers-docs-census/1297. "
+            "An earlier report: https://www.example-news.com/2019/04/new-rules.html")
+    r = pub_row(infer_publication([art("x", text)]), "x")
+    assert r["published_earliest"] == "2019-05-31" and r["published_latest"] == ""
+    assert "links to a page whose address is dated 2019-05-31" in r["published_basis"]
+    # a line offering other stories is left out: a page scraped later can list newer ones there
+    later = text + "\nRelated: https://www.example-news.com/2019/07/02/census-ruling/"
+    assert pub_row(infer_publication([art("r", later)]), "r")["published_earliest"] == "2019-05-31"
+    # an eight-digit run in an address is as often an id: not a date
+    r = pub_row(infer_publication([art("y", "See https://example.org/articleshow/20190531.cms for more.")]), "y")
+    assert r["published_earliest"] == ""
+    # a scrape time before the linked date: neither side is dropped, and the basis says so
+    a = Article(article_id="z", text=text, basis={"published_bound": "2019-05-01", "published_bound_note": "scrape"})
+    r = pub_row(infer_publication([a]), "z")
+    assert r["published_earliest"] == "" and r["published_latest"] == ""  # each side open in one of them
+    assert "The evidence conflicts" in r["published_basis"] and "2019-05-31" in r["published_basis"] and \
+        "2019-05-01" in r["published_basis"]
+
+
+def test_wire_dateline_without_year_ties_the_article_to_the_story_current_day():
+    arts = [art("a", "Officials met on Sept. 13 to sign the deal, the ministry said.", published="2021-09-13"),
+            art("b", "The deal signed on Sept. 13 was welcomed abroad.", published="2021-09-14"),
+            art("u", "MOSCOW, Sept. 13 (Reuters) - The two presidents agreed to deepen military ties.")]
+    r = pub_row(infer_publication(arts), "u")
+    assert r["published"] == "2021-09-13"
+    assert "report as current ('MOSCOW, Sept. 13" in r["published_basis"]
+    # without the tie (no current day), the 750-day corpus span leaves several years
+    r2 = pub_row(infer_publication(arts, params=TimelineParams(corpus_event_days=0)), "u")
+    assert r2["published"] == "" and r2["published_earliest"] < "2020-01-01"
