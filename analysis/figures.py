@@ -2138,11 +2138,17 @@ def claims_keyed(part: pd.DataFrame, idf: dict, params: FigureParams) -> pd.Data
     """Keyed by subject_key: the claim rows of every key in the partition; the first row of each key
     carries the key's apart rows."""
     out = []
-    for key, g in part.groupby("subject_key", sort=True):
-        rows = [dict(x) for x in g["row"]]
-        contexts = dict(zip(g["figure_id"], g["ctx"]))
-        anchors = dict(zip(g["figure_id"], g["anchor"]))
-        info = {x["article_id"]: (o, p) for x, o, p in zip(rows, g["outlet"], g["published"])}
+    # the keys' rows by plain lists, the keys in sorted order and each key's rows in partition order
+    # (as ``groupby(sort=True)`` gives them, without a frame per key)
+    keys, figure_ids, row_col = part["subject_key"].tolist(), part["figure_id"].tolist(), part["row"].tolist()
+    ctx_col, anchor_col = part["ctx"].tolist(), part["anchor"].tolist()
+    outlet_col, published_col = part["outlet"].tolist(), part["published"].tolist()
+    for key, at in itertools.groupby(sorted(range(len(keys)), key=keys.__getitem__), key=keys.__getitem__):
+        at = list(at)
+        rows = [dict(row_col[i]) for i in at]
+        contexts = {figure_ids[i]: ctx_col[i] for i in at}
+        anchors = {figure_ids[i]: anchor_col[i] for i in at}
+        info = {x["article_id"]: (outlet_col[i], published_col[i]) for x, i in zip(rows, at)}
         claim_rows, apart_rows = key_claims(str(key), rows, contexts, anchors, idf, params, info)
         for i, c in enumerate(claim_rows):
             out.append({**c, "apart": apart_rows if i == 0 else None})
