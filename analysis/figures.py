@@ -1378,6 +1378,39 @@ def _range_buckets(low: float, high: float, params: FigureParams) -> list[tuple]
     return out
 
 
+_SCORE_BATCH = 1 << 18  # posting entries scored at once by :func:`_best_partners` (bounds its memory)
+
+
+def _best_partners(batch: list[tuple], n: int, totals, keep: int, pairs: set) -> None:
+    """For each (figure, [(its word weight, (partners, their weights)), ...]) of ``batch``: its ``keep``
+    partners whose contexts share the most (score: the lesser weights summed per partner, over the
+    partner's smaller total), added to ``pairs`` as ``(i, j)``, ``i < j``."""
+    counts = [sum(len(a[0]) for _, a in hits) for _, hits in batch]
+    fi = np.repeat(np.array([i for i, _ in batch], dtype=np.int64), counts)
+    js = np.concatenate([a[0] for _, hits in batch for _, a in hits])
+    mins = np.minimum(np.repeat(np.array([w for _, hits in batch for w, _ in hits], dtype=np.float64),
+                                [len(a[0]) for _, hits in batch for _, a in hits]),
+                      np.concatenate([a[1] for _, hits in batch for _, a in hits]))
+    # over the (figure, partner) pairs hit only (not all n figures of the key per figure, which would
+    # make a large key quadratic); ``bincount`` adds each pair's weights in input order
+    pair_code, slot = np.unique(fi * n + js, return_inverse=True)
+    score = np.bincount(slot.ravel(), weights=mins)
+    owner, partners = np.divmod(pair_code, n)
+    other = partners != owner
+    owner, partners, score = owner[other], partners[other], score[other]
+    if not len(partners):
+        return
+    total = totals[owner]
+    bound = np.where(totals[partners] < total, totals[partners], total)
+    rank = -score / np.where(bound == 0, 1.0, bound)  # (min(total, theirs) or 1.0)
+    order = np.lexsort((partners, rank, owner))
+    owner, partners = owner[order], partners[order]
+    first = np.searchsorted(owner, owner)  # each entry's figure's first entry
+    chosen = (np.arange(len(owner)) - first) < keep
+    for i, j in zip(owner[chosen].tolist(), partners[chosen].tolist()):
+        pairs.add((i, j) if i < j else (j, i))
+
+
 def _candidate_pairs(figs: list[_Fig], params: FigureParams) -> list[tuple[int, int]]:
     """The pairs of one key's figures worth a full comparison (``i < j``), sorted.
 
@@ -1413,26 +1446,18 @@ def _candidate_pairs(figs: list[_Fig], params: FigureParams) -> list[tuple[int, 
     arrays = {t: (np.array([j for j, _ in lst], dtype=np.int64), np.array([wj for _, wj in lst], dtype=np.float64))
               for t, lst in postings.items()}
     totals = np.array([f.cross_total for f in figs], dtype=np.float64)
+    # figures scored a batch at a time (numpy calls per batch, not per figure), the entries of a
+    # (figure, partner) pair still added in the figure's word order and each posting's order
+    batch: list[tuple] = []
+    size = 0
     for f in figs:
         hits = [(w, arrays[t]) for t, w in f.cross.items() if t in arrays]
-        if not hits:
-            continue
-        js = np.concatenate([a[0] for _, a in hits])
-        mins = np.minimum(np.repeat(np.array([w for w, _ in hits], dtype=np.float64),
-                                    [len(a[0]) for _, a in hits]), np.concatenate([a[1] for _, a in hits]))
-        # over the partners hit only (not all n figures of the key, which would make a large key
-        # quadratic); ``bincount`` still adds each partner's weights in input order
-        partners, slot = np.unique(js, return_inverse=True)
-        score = np.bincount(slot, weights=mins)
-        own = partners != f.i
-        partners, score = partners[own], score[own]
-        if not len(partners):
-            continue
-        total = f.cross_total
-        bound = np.where(totals[partners] < total, totals[partners], total)
-        rank = -score / np.where(bound == 0, 1.0, bound)  # (min(total, theirs) or 1.0)
-        for j in partners[np.lexsort((partners, rank))[:params.block_partners]].tolist():
-            pairs.add((f.i, j) if f.i < j else (j, f.i))
+        if hits:
+            batch.append((f.i, hits))
+            size += sum(len(a[0]) for _, a in hits)
+        if batch and (size >= _SCORE_BATCH or f is figs[-1]):
+            _best_partners(batch, n, totals, params.block_partners, pairs)
+            batch, size = [], 0
     # identity blocks, bounded by a time-ordered window
     blocks: dict[tuple, list[int]] = defaultdict(list)
     tol = params.rounding_tolerance
