@@ -1663,9 +1663,9 @@ def group_claims(key: str, rows: list[dict], contexts: dict, anchors: dict, idf:
         ra, rb = rows[a], rows[b]
         p = _compare(figs[a], figs[b], params)
         pairs[(a, b)] = p
-        by_day = not _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol) and _exact_counts_differ(
-            ra, rb, figs[a].anchor, figs[b].anchor)
-        disjoint = by_day or _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol)
+        apart_values = _disjoint(ra["low"], ra["high"], rb["low"], rb["high"], tol)  # read once per pair
+        by_day = not apart_values and _exact_counts_differ(ra, rb, figs[a].anchor, figs[b].anchor)
+        disjoint = by_day or apart_values
         # listed apart: figures of different articles, in sentences alike enough to be confused; two
         # different figures of one sentence that both articles carry are plainly not one quantity
         listed = (disjoint and ra["article_id"] != rb["article_id"] and p.similarity >= params.event_similarity
