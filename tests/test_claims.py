@@ -746,7 +746,7 @@ _JOBS = [
             text="General Motors said on Monday it would cut up to 14,000 jobs in North America and stop "
                  "production at several plants in Ohio, Michigan and Ontario as it shifts spending to electric cars."),
     Article(article_id="jobs-b", outlet="daily-two", published="2018-11-26",
-            text="In all, up to 14,000 factory and office workers in North America could lose their posts as "
+            text="In all, up to 14,000 factory and office posts in North America could be lost as "
                  "General Motors stops production at plants in Ohio, Michigan and Ontario to pay for electric cars."),
 ]
 
