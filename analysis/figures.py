@@ -72,7 +72,7 @@ Decomposition (what the execution engine runs, and on what):
   each claim whose figures all give one distinctive value is keyed by that value (``unit|kind|value``),
   and claims of different subject keys in one value key join when their contexts are alike and no
   rule keeps them apart (one quantity told with other nouns: "up to 14,000 jobs" / "up to 14,000
-  factory and office workers"); the new ids, statuses and evidence are joined back by
+  factory and office posts"); the new ids, statuses and evidence are joined back by
   (``subject_key``, ``claim_id``), on the claims and on the apart pairs.
 * **join by id** :func:`mark_shared_figures` -- claims joined with figures (by
   ``figure_id``) and with the overlap stage's passages (by ``article_id``).
@@ -182,7 +182,7 @@ class FigureParams:
         about what is counted [0.02].
     value_merge_similarity: two claims of different counted nouns (or subjects) whose figures all give one
         and the same distinctive value (not a count below ten) join as one quantity told with other words
-        ("up to 14,000 jobs" / "up to 14,000 factory and office workers") when some figure of one and some
+        ("up to 14,000 jobs" / "up to 14,000 factory and office posts") when some figure of one and some
         figure of the other, from different articles, have contexts at least this similar (shared weight
         over the larger context) and nothing keeps them apart (the second keyed pass, by value) [0.07].
     value_merge_max_subjects: the second keyed pass joins at most this many claims (each of another counted
