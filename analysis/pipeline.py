@@ -59,7 +59,8 @@ TABLES: dict[str, str] = {
     "claims": "one figure inside a claim (a group of figures that measure one quantity), with why they were grouped",
     "claims_summary": "one claim (figures that measure one quantity), with its status and evidence",
     "claims_apart": "one pair of claims in the same unit (for counts, about the same kind of thing) whose values "
-                    "differ but that were kept apart, with why (figures that may measure different things)",
+                    "differ but that were kept apart, with why (figures that may measure different things); "
+                    "in_shared_text marks a pair whose two figures lie in text the two articles share",
     "dates": "one temporal expression in an article, resolved to a date or interval",
     "events": "one date that articles mention, with how many and how soon they covered it",
 }
