@@ -714,40 +714,14 @@ class _Passage:
     common: bool
 
 
-def _anchors(ga: np.ndarray, gb: np.ndarray, max_rep: int) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (i, j) where n-gram i of a equals n-gram j of b.
+def _ranked_anchors(ka: np.ndarray, kb: np.ndarray, size: int, max_rep: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i, j) where n-gram i of a equals n-gram j of b, the n-grams given as ranks in
+    [0, size) (counts per rank, no binary searches), in order of i, then of j.
 
     An n-gram occurring at most ``max_rep`` times on each side pairs every
     occurrence with every other; a more repeated one pairs its k-th occurrence
     in a with its k-th in b only (keeps repeated text linear).
     """
-    if not len(ga) or not len(gb):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    ob = np.argsort(gb, kind="stable")
-    sb = gb[ob]
-    left = np.searchsorted(sb, ga, "left")
-    cnt = np.searchsorted(sb, ga, "right") - left
-    oa = np.argsort(ga, kind="stable")
-    sa = ga[oa]
-    cnt_a = np.searchsorted(sa, ga, "right") - np.searchsorted(sa, ga, "left")
-    rank_a = np.empty(len(ga), dtype=np.int64)
-    rank_a[oa] = np.arange(len(ga)) - np.searchsorted(sa, sa, "left")
-    many = (cnt > max_rep) | (cnt_a > max_rep)
-    reps = np.where(many, (rank_a < cnt).astype(np.int64), cnt)
-    first = np.where(many, left + rank_a, left)
-    ii = np.flatnonzero(reps)
-    if not len(ii):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    r = reps[ii]
-    ia = np.repeat(ii, r)
-    offs = np.arange(r.sum()) - np.repeat(np.cumsum(r) - r, r)
-    jb = ob[np.repeat(first[ii], r) + offs]
-    return ia.astype(np.int64), jb.astype(np.int64)
-
-
-def _ranked_anchors(ka: np.ndarray, kb: np.ndarray, size: int, max_rep: int) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_anchors` for n-grams given as ranks in [0, size) (the same positions, in the same
-    order): counts per rank replace the binary searches."""
     if not len(ka) or not len(kb):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     count_b = np.bincount(kb, minlength=size)
