@@ -299,6 +299,43 @@ def test_local_engine_starts_workers_from_a_jupyter_kernel(monkeypatch):
     assert out["k"].tolist() == df["k"].tolist() and set(out["pid"]) - {os.getpid()}
 
 
+def test_concat_releasing_gives_pandas_concat_and_lets_the_parts_go():
+    """Maps' and keyed functions' outputs are put together as ``pd.concat`` would, numeric or not,
+    and the list of parts is emptied (the parts are not held beside the whole)."""
+    import numpy as np
+
+    from analysis.engine import concat_releasing
+
+    rng = np.random.default_rng(3)
+    numeric = [pd.DataFrame({"h": rng.integers(0, 2**63, n, dtype=np.uint64), "doc": rng.integers(-5, 5, n),
+                             "share": rng.random(n), "aligned": rng.random(n) > 0.5}) for n in (4, 0, 7, 1)]
+    mixed = [p.assign(name=pd.Series([f"x{i}" for i in range(len(p))], dtype="str")) for p in numeric]
+    other_order = [numeric[0], numeric[2][["doc", "h", "share", "aligned"]]]
+    for parts in (numeric, mixed, other_order, numeric[:1]):
+        expected = pd.concat(parts, ignore_index=True)
+        given = list(parts)
+        got = concat_releasing(given)
+        pd.testing.assert_frame_equal(got, expected)
+        assert given == []
+
+
+def test_write_csv_renders_long_texts_a_few_megabytes_at_a_time(tmp_path, monkeypatch):
+    """A table of long texts is rendered in chunks of about ``_CSV_BYTES`` (rendering copies a
+    chunk several times: all texts at once held gigabytes), and the file is still pandas' own."""
+    from analysis import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_CSV_BYTES", 200_000)
+    chunks = []
+    real = engine_module.csv_bytes
+    monkeypatch.setattr(engine_module, "csv_bytes", lambda df, header=True: chunks.append(len(df)) or real(df, header))
+    df = pd.DataFrame({"id": [f"a{i}" for i in range(5000)],
+                       "text": pd.Series([f'line {i}, "quoted"\n' * 8 for i in range(5000)], dtype="str")})
+    engine_module.write_csv(df, tmp_path / "texts.csv")
+    assert (tmp_path / "texts.csv").read_bytes() == df.to_csv(index=False, lineterminator="\n").encode()
+    rendered = [n for n in chunks[2:]]  # after the header and the sample
+    assert sum(rendered) == 5000 and len(rendered) >= 4 and max(rendered) * 180 < 250_000
+
+
 def test_write_csv_writes_exactly_what_pandas_to_csv_writes(tmp_path, monkeypatch):
     """The fast CSV writer keeps the tables' dialect: every kind of field a table holds, quoted or
     not, missing or not, across the boundary between the rows it renders at a time."""
