@@ -541,7 +541,10 @@ class LocalEngine:
         return left.merge(right, on=on, how=how, left_on=left_on, right_on=right_on, sort=False)
 
     def select(self, frame: pd.DataFrame, mask_fn: Callable[[pd.DataFrame], pd.Series]) -> pd.DataFrame:
-        return frame[mask_fn(frame)].reset_index(drop=True)
+        mask = mask_fn(frame)
+        if len(frame) and bool(np.all(mask)):  # every row: the same data, not a copy of it
+            return frame.reset_index(drop=True)
+        return frame[mask].reset_index(drop=True)
 
     def concat(self, frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
         frames = [f for f in frames if f is not None]
