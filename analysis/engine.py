@@ -98,13 +98,17 @@ def concat_releasing(parts: list[pd.DataFrame]) -> pd.DataFrame:
         return out
     names = parts[0].columns
     columns = {c: np.empty(sum(len(p) for p in parts), dtype=t) for c, t in dtypes.items()}
-    at = 0
+    at = let_go = 0
     for i in range(len(parts)):
         part, parts[i] = parts[i], None
         for c, col in columns.items():
             col[at:at + len(part)] = part[c].to_numpy()
         at += len(part)
+        let_go += part.memory_usage(index=False, deep=False).sum()
         del part
+        if let_go > 256 << 20:  # the parts' memory goes back to the system as it is let go: the
+            _trim_heap()        # allocator kept it for reuse, and the whole table cannot reuse it
+            let_go = 0
     parts.clear()
     out = pd.DataFrame(columns, copy=False)
     out.columns = names
@@ -230,9 +234,15 @@ def release_memory() -> None:
         clear()
     gc.collect()
     pa.default_memory_pool().release_unused()
+    _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Free memory the C allocator holds for reuse handed back to the system (glibc's
+    ``malloc_trim``; other allocators return memory themselves)."""
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (macOS, musl): its allocator returns memory itself
+    except (OSError, AttributeError):  # not glibc (macOS, musl)
         pass
 
 
@@ -526,8 +536,7 @@ class LocalEngine:
             parts.append(part)
             held += len(part)
             if combine and held > max(self.keyed_rows, 2 * merged):
-                piled = pd.concat(parts, ignore_index=True)
-                parts.clear()  # the partial outputs go before the merge makes its own arrays
+                piled = concat_releasing(parts)  # the partial outputs go before the merge makes its own arrays
                 parts.append(typed(combine[0](piled), schema))
                 del piled
                 held = merged = len(parts[0])
