@@ -508,7 +508,9 @@ class LocalEngine:
         pieces = (joined(frame.iloc[i:i + step]) for i in range(0, len(frame), step))
         rest = None if step == alone else (
             lambda: (joined(frame.iloc[i:i + alone]) for i in range(step, len(frame), alone)))
-        return concat_releasing(list(self._run(fn, pieces, args, schema, -(-len(frame) // step), rest)))
+        out = concat_releasing(list(self._run(fn, pieces, args, schema, -(-len(frame) // step), rest)))
+        _trim_heap()  # the pieces' and the call's working memory: back to the system, not kept for reuse
+        return out
 
     def keyed(self, fn: Callable[..., pd.DataFrame], frame: pd.DataFrame, key: str | list[str], *args: Any,
               schema: dict[str, str], combine: tuple[Callable[[pd.DataFrame], pd.DataFrame], list[str]] | None = None
@@ -543,7 +545,9 @@ class LocalEngine:
         if not parts:
             return empty(schema)
         out = concat_releasing(parts)
-        return typed(combine[0](out), schema) if combine else out
+        out = typed(combine[0](out), schema) if combine else out
+        _trim_heap()
+        return out
 
     def join(self, left: pd.DataFrame, right: pd.DataFrame, on: str | list[str] | None = None, how: str = "inner",
              left_on: str | list[str] | None = None, right_on: str | list[str] | None = None) -> pd.DataFrame:
@@ -585,6 +589,7 @@ class LocalEngine:
         for old in parquet_dir.glob("*.parquet"):
             old.unlink()
         df.to_parquet(parquet_dir / "part-0.parquet", index=False)
+        _trim_heap()
         return len(df)
 
 
