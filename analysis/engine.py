@@ -632,6 +632,7 @@ def _worker_call(fn: Callable[..., pd.DataFrame], piece: pd.DataFrame, call: tup
                  schema: dict[str, str]) -> pd.DataFrame:
     """In a worker: one piece of a call; the call's arguments are unpickled once per worker."""
     global _WORKER_ARGS
+    _trim_heap()  # what the last piece freed (its input, output and working memory) goes back first
     if _WORKER_ARGS[0] != call:
         data = Path(shipped).read_bytes() if isinstance(shipped, str) else shipped
         _WORKER_ARGS = (call, pickle.loads(data))
