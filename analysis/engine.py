@@ -527,11 +527,16 @@ class LocalEngine:
             out = typed(fn(frame, *args), schema)
             return typed(combine[0](out), schema) if combine else out
         which = _buckets(frame, key, buckets)
-        present = np.flatnonzero(np.bincount(which, minlength=buckets)).tolist()  # buckets with rows
-        pieces = (frame[which == b] for b in present)
+        sizes = np.bincount(which, minlength=buckets)
+        present = np.flatnonzero(sizes).tolist()  # buckets with rows
         rest = None
         if -(-len(frame) // self.keyed_rows) <= 1 < len(present):  # one process: one call on everything
             rest = lambda: [frame[which != present[0]]]  # noqa: E731
+        elif self.processes > 1 and not combine:
+            # the largest buckets first (one large key can take most of a call): the processes are
+            # not left waiting on one of them at the end; the outputs are put back in bucket order
+            present.sort(key=lambda b: -int(sizes[b]))
+        pieces = (frame[which == b] for b in present)
         parts: list[pd.DataFrame] = []
         held = merged = 0
         for part in self._run(fn, pieces, args, schema, len(present), rest):
@@ -544,6 +549,8 @@ class LocalEngine:
                 held = merged = len(parts[0])
         if not parts:
             return empty(schema)
+        if len(parts) == len(present) and present != sorted(present):
+            parts = [part for _, part in sorted(zip(present, parts), key=lambda bp: bp[0])]
         out = concat_releasing(parts)
         out = typed(combine[0](out), schema) if combine else out
         _trim_heap()

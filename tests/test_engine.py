@@ -183,6 +183,33 @@ def _pids(part: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"k": part["k"], "pid": os.getpid()})
 
 
+def _key_order(part: pd.DataFrame) -> pd.DataFrame:
+    import os
+
+    return pd.DataFrame({"k": part["k"], "v": part["v"], "pid": os.getpid()})
+
+
+def test_local_keyed_starts_on_the_largest_buckets_and_returns_bucket_order():
+    """With several processes the largest buckets are handed out first (one large key is not left
+    to the end), and the output rows are those of one process, in the same order."""
+    skewed = [("big", i) for i in range(300)] + [(f"k{i}", i) for i in range(60)]
+    df = pd.DataFrame(skewed, columns=["k", "v"])
+    schema = {"k": "str", "v": "int64", "pid": "int64"}
+    with LocalEngine(keyed_rows=20, processes=1) as engine:
+        alone = engine.keyed(_key_order, df, "k", schema=schema)
+    handed = []
+    with LocalEngine(keyed_rows=20, processes=2, parallel_rows=5, parallel_seconds=0) as engine:
+        run = engine._run
+
+        def watched(fn, pieces, *args, **kwargs):
+            return run(fn, (handed.append(len(p)) or p for p in pieces), *args, **kwargs)
+
+        engine._run = watched
+        shared = engine.keyed(_key_order, df, "k", schema=schema)
+    pd.testing.assert_frame_equal(shared[["k", "v"]], alone[["k", "v"]])
+    assert handed[0] == max(handed) >= 300 and len(handed) > 2
+
+
 def test_local_engine_with_processes_shares_slices_with_workers_in_order():
     """With three processes, a map's slices and a keyed function's buckets run here and in two
     worker processes and come back in order; a quick function, or one that cannot be sent (a
