@@ -79,6 +79,25 @@ def records(df: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, row)) for row in zip(*data)]
 
 
+def write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """``df.to_parquet(path, index=False)``, converted to Arrow about ``_CSV_BYTES`` at a time (one
+    row group each) where every column has a fixed type: the whole table converted at once is a
+    second copy of it (hundreds of MB for the passages of 100,000 articles)."""
+    step = _csv_step(df) if len(df) > 1000 else len(df)
+    if step >= len(df) or any(t == object for t in df.dtypes):  # an object column's type is the data's
+        df.to_parquet(path, index=False)
+        return
+    import pyarrow.parquet as pq
+
+    first = pa.Table.from_pandas(df.iloc[:step], preserve_index=False)
+    with pq.ParquetWriter(path, first.schema) as writer:
+        writer.write_table(first)
+        del first
+        for start in range(step, len(df), step):
+            writer.write_table(pa.Table.from_pandas(df.iloc[start:start + step], schema=writer.schema,
+                                                    preserve_index=False))
+
+
 def concat_releasing(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """``pd.concat(parts, ignore_index=True)``, emptying ``parts`` as it goes.
 
@@ -595,7 +614,7 @@ class LocalEngine:
         parquet_dir.mkdir(parents=True, exist_ok=True)
         for old in parquet_dir.glob("*.parquet"):
             old.unlink()
-        df.to_parquet(parquet_dir / "part-0.parquet", index=False)
+        write_parquet(df, parquet_dir / "part-0.parquet")
         _trim_heap()
         return len(df)
 

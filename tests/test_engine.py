@@ -346,6 +346,25 @@ def test_concat_releasing_gives_pandas_concat_and_lets_the_parts_go():
         assert given == []
 
 
+def test_write_parquet_in_parts_reads_back_as_the_whole_table(tmp_path, monkeypatch):
+    """A large table goes to Parquet a few megabytes at a time and reads back as pandas' own file
+    does: the same rows, columns and dtypes (missing values, nullable ints, texts, booleans)."""
+    from analysis import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_CSV_BYTES", 20_000)
+    n = 5000
+    df = pd.DataFrame({"id": pd.Series([f"a{i}" for i in range(n)], dtype="str"),
+                       "text": pd.Series([None if i % 7 == 0 else f"text {i}, " * 5 for i in range(n)], dtype="str"),
+                       "count": range(n), "maybe": pd.Series([None if i % 5 == 0 else i for i in range(n)], dtype="Int64"),
+                       "share": [i / 3 for i in range(n)], "flag": [i % 2 == 0 for i in range(n)]})
+    engine_module.write_parquet(df, tmp_path / "parts.parquet")
+    df.to_parquet(tmp_path / "whole.parquet", index=False)
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(tmp_path / "parts.parquet").num_row_groups > 3
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "parts.parquet"), pd.read_parquet(tmp_path / "whole.parquet"))
+
+
 def test_write_csv_renders_long_texts_a_few_megabytes_at_a_time(tmp_path, monkeypatch):
     """A table of long texts is rendered in chunks of about ``_CSV_BYTES`` (rendering copies a
     chunk several times: all texts at once held gigabytes), and the file is still pandas' own."""
