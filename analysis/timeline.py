@@ -871,7 +871,6 @@ def _reading(f: FoundMention | tuple, r: _Range, lookback: int, lookahead: int,
         rule, text = "a dateline is the publication day", f"{date(2000, mon, 1):%B} {day}"
     else:
         text = f.text
-        direction = f.direction if f.direction in ("past", "future") else "none"
         back, ahead = timedelta(days=lookback), timedelta(days=lookahead)
 
         def span(y):
@@ -879,8 +878,9 @@ def _reading(f: FoundMention | tuple, r: _Range, lookback: int, lookahead: int,
             # on the right side of publication (bench/selfcheck_dating.py --calibrate)
             occ = yearless_occurrence(f, y)
             return None if occ is None else (occ[0] - ahead, occ[1] + back)
-        what = (f"reports year-less '{text}' as " + {"past": "past", "future": "still to come",
-                                                     "none": "near (no tense)"}[direction])
+        # no tense in the wording: the reading does not rest on it, and a tense read wrongly ("set a
+        # hearing for June 5", tagged past) would be quoted as a finding
+        what = f"names '{text}' without its year"
         where = f"lies at most {lookback} days before publication or {lookahead} after it" + \
             (f", which {held}" if held else "")
         rule = f"assumption: such a date {where}"

@@ -1264,3 +1264,20 @@ def test_wire_dateline_without_year_ties_the_article_to_the_story_current_day():
     # without the tie (no current day), the 750-day corpus span leaves several years
     r2 = pub_row(infer_publication(arts, params=TimelineParams(corpus_event_days=0)), "u")
     assert r2["published"] == "" and r2["published_earliest"] < "2020-01-01"
+
+
+def test_a_yearless_reading_quotes_no_tense_it_does_not_rest_on():
+    # "set a hearing for June 5" is tagged past, but the hearing lies ahead: the reading covers both sides
+    # whatever the tense, so the basis names the date without claiming it was reported as past
+    arts = [art("a", "The judge heard the case on Thursday.", published="2019-05-30"),
+            art("u", "Talks began on May 2, 2019. The judge set a hearing in the case for June 5.")]
+    basis = pub_row(infer_publication(arts), "u")["published_basis"]
+    assert "names 'June 5' without its year" in basis
+    assert "'June 5' as past" not in basis
+
+
+@pytest.mark.parametrize("text,said", [("The deal was nixed a week ago.", "a week ago"),
+                                       ("The deal was nixed two weeks ago.", "two weeks ago")])
+def test_weeks_ago_basis_reads_as_written(text, said):
+    m = one(text, MON_2021_09_13)
+    assert m.basis == f"relative to publication: {said}"
