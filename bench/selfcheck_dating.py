@@ -43,7 +43,7 @@ import statistics
 import sys
 from collections import defaultdict
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +55,7 @@ from analysis.corpus import CorpusParams, load_corpus  # noqa: E402
 from analysis.overlap import OverlapParams, find_overlap  # noqa: E402
 from analysis.temporal import resolve_mentions  # noqa: E402
 from analysis.timeline import (CALIBRATION, Partner, TimelineParams, _aligned_relative, _found,  # noqa: E402
-                               _parse_iso, _tagger, article_dating, _basis_dateline, _linked_date, _current_tie, _named_days, _past_yearless_days,
+                               _parse_iso, _tagger, article_dating, _basis_dateline, _linked_date, _current_tie, _named_days, _quarter_end, _past_yearless_days,
                                article_dates, copy_links, current_days, hidden_date_check, hide_date, span_of_days)
 from eval_timebank import parse_tml  # noqa: E402
 
@@ -208,6 +208,7 @@ def calibrate(part: str, params: TimelineParams) -> None:
     aligned: dict[str, list[bool]] = {"copy": [], "passage": []}  # relative dates aligned with a partner
     yl_recency, day_recency = [], []  # latest past day: named without its year; with or without
     tied_day: list[int] = []  # articles naming a current day: days from that day
+    tied_kind: dict[str, list[int]] = defaultdict(list)  # the tied articles' distance, by what they name
     same: dict[str, list[bool]] = defaultdict(list)  # recency to a date named elsewhere in the article
     clues: dict[str, list[bool]] = defaultdict(list)  # the loader's and the text's clues against the truth
     for name, arts in collections(part):
@@ -271,9 +272,15 @@ def calibrate(part: str, params: TimelineParams) -> None:
                 if (tie := _current_tie(d, current)):
                     tied_gap.append(max(0, (lo - true).days, (true - hi).days))
                     # and from the tied day or month itself (a window around it would be narrower)
-                    t0 = _parse_iso(tie[1] if len(tie[1]) == 10 else tie[1] + "-01")
-                    t1 = t0 if len(tie[1]) == 10 else (t0.replace(day=28) + timedelta(days=4)).replace(day=1) - \
-                        timedelta(days=1)
+                    if "Q" in tie[1]:  # a quarter
+                        t0 = date(int(tie[1][:4]), 3 * int(tie[1][-1]) - 2, 1)
+                        t1 = _quarter_end(t0)
+                        tied_kind["quarter"].append(max(0, (lo - true).days, (true - hi).days))
+                    else:
+                        t0 = _parse_iso(tie[1] if len(tie[1]) == 10 else tie[1] + "-01")
+                        t1 = t0 if len(tie[1]) == 10 else (t0.replace(day=28) + timedelta(days=4)).replace(day=1) - \
+                            timedelta(days=1)
+                        tied_kind["day or month"].append(max(0, (lo - true).days, (true - hi).days))
                     tied_day.append(max(0, (t0 - true).days, (true - t1).days))
         if name.startswith("timebank"):
             continue
@@ -345,7 +352,9 @@ def calibrate(part: str, params: TimelineParams) -> None:
         print(f"relative dates aligned with a dated partner, {what}: the range held the true date for "
               f"{sum(aligned[kind])} of {len(aligned[kind])} article-partner links")
     show("distance outside the others' span, articles naming a day the others report as current", tied_gap)
-    show("  the same articles' distance from the day or month they name", tied_day)
+    for kind, gaps in sorted(tied_kind.items()):
+        show(f"  of which naming a {kind}", gaps)
+    show("  the same articles' distance from the day, month or quarter they name", tied_day)
     show("year-less day/month (gold value) before publication, past tense", [d for d, k in yl_gap if k == "past"])
     show("year-less day/month (gold value) from publication, no tense", [abs(d) for d, k in yl_gap if k == "none"])
     show("latest year-less day reported as past (gold value) before publication", latest_gap)
