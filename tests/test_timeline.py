@@ -1281,3 +1281,21 @@ def test_a_yearless_reading_quotes_no_tense_it_does_not_rest_on():
 def test_weeks_ago_basis_reads_as_written(text, said):
     m = one(text, MON_2021_09_13)
     assert m.basis == f"relative to publication: {said}"
+
+
+def test_a_yearless_quarter_the_dated_articles_report_ties_an_article_to_the_story():
+    # business news names the quarter it reports without its year, as general news names the day
+    arts = [art("a", "Third-quarter profit fell 12%, the company said.", published="1989-10-25"),
+            art("b", "The bank said its third-quarter earnings rose.", published="1989-11-02"),
+            art("u", "The retailer said its third-quarter net income doubled on strong sales.")]
+    r = pub_row(infer_publication(arts), "u")
+    k = TimelineParams().corpus_event_days
+    assert r["published_earliest"] == (date(1989, 10, 25) - timedelta(days=k)).isoformat()
+    assert r["published_latest"] == (date(1989, 11, 2) + timedelta(days=k)).isoformat()
+    assert "names a quarter the dated articles report as current ('third-quarter', 1989-Q3 there)" in \
+        r["published_basis"]
+    # a quarter said with its year, or counted back ("last third quarter"), ties nothing
+    for text in ("Its third-quarter 1987 net income doubled.", "Net income doubled in the last third quarter."):
+        arts[2] = art("u", text)
+        assert "names a quarter" not in pub_row(infer_publication(arts), "u")["published_basis"], text
+    assert pub_row(infer_publication(arts), "u")["published_earliest"] == ""  # only a relative date: undated
