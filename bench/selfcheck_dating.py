@@ -201,11 +201,28 @@ def same_article(found, true, tp, out: dict) -> None:
         out["year"].append(max(years) <= true.year)
 
 
+def _relative_kind(f) -> str:
+    """What a relative date counts: "yesterday"/"today" (a day), a weekday, a week, a month, or else."""
+    t = f.text.lower()
+    if f.kind == "deictic":
+        return "'today', 'yesterday' and the like"
+    if f.kind in ("weekday", "weekend"):
+        return "a weekday ('on Tuesday')"
+    if "week" in t:
+        return "a week ('last week', 'this week')"
+    if "month" in t or f.kind in ("m_rel", "rel_m"):
+        return "a month ('last month', 'earlier this month')"
+    if "year" in t:
+        return "a year ('last year')"
+    return "another relative date (a quarter, 'two days ago')"
+
+
 def calibrate(part: str, params: TimelineParams) -> None:
     """The figures each assumption's parameter comes from, on one part's dated articles."""
     tp = _tagger(params)
     recency, span_gap, copy_gap, older, newer, tied_gap = [], [], [], [], [], []
     aligned: dict[str, list[bool]] = {"copy": [], "passage": []}  # relative dates aligned with a partner
+    yl_by_kind: dict[str, list[int]] = defaultdict(list)  # the same, by the relative dates the article uses
     yl_recency, day_recency = [], []  # latest past day: named without its year; with or without
     tied_day: list[int] = []  # articles naming a current day: days from that day
     tied_kind: dict[str, list[int]] = defaultdict(list)  # the tied articles' distance, by what they name
@@ -256,6 +273,10 @@ def calibrate(part: str, params: TimelineParams) -> None:
                     latest_yl = _max_day(latest_yl, day)
             if latest_yl:
                 yl_recency.append((true - latest_yl).days)
+                # the issue's recency reading: does an article counting days from its own ("yesterday",
+                # "on Tuesday", "last week") report more recent days?  By the kinds it uses
+                for kind in {_relative_kind(f) for f in found if f.relative}:
+                    yl_by_kind[kind].append((true - latest_yl).days)
             if latest_any:
                 day_recency.append((true - latest_any).days)
             others = list(days)
@@ -344,6 +365,8 @@ def calibrate(part: str, params: TimelineParams) -> None:
     show("latest year-less day reported as past (tagger's reading at the true date) before publication",
          yl_recency)
     show("  counting days named with their year too", day_recency)
+    for kind, gaps in sorted(yl_by_kind.items(), key=lambda kv: -len(kv[1])):
+        show(f"  articles also using {kind}", gaps)
     show("distance outside the other dated articles' span", span_gap)
     show("  of which before the earliest", older)
     show("  of which after the latest", newer)
