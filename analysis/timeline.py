@@ -344,6 +344,29 @@ def _basis_dateline(basis: dict | None) -> tuple[int, int, str] | None:
     return int(m[1]), int(m[2]), said[1] if said else md
 
 
+def _basis_updated(basis: dict | None) -> tuple[int, int, str] | None:
+    """A year-less update line the loader kept ("Updated May 31 at 3:41 PM": ``published_yearless_updated``
+    "05-31"): (month, day, the line as written)."""
+    md = (basis or {}).get("published_yearless_updated", "")
+    m = re.fullmatch(r"(\d\d)-(\d\d)", md) if isinstance(md, str) else None
+    if not m:
+        return None
+    said = re.search(r"'(.+)'", str((basis or {}).get("published_yearless_updated_note", "")))
+    return int(m[1]), int(m[2]), said[1] if said else md
+
+
+def _last_on_or_before(mon: int, day: int, limit: date) -> date | None:
+    """The last ``mon``-``day`` on or before ``limit`` (Feb. 29: the last leap day)."""
+    for y in range(limit.year, limit.year - 8, -1):
+        try:
+            d = date(y, mon, day)
+        except ValueError:
+            continue
+        if d <= limit:
+            return d
+    return None
+
+
 # An address inside the text with a date in its path (".../2019/05/31/..."): the page it links to
 # existed by then.  Only slashed dates: an eight-digit run in an address is as often an id.
 _LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.I)
@@ -542,6 +565,14 @@ def article_dating(a: Article, params: TimelineParams = TimelineParams(),
     if bound:  # e.g. a scrape time: the article existed by then
         note = (a.basis or {}).get("published_bound_note", "upper bound")
         pieces.append(Piece(None, bound, f"{note} gives {bound.isoformat()}, so published by then", 0))
+    if bound and (upd := _basis_updated(a.basis)) and \
+            "scrape" in str((a.basis or {}).get("published_bound_note", "")).lower():
+        # a year-less update line on the page as scraped: the update came on the last such day by the
+        # scrape at the latest, and publication before the update
+        day = _last_on_or_before(upd[0], upd[1], bound)
+        if day:
+            pieces.append(Piece(None, day, f"the update line '{upd[2]}' (no year) was on the page scraped by "
+                                           f"{bound.isoformat()}, so updated, and published, by {day.isoformat()}", 0))
     if u:
         pieces.append(Piece(u[0], u[1], u[2], 0))
     if (linked := _linked_date(text)):  # a page it links to existed when it was published

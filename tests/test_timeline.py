@@ -1299,3 +1299,21 @@ def test_a_yearless_quarter_the_dated_articles_report_ties_an_article_to_the_sto
         arts[2] = art("u", text)
         assert "names a quarter" not in pub_row(infer_publication(arts), "u")["published_basis"], text
     assert pub_row(infer_publication(arts), "u")["published_earliest"] == ""  # only a relative date: undated
+
+
+def test_a_yearless_update_line_bounds_publication_by_the_last_such_day_before_the_scrape(tmp_path):
+    # "Updated May 31 at 3:41 PM" on a page scraped 2019-06-03: updated, and so published, by 2019-05-31
+    arts = _clue_corpus(tmp_path, [
+        ("u", "u.example", "2019-06-03T07:50:25-04:00", "Email Bio Follow ### Updated May 31 at 3:41 PM ### "
+         + _CLUE_BODY)])
+    u = arts["u"]
+    assert u.published == "" and u.basis["published_yearless_updated"] == "05-31"
+    assert "published_yearless" not in u.basis  # an update is not the publication day
+    r = pub_row(infer_publication([u]), "u")
+    assert r["published_latest"] == "2019-05-31" and r["published_earliest"] == ""
+    assert "the update line 'Updated May 31 at 3:41 PM' (no year)" in r["published_basis"]
+    # scraped before May 31: the last May 31 on the page's side of the scrape is a year earlier
+    arts = _clue_corpus(tmp_path, [
+        ("v", "v.example", "2019-05-20T07:50:25-04:00", "Email Bio Follow ### Updated May 31 at 3:41 PM ### "
+         + _CLUE_BODY)])
+    assert pub_row(infer_publication([arts["v"]]), "v")["published_latest"] == "2018-05-31"
