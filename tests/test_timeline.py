@@ -1233,39 +1233,6 @@ def test_yearless_dateline_is_the_publication_day_read_against_the_other_evidenc
     assert "published_yearless" not in hide_date(u).basis
 
 
-def test_a_dated_link_inside_the_text_bounds_publication_from_below_and_conflicts_are_covered():
-    text = ("Documents released on Thursday showed the change. Read the filing at "
-            "https://www.example-news.com/story/politics/2019/05/31/lawyers-docs-census/1297. "
-            "An earlier report: https://www.example-news.com/2019/04/new-rules.html")
-    r = pub_row(infer_publication([art("x", text)]), "x")
-    assert r["published_earliest"] == "2019-05-31" and r["published_latest"] == ""
-    assert "links to a page whose address is dated 2019-05-31" in r["published_basis"]
-    # a line offering other stories is left out: a page scraped later can list newer ones there
-    later = text + "\nRelated: https://www.example-news.com/2019/07/02/census-ruling/"
-    assert pub_row(infer_publication([art("r", later)]), "r")["published_earliest"] == "2019-05-31"
-    # an eight-digit run in an address is as often an id: not a date
-    r = pub_row(infer_publication([art("y", "See https://example.org/articleshow/20190531.cms for more.")]), "y")
-    assert r["published_earliest"] == ""
-    # a scrape time before the linked date: neither side is dropped, and the basis says so
-    a = Article(article_id="z", text=text, basis={"published_bound": "2019-05-01", "published_bound_note": "scrape"})
-    r = pub_row(infer_publication([a]), "z")
-    assert r["published_earliest"] == "" and r["published_latest"] == ""  # each side open in one of them
-    assert "The evidence conflicts" in r["published_basis"] and "2019-05-31" in r["published_basis"] and \
-        "2019-05-01" in r["published_basis"]
-
-
-def test_wire_dateline_without_year_ties_the_article_to_the_story_current_day():
-    arts = [art("a", "Officials met on Sept. 13 to sign the deal, the ministry said.", published="2021-09-13"),
-            art("b", "The deal signed on Sept. 13 was welcomed abroad.", published="2021-09-14"),
-            art("u", "MOSCOW, Sept. 13 (Reuters) - The two presidents agreed to deepen military ties.")]
-    r = pub_row(infer_publication(arts), "u")
-    assert r["published"] == "2021-09-13"
-    assert "report as current ('MOSCOW, Sept. 13" in r["published_basis"]
-    # without the tie (no current day), the 750-day corpus span leaves several years
-    r2 = pub_row(infer_publication(arts, params=TimelineParams(corpus_event_days=0)), "u")
-    assert r2["published"] == "" and r2["published_earliest"] < "2020-01-01"
-
-
 def test_a_yearless_reading_quotes_no_tense_it_does_not_rest_on():
     # "set a hearing for June 5" is tagged past, but the hearing lies ahead: the reading covers both sides
     # whatever the tense, so the basis names the date without claiming it was reported as past
@@ -1317,3 +1284,36 @@ def test_a_yearless_update_line_bounds_publication_by_the_last_such_day_before_t
         ("v", "v.example", "2019-05-20T07:50:25-04:00", "Email Bio Follow ### Updated May 31 at 3:41 PM ### "
          + _CLUE_BODY)])
     assert pub_row(infer_publication([arts["v"]]), "v")["published_latest"] == "2018-05-31"
+
+
+def test_a_dated_link_inside_the_text_bounds_publication_from_below_and_conflicts_are_covered():
+    text = ("Documents released on Thursday showed the change. Read the filing at "
+            "https://www.example-news.com/story/politics/2019/05/31/lawyers-docs-census/1297. "
+            "An earlier report: https://www.example-news.com/2019/04/new-rules.html")
+    r = pub_row(infer_publication([art("x", text)]), "x")
+    assert r["published_earliest"] == "2019-05-31" and r["published_latest"] == ""
+    assert "links to a page whose address is dated 2019-05-31" in r["published_basis"]
+    # a line offering other stories is left out: a page scraped later can list newer ones there
+    later = text + "\nRelated: https://www.example-news.com/2019/07/02/census-ruling/"
+    assert pub_row(infer_publication([art("r", later)]), "r")["published_earliest"] == "2019-05-31"
+    # an eight-digit run in an address is as often an id: not a date
+    r = pub_row(infer_publication([art("y", "See https://example.org/articleshow/20190531.cms for more.")]), "y")
+    assert r["published_earliest"] == ""
+    # a scrape time before the linked date: neither side is dropped, and the basis says so
+    a = Article(article_id="z", text=text, basis={"published_bound": "2019-05-01", "published_bound_note": "scrape"})
+    r = pub_row(infer_publication([a]), "z")
+    assert r["published_earliest"] == "" and r["published_latest"] == ""  # each side open in one of them
+    assert "The evidence conflicts" in r["published_basis"] and "2019-05-31" in r["published_basis"] and \
+        "2019-05-01" in r["published_basis"]
+
+
+def test_wire_dateline_without_year_ties_the_article_to_the_story_current_day():
+    arts = [art("a", "Officials met on Sept. 13 to sign the deal, the ministry said.", published="2021-09-13"),
+            art("b", "The deal signed on Sept. 13 was welcomed abroad.", published="2021-09-14"),
+            art("u", "MOSCOW, Sept. 13 (Reuters) - The two presidents agreed to deepen military ties.")]
+    r = pub_row(infer_publication(arts), "u")
+    assert r["published"] == "2021-09-13"
+    assert "report as current ('MOSCOW, Sept. 13" in r["published_basis"]
+    # without the tie (no current day), the 750-day corpus span leaves several years
+    r2 = pub_row(infer_publication(arts, params=TimelineParams(corpus_event_days=0)), "u")
+    assert r2["published"] == "" and r2["published_earliest"] < "2020-01-01"
