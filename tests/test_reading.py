@@ -384,7 +384,7 @@ def test_a_publication_basis_says_each_piece_of_evidence_once():
     undated = Article(article_id="u", text="In February, lawyers asked for the files. The judge agreed in February "
                       "that the files mattered. The appeal was heard in April.", outlet="y.example")
     basis = infer_publication([dated, undated]).set_index("article_id").loc["u", "published_basis"]
-    note = "reports year-less 'February' as past"
+    note = "names 'February' without its year"
     assert basis.count(note) == 1, basis  # two mentions of February, one piece of evidence
 
 
