@@ -308,6 +308,7 @@ _ACTION_PHRASES = [  # multi-word actions, read before single words
     (re.compile(r"\bsent\s+home\b", re.I), "remove"),
     (re.compile(r"\b(?:took|take|taking)\s+part\b|\bturned\s+out\b", re.I), "attend"),
     (re.compile(r"\bleave\s+their\s+homes\b", re.I), "remove"),
+    (re.compile(r"\b(?:forced|driven)\s+(?:from|out\s+of)\s+their\s+homes\b", re.I), "remove"),
     (re.compile(r"\b(?:lost|lose)\s+their\s+lives\b", re.I), "kill"),
     (re.compile(r"\b(?:fall|falls|fell|fallen|falling|taken|took)\s+ill\b", re.I), "infect"),  # not a fall
     (re.compile(r"\b(?:picked|picking|pick)\s+up\b", re.I), "win"),
@@ -749,6 +750,10 @@ def article_figures(article: Article, params: FigureParams = FigureParams()) -> 
             # "killed 149", "organisers said 250,000 took part"; but "rolled over 25 times, killing 17":
             # a number of times is no count of people
             norm = "people"
+        if action == "burn" and f.kind == "count" and norm != "people":
+            # "26 houses had burned" / "destroyed at least 26 homes": things counted as burned are destroyed
+            # (what burns as a measure, "130,000 acres", keeps its verb)
+            action = "destroy"
         head = subj.split()[-1] if subj.split() else ""
         if f.kind == "count" and head[:1].isupper() and not head.isupper() and head.endswith("s") and len(head) > 3:
             # "13 Russians", "27 Democrats": people, of a group

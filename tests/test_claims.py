@@ -314,6 +314,21 @@ def test_what_is_owned_is_no_plan_and_counts_take_their_noun_from_a_label_or_a_p
     assert rows.loc["282,000", ["subject_norm", "action"]].tolist() == ["people", "attend"]
 
 
+def test_things_burned_are_destroyed_and_people_forced_from_their_homes_are_removed():
+    a = Article("a", "Lava has destroyed at least 26 homes in Leilani Estates, county officials said on Sunday. "
+                     "About 1,700 residents were ordered to leave.", published="2018-05-06")
+    b = Article("b", "The county said 26 houses had burned by Sunday in Leilani Estates. Nearly 2,000 residents "
+                     "have been forced from their homes.", published="2018-05-07")
+    figs, claims, _ = _claims(a, b)
+    rows = figs.set_index("text")
+    assert rows.loc["Nearly 2,000", "action"] == "remove"
+    assert rows.loc["26", "action"] == "destroy"
+    assert _claim_of(claims, "a", "at least 26") == _claim_of(claims, "b", "26")
+    assert _claim_of(claims, "a", "About 1,700") == _claim_of(claims, "b", "Nearly 2,000")
+    # what burns as a measure keeps its verb
+    assert figures_table([Article("c", "The fire has burned 130,000 acres.")])["action"].tolist() == ["burn"]
+
+
 def test_a_figure_restated_by_another_source_and_a_requirement():
     rows = figures_table([Article("x", (
         "Police said about 338,000 people joined Sunday's march, while organisers put the figure at 2 million. "
