@@ -1102,7 +1102,7 @@ def timeline_note(page: Page) -> HTML:
                   for r in outliers.head(MAX_NAMED_IN_FINDING).itertuples(index=False)]
         more = chart["outliers"] - len(listed)
         bits.append(f"Dated outside it, and not drawn: {join_words(listed)}"
-                    + (f", and {more:,} more (see `articles.csv`)." if more else "."))
+                    + (f", and {more:,} more (see articles.csv.gz)." if more else "."))
     if chart["undated"]:
         n = chart["undated"]
         listed = [name(a) for a in page.book.undated["article_id"].head(MAX_NAMED_IN_FINDING)]
@@ -1119,8 +1119,16 @@ def timeline_note(page: Page) -> HTML:
                     f"{chart['lanes'] - chart['lanes_shown']:,} outlets ({plural(chart['articles_not_in_lanes'], 'article')}) "
                     "are in the table below and the downloads.")
     if chart["outside_mentions"]:
-        bits.append(f"{plural(chart['outside_mentions'], 'mention')} of dates outside the window (background the "
-                    "articles recall, or dates ahead) are listed in the tables below, not drawn.")
+        n = chart["outside_mentions"]
+        bits.append(f"{plural(n, 'mention')} of dates outside the window, or running past its edge (background "
+                    f"the articles recall, or dates ahead), {'is' if n == 1 else 'are'} not drawn: dates.csv.gz lists "
+                    f"{'it' if n == 1 else 'them'}.")
+    vague = chart.get("unknown_span_mentions", 0)
+    if vague:
+        bits.append(f"{plural(vague, 'mention')} of a day, week or month whose date is known only within a wider "
+                    f"range (in an article dated only to a range, a \u201cWednesday\u201d may be any of several) "
+                    f"{'is' if vague == 1 else 'are'} not drawn; dates.csv.gz gives {'its' if vague == 1 else 'their'} "
+                    "range.")
     return note(" ".join(bits))
 
 

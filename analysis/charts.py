@@ -262,7 +262,7 @@ def claim_intervals(claims: pd.DataFrame) -> alt.Chart:
 
 def timeline(publications: pd.DataFrame, mentions: pd.DataFrame) -> alt.LayerChart | alt.Chart:
     """One lane per outlet: publication dates (days as squares, ranges as bars) and the event dates
-    each article mentions.  A range that runs past the drawn window, or has no bound on a side, is
+    each article mentions (days as ticks, weeks and months as thin bars).  A range that runs past the drawn window, or has no bound on a side, is
     pale and ends in an arrow on that side (``open_start``/``open_end``), never a plain bar."""
     if publications.empty:
         return empty_chart("No article has a known or inferred publication date.")
@@ -299,10 +299,19 @@ def timeline(publications: pd.DataFrame, mentions: pd.DataFrame) -> alt.LayerCha
             .encode(x=x, y=y, tooltip=tip)
         )
     if not mentions.empty:
-        layers.append(
-            alt.Chart(mentions).mark_tick(thickness=2, size=16, color=PALETTE[1], opacity=0.8)
-            .encode(x=x, y=y, tooltip=tip)
-        )
+        # a day is a tick; a week or a month a thin bar over its days (a tick at its first day read as that day)
+        days = mentions[mentions["start"] == mentions["end"]]
+        spans = mentions[mentions["start"] != mentions["end"]]
+        if not spans.empty:
+            layers.append(
+                alt.Chart(spans).mark_bar(height=4, color=PALETTE[1], opacity=0.8)
+                .encode(x=x, x2="end:T", y=y, tooltip=tip)
+            )
+        if not days.empty:
+            layers.append(
+                alt.Chart(days).mark_tick(thickness=2, size=16, color=PALETTE[1], opacity=0.8)
+                .encode(x=x, y=y, tooltip=tip)
+            )
     chart = alt.layer(*layers) if len(layers) > 1 else layers[0]
     return chart.properties(width=WIDTH, height=alt.Step(34))
 

@@ -496,3 +496,48 @@ def test_every_figure_table_shows_each_figure_once_as_written_and_who_is_quoted(
     head = re.findall(r"<th>([^<]*)</th>", html)
     assert head == ["article_id", "text", "as written", "sentence", "subject", "action", "statement", "quoted, by"]
     assert "630\u2013700 miles (1,014\u20131,127 km)" in html and ">Lukashenko<" in html
+
+
+# --- the lane chart: mentions drawn where their dates are ------------------------------------------
+
+def _lane_book():
+    articles = pd.DataFrame([
+        {"article_id": "a", "outlet": "A", "published": "2019-05-30", "published_earliest": "2019-05-30",
+         "published_latest": "2019-05-30", "published_basis": "metadata", "status": "ok"},
+        {"article_id": "b", "outlet": "B", "published": "", "published_earliest": "2019-04-22",
+         "published_latest": "2019-05-31", "published_basis": "inferred", "status": "ok"},
+    ])
+    dates = pd.DataFrame([
+        # "Wednesday" in an article dated only to 22 Apr-31 May: any of six Wednesdays, no one day to draw
+        {"date_id": "b:10", "article_id": "b", "text": "Wednesday", "resolved_start": "2019-04-17",
+         "resolved_end": "2019-05-29", "granularity": "day", "basis": "weekday"},
+        {"date_id": "a:10", "article_id": "a", "text": "Thursday", "resolved_start": "2019-05-30",
+         "resolved_end": "2019-05-30", "granularity": "day", "basis": "weekday"},
+        {"date_id": "a:20", "article_id": "a", "text": "this month", "resolved_start": "2019-05-01",
+         "resolved_end": "2019-05-31", "granularity": "month", "basis": "relative"},
+        {"date_id": "a:30", "article_id": "a", "text": "this week", "resolved_start": "2019-05-27",
+         "resolved_end": "2019-06-02", "granularity": "week", "basis": "relative"},
+    ])
+    return articles, dates, digest.book_of({"articles": articles, "dates": dates})
+
+
+def test_a_mention_known_only_within_a_range_is_not_drawn_at_the_windows_edge():
+    articles, dates, book = _lane_book()
+    _, marks, outside = chapters.timeline_frames(articles, dates)
+    drawn = book.frames["lane_mentions"]
+    left = book.stats["timeline"]["chart"]["left"]
+    for frame in (marks, drawn):
+        # before: the Wednesday and the month were ticks on the window's first day, a day no article names
+        assert left not in set(frame["start"]), frame
+        assert "mentions \u201cWednesday\u201d" not in set(frame["what"])
+        assert sorted(frame["what"]) == ["mentions \u201cThursday\u201d", "mentions \u201cthis week\u201d"]
+    # the month runs past the window: not drawn, said; the Wednesday is said apart, as of unknown day
+    assert outside == 1 and book.stats["timeline"]["chart"]["outside_mentions"] == 1
+    assert book.stats["timeline"]["chart"]["unknown_span_mentions"] == 1
+    said = str(chapters.timeline_note(SimpleNamespace(stats=book.stats, book=book)))
+    assert "1 mention of dates outside the window, or running past its edge" in said
+    assert "1 mention of a day, week or month whose date is known only within a wider range" in said
+    # a week is drawn over its days, not as a tick on its first
+    layers = charts.timeline(book.frames["lane_publications"], drawn).to_dict()["layer"]
+    assert any(layer["mark"].get("type") == "bar" and layer["mark"].get("height") == 4
+               and layer["encoding"].get("x2") for layer in layers)
