@@ -24,7 +24,7 @@ from .digest import (BACKGROUND_DAYS, BASIS_ORDER, COVERAGE_SHARE, MAX_FAMILY_ME
 from .digest import date_text as _date_text
 from .pages import Page, parameter_rows
 from .report import (HTML, anchor_id, concat, download_link, esc, findings, join_words, mark_spans, note, number_text,
-                     percent, plural, quote, side_by_side, table, truncation_note, visible)
+                     note_print, percent, plural, quote, side_by_side, table, truncation_note, visible)
 
 #: How many edits a side-by-side pair lists under its texts (edits.csv.gz has them all).
 MAX_EDIT_ROWS = 25
@@ -36,6 +36,9 @@ MAX_OUTLET_COLUMNS = 3
 MAX_NAMED_IN_FINDING = 5
 #: How many members of the largest family its finding names (each by its full label).
 MAX_FAMILY_NAMED_IN_FINDING = 3
+#: A side-by-side text longer than this many words is cut in print (at about a page: ``.fc-pair`` in
+#: forensics.css), and a printed note says so; the web page shows it whole.
+PRINT_SIDE_WORDS = 350
 #: How many syndication groups and families the findings describe.
 MAX_GROUPS_IN_FINDINGS = 3
 
@@ -760,6 +763,16 @@ def derived_pairs_view(page: Page) -> HTML:
     labels = page.labels()
     parts = [derived_pair_html(p, texts, labels, book.derived_passages, book.derived_edits,
                                book.derived_unique_paragraphs) for p in ranked.itertuples(index=False)]
+    # printed: the first pair, each text to about a page (five pairs of whole texts side by side were
+    # 22 of the 96 pages of a 30-article report); the web page keeps them all, whole
+    longest = max(len(str(texts.get(a, "")).split()) for a in (ranked.iloc[0]["article_a"], ranked.iloc[0]["article_b"]))
+    if longest > PRINT_SIDE_WORDS:
+        parts[0] = concat(parts[0], note_print("Printed: the opening of each text, about a page; the web page shows "
+                                               "both texts whole."))
+    if len(parts) > 1:
+        parts[1:] = [f'<div class="fc-screen-only">{p}</div>' for p in parts[1:]]
+        parts.append(str(note_print(f"Printed: the first pair of the {len(ranked)} shown side by side on the web "
+                                    "page.")))
     total = page.stats["overlap"]["pairs"]
     if total > MAX_SIDE_BY_SIDE:
         parts.append(f'<p class="fc-note">The {MAX_SIDE_BY_SIDE} pairs sharing the most are shown; all '

@@ -541,3 +541,49 @@ def test_a_mention_known_only_within_a_range_is_not_drawn_at_the_windows_edge():
     layers = charts.timeline(book.frames["lane_publications"], drawn).to_dict()["layer"]
     assert any(layer["mark"].get("type") == "bar" and layer["mark"].get("height") == 4
                and layer["encoding"].get("x2") for layer in layers)
+
+
+# --- the printed report stays a report at any size ------------------------------------------------
+
+def test_a_bounded_table_prints_its_first_rows_and_says_how_many_the_page_and_download_have():
+    from analysis import report
+
+    df = pd.DataFrame({"figure": [f"f{i}" for i in range(30)]})
+    markup = str(report.table(df, max_rows=50, total=4188, download="figures", what="figures", order="by article"))
+    rows = re.findall(r"<tr[^>]*>", markup)[1:]  # the header row first
+    hidden = [r for r in rows if "fc-screen-only" in r]
+    assert len(rows) == 30 and len(hidden) == 30 - report.PRINT_ROWS
+    assert all("fc-screen-only" not in r for r in rows[:report.PRINT_ROWS])
+    assert ('<p class="fc-note fc-print-only">Printed: 10 of 4,188 figures, by article; the web page shows 30, and '
+            'the download, <a href="../data/figures.csv.gz"><code>figures.csv.gz</code></a>, has all of them.</p>'
+            in markup)
+    assert '<p class="fc-note fc-screen-only">Showing 30 of 4,188 figures, by article' in markup
+    # every row on the page, all printed, without a printed note: a table that is not a bounded view
+    whole = str(report.table(df))
+    assert "fc-screen-only" not in whole and "fc-print-only" not in whole
+    short = str(report.table(df.head(8), max_rows=50, total=8))
+    assert "fc-screen-only" not in short and "fc-print-only" not in short
+    css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
+    assert re.search(r"@media print \{\s*\.fc-screen-only \{ display: none !important; \}\s*"
+                     r"\.fc-print-only \{ display: block; \}", css)
+    assert re.search(r"^\.fc-print-only \{ display: none; \}", css, re.M)
+
+
+def test_side_by_side_texts_print_the_first_pair_cut_to_a_page_and_say_so():
+    long_text = " ".join(f"word{i}" for i in range(chapters.PRINT_SIDE_WORDS + 50))
+    ids = ["a", "b", "c"]
+    texts = pd.DataFrame({"article_id": ids, "text": [long_text, long_text, "short text here"]})
+    pairs = pd.DataFrame([{"article_a": "a", "article_b": "b", "share_a": 0.9, "share_b": 0.9, "passages": 1,
+                           "words": 400, "verbatim": True, "direction": "undetermined", "family": "F1"},
+                          {"article_a": "a", "article_b": "c", "share_a": 0.1, "share_b": 0.5, "passages": 1,
+                           "words": 3, "verbatim": False, "direction": "undetermined", "family": "F1"}])
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"{a}.example", "status": "ok"} for a in ids])
+    book = digest.book_of({"overlap_pairs": pairs, "texts": texts, "articles": articles})
+    page = SimpleNamespace(book=book, stats=book.stats, labels=book.labels)
+    html = str(chapters.derived_pairs_view(page))
+    first, rest = html.split('<div class="fc-screen-only">', 1)
+    assert 'class="fc-side fc-pair"' in first and 'class="fc-side fc-pair"' in rest
+    assert "Printed: the opening of each text, about a page; the web page shows both texts whole." in first
+    assert "Printed: the first pair of the 2 shown side by side on the web page." in rest
+    css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
+    assert re.search(r"@media print \{\s*\.fc-side\.fc-pair > div \{ max-height: \d+em; overflow: hidden; \}", css)
