@@ -367,8 +367,9 @@ def timeline_sentences_of(book: Book) -> list[str]:
         out.append(f"Dated apart from it: {join_words(listed)}" + (f", and {more} more." if more else "."))
     elif t["dated"]:
         first = t["earliest"]
-        out.append(f"The earliest article with a known date is {name(first['article_id'])}, "
-                   f"published {first['published']}.")
+        # the label shows the day already ("… · 2 Sep 2021"): not said twice
+        out.append(f"The earliest article with a known date is "
+                   f"{_named_with_day(name(first['article_id']), first['published'])}.")
         if t["dated"] > 1:
             last = t["latest"]
             days = (pd.Timestamp(last["published"]) - pd.Timestamp(first["published"])).days
@@ -377,7 +378,8 @@ def timeline_sentences_of(book: Book) -> list[str]:
                 out.append(f"Dated coverage runs over {plural(days + 1, 'calendar day')}, to {last['published']} "
                            f"({name(last['article_id'])}).")
             else:
-                out.append(f"All {t['dated']:,} articles with a known date appeared that day.")
+                out.append(("Both articles" if t["dated"] == 2 else f"All {t['dated']:,} articles")
+                           + " with a known date appeared that day.")
     else:
         out.append("No article has a known publication day.")
     events = book.event_candidates
@@ -386,8 +388,8 @@ def timeline_sentences_of(book: Book) -> list[str]:
     shared = events[events["articles"].astype(int) > 1]
     days = shared[shared["granularity"].astype(str) == "day"]
     top = _most_mentioned(days if len(days) else shared)
+    what = "day" if top is not None and top["granularity"] == "day" else "date"
     if top is not None:
-        what = "day" if top["granularity"] == "day" else "date"
         out.append(f"The {what} the articles mention most is {_event_text(top)}.")
     # what the coverage recalls: dates over before the first article mentioning them appeared, at
     # any granularity up to a month ("August last year"), which a same-day "Friday" would outrank
@@ -400,8 +402,9 @@ def timeline_sentences_of(book: Book) -> list[str]:
             before = before[before["event_id"] != top["event_id"]]
         recalled = _most_mentioned(before)
         if recalled is not None:
-            out.append(f"The {'other ' if top_is_earlier else ''}earlier event the coverage recalls most is "
-                       f"{_event_text(recalled)}.")
+            # "The other earlier event" read as if the day above had been called earlier
+            out.append(f"{'Besides that ' + what + ', the' if top_is_earlier else 'The'} earlier event the coverage recalls "
+                       f"most is {_event_text(recalled)}.")
     return out
 
 

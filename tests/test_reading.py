@@ -397,7 +397,7 @@ def test_the_span_of_dated_coverage_counts_calendar_days():
     three = said(["2018-05-31", "2018-06-01", "2018-06-02"])
     assert any(s.startswith("Dated coverage runs over 3 calendar days, to 2018-06-02") for s in three)
     same = said(["2018-06-01", "2018-06-01"])
-    assert "All 2 articles with a known date appeared that day." in same
+    assert "Both articles with a known date appeared that day." in same  # not "All 2 articles"
 
 
 def test_the_static_chart_keeps_its_gradient_to_itself():
@@ -587,3 +587,21 @@ def test_side_by_side_texts_print_the_first_pair_cut_to_a_page_and_say_so():
     assert "Printed: the first pair of the 2 shown side by side on the web page." in rest
     css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
     assert re.search(r"@media print \{\s*\.fc-side\.fc-pair > div \{ max-height: \d+em; overflow: hidden; \}", css)
+
+
+def test_the_earliest_article_is_not_dated_twice_and_a_recalled_event_is_not_called_the_other():
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"{a}.example", "published": d, "status": "ok"}
+                             for a, d in (("a", "2021-09-02"), ("b", "2021-09-13"))])
+    events = pd.DataFrame([
+        {"event_id": "E1", "resolved_start": "2021-09-09", "resolved_end": "2021-09-09", "granularity": "day",
+         "articles": 2, "mentions": 2, "texts": "Thursday", "first_published": "2021-09-13"},
+        {"event_id": "E2", "resolved_start": "2020-08-01", "resolved_end": "2020-08-31", "granularity": "month",
+         "articles": 2, "mentions": 2, "texts": "August 2020", "first_published": "2021-09-02"},
+    ])
+    said = chapters.timeline_sentences(articles, events)
+    # the label ends in the day ("a.example · 2 Sep 2021"): ", published 2021-09-02" said it again
+    assert said[0] == "The earliest article with a known date is a.example \u00b7 2 Sep 2021."
+    # the day mentioned most was itself recalled: the next is not "the other earlier event", as if it had been
+    # called earlier
+    assert said[-1] == ("Besides that day, the earlier event the coverage recalls most is 2020-08-01 to "
+                        "2020-08-31, in 2 articles (as \u201cAugust 2020\u201d).")
