@@ -894,7 +894,7 @@ def apart_view(page: Page) -> HTML:
     left_out = (f"{plural(in_shared, 'more pair')} of figures {'lies' if one else 'lie'} wholly in text the two "
                 "articles share: each article carries both figures, so the pair is one text's two figures, not two "
                 f"articles' figures that may differ. {'It is' if one else 'They are'} left out here "
-                f"(claims_apart.csv marks {'it' if one else 'them'} in_shared_text).") if in_shared else ""
+                f"(claims_apart.csv.gz marks {'it' if one else 'them'} in_shared_text).") if in_shared else ""
     if not n:
         return note("No figures of different articles, in the same unit and about the same kind of thing, differ "
                     "in value without being lined up or called a conflict."
@@ -917,8 +917,9 @@ def apart_view(page: Page) -> HTML:
             pos = sentence.find(text)
             parts.append(quote(f"{name(aid)}: \u201c{text}\u201d", sentence, (pos, pos + len(text)) if pos >= 0 else None))
     if n > len(shown):
-        parts.append(str(note(f"The {len(shown)} pairs whose sentences are most alike are shown; all {n} are "
-                              "in claims_apart.csv.")))
+        lead = "The pair whose sentences are" if len(shown) == 1 else f"The {len(shown)} pairs whose sentences are"
+        parts.append(str(note(f"{lead} most alike {'is' if len(shown) == 1 else 'are'} shown; all {n:,} are "
+                              "in claims_apart.csv.gz.")))
     if left_out:
         parts.append(str(note(left_out)))
     return HTML("".join(parts))

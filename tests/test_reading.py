@@ -605,3 +605,11 @@ def test_the_earliest_article_is_not_dated_twice_and_a_recalled_event_is_not_cal
     # called earlier
     assert said[-1] == ("Besides that day, the earlier event the coverage recalls most is 2020-08-01 to "
                         "2020-08-31, in 2 articles (as \u201cAugust 2020\u201d).")
+
+
+def test_the_pairs_kept_apart_name_their_download_as_published_and_count_with_commas():
+    book = _apart_book()
+    book.stats["figures"]["apart"] = 1500  # more than the page shows
+    html = str(chapters.apart_view(SimpleNamespace(book=book, stats=book.stats)))
+    # the book publishes claims_apart.csv.gz: "claims_apart.csv" names no file a reader can open
+    assert "The pair whose sentences are most alike is shown; all 1,500 are in claims_apart.csv.gz." in html
