@@ -17,6 +17,8 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from .report import bidi_shown
+
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 WIDTH = 460
 
@@ -65,7 +67,9 @@ class ChartHTML:
         self.chart_id = chart_id
 
     def spec(self) -> dict:
-        return self.chart.to_dict()
+        # article-derived strings (outlets, labels, wording) with their bidirectional controls shown, as
+        # on the rest of the page: an outlet's override reversed its lane's label and tooltips
+        return _bidi_shown(self.chart.to_dict())
 
     def svg(self) -> str:
         import vl_convert as vlc
@@ -85,6 +89,16 @@ class ChartHTML:
             f'<script type="application/json" class="fc-chart-spec">{spec}</script>'
             "</div>"
         )
+
+
+def _bidi_shown(value):
+    if isinstance(value, str):
+        return bidi_shown(value)
+    if isinstance(value, dict):
+        return {k: _bidi_shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_bidi_shown(v) for v in value]
+    return value
 
 
 def scoped_ids(svg: str, prefix: str) -> str:

@@ -26,11 +26,22 @@ class HTML:
         return self.markup
 
 
+#: Bidirectional embedding, override and isolate controls, shown as escapes (``\u202e``): an outlet
+#: named "other\u202e.example" reversed the rest of the finding it appeared in (what followed it,
+#: "taken as one quantity on: …", read backwards).  Marks (U+200E, U+200F) only nudge, and are kept.
+_BIDI_SHOWN = {c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def bidi_shown(text: str) -> str:
+    """``text`` with its bidirectional controls shown as escapes (see ``_BIDI_SHOWN``)."""
+    return text.translate(_BIDI_SHOWN)
+
+
 def esc(value: object) -> str:
-    """Escape any value for HTML text or attributes."""
+    """Escape any value for HTML text or attributes (bidirectional controls shown, not obeyed)."""
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value).translate(_BIDI_SHOWN), quote=True)
 
 
 _SHOWN_AS = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

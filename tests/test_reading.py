@@ -613,3 +613,34 @@ def test_the_pairs_kept_apart_name_their_download_as_published_and_count_with_co
     html = str(chapters.apart_view(SimpleNamespace(book=book, stats=book.stats)))
     # the book publishes claims_apart.csv.gz: "claims_apart.csv" names no file a reader can open
     assert "The pair whose sentences are most alike is shown; all 1,500 are in claims_apart.csv.gz." in html
+
+
+# --- untrusted names cannot reorder the page ---------------------------------------------------------
+
+def test_a_right_to_left_override_in_an_outlet_name_is_shown_not_obeyed_in_findings_and_charts():
+    from analysis import report
+
+    claims = pd.DataFrame([
+        {"claim_id": "troops-1", "subject": "troops", "unit": "count", "article_id": a, "outlet": o,
+         "figure_id": f"{a}:1", "figure_text": t, "low": v, "high": v, "status": "conflict",
+         "sentence": f"{t} troops were sent.", "evidence": "same subject (troops)"}
+        for a, o, t, v in (("x1", "evil.example", "5,000", 5000.0), ("x2", "other\u202e.example", "7,000", 7000.0))])
+    summary = pd.DataFrame([{"claim_id": "troops-1", "subject": "troops", "unit": "count", "status": "conflict",
+                             "articles": 2, "outlets": 2, "independent": 2, "figures": 2}])
+    said = chapters.figures_sentences(claims, summary, claims.assign(text=claims["figure_text"]))
+    conflict = next(s for s in said if s.startswith("Conflict on troops"))
+    assert "\u202e" in conflict  # the sentence keeps the name as given ...
+    html = str(report.findings(said))
+    # ... and the page shows the control as "\u202e": obeyed, it read the rest of the finding backwards
+    assert "\u202e" not in html and "other\\u202e.example" in html
+    assert "\u2067" not in report.esc("a\u2067b") and "\u200f" in report.esc("\u05d0\u200f")  # a mark only nudges
+    articles = pd.DataFrame([{"article_id": "x2", "outlet": "other\u202e.example", "published": "2019-05-31",
+                              "published_earliest": "2019-05-31", "published_latest": "2019-05-31",
+                              "published_basis": "metadata", "status": "ok"}])
+    pubs, _, _ = chapters.timeline_frames(articles, pd.DataFrame(
+        columns=["article_id", "text", "resolved_start", "resolved_end", "granularity", "basis"]))
+    spec = charts.show(charts.timeline(pubs, pd.DataFrame(columns=pubs.columns)), "t").spec()
+    lanes = spec["layer"][0]["encoding"]["y"]["sort"] if "layer" in spec else spec["encoding"]["y"]["sort"]
+    assert lanes == ["other\\u202e.example"]  # the lane's label, and its rows and tooltips with it
+    import json
+    assert "\u202e" not in json.dumps(spec, ensure_ascii=False)
