@@ -437,7 +437,12 @@ def _event_text(ev) -> str:
                                         else "")
     how = ""
     if str(ev.get("texts", "") or ""):
-        forms = [f"\u201c{t.strip()}\u201d" for t in str(ev["texts"]).split(";") if t.strip()][:3]
+        # one wording once: "Last month" opening a sentence is the "last month" of another
+        seen: dict[str, str] = {}
+        for t in str(ev["texts"]).split(";"):
+            if t.strip():
+                seen.setdefault(t.strip().casefold(), t.strip())
+        forms = [f"\u201c{t}\u201d" for t in seen.values()][:3]
         how = f" (as {join_words(forms, 'or')})" if forms else ""
     return f"{when}, in {plural(int(ev['articles']), 'article')}{how}"
 

@@ -644,3 +644,13 @@ def test_a_right_to_left_override_in_an_outlet_name_is_shown_not_obeyed_in_findi
     assert lanes == ["other\\u202e.example"]  # the lane's label, and its rows and tooltips with it
     import json
     assert "\u202e" not in json.dumps(spec, ensure_ascii=False)
+
+
+def test_an_events_wordings_are_each_said_once_whatever_their_case():
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"{a}.example", "published": "2019-05-20", "status": "ok"}
+                             for a in "abc"])
+    events = pd.DataFrame([{"event_id": "E1", "resolved_start": "2019-04-01", "resolved_end": "2019-04-30",
+                            "granularity": "month", "articles": 3, "mentions": 3,
+                            "texts": "April; Last month; last month", "first_published": "2019-05-20"}])
+    said = chapters.timeline_sentences(articles, events)
+    assert said[-1].endswith("in 3 articles (as \u201cApril\u201d or \u201cLast month\u201d).")
