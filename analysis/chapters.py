@@ -989,6 +989,16 @@ def claim_intervals_chart(page: Page) -> charts.ChartHTML:
     return charts.show(charts.claim_intervals(c), "figures-intervals")
 
 
+def claim_intervals_note(page: Page) -> HTML:
+    """Which quantities the interval chart draws, when it cannot draw them all."""
+    drawn, multi = len(page.book.interval_claims), int(page.stats["figures"].get("multi", 0))
+    if drawn >= multi:
+        return HTML("")
+    return note(f"The chart draws {drawn} of the {multi:,} quantities reported by more than one article: conflicts "
+                "first, then those whose wordings are compatible, then those that agree, the most widely reported "
+                "first within each; claims.csv.gz has them all.")
+
+
 def _label_for(outlet: str, article_id: str) -> str:
     """ "outlet · id", or the id alone when the outlet is unknown (or is the id)."""
     outlet, article_id = str(outlet or ""), str(article_id)

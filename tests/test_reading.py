@@ -654,3 +654,21 @@ def test_an_events_wordings_are_each_said_once_whatever_their_case():
                             "texts": "April; Last month; last month", "first_published": "2019-05-20"}])
     said = chapters.timeline_sentences(articles, events)
     assert said[-1].endswith("in 3 articles (as \u201cApril\u201d or \u201cLast month\u201d).")
+
+
+def test_the_interval_chart_draws_the_most_telling_quantities_and_says_how_many_it_leaves_out(monkeypatch):
+    monkeypatch.setattr(digest, "MAX_INTERVAL_CLAIMS", 2)
+    # three agreeing quantities: "a-1" first by id, "c-1" reported by the most articles
+    summary = pd.DataFrame([{"claim_id": c, "subject": c[0], "unit": "count", "status": "agree", "articles": n,
+                             "outlets": n, "independent": n, "figures": n}
+                            for c, n in (("a-1", 2), ("b-1", 3), ("c-1", 9))])
+    claims = pd.DataFrame([{"claim_id": c, "subject": c[0], "unit": "count", "article_id": f"{c}-{i}",
+                            "outlet": f"o{i}", "figure_id": f"{c}-{i}:1", "figure_text": "5", "low": 5.0, "high": 5.0,
+                            "status": "agree", "sentence": "5 ships."}
+                           for c, n in (("a-1", 2), ("b-1", 3), ("c-1", 9)) for i in range(n)])
+    book = digest.book_of({"claims": claims, "claims_summary": summary})
+    assert list(book.interval_claims["claim_id"]) == ["c-1", "b-1"]  # not the alphabet's first
+    said = str(chapters.claim_intervals_note(SimpleNamespace(book=book, stats=book.stats)))
+    assert "The chart draws 2 of the 3 quantities reported by more than one article" in said
+    nb = (Path(__file__).resolve().parent.parent / "book" / "figures.ipynb").read_text()
+    assert "chapters.claim_intervals_note(page)" in nb and "For each quantity reported by more than one" not in nb
