@@ -1164,12 +1164,31 @@ def timeline_note(page: Page) -> HTML:
     return note(" ".join(bits))
 
 
+#: Words of a publication range's "Consistent with it" evidence the timeline's table shows (the evidence
+#: that sets each bound, and any conflict, is shown whole; articles.csv.gz has all of it).
+MAX_CONSISTENT_WORDS = 40
+_CONSISTENT = re.compile(r"(Consistent with it: )(.*?)(?=\. The evidence conflicts: |\Z)", re.S)
+
+
+def publication_evidence(basis: str, limit: int = MAX_CONSISTENT_WORDS) -> str:
+    """An inferred range's evidence for the table: what sets each bound and any conflict whole, the
+    evidence merely consistent with the range cut to its first ``limit`` words (one article's ran to
+    8,578 characters, a page and a half of the printed report), saying how much more there is."""
+    def cut(m: re.Match) -> str:
+        words = m.group(2).split()
+        if len(words) <= limit:
+            return m.group(0)
+        return (f"{m.group(1)}{' '.join(words[:limit])} \u2026 ({len(words) - limit:,} more words: "
+                "articles.csv.gz has the whole evidence)")
+    return _CONSISTENT.sub(cut, basis, count=1)
+
+
 def publication_view(page: Page) -> HTML:
     a = page.book.publications
     name = _namer(page.book)
     view = pd.DataFrame({"article_id": a["article_id"].astype(str), "article": [name(i) for i in a["article_id"]],
                          "publication": [_date_text(r) for r in a.to_dict("records")],
-                         "evidence": a["published_basis"].astype(str)})
+                         "evidence": a["published_basis"].astype(str).map(publication_evidence)})
     # the label as a label column (narrower, broken inside a long name): as a second long column it pushed
     # the table past the page's column at 1280 pixels, and the evidence was the part cut off
     return table(view, long_columns=["evidence"], label_columns=["article"], max_rows=MAX_ROWS,

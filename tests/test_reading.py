@@ -672,3 +672,26 @@ def test_the_interval_chart_draws_the_most_telling_quantities_and_says_how_many_
     assert "The chart draws 2 of the 3 quantities reported by more than one article" in said
     nb = (Path(__file__).resolve().parent.parent / "book" / "figures.ipynb").read_text()
     assert "chapters.claim_intervals_note(page)" in nb and "For each quantity reported by more than one" not in nb
+
+
+def test_a_publication_range_shows_what_sets_its_bounds_whole_and_cuts_what_is_merely_consistent():
+    lower = "Lower bound: 'Monday' in a sentence shared with b1 means 2019-06-24 there."
+    upper = "Upper bound: shares 94% of its text with b1 (2019-06-28)."
+    consistent = "Consistent with it: " + "; ".join(f"'today' in a sentence shared with c{i} means 2019-06-2{i % 10}"
+                                                    for i in range(40))
+    conflict = ". The evidence conflicts: 'Monday' here against 'Monday' there; the range covers both."
+    basis = f"Published between 2019-06-24 and 2019-07-05 (inferred). {lower} {upper} {consistent}{conflict}"
+    shown = chapters.publication_evidence(basis)
+    assert shown.startswith(f"Published between 2019-06-24 and 2019-07-05 (inferred). {lower} {upper} ")
+    assert shown.endswith(conflict)  # a conflict is never cut
+    kept = shown.split("Consistent with it: ", 1)[1].split(" \u2026 (", 1)[0]
+    assert len(kept.split()) == chapters.MAX_CONSISTENT_WORDS
+    cut = len(consistent.split()) - 3 - chapters.MAX_CONSISTENT_WORDS  # "Consistent with it:" is 3 words
+    assert f"\u2026 ({cut:,} more words: articles.csv.gz has the whole evidence)" in shown
+    short = "Published between 2019-06-24 and 2019-06-30 (inferred). Consistent with it: a copy."
+    assert chapters.publication_evidence(short) == short
+    articles = pd.DataFrame([{"article_id": "a", "outlet": "A", "published": "", "published_earliest": "2019-06-24",
+                              "published_latest": "2019-07-05", "published_basis": basis, "status": "ok"}])
+    book = digest.book_of({"articles": articles})
+    html = str(chapters.publication_view(SimpleNamespace(book=book, stats=book.stats)))
+    assert "more words: articles.csv.gz has the whole evidence" in html and "c39" not in html
