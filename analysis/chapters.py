@@ -39,6 +39,9 @@ MAX_FAMILY_NAMED_IN_FINDING = 3
 #: A side-by-side text longer than this many words is cut in print (at about a page: ``.fc-pair`` in
 #: forensics.css), and a printed note says so; the web page shows it whole.
 PRINT_SIDE_WORDS = 350
+#: Quantities the printed report's interval chart draws (the web page draws up to
+#: ``digest.MAX_INTERVAL_CLAIMS``): about what fits one page.
+PRINT_INTERVAL_CLAIMS = 6
 #: How many syndication groups and families the findings describe.
 MAX_GROUPS_IN_FINDINGS = 3
 
@@ -986,6 +989,11 @@ def claim_intervals_chart(page: Page) -> charts.ChartHTML:
                                                               kind="stable").drop(columns="_o")
         c["label"] = [name(a) for a in c["article_id"]]
         c = clip_open_intervals(c)
+    if len(keep) > PRINT_INTERVAL_CLAIMS:
+        printed = c[c["claim_id"].isin(set(keep[:PRINT_INTERVAL_CLAIMS]))]
+        return charts.show(charts.claim_intervals(c), "figures-intervals", charts.claim_intervals(printed),
+                           f"Printed: the first {PRINT_INTERVAL_CLAIMS} of the {len(keep)} quantities the web page "
+                           "draws.")
     return charts.show(charts.claim_intervals(c), "figures-intervals")
 
 

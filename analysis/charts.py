@@ -62,9 +62,14 @@ def status_scale() -> alt.Scale:
 class ChartHTML:
     """A chart ready for the book: static SVG plus the spec for the interactive view."""
 
-    def __init__(self, chart: alt.TopLevelMixin, chart_id: str):
+    def __init__(self, chart: alt.TopLevelMixin, chart_id: str, printed: alt.TopLevelMixin | None = None,
+                 print_note: str = ""):
         self.chart = chart
         self.chart_id = chart_id
+        # a shorter chart for the printed report, with a note saying what it leaves out: an SVG taller
+        # than a page cannot be broken, and left blank pages before it and ran on for six
+        self.printed = printed
+        self.print_note = print_note
 
     def spec(self) -> dict:
         # article-derived strings (outlets, labels, wording) with their bidirectional controls shown, as
@@ -82,6 +87,19 @@ class ChartHTML:
         spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         cid = html.escape(self.chart_id, quote=True)
         svg = scoped_ids(self.svg(), f"fc-static-{self.chart_id}-")
+        if self.printed is not None:
+            import vl_convert as vlc
+
+            printed = scoped_ids(vlc.vegalite_to_svg(_bidi_shown(self.printed.to_dict())), f"fc-print-{self.chart_id}-")
+            note = f'<p class="fc-note">{html.escape(self.print_note)}</p>' if self.print_note else ""
+            return (
+                f'<div class="{chart_classes(printed)}" id="chart-{cid}" data-chart="{cid}">'
+                f'<div class="fc-chart-static fc-screen-only">{svg}</div>'
+                f'<div class="fc-chart-print">{printed}{note}</div>'
+                f'<div class="fc-chart-live"></div>'
+                f'<script type="application/json" class="fc-chart-spec">{spec}</script>'
+                "</div>"
+            )
         return (
             f'<div class="{chart_classes(svg)}" id="chart-{cid}" data-chart="{cid}">'
             f'<div class="fc-chart-static">{svg}</div>'
@@ -129,9 +147,11 @@ def chart_classes(svg: str) -> str:
     return "fc-chart fc-chart-fit" if fits else "fc-chart"
 
 
-def show(chart: alt.TopLevelMixin, chart_id: str) -> ChartHTML:
-    """Wrap a chart for display in a notebook cell (or for myst-nb's glue)."""
-    return ChartHTML(chart, chart_id)
+def show(chart: alt.TopLevelMixin, chart_id: str, printed: alt.TopLevelMixin | None = None,
+         print_note: str = "") -> ChartHTML:
+    """Wrap a chart for display in a notebook cell (or for myst-nb's glue); ``printed``, a shorter
+    chart the printed report shows instead, with ``print_note``."""
+    return ChartHTML(chart, chart_id, printed, print_note)
 
 
 def write_static(static_dir: Path) -> list[Path]:

@@ -695,3 +695,24 @@ def test_a_publication_range_shows_what_sets_its_bounds_whole_and_cuts_what_is_m
     book = digest.book_of({"articles": articles})
     html = str(chapters.publication_view(SimpleNamespace(book=book, stats=book.stats)))
     assert "more words: articles.csv.gz has the whole evidence" in html and "c39" not in html
+
+
+def test_a_tall_interval_chart_prints_a_short_one_that_fits_a_page_and_says_so():
+    names = [f"q{i:02d}-1" for i in range(chapters.PRINT_INTERVAL_CLAIMS + 2)]
+    summary = pd.DataFrame([{"claim_id": c, "subject": c[:3], "unit": "count", "status": "agree", "articles": 3,
+                             "outlets": 3, "independent": 3, "figures": 3} for c in names])
+    claims = pd.DataFrame([{"claim_id": c, "subject": c[:3], "unit": "count", "article_id": f"{c}-{i}",
+                            "outlet": f"o{i}", "figure_id": f"{c}-{i}:1", "figure_text": "5", "low": 5.0, "high": 5.0,
+                            "status": "agree", "sentence": "5 ships."} for c in names for i in range(3)])
+    book = digest.book_of({"claims": claims, "claims_summary": summary})
+    html = chapters.claim_intervals_chart(SimpleNamespace(book=book, stats=book.stats))._repr_html_()
+    screen, printed = html.split('<div class="fc-chart-print">', 1)
+    assert 'class="fc-chart-static fc-screen-only"' in screen
+    # the screen's chart has every claim, the printed one the first few, and says so
+    assert all(c in screen for c in names) and names[-1] not in printed.split("</svg>")[0]
+    assert names[0] in printed.split("</svg>")[0]
+    assert (f"Printed: the first {chapters.PRINT_INTERVAL_CLAIMS} of the {len(names)} quantities the web page draws."
+            in printed)
+    css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
+    assert ".fc-chart .fc-chart-static.fc-screen-only { display: none !important; }" in css
+    assert re.search(r"^\.fc-chart-print \{ display: none; \}", css, re.M)
