@@ -39,6 +39,8 @@ MAX_FAMILY_NAMED_IN_FINDING = 3
 #: A side-by-side text longer than this many words is cut in print (at about a page: ``.fc-pair`` in
 #: forensics.css), and a printed note says so; the web page shows it whole.
 PRINT_SIDE_WORDS = 350
+#: Rows (articles' figures) the interval chart draws for one quantity, each distinct interval first.
+MAX_CHART_ROWS_PER_CLAIM = 10
 #: Quantities the printed report's interval chart draws (the web page draws up to
 #: ``digest.MAX_INTERVAL_CLAIMS``): about what fits one page.
 PRINT_INTERVAL_CLAIMS = 6
@@ -985,10 +987,15 @@ def claim_intervals_chart(page: Page) -> charts.ChartHTML:
     if len(c):
         name = _namer(book)
         order = {cid: i for i, cid in enumerate(keep)}
-        c = c.assign(_o=c["claim_id"].map(order)).sort_values(["_o", "article_id", "figure_id"],
-                                                              kind="stable").drop(columns="_o")
+        c = c.assign(_o=c["claim_id"].map(order)).sort_values(["_o", "article_id", "figure_id"], kind="stable")
         c["label"] = [name(a) for a in c["article_id"]]
         c = clip_open_intervals(c)
+        # at most MAX_CHART_ROWS_PER_CLAIM rows a quantity, each distinct interval first (a quantity carried by
+        # forty articles drew forty rows, and the chart of a large corpus ran to 11,000 pixels)
+        first_of = ~c.duplicated(["claim_id", "low", "high"])
+        c = (c.assign(_first=~first_of).sort_values(["_o", "_first"], kind="stable")
+             .groupby("claim_id", sort=False).head(MAX_CHART_ROWS_PER_CLAIM)
+             .sort_values(["_o", "article_id", "figure_id"], kind="stable").drop(columns=["_o", "_first"]))
     if len(keep) > PRINT_INTERVAL_CLAIMS:
         printed = c[c["claim_id"].isin(set(keep[:PRINT_INTERVAL_CLAIMS]))]
         return charts.show(charts.claim_intervals(c), "figures-intervals", charts.claim_intervals(printed),
@@ -1000,11 +1007,17 @@ def claim_intervals_chart(page: Page) -> charts.ChartHTML:
 def claim_intervals_note(page: Page) -> HTML:
     """Which quantities the interval chart draws, when it cannot draw them all."""
     drawn, multi = len(page.book.interval_claims), int(page.stats["figures"].get("multi", 0))
-    if drawn >= multi:
-        return HTML("")
-    return note(f"The chart draws {drawn} of the {multi:,} quantities reported by more than one article: conflicts "
-                "first, then those whose wordings are compatible, then those that agree, the most widely reported "
-                "first within each; claims.csv.gz has them all.")
+    rows = page.book.claims[page.book.claims["claim_id"].isin(set(page.book.interval_claims["claim_id"]))]
+    many = bool(len(rows)) and int(rows.groupby("claim_id").size().max()) > MAX_CHART_ROWS_PER_CLAIM
+    bits = []
+    if drawn < multi:
+        bits.append(f"The chart draws {drawn} of the {multi:,} quantities reported by more than one article: "
+                    "conflicts first, then those whose wordings are compatible, then those that agree, the most "
+                    "widely reported first within each.")
+    if many:
+        bits.append(f"A quantity reported by more articles draws {MAX_CHART_ROWS_PER_CLAIM} of them, each different "
+                    "interval first.")
+    return note(" ".join(bits) + " claims.csv.gz has them all.") if bits else HTML("")
 
 
 def _label_for(outlet: str, article_id: str) -> str:

@@ -716,3 +716,22 @@ def test_a_tall_interval_chart_prints_a_short_one_that_fits_a_page_and_says_so()
     css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
     assert ".fc-chart .fc-chart-static.fc-screen-only { display: none !important; }" in css
     assert re.search(r"^\.fc-chart-print \{ display: none; \}", css, re.M)
+
+
+def test_the_interval_chart_of_widely_reported_quantities_stays_a_chart_not_a_scroll():
+    # the worst case the book allows: every quantity drawn carried by as many articles as a claim keeps
+    n_claims, n_rows = digest.MAX_INTERVAL_CLAIMS + 5, digest.MAX_CLAIM_ROWS
+    names = [f"q{i:02d}-1" for i in range(n_claims)]
+    summary = pd.DataFrame([{"claim_id": c, "subject": c[:3], "unit": "count", "status": "agree", "articles": n_rows,
+                             "outlets": n_rows, "independent": n_rows, "figures": n_rows} for c in names])
+    claims = pd.DataFrame([{"claim_id": c, "subject": c[:3], "unit": "count", "article_id": f"{c}-{i:02d}",
+                            "outlet": f"o{i}", "figure_id": f"{c}-{i:02d}:1", "figure_text": "5", "low": 5.0,
+                            "high": 5.0, "status": "agree", "sentence": "5 ships."}
+                           for c in names for i in range(n_rows)])
+    book = digest.book_of({"claims": claims, "claims_summary": summary})
+    svg = chapters.claim_intervals_chart(SimpleNamespace(book=book, stats=book.stats)).svg()
+    height = float(re.search(r'<svg\b[^>]*?\sheight="([\d.]+)"', svg).group(1))
+    assert height <= 12_000 * 0.5, height  # at 30 quantities it was about 12,000 pixels (0.8 MB of SVG)
+    said = str(chapters.claim_intervals_note(SimpleNamespace(book=book, stats=book.stats)))
+    assert (f"A quantity reported by more articles draws {chapters.MAX_CHART_ROWS_PER_CLAIM} of them, each different "
+            "interval first.") in said
