@@ -41,9 +41,13 @@ MAX_FAMILY_NAMED_IN_FINDING = 3
 PRINT_SIDE_WORDS = 350
 #: Rows (articles' figures) the interval chart draws for one quantity, each distinct interval first.
 MAX_CHART_ROWS_PER_CLAIM = 10
-#: Quantities the printed report's interval chart draws (the web page draws up to
-#: ``digest.MAX_INTERVAL_CLAIMS``): about what fits one page.
+#: Quantities the printed report's interval chart draws at most (the web page draws up to
+#: ``digest.MAX_INTERVAL_CLAIMS``), and fewer when their rows would not fit one page: a row is 22
+#: pixels, a quantity's axis and spacing about three rows, a page about 1,500 pixels
+#: (``charts.PRINT_FIT_MAX_HEIGHT``) with the legend.
 PRINT_INTERVAL_CLAIMS = 6
+PRINT_CHART_ROWS = 55
+PRINT_FACET_ROWS = 3
 #: How many syndication groups and families the findings describe.
 MAX_GROUPS_IN_FINDINGS = 3
 
@@ -996,11 +1000,20 @@ def claim_intervals_chart(page: Page) -> charts.ChartHTML:
         c = (c.assign(_first=~first_of).sort_values(["_o", "_first"], kind="stable")
              .groupby("claim_id", sort=False).head(MAX_CHART_ROWS_PER_CLAIM)
              .sort_values(["_o", "article_id", "figure_id"], kind="stable").drop(columns=["_o", "_first"]))
-    if len(keep) > PRINT_INTERVAL_CLAIMS:
-        printed = c[c["claim_id"].isin(set(keep[:PRINT_INTERVAL_CLAIMS]))]
+    # printed: the first quantities whose rows fit a page (one of 6 quantities of 10 rows each was 1,630
+    # pixels, too tall to scale onto a page: a blank page before it, and it ran on to the next)
+    sizes = c.groupby("claim_id").size() if len(c) else pd.Series(dtype="int64")
+    chosen, used = [], 0
+    for claim_id in keep[:PRINT_INTERVAL_CLAIMS]:
+        need = int(sizes.get(claim_id, 0)) + PRINT_FACET_ROWS
+        if chosen and used + need > PRINT_CHART_ROWS:
+            break
+        chosen.append(claim_id)
+        used += need
+    if len(chosen) < len(keep):
+        printed = c[c["claim_id"].isin(set(chosen))]
         return charts.show(charts.claim_intervals(c), "figures-intervals", charts.claim_intervals(printed),
-                           f"Printed: the first {PRINT_INTERVAL_CLAIMS} of the {len(keep)} quantities the web page "
-                           "draws.")
+                           f"Printed: the first {len(chosen)} of the {len(keep)} quantities the web page draws.")
     return charts.show(charts.claim_intervals(c), "figures-intervals")
 
 

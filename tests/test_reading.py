@@ -735,3 +735,22 @@ def test_the_interval_chart_of_widely_reported_quantities_stays_a_chart_not_a_sc
     said = str(chapters.claim_intervals_note(SimpleNamespace(book=book, stats=book.stats)))
     assert (f"A quantity reported by more articles draws {chapters.MAX_CHART_ROWS_PER_CLAIM} of them, each different "
             "interval first.") in said
+
+
+def test_the_printed_interval_chart_of_widely_reported_quantities_fits_one_page():
+    names = [f"q{i:02d}-1" for i in range(digest.MAX_INTERVAL_CLAIMS)]
+    summary = pd.DataFrame([{"claim_id": c, "subject": c[:3], "unit": "count", "status": "agree", "articles": 40,
+                             "outlets": 40, "independent": 40, "figures": 40} for c in names])
+    claims = pd.DataFrame([{"claim_id": c, "subject": c[:3], "unit": "count", "article_id": f"{c}-{i:02d}",
+                            "outlet": f"o{i}", "figure_id": f"{c}-{i:02d}:1", "figure_text": "5",
+                            "low": 5.0 + i % 11, "high": 5.0 + i % 11, "status": "agree", "sentence": "5 ships."}
+                           for c in names for i in range(40)])
+    book = digest.book_of({"claims": claims, "claims_summary": summary})
+    html = chapters.claim_intervals_chart(SimpleNamespace(book=book, stats=book.stats))._repr_html_()
+    printed = html.split('<div class="fc-chart-print">', 1)[1]
+    height = float(re.search(r'<svg\b[^>]*?\sheight="([\d.]+)"', printed).group(1))
+    # six quantities of ten rows each drew 1,630 pixels: not scaled to a page, a blank page before it
+    assert height <= charts.PRINT_FIT_MAX_HEIGHT, height
+    assert 'class="fc-chart fc-chart-fit"' in html
+    n = int(re.search(r"Printed: the first (\d+) of the 12 quantities the web page draws\.", printed).group(1))
+    assert 1 <= n < chapters.PRINT_INTERVAL_CLAIMS
