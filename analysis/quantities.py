@@ -418,6 +418,9 @@ _VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "�
 _VULGAR_RE = re.compile(r"(?:(?<![\d.,])(\d{1,6})\s?)?([" + "".join(_VULGAR) + r"])")
 # spaces that set thousands apart ("10 000", "10\u202f000"), and a number already so written
 _GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
+# an airliner's model number (Boeing's 707 to 787) before the noun it names, right after a count
+_AIRLINER_AFTER_COUNT_RE = re.compile(r"7[0-8]7(?:\s?(?:-?\d00|MAX|Max|ER|X))?\s+(?:jets?|jetliners?|planes?|aircraft|"
+                                      r"airliners?|freighters?|Max|MAX|Dreamliners?|jumbos?|widebod(?:y|ies))\b")
 _SPACED_RE = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})*")
 _VULGAR_CHAR_RE = re.compile("[" + "".join(_VULGAR) + "]")
 # a digit, a slash and a digit: only a text holding one can hold a fraction, a mixed number or "9/11"
@@ -1101,6 +1104,9 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
             continue
         prev = cands[-1] if cands else None
         if prev is not None and not sign and e - s == 3 and text[prev.end:s] in _GROUP_SPACES \
+                and _AIRLINER_AFTER_COUNT_RE.match(text, s):
+            continue  # "delivered 30 737 jets": a count, then the model it counts (no 30,737)
+        if prev is not None and not sign and e - s == 3 and text[prev.end:s] in _GROUP_SPACES \
                 and _SPACED_RE.fullmatch(text, prev.start + (1 if prev.sign else 0), prev.end) \
                 and not (text[e:e + 1].isalnum() or text[e:e + 1] in ".," and text[e + 1:e + 2].isdigit()):
             # "10 000 people", "1 234 567": thousands set apart by spaces, as much of the world writes them
@@ -1160,7 +1166,8 @@ _RATIO_NOUN_AFTER_RE = re.compile(
 # "3 in 10 say", "two in five had": a share whose people are named before (the counted noun left out)
 _RATIO_VERB_AFTER_RE = re.compile(
     r"\s+(?:say|says|said|had|have|has|are|were|was|is|will|would|could|can|do|did|does|think|thought|believe|"
-    r"believed|support|supported|oppose|opposed|want|wanted|reported|agree|agreed|now)\b")
+    r"believed|support|supported|oppose|opposed|want|wanted|reported|agree|agreed|now)\b"
+    r"|\s+of\s+(?:the|its|their|all|those|these|our|his|her|them|us)\b")  # "nine in 10 of the country's firms"
 
 
 def _ratios(text: str, cands: list[_Cand]) -> list[_Cand]:
@@ -1269,8 +1276,7 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
         return "model"  # a stock index named in lower case, as some wires and scraped text write it ("the sp 500")
     # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"; but a person's name, an
     # age and a verb is an age ("Nick Hague 44 has spent", as text stripped of its commas reads)
-    if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e] and not (
-            18 <= c.value <= 99 and e - s == 2 and _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right)):
+    if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e] and not _scraped_age(text, s, e):
         m = _rx(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$").search(left)
         if m and not _rx(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)").match(right) and not re.match(
                 r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s")) \
@@ -1339,11 +1345,40 @@ _PERSON_AGE_LEFT_RE = re.compile(r"(?:^|[\s(\"“])[A-Z][a-z]+(?:-[A-Z][a-z]+)?\
 _PERSON_AGE_RIGHT_RE = re.compile(
     r"\s+(?:has|had|is|was|said|says|will|would|who|spoke|told|died|joined|won|added|became|left|lives|"
     r"plays|played|scored|spent|took|made)\b")
+# one name (a surname), then an age, then what befalls a person in a court or crime report, "of" and a
+# place, or a second name and age: "Smith 31 was charged", "Jones 45 of Leeds", "Williams 29 and Brown 34 were"
+_NAME_AGE_LEFT_RE = re.compile(r"(?:^|[\s(\"“])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s$")
+_NAME_AGE_RIGHT_RE = re.compile(
+    r"\s+(?:(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:charged|arrested|jailed|sentenced|convicted|"
+    r"accused|detained|remanded|fined|indicted|acquitted|stabbed|injured|found\s+(?:guilty|dead)|taken\s+to\s+hospital|"
+    r"named\s+(?:in|as))\b"
+    r"|(?:pleaded|denied|admitted|died)\b|of\s+[A-Z][a-z]+|and\s+([A-Z][a-z]+)\s+\d{2}\b)")
+
+
+def _scraped_age(text: str, s: int, e: int) -> bool:
+    """Whether the two digits at ``text[s:e]`` are a person's age after the name, its commas lost ("Nick Hague
+    44 has spent", "Smith 31 was charged"), as text scraped without punctuation reads."""
+    if e - s != 2 or not ("18" <= text[s:e] <= "99") or not text[s:e].isdigit():
+        return False
+    left, right = text[max(0, s - 30):s], text[e:e + 40]
+    if _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right):
+        return True
+    m = _NAME_AGE_LEFT_RE.search(left)
+    if not m or m.group(1).lower() in _LABEL_WORDS or m.group(1).lower() in _TIME_WORDS or re.fullmatch(_MONTHS, m.group(1)):
+        return False
+    r = _NAME_AGE_RIGHT_RE.match(right)
+    return bool(r) and r.group(1) != m.group(1)  # ("Windows 95 and Windows 98": two versions of one name)
+
+
 # A number right after one of these nouns names an item in a sequence, it counts nothing.
 _LABEL_WORDS = frozenset("""part chapter article section clause paragraph title phase stage round game season episode
 route flight gate platform terminal exit junction interstate highway room ward district proposition prop prop. amendment
 resolution rule schedule form volume vol. level category tier page item no. number photo photograph image picture slide
 video gallery figure chart graphic version""".split())
+# labels listed after a plural label noun: "junctions 10 and 11", "chapters 3, 4 and 5", "exits 4 to 6"
+_LABEL_LIST_SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|and|or|to|&|-|–)\s*"
+_LABEL_LIST_AFTER_RE = re.compile(_LABEL_LIST_SEP + r"\d", re.I)
+_LABEL_LIST_BEFORE_RE = re.compile(r"\b([a-z]+?)(?:ie)?s\s+\d+(?:" + _LABEL_LIST_SEP + r"\d+)*" + _LABEL_LIST_SEP + r"$", re.I)
 # the second number of a counter: "Photo 3 of 12", "Image 1of/3", "Slide 2/10"
 _COUNTER_OF_RE = re.compile(
     r"\b(?:part|chapter|episode|page|item|photo|photograph|image|picture|slide|video|gallery|figure|chart|"
@@ -1379,7 +1414,9 @@ def _furniture_line(text: str, s: int, e: int) -> bool:
     return len(text[ls:le].split()) <= 6 or bool(_FURNITURE_LINE_RE.match(text, ls))
 # a capitalised word before "of" and the number: "Group of 20", "Group of Seven", "Gang of Four"
 _NAME_OF_RE = re.compile(r"\b([A-Z][a-z]+)\s+of\s+$")
-_JOINED_COUNT_RE = re.compile(r"-(?:on|to|by|for|in|a)-", re.I)
+_JOINED_COUNT_RE = re.compile(r"-(?:on|to|by|for|in|a)-(?!(?:year|month|week|day|night|hour|minute|head|person|share|"
+                              r"game|season|litre|liter|gallon|barrel|tonne|ton|pound|kilo|mile|unit)\b)", re.I)
+# ("£3,000-a-year", "£200-a-week", "two-a-day": a rate written as one word, not a joined idiom)
 # idioms that hold a number word but count nothing
 _IDIOM_RE = re.compile(
     r"\bbaker['’]?s dozen|\ba dime a dozen|\b(?:my|your|his|her|our|their) two cents|\bcloud nine|"
@@ -1415,12 +1452,30 @@ def _is_rating(text: str, s: int, e: int) -> bool:
 _RATE_BASE_RE = re.compile(r"\bper\s+(?:every\s+)?$", re.I)
 
 
+def _label_listed(text: str, c: _Cand, left: str) -> bool:
+    """Whether ``c`` is one of several labels listed after a plural label noun ("junctions 10 and 11")."""
+    if left[-1:].isspace():
+        word = left.rsplit(None, 1)[-1:]
+        if word and word[0][-1:] in "sS" and len(word[0]) > 3:
+            w = word[0].lower()
+            if (w[:-1] in _LABEL_WORDS or w[:-3] + "y" in _LABEL_WORDS and w.endswith("ies")) and \
+                    _LABEL_LIST_AFTER_RE.match(text, c.end):
+                return True
+    m = any(ch.isdigit() for ch in left[-8:]) and _LABEL_LIST_BEFORE_RE.search(left)
+    if m:
+        w = m.group(0).split(None, 1)[0].lower()
+        return w[:-1] in _LABEL_WORDS or w.endswith("ies") and w[:-3] + "y" in _LABEL_WORDS
+    return False
+
+
 def _not_a_figure(text: str, c: _Cand) -> str:
     """Why the number at ``c`` names or labels something instead of counting it, or ""."""
     s, e = c.start, c.end
     left = text[max(0, s - 40):s]
     if left[-1:].isspace() and left.rsplit(None, 1)[-1:] and left.rsplit(None, 1)[-1].lower() in _LABEL_WORDS:
         return "label"  # "Part two of the law", "Article 5", "phase 3 trials", "Photo 3"
+    if c.how == "digits" and _label_listed(text, c, left):
+        return "label"  # "between junctions 10 and 11", "chapters 3 and 4", "exits 4 to 6"
     if _COUNTER_OF_RE.search(left):
         return "counter"  # "Photo 3 of 12"
     if c.how in ("digits", "words") and _RATE_BASE_RE.search(left):
@@ -2111,9 +2166,10 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
             and 1 <= value <= 120 and float(value).is_integer() and (not rng or rng[1] <= 120) and (
                 _AGE_BEFORE_RE.search(text, max(0, start - 30), start)
                 or not rng and _AGE_APPOSED_LEFT_RE.search(text, max(0, start - 40), start)
-                and _AGE_APPOSED_RIGHT_RE.match(text, end)):
-        # "died at 75", "aged 19 and 23", "voters aged 18 to 29", "Serena Williams, 37, is": a person's age, not
-        # a count of people
+                and _AGE_APPOSED_RIGHT_RE.match(text, end)
+                or not rng and c.how == "digits" and _scraped_age(text, start, end)):
+        # "died at 75", "aged 19 and 23", "voters aged 18 to 29", "Serena Williams, 37, is", "Smith 31 was
+        # charged": a person's age, not a count of people
         kind, unit, raw_unit = "measure", "years of age", ""
         subject = ""
     return start, end, {
