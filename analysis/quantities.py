@@ -1512,6 +1512,79 @@ def _not_a_figure(text: str, c: _Cand) -> str:
 
 
 
+# a bound written after the number (or its unit): "10m+ copies", "20+ years", "20 or more years", "20 years or
+# more", "aged 65 or over", "3 or fewer", "40 or so people" (a "+" glued to a number and no digit after it: not
+# "P5+1", "2+2")
+_BOUND_AFTER_RE = re.compile(r"(?:\d|\d[kKmMbB]|\dbn|\dtn|illion|thousand|\d\s?[A-Za-z%°]+)(\+(?![\d+])|\s+or\s+(more|over|above|higher|"
+                             r"greater|longer|older|fewer|less|under|below|younger|so)\b)")
+_BOUND_AFTER = {"more": ">=", "over": ">=", "above": ">=", "higher": ">=", "greater": ">=", "longer": ">=",
+                "older": ">=", "fewer": "<=", "less": "<=", "under": "<=", "below": "<=", "younger": "<=", "so": "~"}
+
+
+_OR_BOUND_RE = re.compile(r" or\s+(?:more|over|above|higher|greater|longer|older|fewer|less|under|below|younger|so)\b")
+
+
+def _may_bound_after(text: str) -> bool:
+    """Whether ``text`` may hold a bound after a number: a "+", or " or more"/" or so"... (``str.find`` is far
+    cheaper than searching the whole text with ``_BOUND_AFTER_RE``, which most texts would not match)."""
+    if "+" in text:
+        return True
+    i = text.find(" or ")
+    while i >= 0:
+        if _OR_BOUND_RE.match(text, i):
+            return True
+        i = text.find(" or ", i + 4)
+    return False
+
+
+# the number a bound follows, read back from the bound: "£1bn", "10m", "5 million", "2,500"
+_NUMBER_BEFORE_BOUND_RE = re.compile(r"(?:[$€£¥₹]\s?)?\d[\d,.]*(?:\s?(?:[kKmMbB]|bn|tn)|\s(?:thousand|million|billion|trillion))?"
+                                     r"(?:\s?[A-Za-z%°]+)?$")  # (and its unit: "20 years or more", "30C or more")
+
+
+def _bounded_after(text: str, params: ExtractParams, sentences: list[tuple[int, int]] | None) -> list[Figure]:
+    """The figures of a text holding a bound written after a number ("20+ years", "20 or more years").
+
+    The number is read as if its bound stood before it ("20+ years" as " 20 years": the same length, so
+    every other offset holds), so that it meets its unit and counted noun; each figure a bound follows
+    takes its qualifier, and its span and sentence are the text's own."""
+    chars = list(text)
+    moves = []  # (start of the number, end of the bound, length of the bound, qualifier)
+    for m in _BOUND_AFTER_RE.finditer(text):
+        bs, be = m.start(1), m.end(1)
+        n = _NUMBER_BEFORE_BOUND_RE.search(text, max(0, bs - 30), bs)
+        if n is None:
+            continue
+        k = be - bs
+        chars[n.start():be] = [" "] * k + chars[n.start():bs]
+        moves.append((n.start(), be, k, ">=" if m.group(1) == "+" else _BOUND_AFTER[m.group(2)]))
+    figures = extract_figures("".join(chars), params, split_sentences(text) if sentences is None else sentences)
+    out = []
+    for f in figures:
+        start, end, q = f.start, f.end, ""
+        for ns, be, k, qual in moves:
+            if ns + k <= start < be:
+                start -= k
+            if ns + k < end <= be:
+                end, q = be, qual  # the number ends where its bound ends
+            elif start <= ns and be <= end:
+                q = qual  # ("20+ years": the unit after the bound)
+        f = replace(f, start=start, end=end, text=text[start:end],
+                    sentence=text[f.sentence_start:f.sentence_start + len(f.sentence)])
+        if q and f.qualifier == "=" and not f.change:
+            f = replace(f, qualifier=q)
+            if q == ">=":
+                f = replace(f, high=params.open_upper, written_high=params.open_upper)
+            elif q == "<=":
+                f = replace(f, low=0.0 if f.value >= 0 else -math.inf, written_low=0.0 if f.raw_value >= 0 else -math.inf)
+            else:
+                w = params.about_width
+                f = replace(f, qualifier="~", low=f.low * (1 - w), high=f.high * (1 + w),
+                            written_low=f.written_low * (1 - w), written_high=f.written_high * (1 + w))
+        out.append(f)
+    return out
+
+
 def extract_figures(text: str, params: ExtractParams = ExtractParams(),
                     sentences: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Every figure in ``text`` with span, interval, unit, subject and quotation.
@@ -1521,6 +1594,8 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
     if not isinstance(text, str) or not text.strip():
         return []
     text = text[: params.max_text_chars]
+    if _may_bound_after(text) and _BOUND_AFTER_RE.search(text):
+        return _bounded_after(text, params, sentences)
     sents = split_sentences(text) if sentences is None else sentences
     quotes = _quote_spans(text)
     quote_starts = [q[0] for q in quotes]

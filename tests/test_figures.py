@@ -540,6 +540,25 @@ def test_a_name_and_its_number_are_no_age(text, values):
     assert [r["value"] for r in _rows(text)] == values
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a bound written after the number, or after its unit: the number keeps its scale, unit and noun
+    ("It has sold 10m+ copies.", [(10e6, ">=", "copies")]),
+    ("We have 20+ years of experience and 2,500 or more staff.", [(20, ">=", "experience"), (2500, ">=", "staff")]),
+    ("He served 20 years or more; about 40 or so people came.", [(20, ">=", ""), (40, "~", "people")]),
+    ("Voters aged 65 or over backed it, and groups of 3 people or fewer may meet.", [(65, ">=", ""), (3, "<=", "people")]),
+    # a plus between digits is no bound
+    ("The P5+1 talks lasted 3 hours.", [(3, "=", "")]),
+])
+def test_a_bound_after_the_number(text, expected):
+    figs = extract_figures(text)
+    assert [(f.raw_value, f.qualifier, f.subject) for f in figs] == expected
+    for f in figs:
+        assert text[f.start:f.end] == f.text and f.sentence == text
+        if f.qualifier == ">=":
+            assert f.low == f.value and f.high == math.inf
+    assert extract_figures("We have 20+ years of experience.")[0].unit == "hour"
+
+
 def test_counts_beside_commas_stay_counts():
     rows = _rows("In Ohio, 12 schools closed and 3 of them stayed shut.")
     assert [(r["value"], r["unit"]) for r in rows] == [(12, "count"), (3, "count")]
