@@ -27,8 +27,10 @@ $300,000" is a range; "2 hours and 10 minutes" is one duration, "5ft 10in" one l
 change), never for the level reached ("rose to 30").
 In "rose from 2.1 to 2.9 million euros" the first figure takes the scale and unit
 written only after the second.  A bare number that is a person's age ("died at 75", "aged 19
-and 23", "Serena Williams, 37, is") is an age, not a count of people; odds ("1 in 302.5
-million") are one share; the base of a rate ("per 100,000 people") is no figure; "over" is
+and 23", "Serena Williams, 37, is", and in text stripped of its commas "Smith 31 was charged") is an age,
+not a count of people; odds ("1 in 302.5
+million") are one share; a bound may follow the number or its unit ("10m+ copies", "20 years or more",
+"40 or so"); the base of a rate ("per 100,000 people") is no figure; "over" is
 "more than" except as a verb's particle ("rolled over 25 times") or the span a figure is
 spread over ("$1.2 billion over nine years").  Numbers in
 words are read ("three of four voters": 3 and 4; "a quarter of a million";
@@ -38,7 +40,7 @@ title", "a third term").  Years, dates, times, ordinals, model names (S-400,
 T-72B3, "Model 3", 5G, "4K video", F-16, G7, "the sp 500"), the scale word of a unit
 ("parts per billion"), numbers inside names and
 idioms ("Group of 20", "Air Force One", "one-on-one", "7-Eleven", "a baker's
-dozen", "the 737 Max"), labels and counters ("Article 5", "route 38", "Photo 3 of 12", "12
+dozen", "the 737 Max"), labels and counters ("Article 5", "route 38", "junctions 10 and 11", "Photo 3 of 12", "12
 Comments"), dates and names written with a slash ("9/11", "24/7"), scores,
 player ratings, timestamps and reading times ("4 hours ago", "5 min read"),
 street numbers, URLs, phone numbers, list markers "(2)" and lines holding
