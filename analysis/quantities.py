@@ -1354,7 +1354,8 @@ _NAME_AGE_RIGHT_RE = re.compile(
     r"\s+(?:(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:charged|arrested|jailed|sentenced|convicted|"
     r"accused|detained|remanded|fined|indicted|acquitted|stabbed|injured|found\s+(?:guilty|dead)|taken\s+to\s+hospital|"
     r"named\s+(?:in|as))\b"
-    r"|(?:pleaded|denied|admitted|died)\b|of\s+[A-Z][a-z]+|and\s+([A-Z][a-z]+)\s+\d{2}\b)")
+    r"|(?:pleaded|denied|admitted|died)\b|of\s+[A-Z][a-z]+"
+    r"|and\s+([A-Z][a-z]+)\s+\d{2}\s+(?:were|are|have|had|pleaded|denied|admitted|died)\b)")
 
 
 def _scraped_age(text: str, s: int, e: int) -> bool:
@@ -1380,6 +1381,7 @@ video gallery figure chart graphic version""".split())
 # labels listed after a plural label noun: "junctions 10 and 11", "chapters 3, 4 and 5", "exits 4 to 6"
 _LABEL_LIST_SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|and|or|to|&|-|–)\s*"
 _LABEL_LIST_AFTER_RE = re.compile(_LABEL_LIST_SEP + r"\d", re.I)
+_LABEL_LIST_TAIL_RE = re.compile(r"(?:" + _LABEL_LIST_SEP + r"\d+)*", re.I)
 _LABEL_LIST_BEFORE_RE = re.compile(r"\b([a-z]+?)(?:ie)?s\s+\d+(?:" + _LABEL_LIST_SEP + r"\d+)*" + _LABEL_LIST_SEP + r"$", re.I)
 # the second number of a counter: "Photo 3 of 12", "Image 1of/3", "Slide 2/10"
 _COUNTER_OF_RE = re.compile(
@@ -1455,19 +1457,24 @@ _RATE_BASE_RE = re.compile(r"\bper\s+(?:every\s+)?$", re.I)
 
 
 def _label_listed(text: str, c: _Cand, left: str) -> bool:
-    """Whether ``c`` is one of several labels listed after a plural label noun ("junctions 10 and 11")."""
+    """Whether ``c`` is one of several labels listed after a plural label noun ("junctions 10 and 11"), not
+    figures with a unit after them ("items 10 to 20 percent cheaper")."""
+    listed = False
     if left[-1:].isspace():
         word = left.rsplit(None, 1)[-1:]
         if word and word[0][-1:] in "sS" and len(word[0]) > 3:
             w = word[0].lower()
-            if (w[:-1] in _LABEL_WORDS or w[:-3] + "y" in _LABEL_WORDS and w.endswith("ies")) and \
-                    _LABEL_LIST_AFTER_RE.match(text, c.end):
-                return True
-    m = any(ch.isdigit() for ch in left[-8:]) and _LABEL_LIST_BEFORE_RE.search(left)
-    if m:
-        w = m.group(0).split(None, 1)[0].lower()
-        return w[:-1] in _LABEL_WORDS or w.endswith("ies") and w[:-3] + "y" in _LABEL_WORDS
-    return False
+            listed = (w[:-1] in _LABEL_WORDS or w[:-3] + "y" in _LABEL_WORDS and w.endswith("ies")) and \
+                bool(_LABEL_LIST_AFTER_RE.match(text, c.end))
+    if not listed:
+        m = any(ch.isdigit() for ch in left[-8:]) and _LABEL_LIST_BEFORE_RE.search(left)
+        if m:
+            w = m.group(0).split(None, 1)[0].lower()
+            listed = w[:-1] in _LABEL_WORDS or w.endswith("ies") and w[:-3] + "y" in _LABEL_WORDS
+    if not listed:
+        return False
+    tail = _LABEL_LIST_TAIL_RE.match(text, c.end)
+    return not (_PERCENT_RE.match(text, tail.end()) or _UNIT_RE.match(text, tail.end()))
 
 
 def _not_a_figure(text: str, c: _Cand) -> str:

@@ -369,6 +369,7 @@ def test_title_case_reads_as_running_text(text, values):
     # several labels listed after a plural label noun
     ("The M25 was closed between junctions 10 and 11 for 14 hours; read chapters 3, 4 and 5.", [14]),
     ("Exits 4 to 6 were shut, and 2 and 3 lanes stayed open.", [2, 3]),
+    ("The firm sold items 10 to 20 percent cheaper.", [(10, 20)]),
     # a rate written as one word is a figure ("-a-" of "5-a-side" joins an idiom)
     ("Ministers announced a £3,000-a-year bonus and a £200-a-week rent cap for 5-a-side pitches.", [3000, 200]),
     # "N in M of the ...": a share
@@ -535,6 +536,7 @@ def test_a_persons_age_is_an_age_not_a_count_of_people(text, ages):
     # the model numbers of a name are no age, however the name is followed
     ("Interstate 95 was closed in both directions.", []),
     ("The Galaxy 20 and Galaxy 21 ran on 40 machines.", [40]),
+    ("Liverpool 20 and Everton 18 drew on 40 occasions.", [40]),
 ])
 def test_a_name_and_its_number_are_no_age(text, values):
     assert [r["value"] for r in _rows(text)] == values
