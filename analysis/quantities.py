@@ -1278,7 +1278,7 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
         return "model"  # a stock index named in lower case, as some wires and scraped text write it ("the sp 500")
     # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"; but a person's name, an
     # age and a verb is an age ("Nick Hague 44 has spent", as text stripped of its commas reads)
-    if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e] and not _scraped_age(text, s, e):
+    if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e] and not (e - s == 2 and _scraped_age(text, s, e)):
         m = _rx(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$").search(left)
         if m and not _rx(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)").match(right) and not re.match(
                 r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s")) \
@@ -1381,6 +1381,7 @@ video gallery figure chart graphic version""".split())
 # labels listed after a plural label noun: "junctions 10 and 11", "chapters 3, 4 and 5", "exits 4 to 6"
 _LABEL_LIST_SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|and|or|to|&|-|–)\s*"
 _LABEL_LIST_AFTER_RE = re.compile(_LABEL_LIST_SEP + r"\d", re.I)
+_LABEL_LIST_END_RE = re.compile(r"\d" + _LABEL_LIST_SEP + r"$", re.I)  # (a cheap test before the search back)
 _LABEL_LIST_TAIL_RE = re.compile(r"(?:" + _LABEL_LIST_SEP + r"\d+)*", re.I)
 _LABEL_LIST_BEFORE_RE = re.compile(r"\b([a-z]+?)(?:ie)?s\s+\d+(?:" + _LABEL_LIST_SEP + r"\d+)*" + _LABEL_LIST_SEP + r"$", re.I)
 # the second number of a counter: "Photo 3 of 12", "Image 1of/3", "Slide 2/10"
@@ -1460,14 +1461,14 @@ def _label_listed(text: str, c: _Cand, left: str) -> bool:
     """Whether ``c`` is one of several labels listed after a plural label noun ("junctions 10 and 11"), not
     figures with a unit after them ("items 10 to 20 percent cheaper")."""
     listed = False
-    if left[-1:].isspace():
+    if left[-2:-1] in ("s", "S") and left[-1:].isspace():
         word = left.rsplit(None, 1)[-1:]
         if word and word[0][-1:] in "sS" and len(word[0]) > 3:
             w = word[0].lower()
             listed = (w[:-1] in _LABEL_WORDS or w[:-3] + "y" in _LABEL_WORDS and w.endswith("ies")) and \
                 bool(_LABEL_LIST_AFTER_RE.match(text, c.end))
     if not listed:
-        m = any(ch.isdigit() for ch in left[-8:]) and _LABEL_LIST_BEFORE_RE.search(left)
+        m = _LABEL_LIST_END_RE.search(left, max(0, len(left) - 8)) and _LABEL_LIST_BEFORE_RE.search(left)
         if m:
             w = m.group(0).split(None, 1)[0].lower()
             listed = w[:-1] in _LABEL_WORDS or w.endswith("ies") and w[:-3] + "y" in _LABEL_WORDS
@@ -1483,7 +1484,8 @@ def _not_a_figure(text: str, c: _Cand) -> str:
     left = text[max(0, s - 40):s]
     if left[-1:].isspace() and left.rsplit(None, 1)[-1:] and left.rsplit(None, 1)[-1].lower() in _LABEL_WORDS:
         return "label"  # "Part two of the law", "Article 5", "phase 3 trials", "Photo 3"
-    if c.how == "digits" and _label_listed(text, c, left):
+    if c.how == "digits" and (left[-2:-1] in ("s", "S") or left[-1:] in (" ", ",", "-", "–", "&")
+                              and _LABEL_LIST_END_RE.search(left, max(0, len(left) - 8))) and _label_listed(text, c, left):
         return "label"  # "between junctions 10 and 11", "chapters 3 and 4", "exits 4 to 6"
     if _COUNTER_OF_RE.search(left):
         return "counter"  # "Photo 3 of 12"
@@ -1530,20 +1532,13 @@ _BOUND_AFTER = {"more": ">=", "over": ">=", "above": ">=", "higher": ">=", "grea
                 "older": ">=", "fewer": "<=", "less": "<=", "under": "<=", "below": "<=", "younger": "<=", "so": "~"}
 
 
-_OR_BOUND_RE = re.compile(r" or\s+(?:more|over|above|higher|greater|longer|older|fewer|less|under|below|younger|so)\b")
+_OR_BOUND_RE = re.compile(r" or (?:more|over|above|higher|greater|longer|older|fewer|less|under|below|younger|so)\b")
 
 
 def _may_bound_after(text: str) -> bool:
-    """Whether ``text`` may hold a bound after a number: a "+", or " or more"/" or so"... (``str.find`` is far
-    cheaper than searching the whole text with ``_BOUND_AFTER_RE``, which most texts would not match)."""
-    if "+" in text:
-        return True
-    i = text.find(" or ")
-    while i >= 0:
-        if _OR_BOUND_RE.match(text, i):
-            return True
-        i = text.find(" or ", i + 4)
-    return False
+    """Whether ``text`` may hold a bound after a number: a "+", or " or more"/" or so"... (a pattern that opens
+    on a literal is searched fast; ``_BOUND_AFTER_RE``, which most texts would not match, is not)."""
+    return "+" in text or _OR_BOUND_RE.search(text) is not None
 
 
 # the number a bound follows, read back from the bound: "£1bn", "10m", "5 million", "2,500"
