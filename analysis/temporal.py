@@ -140,7 +140,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "the current quarter", "the coming year": the article belongs to the expression (as TimeML marks
     # it); not "the previous year" or "the last year", which count back from the date last mentioned or
     # name a duration
-    ("rel_unit", re.compile(r"\b" + _MOD + r"(?:the\s+(?=(?:coming|current)\s))?"
+    ("rel_unit", re.compile(r"\b" + _MOD + r"(?:the\s+(?=(?:coming|current)\s|past\s+year\b))?"
                             r"(?P<rel>last|this(?:\s+past)?|next|past|coming|previous|current)\s+"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
     ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
@@ -800,8 +800,8 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         s = m.start("rel")  # "the" belongs to the expression only in "the previous Friday"
     if kind == "weekday" and "the" not in g and g.get("rel", "").lower() in ("following", "preceding"):
         return None  # "following Friday's vote": a participle, not a weekday reference
-    if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() != "weekend":
-        return None  # "the past year" is a duration, not a date
+    if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() not in ("weekend", "year"):
+        return None  # "the past month" is a duration, not a date ("the past year": see _past_year)
     if kind == "century" and g.get("rel", "").lower().endswith("past"):
         return None  # "the past century" likewise: the last hundred years, not the century before this one
     if kind == "rel_unit" and "mod" not in g and _THE_BEFORE.search(text, max(0, s - 5), s) and _OF_AFTER.match(text, e):
@@ -1068,6 +1068,9 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 first = date(anchor.year, 3 * q0 + 1, 1) + relativedelta(months=3 * off)
                 return first, (first + relativedelta(months=3)) - timedelta(days=1), "quarter", \
                     f"relative to publication: {rel} quarter", True
+            if _past_year(g):
+                return anchor - relativedelta(years=1), anchor, "year", \
+                    "relative to publication: the past year, the twelve months before publication", True
             y = anchor.year + off
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
@@ -1180,6 +1183,14 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
     return None, None, "", "vague reference (no date)", False
 
 
+def _past_year(g: dict) -> bool:
+    """ "The past year": the twelve months before publication.  TimeBank writes it as a date, the
+    calendar year before publication (both times it is marked), which its value here follows (the
+    value of a year is the year it starts in); it is no publication evidence (see
+    ``FoundMention.relative``) and no reference time for a later "that year"."""
+    return g.get("rel", "").lower() == "past" and g.get("unit", "").lower() == "year" and "mod" not in g
+
+
 def _gran_of(c: _Cand) -> str:
     return {"iso": "day", "mdy": "day", "dmy": "day", "md": "day", "dm": "day", "my": "month", "m": "month",
             "m_rel": "month", "rel_m": "month", "season": "season", "season_y": "season", "quarter": "quarter",
@@ -1257,6 +1268,8 @@ class FoundMention:
         if self.kind == "weekday":  # not "the previous Friday": counted from the date last mentioned
             g = dict(self.groups)
             return not ("the" in g and g.get("rel", "").lower() in _FROM_REF)
+        if self.kind == "rel_unit" and _past_year(dict(self.groups)):
+            return False  # "the past year" says no more than a year back, whatever day it was written
         return self.kind in ("deictic", "rel_unit", "ago", "earlier_this", "weekend", "latest_q",
                              "m_rel", "rel_m") or (self.kind in ("season", "quarter") and not self.yearless)
 
@@ -1511,6 +1524,7 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
                 hh = int(c.groups["hh"]) % 12 + (12 if c.groups["ap"].lower() == "p" else 0)
                 value += f"T{hh:02d}:{c.groups.get('mm', '00')}"
         if s is not None and e is not None and c.kind not in ("ref", "unanchored") and not year_back and \
+                not (c.kind == "rel_unit" and _past_year(c.groups)) and \
                 not _is_a_year_ago(c.kind, c.groups) and \
                 gran in ("day", "month", "quarter", "year"):
             ref, ref_exact = (s, e, gran, f.text), bool(value)

@@ -1180,7 +1180,18 @@ def test_is_to_with_a_verb_is_an_arrangement_ahead(text, expr, value):
     assert one("Who is to blame for the crash on Monday?", date(2013, 10, 10)).value == "2013-10-07"
 
 
-def test_the_past_century_is_a_duration_as_the_past_year_is():
+def test_the_past_year_is_the_twelve_months_before_publication_written_as_timebank_writes_it():
+    # TimeBank marks "the past year" as a date, the calendar year before publication; the range is the
+    # twelve months it means, and it is no evidence of the publication day (any day a year on says it)
+    d = date(2018, 10, 5)
+    m = one("Prices have climbed by a third over the past year.", d, expr="the past year")
+    assert (m.value, m.resolved_start, m.resolved_end) == ("2017", "2017-10-05", "2018-10-05")
+    from analysis.temporal import find_mentions
+    assert not [f for f in find_mentions("Prices have climbed over the past year.") if f.relative]
+    assert extract_raw("Prices have climbed over the past month.", d, d) == []  # a duration
+
+
+def test_the_past_century_is_a_duration():
     # "the past century" (written in 1989) is the last hundred years, not the 1800s
     d = date(1989, 11, 1)
     assert extract_raw("It was one of the significant events of the past century.", d, d) == []
