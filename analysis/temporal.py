@@ -104,6 +104,7 @@ _MOD = (r"(?:(?P<mod>early|late|mid|the\s+middle\s+of|the\s+end\s+of|the\s+begin
         r"(?:the\s+)?(?:first|second|last|latter)\s+half\s+of|(?:the\s+)?(?:first|last)\s+two\s+quarters\s+of|"
         r"end\s+of|beginning\s+of|start\s+of)[\s-]+)?")
 _NOT_NUM_AFTER = r"(?![\d,.]\d)(?!\s*(?:%|percent|per\s+cent))"
+_YEAR_TAIL = r"(?P<tail>\d\d|(?:1[89]|20)\d\d)(?![\w/-])(?![.,]\d)"  # after "2012-": "13", "2013"
 _UNIT = r"(?P<unit>days?|weeks?|months?|years?|decades?)"
 _NUMW = r"(?P<num>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
@@ -135,7 +136,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                       r"(?P<yrel>this|last|next|current|previous)\s+(?:fiscal\s+)?year['’]s|(?P<yago>year[\s-](?:ago|earlier)))\s+"
                       r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter\b", _I)),
     ("decade", re.compile(r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?P<dec>(?:1[89]|20)\d0)'?s\b", _I)),
-    ("year", re.compile(r"(?<![\w$€£#.,-])(?i:" + _MOD + r")" + _YEAR + r"(?![\w-])" + _NOT_NUM_AFTER)),
+    ("year", re.compile(r"(?<![\w$€£#.,-])(?i:" + _MOD + r")" + _YEAR + r"(?!\w)(?!-(?!" + _YEAR_TAIL + r"))"
+                        + _NOT_NUM_AFTER)),
+    # the end of a span of years written with a hyphen, a dash or a slash: "the 2012-13 season", "1990-95",
+    # "fiscal 2018/19", "2001-2005" (TimeML marks a range as its two ends)
+    ("year_tail", re.compile(r"(?<=\d)[-–/]" + _YEAR_TAIL)),
     ("fiscal", re.compile(r"\b(?:fiscal|FY)\s*" + _YEAR + r"\b", _I)),
     # "the current quarter", "the coming year": the article belongs to the expression (as TimeML marks
     # it); not "the previous year" or "the last year", which count back from the date last mentioned or
@@ -643,7 +648,7 @@ _TRIGGER_OF = {
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 18),
     "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
     "year": ("num", 32, 10),
-    "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 20),
+    "fiscal": ("num", 12, 8), "year_tail": ("num", 0, 10), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 20),
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 24, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 24, 20),
     "the_year": ("unit", 34, 16), "anaphor": ("unit", 24, 14),
@@ -778,10 +783,20 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
                 return None  # "and Jan Kavan of the Czech Republic": a first name
     if kind in ("deictic", "ref") and text[s].isupper() and _NAME_WORD_BEFORE.search(text, max(0, s - 40), s):
         return None  # "told USA Today", "This is VOA Today": the name of a paper or programme
+    if kind == "year_tail":  # "2012-13": the year before the dash must be one, and this one after it
+        first = text[s - 4:s]
+        if not first.isdigit() or (s > 4 and (text[s - 5].isalnum() or text[s - 5] in "$€£#.,-")):
+            return None
+        y = _span_end_year(int(first), g["tail"])
+        if y is None or not params.year_min <= int(first) <= params.year_max:
+            return None
+        return _Cand(kind, m.start("tail"), e, {"year": str(y)})
     if kind == "year":
         y = int(g["year"])
         if not params.year_min <= y <= params.year_max:
             return None
+        if text.startswith("-", e) and (t := _TAIL_AFTER.match(text, e + 1)) and _span_end_year(y, t["tail"]) is None:
+            return None  # "2019-05": no span of years
         # "No. 2021", "S-2021", digits glued to letters are not years.
         if _NUMBER_LABEL.search(text[max(0, s - 4):s]):
             return None
@@ -807,6 +822,19 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
     if kind == "rel_unit" and "mod" not in g and _THE_BEFORE.search(text, max(0, s - 5), s) and _OF_AFTER.match(text, e):
         return None  # "the last week of October", "the next year of the plan": a part of what follows
     return _Cand(kind, s, e, g)
+
+
+_TAIL_AFTER = re.compile(_YEAR_TAIL)
+
+
+def _span_end_year(first: int, tail: str) -> int | None:
+    """The year a span of years ends in ("2012-13": 2013, "1999-00": 2000, "2001-2005": 2005), or None
+    when the text after the dash is no later year (two digits: at most ten years on)."""
+    if len(tail) == 4:
+        return int(tail) if int(tail) > first else None
+    y = first // 100 * 100 + int(tail)
+    y += 100 if y <= first else 0
+    return y if y - first <= 10 else None
 
 
 _THE_BEFORE = re.compile(r"\b(?i:the)\s+$")
@@ -1018,12 +1046,14 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 a, b = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[mod.lower()]
                 s, e = date(d0 + a, 1, 1), date(d0 + b, 12, 31)
             return s, e, "decade", "absolute" + (f"; fuzzy: {mod.lower()}" if mod else ""), False
-        if k in ("year", "fiscal"):
+        if k in ("year", "fiscal", "year_tail"):
             y = int(g["year"])
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
             basis = "absolute" + (f"; {note}" if note else "")
             if k == "fiscal":
                 basis += "; fiscal year taken as the calendar year"
+            if k == "year_tail":
+                basis += " (the end of a span of years written with a dash)"
             return s, e, "year", basis, False
         if anchor is None:
             return None, None, _gran_of(c), "relative, no publication date", True
@@ -1201,7 +1231,7 @@ def _gran_of(c: _Cand) -> str:
             "unanchored": "year", "the_year": c.groups.get("dunit", "year"), "anaphor": c.groups.get("unit", "day").lower(),
             "holiday": "week" if "hweek" in c.groups else "day", "year_w": "year",
             "year_end": c.groups.get("u", "year").lower(), "century": "century", "year2": "year", "decade2": "decade",
-            "decade_w": "decade"}.get(c.kind, "")
+            "decade_w": "decade", "year_tail": "year"}.get(c.kind, "")
 
 
 _REF_VALUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",

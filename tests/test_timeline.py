@@ -1276,3 +1276,15 @@ def test_wire_dateline_without_year_ties_the_article_to_the_story_current_day():
     # without the tie (no current day), the 750-day corpus span leaves several years
     r2 = pub_row(infer_publication(arts, params=TimelineParams(corpus_event_days=0)), "u")
     assert r2["published"] == "" and r2["published_earliest"] < "2020-01-01"
+
+
+def test_a_span_of_years_written_with_a_dash_is_its_two_ends():
+    # TimeML marks a range by its two ends: "the 2012-13 season" is 2012 and 2013 (both were missed)
+    d = date(2016, 11, 20)
+    assert [(m.text, m.value) for m in extract_raw("He joined in the 2012-13 season.", d, d)] == \
+        [("2012", "2012"), ("13", "2013")]
+    assert [(m.text, m.value) for m in extract_raw("He served from 2001-2005 and in 1999-00.", d, d)] == \
+        [("2001", "2001"), ("2005", "2005"), ("1999", "1999"), ("00", "2000")]
+    # no later year after the dash: no span ("2019-05" is no year, a date keeps its day)
+    assert extract_raw("Order 2019-05 shipped.", d, d) == []
+    assert [m.value for m in extract_raw("It rained on 2019-05-12.", d, d)] == ["2019-05-12"]
