@@ -149,7 +149,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                             r"(?P<rel>last|this(?:\s+past)?|next|past|coming|previous|current)\s+"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
     ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
-                            r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week)\b|(?P<ye>year(?:[\s-]|['’]s\s+)end)\b)", _I)),
+                            r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week|decade|century)\b|(?P<ye>year(?:[\s-]|['’]s\s+)end)\b)", _I)),
     ("century", re.compile(r"\b(?:the\s+)?(?:(?P<cent>[1-9]|1\d|2[01])(?:st|nd|rd|th)|(?P<rel>this|last|next|"
                            r"the\s+(?:next|last|past|previous|current))|(?P<cw>twentieth|twenty-first|nineteenth))"
                            r"\s+century\b", _I)),
@@ -675,7 +675,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "latest_q": re.compile(r"quarter|period"), "weekend": re.compile(r"the\s+weekend"),
     "unanchored": re.compile(r"earlier|before|ago|same|corresponding|comparable|year['’]s"), "the_year": re.compile(r"the\s+(?:\w+\s+)?year|(?:earlier|later)\s+in\s+the\s+(?:day|week|month)"),
     "anaphor": re.compile(r"that|same|following|next|preceding|prior|previous"),
-    "year_end": re.compile(r"year|month|quarter|week"),
+    "year_end": re.compile(r"year|month|quarter|week|decade|century"),
     "century": re.compile(r"century"), "year2": re.compile(r"'\d\d|’\d\d"), "decade2": re.compile(r"0s"),
 }
 # Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` keeps them
@@ -1070,6 +1070,15 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             if unit == "month":  # "by the end of the month": of this month
                 s, e, note = _sub_range(anchor.replace(day=1), _month_end(anchor.year, anchor.month), m0, "month")
                 return s, e, "month", f"relative to publication: this month; {note}", True
+            if unit in ("decade", "century"):  # "by the end of the decade": of the current one, its part
+                n = 10 if unit == "decade" else 100
+                first = anchor.year // n * n
+                a, b = {"the end of": (7, 9), "the beginning of": (0, 2), "the start of": (0, 2),
+                        "the middle of": (3, 6)}.get(m0, (0, 9)) if n == 10 else \
+                    {"the end of": (70, 99), "the beginning of": (0, 29), "the start of": (0, 29),
+                     "the middle of": (30, 69)}.get(m0, (0, 99))
+                return date(first + a, 1, 1), date(first + b, 12, 31), unit, \
+                    f"relative to publication: this {unit}; {m0.removesuffix(' of')} of it (years {first + a}-{first + b})", True
             if unit in ("quarter", "week"):  # the current one, as a whole
                 s, e = _unit_range(anchor, unit)
                 return s, e, unit, f"relative to publication: this {unit} ({m0.removesuffix(' of')} of it)", True

@@ -1288,3 +1288,11 @@ def test_a_span_of_years_written_with_a_dash_is_its_two_ends():
     # no later year after the dash: no span ("2019-05" is no year, a date keeps its day)
     assert extract_raw("Order 2019-05 shipped.", d, d) == []
     assert [m.value for m in extract_raw("It rained on 2019-05-12.", d, d)] == ["2019-05-12"]
+
+
+def test_the_end_of_the_decade_or_century_is_that_part_of_the_current_one():
+    d = date(2015, 6, 10)
+    m = one("Analysts expect sales to triple by the end of the decade.", d, expr="the end of the decade")
+    assert (m.value, m.resolved_start, m.resolved_end) == ("201", "2017-01-01", "2019-12-31")
+    m = one("Sea levels could rise by a metre by the end of the century.", d, expr="the end of the century")
+    assert (m.value, m.resolved_start, m.resolved_end) == ("20", "2070-01-01", "2099-12-31")
