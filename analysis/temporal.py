@@ -120,7 +120,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("m_rel", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\s+(?:(?i:of)\s+)?(?P<rel>(?i:last|this|next))\s+(?i:year)\b")),
     ("rel_m", re.compile(r"(?i:" + _MOD + r")" + r"(?P<rel>(?i:last|this|next|past))\s+" + _MON + r"\b")),
     ("m", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\b")),
-    ("season_y", re.compile(_MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
+    ("season_y", re.compile(r"(?:the\s+(?!middle|end|beginning|start))?" + _MOD +
+                            r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
                             r"(?:" + _YEAR + r"|['’](?P<yy>\d\d)\b)", _I)),
     ("season", re.compile(r"(?:(?P<rel>last|this|next|the|(?:this\s+)?past|coming)\s+)" + _MOD
                           + r"(?P<season>spring|summer|autumn|fall|winter)"
@@ -185,7 +186,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "for the year", "sales for the full year", "earlier in the year": the year of the report
     # and "earlier in the day", "later in the week": the day (week, month) of the reference time
     ("the_year", re.compile(r"\b(?:(?:(?P<pre>for|in|during|over|throughout|through|of)\s+|"
-                            r"(?P<which>earlier|later)\s+in\s+)"
+                            r"(?P<which>earlier|later)\s+in\s+|(?=the\s+fiscal\s+year\b))"
                             r"(?P<x>the\s+(?:(?:full|fiscal|entire|whole|current)\s+)?(?-i:year))|"
                             r"(?P<dwhich>earlier|later)\s+in\s+the\s+(?P<dunit>(?-i:day|week|month)))\b(?!['’]s|-)"
                             r"(?(dunit)(?!\s+(?:of|in\s+which|when|that|before|after)\b)|"
@@ -266,7 +267,7 @@ def _word_alternation(words) -> str:
 _FUTURE = re.compile(
     r"\W(?:(?:will|won't|shall|would)(?:\s+(?:not|also|then|soon|still|be|have|been))*\s+[a-z]+|"
     r"is\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|"
-    r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable)|"
+    r"(?:expected|scheduled|slated|planned|due|set\s+(?:to|for)|supposed\s+to|payable)|"
     r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
     r"(?:planning|preparing)\s+to|"
     r"upcoming|forthcoming|intends?\s+to|"

@@ -49,7 +49,7 @@ def one(text, lo, hi="same", expr=None, **kw):
     ("Filed on 2020-03-05 by the agency.", "2020-03-05", "2020-03-05", "2020-03-05", "day"),
     ("Profits rose in the third quarter of 2019.", "the third quarter of 2019", "2019-07-01", "2019-09-30", "quarter"),
     ("Built in the 1990s and still in use.", "the 1990s", "1990-01-01", "1999-12-31", "decade"),
-    ("Sales collapsed in the winter of 2021.", "winter of 2021", "2020-12-01", "2021-02-28", "season"),
+    ("Sales collapsed in the winter of 2021.", "the winter of 2021", "2020-12-01", "2021-02-28", "season"),
 ])
 def test_absolute_expressions(text, expr, start, end, gran):
     m = one(text, MON_2021_09_13, expr=expr)
@@ -692,7 +692,7 @@ def test_finding_once_then_resolving_is_extract_dates():
 
 @pytest.mark.parametrize("text,expr,value", [
     ("He served in the army in '58, then moved.", "'58", "1958"),
-    ("They met in the summer of '69.", "summer of '69", "1969-SU"),
+    ("They met in the summer of '69.", "the summer of '69", "1969-SU"),
     ("The mayor spoke this past weekend.", "this past weekend", "2021-W36-WE"),
     ("Music of the nineties was loud.", "the nineties", "199"),
     ("The 20th century saw two wars.", "The 20th century", "19"),
@@ -1296,3 +1296,15 @@ def test_the_end_of_the_decade_or_century_is_that_part_of_the_current_one():
     assert (m.value, m.resolved_start, m.resolved_end) == ("201", "2017-01-01", "2019-12-31")
     m = one("Sea levels could rise by a metre by the end of the century.", d, expr="the end of the century")
     assert (m.value, m.resolved_start, m.resolved_end) == ("20", "2070-01-01", "2099-12-31")
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    # a date something is set for lies ahead, though the setting is past ("has been set for")
+    ("The hearing has been set for Jan. 9, the court said.", "Jan. 9", "2013-01-09"),
+    # the article belongs to a season with its year, as to a season without one (TimeML's extent)
+    ("The terminal should be ready by the summer of 2022.", "the summer of 2022", "2022-SU"),
+    # "the fiscal year" is the year of the report, as "for the fiscal year" already was
+    ("Lawmakers must agree on a budget before the fiscal year ends.", "the fiscal year", "2012"),
+])
+def test_set_for_seasons_with_the_and_the_fiscal_year(text, expr, value):
+    assert one(text, date(2012, 12, 6), expr=expr).value == value
