@@ -1070,6 +1070,11 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             unit = (g.get("u") or "year").lower()
             if unit == "month":  # "by the end of the month": of this month
                 s, e, note = _sub_range(anchor.replace(day=1), _month_end(anchor.year, anchor.month), m0, "month")
+                if direction == "past" and s > anchor:  # "since the end of the month", on the 5th: the last one
+                    first = anchor.replace(day=1) - relativedelta(months=1)
+                    s, e, note = _sub_range(first, _month_end(first.year, first.month), m0, "month")
+                    return s, e, "month", f"relative to publication: last month (past tense, and this month's part " \
+                                          f"had not begun); {note}", True
                 return s, e, "month", f"relative to publication: this month; {note}", True
             if unit in ("decade", "century"):  # "by the end of the decade": of the current one, its part
                 n = 10 if unit == "decade" else 100
@@ -1086,6 +1091,10 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             y = anchor.year
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), m0, "year")
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
+            if direction == "past" and s > anchor:  # "since year-end", in May: the end of last year
+                s, e, note = _sub_range(date(y - 1, 1, 1), date(y - 1, 12, 31), m0, "year")
+                return s, e, "year", f"relative to publication: last year (past tense, and this year's part had " \
+                                     f"not begun); {note}{fisc}", True
             return s, e, "year", f"relative to publication: this year; {note}{fisc}", True
         if k == "rel_unit":
             rel = _SPACES.sub(" ", g["rel"].lower()).replace("this past", "past")  # "this past week": the last one
@@ -1339,6 +1348,8 @@ def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[
             direction, close = "none", False
         elif lex := _LEXICAL_DIRECTION.search(text, c.start, c.end):
             direction, close = ("past" if lex.group("p") else "future"), True
+        elif _SINCE_BEFORE.search(text, max(ss, c.start - 8), c.start):
+            direction, close = "past", True  # "since March", "since year-end": a time before the writing
         else:
             if mk is None:  # the sentence's markers, found once, when a mention first needs them
                 mk = _markers(raw)
@@ -1356,6 +1367,7 @@ def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[
 
 
 _SPACES = re.compile(r"\s+")
+_SINCE_BEFORE = re.compile(r"\b(?i:since)\s+$")
 _DAY_KINDS = ("iso", "mdy", "dmy", "md", "dm")
 _PERIOD_ENDED = re.compile(r"\b(?:quarter|period|months|weeks)\s+end(?:ed|ing)\s+(?:on\s+)?$", re.I)
 _RECENT_QUARTER_DAYS = 200  # a reference quarter ending this long before publication is still "the latest"

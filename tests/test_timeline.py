@@ -1308,3 +1308,16 @@ def test_the_end_of_the_decade_or_century_is_that_part_of_the_current_one():
 ])
 def test_set_for_seasons_with_the_and_the_fiscal_year(text, expr, value):
     assert one(text, date(2012, 12, 6), expr=expr).value == value
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    # "since X": X lies before the writing, whatever the verb's tense (written Thursday 2019-05-02)
+    ("Sales have doubled since March.", "March", "2019-03"),
+    ("It has rained since Monday.", "Monday", "2019-04-29"),
+    # the end of the year (month) in the past tense, before this one's has begun: last year's (month's)
+    ("Shares of the bank have risen 12 percent since year-end.", "year-end", "2018"),
+    ("Prices fell at the end of the month.", "the end of the month", "2019-04"),
+    ("Sales will double by year-end.", "year-end", "2019"),
+])
+def test_since_and_a_past_year_end(text, expr, value):
+    assert one(text, date(2019, 5, 2), expr=expr).value == value
