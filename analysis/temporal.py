@@ -884,6 +884,16 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
         return r[0], r[1], gran, f"year not given: {what} {how}", True
 
     try:
+        if "yr" in g:  # "January and February 2019", "the spring and summer of 2018": the year of the date after it
+            y, how = int(g["yr"]), f"absolute: the year of the date it is joined to ({g['yr']})"
+            if k == "season":
+                s, e = _season_range(y, _SEASONS[g["season"].lower()])
+                return s, e, "season", how, False
+            s, e, note = _sub_range(date(y, _month_of(g["mon"]), 1), _month_end(y, _month_of(g["mon"])), mod, "month")
+            if k == "m":
+                return s, e, "month", how + (f"; {note}" if note else ""), False
+            d = date(y, _month_of(g["mon"]), int(g["day"]))
+            return d, d, "day", how, False
         if k == "iso":
             d = date(int(g["year"]), int(g["m"]), int(g["day"]))
             return d, d, "day", "absolute", False
@@ -1307,6 +1317,8 @@ class FoundMention:
     @property
     def yearless(self) -> bool:
         """A day, month or season named without its year ("Feb. 24", "in March", "last spring" is not)."""
+        if "yr" in dict(self.groups):  # joined to a dated one: "January and February 2019"
+            return False
         return self.kind in ("md", "dm", "m") or (self.kind == "season" and
                                                   dict(self.groups).get("rel", "the").lower() == "the" and
                                                   "syrel" not in dict(self.groups))
@@ -1317,6 +1329,8 @@ class FoundMention:
         if self.kind == "weekday":  # not "the previous Friday": counted from the date last mentioned
             g = dict(self.groups)
             return not ("the" in g and g.get("rel", "").lower() in _FROM_REF)
+        if "yr" in dict(self.groups):
+            return False
         if self.kind == "rel_unit" and _past_year(dict(self.groups)):
             return False  # "the past year" says no more than a year back, whatever day it was written
         return self.kind in ("deictic", "rel_unit", "ago", "earlier_this", "weekend", "latest_q",
@@ -1330,6 +1344,7 @@ def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[
     cands = _find(text, params)
     if not cands:
         return []
+    _join_years(text, cands)
     sents = split_sentences(text)
     out: list[FoundMention] = []
     si = 0
@@ -1364,6 +1379,29 @@ def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[
         out.append(FoundMention(c.start, c.end, text[c.start:c.end], c.kind, tuple(sorted(c.groups.items())),
                                 direction, bool(close), sentence, ends_period))
     return out
+
+
+# Between two dates joined as one: "January and February 2019", "Dec. 30 to Jan. 2, 2019", "May-June 2019"
+_JOINED = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through|into)\s+|\s*[-–—]\s*")
+_YEARLESS_KINDS = ("m", "md", "dm", "season")
+_DATED_KINDS = {"my": "m", "mdy": "md", "dmy": "dm", "season_y": "season"}
+
+
+def _join_years(text: str, cands: list[_Cand]) -> None:
+    """A year-less month, day or season joined to a dated one of the same kind takes its year ("January and
+    February 2019", "the spring and summer of 2018"); a month after it in the calendar is of the year before
+    ("December and January 2019").  Marked as the pseudo-group ``yr`` (so the mention is no longer year-less)."""
+    for j in range(len(cands) - 2, -1, -1):
+        c, n = cands[j], cands[j + 1]
+        if c.kind not in _YEARLESS_KINDS or (c.kind == "season" and (c.groups.get("rel") or "the").lower() != "the") or \
+                "syrel" in c.groups or "wdpre" in c.groups:
+            continue
+        year = n.groups.get("year") if _DATED_KINDS.get(n.kind, "").startswith(c.kind[0]) else n.groups.get("yr")
+        if not year or (n.kind in _YEARLESS_KINDS and n.kind[0] != c.kind[0]) or not _JOINED.fullmatch(text, c.end, n.start):
+            continue
+        if c.kind != "season" and _month_of(c.groups["mon"]) > _month_of(n.groups["mon"]):
+            year = str(int(year) - 1)
+        c.groups["yr"] = year
 
 
 _SPACES = re.compile(r"\s+")

@@ -738,7 +738,7 @@ def test_relative_years_of_quarters_and_months(text, expr, value):
     ("Steam power spread in the early 1900s.", "the early 1900s", "19"),
     ("Music of the 1990s was loud.", "the 1990s", "199"),  # a decade stays a decade
     ("The system must work in the year 2000.", "2000", "2000"),  # not "the year" of publication
-    ("The deal closed at year's end.", "year's end", "2021"),
+    ("The deal closed at year's end.", "year's end", "2020"),  # past, written in September: last year's end
 ])
 def test_centuries_by_first_year_and_years_named_in_full(text, expr, value):
     assert one(text, MON_2021_09_13, expr=expr).value == value
@@ -1321,3 +1321,17 @@ def test_set_for_seasons_with_the_and_the_fiscal_year(text, expr, value):
 ])
 def test_since_and_a_past_year_end(text, expr, value):
     assert one(text, date(2019, 5, 2), expr=expr).value == value
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    # a year-less month, day or season joined to a dated one takes its year (written 2019-05-02)
+    ("Sales rose in January and February 2017.", "January", "2017-01"),
+    ("Snow fell from December to March 2017.", "December", "2016-12"),
+    ("Prices rose in the spring and summer of 2018.", "the spring", "2018-SP"),
+    ("In January, February and March 2017, sales fell.", "January", "2017-01"),
+])
+def test_a_yearless_date_joined_to_a_dated_one_takes_its_year(text, expr, value):
+    m = one(text, date(2019, 5, 2), expr=expr)
+    assert m.value == value and "joined" in m.basis
+    from analysis.temporal import find_mentions
+    assert not any(f.yearless for f in find_mentions(text))
