@@ -1080,7 +1080,7 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             unit = (g.get("u") or "year").lower()
             if unit == "month":  # "by the end of the month": of this month
                 s, e, note = _sub_range(anchor.replace(day=1), _month_end(anchor.year, anchor.month), m0, "month")
-                if direction == "past" and s > anchor:  # "since the end of the month", on the 5th: the last one
+                if direction == "past" and _not_yet(s, e, m0, anchor):  # "since the end of the month", on the 5th
                     first = anchor.replace(day=1) - relativedelta(months=1)
                     s, e, note = _sub_range(first, _month_end(first.year, first.month), m0, "month")
                     return s, e, "month", f"relative to publication: last month (past tense, and this month's part " \
@@ -1101,7 +1101,7 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             y = anchor.year
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), m0, "year")
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
-            if direction == "past" and s > anchor:  # "since year-end", in May: the end of last year
+            if direction == "past" and _not_yet(s, e, m0, anchor):  # "since year-end", in May: the end of last year
                 s, e, note = _sub_range(date(y - 1, 1, 1), date(y - 1, 12, 31), m0, "year")
                 return s, e, "year", f"relative to publication: last year (past tense, and this year's part had " \
                                      f"not begun); {note}{fisc}", True
@@ -1240,6 +1240,13 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
     except (ValueError, KeyError, OverflowError, TypeError, AttributeError):
         return None, None, _gran_of(c), "not a valid date", False
     return None, None, "", "vague reference (no date)", False
+
+
+def _not_yet(s: date, e: date, part: str, anchor: date) -> bool:
+    """Whether the part of this year (month) named had not come by publication, so that a past tense means
+    last year's (month's): its start has not come, or for an end ("year-end"), its last sixth (a fortnight
+    of a year's end, two days of a month's)."""
+    return (e - (e - s) / 6 if part == "the end of" else s) > anchor
 
 
 def _past_year(g: dict) -> bool:

@@ -1335,3 +1335,10 @@ def test_a_yearless_date_joined_to_a_dated_one_takes_its_year(text, expr, value)
     assert m.value == value and "joined" in m.basis
     from analysis.temporal import find_mentions
     assert not any(f.yearless for f in find_mentions(text))
+
+
+def test_since_year_end_late_in_the_year_is_the_end_of_last_year():
+    # in late October the end of this year has not come: "since year-end" is the end of last year
+    d = date(1989, 10, 30)
+    assert one("The percentage change is since year-end.", d, expr="year-end").value == "1988"
+    assert one("Sales will rise by year-end.", d, expr="year-end").value == "1989"
