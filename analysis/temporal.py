@@ -130,7 +130,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                            r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
                            r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r"|\s+of\s+(?:the\s+)?(?P<qyrel>last|this|next|"
                            r"current|previous|coming)\s+(?:fiscal\s+)?year)?\b", _I)),
-    ("qy", re.compile(r"\bQ(?P<q>[1-4])\s*" + _YEAR + r"\b")),
+    ("qy", re.compile(r"\b(?:Q(?P<q>[1-4])|(?P<qn>[1-4])Q)\s*" + _YEAR + r"\b")),
+    # a half year written as analysts write it: "H1 2019", "2H 2018"
+    ("hy", re.compile(r"\b(?:H(?P<h>[12])|(?P<hn>[12])H)\s*" + _YEAR + r"\b")),
     # a quarter with its year in front: "this year's third quarter", "the 1988 third quarter",
     # "the year-ago fourth quarter" (one expression: the year says which of the quarters of that name)
     ("yq", re.compile(r"(?<![\w$€£#.,-])(?:the\s+)?(?:" + _YEAR + r"(?:['’]s)?|"
@@ -142,13 +144,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # the end of a span of years written with a hyphen, a dash or a slash: "the 2012-13 season", "1990-95",
     # "fiscal 2018/19", "2001-2005" (TimeML marks a range as its two ends)
     ("year_tail", re.compile(r"(?<=\d)[-–/]" + _YEAR_TAIL)),
-    ("fiscal", re.compile(r"\b(?:fiscal|FY)\s*" + _YEAR + r"\b", _I)),
+    ("fiscal", re.compile(r"\b(?:(?:fiscal|FY)\s*" + _YEAR + r"|FY\s*['’]?(?P<fy>\d\d))\b", _I)),
     # "the current quarter", "the coming year": the article belongs to the expression (as TimeML marks
     # it); not "the previous year" or "the last year", which count back from the date last mentioned or
     # name a duration
     ("rel_unit", re.compile(r"\b" + _MOD + r"(?:the\s+(?=(?:coming|current)\s|past\s+year\b))?"
                             r"(?P<rel>last|this(?:\s+past)?|next|past|coming|previous|current)\s+"
-                            r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
+                            r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter|decade)\b", _I)),
     ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
                             r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week|decade|century)\b|(?P<ye>year(?:[\s-]|['’]s\s+)end)\b)", _I)),
     ("century", re.compile(r"\b(?:the\s+)?(?:(?P<cent>[1-9]|1\d|2[01])(?:st|nd|rd|th)|(?P<rel>this|last|next|"
@@ -640,14 +642,14 @@ _FAMILY_OF = {word.replace("_", " "): family for family, words in _TRIGGER_WORDS
 
 
 _TRIGGER = re.compile(r"\W" + _word_alternation(_FAMILY_OF) + r"\b")
-_TRIGGER_NUM = re.compile(r"1[89]\d\d|20\d\d|q[1-4]|'\d\ds?\b|’\d\ds?\b")  # each alternative starts with a literal
+_TRIGGER_NUM = re.compile(r"1[89]\d\d|20\d\d|q[1-4]|'\d\ds?\b|’\d\ds?\b|fy\s*['’]?\d\d")  # each alternative starts with a literal
 _CAPITALISED = ("mon", "wd", "hol")  # month and weekday names count only when written with a capital
 # pattern: (literal family, characters a match may extend before / after its literal), generous.
 _TRIGGER_OF = {
     "iso": ("num", 2, 12), "mdy": ("mon", 36, 22), "dmy": ("mon", 30, 16), "md": ("mon", 36, 16),
     "dm": ("mon", 30, 4), "my": ("mon", 24, 16), "m_rel": ("mon", 24, 22), "rel_m": ("mon", 34, 4),
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 18),
-    "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
+    "quarter": ("unit", 26, 20), "qy": ("num", 4, 12), "hy": ("num", 4, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
     "year": ("num", 32, 10),
     "fiscal": ("num", 12, 8), "year_tail": ("num", 0, 10), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 20),
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 24, 14),
@@ -668,7 +670,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "iso": re.compile(r"-"), "mdy": re.compile(_YEAR_DIGITS), "dmy": re.compile(_YEAR_DIGITS),
     "md": re.compile(r"\d"), "dm": re.compile(r"\d"), "my": re.compile(_YEAR_DIGITS),
     "m_rel": re.compile(r"(?:last|this|next)\s+year"), "rel_m": re.compile(r"last|this|next|past"),
-    "season_y": re.compile(_YEAR_DIGITS + r"|['’]\d\d"), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q"),
+    "season_y": re.compile(_YEAR_DIGITS + r"|['’]\d\d"), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q"), "hy": re.compile(r"h"),
     "yq": re.compile(r"(?:\d|year)['’\s-][a-z0-9\s-]*quarter"),
     "decade": re.compile(r"0'?s"), "fiscal": re.compile(r"fiscal|fy"),
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
@@ -784,6 +786,12 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
                 return None  # "and Jan Kavan of the Czech Republic": a first name
     if kind in ("deictic", "ref") and text[s].isupper() and _NAME_WORD_BEFORE.search(text, max(0, s - 40), s):
         return None  # "told USA Today", "This is VOA Today": the name of a paper or programme
+    if "qn" in g:  # "3Q 2018"
+        g["q"] = g.pop("qn")
+    if "hn" in g:  # "2H 2018"
+        g["h"] = g.pop("hn")
+    if "fy" in g:  # "FY19": of this century below 50, as business writing uses it
+        g["year"] = str((2000 if int(g["fy"]) < 50 else 1900) + int(g.pop("fy")))
     if kind == "year_tail":  # "2012-13": the year before the dash must be one, and this one after it
         first = text[s - 4:s]
         if not first.isdigit() or (s > 4 and (text[s - 5].isalnum() or text[s - 5] in "$€£#.,-")):
@@ -818,6 +826,8 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         return None  # "following Friday's vote": a participle, not a weekday reference
     if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() not in ("weekend", "year"):
         return None  # "the past month" is a duration, not a date ("the past year": see _past_year)
+    if kind == "rel_unit" and g["unit"].lower() == "decade" and g.get("rel", "").lower() in ("last", "previous", "past"):
+        return None  # "the last decade": the past ten years as often as the decade before this one
     if kind == "century" and g.get("rel", "").lower().endswith("past"):
         return None  # "the past century" likewise: the last hundred years, not the century before this one
     if kind == "rel_unit" and "mod" not in g and _THE_BEFORE.search(text, max(0, s - 5), s) and _OF_AFTER.match(text, e):
@@ -1057,6 +1067,9 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 a, b = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[mod.lower()]
                 s, e = date(d0 + a, 1, 1), date(d0 + b, 12, 31)
             return s, e, "decade", "absolute" + (f"; fuzzy: {mod.lower()}" if mod else ""), False
+        if k == "hy":
+            y, h = int(g["year"]), int(g["h"])
+            return date(y, 6 * h - 5, 1), _month_end(y, 6 * h), "year", "absolute (a half year)", False
         if k in ("year", "fiscal", "year_tail"):
             y = int(g["year"])
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
@@ -1127,6 +1140,9 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 first = date(anchor.year, 3 * q0 + 1, 1) + relativedelta(months=3 * off)
                 return first, (first + relativedelta(months=3)) - timedelta(days=1), "quarter", \
                     f"relative to publication: {rel} quarter", True
+            if unit == "decade":  # "this decade", "the coming decade"
+                first = anchor.year // 10 * 10 + 10 * off
+                return date(first, 1, 1), date(first + 9, 12, 31), "decade", f"relative to publication: {rel} decade", True
             if _past_year(g):
                 return anchor - relativedelta(years=1), anchor, "year", \
                     "relative to publication: the past year, the twelve months before publication", True
@@ -1267,7 +1283,7 @@ def _gran_of(c: _Cand) -> str:
             "unanchored": "year", "the_year": c.groups.get("dunit", "year"), "anaphor": c.groups.get("unit", "day").lower(),
             "holiday": "week" if "hweek" in c.groups else "day", "year_w": "year",
             "year_end": c.groups.get("u", "year").lower(), "century": "century", "year2": "year", "decade2": "decade",
-            "decade_w": "decade", "year_tail": "year"}.get(c.kind, "")
+            "decade_w": "decade", "year_tail": "year", "hy": "year"}.get(c.kind, "")
 
 
 _REF_VALUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",

@@ -1342,3 +1342,17 @@ def test_since_year_end_late_in_the_year_is_the_end_of_last_year():
     d = date(1989, 10, 30)
     assert one("The percentage change is since year-end.", d, expr="year-end").value == "1988"
     assert one("Sales will rise by year-end.", d, expr="year-end").value == "1989"
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    # business shorthand for fiscal years, quarters and halves (written 2019-05-02)
+    ("Revenue in FY19 rose 4 percent.", "FY19", "2019"),
+    ("Sales in 3Q 2018 rose.", "3Q 2018", "2018-Q3"),
+    ("Margins in H1 2019 were thin.", "H1 2019", "2019-H1"),
+    # a decade counted from publication ("the last decade" is as often the past ten years: not tagged)
+    ("Costs will rise in the coming decade.", "the coming decade", "202"),
+    ("Prices rose this decade.", "this decade", "201"),
+])
+def test_business_shorthand_and_decades_counted_from_publication(text, expr, value):
+    assert one(text, date(2019, 5, 2), expr=expr).value == value
+    assert extract_raw("The H1N1 virus spread in the last decade.", date(2019, 5, 2), date(2019, 5, 2)) == []
