@@ -670,7 +670,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "iso": re.compile(r"-"), "mdy": re.compile(_YEAR_DIGITS), "dmy": re.compile(_YEAR_DIGITS),
     "md": re.compile(r"\d"), "dm": re.compile(r"\d"), "my": re.compile(_YEAR_DIGITS),
     "m_rel": re.compile(r"(?:last|this|next)\s+year"), "rel_m": re.compile(r"last|this|next|past"),
-    "season_y": re.compile(_YEAR_DIGITS + r"|['’]\d\d"), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q"), "hy": re.compile(r"h"),
+    "season_y": re.compile(_YEAR_DIGITS + r"|['’]\d\d"), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q[1-4]|[1-4]q"), "hy": re.compile(r"h[12]|[12]h"), "year_tail": re.compile(r"\d[-–/]\d"),
     "yq": re.compile(r"(?:\d|year)['’\s-][a-z0-9\s-]*quarter"),
     "decade": re.compile(r"0'?s"), "fiscal": re.compile(r"fiscal|fy"),
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
