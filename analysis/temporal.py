@@ -104,6 +104,7 @@ _MOD = (r"(?:(?P<mod>early|late|mid|the\s+middle\s+of|the\s+end\s+of|the\s+begin
         r"(?:the\s+)?(?:first|second|last|latter)\s+half\s+of|(?:the\s+)?(?:first|last)\s+two\s+quarters\s+of|"
         r"end\s+of|beginning\s+of|start\s+of)[\s-]+)?")
 _NOT_NUM_AFTER = r"(?![\d,.]\d)(?!\s*(?:%|percent|per\s+cent))"
+_YEAR_TAIL = r"(?P<tail>\d\d|(?:1[89]|20)\d\d)(?![\w/-])(?![.,]\d)"  # after "2012-": "13", "2013"
 _UNIT = r"(?P<unit>days?|weeks?|months?|years?|decades?)"
 _NUMW = r"(?P<num>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
@@ -119,7 +120,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("m_rel", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\s+(?:(?i:of)\s+)?(?P<rel>(?i:last|this|next))\s+(?i:year)\b")),
     ("rel_m", re.compile(r"(?i:" + _MOD + r")" + r"(?P<rel>(?i:last|this|next|past))\s+" + _MON + r"\b")),
     ("m", re.compile(r"(?i:" + _MOD + r")" + _MON + r"\b")),
-    ("season_y", re.compile(_MOD + r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
+    ("season_y", re.compile(r"(?:the\s+(?!middle|end|beginning|start))?" + _MOD +
+                            r"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
                             r"(?:" + _YEAR + r"|['’](?P<yy>\d\d)\b)", _I)),
     ("season", re.compile(r"(?:(?P<rel>last|this|next|the|(?:this\s+)?past|coming)\s+)" + _MOD
                           + r"(?P<season>spring|summer|autumn|fall|winter)"
@@ -128,23 +130,29 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                            r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
                            r"[\s-]+quarter(?:\s+(?:of\s+)?" + _YEAR + r"|\s+of\s+(?:the\s+)?(?P<qyrel>last|this|next|"
                            r"current|previous|coming)\s+(?:fiscal\s+)?year)?\b", _I)),
-    ("qy", re.compile(r"\bQ(?P<q>[1-4])\s*" + _YEAR + r"\b")),
+    ("qy", re.compile(r"\b(?:Q(?P<q>[1-4])|(?P<qn>[1-4])Q)\s*" + _YEAR + r"\b")),
+    # a half year written as analysts write it: "H1 2019", "2H 2018"
+    ("hy", re.compile(r"\b(?:H(?P<h>[12])|(?P<hn>[12])H)\s*" + _YEAR + r"\b")),
     # a quarter with its year in front: "this year's third quarter", "the 1988 third quarter",
     # "the year-ago fourth quarter" (one expression: the year says which of the quarters of that name)
     ("yq", re.compile(r"(?<![\w$€£#.,-])(?:the\s+)?(?:" + _YEAR + r"(?:['’]s)?|"
                       r"(?P<yrel>this|last|next|current|previous)\s+(?:fiscal\s+)?year['’]s|(?P<yago>year[\s-](?:ago|earlier)))\s+"
                       r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter\b", _I)),
     ("decade", re.compile(r"(?:the\s+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?P<dec>(?:1[89]|20)\d0)'?s\b", _I)),
-    ("year", re.compile(r"(?<![\w$€£#.,-])(?i:" + _MOD + r")" + _YEAR + r"(?![\w-])" + _NOT_NUM_AFTER)),
-    ("fiscal", re.compile(r"\b(?:fiscal|FY)\s*" + _YEAR + r"\b", _I)),
+    ("year", re.compile(r"(?<![\w$€£#.,-])(?i:" + _MOD + r")" + _YEAR + r"(?!\w)(?!-(?!" + _YEAR_TAIL + r"))"
+                        + _NOT_NUM_AFTER)),
+    # the end of a span of years written with a hyphen, a dash or a slash: "the 2012-13 season", "1990-95",
+    # "fiscal 2018/19", "2001-2005" (TimeML marks a range as its two ends)
+    ("year_tail", re.compile(r"(?<=\d)[-–/]" + _YEAR_TAIL)),
+    ("fiscal", re.compile(r"\b(?:(?:fiscal|FY)\s*" + _YEAR + r"|FY\s*['’]?(?P<fy>\d\d))\b", _I)),
     # "the current quarter", "the coming year": the article belongs to the expression (as TimeML marks
     # it); not "the previous year" or "the last year", which count back from the date last mentioned or
     # name a duration
-    ("rel_unit", re.compile(r"\b" + _MOD + r"(?:the\s+(?=(?:coming|current)\s))?"
+    ("rel_unit", re.compile(r"\b" + _MOD + r"(?:the\s+(?=(?:coming|current)\s|past\s+year\b))?"
                             r"(?P<rel>last|this(?:\s+past)?|next|past|coming|previous|current)\s+"
-                            r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter)\b", _I)),
+                            r"(?:(?P<fisc>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter|decade)\b", _I)),
     ("year_end", re.compile(r"\b(?:(?P<mod>(?:the\s+)?(?:end|beginning|start|middle))\s+of\s+(?:the\s+)?"
-                            r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week)\b|(?P<ye>year(?:[\s-]|['’]s\s+)end)\b)", _I)),
+                            r"(?:(?P<fisc>fiscal)\s+)?(?P<u>year|month|quarter|week|decade|century)\b|(?P<ye>year(?:[\s-]|['’]s\s+)end)\b)", _I)),
     ("century", re.compile(r"\b(?:the\s+)?(?:(?P<cent>[1-9]|1\d|2[01])(?:st|nd|rd|th)|(?P<rel>this|last|next|"
                            r"the\s+(?:next|last|past|previous|current))|(?P<cw>twentieth|twenty-first|nineteenth))"
                            r"\s+century\b", _I)),
@@ -180,7 +188,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "for the year", "sales for the full year", "earlier in the year": the year of the report
     # and "earlier in the day", "later in the week": the day (week, month) of the reference time
     ("the_year", re.compile(r"\b(?:(?:(?P<pre>for|in|during|over|throughout|through|of)\s+|"
-                            r"(?P<which>earlier|later)\s+in\s+)"
+                            r"(?P<which>earlier|later)\s+in\s+|(?=the\s+fiscal\s+year\b))"
                             r"(?P<x>the\s+(?:(?:full|fiscal|entire|whole|current)\s+)?(?-i:year))|"
                             r"(?P<dwhich>earlier|later)\s+in\s+the\s+(?P<dunit>(?-i:day|week|month)))\b(?!['’]s|-)"
                             r"(?(dunit)(?!\s+(?:of|in\s+which|when|that|before|after)\b)|"
@@ -261,7 +269,7 @@ def _word_alternation(words) -> str:
 _FUTURE = re.compile(
     r"\W(?:(?:will|won't|shall|would)(?:\s+(?:not|also|then|soon|still|be|have|been))*\s+[a-z]+|"
     r"is\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|"
-    r"(?:expected|scheduled|slated|planned|due|set\s+to|supposed\s+to|payable)|"
+    r"(?:expected|scheduled|slated|planned|due|set\s+(?:to|for)|supposed\s+to|payable)|"
     r"are\s+(?:set|due|scheduled|expected|slated|planned|going)\s+to|to\s+be\s+held|plans?\s+to|"
     r"(?:planning|preparing)\s+to|"
     r"upcoming|forthcoming|intends?\s+to|"
@@ -634,16 +642,16 @@ _FAMILY_OF = {word.replace("_", " "): family for family, words in _TRIGGER_WORDS
 
 
 _TRIGGER = re.compile(r"\W" + _word_alternation(_FAMILY_OF) + r"\b")
-_TRIGGER_NUM = re.compile(r"1[89]\d\d|20\d\d|q[1-4]|'\d\ds?\b|’\d\ds?\b")  # each alternative starts with a literal
+_TRIGGER_NUM = re.compile(r"1[89]\d\d|20\d\d|q[1-4]|'\d\ds?\b|’\d\ds?\b|fy\s*['’]?\d\d")  # each alternative starts with a literal
 _CAPITALISED = ("mon", "wd", "hol")  # month and weekday names count only when written with a capital
 # pattern: (literal family, characters a match may extend before / after its literal), generous.
 _TRIGGER_OF = {
     "iso": ("num", 2, 12), "mdy": ("mon", 36, 22), "dmy": ("mon", 30, 16), "md": ("mon", 36, 16),
     "dm": ("mon", 30, 4), "my": ("mon", 24, 16), "m_rel": ("mon", 24, 22), "rel_m": ("mon", 34, 4),
     "m": ("mon", 24, 4), "season_y": ("season", 30, 16), "season": ("season", 34, 18),
-    "quarter": ("unit", 26, 20), "qy": ("num", 2, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
+    "quarter": ("unit", 26, 20), "qy": ("num", 4, 12), "hy": ("num", 4, 12), "yq": ("unit", 44, 4), "decade": ("num", 16, 6),
     "year": ("num", 32, 10),
-    "fiscal": ("num", 12, 8), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 20),
+    "fiscal": ("num", 12, 8), "year_tail": ("num", 0, 10), "rel_unit": ("unit", 36, 4), "ago": ("unit", 40, 20),
     "earlier_this": ("unit", 18, 4), "deictic": ("deic", 16, 12), "weekday": ("wd", 24, 14),
     "latest_q": ("unit", 30, 4), "weekend": ("unit", 6, 4), "unanchored": ("unit", 24, 20),
     "the_year": ("unit", 34, 16), "anaphor": ("unit", 24, 14),
@@ -662,7 +670,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "iso": re.compile(r"-"), "mdy": re.compile(_YEAR_DIGITS), "dmy": re.compile(_YEAR_DIGITS),
     "md": re.compile(r"\d"), "dm": re.compile(r"\d"), "my": re.compile(_YEAR_DIGITS),
     "m_rel": re.compile(r"(?:last|this|next)\s+year"), "rel_m": re.compile(r"last|this|next|past"),
-    "season_y": re.compile(_YEAR_DIGITS + r"|['’]\d\d"), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q"),
+    "season_y": re.compile(_YEAR_DIGITS + r"|['’]\d\d"), "quarter": re.compile(r"quarter"), "qy": re.compile(r"q[1-4]|[1-4]q"), "hy": re.compile(r"h[12]|[12]h"), "year_tail": re.compile(r"\d[-–/]\d"),
     "yq": re.compile(r"(?:\d|year)['’\s-][a-z0-9\s-]*quarter"),
     "decade": re.compile(r"0'?s"), "fiscal": re.compile(r"fiscal|fy"),
     "rel_unit": re.compile(r"last|this|next|past|coming|previous|current"),
@@ -670,7 +678,7 @@ _NEEDS: dict[str, re.Pattern] = {
     "latest_q": re.compile(r"quarter|period"), "weekend": re.compile(r"the\s+weekend"),
     "unanchored": re.compile(r"earlier|before|ago|same|corresponding|comparable|year['’]s"), "the_year": re.compile(r"the\s+(?:\w+\s+)?year|(?:earlier|later)\s+in\s+the\s+(?:day|week|month)"),
     "anaphor": re.compile(r"that|same|following|next|preceding|prior|previous"),
-    "year_end": re.compile(r"year|month|quarter|week"),
+    "year_end": re.compile(r"year|month|quarter|week|decade|century"),
     "century": re.compile(r"century"), "year2": re.compile(r"'\d\d|’\d\d"), "decade2": re.compile(r"0s"),
 }
 # Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` keeps them
@@ -778,10 +786,26 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
                 return None  # "and Jan Kavan of the Czech Republic": a first name
     if kind in ("deictic", "ref") and text[s].isupper() and _NAME_WORD_BEFORE.search(text, max(0, s - 40), s):
         return None  # "told USA Today", "This is VOA Today": the name of a paper or programme
+    if "qn" in g:  # "3Q 2018"
+        g["q"] = g.pop("qn")
+    if "hn" in g:  # "2H 2018"
+        g["h"] = g.pop("hn")
+    if "fy" in g:  # "FY19": of this century below 50, as business writing uses it
+        g["year"] = str((2000 if int(g["fy"]) < 50 else 1900) + int(g.pop("fy")))
+    if kind == "year_tail":  # "2012-13": the year before the dash must be one, and this one after it
+        first = text[s - 4:s]
+        if not first.isdigit() or (s > 4 and (text[s - 5].isalnum() or text[s - 5] in "$€£#.,-")):
+            return None
+        y = _span_end_year(int(first), g["tail"])
+        if y is None or not params.year_min <= int(first) <= params.year_max:
+            return None
+        return _Cand(kind, m.start("tail"), e, {"year": str(y)})
     if kind == "year":
         y = int(g["year"])
         if not params.year_min <= y <= params.year_max:
             return None
+        if text.startswith("-", e) and (t := _TAIL_AFTER.match(text, e + 1)) and _span_end_year(y, t["tail"]) is None:
+            return None  # "2019-05": no span of years
         # "No. 2021", "S-2021", digits glued to letters are not years.
         if _NUMBER_LABEL.search(text[max(0, s - 4):s]):
             return None
@@ -800,13 +824,28 @@ def _accept(kind: str, m: re.Match, text: str, params: TemporalParams) -> _Cand 
         s = m.start("rel")  # "the" belongs to the expression only in "the previous Friday"
     if kind == "weekday" and "the" not in g and g.get("rel", "").lower() in ("following", "preceding"):
         return None  # "following Friday's vote": a participle, not a weekday reference
-    if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() != "weekend":
-        return None  # "the past year" is a duration, not a date
+    if kind == "rel_unit" and g.get("rel", "").lower() == "past" and g["unit"].lower() not in ("weekend", "year"):
+        return None  # "the past month" is a duration, not a date ("the past year": see _past_year)
+    if kind == "rel_unit" and g["unit"].lower() == "decade" and g.get("rel", "").lower() in ("last", "previous", "past"):
+        return None  # "the last decade": the past ten years as often as the decade before this one
     if kind == "century" and g.get("rel", "").lower().endswith("past"):
         return None  # "the past century" likewise: the last hundred years, not the century before this one
     if kind == "rel_unit" and "mod" not in g and _THE_BEFORE.search(text, max(0, s - 5), s) and _OF_AFTER.match(text, e):
         return None  # "the last week of October", "the next year of the plan": a part of what follows
     return _Cand(kind, s, e, g)
+
+
+_TAIL_AFTER = re.compile(_YEAR_TAIL)
+
+
+def _span_end_year(first: int, tail: str) -> int | None:
+    """The year a span of years ends in ("2012-13": 2013, "1999-00": 2000, "2001-2005": 2005), or None
+    when the text after the dash is no later year (two digits: at most ten years on)."""
+    if len(tail) == 4:
+        return int(tail) if int(tail) > first else None
+    y = first // 100 * 100 + int(tail)
+    y += 100 if y <= first else 0
+    return y if y - first <= 10 else None
 
 
 _THE_BEFORE = re.compile(r"\b(?i:the)\s+$")
@@ -855,6 +894,16 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
         return r[0], r[1], gran, f"year not given: {what} {how}", True
 
     try:
+        if "yr" in g:  # "January and February 2019", "the spring and summer of 2018": the year of the date after it
+            y, how = int(g["yr"]), f"absolute: the year of the date it is joined to ({g['yr']})"
+            if k == "season":
+                s, e = _season_range(y, _SEASONS[g["season"].lower()])
+                return s, e, "season", how, False
+            s, e, note = _sub_range(date(y, _month_of(g["mon"]), 1), _month_end(y, _month_of(g["mon"])), mod, "month")
+            if k == "m":
+                return s, e, "month", how + (f"; {note}" if note else ""), False
+            d = date(y, _month_of(g["mon"]), int(g["day"]))
+            return d, d, "day", how, False
         if k == "iso":
             d = date(int(g["year"]), int(g["m"]), int(g["day"]))
             return d, d, "day", "absolute", False
@@ -1018,12 +1067,17 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 a, b = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[mod.lower()]
                 s, e = date(d0 + a, 1, 1), date(d0 + b, 12, 31)
             return s, e, "decade", "absolute" + (f"; fuzzy: {mod.lower()}" if mod else ""), False
-        if k in ("year", "fiscal"):
+        if k == "hy":
+            y, h = int(g["year"]), int(g["h"])
+            return date(y, 6 * h - 5, 1), _month_end(y, 6 * h), "year", "absolute (a half year)", False
+        if k in ("year", "fiscal", "year_tail"):
             y = int(g["year"])
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
             basis = "absolute" + (f"; {note}" if note else "")
             if k == "fiscal":
                 basis += "; fiscal year taken as the calendar year"
+            if k == "year_tail":
+                basis += " (the end of a span of years written with a dash)"
             return s, e, "year", basis, False
         if anchor is None:
             return None, None, _gran_of(c), "relative, no publication date", True
@@ -1039,13 +1093,31 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             unit = (g.get("u") or "year").lower()
             if unit == "month":  # "by the end of the month": of this month
                 s, e, note = _sub_range(anchor.replace(day=1), _month_end(anchor.year, anchor.month), m0, "month")
+                if direction == "past" and _not_yet(s, e, m0, anchor):  # "since the end of the month", on the 5th
+                    first = anchor.replace(day=1) - relativedelta(months=1)
+                    s, e, note = _sub_range(first, _month_end(first.year, first.month), m0, "month")
+                    return s, e, "month", f"relative to publication: last month (past tense, and this month's part " \
+                                          f"had not begun); {note}", True
                 return s, e, "month", f"relative to publication: this month; {note}", True
+            if unit in ("decade", "century"):  # "by the end of the decade": of the current one, its part
+                n = 10 if unit == "decade" else 100
+                first = anchor.year // n * n
+                a, b = {"the end of": (7, 9), "the beginning of": (0, 2), "the start of": (0, 2),
+                        "the middle of": (3, 6)}.get(m0, (0, 9)) if n == 10 else \
+                    {"the end of": (70, 99), "the beginning of": (0, 29), "the start of": (0, 29),
+                     "the middle of": (30, 69)}.get(m0, (0, 99))
+                return date(first + a, 1, 1), date(first + b, 12, 31), unit, \
+                    f"relative to publication: this {unit}; {m0.removesuffix(' of')} of it (years {first + a}-{first + b})", True
             if unit in ("quarter", "week"):  # the current one, as a whole
                 s, e = _unit_range(anchor, unit)
                 return s, e, unit, f"relative to publication: this {unit} ({m0.removesuffix(' of')} of it)", True
             y = anchor.year
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), m0, "year")
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
+            if direction == "past" and _not_yet(s, e, m0, anchor):  # "since year-end", in May: the end of last year
+                s, e, note = _sub_range(date(y - 1, 1, 1), date(y - 1, 12, 31), m0, "year")
+                return s, e, "year", f"relative to publication: last year (past tense, and this year's part had " \
+                                     f"not begun); {note}{fisc}", True
             return s, e, "year", f"relative to publication: this year; {note}{fisc}", True
         if k == "rel_unit":
             rel = _SPACES.sub(" ", g["rel"].lower()).replace("this past", "past")  # "this past week": the last one
@@ -1068,6 +1140,12 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
                 first = date(anchor.year, 3 * q0 + 1, 1) + relativedelta(months=3 * off)
                 return first, (first + relativedelta(months=3)) - timedelta(days=1), "quarter", \
                     f"relative to publication: {rel} quarter", True
+            if unit == "decade":  # "this decade", "the coming decade"
+                first = anchor.year // 10 * 10 + 10 * off
+                return date(first, 1, 1), date(first + 9, 12, 31), "decade", f"relative to publication: {rel} decade", True
+            if _past_year(g):
+                return anchor - relativedelta(years=1), anchor, "year", \
+                    "relative to publication: the past year, the twelve months before publication", True
             y = anchor.year + off
             s, e, note = _sub_range(date(y, 1, 1), date(y, 12, 31), mod, "year")
             fisc = "; fiscal year taken as the calendar year" if g.get("fisc") else ""
@@ -1180,6 +1258,21 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
     return None, None, "", "vague reference (no date)", False
 
 
+def _not_yet(s: date, e: date, part: str, anchor: date) -> bool:
+    """Whether the part of this year (month) named had not come by publication, so that a past tense means
+    last year's (month's): its start has not come, or for an end ("year-end"), its last sixth (a fortnight
+    of a year's end, two days of a month's)."""
+    return (e - (e - s) / 6 if part == "the end of" else s) > anchor
+
+
+def _past_year(g: dict) -> bool:
+    """ "The past year": the twelve months before publication.  TimeBank writes it as a date, the
+    calendar year before publication (both times it is marked), which its value here follows (the
+    value of a year is the year it starts in); it is no publication evidence (see
+    ``FoundMention.relative``) and no reference time for a later "that year"."""
+    return g.get("rel", "").lower() == "past" and g.get("unit", "").lower() == "year" and "mod" not in g
+
+
 def _gran_of(c: _Cand) -> str:
     return {"iso": "day", "mdy": "day", "dmy": "day", "md": "day", "dm": "day", "my": "month", "m": "month",
             "m_rel": "month", "rel_m": "month", "season": "season", "season_y": "season", "quarter": "quarter",
@@ -1190,7 +1283,7 @@ def _gran_of(c: _Cand) -> str:
             "unanchored": "year", "the_year": c.groups.get("dunit", "year"), "anaphor": c.groups.get("unit", "day").lower(),
             "holiday": "week" if "hweek" in c.groups else "day", "year_w": "year",
             "year_end": c.groups.get("u", "year").lower(), "century": "century", "year2": "year", "decade2": "decade",
-            "decade_w": "decade"}.get(c.kind, "")
+            "decade_w": "decade", "year_tail": "year", "hy": "year"}.get(c.kind, "")
 
 
 _REF_VALUE = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
@@ -1247,6 +1340,8 @@ class FoundMention:
     @property
     def yearless(self) -> bool:
         """A day, month or season named without its year ("Feb. 24", "in March", "last spring" is not)."""
+        if "yr" in dict(self.groups):  # joined to a dated one: "January and February 2019"
+            return False
         return self.kind in ("md", "dm", "m") or (self.kind == "season" and
                                                   dict(self.groups).get("rel", "the").lower() == "the" and
                                                   "syrel" not in dict(self.groups))
@@ -1257,6 +1352,10 @@ class FoundMention:
         if self.kind == "weekday":  # not "the previous Friday": counted from the date last mentioned
             g = dict(self.groups)
             return not ("the" in g and g.get("rel", "").lower() in _FROM_REF)
+        if "yr" in dict(self.groups):
+            return False
+        if self.kind == "rel_unit" and _past_year(dict(self.groups)):
+            return False  # "the past year" says no more than a year back, whatever day it was written
         return self.kind in ("deictic", "rel_unit", "ago", "earlier_this", "weekend", "latest_q",
                              "m_rel", "rel_m") or (self.kind in ("season", "quarter") and not self.yearless)
 
@@ -1268,6 +1367,7 @@ def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[
     cands = _find(text, params)
     if not cands:
         return []
+    _join_years(text, cands)
     sents = split_sentences(text)
     out: list[FoundMention] = []
     si = 0
@@ -1286,6 +1386,8 @@ def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[
             direction, close = "none", False
         elif lex := _LEXICAL_DIRECTION.search(text, c.start, c.end):
             direction, close = ("past" if lex.group("p") else "future"), True
+        elif _SINCE_BEFORE.search(text, max(ss, c.start - 8), c.start):
+            direction, close = "past", True  # "since March", "since year-end": a time before the writing
         else:
             if mk is None:  # the sentence's markers, found once, when a mention first needs them
                 mk = _markers(raw)
@@ -1302,7 +1404,31 @@ def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[
     return out
 
 
+# Between two dates joined as one: "January and February 2019", "Dec. 30 to Jan. 2, 2019", "May-June 2019"
+_JOINED = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through|into)\s+|\s*[-–—]\s*")
+_YEARLESS_KINDS = ("m", "md", "dm", "season")
+_DATED_KINDS = {"my": "m", "mdy": "md", "dmy": "dm", "season_y": "season"}
+
+
+def _join_years(text: str, cands: list[_Cand]) -> None:
+    """A year-less month, day or season joined to a dated one of the same kind takes its year ("January and
+    February 2019", "the spring and summer of 2018"); a month after it in the calendar is of the year before
+    ("December and January 2019").  Marked as the pseudo-group ``yr`` (so the mention is no longer year-less)."""
+    for j in range(len(cands) - 2, -1, -1):
+        c, n = cands[j], cands[j + 1]
+        if c.kind not in _YEARLESS_KINDS or (c.kind == "season" and (c.groups.get("rel") or "the").lower() != "the") or \
+                "syrel" in c.groups or "wdpre" in c.groups:
+            continue
+        year = n.groups.get("year") if _DATED_KINDS.get(n.kind, "").startswith(c.kind[0]) else n.groups.get("yr")
+        if not year or (n.kind in _YEARLESS_KINDS and n.kind[0] != c.kind[0]) or not _JOINED.fullmatch(text, c.end, n.start):
+            continue
+        if c.kind != "season" and _month_of(c.groups["mon"]) > _month_of(n.groups["mon"]):
+            year = str(int(year) - 1)
+        c.groups["yr"] = year
+
+
 _SPACES = re.compile(r"\s+")
+_SINCE_BEFORE = re.compile(r"\b(?i:since)\s+$")
 _DAY_KINDS = ("iso", "mdy", "dmy", "md", "dm")
 _PERIOD_ENDED = re.compile(r"\b(?:quarter|period|months|weeks)\s+end(?:ed|ing)\s+(?:on\s+)?$", re.I)
 _RECENT_QUARTER_DAYS = 200  # a reference quarter ending this long before publication is still "the latest"
@@ -1502,12 +1628,16 @@ def resolve_mentions(found: list[FoundMention], anchor_earliest: date | None, an
                 (ref_exact or not (year_back or c.kind == "anaphor")):
             value = _value(s, e, gran)
             part = c.groups.get("part") or (c.groups["w"].lower().split()[-1] if c.kind == "deictic" else "")
-            if value and gran == "day" and part.lower() in _PART_OF_DAY:
+            # "this morning", "last night": the part of the day (TimeML's TMO, TNI); a weekday's part
+            # ("Thursday morning", "Sunday night") is written as the day, as TimeBank writes it when the
+            # expression is a date (8 times of 14 in its tuning part, the rest split between TEV and TNI)
+            if value and gran == "day" and part.lower() in _PART_OF_DAY and c.kind != "weekday":
                 value += "T" + _PART_OF_DAY[part.lower()]
             elif value and gran == "day" and "hh" in c.groups:  # "9 a.m. Tuesday": the clock time too
                 hh = int(c.groups["hh"]) % 12 + (12 if c.groups["ap"].lower() == "p" else 0)
                 value += f"T{hh:02d}:{c.groups.get('mm', '00')}"
         if s is not None and e is not None and c.kind not in ("ref", "unanchored") and not year_back and \
+                not (c.kind == "rel_unit" and _past_year(c.groups)) and \
                 not _is_a_year_ago(c.kind, c.groups) and \
                 gran in ("day", "month", "quarter", "year"):
             ref, ref_exact = (s, e, gran, f.text), bool(value)

@@ -49,7 +49,7 @@ def one(text, lo, hi="same", expr=None, **kw):
     ("Filed on 2020-03-05 by the agency.", "2020-03-05", "2020-03-05", "2020-03-05", "day"),
     ("Profits rose in the third quarter of 2019.", "the third quarter of 2019", "2019-07-01", "2019-09-30", "quarter"),
     ("Built in the 1990s and still in use.", "the 1990s", "1990-01-01", "1999-12-31", "decade"),
-    ("Sales collapsed in the winter of 2021.", "winter of 2021", "2020-12-01", "2021-02-28", "season"),
+    ("Sales collapsed in the winter of 2021.", "the winter of 2021", "2020-12-01", "2021-02-28", "season"),
 ])
 def test_absolute_expressions(text, expr, start, end, gran):
     m = one(text, MON_2021_09_13, expr=expr)
@@ -692,13 +692,14 @@ def test_finding_once_then_resolving_is_extract_dates():
 
 @pytest.mark.parametrize("text,expr,value", [
     ("He served in the army in '58, then moved.", "'58", "1958"),
-    ("They met in the summer of '69.", "summer of '69", "1969-SU"),
+    ("They met in the summer of '69.", "the summer of '69", "1969-SU"),
     ("The mayor spoke this past weekend.", "this past weekend", "2021-W36-WE"),
     ("Music of the nineties was loud.", "the nineties", "199"),
     ("The 20th century saw two wars.", "The 20th century", "19"),
     ("Profit rose in this fiscal year, the firm said.", "this fiscal year", "2021"),
     ("Sales should recover by the end of the year.", "the end of the year", "2021"),
-    ("The board voted on Friday night.", "Friday night", "2021-09-10TNI"),
+    # a weekday with its part of the day is written as the day, as TimeBank writes such dates
+    ("The board voted on Friday night.", "Friday night", "2021-09-10"),
     ("The plant closed Last Friday, workers said.", "Last Friday", "2021-09-10"),
     ("The agency gave them until 9 a.m. EST Tuesday to sign.", "9 a.m. EST Tuesday", "2021-09-14T09:00"),
 ])
@@ -737,7 +738,7 @@ def test_relative_years_of_quarters_and_months(text, expr, value):
     ("Steam power spread in the early 1900s.", "the early 1900s", "19"),
     ("Music of the 1990s was loud.", "the 1990s", "199"),  # a decade stays a decade
     ("The system must work in the year 2000.", "2000", "2000"),  # not "the year" of publication
-    ("The deal closed at year's end.", "year's end", "2021"),
+    ("The deal closed at year's end.", "year's end", "2020"),  # past, written in September: last year's end
 ])
 def test_centuries_by_first_year_and_years_named_in_full(text, expr, value):
     assert one(text, MON_2021_09_13, expr=expr).value == value
@@ -1158,7 +1159,7 @@ def test_or_so_makes_a_count_approximate_not_vague(text, expr, value):
 
 
 @pytest.mark.parametrize("text,expr,value", [
-    ("The offensive began as previously planned Saturday night.", "Saturday night", "2021-09-11TNI"),
+    ("The offensive began as previously planned Saturday night.", "Saturday night", "2021-09-11"),
     ("Sales rose 5% in September, as expected.", "September", "2021-09"),
     ("Rates rose as expected on Friday.", "Friday", "2021-09-10"),
 ])
@@ -1179,7 +1180,18 @@ def test_is_to_with_a_verb_is_an_arrangement_ahead(text, expr, value):
     assert one("Who is to blame for the crash on Monday?", date(2013, 10, 10)).value == "2013-10-07"
 
 
-def test_the_past_century_is_a_duration_as_the_past_year_is():
+def test_the_past_year_is_the_twelve_months_before_publication_written_as_timebank_writes_it():
+    # TimeBank marks "the past year" as a date, the calendar year before publication; the range is the
+    # twelve months it means, and it is no evidence of the publication day (any day a year on says it)
+    d = date(2018, 10, 5)
+    m = one("Prices have climbed by a third over the past year.", d, expr="the past year")
+    assert (m.value, m.resolved_start, m.resolved_end) == ("2017", "2017-10-05", "2018-10-05")
+    from analysis.temporal import find_mentions
+    assert not [f for f in find_mentions("Prices have climbed over the past year.") if f.relative]
+    assert extract_raw("Prices have climbed over the past month.", d, d) == []  # a duration
+
+
+def test_the_past_century_is_a_duration():
     # "the past century" (written in 1989) is the last hundred years, not the 1800s
     d = date(1989, 11, 1)
     assert extract_raw("It was one of the significant events of the past century.", d, d) == []
@@ -1317,3 +1329,83 @@ def test_wire_dateline_without_year_ties_the_article_to_the_story_current_day():
     # without the tie (no current day), the 750-day corpus span leaves several years
     r2 = pub_row(infer_publication(arts, params=TimelineParams(corpus_event_days=0)), "u")
     assert r2["published"] == "" and r2["published_earliest"] < "2020-01-01"
+
+
+def test_a_span_of_years_written_with_a_dash_is_its_two_ends():
+    # TimeML marks a range by its two ends: "the 2012-13 season" is 2012 and 2013 (both were missed)
+    d = date(2016, 11, 20)
+    assert [(m.text, m.value) for m in extract_raw("He joined in the 2012-13 season.", d, d)] == \
+        [("2012", "2012"), ("13", "2013")]
+    assert [(m.text, m.value) for m in extract_raw("He served from 2001-2005 and in 1999-00.", d, d)] == \
+        [("2001", "2001"), ("2005", "2005"), ("1999", "1999"), ("00", "2000")]
+    # no later year after the dash: no span ("2019-05" is no year, a date keeps its day)
+    assert extract_raw("Order 2019-05 shipped.", d, d) == []
+    assert [m.value for m in extract_raw("It rained on 2019-05-12.", d, d)] == ["2019-05-12"]
+
+
+def test_the_end_of_the_decade_or_century_is_that_part_of_the_current_one():
+    d = date(2015, 6, 10)
+    m = one("Analysts expect sales to triple by the end of the decade.", d, expr="the end of the decade")
+    assert (m.value, m.resolved_start, m.resolved_end) == ("201", "2017-01-01", "2019-12-31")
+    m = one("Sea levels could rise by a metre by the end of the century.", d, expr="the end of the century")
+    assert (m.value, m.resolved_start, m.resolved_end) == ("20", "2070-01-01", "2099-12-31")
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    # a date something is set for lies ahead, though the setting is past ("has been set for")
+    ("The hearing has been set for Jan. 9, the court said.", "Jan. 9", "2013-01-09"),
+    # the article belongs to a season with its year, as to a season without one (TimeML's extent)
+    ("The terminal should be ready by the summer of 2022.", "the summer of 2022", "2022-SU"),
+    # "the fiscal year" is the year of the report, as "for the fiscal year" already was
+    ("Lawmakers must agree on a budget before the fiscal year ends.", "the fiscal year", "2012"),
+])
+def test_set_for_seasons_with_the_and_the_fiscal_year(text, expr, value):
+    assert one(text, date(2012, 12, 6), expr=expr).value == value
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    # "since X": X lies before the writing, whatever the verb's tense (written Thursday 2019-05-02)
+    ("Sales have doubled since March.", "March", "2019-03"),
+    ("It has rained since Monday.", "Monday", "2019-04-29"),
+    # the end of the year (month) in the past tense, before this one's has begun: last year's (month's)
+    ("Shares of the bank have risen 12 percent since year-end.", "year-end", "2018"),
+    ("Prices fell at the end of the month.", "the end of the month", "2019-04"),
+    ("Sales will double by year-end.", "year-end", "2019"),
+])
+def test_since_and_a_past_year_end(text, expr, value):
+    assert one(text, date(2019, 5, 2), expr=expr).value == value
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    # a year-less month, day or season joined to a dated one takes its year (written 2019-05-02)
+    ("Sales rose in January and February 2017.", "January", "2017-01"),
+    ("Snow fell from December to March 2017.", "December", "2016-12"),
+    ("Prices rose in the spring and summer of 2018.", "the spring", "2018-SP"),
+    ("In January, February and March 2017, sales fell.", "January", "2017-01"),
+])
+def test_a_yearless_date_joined_to_a_dated_one_takes_its_year(text, expr, value):
+    m = one(text, date(2019, 5, 2), expr=expr)
+    assert m.value == value and "joined" in m.basis
+    from analysis.temporal import find_mentions
+    assert not any(f.yearless for f in find_mentions(text))
+
+
+def test_since_year_end_late_in_the_year_is_the_end_of_last_year():
+    # in late October the end of this year has not come: "since year-end" is the end of last year
+    d = date(1989, 10, 30)
+    assert one("The percentage change is since year-end.", d, expr="year-end").value == "1988"
+    assert one("Sales will rise by year-end.", d, expr="year-end").value == "1989"
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    # business shorthand for fiscal years, quarters and halves (written 2019-05-02)
+    ("Revenue in FY19 rose 4 percent.", "FY19", "2019"),
+    ("Sales in 3Q 2018 rose.", "3Q 2018", "2018-Q3"),
+    ("Margins in H1 2019 were thin.", "H1 2019", "2019-H1"),
+    # a decade counted from publication ("the last decade" is as often the past ten years: not tagged)
+    ("Costs will rise in the coming decade.", "the coming decade", "202"),
+    ("Prices rose this decade.", "this decade", "201"),
+])
+def test_business_shorthand_and_decades_counted_from_publication(text, expr, value):
+    assert one(text, date(2019, 5, 2), expr=expr).value == value
+    assert extract_raw("The H1N1 virus spread in the last decade.", date(2019, 5, 2), date(2019, 5, 2)) == []
