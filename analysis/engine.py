@@ -446,22 +446,23 @@ class LocalEngine:
         try:
             if rest is not None and count > 1:
                 item = take(False)
-                if item is None:
-                    return
-                out = typed(fn(item[1], *args), schema)
-                quick = (time.perf_counter() - started) * count < self.parallel_seconds
-                if quick:
-                    with taking:
-                        quick = state["sent"] == 0  # no worker has joined in yet: none will
-                        state["stop"] = state["stop"] or quick
-                go.set()  # a long call: the workers join in now (a quick one: they leave)
-                if quick:
-                    yield out
-                    for piece in rest():
-                        yield typed(fn(piece, *args), schema)
-                    return
-                with ready:
-                    finished[item[0]] = out
+                # (None: the workers took every piece before this process took one; their outputs
+                # are handed on below)
+                if item is not None:
+                    out = typed(fn(item[1], *args), schema)
+                    quick = (time.perf_counter() - started) * count < self.parallel_seconds
+                    if quick:
+                        with taking:
+                            quick = state["sent"] == 0  # no worker has joined in yet: none will
+                            state["stop"] = state["stop"] or quick
+                    go.set()  # a long call: the workers join in now (a quick one: they leave)
+                    if quick:
+                        yield out
+                        for piece in rest():
+                            yield typed(fn(piece, *args), schema)
+                        return
+                    with ready:
+                        finished[item[0]] = out
             while True:
                 item = take(False)  # this process works on pieces too
                 if item is not None:

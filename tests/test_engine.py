@@ -189,6 +189,32 @@ def _key_order(part: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"k": part["k"], "v": part["v"], "pid": os.getpid()})
 
 
+def test_local_keyed_keeps_every_bucket_when_the_workers_take_them_all(monkeypatch):
+    """When the worker threads take every bucket before this process takes one (quick buckets,
+    workers already running), their outputs are still handed on: none is dropped."""
+    import threading
+    import time
+
+    from analysis import engine as engine_module
+
+    df = pd.DataFrame({"k": [f"k{i % 7}" for i in range(40)], "v": range(40)})
+    schema = {"k": "str", "n": "int64", "total": "int64"}
+    with LocalEngine(keyed_rows=1000, processes=2, parallel_rows=5, parallel_seconds=0) as engine:
+        warm = engine.keyed(_count_by_key, df, "k", schema=schema)  # the worker is started
+        start = threading.Thread.start
+
+        class Slow(threading.Thread):
+            def start(self):
+                start(self)
+                time.sleep(1.0)  # the worker thread runs first: it takes every bucket
+
+        monkeypatch.setattr(engine_module.threading, "Thread", Slow)
+        late = engine.keyed(_count_by_key, df, "k", schema=schema)
+    pd.testing.assert_frame_equal(late.sort_values("k").reset_index(drop=True),
+                                  warm.sort_values("k").reset_index(drop=True))
+    assert len(late) == 7
+
+
 def test_local_keyed_starts_on_the_largest_buckets_and_returns_bucket_order():
     """With several processes the largest buckets are handed out first (one large key is not left
     to the end), and the output rows are those of one process, in the same order."""
