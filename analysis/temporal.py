@@ -25,7 +25,6 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
@@ -346,11 +345,6 @@ def _markers(sentence: str) -> _Markers:
             breaks.append((p, p + 2))
     breaks = sorted(breaks + words) if breaks and words else breaks or words
     return _Markers(marks, breaks, "had" in low and bool(_HAD.search(sentence)))
-
-
-# A sentence's markers depend on its text alone, and copies repeat sentences across articles (about
-# one in five of the sentences whose markers a 1,000-article bench corpus needs): found once per text.
-_sentence_markers = lru_cache(maxsize=8192)(_markers)
 
 
 def _has_break(breaks: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -1297,7 +1291,7 @@ def find_mentions(text: str, params: TemporalParams = TemporalParams()) -> list[
             direction, close = ("past" if lex.group("p") else "future"), True
         else:
             if mk is None:  # the sentence's markers, found once, when a mention first needs them
-                mk = _sentence_markers(raw)
+                mk = _markers(raw)
                 cache[(ss, se)] = (raw, sentence, mk)
             if _DEADLINE_PREP.search(text[max(ss, c.start - 30):c.start]) and not mk.had:
                 # "by August", "until Jan. 14": a deadline ahead; close only if a future verb is close too

@@ -76,7 +76,6 @@ from .engine import clear_on_release
 from .engine import records as frame_records
 from .temporal import (DateMention, FoundMention, TemporalParams, _month_of, extract_dates, find_mentions,
                        resolve_mentions, yearless_occurrence)
-from .temporal import _sentence_markers
 
 __all__ = ["TimelineParams", "DateMention", "extract_dates", "infer_publication", "dates_table", "events_table",
            "ArticleDating", "article_dating", "copy_links", "coverage_span", "span_of_days", "date_article", "article_dates",
@@ -240,7 +239,6 @@ def _found(text: str, tp: TemporalParams) -> tuple[FoundMention, ...]:
 
 
 clear_on_release(_found.cache_clear)  # found again if needed: let go between stages
-clear_on_release(_sentence_markers.cache_clear)
 
 
 PUBLICATION_COLUMNS = ["article_id", "published", "published_earliest", "published_latest",
