@@ -707,6 +707,10 @@ def _lower(text: str) -> str:
     return (text.replace("\u0130", "i") if "\u0130" in text else text).lower()
 
 
+# Each pattern's place in _PATTERNS, the tie-break among candidates of one span (built once, not per text).
+_RANK = {k: i for i, (k, _) in enumerate(_PATTERNS)}
+
+
 def _find(text: str, params: TemporalParams) -> list[_Cand]:
     triggers: dict[str, list[tuple[int, int]]] = {}
     low = _lower(text)
@@ -737,12 +741,11 @@ def _find(text: str, params: TemporalParams) -> list[_Cand]:
                 if c is not None:
                     cands.append(c)
     # Longest match first, then leftmost; drop overlaps.
-    rank = {k: i for i, (k, _) in enumerate(_PATTERNS)}
-    cands.sort(key=lambda c: (-(c.end - c.start), c.start, rank[c.kind]))
+    cands.sort(key=lambda c: (-(c.end - c.start), c.start, _RANK[c.kind]))
     taken: list[_Cand] = []
     used = bytearray(len(text) + 1)
     for c in cands:
-        if any(used[c.start:c.end]):
+        if used.find(1, c.start, c.end) >= 0:  # a character of the span is taken (no copy of the slice)
             continue
         used[c.start:c.end] = b"\x01" * (c.end - c.start)
         taken.append(c)

@@ -387,6 +387,8 @@ def _linked_date(text: str) -> tuple[date, str, str] | None:
     """The latest start of a day or month dated in an address inside the text: (its first day, the
     date as written, the address), or None.  Addresses on a line that offers other stories
     ("Related: ...", "Read more") are left out."""
+    if "://" not in text and "www." not in text.lower():
+        return None  # no address (a fast path: ``_LINK`` ignores case, so ``re`` tries every position)
     best = None
     for link in _LINK.finditer(text):
         line_start = text.rfind("\n", 0, link.start()) + 1
