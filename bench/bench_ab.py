@@ -81,30 +81,36 @@ def activate(modules: dict) -> None:
     sys.modules.update(modules)
 
 
-def record(modules: dict, corpus: str, function: str) -> list[bytes]:
-    """Every call of ``analysis.<function>`` during a one-process pipeline run on ``corpus``, pickled."""
+def record(modules: dict, corpus: str, functions: list[str]) -> dict[str, list[bytes]]:
+    """Every call of each ``analysis.<function>`` during a one-process pipeline run on ``corpus``, pickled."""
     activate(modules)
-    mod_name, _, fn_name = function.rpartition(".")
-    original = getattr(modules[f"analysis.{mod_name}"], fn_name)
-    calls: list[bytes] = []
     engine_cls = modules["analysis.engine"].LocalEngine
+    calls: dict[str, list[bytes]] = {f: [] for f in functions}
+    undo = []
 
     def slot(x):
         return EngineSlot() if isinstance(x, engine_cls) else x
 
-    def wrapper(*args, **kwargs):
-        calls.append(pickle.dumps(([slot(a) for a in args], {k: slot(v) for k, v in kwargs.items()}),
-                                  protocol=pickle.HIGHEST_PROTOCOL))
-        return original(*args, **kwargs)
+    def wrap(function, original):
+        def wrapper(*args, **kwargs):
+            calls[function].append(pickle.dumps(([slot(a) for a in args], {k: slot(v) for k, v in kwargs.items()}),
+                                                protocol=pickle.HIGHEST_PROTOCOL))
+            return original(*args, **kwargs)
+        return wrapper
 
-    patched = [m for m in modules.values() if getattr(m, fn_name, None) is original]
-    for m in patched:
-        setattr(m, fn_name, wrapper)
+    for function in functions:
+        mod_name, _, fn_name = function.rpartition(".")
+        original = getattr(modules[f"analysis.{mod_name}"], fn_name)
+        wrapper = wrap(function, original)
+        for m in modules.values():
+            if getattr(m, fn_name, None) is original:
+                setattr(m, fn_name, wrapper)
+                undo.append((m, fn_name, original))
     try:
         pipeline = modules["analysis.pipeline"]
         pipeline.run_stages(engine_cls(processes=1), corpus, {}, lambda name, out: None, lambda message: None)
     finally:
-        for m in patched:
+        for m, fn_name, original in undo:
             setattr(m, fn_name, original)
     return calls
 
@@ -154,7 +160,8 @@ def replay(modules: dict, function: str, calls: list[bytes]) -> tuple[float, str
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", required=True, help="corpus directory (e.g. /tmp/bc1k, about 1,000 articles)")
-    ap.add_argument("--function", required=True, help="module.name inside analysis, e.g. quantities.extract_figures")
+    ap.add_argument("--function", required=True, nargs="+",
+                    help="module.name inside analysis, e.g. quantities.extract_figures (several: each timed in turn)")
     ap.add_argument("--a", default="main", help="version A: a git revision or a checkout directory")
     ap.add_argument("--b", default=".", help="version B: a git revision or a checkout directory")
     ap.add_argument("--runs", type=int, default=7, help="timed runs of each version (alternated)")
@@ -164,32 +171,36 @@ def main(argv: list[str]) -> int:
         roots = {v: version_root(getattr(args, v), Path(tmp)) for v in ("a", "b")}
         versions = {v: load_version(r) for v, r in roots.items()}
     args.cache.mkdir(parents=True, exist_ok=True)
-    key = hashlib.sha256(f"{Path(args.corpus).resolve()}|{args.function}|{args.b}|{roots['b']}".encode()).hexdigest()[:16]
-    cache = args.cache / f"{key}.pkl"
-    if cache.exists():
-        calls = pickle.loads(cache.read_bytes())
-    else:
+
+    def cache_of(function: str) -> Path:
+        key = f"{Path(args.corpus).resolve()}|{function}|{args.b}|{roots['b']}"
+        return args.cache / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.pkl"
+
+    missing = [f for f in args.function if not cache_of(f).exists()]
+    if missing:
         t = time.perf_counter()
-        calls = record(versions["b"], args.corpus, args.function)
-        cache.write_bytes(pickle.dumps(calls))
-        print(f"# recorded {len(calls):,} calls of {args.function} on {args.corpus} in {time.perf_counter() - t:.0f} s",
-              flush=True)
-    seconds: dict[str, list[float]] = {"a": [], "b": []}
-    digests: dict[str, set] = {"a": set(), "b": set()}
-    for v in ("a", "b"):  # warm-up: caches, lazily built registries
-        digests[v].add(replay(versions[v], args.function, calls)[1])
-    for r in range(args.runs):
-        for v in (("a", "b") if r % 2 == 0 else ("b", "a")):
-            s, d = replay(versions[v], args.function, calls)
-            seconds[v].append(s)
-            digests[v].add(d)
-    print(f"{args.function}: {len(calls):,} calls on {args.corpus}, CPU seconds, median of {args.runs} (all runs)")
-    for v in ("a", "b"):
-        print(f"  {v} {getattr(args, v):<24} {statistics.median(seconds[v]):8.3f}  "
-              f"({' '.join(f'{x:.3f}' for x in seconds[v])})")
-    ma, mb = statistics.median(seconds["a"]), statistics.median(seconds["b"])
-    print(f"  a/b = {ma / mb:.2f}x;  results: " + ("identical" if digests["a"] == digests["b"] and len(digests["a"]) == 1
-                                                 else f"DIFFER ({digests})"))
+        for function, calls in record(versions["b"], args.corpus, missing).items():
+            cache_of(function).write_bytes(pickle.dumps(calls))
+            print(f"# recorded {len(calls):,} calls of {function} on {args.corpus}", flush=True)
+        print(f"# recording took {time.perf_counter() - t:.0f} s", flush=True)
+    for function in args.function:
+        calls = pickle.loads(cache_of(function).read_bytes())
+        seconds: dict[str, list[float]] = {"a": [], "b": []}
+        digests: dict[str, set] = {"a": set(), "b": set()}
+        for v in ("a", "b"):  # warm-up: caches, lazily built registries
+            digests[v].add(replay(versions[v], function, calls)[1])
+        for r in range(args.runs):
+            for v in (("a", "b") if r % 2 == 0 else ("b", "a")):
+                s, d = replay(versions[v], function, calls)
+                seconds[v].append(s)
+                digests[v].add(d)
+        print(f"{function}: {len(calls):,} calls on {args.corpus}, CPU seconds, median of {args.runs} (all runs)")
+        for v in ("a", "b"):
+            print(f"  {v} {getattr(args, v):<24} {statistics.median(seconds[v]):8.3f}  "
+                  f"({' '.join(f'{x:.3f}' for x in seconds[v])})")
+        ma, mb = statistics.median(seconds["a"]), statistics.median(seconds["b"])
+        same = digests["a"] == digests["b"] and len(digests["a"]) == 1
+        print(f"  a/b = {ma / mb:.2f}x;  results: " + ("identical" if same else f"DIFFER ({digests})"), flush=True)
     return 0
 
 
