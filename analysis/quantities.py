@@ -1918,6 +1918,18 @@ _LOWER_AFTER_RE = re.compile(r"(\s+points?)?\s+(higher|lower)(?=\s*[,.;)]|\s+(?:
                              r"since|as|by|while|and)\b)", re.I)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _rises_before(pre: str) -> bool:
+    """Whether ``_UP_RE`` matches the words before a figure (cached: copied and wire text repeats them)."""
+    return _UP_RE.search(pre) is not None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _falls_before(pre: str) -> bool:
+    """Whether ``_DOWN_RE`` matches the words before a figure (cached likewise)."""
+    return _DOWN_RE.search(pre) is not None
+
+
 def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractParams):
     """Turn a bare number into a figure: currency, qualifier, scale, range, unit, subject."""
     start, end = c.start, c.end
@@ -2130,9 +2142,9 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         change = "up"
     elif c.sign in {"-", "−"} and kind == "percent":  # "FTSE -0.6%"; "a rate of minus 0.4%" is a level
         change = "down"
-    elif _UP_RE.search(pre) and not (kind == "money" and _RAISED_MONEY_RE.search(pre)):
+    elif _rises_before(pre) and not (kind == "money" and _RAISED_MONEY_RE.search(pre)):
         change = "up"
-    elif _DOWN_RE.search(pre):
+    elif _falls_before(pre):
         change = "down"
     elif kind in {"percent", "money", "count"} and _LOWER_AFTER_RE.match(text, end) and (
             kind != "count" or _LOWER_AFTER_RE.match(text, end).group(1)):
