@@ -24,7 +24,7 @@ from .digest import (BACKGROUND_DAYS, BASIS_ORDER, COVERAGE_SHARE, MAX_FAMILY_ME
 from .digest import date_text as _date_text
 from .pages import Page, parameter_rows
 from .report import (HTML, anchor_id, concat, download_link, esc, findings, join_words, mark_spans, note, number_text,
-                     percent, plural, quote, side_by_side, table, truncation_note, visible)
+                     note_print, percent, plural, quote, side_by_side, table, truncation_note, visible)
 
 #: How many edits a side-by-side pair lists under its texts (edits.csv.gz has them all).
 MAX_EDIT_ROWS = 25
@@ -36,6 +36,18 @@ MAX_OUTLET_COLUMNS = 3
 MAX_NAMED_IN_FINDING = 5
 #: How many members of the largest family its finding names (each by its full label).
 MAX_FAMILY_NAMED_IN_FINDING = 3
+#: A side-by-side text longer than this many words is cut in print (at about a page: ``.fc-pair`` in
+#: forensics.css), and a printed note says so; the web page shows it whole.
+PRINT_SIDE_WORDS = 350
+#: Rows (articles' figures) the interval chart draws for one quantity, each distinct interval first.
+MAX_CHART_ROWS_PER_CLAIM = 10
+#: Quantities the printed report's interval chart draws at most (the web page draws up to
+#: ``digest.MAX_INTERVAL_CLAIMS``), and fewer when their rows would not fit one page: a row is 22
+#: pixels, a quantity's axis and spacing about three rows, a page about 1,500 pixels
+#: (``charts.PRINT_FIT_MAX_HEIGHT``) with the legend.
+PRINT_INTERVAL_CLAIMS = 6
+PRINT_CHART_ROWS = 55
+PRINT_FACET_ROWS = 3
 #: How many syndication groups and families the findings describe.
 MAX_GROUPS_IN_FINDINGS = 3
 
@@ -364,8 +376,9 @@ def timeline_sentences_of(book: Book) -> list[str]:
         out.append(f"Dated apart from it: {join_words(listed)}" + (f", and {more} more." if more else "."))
     elif t["dated"]:
         first = t["earliest"]
-        out.append(f"The earliest article with a known date is {name(first['article_id'])}, "
-                   f"published {first['published']}.")
+        # the label shows the day already ("… · 2 Sep 2021"): not said twice
+        out.append(f"The earliest article with a known date is "
+                   f"{_named_with_day(name(first['article_id']), first['published'])}.")
         if t["dated"] > 1:
             last = t["latest"]
             days = (pd.Timestamp(last["published"]) - pd.Timestamp(first["published"])).days
@@ -374,7 +387,8 @@ def timeline_sentences_of(book: Book) -> list[str]:
                 out.append(f"Dated coverage runs over {plural(days + 1, 'calendar day')}, to {last['published']} "
                            f"({name(last['article_id'])}).")
             else:
-                out.append(f"All {t['dated']:,} articles with a known date appeared that day.")
+                out.append(("Both articles" if t["dated"] == 2 else f"All {t['dated']:,} articles")
+                           + " with a known date appeared that day.")
     else:
         out.append("No article has a known publication day.")
     events = book.event_candidates
@@ -383,8 +397,8 @@ def timeline_sentences_of(book: Book) -> list[str]:
     shared = events[events["articles"].astype(int) > 1]
     days = shared[shared["granularity"].astype(str) == "day"]
     top = _most_mentioned(days if len(days) else shared)
+    what = "day" if top is not None and top["granularity"] == "day" else "date"
     if top is not None:
-        what = "day" if top["granularity"] == "day" else "date"
         out.append(f"The {what} the articles mention most is {_event_text(top)}.")
     # what the coverage recalls: dates over before the first article mentioning them appeared, at
     # any granularity up to a month ("August last year"), which a same-day "Friday" would outrank
@@ -397,8 +411,9 @@ def timeline_sentences_of(book: Book) -> list[str]:
             before = before[before["event_id"] != top["event_id"]]
         recalled = _most_mentioned(before)
         if recalled is not None:
-            out.append(f"The {'other ' if top_is_earlier else ''}earlier event the coverage recalls most is "
-                       f"{_event_text(recalled)}.")
+            # "The other earlier event" read as if the day above had been called earlier
+            out.append(f"{'Besides that ' + what + ', the' if top_is_earlier else 'The'} earlier event the coverage recalls "
+                       f"most is {_event_text(recalled)}.")
     return out
 
 
@@ -431,7 +446,12 @@ def _event_text(ev) -> str:
                                         else "")
     how = ""
     if str(ev.get("texts", "") or ""):
-        forms = [f"\u201c{t.strip()}\u201d" for t in str(ev["texts"]).split(";") if t.strip()][:3]
+        # one wording once: "Last month" opening a sentence is the "last month" of another
+        seen: dict[str, str] = {}
+        for t in str(ev["texts"]).split(";"):
+            if t.strip():
+                seen.setdefault(t.strip().casefold(), t.strip())
+        forms = [f"\u201c{t}\u201d" for t in seen.values()][:3]
         how = f" (as {join_words(forms, 'or')})" if forms else ""
     return f"{when}, in {plural(int(ev['articles']), 'article')}{how}"
 
@@ -760,6 +780,16 @@ def derived_pairs_view(page: Page) -> HTML:
     labels = page.labels()
     parts = [derived_pair_html(p, texts, labels, book.derived_passages, book.derived_edits,
                                book.derived_unique_paragraphs) for p in ranked.itertuples(index=False)]
+    # printed: the first pair, each text to about a page (five pairs of whole texts side by side were
+    # 22 of the 96 pages of a 30-article report); the web page keeps them all, whole
+    longest = max(len(str(texts.get(a, "")).split()) for a in (ranked.iloc[0]["article_a"], ranked.iloc[0]["article_b"]))
+    if longest > PRINT_SIDE_WORDS:
+        parts[0] = concat(parts[0], note_print("Printed: the opening of each text, about a page; the web page shows "
+                                               "both texts whole."))
+    if len(parts) > 1:
+        parts[1:] = [f'<div class="fc-screen-only">{p}</div>' for p in parts[1:]]
+        parts.append(str(note_print(f"Printed: the first pair of the {len(ranked)} shown side by side on the web "
+                                    "page.")))
     total = page.stats["overlap"]["pairs"]
     if total > MAX_SIDE_BY_SIDE:
         parts.append(f'<p class="fc-note">The {MAX_SIDE_BY_SIDE} pairs sharing the most are shown; all '
@@ -878,7 +908,7 @@ def apart_view(page: Page) -> HTML:
     left_out = (f"{plural(in_shared, 'more pair')} of figures {'lies' if one else 'lie'} wholly in text the two "
                 "articles share: each article carries both figures, so the pair is one text's two figures, not two "
                 f"articles' figures that may differ. {'It is' if one else 'They are'} left out here "
-                f"(claims_apart.csv marks {'it' if one else 'them'} in_shared_text).") if in_shared else ""
+                f"(claims_apart.csv.gz marks {'it' if one else 'them'} in_shared_text).") if in_shared else ""
     if not n:
         return note("No figures of different articles, in the same unit and about the same kind of thing, differ "
                     "in value without being lined up or called a conflict."
@@ -901,8 +931,9 @@ def apart_view(page: Page) -> HTML:
             pos = sentence.find(text)
             parts.append(quote(f"{name(aid)}: \u201c{text}\u201d", sentence, (pos, pos + len(text)) if pos >= 0 else None))
     if n > len(shown):
-        parts.append(str(note(f"The {len(shown)} pairs whose sentences are most alike are shown; all {n} are "
-                              "in claims_apart.csv.")))
+        lead = "The pair whose sentences are" if len(shown) == 1 else f"The {len(shown)} pairs whose sentences are"
+        parts.append(str(note(f"{lead} most alike {'is' if len(shown) == 1 else 'are'} shown; all {n:,} are "
+                              "in claims_apart.csv.gz.")))
     if left_out:
         parts.append(str(note(left_out)))
     return HTML("".join(parts))
@@ -960,11 +991,46 @@ def claim_intervals_chart(page: Page) -> charts.ChartHTML:
     if len(c):
         name = _namer(book)
         order = {cid: i for i, cid in enumerate(keep)}
-        c = c.assign(_o=c["claim_id"].map(order)).sort_values(["_o", "article_id", "figure_id"],
-                                                              kind="stable").drop(columns="_o")
+        c = c.assign(_o=c["claim_id"].map(order)).sort_values(["_o", "article_id", "figure_id"], kind="stable")
         c["label"] = [name(a) for a in c["article_id"]]
         c = clip_open_intervals(c)
+        # at most MAX_CHART_ROWS_PER_CLAIM rows a quantity, each distinct interval first (a quantity carried by
+        # forty articles drew forty rows, and the chart of a large corpus ran to 11,000 pixels)
+        first_of = ~c.duplicated(["claim_id", "low", "high"])
+        c = (c.assign(_first=~first_of).sort_values(["_o", "_first"], kind="stable")
+             .groupby("claim_id", sort=False).head(MAX_CHART_ROWS_PER_CLAIM)
+             .sort_values(["_o", "article_id", "figure_id"], kind="stable").drop(columns=["_o", "_first"]))
+    # printed: the first quantities whose rows fit a page (one of 6 quantities of 10 rows each was 1,630
+    # pixels, too tall to scale onto a page: a blank page before it, and it ran on to the next)
+    sizes = c.groupby("claim_id").size() if len(c) else pd.Series(dtype="int64")
+    chosen, used = [], 0
+    for claim_id in keep[:PRINT_INTERVAL_CLAIMS]:
+        need = int(sizes.get(claim_id, 0)) + PRINT_FACET_ROWS
+        if chosen and used + need > PRINT_CHART_ROWS:
+            break
+        chosen.append(claim_id)
+        used += need
+    if len(chosen) < len(keep):
+        printed = c[c["claim_id"].isin(set(chosen))]
+        return charts.show(charts.claim_intervals(c), "figures-intervals", charts.claim_intervals(printed),
+                           f"Printed: the first {len(chosen)} of the {len(keep)} quantities the web page draws.")
     return charts.show(charts.claim_intervals(c), "figures-intervals")
+
+
+def claim_intervals_note(page: Page) -> HTML:
+    """Which quantities the interval chart draws, when it cannot draw them all."""
+    drawn, multi = len(page.book.interval_claims), int(page.stats["figures"].get("multi", 0))
+    rows = page.book.claims[page.book.claims["claim_id"].isin(set(page.book.interval_claims["claim_id"]))]
+    many = bool(len(rows)) and int(rows.groupby("claim_id").size().max()) > MAX_CHART_ROWS_PER_CLAIM
+    bits = []
+    if drawn < multi:
+        bits.append(f"The chart draws {drawn} of the {multi:,} quantities reported by more than one article: "
+                    "conflicts first, then those whose wordings are compatible, then those that agree, the most "
+                    "widely reported first within each.")
+    if many:
+        bits.append(f"A quantity reported by more articles draws {MAX_CHART_ROWS_PER_CLAIM} of them, each different "
+                    "interval first.")
+    return note(" ".join(bits) + " claims.csv.gz has them all.") if bits else HTML("")
 
 
 def _label_for(outlet: str, article_id: str) -> str:
@@ -1102,7 +1168,7 @@ def timeline_note(page: Page) -> HTML:
                   for r in outliers.head(MAX_NAMED_IN_FINDING).itertuples(index=False)]
         more = chart["outliers"] - len(listed)
         bits.append(f"Dated outside it, and not drawn: {join_words(listed)}"
-                    + (f", and {more:,} more (see `articles.csv`)." if more else "."))
+                    + (f", and {more:,} more (see articles.csv.gz)." if more else "."))
     if chart["undated"]:
         n = chart["undated"]
         listed = [name(a) for a in page.book.undated["article_id"].head(MAX_NAMED_IN_FINDING)]
@@ -1119,9 +1185,36 @@ def timeline_note(page: Page) -> HTML:
                     f"{chart['lanes'] - chart['lanes_shown']:,} outlets ({plural(chart['articles_not_in_lanes'], 'article')}) "
                     "are in the table below and the downloads.")
     if chart["outside_mentions"]:
-        bits.append(f"{plural(chart['outside_mentions'], 'mention')} of dates outside the window (background the "
-                    "articles recall, or dates ahead) are listed in the tables below, not drawn.")
+        n = chart["outside_mentions"]
+        bits.append(f"{plural(n, 'mention')} of dates outside the window, or running past its edge (background "
+                    f"the articles recall, or dates ahead), {'is' if n == 1 else 'are'} not drawn: dates.csv.gz lists "
+                    f"{'it' if n == 1 else 'them'}.")
+    vague = chart.get("unknown_span_mentions", 0)
+    if vague:
+        bits.append(f"{plural(vague, 'mention')} of a day, week or month whose date is known only within a wider "
+                    f"range (in an article dated only to a range, a \u201cWednesday\u201d may be any of several) "
+                    f"{'is' if vague == 1 else 'are'} not drawn; dates.csv.gz gives {'its' if vague == 1 else 'their'} "
+                    "range.")
     return note(" ".join(bits))
+
+
+#: Words of a publication range's "Consistent with it" evidence the timeline's table shows (the evidence
+#: that sets each bound, and any conflict, is shown whole; articles.csv.gz has all of it).
+MAX_CONSISTENT_WORDS = 40
+_CONSISTENT = re.compile(r"(Consistent with it: )(.*?)(?=\. The evidence conflicts: |\Z)", re.S)
+
+
+def publication_evidence(basis: str, limit: int = MAX_CONSISTENT_WORDS) -> str:
+    """An inferred range's evidence for the table: what sets each bound and any conflict whole, the
+    evidence merely consistent with the range cut to its first ``limit`` words (one article's ran to
+    8,578 characters, a page and a half of the printed report), saying how much more there is."""
+    def cut(m: re.Match) -> str:
+        words = m.group(2).split()
+        if len(words) <= limit:
+            return m.group(0)
+        return (f"{m.group(1)}{' '.join(words[:limit])} \u2026 ({len(words) - limit:,} more words: "
+                "articles.csv.gz has the whole evidence)")
+    return _CONSISTENT.sub(cut, basis, count=1)
 
 
 def publication_view(page: Page) -> HTML:
@@ -1129,7 +1222,7 @@ def publication_view(page: Page) -> HTML:
     name = _namer(page.book)
     view = pd.DataFrame({"article_id": a["article_id"].astype(str), "article": [name(i) for i in a["article_id"]],
                          "publication": [_date_text(r) for r in a.to_dict("records")],
-                         "evidence": a["published_basis"].astype(str)})
+                         "evidence": a["published_basis"].astype(str).map(publication_evidence)})
     # the label as a label column (narrower, broken inside a long name): as a second long column it pushed
     # the table past the page's column at 1280 pixels, and the evidence was the part cut off
     return table(view, long_columns=["evidence"], label_columns=["article"], max_rows=MAX_ROWS,

@@ -17,6 +17,8 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from .report import bidi_shown
+
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 WIDTH = 460
 
@@ -60,12 +62,19 @@ def status_scale() -> alt.Scale:
 class ChartHTML:
     """A chart ready for the book: static SVG plus the spec for the interactive view."""
 
-    def __init__(self, chart: alt.TopLevelMixin, chart_id: str):
+    def __init__(self, chart: alt.TopLevelMixin, chart_id: str, printed: alt.TopLevelMixin | None = None,
+                 print_note: str = ""):
         self.chart = chart
         self.chart_id = chart_id
+        # a shorter chart for the printed report, with a note saying what it leaves out: an SVG taller
+        # than a page cannot be broken, and left blank pages before it and ran on for six
+        self.printed = printed
+        self.print_note = print_note
 
     def spec(self) -> dict:
-        return self.chart.to_dict()
+        # article-derived strings (outlets, labels, wording) with their bidirectional controls shown, as
+        # on the rest of the page: an outlet's override reversed its lane's label and tooltips
+        return _bidi_shown(self.chart.to_dict())
 
     def svg(self) -> str:
         import vl_convert as vlc
@@ -78,6 +87,19 @@ class ChartHTML:
         spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         cid = html.escape(self.chart_id, quote=True)
         svg = scoped_ids(self.svg(), f"fc-static-{self.chart_id}-")
+        if self.printed is not None:
+            import vl_convert as vlc
+
+            printed = scoped_ids(vlc.vegalite_to_svg(_bidi_shown(self.printed.to_dict())), f"fc-print-{self.chart_id}-")
+            note = f'<p class="fc-note">{html.escape(self.print_note)}</p>' if self.print_note else ""
+            return (
+                f'<div class="{chart_classes(printed)}" id="chart-{cid}" data-chart="{cid}">'
+                f'<div class="fc-chart-static fc-screen-only">{svg}</div>'
+                f'<div class="fc-chart-print">{printed}{note}</div>'
+                f'<div class="fc-chart-live"></div>'
+                f'<script type="application/json" class="fc-chart-spec">{spec}</script>'
+                "</div>"
+            )
         return (
             f'<div class="{chart_classes(svg)}" id="chart-{cid}" data-chart="{cid}">'
             f'<div class="fc-chart-static">{svg}</div>'
@@ -85,6 +107,16 @@ class ChartHTML:
             f'<script type="application/json" class="fc-chart-spec">{spec}</script>'
             "</div>"
         )
+
+
+def _bidi_shown(value):
+    if isinstance(value, str):
+        return bidi_shown(value)
+    if isinstance(value, dict):
+        return {k: _bidi_shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_bidi_shown(v) for v in value]
+    return value
 
 
 def scoped_ids(svg: str, prefix: str) -> str:
@@ -115,9 +147,11 @@ def chart_classes(svg: str) -> str:
     return "fc-chart fc-chart-fit" if fits else "fc-chart"
 
 
-def show(chart: alt.TopLevelMixin, chart_id: str) -> ChartHTML:
-    """Wrap a chart for display in a notebook cell (or for myst-nb's glue)."""
-    return ChartHTML(chart, chart_id)
+def show(chart: alt.TopLevelMixin, chart_id: str, printed: alt.TopLevelMixin | None = None,
+         print_note: str = "") -> ChartHTML:
+    """Wrap a chart for display in a notebook cell (or for myst-nb's glue); ``printed``, a shorter
+    chart the printed report shows instead, with ``print_note``."""
+    return ChartHTML(chart, chart_id, printed, print_note)
 
 
 def write_static(static_dir: Path) -> list[Path]:
@@ -262,7 +296,7 @@ def claim_intervals(claims: pd.DataFrame) -> alt.Chart:
 
 def timeline(publications: pd.DataFrame, mentions: pd.DataFrame) -> alt.LayerChart | alt.Chart:
     """One lane per outlet: publication dates (days as squares, ranges as bars) and the event dates
-    each article mentions.  A range that runs past the drawn window, or has no bound on a side, is
+    each article mentions (days as ticks, weeks and months as thin bars).  A range that runs past the drawn window, or has no bound on a side, is
     pale and ends in an arrow on that side (``open_start``/``open_end``), never a plain bar."""
     if publications.empty:
         return empty_chart("No article has a known or inferred publication date.")
@@ -299,10 +333,19 @@ def timeline(publications: pd.DataFrame, mentions: pd.DataFrame) -> alt.LayerCha
             .encode(x=x, y=y, tooltip=tip)
         )
     if not mentions.empty:
-        layers.append(
-            alt.Chart(mentions).mark_tick(thickness=2, size=16, color=PALETTE[1], opacity=0.8)
-            .encode(x=x, y=y, tooltip=tip)
-        )
+        # a day is a tick; a week or a month a thin bar over its days (a tick at its first day read as that day)
+        days = mentions[mentions["start"] == mentions["end"]]
+        spans = mentions[mentions["start"] != mentions["end"]]
+        if not spans.empty:
+            layers.append(
+                alt.Chart(spans).mark_bar(height=4, color=PALETTE[1], opacity=0.8)
+                .encode(x=x, x2="end:T", y=y, tooltip=tip)
+            )
+        if not days.empty:
+            layers.append(
+                alt.Chart(days).mark_tick(thickness=2, size=16, color=PALETTE[1], opacity=0.8)
+                .encode(x=x, y=y, tooltip=tip)
+            )
     chart = alt.layer(*layers) if len(layers) > 1 else layers[0]
     return chart.properties(width=WIDTH, height=alt.Step(34))
 

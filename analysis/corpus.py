@@ -619,6 +619,8 @@ def _clean_draft(d: _Draft, params: CorpusParams) -> None:
             # the publication day without its year: the timeline reads it against the other evidence
             if (md := _yearless_month_day(s)) and "updated" not in s.lower():
                 d.add("_yearless_dateline", md, "text", f"dateline {s!r} (no year)")
+            elif md:  # "Updated May 31 at 3:41 PM": the page existed by then (the timeline reads the year)
+                d.add("_yearless_updated", md, "text", f"update line {s!r} (no year)")
             d.reasons[i] = "dateline (no year)"
         elif _BYLINE.match(s) and _words(s) <= 14:
             d.reasons[i] = "byline"
@@ -1273,6 +1275,9 @@ def _resolve(d: _Draft) -> tuple[dict[str, str], dict[str, str]]:
     yearless = d.cand.get("_yearless_dateline", [])
     if yearless and "published" not in values:  # read by the timeline against the other evidence
         basis["published_yearless"], basis["published_yearless_note"] = yearless[0][0], yearless[0][2]
+    updated = d.cand.get("_yearless_updated", [])
+    if updated and "published" not in values:
+        basis["published_yearless_updated"], basis["published_yearless_updated_note"] = updated[0][0], updated[0][2]
     return values, basis
 
 

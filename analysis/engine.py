@@ -79,6 +79,61 @@ def records(df: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, row)) for row in zip(*data)]
 
 
+def write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """``df.to_parquet(path, index=False)``, converted to Arrow about ``_CSV_BYTES`` at a time (one
+    row group each) where every column has a fixed type: the whole table converted at once is a
+    second copy of it (hundreds of MB for the passages of 100,000 articles)."""
+    step = _csv_step(df) if len(df) > 1000 else len(df)
+    if step >= len(df) or any(t == object for t in df.dtypes):  # an object column's type is the data's
+        df.to_parquet(path, index=False)
+        return
+    import pyarrow.parquet as pq
+
+    first = pa.Table.from_pandas(df.iloc[:step], preserve_index=False)
+    with pq.ParquetWriter(path, first.schema) as writer:
+        writer.write_table(first)
+        del first
+        for start in range(step, len(df), step):
+            writer.write_table(pa.Table.from_pandas(df.iloc[start:start + step], schema=writer.schema,
+                                                    preserve_index=False))
+
+
+def concat_releasing(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat(parts, ignore_index=True)``, emptying ``parts`` as it goes.
+
+    Where every part has the same numeric (or boolean) columns, each part is copied into the
+    whole table's columns and let go at once, so the parts and the whole are never all held:
+    pandas' concat holds both, and at 100,000 articles the n-gram postings (78 million rows)
+    were the overlap stage's peak of memory while they were concatenated."""
+    if len(parts) < 2:
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        parts.clear()
+        return out
+    dtypes = parts[0].dtypes
+    same = all(p.columns.equals(parts[0].columns) and p.dtypes.equals(dtypes) for p in parts)
+    if not same or not all(isinstance(t, np.dtype) and t.kind in "biuf" for t in dtypes) or dtypes.index.has_duplicates:
+        out = pd.concat(parts, ignore_index=True)
+        parts.clear()
+        return out
+    names = parts[0].columns
+    columns = {c: np.empty(sum(len(p) for p in parts), dtype=t) for c, t in dtypes.items()}
+    at = let_go = 0
+    for i in range(len(parts)):
+        part, parts[i] = parts[i], None
+        for c, col in columns.items():
+            col[at:at + len(part)] = part[c].to_numpy()
+        at += len(part)
+        let_go += part.memory_usage(index=False, deep=False).sum()
+        del part
+        if let_go > 256 << 20:  # the parts' memory goes back to the system as it is let go: the
+            _trim_heap()        # allocator kept it for reuse, and the whole table cannot reuse it
+            let_go = 0
+    parts.clear()
+    out = pd.DataFrame(columns, copy=False)
+    out.columns = names
+    return out
+
+
 def write_csv(df: pd.DataFrame, path: Path, header: bool = True, mode: str = "w") -> None:
     """The one CSV dialect of every table (both engines call this): pandas' ``to_csv`` with
     ``index=False`` and ``"\n"`` line ends, byte for byte, written by :func:`csv_bytes`."""
@@ -88,12 +143,26 @@ def write_csv(df: pd.DataFrame, path: Path, header: bool = True, mode: str = "w"
             return
         if header:
             out.write(csv_bytes(df.iloc[:0], header=True))
-        for start in range(0, len(df), _CSV_ROWS):
-            out.write(csv_bytes(df.iloc[start:start + _CSV_ROWS], header=False))
+        step = _csv_step(df)
+        for start in range(0, len(df), step):
+            out.write(csv_bytes(df.iloc[start:start + step], header=False))
 
 
-#: rows rendered at a time by :func:`write_csv` (what it holds beyond the table)
+#: rows rendered at a time by :func:`write_csv` at most, and about how many bytes (what it holds
+#: beyond the table: rendering copies a chunk's text several times, and 100,000 rows of article
+#: texts held 3 GB more than the table at 100,000 articles)
 _CSV_ROWS = 100_000
+_CSV_BYTES = 32 << 20
+
+
+def _csv_step(df: pd.DataFrame) -> int:
+    """Rows per chunk: at most ``_CSV_ROWS``, and about ``_CSV_BYTES`` of CSV as an even sample of
+    rows renders."""
+    if len(df) <= 1000:
+        return _CSV_ROWS
+    sample = df.iloc[::len(df) // 1000]
+    per_row = len(csv_bytes(sample, header=False)) / len(sample)
+    return int(min(_CSV_ROWS, max(1000, _CSV_BYTES // max(1.0, per_row))))
 
 
 def _csv_special_characters() -> str:
@@ -184,9 +253,15 @@ def release_memory() -> None:
         clear()
     gc.collect()
     pa.default_memory_pool().release_unused()
+    _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Free memory the C allocator holds for reuse handed back to the system (glibc's
+    ``malloc_trim``; other allocators return memory themselves)."""
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (macOS, musl): its allocator returns memory itself
+    except (OSError, AttributeError):  # not glibc (macOS, musl)
         pass
 
 
@@ -452,7 +527,9 @@ class LocalEngine:
         pieces = (joined(frame.iloc[i:i + step]) for i in range(0, len(frame), step))
         rest = None if step == alone else (
             lambda: (joined(frame.iloc[i:i + alone]) for i in range(step, len(frame), alone)))
-        return pd.concat(list(self._run(fn, pieces, args, schema, -(-len(frame) // step), rest)), ignore_index=True)
+        out = concat_releasing(list(self._run(fn, pieces, args, schema, -(-len(frame) // step), rest)))
+        _trim_heap()  # the pieces' and the call's working memory: back to the system, not kept for reuse
+        return out
 
     def keyed(self, fn: Callable[..., pd.DataFrame], frame: pd.DataFrame, key: str | list[str], *args: Any,
               schema: dict[str, str], combine: tuple[Callable[[pd.DataFrame], pd.DataFrame], list[str]] | None = None
@@ -469,34 +546,44 @@ class LocalEngine:
             out = typed(fn(frame, *args), schema)
             return typed(combine[0](out), schema) if combine else out
         which = _buckets(frame, key, buckets)
-        present = np.flatnonzero(np.bincount(which, minlength=buckets)).tolist()  # buckets with rows
-        pieces = (frame[which == b] for b in present)
+        sizes = np.bincount(which, minlength=buckets)
+        present = np.flatnonzero(sizes).tolist()  # buckets with rows
         rest = None
         if -(-len(frame) // self.keyed_rows) <= 1 < len(present):  # one process: one call on everything
             rest = lambda: [frame[which != present[0]]]  # noqa: E731
+        elif self.processes > 1 and not combine:
+            # the largest buckets first (one large key can take most of a call): the processes are
+            # not left waiting on one of them at the end; the outputs are put back in bucket order
+            present.sort(key=lambda b: -int(sizes[b]))
+        pieces = (frame[which == b] for b in present)
         parts: list[pd.DataFrame] = []
         held = merged = 0
         for part in self._run(fn, pieces, args, schema, len(present), rest):
             parts.append(part)
             held += len(part)
             if combine and held > max(self.keyed_rows, 2 * merged):
-                piled = pd.concat(parts, ignore_index=True)
-                parts.clear()  # the partial outputs go before the merge makes its own arrays
+                piled = concat_releasing(parts)  # the partial outputs go before the merge makes its own arrays
                 parts.append(typed(combine[0](piled), schema))
                 del piled
                 held = merged = len(parts[0])
         if not parts:
             return empty(schema)
-        out = pd.concat(parts, ignore_index=True)
-        parts.clear()
-        return typed(combine[0](out), schema) if combine else out
+        if len(parts) == len(present) and present != sorted(present):
+            parts = [part for _, part in sorted(zip(present, parts), key=lambda bp: bp[0])]
+        out = concat_releasing(parts)
+        out = typed(combine[0](out), schema) if combine else out
+        _trim_heap()
+        return out
 
     def join(self, left: pd.DataFrame, right: pd.DataFrame, on: str | list[str] | None = None, how: str = "inner",
              left_on: str | list[str] | None = None, right_on: str | list[str] | None = None) -> pd.DataFrame:
         return left.merge(right, on=on, how=how, left_on=left_on, right_on=right_on, sort=False)
 
     def select(self, frame: pd.DataFrame, mask_fn: Callable[[pd.DataFrame], pd.Series]) -> pd.DataFrame:
-        return frame[mask_fn(frame)].reset_index(drop=True)
+        mask = mask_fn(frame)
+        if len(frame) and bool(np.all(mask)):  # every row: the same data, not a copy of it
+            return frame.reset_index(drop=True)
+        return frame[mask].reset_index(drop=True)
 
     def concat(self, frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
         frames = [f for f in frames if f is not None]
@@ -527,7 +614,8 @@ class LocalEngine:
         parquet_dir.mkdir(parents=True, exist_ok=True)
         for old in parquet_dir.glob("*.parquet"):
             old.unlink()
-        df.to_parquet(parquet_dir / "part-0.parquet", index=False)
+        write_parquet(df, parquet_dir / "part-0.parquet")
+        _trim_heap()
         return len(df)
 
 
@@ -570,6 +658,7 @@ def _worker_call(fn: Callable[..., pd.DataFrame], piece: pd.DataFrame, call: tup
                  schema: dict[str, str]) -> pd.DataFrame:
     """In a worker: one piece of a call; the call's arguments are unpickled once per worker."""
     global _WORKER_ARGS
+    _trim_heap()  # what the last piece freed (its input, output and working memory) goes back first
     if _WORKER_ARGS[0] != call:
         data = Path(shipped).read_bytes() if isinstance(shipped, str) else shipped
         _WORKER_ARGS = (call, pickle.loads(data))

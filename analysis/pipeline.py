@@ -195,6 +195,14 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict, emit: Callable[[s
         {k: v for k, v in FURNITURE_TABLE.items() if k != "line_no"}, ["sort_key", "line_no"])
     out("texts", engine.map(_texts_rows, analysed, schema={**TEXTS_TABLE, "sort_key": "str"}), TEXTS_TABLE,
         ["sort_key"])
+    # what the later stages need of every row is made now, so that the table of every row (with
+    # its texts, a copy beside the analysed articles') is let go before the stages that hold the most
+    articles_out = engine.persist(engine.map(articles_rows, frame, schema={**ARTICLES_TABLE, "sort_key": "str",
+                                                                          "pub_key": "str"}))
+    usable = engine.map(_with_group, engine.select(frame, lambda p: p["status"] == "ok"),
+                        schema={**_ARTICLE_FRAME, "group_id": "str"})
+    dated_articles = engine.persist(engine.keyed(fold_repeats, usable, "group_id", schema=_ARTICLE_FRAME))
+    del frame, usable
     done("corpus")
 
     step(2, f"aligning shared passages across {n_articles} articles")
@@ -204,12 +212,10 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict, emit: Callable[[s
     out("unique_paragraphs", overlap.unique_paragraphs, UNIQUE_COLUMNS, SORT_KEYS["unique_paragraphs"])
     out("common_phrases", overlap.common_phrases, COMMON_COLUMNS, SORT_KEYS["common_phrases"])
     overlap.edits = overlap.unique_paragraphs = overlap.common_phrases = None
+    del analysed  # the dated articles are the same articles, with their repeats' evidence
     done("overlap")
 
     step(3, "resolving publication dates and temporal expressions")
-    usable = engine.map(_with_group, engine.select(frame, lambda p: p["status"] == "ok"),
-                        schema={**_ARTICLE_FRAME, "group_id": "str"})
-    dated_articles = engine.persist(engine.keyed(fold_repeats, usable, "group_id", schema=_ARTICLE_FRAME))
     timeline = timeline_stage(engine, dated_articles, overlap.pairs, params["timeline"])
     publication = timeline.publication
     out("overlap_pairs", _order(engine, overlap.pairs, publication, float(params["overlap"].direction_min_share)),
@@ -236,8 +242,6 @@ def run_stages(engine, corpus_dir: str | Path, settings: dict, emit: Callable[[s
     overlap.passages = timeline.dates = None
     done("figures")
 
-    articles_out = engine.map(articles_rows, frame, schema={**ARTICLES_TABLE, "sort_key": "str",
-                                                            "pub_key": "str"})
     pub = publication[["article_id", *PUBLICATION_COLUMNS]].rename(
         columns={"article_id": "pub_key", **{c: f"pub_{c}" for c in PUBLICATION_COLUMNS}})
     out("articles", engine.map(_add_publication, engine.join(articles_out, pub, on="pub_key", how="left"),

@@ -27,8 +27,10 @@ $300,000" is a range; "2 hours and 10 minutes" is one duration, "5ft 10in" one l
 change), never for the level reached ("rose to 30").
 In "rose from 2.1 to 2.9 million euros" the first figure takes the scale and unit
 written only after the second.  A bare number that is a person's age ("died at 75", "aged 19
-and 23", "Serena Williams, 37, is") is an age, not a count of people; odds ("1 in 302.5
-million") are one share; the base of a rate ("per 100,000 people") is no figure; "over" is
+and 23", "Serena Williams, 37, is", and in text stripped of its commas "Smith 31 was charged") is an age,
+not a count of people; odds ("1 in 302.5
+million") are one share; a bound may follow the number or its unit ("10m+ copies", "20 years or more",
+"40 or so"); the base of a rate ("per 100,000 people") is no figure; "over" is
 "more than" except as a verb's particle ("rolled over 25 times") or the span a figure is
 spread over ("$1.2 billion over nine years").  Numbers in
 words are read ("three of four voters": 3 and 4; "a quarter of a million";
@@ -38,7 +40,7 @@ title", "a third term").  Years, dates, times, ordinals, model names (S-400,
 T-72B3, "Model 3", 5G, "4K video", F-16, G7, "the sp 500"), the scale word of a unit
 ("parts per billion"), numbers inside names and
 idioms ("Group of 20", "Air Force One", "one-on-one", "7-Eleven", "a baker's
-dozen", "the 737 Max"), labels and counters ("Article 5", "route 38", "Photo 3 of 12", "12
+dozen", "the 737 Max"), labels and counters ("Article 5", "route 38", "junctions 10 and 11", "Photo 3 of 12", "12
 Comments"), dates and names written with a slash ("9/11", "24/7"), scores,
 player ratings, timestamps and reading times ("4 hours ago", "5 min read"),
 street numbers, URLs, phone numbers, list markers "(2)" and lines holding
@@ -418,6 +420,9 @@ _VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "�
 _VULGAR_RE = re.compile(r"(?:(?<![\d.,])(\d{1,6})\s?)?([" + "".join(_VULGAR) + r"])")
 # spaces that set thousands apart ("10 000", "10\u202f000"), and a number already so written
 _GROUP_SPACES = frozenset(" \u00a0\u202f\u2009")
+# an airliner's model number (Boeing's 707 to 787) before the noun it names, right after a count
+_AIRLINER_AFTER_COUNT_RE = re.compile(r"7[0-8]7(?:\s?(?:-?\d00|MAX|Max|ER|X))?\s+(?:jets?|jetliners?|planes?|aircraft|"
+                                      r"airliners?|freighters?|Max|MAX|Dreamliners?|jumbos?|widebod(?:y|ies))\b")
 _SPACED_RE = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})*")
 _VULGAR_CHAR_RE = re.compile("[" + "".join(_VULGAR) + "]")
 # a digit, a slash and a digit: only a text holding one can hold a fraction, a mixed number or "9/11"
@@ -1180,6 +1185,9 @@ def _candidates(text: str, p: ExtractParams) -> list[_Cand]:
             continue
         prev = cands[-1] if cands else None
         if prev is not None and not sign and e - s == 3 and text[prev.end:s] in _GROUP_SPACES \
+                and _AIRLINER_AFTER_COUNT_RE.match(text, s):
+            continue  # "delivered 30 737 jets": a count, then the model it counts (no 30,737)
+        if prev is not None and not sign and e - s == 3 and text[prev.end:s] in _GROUP_SPACES \
                 and _SPACED_RE.fullmatch(text, prev.start + (1 if prev.sign else 0), prev.end) \
                 and not (text[e:e + 1].isalnum() or text[e:e + 1] in ".," and text[e + 1:e + 2].isdigit()):
             # "10 000 people", "1 234 567": thousands set apart by spaces, as much of the world writes them
@@ -1239,7 +1247,8 @@ _RATIO_NOUN_AFTER_RE = re.compile(
 # "3 in 10 say", "two in five had": a share whose people are named before (the counted noun left out)
 _RATIO_VERB_AFTER_RE = re.compile(
     r"\s+(?:say|says|said|had|have|has|are|were|was|is|will|would|could|can|do|did|does|think|thought|believe|"
-    r"believed|support|supported|oppose|opposed|want|wanted|reported|agree|agreed|now)\b")
+    r"believed|support|supported|oppose|opposed|want|wanted|reported|agree|agreed|now)\b"
+    r"|\s+of\s+(?:the|its|their|all|those|these|our|his|her|them|us)\b")  # "nine in 10 of the country's firms"
 
 
 def _ratios(text: str, cands: list[_Cand]) -> list[_Cand]:
@@ -1348,8 +1357,7 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
         return "model"  # a stock index named in lower case, as some wires and scraped text write it ("the sp 500")
     # Capitalised name + number: "Model 3", "Stoxx 600", "S&P 500", "iPhone 12"; but a person's name, an
     # age and a verb is an age ("Nick Hague 44 has spent", as text stripped of its commas reads)
-    if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e] and not (
-            18 <= c.value <= 99 and e - s == 2 and _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right)):
+    if c.how == "digits" and "," not in text[s:e] and "." not in text[s:e] and not (e - s == 2 and _scraped_age(text, s, e)):
         m = _rx(r"(?:^|\s)([A-Z][\w&]*|[a-z]+[A-Z]\w*)\s$").search(left)
         if m and not _rx(r"\s?(?:%|per ?cent|percent|[a-z]+\b(?<!s)\s+(?:of|in)\b)").match(right) and not re.match(
                 r"\s?(?:" + "|".join(_SCALE_WORDS) + r")\b", right, re.I) and not m.group(1).endswith(("'s", "’s")) \
@@ -1418,11 +1426,43 @@ _PERSON_AGE_LEFT_RE = re.compile(r"(?:^|[\s(\"“])[A-Z][a-z]+(?:-[A-Z][a-z]+)?\
 _PERSON_AGE_RIGHT_RE = re.compile(
     r"\s+(?:has|had|is|was|said|says|will|would|who|spoke|told|died|joined|won|added|became|left|lives|"
     r"plays|played|scored|spent|took|made)\b")
+# one name (a surname), then an age, then what befalls a person in a court or crime report, "of" and a
+# place, or a second name and age: "Smith 31 was charged", "Jones 45 of Leeds", "Williams 29 and Brown 34 were"
+_NAME_AGE_LEFT_RE = re.compile(r"(?:^|[\s(\"“])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s$")
+_NAME_AGE_RIGHT_RE = re.compile(
+    r"\s+(?:(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:charged|arrested|jailed|sentenced|convicted|"
+    r"accused|detained|remanded|fined|indicted|acquitted|stabbed|injured|found\s+(?:guilty|dead)|taken\s+to\s+hospital|"
+    r"named\s+(?:in|as))\b"
+    r"|(?:pleaded|denied|admitted|died)\b|of\s+[A-Z][a-z]+"
+    r"|and\s+([A-Z][a-z]+)\s+\d{2}\s+(?:were|are|have|had|pleaded|denied|admitted|died)\b)")
+
+
+def _scraped_age(text: str, s: int, e: int) -> bool:
+    """Whether the two digits at ``text[s:e]`` are a person's age after the name, its commas lost ("Nick Hague
+    44 has spent", "Smith 31 was charged"), as text scraped without punctuation reads."""
+    if e - s != 2 or not ("18" <= text[s:e] <= "99") or not text[s:e].isdigit():
+        return False
+    left, right = text[max(0, s - 30):s], text[e:e + 40]
+    if _PERSON_AGE_LEFT_RE.search(left) and _PERSON_AGE_RIGHT_RE.match(right):
+        return True
+    m = _NAME_AGE_LEFT_RE.search(left)
+    if not m or m.group(1).lower() in _LABEL_WORDS or m.group(1).lower() in _TIME_WORDS or re.fullmatch(_MONTHS, m.group(1)):
+        return False
+    r = _NAME_AGE_RIGHT_RE.match(right)
+    return bool(r) and r.group(1) != m.group(1)  # ("Windows 95 and Windows 98": two versions of one name)
+
+
 # A number right after one of these nouns names an item in a sequence, it counts nothing.
 _LABEL_WORDS = frozenset("""part chapter article section clause paragraph title phase stage round game season episode
 route flight gate platform terminal exit junction interstate highway room ward district proposition prop prop. amendment
 resolution rule schedule form volume vol. level category tier page item no. number photo photograph image picture slide
 video gallery figure chart graphic version""".split())
+# labels listed after a plural label noun: "junctions 10 and 11", "chapters 3, 4 and 5", "exits 4 to 6"
+_LABEL_LIST_SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|and|or|to|&|-|–)\s*"
+_LABEL_LIST_AFTER_RE = re.compile(_LABEL_LIST_SEP + r"\d", re.I)
+_LABEL_LIST_END_RE = re.compile(r"\d" + _LABEL_LIST_SEP + r"$", re.I)  # (a cheap test before the search back)
+_LABEL_LIST_TAIL_RE = re.compile(r"(?:" + _LABEL_LIST_SEP + r"\d+)*", re.I)
+_LABEL_LIST_BEFORE_RE = re.compile(r"\b([a-z]+?)(?:ie)?s\s+\d+(?:" + _LABEL_LIST_SEP + r"\d+)*" + _LABEL_LIST_SEP + r"$", re.I)
 # the second number of a counter: "Photo 3 of 12", "Image 1of/3", "Slide 2/10"
 _COUNTER_OF_RE = re.compile(
     r"\b(?:part|chapter|episode|page|item|photo|photograph|image|picture|slide|video|gallery|figure|chart|"
@@ -1458,7 +1498,9 @@ def _furniture_line(text: str, s: int, e: int) -> bool:
     return len(text[ls:le].split()) <= 6 or bool(_FURNITURE_LINE_RE.match(text, ls))
 # a capitalised word before "of" and the number: "Group of 20", "Group of Seven", "Gang of Four"
 _NAME_OF_RE = re.compile(r"\b([A-Z][a-z]+)\s+of\s+$")
-_JOINED_COUNT_RE = re.compile(r"-(?:on|to|by|for|in|a)-", re.I)
+_JOINED_COUNT_RE = re.compile(r"-(?:on|to|by|for|in|a)-(?!(?:year|month|week|day|night|hour|minute|head|person|share|"
+                              r"game|season|litre|liter|gallon|barrel|tonne|ton|pound|kilo|mile|unit)\b)", re.I)
+# ("£3,000-a-year", "£200-a-week", "two-a-day": a rate written as one word, not a joined idiom)
 # idioms that hold a number word but count nothing
 _IDIOM_RE = re.compile(
     r"\bbaker['’]?s dozen|\ba dime a dozen|\b(?:my|your|his|her|our|their) two cents|\bcloud nine|"
@@ -1494,12 +1536,36 @@ def _is_rating(text: str, s: int, e: int) -> bool:
 _RATE_BASE_RE = re.compile(r"\bper\s+(?:every\s+)?$", re.I)
 
 
+def _label_listed(text: str, c: _Cand, left: str) -> bool:
+    """Whether ``c`` is one of several labels listed after a plural label noun ("junctions 10 and 11"), not
+    figures with a unit after them ("items 10 to 20 percent cheaper")."""
+    listed = False
+    if left[-2:-1] in ("s", "S") and left[-1:].isspace():
+        word = left.rsplit(None, 1)[-1:]
+        if word and word[0][-1:] in "sS" and len(word[0]) > 3:
+            w = word[0].lower()
+            listed = (w[:-1] in _LABEL_WORDS or w[:-3] + "y" in _LABEL_WORDS and w.endswith("ies")) and \
+                bool(_LABEL_LIST_AFTER_RE.match(text, c.end))
+    if not listed:
+        m = _LABEL_LIST_END_RE.search(left, max(0, len(left) - 8)) and _LABEL_LIST_BEFORE_RE.search(left)
+        if m:
+            w = m.group(0).split(None, 1)[0].lower()
+            listed = w[:-1] in _LABEL_WORDS or w.endswith("ies") and w[:-3] + "y" in _LABEL_WORDS
+    if not listed:
+        return False
+    tail = _LABEL_LIST_TAIL_RE.match(text, c.end)
+    return not (_PERCENT_RE.match(text, tail.end()) or _UNIT_RE.match(text, tail.end()))
+
+
 def _not_a_figure(text: str, c: _Cand) -> str:
     """Why the number at ``c`` names or labels something instead of counting it, or ""."""
     s, e = c.start, c.end
     left = text[max(0, s - 40):s]
     if left[-1:].isspace() and left.rsplit(None, 1)[-1:] and left.rsplit(None, 1)[-1].lower() in _LABEL_WORDS:
         return "label"  # "Part two of the law", "Article 5", "phase 3 trials", "Photo 3"
+    if c.how == "digits" and (left[-2:-1] in ("s", "S") or left[-1:] in (" ", ",", "-", "–", "&")
+                              and _LABEL_LIST_END_RE.search(left, max(0, len(left) - 8))) and _label_listed(text, c, left):
+        return "label"  # "between junctions 10 and 11", "chapters 3 and 4", "exits 4 to 6"
     tail = left.rstrip()[-1:]  # a pattern ending in a word and white space can match only after that word
     if (tail in ("f", "F", "/") or not tail.isascii()) and _COUNTER_OF_RE.search(left):
         return "counter"  # "Photo 3 of 12"
@@ -1537,6 +1603,72 @@ def _not_a_figure(text: str, c: _Cand) -> str:
 
 
 
+# a bound written after the number (or its unit): "10m+ copies", "20+ years", "20 or more years", "20 years or
+# more", "aged 65 or over", "3 or fewer", "40 or so people" (a "+" glued to a number and no digit after it: not
+# "P5+1", "2+2")
+_BOUND_AFTER_RE = re.compile(r"(?:\d|\d[kKmMbB]|\dbn|\dtn|illion|thousand|\d\s?[A-Za-z%°]+)(\+(?![\d+])|\s+or\s+(more|over|above|higher|"
+                             r"greater|longer|older|fewer|less|under|below|younger|so)\b)")
+_BOUND_AFTER = {"more": ">=", "over": ">=", "above": ">=", "higher": ">=", "greater": ">=", "longer": ">=",
+                "older": ">=", "fewer": "<=", "less": "<=", "under": "<=", "below": "<=", "younger": "<=", "so": "~"}
+
+
+_OR_BOUND_RE = re.compile(r" or (?:more|over|above|higher|greater|longer|older|fewer|less|under|below|younger|so)\b")
+
+
+def _may_bound_after(text: str) -> bool:
+    """Whether ``text`` may hold a bound after a number: a "+", or " or more"/" or so"... (a pattern that opens
+    on a literal is searched fast; ``_BOUND_AFTER_RE``, which most texts would not match, is not)."""
+    return "+" in text or _OR_BOUND_RE.search(text) is not None
+
+
+# the number a bound follows, read back from the bound: "£1bn", "10m", "5 million", "2,500"
+_NUMBER_BEFORE_BOUND_RE = re.compile(r"(?:[$€£¥₹]\s?)?\d[\d,.]*(?:\s?(?:[kKmMbB]|bn|tn)|\s(?:thousand|million|billion|trillion))?"
+                                     r"(?:\s?[A-Za-z%°]+)?$")  # (and its unit: "20 years or more", "30C or more")
+
+
+def _bounded_after(text: str, params: ExtractParams, sentences: list[tuple[int, int]] | None) -> list[Figure]:
+    """The figures of a text holding a bound written after a number ("20+ years", "20 or more years").
+
+    The number is read as if its bound stood before it ("20+ years" as " 20 years": the same length, so
+    every other offset holds), so that it meets its unit and counted noun; each figure a bound follows
+    takes its qualifier, and its span and sentence are the text's own."""
+    chars = list(text)
+    moves = []  # (start of the number, end of the bound, length of the bound, qualifier)
+    for m in _BOUND_AFTER_RE.finditer(text):
+        bs, be = m.start(1), m.end(1)
+        n = _NUMBER_BEFORE_BOUND_RE.search(text, max(0, bs - 30), bs)
+        if n is None:
+            continue
+        k = be - bs
+        chars[n.start():be] = [" "] * k + chars[n.start():bs]
+        moves.append((n.start(), be, k, ">=" if m.group(1) == "+" else _BOUND_AFTER[m.group(2)]))
+    figures = extract_figures("".join(chars), params, split_sentences(text) if sentences is None else sentences)
+    out = []
+    for f in figures:
+        start, end, q = f.start, f.end, ""
+        for ns, be, k, qual in moves:
+            if ns + k <= start < be:
+                start -= k
+            if ns + k < end <= be:
+                end, q = be, qual  # the number ends where its bound ends
+            elif start <= ns and be <= end:
+                q = qual  # ("20+ years": the unit after the bound)
+        f = replace(f, start=start, end=end, text=text[start:end],
+                    sentence=text[f.sentence_start:f.sentence_start + len(f.sentence)])
+        if q and f.qualifier == "=" and not f.change:
+            f = replace(f, qualifier=q)
+            if q == ">=":
+                f = replace(f, high=params.open_upper, written_high=params.open_upper)
+            elif q == "<=":
+                f = replace(f, low=0.0 if f.value >= 0 else -math.inf, written_low=0.0 if f.raw_value >= 0 else -math.inf)
+            else:
+                w = params.about_width
+                f = replace(f, qualifier="~", low=f.low * (1 - w), high=f.high * (1 + w),
+                            written_low=f.written_low * (1 - w), written_high=f.written_high * (1 + w))
+        out.append(f)
+    return out
+
+
 def extract_figures(text: str, params: ExtractParams = ExtractParams(),
                     sentences: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Every figure in ``text`` with span, interval, unit, subject and quotation.
@@ -1546,6 +1678,8 @@ def extract_figures(text: str, params: ExtractParams = ExtractParams(),
     if not isinstance(text, str) or not text.strip():
         return []
     text = text[: params.max_text_chars]
+    if _may_bound_after(text) and _BOUND_AFTER_RE.search(text):
+        return _bounded_after(text, params, sentences)
     sents = split_sentences(text) if sentences is None else sentences
     quotes = _quote_spans(text)
     quote_starts = [q[0] for q in quotes]
@@ -2203,9 +2337,10 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
             and 1 <= value <= 120 and float(value).is_integer() and (not rng or rng[1] <= 120) and (
                 _AGE_BEFORE_RE.search(text, max(0, start - 30), start)
                 or not rng and _AGE_APPOSED_LEFT_RE.search(text, max(0, start - 40), start)
-                and _AGE_APPOSED_RIGHT_RE.match(text, end)):
-        # "died at 75", "aged 19 and 23", "voters aged 18 to 29", "Serena Williams, 37, is": a person's age, not
-        # a count of people
+                and _AGE_APPOSED_RIGHT_RE.match(text, end)
+                or not rng and c.how == "digits" and _scraped_age(text, start, end)):
+        # "died at 75", "aged 19 and 23", "voters aged 18 to 29", "Serena Williams, 37, is", "Smith 31 was
+        # charged": a person's age, not a count of people
         kind, unit, raw_unit = "measure", "years of age", ""
         subject = ""
     return start, end, {

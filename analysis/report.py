@@ -26,11 +26,22 @@ class HTML:
         return self.markup
 
 
+#: Bidirectional embedding, override and isolate controls, shown as escapes (``\u202e``): an outlet
+#: named "other\u202e.example" reversed the rest of the finding it appeared in (what followed it,
+#: "taken as one quantity on: …", read backwards).  Marks (U+200E, U+200F) only nudge, and are kept.
+_BIDI_SHOWN = {c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def bidi_shown(text: str) -> str:
+    """``text`` with its bidirectional controls shown as escapes (see ``_BIDI_SHOWN``)."""
+    return text.translate(_BIDI_SHOWN)
+
+
 def esc(value: object) -> str:
-    """Escape any value for HTML text or attributes."""
+    """Escape any value for HTML text or attributes (bidirectional controls shown, not obeyed)."""
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value).translate(_BIDI_SHOWN), quote=True)
 
 
 _SHOWN_AS = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -116,6 +127,25 @@ def download_link(name: str) -> str:
     return f'<a href="{esc(download_href(name))}"><code>{esc(name)}.csv.gz</code></a>'
 
 
+#: Rows a bounded table keeps in the printed report (the web page shows up to its ``max_rows``, the
+#: download every row): at 50 rows a table, the PDF of a 1,000-article corpus ran to 126 pages.
+PRINT_ROWS = 10
+
+
+def print_note(printed: int, shown: int, total: int, *, download: str = "", what: str = "rows",
+               order: str = "") -> HTML:
+    """What the printed report leaves out of a bounded table, printed only: "Printed: 10 of 4,188
+    figures, by article; the web page shows 50, and figures.csv.gz has all of them." """
+    lead = esc(f"Printed: {printed:,} of {total:,} {what}" + (f", {order}" if order else ""))
+    where, verb = ((f"the download, {download_link(download)},", "has") if download
+                   else (f'the <a href="{esc(DOWNLOADS_SECTION)}">data downloads</a>', "have"))
+    if shown < total:
+        rest = f"the web page shows {shown:,}, and {where} {verb} all of them"
+    else:
+        rest = f"the web page and {where} have all {total:,}"
+    return HTML(f'<p class="fc-note fc-print-only">{lead}; {rest}.</p>')
+
+
 def truncation_note(shown: int, total: int, *, download: str = "", what: str = "rows", order: str = "") -> HTML:
     """What a bounded view leaves out and where it is: "Showing the first 50 of 4,188 rows;
     the other 4,138 are in the download, figures.csv.gz." (``order`` says which come first)."""
@@ -137,13 +167,16 @@ def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str
     ``order`` says which come first.  ``titles`` gives a column's cells a tooltip each (an
     article's id under its label); ``row_ids`` gives each row an anchor (see :func:`anchor_id`).
     ``label_columns`` hold article labels: narrower than long text, and broken inside a long name
-    ("sandiegouniontribune.com") rather than pushing the table past the page.
+    ("sandiegouniontribune.com") rather than pushing the table past the page.  A bounded view
+    (``max_rows``) prints only its first ``PRINT_ROWS`` rows, with a printed note saying so.
     """
     long_columns = set(long_columns)
     label_columns = set(label_columns)
     titles = titles or {}
     shown = df if max_rows is None else df.head(max_rows)
     total = len(df) if total is None else int(total)
+    # a bounded view prints its first rows only: the PDF stays a report whatever the corpus size
+    printed = len(shown) if max_rows is None else min(len(shown), PRINT_ROWS)
     head = "".join(f"<th>{esc(c)}</th>" for c in shown.columns)
     rows = []
     for i, record in enumerate(shown.itertuples(index=False)):
@@ -165,10 +198,16 @@ def table(df: pd.DataFrame, *, sortable: bool = True, long_columns: Iterable[str
             else:
                 cells.append(f"<td{cls}>{_keep_dates_whole(esc(value))}</td>")
         anchor = f' id="{esc(row_ids[i])}"' if row_ids is not None and i < len(row_ids) else ""
+        if i >= printed:
+            anchor += ' class="fc-screen-only"'
         rows.append(f"<tr{anchor}>" + "".join(cells) + "</tr>")
     note = ""
     if total > len(shown) and (max_rows is not None or total > len(df)):
         note = str(truncation_note(len(shown), total, download=download, what=what, order=order))
+    if printed < len(shown):
+        # the screen's note names the rows the page shows; the printed one, those printed
+        note = note.replace('<p class="fc-note">', '<p class="fc-note fc-screen-only">', 1) + str(
+            print_note(printed, len(shown), total, download=download, what=what, order=order))
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     cls = "fc-sortable" if sortable else ""
     return HTML(
@@ -230,7 +269,7 @@ def mark_spans(text: str, spans: Iterable[tuple[int, int, str, str]]) -> str:
 def side_by_side(left_title: str, left_markup: str, right_title: str, right_markup: str) -> HTML:
     """Two already-marked-up texts in columns."""
     return HTML(
-        '<div class="fc-side">'
+        '<div class="fc-side fc-pair">'
         f"<div><h4>{esc(left_title)}</h4>{left_markup}</div>"
         f"<div><h4>{esc(right_title)}</h4>{right_markup}</div>"
         "</div>"
@@ -250,6 +289,11 @@ def quote(attribution: str, sentence: str, highlight: tuple[int, int] | None = N
 
 def note(text: str) -> HTML:
     return HTML(f'<p class="fc-note">{esc(text)}</p>')
+
+
+def note_print(text: str) -> HTML:
+    """A note printed only (what the printed report leaves out that the web page shows)."""
+    return HTML(f'<p class="fc-note fc-print-only">{esc(text)}</p>')
 
 
 def concat(*parts: HTML | str) -> HTML:

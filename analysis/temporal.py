@@ -1123,7 +1123,7 @@ def _resolve(c: _Cand, anchor: date | None, direction: str, params: TemporalPara
             gran = {"day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade"}[unit]
             if gran == "week":
                 s = d - timedelta(days=d.weekday())
-                return s, s + timedelta(days=6), "week", f"relative to publication: {c.groups['num']} {unit}s {g['dir']}", True
+                return s, s + timedelta(days=6), "week", f"relative to publication: {c.groups['num']} {unit}{'s' if n != 1 else ''} {g['dir']}", True
             if gran == "month":
                 return d.replace(day=1), _month_end(d.year, d.month), "month", f"relative to publication: {g['dir']}", True
             if gran in ("year", "decade"):

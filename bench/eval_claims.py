@@ -13,7 +13,7 @@ tuning and never changed since:
   (``int(sha1(story).hexdigest(), 16) % 3 == 0``);
 * ``tuning``: the rest (``census-2019``, the seeds, the other written stories).
 
-Pairs with a ``fresh`` tag (``round5``, ``round6``, ``round7``) belong to stories written and labelled
+Pairs with a ``fresh`` tag (``round5`` to ``round8``) belong to stories written and labelled
 before that round's rules changed; those of the tuning part have their score also printed
 apart (the first such score, taken before the round's changes, is the unseen measure;
 ``s37-googlefine`` of ``round7`` hashes to the held-out part and is scored only there).

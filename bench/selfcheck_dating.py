@@ -43,7 +43,7 @@ import statistics
 import sys
 from collections import defaultdict
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +55,7 @@ from analysis.corpus import CorpusParams, load_corpus  # noqa: E402
 from analysis.overlap import OverlapParams, find_overlap  # noqa: E402
 from analysis.temporal import resolve_mentions  # noqa: E402
 from analysis.timeline import (CALIBRATION, Partner, TimelineParams, _aligned_relative, _found,  # noqa: E402
-                               _parse_iso, _tagger, article_dating, _basis_dateline, _linked_date, _current_tie, _named_days, _past_yearless_days,
+                               _parse_iso, _tagger, article_dating, _basis_dateline, _linked_date, _current_tie, _named_days, _quarter_end, _past_yearless_days,
                                article_dates, copy_links, current_days, hidden_date_check, hide_date, span_of_days)
 from eval_timebank import parse_tml  # noqa: E402
 
@@ -134,7 +134,7 @@ _SETTERS = [("copy window (copy_window_days)", r"a copy appears within"),
             ("corpus span (corpus_span_days)", r"days (?:older|newer) than the corpus"),
             ("latest year-less day (yearless_recency_days)", r"latest day named without its year"),
             ("year-less dateline", r"dateline '[^']*' \(no year\)"),
-            ("year-less date (yearless_lookback_days)", r"reports year-less"),
+            ("year-less date (yearless_lookback_days)", r"names '[^']*' without its year"),
             ("relative date shared with a copy", r"in a sentence shared with"),
             ("scrape time", r"so published by then"),
             ("dated link", r"links to a page"),
@@ -201,13 +201,31 @@ def same_article(found, true, tp, out: dict) -> None:
         out["year"].append(max(years) <= true.year)
 
 
+def _relative_kind(f) -> str:
+    """What a relative date counts: "yesterday"/"today" (a day), a weekday, a week, a month, or else."""
+    t = f.text.lower()
+    if f.kind == "deictic":
+        return "'today', 'yesterday' and the like"
+    if f.kind in ("weekday", "weekend"):
+        return "a weekday ('on Tuesday')"
+    if "week" in t:
+        return "a week ('last week', 'this week')"
+    if "month" in t or f.kind in ("m_rel", "rel_m"):
+        return "a month ('last month', 'earlier this month')"
+    if "year" in t:
+        return "a year ('last year')"
+    return "another relative date (a quarter, 'two days ago')"
+
+
 def calibrate(part: str, params: TimelineParams) -> None:
     """The figures each assumption's parameter comes from, on one part's dated articles."""
     tp = _tagger(params)
     recency, span_gap, copy_gap, older, newer, tied_gap = [], [], [], [], [], []
     aligned: dict[str, list[bool]] = {"copy": [], "passage": []}  # relative dates aligned with a partner
+    yl_by_kind: dict[str, list[int]] = defaultdict(list)  # the same, by the relative dates the article uses
     yl_recency, day_recency = [], []  # latest past day: named without its year; with or without
     tied_day: list[int] = []  # articles naming a current day: days from that day
+    tied_kind: dict[str, list[int]] = defaultdict(list)  # the tied articles' distance, by what they name
     same: dict[str, list[bool]] = defaultdict(list)  # recency to a date named elsewhere in the article
     clues: dict[str, list[bool]] = defaultdict(list)  # the loader's and the text's clues against the truth
     for name, arts in collections(part):
@@ -255,6 +273,10 @@ def calibrate(part: str, params: TimelineParams) -> None:
                     latest_yl = _max_day(latest_yl, day)
             if latest_yl:
                 yl_recency.append((true - latest_yl).days)
+                # the issue's recency reading: does an article counting days from its own ("yesterday",
+                # "on Tuesday", "last week") report more recent days?  By the kinds it uses
+                for kind in {_relative_kind(f) for f in found if f.relative}:
+                    yl_by_kind[kind].append((true - latest_yl).days)
             if latest_any:
                 day_recency.append((true - latest_any).days)
             others = list(days)
@@ -271,9 +293,15 @@ def calibrate(part: str, params: TimelineParams) -> None:
                 if (tie := _current_tie(d, current)):
                     tied_gap.append(max(0, (lo - true).days, (true - hi).days))
                     # and from the tied day or month itself (a window around it would be narrower)
-                    t0 = _parse_iso(tie[1] if len(tie[1]) == 10 else tie[1] + "-01")
-                    t1 = t0 if len(tie[1]) == 10 else (t0.replace(day=28) + timedelta(days=4)).replace(day=1) - \
-                        timedelta(days=1)
+                    if "Q" in tie[1]:  # a quarter
+                        t0 = date(int(tie[1][:4]), 3 * int(tie[1][-1]) - 2, 1)
+                        t1 = _quarter_end(t0)
+                        tied_kind["quarter"].append(max(0, (lo - true).days, (true - hi).days))
+                    else:
+                        t0 = _parse_iso(tie[1] if len(tie[1]) == 10 else tie[1] + "-01")
+                        t1 = t0 if len(tie[1]) == 10 else (t0.replace(day=28) + timedelta(days=4)).replace(day=1) - \
+                            timedelta(days=1)
+                        tied_kind["day or month"].append(max(0, (lo - true).days, (true - hi).days))
                     tied_day.append(max(0, (t0 - true).days, (true - t1).days))
         if name.startswith("timebank"):
             continue
@@ -337,6 +365,8 @@ def calibrate(part: str, params: TimelineParams) -> None:
     show("latest year-less day reported as past (tagger's reading at the true date) before publication",
          yl_recency)
     show("  counting days named with their year too", day_recency)
+    for kind, gaps in sorted(yl_by_kind.items(), key=lambda kv: -len(kv[1])):
+        show(f"  articles also using {kind}", gaps)
     show("distance outside the other dated articles' span", span_gap)
     show("  of which before the earliest", older)
     show("  of which after the latest", newer)
@@ -345,7 +375,9 @@ def calibrate(part: str, params: TimelineParams) -> None:
         print(f"relative dates aligned with a dated partner, {what}: the range held the true date for "
               f"{sum(aligned[kind])} of {len(aligned[kind])} article-partner links")
     show("distance outside the others' span, articles naming a day the others report as current", tied_gap)
-    show("  the same articles' distance from the day or month they name", tied_day)
+    for kind, gaps in sorted(tied_kind.items()):
+        show(f"  of which naming a {kind}", gaps)
+    show("  the same articles' distance from the day, month or quarter they name", tied_day)
     show("year-less day/month (gold value) before publication, past tense", [d for d, k in yl_gap if k == "past"])
     show("year-less day/month (gold value) from publication, no tense", [abs(d) for d, k in yl_gap if k == "none"])
     show("latest year-less day reported as past (gold value) before publication", latest_gap)

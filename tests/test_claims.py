@@ -279,6 +279,56 @@ def test_sources_of_one_crowd_conflict_but_running_totals_of_other_days_do_not()
     assert len(apart) == 1 and "times" in apart["why_apart"].iloc[0]
 
 
+def test_two_sources_in_one_article_may_give_one_quantity_but_one_source_may_not():
+    # police against organisers, told in one article and in another: one crowd, two estimates (a conflict)
+    a = Article("a", "Hong Kong march: nearly 2 million. Organisers said nearly 2 million people took part in "
+                     "Sunday's march against the extradition bill. Police said 338,000 people marched along the "
+                     "route at the peak.", published="2019-06-17")
+    b = Article("b", "Police said about 338,000 people joined Sunday's march against the extradition bill, while "
+                     "organisers put the figure at 2 million.", published="2019-06-17")
+    _, claims, _ = _claims(a, b)
+    assert claims["claim_id"].nunique() == 1 and set(claims["status"]) == {"conflict"}
+    # one article giving two values of one noun with no sources (or one source) is two quantities
+    c = Article("c", "About 338,000 people joined Sunday's march against the extradition bill. Nearly 2 million "
+                     "people took part in Sunday's march against the bill.", published="2019-06-17")
+    d = Article("d", "Police said about 338,000 people joined Sunday's march against the extradition bill, and "
+                     "said 2 million took part in it.", published="2019-06-17")
+    for art, low, high in ((c, "About 338,000", "Nearly 2 million"), (d, "about 338,000", "2 million")):
+        _, claims, _ = _claims(art, Article("e", "Nearly 2 million people took part in Sunday's march against the "
+                                                 "extradition bill, organisers said.", published="2019-06-17"))
+        assert _claim_of(claims, art.article_id, low) != _claim_of(claims, art.article_id, high)
+
+
+def test_what_is_owned_is_no_plan_and_counts_take_their_noun_from_a_label_or_a_population():
+    rows = figures_table([Article("x", (
+        "The service wouldn't promote that music to its 70 million subscribers. The company would hire 200 engineers. "
+        "Croatia's population of 4.1 million makes it the smallest country to reach a final. "
+        "Smartphones shipped in 2017: 92.4 million. "
+        "About 106,000 people joined the protests on Saturday, the ministry said. A week earlier the ministry had "
+        "counted 282,000."))])
+    rows = rows.set_index("text")
+    assert rows.loc["70 million", "statement"] == "outcome"
+    assert rows.loc["200", "statement"] == "plan"  # a modal still makes a plan of what is not owned
+    assert rows.loc["4.1 million", "subject_norm"] == "people"
+    assert rows.loc["92.4 million", "subject_norm"] == "smartphone"
+    assert rows.loc["282,000", ["subject_norm", "action"]].tolist() == ["people", "attend"]
+
+
+def test_things_burned_are_destroyed_and_people_forced_from_their_homes_are_removed():
+    a = Article("a", "Lava has destroyed at least 26 homes in Leilani Estates, county officials said on Sunday. "
+                     "About 1,700 residents were ordered to leave.", published="2018-05-06")
+    b = Article("b", "The county said 26 houses had burned by Sunday in Leilani Estates. Nearly 2,000 residents "
+                     "have been forced from their homes.", published="2018-05-07")
+    figs, claims, _ = _claims(a, b)
+    rows = figs.set_index("text")
+    assert rows.loc["Nearly 2,000", "action"] == "remove"
+    assert rows.loc["26", "action"] == "destroy"
+    assert _claim_of(claims, "a", "at least 26") == _claim_of(claims, "b", "26")
+    assert _claim_of(claims, "a", "About 1,700") == _claim_of(claims, "b", "Nearly 2,000")
+    # what burns as a measure keeps its verb
+    assert figures_table([Article("c", "The fire has burned 130,000 acres.")])["action"].tolist() == ["burn"]
+
+
 def test_a_figure_restated_by_another_source_and_a_requirement():
     rows = figures_table([Article("x", (
         "Police said about 338,000 people joined Sunday's march, while organisers put the figure at 2 million. "

@@ -183,6 +183,33 @@ def _pids(part: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"k": part["k"], "pid": os.getpid()})
 
 
+def _key_order(part: pd.DataFrame) -> pd.DataFrame:
+    import os
+
+    return pd.DataFrame({"k": part["k"], "v": part["v"], "pid": os.getpid()})
+
+
+def test_local_keyed_starts_on_the_largest_buckets_and_returns_bucket_order():
+    """With several processes the largest buckets are handed out first (one large key is not left
+    to the end), and the output rows are those of one process, in the same order."""
+    skewed = [("big", i) for i in range(300)] + [(f"k{i}", i) for i in range(60)]
+    df = pd.DataFrame(skewed, columns=["k", "v"])
+    schema = {"k": "str", "v": "int64", "pid": "int64"}
+    with LocalEngine(keyed_rows=20, processes=1) as engine:
+        alone = engine.keyed(_key_order, df, "k", schema=schema)
+    handed = []
+    with LocalEngine(keyed_rows=20, processes=2, parallel_rows=5, parallel_seconds=0) as engine:
+        run = engine._run
+
+        def watched(fn, pieces, *args, **kwargs):
+            return run(fn, (handed.append(len(p)) or p for p in pieces), *args, **kwargs)
+
+        engine._run = watched
+        shared = engine.keyed(_key_order, df, "k", schema=schema)
+    pd.testing.assert_frame_equal(shared[["k", "v"]], alone[["k", "v"]])
+    assert handed[0] == max(handed) >= 300 and len(handed) > 2
+
+
 def test_local_engine_with_processes_shares_slices_with_workers_in_order():
     """With three processes, a map's slices and a keyed function's buckets run here and in two
     worker processes and come back in order; a quick function, or one that cannot be sent (a
@@ -297,6 +324,62 @@ def test_local_engine_starts_workers_from_a_jupyter_kernel(monkeypatch):
     with LocalEngine(map_rows=5, processes=2, parallel_rows=5, parallel_seconds=0) as engine:
         out = engine.map(_pids, df, schema={"k": "str", "pid": "int64"})
     assert out["k"].tolist() == df["k"].tolist() and set(out["pid"]) - {os.getpid()}
+
+
+def test_concat_releasing_gives_pandas_concat_and_lets_the_parts_go():
+    """Maps' and keyed functions' outputs are put together as ``pd.concat`` would, numeric or not,
+    and the list of parts is emptied (the parts are not held beside the whole)."""
+    import numpy as np
+
+    from analysis.engine import concat_releasing
+
+    rng = np.random.default_rng(3)
+    numeric = [pd.DataFrame({"h": rng.integers(0, 2**63, n, dtype=np.uint64), "doc": rng.integers(-5, 5, n),
+                             "share": rng.random(n), "aligned": rng.random(n) > 0.5}) for n in (4, 0, 7, 1)]
+    mixed = [p.assign(name=pd.Series([f"x{i}" for i in range(len(p))], dtype="str")) for p in numeric]
+    other_order = [numeric[0], numeric[2][["doc", "h", "share", "aligned"]]]
+    for parts in (numeric, mixed, other_order, numeric[:1]):
+        expected = pd.concat(parts, ignore_index=True)
+        given = list(parts)
+        got = concat_releasing(given)
+        pd.testing.assert_frame_equal(got, expected)
+        assert given == []
+
+
+def test_write_parquet_in_parts_reads_back_as_the_whole_table(tmp_path, monkeypatch):
+    """A large table goes to Parquet a few megabytes at a time and reads back as pandas' own file
+    does: the same rows, columns and dtypes (missing values, nullable ints, texts, booleans)."""
+    from analysis import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_CSV_BYTES", 20_000)
+    n = 5000
+    df = pd.DataFrame({"id": pd.Series([f"a{i}" for i in range(n)], dtype="str"),
+                       "text": pd.Series([None if i % 7 == 0 else f"text {i}, " * 5 for i in range(n)], dtype="str"),
+                       "count": range(n), "maybe": pd.Series([None if i % 5 == 0 else i for i in range(n)], dtype="Int64"),
+                       "share": [i / 3 for i in range(n)], "flag": [i % 2 == 0 for i in range(n)]})
+    engine_module.write_parquet(df, tmp_path / "parts.parquet")
+    df.to_parquet(tmp_path / "whole.parquet", index=False)
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(tmp_path / "parts.parquet").num_row_groups > 3
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "parts.parquet"), pd.read_parquet(tmp_path / "whole.parquet"))
+
+
+def test_write_csv_renders_long_texts_a_few_megabytes_at_a_time(tmp_path, monkeypatch):
+    """A table of long texts is rendered in chunks of about ``_CSV_BYTES`` (rendering copies a
+    chunk several times: all texts at once held gigabytes), and the file is still pandas' own."""
+    from analysis import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_CSV_BYTES", 200_000)
+    chunks = []
+    real = engine_module.csv_bytes
+    monkeypatch.setattr(engine_module, "csv_bytes", lambda df, header=True: chunks.append(len(df)) or real(df, header))
+    df = pd.DataFrame({"id": [f"a{i}" for i in range(5000)],
+                       "text": pd.Series([f'line {i}, "quoted"\n' * 8 for i in range(5000)], dtype="str")})
+    engine_module.write_csv(df, tmp_path / "texts.csv")
+    assert (tmp_path / "texts.csv").read_bytes() == df.to_csv(index=False, lineterminator="\n").encode()
+    rendered = [n for n in chunks[2:]]  # after the header and the sample
+    assert sum(rendered) == 5000 and len(rendered) >= 4 and max(rendered) * 180 < 250_000
 
 
 def test_write_csv_writes_exactly_what_pandas_to_csv_writes(tmp_path, monkeypatch):

@@ -366,6 +366,17 @@ def test_title_case_reads_as_running_text(text, values):
     # a clause that opens on a place, its comma lost, then a count
     ("In Ohio 12 schools closed. Across Europe 27 countries signed.", [12, 27]),
     ("The firm sold 63000 Model 3 sedans.", [63000]),
+    # several labels listed after a plural label noun
+    ("The M25 was closed between junctions 10 and 11 for 14 hours; read chapters 3, 4 and 5.", [14]),
+    ("Exits 4 to 6 were shut, and 2 and 3 lanes stayed open.", [2, 3]),
+    ("The firm sold items 10 to 20 percent cheaper.", [(10, 20)]),
+    # a rate written as one word is a figure ("-a-" of "5-a-side" joins an idiom)
+    ("Ministers announced a £3,000-a-year bonus and a £200-a-week rent cap for 5-a-side pitches.", [3000, 200]),
+    # "N in M of the ...": a share
+    ("Nine in 10 of the country's 3.4 million firms have fewer than 10 staff.", [pytest.approx(0.9), 3.4e6, 10]),
+    # a count, then the airliner model it counts; thousands set apart by a space or a narrow no-break space
+    ("Boeing delivered 30 737 jets and 12 787 Dreamliners; the plant made 250 000 tonnes and 1\u202f200 cars.",
+     [30, 12, 250000, 1200]),
     # scale words applied without binary noise: 4.1bn is 4100000000
     ("Sales were 4.1bn yuan, and C$4.1 billion, or 2.3 to 4.1 billion.", [4.1e9, 4.1e9, (2.3e9, 4.1e9)]),
 ])
@@ -508,12 +519,46 @@ def _rows(text: str) -> list[dict]:
     ("The defendant, who turned 80 last month, was sentenced.", [80]),
     ("He is 45 years of age.", [45]),
     ("Turnout among voters aged 18 to 29 jumped to 36 percent.", [18]),
+    # text scraped without its commas: a name, an age, what befalls a person or where they are from
+    ("Smith 31 was charged with two counts of fraud.", [31]),
+    ("Police said Jones 45 of Leeds was arrested.", [45]),
+    ("Williams 29 and Brown 34 were named in the indictment.", [29, 34]),
+    ("Nick Hague 44 has spent 200 days in space.", [44]),
 ])
 def test_a_persons_age_is_an_age_not_a_count_of_people(text, ages):
     rows = _rows(text)
     got = [r["value"] for r in rows if r["unit"] == "years of age"]
     assert got == ages, rows
     assert not any(r["subject_norm"] == "people" and r["value"] in ages for r in rows)
+
+
+@pytest.mark.parametrize("text,values", [
+    # the model numbers of a name are no age, however the name is followed
+    ("Interstate 95 was closed in both directions.", []),
+    ("The Galaxy 20 and Galaxy 21 ran on 40 machines.", [40]),
+    ("Liverpool 20 and Everton 18 drew on 40 occasions.", [40]),
+])
+def test_a_name_and_its_number_are_no_age(text, values):
+    assert [r["value"] for r in _rows(text)] == values
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a bound written after the number, or after its unit: the number keeps its scale, unit and noun
+    ("It has sold 10m+ copies.", [(10e6, ">=", "copies")]),
+    ("We have 20+ years of experience and 2,500 or more staff.", [(20, ">=", "experience"), (2500, ">=", "staff")]),
+    ("He served 20 years or more; about 40 or so people came.", [(20, ">=", ""), (40, "~", "people")]),
+    ("Voters aged 65 or over backed it, and groups of 3 people or fewer may meet.", [(65, ">=", ""), (3, "<=", "people")]),
+    # a plus between digits is no bound
+    ("The P5+1 talks lasted 3 hours.", [(3, "=", "")]),
+])
+def test_a_bound_after_the_number(text, expected):
+    figs = extract_figures(text)
+    assert [(f.raw_value, f.qualifier, f.subject) for f in figs] == expected
+    for f in figs:
+        assert text[f.start:f.end] == f.text and f.sentence == text
+        if f.qualifier == ">=":
+            assert f.low == f.value and f.high == math.inf
+    assert extract_figures("We have 20+ years of experience.")[0].unit == "hour"
 
 
 def test_counts_beside_commas_stay_counts():

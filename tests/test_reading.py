@@ -384,7 +384,7 @@ def test_a_publication_basis_says_each_piece_of_evidence_once():
     undated = Article(article_id="u", text="In February, lawyers asked for the files. The judge agreed in February "
                       "that the files mattered. The appeal was heard in April.", outlet="y.example")
     basis = infer_publication([dated, undated]).set_index("article_id").loc["u", "published_basis"]
-    note = "reports year-less 'February' as past"
+    note = "names 'February' without its year"
     assert basis.count(note) == 1, basis  # two mentions of February, one piece of evidence
 
 
@@ -397,7 +397,7 @@ def test_the_span_of_dated_coverage_counts_calendar_days():
     three = said(["2018-05-31", "2018-06-01", "2018-06-02"])
     assert any(s.startswith("Dated coverage runs over 3 calendar days, to 2018-06-02") for s in three)
     same = said(["2018-06-01", "2018-06-01"])
-    assert "All 2 articles with a known date appeared that day." in same
+    assert "Both articles with a known date appeared that day." in same  # not "All 2 articles"
 
 
 def test_the_static_chart_keeps_its_gradient_to_itself():
@@ -496,3 +496,261 @@ def test_every_figure_table_shows_each_figure_once_as_written_and_who_is_quoted(
     head = re.findall(r"<th>([^<]*)</th>", html)
     assert head == ["article_id", "text", "as written", "sentence", "subject", "action", "statement", "quoted, by"]
     assert "630\u2013700 miles (1,014\u20131,127 km)" in html and ">Lukashenko<" in html
+
+
+# --- the lane chart: mentions drawn where their dates are ------------------------------------------
+
+def _lane_book():
+    articles = pd.DataFrame([
+        {"article_id": "a", "outlet": "A", "published": "2019-05-30", "published_earliest": "2019-05-30",
+         "published_latest": "2019-05-30", "published_basis": "metadata", "status": "ok"},
+        {"article_id": "b", "outlet": "B", "published": "", "published_earliest": "2019-04-22",
+         "published_latest": "2019-05-31", "published_basis": "inferred", "status": "ok"},
+    ])
+    dates = pd.DataFrame([
+        # "Wednesday" in an article dated only to 22 Apr-31 May: any of six Wednesdays, no one day to draw
+        {"date_id": "b:10", "article_id": "b", "text": "Wednesday", "resolved_start": "2019-04-17",
+         "resolved_end": "2019-05-29", "granularity": "day", "basis": "weekday"},
+        {"date_id": "a:10", "article_id": "a", "text": "Thursday", "resolved_start": "2019-05-30",
+         "resolved_end": "2019-05-30", "granularity": "day", "basis": "weekday"},
+        {"date_id": "a:20", "article_id": "a", "text": "this month", "resolved_start": "2019-05-01",
+         "resolved_end": "2019-05-31", "granularity": "month", "basis": "relative"},
+        {"date_id": "a:30", "article_id": "a", "text": "this week", "resolved_start": "2019-05-27",
+         "resolved_end": "2019-06-02", "granularity": "week", "basis": "relative"},
+    ])
+    return articles, dates, digest.book_of({"articles": articles, "dates": dates})
+
+
+def test_a_mention_known_only_within_a_range_is_not_drawn_at_the_windows_edge():
+    articles, dates, book = _lane_book()
+    _, marks, outside = chapters.timeline_frames(articles, dates)
+    drawn = book.frames["lane_mentions"]
+    left = book.stats["timeline"]["chart"]["left"]
+    for frame in (marks, drawn):
+        # before: the Wednesday and the month were ticks on the window's first day, a day no article names
+        assert left not in set(frame["start"]), frame
+        assert "mentions \u201cWednesday\u201d" not in set(frame["what"])
+        assert sorted(frame["what"]) == ["mentions \u201cThursday\u201d", "mentions \u201cthis week\u201d"]
+    # the month runs past the window: not drawn, said; the Wednesday is said apart, as of unknown day
+    assert outside == 1 and book.stats["timeline"]["chart"]["outside_mentions"] == 1
+    assert book.stats["timeline"]["chart"]["unknown_span_mentions"] == 1
+    said = str(chapters.timeline_note(SimpleNamespace(stats=book.stats, book=book)))
+    assert "1 mention of dates outside the window, or running past its edge" in said
+    assert "1 mention of a day, week or month whose date is known only within a wider range" in said
+    # a week is drawn over its days, not as a tick on its first
+    layers = charts.timeline(book.frames["lane_publications"], drawn).to_dict()["layer"]
+    assert any(layer["mark"].get("type") == "bar" and layer["mark"].get("height") == 4
+               and layer["encoding"].get("x2") for layer in layers)
+
+
+# --- the printed report stays a report at any size ------------------------------------------------
+
+def test_a_bounded_table_prints_its_first_rows_and_says_how_many_the_page_and_download_have():
+    from analysis import report
+
+    df = pd.DataFrame({"figure": [f"f{i}" for i in range(30)]})
+    markup = str(report.table(df, max_rows=50, total=4188, download="figures", what="figures", order="by article"))
+    rows = re.findall(r"<tr[^>]*>", markup)[1:]  # the header row first
+    hidden = [r for r in rows if "fc-screen-only" in r]
+    assert len(rows) == 30 and len(hidden) == 30 - report.PRINT_ROWS
+    assert all("fc-screen-only" not in r for r in rows[:report.PRINT_ROWS])
+    assert ('<p class="fc-note fc-print-only">Printed: 10 of 4,188 figures, by article; the web page shows 30, and '
+            'the download, <a href="../data/figures.csv.gz"><code>figures.csv.gz</code></a>, has all of them.</p>'
+            in markup)
+    assert '<p class="fc-note fc-screen-only">Showing 30 of 4,188 figures, by article' in markup
+    # every row on the page, all printed, without a printed note: a table that is not a bounded view
+    whole = str(report.table(df))
+    assert "fc-screen-only" not in whole and "fc-print-only" not in whole
+    short = str(report.table(df.head(8), max_rows=50, total=8))
+    assert "fc-screen-only" not in short and "fc-print-only" not in short
+    css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
+    assert re.search(r"@media print \{\s*\.fc-screen-only \{ display: none !important; \}\s*"
+                     r"\.fc-print-only \{ display: block; \}", css)
+    assert re.search(r"^\.fc-print-only \{ display: none; \}", css, re.M)
+
+
+def test_side_by_side_texts_print_the_first_pair_cut_to_a_page_and_say_so():
+    long_text = " ".join(f"word{i}" for i in range(chapters.PRINT_SIDE_WORDS + 50))
+    ids = ["a", "b", "c"]
+    texts = pd.DataFrame({"article_id": ids, "text": [long_text, long_text, "short text here"]})
+    pairs = pd.DataFrame([{"article_a": "a", "article_b": "b", "share_a": 0.9, "share_b": 0.9, "passages": 1,
+                           "words": 400, "verbatim": True, "direction": "undetermined", "family": "F1"},
+                          {"article_a": "a", "article_b": "c", "share_a": 0.1, "share_b": 0.5, "passages": 1,
+                           "words": 3, "verbatim": False, "direction": "undetermined", "family": "F1"}])
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"{a}.example", "status": "ok"} for a in ids])
+    book = digest.book_of({"overlap_pairs": pairs, "texts": texts, "articles": articles})
+    page = SimpleNamespace(book=book, stats=book.stats, labels=book.labels)
+    html = str(chapters.derived_pairs_view(page))
+    first, rest = html.split('<div class="fc-screen-only">', 1)
+    assert 'class="fc-side fc-pair"' in first and 'class="fc-side fc-pair"' in rest
+    assert "Printed: the opening of each text, about a page; the web page shows both texts whole." in first
+    assert "Printed: the first pair of the 2 shown side by side on the web page." in rest
+    css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
+    assert re.search(r"@media print \{\s*\.fc-side\.fc-pair > div \{ max-height: \d+em; overflow: hidden; \}", css)
+
+
+def test_the_earliest_article_is_not_dated_twice_and_a_recalled_event_is_not_called_the_other():
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"{a}.example", "published": d, "status": "ok"}
+                             for a, d in (("a", "2021-09-02"), ("b", "2021-09-13"))])
+    events = pd.DataFrame([
+        {"event_id": "E1", "resolved_start": "2021-09-09", "resolved_end": "2021-09-09", "granularity": "day",
+         "articles": 2, "mentions": 2, "texts": "Thursday", "first_published": "2021-09-13"},
+        {"event_id": "E2", "resolved_start": "2020-08-01", "resolved_end": "2020-08-31", "granularity": "month",
+         "articles": 2, "mentions": 2, "texts": "August 2020", "first_published": "2021-09-02"},
+    ])
+    said = chapters.timeline_sentences(articles, events)
+    # the label ends in the day ("a.example · 2 Sep 2021"): ", published 2021-09-02" said it again
+    assert said[0] == "The earliest article with a known date is a.example \u00b7 2 Sep 2021."
+    # the day mentioned most was itself recalled: the next is not "the other earlier event", as if it had been
+    # called earlier
+    assert said[-1] == ("Besides that day, the earlier event the coverage recalls most is 2020-08-01 to "
+                        "2020-08-31, in 2 articles (as \u201cAugust 2020\u201d).")
+
+
+def test_the_pairs_kept_apart_name_their_download_as_published_and_count_with_commas():
+    book = _apart_book()
+    book.stats["figures"]["apart"] = 1500  # more than the page shows
+    html = str(chapters.apart_view(SimpleNamespace(book=book, stats=book.stats)))
+    # the book publishes claims_apart.csv.gz: "claims_apart.csv" names no file a reader can open
+    assert "The pair whose sentences are most alike is shown; all 1,500 are in claims_apart.csv.gz." in html
+
+
+# --- untrusted names cannot reorder the page ---------------------------------------------------------
+
+def test_a_right_to_left_override_in_an_outlet_name_is_shown_not_obeyed_in_findings_and_charts():
+    from analysis import report
+
+    claims = pd.DataFrame([
+        {"claim_id": "troops-1", "subject": "troops", "unit": "count", "article_id": a, "outlet": o,
+         "figure_id": f"{a}:1", "figure_text": t, "low": v, "high": v, "status": "conflict",
+         "sentence": f"{t} troops were sent.", "evidence": "same subject (troops)"}
+        for a, o, t, v in (("x1", "evil.example", "5,000", 5000.0), ("x2", "other\u202e.example", "7,000", 7000.0))])
+    summary = pd.DataFrame([{"claim_id": "troops-1", "subject": "troops", "unit": "count", "status": "conflict",
+                             "articles": 2, "outlets": 2, "independent": 2, "figures": 2}])
+    said = chapters.figures_sentences(claims, summary, claims.assign(text=claims["figure_text"]))
+    conflict = next(s for s in said if s.startswith("Conflict on troops"))
+    assert "\u202e" in conflict  # the sentence keeps the name as given ...
+    html = str(report.findings(said))
+    # ... and the page shows the control as "\u202e": obeyed, it read the rest of the finding backwards
+    assert "\u202e" not in html and "other\\u202e.example" in html
+    assert "\u2067" not in report.esc("a\u2067b") and "\u200f" in report.esc("\u05d0\u200f")  # a mark only nudges
+    articles = pd.DataFrame([{"article_id": "x2", "outlet": "other\u202e.example", "published": "2019-05-31",
+                              "published_earliest": "2019-05-31", "published_latest": "2019-05-31",
+                              "published_basis": "metadata", "status": "ok"}])
+    pubs, _, _ = chapters.timeline_frames(articles, pd.DataFrame(
+        columns=["article_id", "text", "resolved_start", "resolved_end", "granularity", "basis"]))
+    spec = charts.show(charts.timeline(pubs, pd.DataFrame(columns=pubs.columns)), "t").spec()
+    lanes = spec["layer"][0]["encoding"]["y"]["sort"] if "layer" in spec else spec["encoding"]["y"]["sort"]
+    assert lanes == ["other\\u202e.example"]  # the lane's label, and its rows and tooltips with it
+    import json
+    assert "\u202e" not in json.dumps(spec, ensure_ascii=False)
+
+
+def test_an_events_wordings_are_each_said_once_whatever_their_case():
+    articles = pd.DataFrame([{"article_id": a, "outlet": f"{a}.example", "published": "2019-05-20", "status": "ok"}
+                             for a in "abc"])
+    events = pd.DataFrame([{"event_id": "E1", "resolved_start": "2019-04-01", "resolved_end": "2019-04-30",
+                            "granularity": "month", "articles": 3, "mentions": 3,
+                            "texts": "April; Last month; last month", "first_published": "2019-05-20"}])
+    said = chapters.timeline_sentences(articles, events)
+    assert said[-1].endswith("in 3 articles (as \u201cApril\u201d or \u201cLast month\u201d).")
+
+
+def test_the_interval_chart_draws_the_most_telling_quantities_and_says_how_many_it_leaves_out(monkeypatch):
+    monkeypatch.setattr(digest, "MAX_INTERVAL_CLAIMS", 2)
+    # three agreeing quantities: "a-1" first by id, "c-1" reported by the most articles
+    summary = pd.DataFrame([{"claim_id": c, "subject": c[0], "unit": "count", "status": "agree", "articles": n,
+                             "outlets": n, "independent": n, "figures": n}
+                            for c, n in (("a-1", 2), ("b-1", 3), ("c-1", 9))])
+    claims = pd.DataFrame([{"claim_id": c, "subject": c[0], "unit": "count", "article_id": f"{c}-{i}",
+                            "outlet": f"o{i}", "figure_id": f"{c}-{i}:1", "figure_text": "5", "low": 5.0, "high": 5.0,
+                            "status": "agree", "sentence": "5 ships."}
+                           for c, n in (("a-1", 2), ("b-1", 3), ("c-1", 9)) for i in range(n)])
+    book = digest.book_of({"claims": claims, "claims_summary": summary})
+    assert list(book.interval_claims["claim_id"]) == ["c-1", "b-1"]  # not the alphabet's first
+    said = str(chapters.claim_intervals_note(SimpleNamespace(book=book, stats=book.stats)))
+    assert "The chart draws 2 of the 3 quantities reported by more than one article" in said
+    nb = (Path(__file__).resolve().parent.parent / "book" / "figures.ipynb").read_text()
+    assert "chapters.claim_intervals_note(page)" in nb and "For each quantity reported by more than one" not in nb
+
+
+def test_a_publication_range_shows_what_sets_its_bounds_whole_and_cuts_what_is_merely_consistent():
+    lower = "Lower bound: 'Monday' in a sentence shared with b1 means 2019-06-24 there."
+    upper = "Upper bound: shares 94% of its text with b1 (2019-06-28)."
+    consistent = "Consistent with it: " + "; ".join(f"'today' in a sentence shared with c{i} means 2019-06-2{i % 10}"
+                                                    for i in range(40))
+    conflict = ". The evidence conflicts: 'Monday' here against 'Monday' there; the range covers both."
+    basis = f"Published between 2019-06-24 and 2019-07-05 (inferred). {lower} {upper} {consistent}{conflict}"
+    shown = chapters.publication_evidence(basis)
+    assert shown.startswith(f"Published between 2019-06-24 and 2019-07-05 (inferred). {lower} {upper} ")
+    assert shown.endswith(conflict)  # a conflict is never cut
+    kept = shown.split("Consistent with it: ", 1)[1].split(" \u2026 (", 1)[0]
+    assert len(kept.split()) == chapters.MAX_CONSISTENT_WORDS
+    cut = len(consistent.split()) - 3 - chapters.MAX_CONSISTENT_WORDS  # "Consistent with it:" is 3 words
+    assert f"\u2026 ({cut:,} more words: articles.csv.gz has the whole evidence)" in shown
+    short = "Published between 2019-06-24 and 2019-06-30 (inferred). Consistent with it: a copy."
+    assert chapters.publication_evidence(short) == short
+    articles = pd.DataFrame([{"article_id": "a", "outlet": "A", "published": "", "published_earliest": "2019-06-24",
+                              "published_latest": "2019-07-05", "published_basis": basis, "status": "ok"}])
+    book = digest.book_of({"articles": articles})
+    html = str(chapters.publication_view(SimpleNamespace(book=book, stats=book.stats)))
+    assert "more words: articles.csv.gz has the whole evidence" in html and "c39" not in html
+
+
+def test_a_tall_interval_chart_prints_a_short_one_that_fits_a_page_and_says_so():
+    names = [f"q{i:02d}-1" for i in range(chapters.PRINT_INTERVAL_CLAIMS + 2)]
+    summary = pd.DataFrame([{"claim_id": c, "subject": c[:3], "unit": "count", "status": "agree", "articles": 3,
+                             "outlets": 3, "independent": 3, "figures": 3} for c in names])
+    claims = pd.DataFrame([{"claim_id": c, "subject": c[:3], "unit": "count", "article_id": f"{c}-{i}",
+                            "outlet": f"o{i}", "figure_id": f"{c}-{i}:1", "figure_text": "5", "low": 5.0, "high": 5.0,
+                            "status": "agree", "sentence": "5 ships."} for c in names for i in range(3)])
+    book = digest.book_of({"claims": claims, "claims_summary": summary})
+    html = chapters.claim_intervals_chart(SimpleNamespace(book=book, stats=book.stats))._repr_html_()
+    screen, printed = html.split('<div class="fc-chart-print">', 1)
+    assert 'class="fc-chart-static fc-screen-only"' in screen
+    # the screen's chart has every claim, the printed one the first few, and says so
+    assert all(c in screen for c in names) and names[-1] not in printed.split("</svg>")[0]
+    assert names[0] in printed.split("</svg>")[0]
+    assert (f"Printed: the first {chapters.PRINT_INTERVAL_CLAIMS} of the {len(names)} quantities the web page draws."
+            in printed)
+    css = (Path(__file__).resolve().parent.parent / "book" / "_static" / "forensics.css").read_text()
+    assert ".fc-chart .fc-chart-static.fc-screen-only { display: none !important; }" in css
+    assert re.search(r"^\.fc-chart-print \{ display: none; \}", css, re.M)
+
+
+def test_the_interval_chart_of_widely_reported_quantities_stays_a_chart_not_a_scroll():
+    # the worst case the book allows: every quantity drawn carried by as many articles as a claim keeps
+    n_claims, n_rows = digest.MAX_INTERVAL_CLAIMS + 5, digest.MAX_CLAIM_ROWS
+    names = [f"q{i:02d}-1" for i in range(n_claims)]
+    summary = pd.DataFrame([{"claim_id": c, "subject": c[:3], "unit": "count", "status": "agree", "articles": n_rows,
+                             "outlets": n_rows, "independent": n_rows, "figures": n_rows} for c in names])
+    claims = pd.DataFrame([{"claim_id": c, "subject": c[:3], "unit": "count", "article_id": f"{c}-{i:02d}",
+                            "outlet": f"o{i}", "figure_id": f"{c}-{i:02d}:1", "figure_text": "5", "low": 5.0,
+                            "high": 5.0, "status": "agree", "sentence": "5 ships."}
+                           for c in names for i in range(n_rows)])
+    book = digest.book_of({"claims": claims, "claims_summary": summary})
+    svg = chapters.claim_intervals_chart(SimpleNamespace(book=book, stats=book.stats)).svg()
+    height = float(re.search(r'<svg\b[^>]*?\sheight="([\d.]+)"', svg).group(1))
+    assert height <= 12_000 * 0.5, height  # at 30 quantities it was about 12,000 pixels (0.8 MB of SVG)
+    said = str(chapters.claim_intervals_note(SimpleNamespace(book=book, stats=book.stats)))
+    assert (f"A quantity reported by more articles draws {chapters.MAX_CHART_ROWS_PER_CLAIM} of them, each different "
+            "interval first.") in said
+
+
+def test_the_printed_interval_chart_of_widely_reported_quantities_fits_one_page():
+    names = [f"q{i:02d}-1" for i in range(digest.MAX_INTERVAL_CLAIMS)]
+    summary = pd.DataFrame([{"claim_id": c, "subject": c[:3], "unit": "count", "status": "agree", "articles": 40,
+                             "outlets": 40, "independent": 40, "figures": 40} for c in names])
+    claims = pd.DataFrame([{"claim_id": c, "subject": c[:3], "unit": "count", "article_id": f"{c}-{i:02d}",
+                            "outlet": f"o{i}", "figure_id": f"{c}-{i:02d}:1", "figure_text": "5",
+                            "low": 5.0 + i % 11, "high": 5.0 + i % 11, "status": "agree", "sentence": "5 ships."}
+                           for c in names for i in range(40)])
+    book = digest.book_of({"claims": claims, "claims_summary": summary})
+    html = chapters.claim_intervals_chart(SimpleNamespace(book=book, stats=book.stats))._repr_html_()
+    printed = html.split('<div class="fc-chart-print">', 1)[1]
+    height = float(re.search(r'<svg\b[^>]*?\sheight="([\d.]+)"', printed).group(1))
+    # six quantities of ten rows each drew 1,630 pixels: not scaled to a page, a blank page before it
+    assert height <= charts.PRINT_FIT_MAX_HEIGHT, height
+    assert 'class="fc-chart fc-chart-fit"' in html
+    n = int(re.search(r"Printed: the first (\d+) of the 12 quantities the web page draws\.", printed).group(1))
+    assert 1 <= n < chapters.PRINT_INTERVAL_CLAIMS

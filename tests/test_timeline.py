@@ -1233,6 +1233,59 @@ def test_yearless_dateline_is_the_publication_day_read_against_the_other_evidenc
     assert "published_yearless" not in hide_date(u).basis
 
 
+def test_a_yearless_reading_quotes_no_tense_it_does_not_rest_on():
+    # "set a hearing for June 5" is tagged past, but the hearing lies ahead: the reading covers both sides
+    # whatever the tense, so the basis names the date without claiming it was reported as past
+    arts = [art("a", "The judge heard the case on Thursday.", published="2019-05-30"),
+            art("u", "Talks began on May 2, 2019. The judge set a hearing in the case for June 5.")]
+    basis = pub_row(infer_publication(arts), "u")["published_basis"]
+    assert "names 'June 5' without its year" in basis
+    assert "'June 5' as past" not in basis
+
+
+@pytest.mark.parametrize("text,said", [("The deal was nixed a week ago.", "a week ago"),
+                                       ("The deal was nixed two weeks ago.", "two weeks ago")])
+def test_weeks_ago_basis_reads_as_written(text, said):
+    m = one(text, MON_2021_09_13)
+    assert m.basis == f"relative to publication: {said}"
+
+
+def test_a_yearless_quarter_the_dated_articles_report_ties_an_article_to_the_story():
+    # business news names the quarter it reports without its year, as general news names the day
+    arts = [art("a", "Third-quarter profit fell 12%, the company said.", published="1989-10-25"),
+            art("b", "The bank said its third-quarter earnings rose.", published="1989-11-02"),
+            art("u", "The retailer said its third-quarter net income doubled on strong sales.")]
+    r = pub_row(infer_publication(arts), "u")
+    k = TimelineParams().corpus_event_days
+    assert r["published_earliest"] == (date(1989, 10, 25) - timedelta(days=k)).isoformat()
+    assert r["published_latest"] == (date(1989, 11, 2) + timedelta(days=k)).isoformat()
+    assert "names a quarter the dated articles report as current ('third-quarter', 1989-Q3 there)" in \
+        r["published_basis"]
+    # a quarter said with its year, or counted back ("last third quarter"), ties nothing
+    for text in ("Its third-quarter 1987 net income doubled.", "Net income doubled in the last third quarter."):
+        arts[2] = art("u", text)
+        assert "names a quarter" not in pub_row(infer_publication(arts), "u")["published_basis"], text
+    assert pub_row(infer_publication(arts), "u")["published_earliest"] == ""  # only a relative date: undated
+
+
+def test_a_yearless_update_line_bounds_publication_by_the_last_such_day_before_the_scrape(tmp_path):
+    # "Updated May 31 at 3:41 PM" on a page scraped 2019-06-03: updated, and so published, by 2019-05-31
+    arts = _clue_corpus(tmp_path, [
+        ("u", "u.example", "2019-06-03T07:50:25-04:00", "Email Bio Follow ### Updated May 31 at 3:41 PM ### "
+         + _CLUE_BODY)])
+    u = arts["u"]
+    assert u.published == "" and u.basis["published_yearless_updated"] == "05-31"
+    assert "published_yearless" not in u.basis  # an update is not the publication day
+    r = pub_row(infer_publication([u]), "u")
+    assert r["published_latest"] == "2019-05-31" and r["published_earliest"] == ""
+    assert "the update line 'Updated May 31 at 3:41 PM' (no year)" in r["published_basis"]
+    # scraped before May 31: the last May 31 on the page's side of the scrape is a year earlier
+    arts = _clue_corpus(tmp_path, [
+        ("v", "v.example", "2019-05-20T07:50:25-04:00", "Email Bio Follow ### Updated May 31 at 3:41 PM ### "
+         + _CLUE_BODY)])
+    assert pub_row(infer_publication([arts["v"]]), "v")["published_latest"] == "2018-05-31"
+
+
 def test_a_dated_link_inside_the_text_bounds_publication_from_below_and_conflicts_are_covered():
     text = ("Documents released on Thursday showed the change. Read the filing at "
             "https://www.example-news.com/story/politics/2019/05/31/lawyers-docs-census/1297. "
