@@ -92,6 +92,7 @@ import gc
 import itertools
 import logging
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -453,6 +454,10 @@ def _statement_kind(text: str, sent_start: int, fig_start: int, fig_end: int, pr
     return "outcome"
 
 
+_MATCHED = operator.methodcaller("group")
+_FIRST = operator.itemgetter(0)
+
+
 def _actions_in(text: str, lo: int, hi: int) -> list[tuple[int, str, str]]:
     """(position, class, word) of every action word in ``text[lo:hi]``."""
     found = []
@@ -460,10 +465,12 @@ def _actions_in(text: str, lo: int, hi: int) -> list[tuple[int, str, str]]:
         for m in rx.finditer(text, lo, hi):
             found.append((m.start(), cls, m.group(0)))
     covered = [(p, p + len(w)) for p, _, w in found]
-    for m in _WORD_RE.finditer(text, lo, hi):
-        cls, possession = _word_action(m.group(0))
-        if not cls:
-            continue
+    # every word's class looked up in C (map over the matches), the loop only over the action words
+    words = list(_WORD_RE.finditer(text, lo, hi))
+    actions = list(map(_word_action, map(_MATCHED, words)))
+    for k in itertools.compress(range(len(words)), map(_FIRST, actions)):
+        m = words[k]
+        cls, possession = actions[k]
         if possession and _AUXILIARY_AFTER_RE.match(text, m.end()):
             continue  # "have already arrived", "has been": an auxiliary, not possession
         if not any(a <= m.start() < b for a, b in covered):

@@ -434,8 +434,28 @@ _SLASH_NAME_RE = re.compile(r"(?<![\d.,/⁄])(\d{1,2})/(\d{1,2})(?![\d/⁄]|[.,]
 # "minus 20 degrees", "negative 3 percent": the number is below zero
 _MINUS_WORD_RE = re.compile(r"(?<!plus or )(?<!plus-or-)\b(?:minus|negative)\s+$", re.I)  # not "plus or minus 3"
 # the words a run of number words may start with, before its first number word
+_RUN_LEFT_FIRST = ["a", "an", "several", "tens", "and", "of"]
 _RUN_LEFT_RE = re.compile(
-    r"(?:\b(?:a|an|several|tens|and|of|" + "|".join(_NUMBER_WORDS) + r")[\s\-]+)+$", re.I)
+    r"(?:\b(?:" + "|".join(_RUN_LEFT_FIRST + _NUMBER_WORDS) + r")[\s\-]+)+$", re.I)
+_RUN_LEFT_WORDS = frozenset(_RUN_LEFT_FIRST + _NUMBER_WORDS)  # the words of its alternation
+
+
+def _run_left(text: str, lo: int, h: int):
+    """``_RUN_LEFT_RE.search(text, lo, h)``, searched only when it can match: a match ends with one
+    of its words and separators, so the last word before ``h`` (ASCII, wholly inside the window)
+    that is none of them rules a match out without running the pattern over the window."""
+    r = h
+    while r > lo and (text[r - 1].isspace() or text[r - 1] == "-"):
+        r -= 1
+    if r == h:
+        return None  # no separator right before the number word
+    q = r
+    while q > lo and (text[q - 1].isalnum() or text[q - 1] == "_"):
+        q -= 1
+    word = text[q:r]
+    if (q > lo or q == 0) and word.isascii() and word.lower() not in _RUN_LEFT_WORDS:
+        return None
+    return _RUN_LEFT_RE.search(text, lo, h)
 
 _QUAL_BEFORE = [
     (r"(?:just |well |slightly )?(?:(?<!no )(?<!not )more than|over|above|in excess of|upwards of|exceeding|greater than|north of|surpassed|topped|"
@@ -480,6 +500,65 @@ _JOIN_RE = re.compile(r"\s?(?:-|–|—|to|/)\s?|\s+(?:to|and)\s+|\s+", re.I)
 # ---------------------------------------------------------------- helpers
 _rx = functools.lru_cache(maxsize=None)(re.compile)  # compile each inline pattern once
 
+
+class _Tail:
+    """A pattern that ends in ``$`` and spans a bounded number of characters before any white space
+    it ends with ("about ", "US$ "), searched only over that many characters at the end of its window:
+    the same match as searching the whole window (the match's start cannot lie further back;
+    lookbehinds still see the text before), at a fraction of the cost for a long window.  The bound
+    is read from the pattern itself; a pattern of unbounded width is searched in full."""
+
+    __slots__ = ("rx", "width")
+
+    def __init__(self, rx: re.Pattern):
+        self.rx = rx
+        self.width = None
+        try:
+            from re import _constants as sre_c, _parser as sre_p  # the pattern's own parse, as re compiles it
+            items = list(sre_p.parse(rx.pattern, rx.flags))
+            if not items or items[-1] != (sre_c.AT, sre_c.AT_END):
+                return
+            items.pop()
+            space = [(sre_c.IN, [(sre_c.CATEGORY, sre_c.CATEGORY_SPACE)])]
+            while items and items[-1][0] in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and list(items[-1][1][2]) == space:
+                items.pop()  # trailing white space ("\s+", "\s?"): skipped at search time instead
+            width = sre_p.SubPattern(sre_p.State(), items).getwidth()[1] if items else 0
+            self.width = width if width < 1000 else None
+        except Exception:  # a parse this cannot read: searched in full
+            self.width = None
+
+    def search(self, s: str, pos: int = 0, endpos: int | None = None):
+        if self.width is None:
+            return self.rx.search(s, pos) if endpos is None else self.rx.search(s, pos, endpos)
+        end = len(s) if endpos is None else min(endpos, len(s))
+        r = end
+        while r > pos and s[r - 1].isspace():
+            r -= 1
+        return self.rx.search(s, max(pos, r - self.width), end)
+
+
+_CUR_PREFIX_RE = _Tail(_CUR_PREFIX_RE)
+_QUAL_RES = [(_Tail(rx), q) for rx, q in _QUAL_RES]
+
+
+def _ends_in(left: str, chars: str) -> bool:
+    """Whether ``left`` ends with one of ``chars``, or with one and a newline (before which ``$`` also
+    matches): a pattern ending in one of them and ``$`` can match only then."""
+    last = left[-2:-1] if left[-1:] == "\n" else left[-1:]
+    return last != "" and last in chars
+
+
+_GLUED_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&")
+
+
+def _ends_glued(left: str) -> bool:
+    """Whether ``([A-Za-z&]+)[-‐]?$`` can match ``left``: it ends with a letter or "&" (then perhaps a
+    hyphen, and a newline)."""
+    t = left[:-1] if left[-1:] == "\n" else left
+    if t[-1:] in ("-", "‐"):
+        t = t[:-1]
+    return t[-1:] in _GLUED_LETTERS
+
 # A sentence ends at a run of stops (and closing quotes) before white space and a capital or digit,
 # at a blank line, at a line break before text, or at a "###" paragraph mark.  The pattern opens
 # with the class of those first characters, each branch then looking back at which one it was:
@@ -505,8 +584,8 @@ def _is_abbreviation(text: str, lo: int, dot: int) -> bool:
     last = tok.rsplit(".", 1)[-1]
     if tok in _ABBREVIATIONS or last in _ABBREVIATIONS or (len(last) == 1 and "A" <= last <= "Z"):
         return True  # "Mr.", "Sept.", "J.", "D.C.", "U.S."
-    return any(tok.endswith(a) and (len(tok) == len(a) or not tok[-len(a) - 1].isalpha())
-               for a in ("e.g", "i.e", "a.m", "p.m"))
+    return tok[-2:-1] == "." and any(tok.endswith(a) and (len(tok) == len(a) or not tok[-len(a) - 1].isalpha())
+                                     for a in ("e.g", "i.e", "a.m", "p.m"))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -961,7 +1040,7 @@ def _number_word_runs(text: str):
     for h in hits:
         if h < covered:
             continue
-        left = _RUN_LEFT_RE.search(text, max(0, h - 60), h)
+        left = _run_left(text, max(0, h - 60), h)
         start = left.start() if left else h
         m = _WORDNUM_RE.match(text, start)
         if m is None or m.end() <= h:
@@ -1247,15 +1326,15 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
     if _CUR_PREFIX_RE.search(left):
         return ""
     # glued letters before: S-400, T-72B3, CAC40, G70, Covid-19
-    m = _rx(r"([A-Za-z&]+)[-‐]?$").search(left)
+    m = _rx(r"([A-Za-z&]+)[-‐]?$").search(left) if _ends_glued(left) else None
     if m and not _CUR_PREFIX_RE.search(left) and not _rx(r"(?:^|\W)(?:US|A|AU|NZ|HK|C|CA|S|R)?[$€£¥₹₽₪](?:US|A|NZ)?\s?$|(?:RM|INR|Rs\.?|PS|Y=)$").search(left):
         return "model"
     # glued letters+digits after: 72B3, 5G
     if _rx(r"[A-Za-z]+\d").match(right) or _rx(r"-?[A-Z]\w*\d").match(right):
         return "model"
-    if _rx(r"[A-Za-z]+\s?\d+[-‐]$").search(left):
+    if _ends_in(left, "-‐") and _rx(r"[A-Za-z]+\s?\d+[-‐]$").search(left):
         return "model"
-    if _rx(r"\b(?:19|20)\d{2}[-–/]$").search(left):
+    if _ends_in(left, "-–/") and _rx(r"\b(?:19|20)\d{2}[-–/]$").search(left):
         return "year"
     glued_caps = _rx(r"[A-Z]{1,2}\b").match(right)
     if glued_caps and glued_caps.group(0) not in {
@@ -1263,7 +1342,7 @@ def _is_model_or_year(text: str, c: _Cand) -> str:
         return "model"  # "5G", "3D"
     if e - s == 1 and _VIDEO_K_RE.match(text, e):
         return "model"  # "4K video", "an 8K TV", "shot in 4K": a picture standard, not 4,000
-    if _rx(r"(?:^|\s)['’]$").search(left) and _rx(r"\d\d").fullmatch(text[s:e]):
+    if _ends_in(left, "'’") and _rx(r"(?:^|\s)['’]$").search(left) and _rx(r"\d\d").fullmatch(text[s:e]):
         return "year"  # "in '73"
     if _rx(r"(?:st|nd|rd|th)\b").match(right):
         return "ordinal"
@@ -1487,14 +1566,15 @@ def _not_a_figure(text: str, c: _Cand) -> str:
     if c.how == "digits" and (left[-2:-1] in ("s", "S") or left[-1:] in (" ", ",", "-", "–", "&")
                               and _LABEL_LIST_END_RE.search(left, max(0, len(left) - 8))) and _label_listed(text, c, left):
         return "label"  # "between junctions 10 and 11", "chapters 3 and 4", "exits 4 to 6"
-    if _COUNTER_OF_RE.search(left):
+    tail = left.rstrip()[-1:]  # a pattern ending in a word and white space can match only after that word
+    if (tail in ("f", "F", "/") or not tail.isascii()) and _COUNTER_OF_RE.search(left):
         return "counter"  # "Photo 3 of 12"
-    if c.how in ("digits", "words") and _RATE_BASE_RE.search(left):
+    if c.how in ("digits", "words") and (tail in ("r", "R", "y", "Y") or not tail.isascii()) and _RATE_BASE_RE.search(left):
         return "rate base"  # "12.4 cases per 100,000 people": the base of a rate, no count of its own
     m = _AGO_RE.match(text, e)
     if m and (m.group(1) is None or m.group(1).lower() in _CLOCK_AGO or _furniture_line(text, s, m.end())):
         return "timestamp"  # "Updated 4 hours ago", "15m ago", "5 min read", "Posted 3 days ago"
-    m = _NAME_OF_RE.search(left)
+    m = _NAME_OF_RE.search(left) if left.rstrip().endswith("of") else None
     if m:
         before = text[:s - len(left) + m.start(1)].rstrip()
         if before and before[-1] not in ".!?:\n\"“":
@@ -1972,6 +2052,18 @@ _LOWER_AFTER_RE = re.compile(r"(\s+points?)?\s+(higher|lower)(?=\s*[,.;)]|\s+(?:
                              r"since|as|by|while|and)\b)", re.I)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _rises_before(pre: str) -> bool:
+    """Whether ``_UP_RE`` matches the words before a figure (cached: copied and wire text repeats them)."""
+    return _UP_RE.search(pre) is not None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _falls_before(pre: str) -> bool:
+    """Whether ``_DOWN_RE`` matches the words before a figure (cached likewise)."""
+    return _DOWN_RE.search(pre) is not None
+
+
 def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractParams):
     """Turn a bare number into a figure: currency, qualifier, scale, range, unit, subject."""
     start, end = c.start, c.end
@@ -2184,9 +2276,9 @@ def _decorate(text: str, c: _Cand, following: list[_Cand], why: str, p: ExtractP
         change = "up"
     elif c.sign in {"-", "−"} and kind == "percent":  # "FTSE -0.6%"; "a rate of minus 0.4%" is a level
         change = "down"
-    elif _UP_RE.search(pre) and not (kind == "money" and _RAISED_MONEY_RE.search(pre)):
+    elif _rises_before(pre) and not (kind == "money" and _RAISED_MONEY_RE.search(pre)):
         change = "up"
-    elif _DOWN_RE.search(pre):
+    elif _falls_before(pre):
         change = "down"
     elif kind in {"percent", "money", "count"} and _LOWER_AFTER_RE.match(text, end) and (
             kind != "count" or _LOWER_AFTER_RE.match(text, end).group(1)):
