@@ -337,26 +337,26 @@ def _yearless_dateline(text: str, lines: int) -> tuple[int, int, str] | None:
     return None
 
 
-def _basis_dateline(basis: dict | None) -> tuple[int, int, str] | None:
-    """A year-less dateline the loader kept ("May 30 at 2:44 PM" above the text: ``published_yearless``
-    "05-30"): the publication day without its year, read like a wire dateline without one."""
-    md = (basis or {}).get("published_yearless", "")
+def _basis_yearless(basis: dict | None, key: str) -> tuple[int, int, str] | None:
+    """A year-less day the loader kept under ``key`` ("05-30", with the line as written in
+    ``key + "_note"``): (month, day, the line as written)."""
+    md = (basis or {}).get(key, "")
     m = re.fullmatch(r"(\d\d)-(\d\d)", md) if isinstance(md, str) else None
     if not m:
         return None
-    said = re.search(r"'(.+)'", str((basis or {}).get("published_yearless_note", "")))
+    said = re.search(r"'(.+)'", str((basis or {}).get(f"{key}_note", "")))
     return int(m[1]), int(m[2]), said[1] if said else md
+
+
+def _basis_dateline(basis: dict | None) -> tuple[int, int, str] | None:
+    """A year-less dateline ("May 30 at 2:44 PM" above the text): the publication day without its
+    year, read like a wire dateline without one."""
+    return _basis_yearless(basis, "published_yearless")
 
 
 def _basis_updated(basis: dict | None) -> tuple[int, int, str] | None:
-    """A year-less update line the loader kept ("Updated May 31 at 3:41 PM": ``published_yearless_updated``
-    "05-31"): (month, day, the line as written)."""
-    md = (basis or {}).get("published_yearless_updated", "")
-    m = re.fullmatch(r"(\d\d)-(\d\d)", md) if isinstance(md, str) else None
-    if not m:
-        return None
-    said = re.search(r"'(.+)'", str((basis or {}).get("published_yearless_updated_note", "")))
-    return int(m[1]), int(m[2]), said[1] if said else md
+    """A year-less update line ("Updated May 31 at 3:41 PM")."""
+    return _basis_yearless(basis, "published_yearless_updated")
 
 
 def _last_on_or_before(mon: int, day: int, limit: date) -> date | None:
